@@ -1,0 +1,56 @@
+// Error code -> HTTP status and JSON body. See errors.hpp.
+#include "http/errors.hpp"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+namespace salespider::http {
+
+int status_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::bad_request: return 400;
+    case ErrorCode::unauthenticated: return 401;
+    case ErrorCode::forbidden: return 403;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::conflict: return 409;
+    case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media: return 415;
+    case ErrorCode::invalid: return 422;
+    case ErrorCode::rate_limited: return 429;
+    case ErrorCode::internal: return 500;
+    case ErrorCode::unavailable: return 503;
+  }
+  return 500;
+}
+
+std::string_view name_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::bad_request: return "bad_request";
+    case ErrorCode::unauthenticated: return "unauthenticated";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::conflict: return "conflict";
+    case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::unsupported_media: return "unsupported_media_type";
+    case ErrorCode::invalid: return "invalid";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::internal: return "internal";
+    case ErrorCode::unavailable: return "unavailable";
+  }
+  return "internal";
+}
+
+void send_error(httplib::Response& res, ErrorCode code, std::string_view message,
+                std::string_view request_id) {
+  const nlohmann::json body = {{"error",
+                                {{"code", std::string(name_of(code))},
+                                 {"message", std::string(message)},
+                                 {"request_id", std::string(request_id)}}}};
+  res.status = status_for(code);
+  res.set_content(body.dump(), "application/json");
+}
+
+}  // namespace salespider::http
