@@ -1,0 +1,17 @@
+// The salespider binary's subcommands. Each add_*_command registers its
+// subcommand on the CLI11 app and the callback that runs it; a command's exit
+// status is reported through set_exit_code(). One file per command group keeps
+// main.cpp thin.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace salespider::app {
+
+void add_serve_command(CLI::App& app);
+
+// The exit status main() returns after CLI11 has run the parsed callback.
+void set_exit_code(int code);
+int exit_code();
+
+}  // namespace salespider::app
