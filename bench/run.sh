@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every benchmark binary of the bench preset with repetitions and writes
+# their JSON to build/bench/results/. Median and spread go into
+# docs/benchmarks.md by hand, with the machine they were measured on.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out=build/bench/results
+mkdir -p "$out"
+for bin in build/bench/bench/bench_*; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  echo "=== $name"
+  # Request logs go to stdout; keep only the benchmark's own report.
+  "$bin" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$out/$name.json" --benchmark_out_format=json 2>&1 | grep -v '"msg":"request"'
+done
+echo "results in $out"
