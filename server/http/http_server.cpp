@@ -38,6 +38,8 @@ HttpServer::HttpServer(ServerConfig config)
   const auto workers = config_.worker_count;
   server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   server_->set_keep_alive_timeout(config_.keep_alive_seconds);
+  // Small JSON answers must not wait for delayed ACKs (Nagle: ~40 ms a request).
+  server_->set_tcp_nodelay(true);
   server_->set_payload_max_length(config_.max_body_bytes);
   register_routes();
 }
