@@ -1,0 +1,16 @@
+// AppState as the JSON object window.salespider.state() returns.
+//
+// The shape is a test contract (tests/browser read it): add fields, never
+// rename or drop one without changing the tests. Not a persistence format.
+#pragma once
+
+#include "state/app_state.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace salespider::automation {
+
+std::string state_json(const state::AppState& state, std::string_view version);
+
+} // namespace salespider::automation
