@@ -59,7 +59,17 @@ install_packages() {
   [ ${#missing[@]} -eq 0 ] && return
   apt_update
   say "installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # apt's unpack chatter runs to thousands of lines; show it only on failure.
+  local log
+  log=$(mktemp)
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      "${missing[@]}" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "deps: apt-get install failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
 }
 
 # Node.js: Debian's nodejs 18 on a fresh machine; a node that is already there
