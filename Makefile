@@ -5,6 +5,8 @@ SHELL := /bin/bash
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
+# The embedded default keeps its PostgreSQL cluster, certificates and logs here.
+DATA ?= data
 # CI fuzzes longer than a developer's quick `make test`.
 FUZZ_SECONDS ?= $(if $(CI),60,20)
 export NODE_PATH := /usr/share/nodejs
@@ -12,13 +14,14 @@ export NODE_PATH := /usr/share/nodejs
 BIN := build/native/server/salespider
 DIST := build/wasm/dist
 
-.PHONY: help deps build build-native build-wasm build-fuzz run test test-unit test-http test-browser \
-        test-wasm test-fuzz fuzz bench clean
+.PHONY: help deps build build-native build-wasm build-fuzz run status logs db-migrate db-status \
+        test test-unit test-db test-http test-browser test-wasm test-fuzz fuzz bench clean
 
 help:
 	@echo "make run    install what is missing, build, start the server on http://$(HOST):$(PORT)/"
 	@echo "make test   install what is missing, build everything, run every test"
-	@echo "make deps | build | test-unit | test-http | test-browser | test-wasm | test-fuzz | fuzz | bench | clean"
+	@echo "make status | logs | db-migrate | db-status   operate a running store server (DATA=$(DATA))"
+	@echo "make deps | build | test-unit | test-db | test-http | test-browser | test-wasm | test-fuzz | fuzz | bench | clean"
 
 deps:
 	@bash deploy/deps.sh
@@ -40,7 +43,16 @@ build-fuzz:
 
 run: deps
 	@$(MAKE) --no-print-directory build-native build-wasm
-	$(BIN) serve --host $(HOST) --port $(PORT) --www $(DIST)
+	$(BIN) serve --host $(HOST) --port $(PORT) --www $(DIST) --data-path $(DATA)
+
+status: build-native
+	@$(BIN) status --data-path $(DATA)
+logs:
+	tail -F $(DATA)/logs/salespider.log
+db-migrate: build-native
+	$(BIN) db migrate --data-path $(DATA)
+db-status: build-native
+	$(BIN) db status --data-path $(DATA)
 
 # Every suite runs even when an earlier one fails; the summary line counts all.
 test: build
@@ -48,6 +60,8 @@ test: build
 
 test-unit: deps build-native
 	ctest --preset unit
+test-db: deps build-native
+	ctest --preset native -L db
 test-http: deps build-native
 	ctest --preset native -L http
 test-browser: deps build-native build-wasm

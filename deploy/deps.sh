@@ -18,7 +18,7 @@ packages=(
   # native build
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libpqxx-dev libpq-dev
-  libargon2-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  libargon2-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libqrencode-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # wasm build (Emscripten 3.1.6) and the fuzz build (clang 14 + libFuzzer)
   emscripten clang-14 libclang-rt-14-dev
@@ -26,6 +26,8 @@ packages=(
   dpkg-dev tcl
   # running: database, backups, certificates, fonts baked into the till
   postgresql pgbackrest openssl fonts-dejavu-core fonts-noto-core
+  # precompressed copies of the till's files (.br, .gz) for the static handler
+  brotli gzip
   # browser tests
   chromium libnss3-tools
 )

@@ -9,6 +9,9 @@
 namespace salespider::app {
 
 void add_serve_command(CLI::App& app);
+void add_cert_command(CLI::App& app);  // cert_command.cpp
+void add_db_command(CLI::App& app);      // db_command.cpp: db migrate | db status
+void add_status_command(CLI::App& app);  // status_command.cpp
 
 // The exit status main() returns after CLI11 has run the parsed callback.
 void set_exit_code(int code);

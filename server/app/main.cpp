@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   salespider::app::add_serve_command(app);
+  salespider::app::add_cert_command(app);
+  salespider::app::add_db_command(app);
+  salespider::app::add_status_command(app);
 
   try {
     CLI11_PARSE(app, argc, argv);

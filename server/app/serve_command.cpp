@@ -1,77 +1,332 @@
 // `salespider serve`: runs the store server in the foreground until SIGINT or
-// SIGTERM, then stops accepting and returns.
-#include <csignal>
-#include <iostream>
-#include <nlohmann/json.hpp>
+// SIGTERM. The wiring, in order: configuration -> logs -> pid file ->
+// PostgreSQL (the embedded cluster, or DATABASE_URL) -> migrations ->
+// connection pool -> health probe -> HTTP. Shutdown runs it backwards: stop
+// accepting, drop the pool, stop the embedded PostgreSQL (fast).
 #include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/config_flags.hpp"
+#include "db/database.hpp"
+#include "db/embedded_postgres.hpp"
+#include "db/errors.hpp"
+#include "db/migrations.hpp"
+#include "db/pool.hpp"
 #include "http/http_server.hpp"
+#include "http/https_setup.hpp"
+#include "log/log.hpp"
 #include "salespider/version.hpp"
+#include "service/health.hpp"
+#include "service/status.hpp"
+
+namespace fs = std::filesystem;
 
 namespace salespider::app {
 namespace {
 
-// Blocks SIGINT/SIGTERM in every thread and waits for them on one, so a stop
-// request is handled outside a signal handler.
-int serve(const http::ServerConfig& config) {
+struct ServeOptions {
+  std::shared_ptr<ConfigFlags> flags = std::make_shared<ConfigFlags>();
+  std::string host;  // "" = 0.0.0.0 when HOST_IP is set (LAN), else 127.0.0.1
+  std::string www;
+  std::size_t workers = 16;
+};
+
+log::Level log_level_of(config::LogLevel l) {
+  switch (l) {
+    case config::LogLevel::trace: return log::Level::trace;
+    case config::LogLevel::debug: return log::Level::debug;
+    case config::LogLevel::info: return log::Level::info;
+    case config::LogLevel::warn: return log::Level::warn;
+    case config::LogLevel::error: return log::Level::error;
+  }
+  return log::Level::info;
+}
+
+std::string now_iso() {
+  const auto t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// With DATABASE_URL the database may come up after us (a LAN server
+// rebooting): keep trying to migrate in the background while the health
+// endpoint answers 503. A schema that cannot be migrated stops the server.
+class SchemaWaiter {
+ public:
+  SchemaWaiter(db::Database& database, std::function<void()> on_fatal)
+      : database_(database), on_fatal_(std::move(on_fatal)) {}
+  ~SchemaWaiter() { stop(); }
+
+  // Returns true when the schema is ready now; otherwise retries in the background.
+  bool try_now_or_later() {
+    if (attempt()) return true;
+    thread_ = std::thread([this] {
+      auto delay = std::chrono::seconds(2);
+      std::unique_lock lock(mutex_);
+      while (!stopping_) {
+        cv_.wait_for(lock, delay, [&] { return stopping_; });
+        if (stopping_) break;
+        lock.unlock();
+        const bool done = attempt();
+        lock.lock();
+        if (done || fatal_) break;
+        delay = std::min(delay * 2, std::chrono::seconds(30));
+      }
+    });
+    return false;
+  }
+  bool ready() const { return ready_.load(); }
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  bool attempt() {
+    try {
+      const auto report = db::migrate(database_.pool(), db::embedded_migrations(), database_.schema());
+      log::info("database schema is up to date",
+                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
+      ready_ = true;
+      return true;
+    } catch (const db::Unavailable& e) {
+      log::warn("the database is not reachable yet; retrying", {{"what", e.what()}});
+      return false;
+    } catch (const db::MigrationError& e) {
+      log::error("cannot bring the database schema up to date", {{"what", e.what()}});
+      fatal_ = true;
+      on_fatal_();
+      return false;
+    }
+  }
+
+  db::Database& database_;
+  std::function<void()> on_fatal_;
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> fatal_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+void print_banner(const config::Config& config, const std::string& host, int http_port, int https_port,
+                  const fs::path& data_path, bool embedded) {
+  const std::string shown_host = host == "0.0.0.0" ? (config.host_ip.empty() ? "127.0.0.1" : config.host_ip) : host;
+  const std::string url = "https://" + shown_host + ":" + std::to_string(https_port) + "/";
+  const std::string plain = "http://" + shown_host + ":" + std::to_string(http_port) + "/";
+  std::cerr << "\n"
+            << "  SaleSpider " << kVersion << " is running.\n"
+            << "    Till and back office:  " << url << "\n"
+            << "    Trust this store's CA: " << plain << "setup (on each tablet, once)\n"
+            << "    Data:                  " << data_path.string()
+            << (embedded ? " (with its own PostgreSQL)" : " (PostgreSQL from DATABASE_URL)") << "\n"
+            << "    Logs:                  " << (data_path / "logs" / "salespider.log").string() << "\n"
+            << "    Status:                salespider status --data-path " << data_path.string() << "\n"
+            << "  First login: open the address above and sign in as " << config.super_admin_email << ",\n"
+            << "  with SUPER_ADMIN_PASSWORD from .env (see docs/operate.md, \"First login\").\n"
+            << "  Stop with Ctrl-C.\n\n"
+            << std::flush;
+}
+
+int serve(const ServeOptions& options) {
+  // Block SIGINT/SIGTERM before any thread exists (logger, PostgreSQL
+  // supervisor, HTTP pool) so they all inherit the mask and one thread can
+  // sigwait() for a stop request outside a signal handler.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  http::HttpServer server(config);
-  const int port = server.bind();
-  if (port < 0) {
-    std::cerr << nlohmann::json({{"level", "error"}, {"msg", "cannot listen"}, {"host", config.host}, {"port", config.port}}).dump() << '\n';
+  auto loaded = load_config_or_report(*options.flags);
+  if (!loaded) return kConfigErrorExit;
+  const config::Config& config = loaded->config;
+  const fs::path data_path = fs::absolute(config.data_path).lexically_normal();
+  try {
+    fs::create_directories(data_path / "logs");
+  } catch (const std::exception& e) {
+    std::cerr << "configuration error:\n  DATA_PATH=" << data_path << ": cannot create it: " << e.what() << "\n";
+    return kConfigErrorExit;
+  }
+  log::init(log_level_of(config.log_level), data_path / "logs");
+  for (const auto& w : loaded->warnings) log::warn(w);
+
+  if (!config.embedded_database()) {
+    if (auto problem = db::conninfo_problem(config.database_conninfo)) {
+      std::cerr << "configuration error:\n  DATABASE_URL (" << config::redact_url(config.database_url)
+                << "): " << *problem << "\n";
+      return kConfigErrorExit;
+    }
+  }
+
+  service::ServerRecord record{static_cast<int>(getpid()), 0, config.https_port, now_iso(), kVersion};
+  auto pid_file = service::PidFile::acquire(data_path, record);
+  if (!pid_file) {
+    log::error(pid_file.error().context);
     return 1;
   }
-  std::cout << nlohmann::json({{"level", "info"},
-                               {"msg", "listening"},
-                               {"version", kVersion},
-                               {"host", config.host},
-                               {"port", port},
-                               {"url", "http://" + config.host + ":" + std::to_string(port) + "/"}})
-                   .dump()
-            << std::endl;
 
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    std::cout << nlohmann::json({{"level", "info"}, {"msg", "stopping"}, {"signal", sig}}).dump() << std::endl;
-    server.stop();
+  // The embedded cluster's supervisor tells the pool when PostgreSQL was
+  // restarted, so dead connections are dropped at once.
+  std::atomic<db::Database*> restart_target{nullptr};
+  std::unique_ptr<db::EmbeddedPostgres> embedded;
+  std::string conninfo = config.database_conninfo;
+  if (config.embedded_database()) {
+    db::EmbeddedOptions eo;
+    eo.data_path = data_path;
+    eo.repo1_type = config.pgbackrest_repo1_type;
+    eo.repo1_path = config.pgbackrest_repo1_path;
+    eo.on_restart = [&restart_target] {
+      if (auto* d = restart_target.load()) d->pool().invalidate();
+    };
+    try {
+      embedded = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
+      embedded->start();
+    } catch (const db::EmbeddedError& e) {
+      log::error("cannot start the embedded PostgreSQL", {{"what", e.what()}});
+      std::cerr << "\nThe embedded PostgreSQL did not start:\n" << e.what() << "\n";
+      return 1;
+    }
+    conninfo = embedded->conninfo();
+    log::info("embedded PostgreSQL is running",
+              {{"cluster_dir", embedded->layout().cluster_dir.string()},
+               {"socket_dir", embedded->layout().socket_dir.string()},
+               {"as", embedded->run_as().name}});
+  } else {
+    log::info("using the PostgreSQL from DATABASE_URL", {{"url", config::redact_url(config.database_url)}});
+  }
+
+  const std::size_t pool_size = std::min<std::size_t>(options.workers, 20);
+  db::Database database(conninfo, pool_size, config.database_schema);
+  restart_target = &database;
+
+  std::atomic<bool> fatal{false};
+  SchemaWaiter schema(database, [&fatal] {
+    fatal = true;
+    kill(getpid(), SIGTERM);
   });
-  const bool ok = server.listen();
-  // listen() also returns when the socket fails; wake the waiter either way.
-  pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
-  return ok ? 0 : 1;
+  if (embedded) {
+    // Our own cluster is up: a migration failure here is final.
+    try {
+      const auto report = db::migrate(database.pool(), db::embedded_migrations(), database.schema());
+      log::info("database schema is up to date",
+                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
+    } catch (const std::exception& e) {
+      log::error("cannot bring the database schema up to date", {{"what", e.what()}});
+      restart_target = nullptr;
+      return 1;
+    }
+  } else if (!schema.try_now_or_later()) {
+    if (fatal) {
+      restart_target = nullptr;
+      return 1;
+    }
+    log::warn("serving without a database until it is reachable: /api/v1/health answers 503 meanwhile");
+  }
+  service::set_database_probe(service::make_database_probe(
+      database, embedded.get(), [&schema, embedded_db = embedded != nullptr] { return embedded_db || schema.ready(); }));
+
+  http::ServerConfig sc;
+  sc.host = !options.host.empty() ? options.host : (config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
+  sc.port = config.http_port;
+  sc.https_port = config.https_port;
+  sc.public_host = config.domain;
+  sc.allowed_origins = config.allowed_origins;
+  sc.www_dir = options.www;
+  sc.worker_count = options.workers;
+
+  // HTTPS is on from the first start: a till's service worker and WebCrypto
+  // need a secure origin on the LAN, and the origin must never change later.
+  const tls::Names names{config.domain, config.host_ip};
+  auto https = http::prepare_https(data_path, names, sc);
+  if (!https) {
+    std::cerr << "configuration error:\n  " << https.error().context << "\n";
+    return kConfigErrorExit;
+  }
+  for (const auto& w : https->warnings) log::warn(w);
+  if (https->server_issued) log::info("issued the server certificate", {{"reason", https->reason}});
+  for (const auto& change : http::origin_changes(data_path, names, sc.https_port)) {
+    log::warn("the till origin changed: tills enrolled under the old origin keep their data there and must be "
+              "enrolled again",
+              {{"change", change}});
+  }
+
+  int rc = 0;
+  {
+    http::HttpServer server(sc);
+    const int port = server.bind();
+    if (port < 0) {
+      log::error("cannot listen", {{"host", sc.host}, {"port", sc.port}, {"https_port", sc.https_port},
+                                   {"why", server.bind_error()}});
+      rc = 1;
+    } else {
+      record.http_port = server.http_port();
+      record.https_port = server.https_port();
+      pid_file->update(record);
+      log::info("listening", {{"version", kVersion},
+                              {"host", sc.host},
+                              {"port", server.http_port()},
+                              {"https_port", server.https_port()},
+                              {"url", "https://" + sc.host + ":" + std::to_string(server.https_port()) + "/"}});
+      print_banner(config, sc.host, server.http_port(), server.https_port(), data_path, embedded != nullptr);
+
+      std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        log::info("stopping", {{"signal", sig}});
+        server.stop();
+      });
+      const bool ok = server.listen();
+      // listen() also returns when the socket fails; wake the waiter either way.
+      pthread_kill(waiter.native_handle(), SIGTERM);
+      waiter.join();
+      rc = ok ? 0 : 1;
+    }
+  }
+  service::set_database_probe({});
+  schema.stop();
+  restart_target = nullptr;
+  if (fatal) rc = 1;
+  // `database` (the pool) goes before `embedded` (PostgreSQL stops, fast).
+  return rc;
 }
 
 }  // namespace
 
 void add_serve_command(CLI::App& app) {
-  struct Options {
-    http::ServerConfig config;
-    std::string www;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand("serve", "Run the store server in the foreground");
-  cmd->add_option("--host", options->config.host, "Address to listen on")->capture_default_str();
-  cmd->add_option("--port", options->config.port, "Port to listen on (0 = any free port)")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
+  add_config_flags(cmd, options->flags);
+  add_variable_flag(cmd, options->flags, "--http-port,--port", "HTTP_PORT", "Port for HTTP (0 = any free port)");
+  add_variable_flag(cmd, options->flags, "--https-port", "HTTPS_PORT", "Port for HTTPS (0 = any free port)");
+  cmd->add_option("--host", options->host,
+                  "Address to listen on (default: all interfaces when HOST_IP is set, else 127.0.0.1)");
   cmd->add_option("--www", options->www, "Directory of the assembled till (www/ + wasm build)")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--workers", options->config.worker_count, "HTTP worker threads")
+  cmd->add_option("--workers", options->workers, "HTTP worker threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  cmd->callback([options] {
-    options->config.www_dir = options->www;
-    set_exit_code(serve(options->config));
-  });
+  cmd->callback([options] { set_exit_code(serve(*options)); });
 }
 
 }  // namespace salespider::app

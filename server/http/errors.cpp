@@ -14,11 +14,13 @@ int status_for(ErrorCode code) {
     case ErrorCode::forbidden: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::request_timeout: return 408;
     case ErrorCode::conflict: return 409;
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::unsupported_media: return 415;
     case ErrorCode::invalid: return 422;
     case ErrorCode::rate_limited: return 429;
+    case ErrorCode::headers_too_large: return 431;
     case ErrorCode::internal: return 500;
     case ErrorCode::unavailable: return 503;
   }
@@ -32,25 +34,32 @@ std::string_view name_of(ErrorCode code) {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::request_timeout: return "request_timeout";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::unsupported_media: return "unsupported_media_type";
     case ErrorCode::invalid: return "invalid";
     case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::headers_too_large: return "headers_too_large";
     case ErrorCode::internal: return "internal";
     case ErrorCode::unavailable: return "unavailable";
   }
   return "internal";
 }
 
-void send_error(httplib::Response& res, ErrorCode code, std::string_view message,
-                std::string_view request_id) {
+std::string error_body(ErrorCode code, std::string_view message, std::string_view request_id) {
   const nlohmann::json body = {{"error",
                                 {{"code", std::string(name_of(code))},
                                  {"message", std::string(message)},
                                  {"request_id", std::string(request_id)}}}};
+  // Replace, never throw, if a message ever carried invalid UTF-8.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void send_error(httplib::Response& res, ErrorCode code, std::string_view message,
+                std::string_view request_id) {
   res.status = status_for(code);
-  res.set_content(body.dump(), "application/json");
+  res.set_content(error_body(code, message, request_id), "application/json");
 }
 
 }  // namespace salespider::http

@@ -18,11 +18,13 @@ enum class ErrorCode {
   forbidden,            // 403
   not_found,            // 404
   method_not_allowed,   // 405
+  request_timeout,      // 408: the request did not arrive in time
   conflict,             // 409
   payload_too_large,    // 413
   unsupported_media,    // 415
   invalid,              // 422: well-formed but not acceptable
   rate_limited,         // 429
+  headers_too_large,    // 431
   internal,             // 500: a bug or an unexpected infrastructure failure
   unavailable,          // 503: database down, maintenance
 };
@@ -30,6 +32,10 @@ enum class ErrorCode {
 int status_for(ErrorCode code);
 std::string_view name_of(ErrorCode code);
 
+// The JSON body {"error":{"code","message","request_id"}}.
+std::string error_body(ErrorCode code, std::string_view message, std::string_view request_id);
+
+// Sets status, body and Content-Type on res.
 void send_error(httplib::Response& res, ErrorCode code, std::string_view message,
                 std::string_view request_id);
 

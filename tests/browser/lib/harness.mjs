@@ -2,10 +2,13 @@
 // loopback port and Debian's Chromium through playwright-core, and talks to
 // the till only through what a user sees (pixels it clicks at the rects the
 // app reports) and the read-only automation bridge window.salespider.
-// It never downloads a browser and never turns certificate checks off.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// It never downloads a browser and never turns certificate checks off: in
+// HTTPS mode the server's local CA is trusted the way a user would trust it,
+// through an NSS database in a temporary HOME that Chromium reads.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import os from 'node:os';
 import path from 'node:path';
 
 let chromium;
@@ -24,46 +27,99 @@ function required(name) {
   return value;
 }
 
-// Starts `salespider serve --port 0` and resolves once it printed its port.
-export async function startServer(extraArgs = []) {
+// Starts `salespider serve` on spare loopback ports with a throw-away
+// DATA_PATH (removed again by stop(); pass your own `--data-path` in
+// extraArgs to keep one across restarts) and resolves once it printed its
+// "listening" line. With { https: true } it first runs `salespider cert init`
+// for that DATA_PATH and expects the server to report its HTTPS port; the
+// result then carries `caFile` and an https `url` (https://localhost:PORT/).
+export async function startServer(extraArgs = [], { https = false } = {}) {
   const bin = required('SALESPIDER_BIN');
   const www = required('SALESPIDER_WWW');
   if (!existsSync(path.join(www, 'index.html')) || !existsSync(path.join(www, 'salespider.wasm'))) {
     throw new Error(`${www} has no built till: build the wasm preset first (make build)`);
   }
-  const child = spawn(bin, ['serve', '--host', '127.0.0.1', '--port', '0', '--www', www, ...extraArgs], {
+  const given = extraArgs.indexOf('--data-path');
+  const ownDataPath = given < 0;
+  const dataPath = ownDataPath ? mkdtempSync(path.join(os.tmpdir(), 'salespider-data-')) : extraArgs[given + 1];
+  // mkdtemp makes it 0700; as root the embedded PostgreSQL runs as `postgres`
+  // and must reach it, or its cluster would land outside the temp dir.
+  if (ownDataPath) chmodSync(dataPath, 0o755);
+  const caFile = path.join(dataPath, 'tls', 'ca.crt');
+  if (https) {
+    execFileSync(bin, ['cert', 'init', '--data-path', dataPath, '--domain', 'localhost'], { stdio: 'pipe' });
+  }
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--www', www];
+  if (ownDataPath) args.push('--data-path', dataPath);
+  if (https) args.push('--https-port', '0');
+  const child = spawn(bin, [...args, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The certificate names the server checks at start match `cert init` above.
+    env: https ? { ...process.env, DOMAIN: 'localhost' } : process.env,
   });
   const log = [];
   child.stderr.on('data', (d) => log.push(d.toString()));
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join('')}`)), 20000);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log.join('')}`)); });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      log.push(line + '\n');
-      try {
-        const msg = JSON.parse(line);
-        if (msg.msg === 'listening') { clearTimeout(timer); resolve(msg.port); }
-      } catch { /* not a log line of ours */ }
+  const cleanup = () => { if (ownDataPath) rmSync(dataPath, { recursive: true, force: true }); };
+  let listening;
+  try {
+    listening = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join('')}`)), 60000);
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log.join('')}`)); });
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        log.push(line + '\n');
+        try {
+          const msg = JSON.parse(line);
+          if (msg.msg === 'listening') { clearTimeout(timer); resolve(msg); }
+        } catch { /* not a log line of ours */ }
+      });
     });
-  });
+  } catch (err) {
+    child.kill('SIGKILL');
+    cleanup();
+    throw err;
+  }
+  if (https && !listening.https_port) {
+    child.kill('SIGTERM');
+    cleanup();
+    throw new Error(`the server did not report an HTTPS port in its "listening" line: ${JSON.stringify(listening)}`);
+  }
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: https ? `https://localhost:${listening.https_port}/` : `http://127.0.0.1:${listening.port}/`,
+    httpUrl: `http://127.0.0.1:${listening.port}/`,
+    httpsPort: listening.https_port,
+    caFile,
+    dataPath,
     log,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      cleanup();
     },
   };
 }
 
-export async function launchBrowser() {
+// A temporary HOME whose NSS database (the store Chromium uses on Linux)
+// trusts `caFile` as a CA for websites: certutil from libnss3-tools, exactly
+// what docs/install.md tells a Linux user to do. Remove it with rmSync.
+export function homeTrusting(caFile) {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'salespider-home-'));
+  const db = path.join(home, '.pki', 'nssdb');
+  mkdirSync(db, { recursive: true });
+  execFileSync('certutil', ['-d', `sql:${db}`, '-N', '--empty-password'], { stdio: 'pipe' });
+  execFileSync('certutil', ['-d', `sql:${db}`, '-A', '-t', 'C,,', '-n', 'salespider-ca', '-i', caFile], { stdio: 'pipe' });
+  return home;
+}
+
+// { home } runs Chromium with HOME=home (see homeTrusting).
+export async function launchBrowser({ home } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`make deps\``);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: home ? { ...process.env, HOME: home } : process.env,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
   });

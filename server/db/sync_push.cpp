@@ -1,0 +1,489 @@
+// See sync_push.hpp. Every statement is prepared on the connection the first
+// time a PushTx uses it (libpqxx registers them lazily; preparing the same
+// definition again is a no-op). Optional uuids travel as "" and become NULL
+// through NULLIF, because libpqxx 6.4 has no std::optional parameters.
+#include "db/sync_push.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "db/pool.hpp"
+#include "db/sync_sql.hpp"
+
+namespace salespider::db {
+namespace {
+
+using sqlx::array_literal;
+using sqlx::ms_to_ts;
+
+struct Statement {
+  const char* name;
+  std::string sql;
+};
+
+const std::vector<Statement>& statements() {
+  static const std::vector<Statement> all = {
+      {"sync_cash_rounding", "SELECT cash_rounding_minor FROM settings WHERE store_id = $1"},
+      {"sync_user", "SELECT id, role, status FROM users WHERE store_id = $1 AND id = $2::uuid"},
+      {"sync_products",
+       "SELECT p.id, p.unit, p.track_stock, p.deleted_at IS NOT NULL, "
+       "       coalesce((SELECT h.price_minor FROM price_history h WHERE h.product_id = p.id AND h.effective_from <= " +
+           ms_to_ts("$3") +
+           "                 ORDER BY h.effective_from DESC LIMIT 1), p.price_minor), p.currency "
+           "  FROM products p WHERE p.store_id = $1 AND p.id = ANY($2::uuid[])"},
+      {"sync_receipt_holder",
+       "SELECT op_id FROM sales WHERE NOT receipt_collision AND "
+       "((till_id = $2 AND receipt_seq = $3) OR (store_id = $1 AND receipt_number = $4)) LIMIT 1"},
+      {"sync_sale_for_refund",
+       "SELECT s.id, s.status, a.payload::text FROM sales s JOIN applied_ops a ON a.op_id = s.op_id "
+       " WHERE s.store_id = $1 AND s.id = $2::uuid FOR UPDATE OF s"},
+      {"sync_refund_payloads",
+       "SELECT a.payload::text FROM refunds r JOIN applied_ops a ON a.op_id = r.op_id "
+       " WHERE r.sale_id = $1 ORDER BY a.received_at, r.op_id"},
+      {"sync_sale_lines",
+       "SELECT l.id, l.product_id::text, coalesce(p.track_stock, false) FROM sale_lines l "
+       "  LEFT JOIN products p ON p.id = l.product_id WHERE l.sale_id = $1 ORDER BY l.line_no"},
+      {"sync_sale_exists", "SELECT 1 FROM sales WHERE store_id = $1 AND id = $2::uuid"},
+      {"sync_shift_exists", "SELECT 1 FROM shifts WHERE id = $1::uuid"},
+      {"sync_claim",
+       "INSERT INTO applied_ops (op_id, store_id, till_id, user_id, op_user_id, kind, status, reject_code, "
+       "  reject_message, payload, grant_token, created_at_ms, occurred_at, result_message, flags) "
+       "VALUES ($1, $2, $3, NULLIF($4, '')::uuid, $5, $6, $7, NULLIF($8, ''), NULLIF($9, ''), "
+       "  NULLIF($10, '')::jsonb, NULLIF($11, ''), $12, " +
+           ms_to_ts("$12") +
+           ", $13, $14::text[]) "
+           "ON CONFLICT (op_id) DO NOTHING RETURNING 1"},
+      {"sync_stored",
+       "SELECT till_id, status, coalesce(reject_code, ''), coalesce(reject_message, ''), result_message "
+       "  FROM applied_ops WHERE op_id = $1::uuid"},
+      {"sync_envelope",
+       "SELECT a.till_id, t.code, a.kind, coalesce(a.op_user_id, a.user_id::text, ''), coalesce(a.grant_token, ''),"
+       "  coalesce(a.created_at_ms, (extract(epoch FROM a.occurred_at) * 1000)::bigint), coalesce(a.payload::text, '{}'),"
+       "  a.status, a.resolved_at IS NOT NULL"
+       "  FROM applied_ops a JOIN tills t ON t.id = a.till_id WHERE a.store_id = $1 AND a.op_id = $2::uuid"
+       "  FOR UPDATE OF a"},
+      {"sync_reclaim",
+       "UPDATE applied_ops SET user_id = NULLIF($2, '')::uuid, status = $3, reject_code = NULLIF($4, ''),"
+       "  reject_message = NULLIF($5, ''), result_message = $6, flags = $7::text[],"
+       "  retried_at = CASE WHEN $3 = 'applied' THEN now() END,"
+       "  retried_by = CASE WHEN $3 = 'applied' THEN NULLIF($8, '')::uuid END"
+       " WHERE op_id = $1 AND status = 'rejected'"},
+      {"sync_insert_sale",
+       "WITH s AS ("
+       "  INSERT INTO sales (id, store_id, till_id, receipt_seq, receipt_number, receipt_collision, user_id, shift_id,"
+       "    price_mode, currency, subtotal_minor, discount_minor, tax_minor, total_minor, rounding_minor, paid_minor,"
+       "    change_minor, flags, occurred_at, op_id)"
+       "  VALUES ($1, $2, $3, $4, $5, $6, $7,"
+       "    (SELECT sh.id FROM shifts sh WHERE sh.till_id = $3 AND sh.opened_at <= " +
+           ms_to_ts("$17") + " AND (sh.closed_at IS NULL OR sh.closed_at >= " + ms_to_ts("$17") +
+           ") ORDER BY sh.opened_at DESC LIMIT 1),"
+           "    $8, $9, $10, $11, $12, $13, $14, $15, $16, $18::text[], " +
+           ms_to_ts("$17") +
+           ", $1)"
+           "  RETURNING id),"
+           " l AS ("
+           "  INSERT INTO sale_lines (store_id, sale_id, line_no, product_id, name, barcode, unit, quantity_milli,"
+           "    unit_price_minor, discount_minor, tax_code, tax_kind, tax_rate_ppm, tax_minor, total_minor)"
+           "  SELECT $2, (SELECT id FROM s), x.line_no, x.product_id, x.name, NULLIF(x.barcode, ''), x.unit,"
+           "    x.quantity_milli, x.unit_price_minor, x.discount_minor, x.tax_code, x.tax_kind, x.tax_rate_ppm,"
+           "    x.tax_minor, x.total_minor"
+           "    FROM jsonb_to_recordset($19::jsonb) AS x(line_no int, product_id uuid, name text, barcode text,"
+           "      unit text, quantity_milli bigint, unit_price_minor bigint, discount_minor bigint, tax_code text,"
+           "      tax_kind text, tax_rate_ppm bigint, tax_minor bigint, total_minor bigint, move boolean)"
+           "  RETURNING id, line_no, product_id, quantity_milli),"
+           " p AS ("
+           "  INSERT INTO payments (store_id, sale_id, tender, amount_minor, currency, reference)"
+           "  SELECT $2, (SELECT id FROM s), x.tender, x.amount_minor, $9, NULLIF(x.reference, '')"
+           "    FROM jsonb_to_recordset($20::jsonb) AS x(tender text, amount_minor bigint, reference text)),"
+           " m AS ("
+           "  INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, sale_line_id, user_id, till_id,"
+           "    op_id, occurred_at)"
+           "  SELECT $2, l.product_id, 'sale', -l.quantity_milli, l.id, $7, $3, $1, " +
+           ms_to_ts("$17") +
+           "    FROM l WHERE l.line_no = ANY($21::int[]))"
+           " INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, detail)"
+           " VALUES ($2, $7, $3, 'sale.recorded', 'sale', $1, $22::jsonb)"},
+      {"sync_insert_refund",
+       "WITH r AS ("
+       "  INSERT INTO refunds (id, store_id, sale_id, till_id, user_id, reason, tender, currency, tax_minor,"
+       "    total_minor, flags, occurred_at, op_id, shift_id)"
+       "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], " +
+           ms_to_ts("$12") +
+           ", $1, (SELECT sh.id FROM shifts sh WHERE sh.till_id = $4 AND sh.opened_at <= " + ms_to_ts("$12") +
+           " AND (sh.closed_at IS NULL OR sh.closed_at >= " + ms_to_ts("$12") +
+           ") ORDER BY sh.opened_at DESC LIMIT 1)) RETURNING id),"
+           " l AS ("
+           "  INSERT INTO refund_lines (store_id, refund_id, sale_line_id, quantity_milli, amount_minor, tax_minor,"
+           "    restock)"
+           "  SELECT $2, (SELECT id FROM r), x.sale_line_id, x.quantity_milli, x.amount_minor, x.tax_minor,"
+           "    x.product_id IS NOT NULL"
+           "    FROM jsonb_to_recordset($13::jsonb) AS x(sale_line_id uuid, product_id uuid, quantity_milli bigint,"
+           "      amount_minor bigint, tax_minor bigint)"
+           "  RETURNING id, sale_line_id, quantity_milli),"
+           " m AS ("
+           "  INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, refund_line_id, user_id,"
+           "    till_id, op_id, occurred_at)"
+           "  SELECT $2, x.product_id, 'refund', l.quantity_milli, l.id, $5, $4, $1, " +
+           ms_to_ts("$12") +
+           "    FROM l JOIN jsonb_to_recordset($13::jsonb) AS x(sale_line_id uuid, product_id uuid)"
+           "      ON x.sale_line_id = l.sale_line_id WHERE x.product_id IS NOT NULL)"
+           " INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, detail)"
+           " VALUES ($2, $5, $4, 'refund.recorded', 'refund', $1, $14::jsonb)"},
+      {"sync_insert_movement",
+       "INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, reason, note, user_id, till_id,"
+       "  op_id, occurred_at)"
+       " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, " +
+           ms_to_ts("$10") + ")"},
+      {"sync_insert_shift",
+       "INSERT INTO shifts (id, store_id, till_id, user_id, currency, opening_float_minor, opened_at)"
+       " VALUES ($1, $2, $3, $4, $5, $6, " +
+           ms_to_ts("$7") + ")"},
+      {"sync_shift_state", "SELECT status, currency FROM shifts WHERE id = $1::uuid AND till_id = $2 FOR UPDATE"},
+      // Expected cash: the float, plus cash taken (net of change and cash
+      // rounding included), minus cash refunded, plus pay-ins and top-ups,
+      // minus pay-outs and drops.
+      {"sync_close_shift",
+       "WITH e AS (SELECT sh.opening_float_minor"
+       "   + coalesce((SELECT sum(pm.amount_minor) FROM payments pm JOIN sales s ON s.id = pm.sale_id"
+       "                WHERE s.shift_id = sh.id AND pm.tender = 'cash'), 0)"
+       "   - coalesce((SELECT sum(s.change_minor) FROM sales s WHERE s.shift_id = sh.id), 0)"
+       "   - coalesce((SELECT sum(r.total_minor) FROM refunds r WHERE r.shift_id = sh.id AND r.tender = 'cash'), 0)"
+       "   + coalesce((SELECT sum(CASE WHEN c.kind IN ('pay_in', 'float_top_up') THEN c.amount_minor"
+       "                               ELSE -c.amount_minor END)"
+       "                 FROM cash_movements c WHERE c.shift_id = sh.id), 0) AS expected"
+       "   FROM shifts sh WHERE sh.id = $1::uuid)"
+       " UPDATE shifts SET status = 'closed', counted_cash_minor = $3, closed_at = greatest(opened_at, " +
+           ms_to_ts("$4") +
+           "),"
+           "   closed_by = $2, expected_cash_minor = greatest((SELECT expected FROM e), 0)"
+           " WHERE id = $1::uuid RETURNING expected_cash_minor"},
+      {"sync_insert_cash",
+       "INSERT INTO cash_movements (store_id, shift_id, till_id, user_id, kind, amount_minor, currency, reason,"
+       "  occurred_at, op_id)"
+       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " +
+           ms_to_ts("$9") + ", $10)"},
+      {"sync_audit",
+       "INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, detail)"
+       " VALUES ($1, NULLIF($2, '')::uuid, NULLIF($3, '')::uuid, $4, NULLIF($5, ''), NULLIF($6, '')::uuid,"
+       "  $7::jsonb)"},
+      {"sync_apply_stock",
+       "SELECT product_id, on_hand_milli FROM apply_stock_deltas($1, $2::uuid[], $3::bigint[])"},
+      {"sync_raise_receipt_seq",
+       "UPDATE tills SET highest_receipt_seq = $2 WHERE id = $1 AND highest_receipt_seq < $2"},
+      {"sync_add_flags",
+       "WITH f AS ("
+       "  INSERT INTO op_flags (store_id, op_id, sale_id, kind, detail)"
+       "  SELECT $1, x.op_id, x.sale_id, x.kind, x.detail"
+       "    FROM jsonb_to_recordset($2::jsonb) AS x(op_id uuid, sale_id uuid, kind text, detail jsonb)"
+       "  RETURNING op_id, sale_id, kind),"
+       " o AS ("
+       "  UPDATE applied_ops a SET flags = (SELECT array_agg(DISTINCT k ORDER BY k)"
+       "                                      FROM unnest(a.flags || g.kinds) AS k),"
+       "    result_message = m.message"
+       "    FROM (SELECT op_id, array_agg(kind) AS kinds FROM f GROUP BY op_id) g"
+       "    JOIN jsonb_to_recordset($3::jsonb) AS m(op_id uuid, message text) ON m.op_id = g.op_id"
+       "   WHERE a.op_id = g.op_id)"
+       " UPDATE sales s SET flags = (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(s.flags || g.kinds) AS k)"
+       "   FROM (SELECT sale_id, array_agg(kind) AS kinds FROM f WHERE sale_id IS NOT NULL GROUP BY sale_id) g"
+       "  WHERE s.id = g.sale_id"},
+  };
+  return all;
+}
+
+void prepare_all(pqxx::connection_base& c) {
+  for (const auto& s : statements()) c.prepare(s.name, s.sql);
+}
+
+std::string pg_bool(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+struct PushTx::Impl {
+  explicit Impl(Pool& pool) : lease(pool.acquire()), tx((prepare_all(*lease), *lease)) {}
+  Pool::Lease lease;
+  pqxx::work tx;
+};
+
+PushTx::PushTx(Pool& pool) : impl_(std::make_unique<Impl>(pool)) {}
+
+PushTx::~PushTx() {
+  if (!impl_) return;
+  // A transaction that failed mid-statement leaves the connection usable
+  // after the implicit rollback; a broken one is discarded by the pool.
+  try {
+    impl_->tx.abort();
+  } catch (...) {
+    impl_->lease.discard();
+  }
+}
+
+std::int64_t PushTx::cash_rounding(const std::string& store_id) {
+  auto r = impl_->tx.exec_prepared("sync_cash_rounding", store_id);
+  return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+}
+
+std::optional<UserFact> PushTx::user(const std::string& store_id, const std::string& user_id) {
+  auto r = impl_->tx.exec_prepared("sync_user", store_id, user_id);
+  if (r.empty()) return std::nullopt;
+  return UserFact{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
+}
+
+std::vector<ProductFact> PushTx::products(const std::string& store_id, const std::vector<std::string>& ids,
+                                          std::int64_t at_ms) {
+  std::vector<ProductFact> out;
+  if (ids.empty()) return out;
+  auto r = impl_->tx.exec_prepared("sync_products", store_id, array_literal(ids), at_ms);
+  out.reserve(r.size());
+  for (const auto& row : r) {
+    ProductFact f;
+    f.id = row[0].as<std::string>();
+    f.unit = row[1].as<std::string>();
+    f.track_stock = row[2].as<bool>();
+    f.deleted = row[3].as<bool>();
+    f.price_in_force = row[4].as<std::int64_t>();
+    f.currency = row[5].as<std::string>();
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::optional<std::string> PushTx::receipt_holder(const std::string& store_id, const std::string& till_id,
+                                                  std::int64_t seq, const std::string& receipt_number) {
+  auto r = impl_->tx.exec_prepared("sync_receipt_holder", store_id, till_id, seq, receipt_number);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+std::optional<SaleForRefund> PushTx::sale_for_refund(const std::string& store_id, const std::string& sale_id) {
+  auto s = impl_->tx.exec_prepared("sync_sale_for_refund", store_id, sale_id);
+  if (s.empty()) return std::nullopt;
+  SaleForRefund out;
+  out.sale_id = s[0][0].as<std::string>();
+  out.status = s[0][1].as<std::string>();
+  out.sale_payload = s[0][2].is_null() ? std::string() : s[0][2].as<std::string>();
+  for (const auto& row : impl_->tx.exec_prepared("sync_refund_payloads", out.sale_id)) {
+    if (!row[0].is_null()) out.refund_payloads.push_back(row[0].as<std::string>());
+  }
+  for (const auto& row : impl_->tx.exec_prepared("sync_sale_lines", out.sale_id)) {
+    out.line_ids.push_back(row[0].as<std::string>());
+    out.line_products.push_back(row[1].is_null() ? std::nullopt : std::optional(row[1].as<std::string>()));
+    out.line_moves_stock.push_back(row[2].as<bool>());
+  }
+  return out;
+}
+
+bool PushTx::sale_exists(const std::string& store_id, const std::string& sale_id) {
+  return !impl_->tx.exec_prepared("sync_sale_exists", store_id, sale_id).empty();
+}
+
+bool PushTx::shift_exists(const std::string& shift_id) {
+  return !impl_->tx.exec_prepared("sync_shift_exists", shift_id).empty();
+}
+
+bool PushTx::claim(const OpRow& op) {
+  auto r = impl_->tx.exec_prepared("sync_claim", op.op_id, op.store_id, op.till_id, op.user_id.value_or(""),
+                                   op.op_user_id, op.kind, op.status, op.reject_code, op.reject_message,
+                                   op.payload.value_or(""), op.grant, op.created_at_ms, op.result_message,
+                                   array_literal(op.flags));
+  return !r.empty();
+}
+
+std::optional<StoredResult> PushTx::stored(const std::string& op_id) {
+  auto r = impl_->tx.exec_prepared("sync_stored", op_id);
+  if (r.empty()) return std::nullopt;
+  return StoredResult{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                      r[0][3].as<std::string>(), r[0][4].as<std::string>()};
+}
+
+std::optional<PushTx::StoredEnvelope> PushTx::envelope(const std::string& store_id, const std::string& op_id) {
+  auto r = impl_->tx.exec_prepared("sync_envelope", store_id, op_id);
+  if (r.empty()) return std::nullopt;
+  StoredEnvelope e;
+  e.till_id = r[0][0].as<std::string>();
+  e.till_code = r[0][1].as<std::string>();
+  e.kind = r[0][2].as<std::string>();
+  e.op_user_id = r[0][3].as<std::string>();
+  e.grant = r[0][4].as<std::string>();
+  e.created_at_ms = r[0][5].as<std::int64_t>();
+  e.payload = r[0][6].as<std::string>();
+  e.status = r[0][7].as<std::string>();
+  e.resolved = r[0][8].as<bool>();
+  return e;
+}
+
+void PushTx::reclaim(const OpRow& op, const std::optional<std::string>& by_user) {
+  impl_->tx.exec_prepared0("sync_reclaim", op.op_id, op.user_id.value_or(""), op.status, op.reject_code,
+                           op.reject_message, op.result_message, array_literal(op.flags), by_user.value_or(""));
+}
+
+void PushTx::insert_sale(const SaleRow& s) {
+  nlohmann::json lines = nlohmann::json::array();
+  std::vector<std::int64_t> moving;
+  for (const auto& l : s.lines) {
+    lines.push_back({{"line_no", l.line_no},
+                     {"product_id", l.product_id ? nlohmann::json(*l.product_id) : nlohmann::json(nullptr)},
+                     {"name", l.name},
+                     {"barcode", l.barcode},
+                     {"unit", l.unit},
+                     {"quantity_milli", l.quantity_milli},
+                     {"unit_price_minor", l.unit_price_minor},
+                     {"discount_minor", l.discount_minor},
+                     {"tax_code", l.tax_code},
+                     {"tax_kind", l.tax_kind},
+                     {"tax_rate_ppm", l.tax_rate_ppm},
+                     {"tax_minor", l.tax_minor},
+                     {"total_minor", l.total_minor}});
+    if (l.move_stock) moving.push_back(l.line_no);
+  }
+  nlohmann::json payments = nlohmann::json::array();
+  for (const auto& p : s.payments)
+    payments.push_back({{"tender", p.tender}, {"amount_minor", p.amount_minor}, {"reference", p.reference}});
+  const nlohmann::json detail = {{"receipt_number", s.receipt_number},
+                                 {"total_minor", s.total_minor},
+                                 {"currency", s.currency},
+                                 {"lines", s.lines.size()}};
+  impl_->tx.exec_prepared0("sync_insert_sale", s.id, s.store_id, s.till_id, s.receipt_seq, s.receipt_number,
+                           pg_bool(s.receipt_collision), s.user_id, s.price_mode, s.currency, s.subtotal_minor,
+                           s.discount_minor, s.tax_minor, s.total_minor, s.rounding_minor, s.paid_minor,
+                           s.change_minor, s.occurred_at_ms, array_literal(s.flags), lines.dump(),
+                           payments.dump(), array_literal(moving), detail.dump());
+}
+
+void PushTx::insert_refund(const RefundRow& r) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : r.lines) {
+    lines.push_back({{"sale_line_id", l.sale_line_id},
+                     {"product_id", l.product_id ? nlohmann::json(*l.product_id) : nlohmann::json(nullptr)},
+                     {"quantity_milli", l.quantity_milli},
+                     {"amount_minor", l.amount_minor},
+                     {"tax_minor", l.tax_minor}});
+  }
+  const nlohmann::json detail = {{"sale_id", r.sale_id}, {"total_minor", r.total_minor}, {"currency", r.currency}};
+  impl_->tx.exec_prepared0("sync_insert_refund", r.id, r.store_id, r.sale_id, r.till_id, r.user_id, r.reason,
+                           r.tender, r.currency, r.tax_minor, r.total_minor, array_literal(r.flags),
+                           r.occurred_at_ms, lines.dump(), detail.dump());
+}
+
+void PushTx::insert_stock_movement(const StockMovementRow& m) {
+  impl_->tx.exec_prepared0("sync_insert_movement", m.store_id, m.product_id, m.kind, m.quantity_milli,
+                           m.reason.value_or(""), m.note, m.user_id, m.till_id, m.op_id, m.occurred_at_ms);
+}
+
+void PushTx::insert_shift(const std::string& shift_id, const std::string& store_id, const std::string& till_id,
+                          const std::string& user_id, const std::string& currency,
+                          std::int64_t opening_float_minor, std::int64_t opened_at_ms) {
+  impl_->tx.exec_prepared0("sync_insert_shift", shift_id, store_id, till_id, user_id, currency,
+                           opening_float_minor, opened_at_ms);
+}
+
+ShiftCloseOutcome PushTx::close_shift(const std::string& shift_id, const std::string& till_id,
+                                      const std::string& user_id, std::int64_t counted_cash_minor,
+                                      std::int64_t closed_at_ms, std::int64_t& expected_cash_minor) {
+  auto state = impl_->tx.exec_prepared("sync_shift_state", shift_id, till_id);
+  if (state.empty()) return ShiftCloseOutcome::unknown_shift;
+  if (state[0][0].as<std::string>() != "open") return ShiftCloseOutcome::already_closed;
+  auto r = impl_->tx.exec_prepared1("sync_close_shift", shift_id, user_id, counted_cash_minor, closed_at_ms);
+  expected_cash_minor = r[0].as<std::int64_t>();
+  return ShiftCloseOutcome::closed;
+}
+
+void PushTx::insert_cash_movement(const std::string& store_id, const std::string& shift_id,
+                                  const std::string& till_id, const std::string& user_id, const std::string& kind,
+                                  std::int64_t amount_minor, const std::string& currency,
+                                  const std::string& reason, const std::string& op_id,
+                                  std::int64_t occurred_at_ms) {
+  impl_->tx.exec_prepared0("sync_insert_cash", store_id, shift_id, till_id, user_id, kind, amount_minor, currency,
+                           reason, occurred_at_ms, op_id);
+}
+
+void PushTx::audit(const AuditRow& a) {
+  impl_->tx.exec_prepared0("sync_audit", a.store_id, a.actor_user_id.value_or(""), a.actor_till_id.value_or(""),
+                           a.action, a.entity, a.entity_id.value_or(""), a.detail);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PushTx::apply_stock(
+    const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  if (deltas.empty()) return out;
+  std::vector<std::string> ids;
+  std::vector<std::int64_t> values;
+  for (const auto& [id, d] : deltas) {
+    ids.push_back(id);
+    values.push_back(d);
+  }
+  for (const auto& row : impl_->tx.exec_prepared("sync_apply_stock", store_id, array_literal(ids),
+                                                 array_literal(values)))
+    out.emplace_back(row[0].as<std::string>(), row[1].as<std::int64_t>());
+  return out;
+}
+
+void PushTx::raise_receipt_seq(const std::string& till_id, std::int64_t seq) {
+  impl_->tx.exec_prepared0("sync_raise_receipt_seq", till_id, seq);
+}
+
+void PushTx::add_flags(const std::string& store_id, const std::vector<FlagRow>& flags,
+                       const std::vector<std::pair<std::string, std::string>>& messages) {
+  if (flags.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& f : flags) {
+    rows.push_back({{"op_id", f.op_id},
+                    {"sale_id", f.sale_id ? nlohmann::json(*f.sale_id) : nlohmann::json(nullptr)},
+                    {"kind", f.kind},
+                    {"detail", nlohmann::json::parse(f.detail.empty() ? "{}" : f.detail)}});
+  }
+  nlohmann::json msgs = nlohmann::json::array();
+  for (const auto& [op, message] : messages) msgs.push_back({{"op_id", op}, {"message", message}});
+  impl_->tx.exec_prepared0("sync_add_flags", store_id, rows.dump(), msgs.dump());
+}
+
+void PushTx::commit() { impl_->tx.commit(); }
+
+bool is_data_error(const std::exception& e) {
+  // Integrity (23xxx), data (22xxx), deadlock/serialization (40xxx) and
+  // plpgsql RAISE (P0001): about this op, not about the database being down.
+  if (const auto* s = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const std::string state = s->sqlstate();
+    if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&e) != nullptr) return true;
+    if (dynamic_cast<const pqxx::data_exception*>(&e) != nullptr) return true;
+    if (is_retryable_conflict(e)) return true;
+    return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0 || state == "P0001";
+  }
+  return false;
+}
+
+bool is_retryable_conflict(const std::exception& e) {
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr) return true;
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr) return true;
+  if (const auto* s = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const std::string state = s->sqlstate();
+    return state == "40001" || state == "40P01";
+  }
+  return false;
+}
+
+void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
+                         const TillReport& report) {
+  pool.with_connection([&](pqxx::connection& c) {
+    c.prepare("sync_till_contact",
+              "INSERT INTO till_sync_status AS t (till_id, store_id, last_push_at, last_pull_at, outbox_depth,"
+              "  oldest_op_age_ms, app_version, clock_skew_ms, reported_at)"
+              " VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN NULL ELSE now() END,"
+              "  NULLIF($4, -1), NULLIF($5, -1), NULLIF($6, ''), CASE WHEN $8 THEN $7::bigint END, now())"
+              " ON CONFLICT (till_id) DO UPDATE SET"
+              "  last_push_at = coalesce(EXCLUDED.last_push_at, t.last_push_at),"
+              "  last_pull_at = coalesce(EXCLUDED.last_pull_at, t.last_pull_at),"
+              "  outbox_depth = coalesce(EXCLUDED.outbox_depth, t.outbox_depth),"
+              "  oldest_op_age_ms = CASE WHEN EXCLUDED.outbox_depth IS NOT NULL THEN EXCLUDED.oldest_op_age_ms"
+              "                          ELSE t.oldest_op_age_ms END,"
+              "  app_version = coalesce(EXCLUDED.app_version, t.app_version),"
+              "  clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, t.clock_skew_ms),"
+              "  reported_at = now()");
+    pqxx::work tx(c);
+    tx.exec_prepared0("sync_till_contact", till_id, store_id, pg_bool(push), report.outbox_depth.value_or(-1),
+                      report.oldest_op_age_ms.value_or(-1), report.app_version, report.clock_skew_ms.value_or(0),
+                      pg_bool(report.clock_skew_ms.has_value()));
+    tx.commit();
+  });
+}
+
+}  // namespace salespider::db

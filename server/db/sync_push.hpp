@@ -1,0 +1,275 @@
+// The push side of the sync engine in SQL: one PushTx is one PostgreSQL
+// transaction in which service/sync_push.cpp records a chunk of a till's ops.
+// Every op's applied_ops row is inserted in the same transaction as its
+// effects (invariant 3); the row's primary key is what makes a replay a
+// duplicate.
+//
+// [x] claim an op id (INSERT ... ON CONFLICT DO NOTHING), read the stored
+//     result of a duplicate
+// [x] facts for the re-checks: users, products with the price in force at a
+//     time, receipt numbers taken, the sale a refund refers to
+// [x] sales (lines, payments, stock movements, audit row) in one statement;
+//     refunds, stock movements, shifts, cash movements, audit rows
+// [x] stock levels updated once per transaction, rows locked in product order
+// [x] flags (op_flags) and the flags/message of ops and sales
+// [ ] savepoints: a failing op makes the caller roll the whole transaction
+//     back and re-run its ops one per transaction (cheaper on the happy path)
+//
+// No pqxx types in this header: service/ uses it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace salespider::db {
+
+class Pool;
+
+struct UserFact {
+  std::string id;
+  std::string role;
+  std::string status;
+};
+
+struct ProductFact {
+  std::string id;
+  std::string unit;  // "each" | "weighed"
+  bool track_stock = true;
+  bool deleted = false;
+  std::int64_t price_in_force = 0;  // the price_history price at the time asked, else the current one
+  std::string currency;
+};
+
+// The applied_ops row of an op: its envelope and its result.
+struct OpRow {
+  std::string op_id;
+  std::string store_id;
+  std::string till_id;
+  std::optional<std::string> user_id;  // only when it names a user of the store
+  std::string op_user_id;              // as sent
+  std::string kind;
+  std::string status;  // "applied" | "rejected"
+  std::string reject_code;
+  std::string reject_message;
+  std::optional<std::string> payload;  // JSON text; kept for rejected ops and for sales and refunds
+  std::string grant;
+  std::int64_t created_at_ms = 0;
+  std::string result_message;
+  std::vector<std::string> flags;
+};
+
+struct StoredResult {
+  std::string till_id;
+  std::string status;
+  std::string reject_code;
+  std::string reject_message;
+  std::string result_message;
+};
+
+struct FlagRow {
+  std::string op_id;
+  std::optional<std::string> sale_id;
+  std::string kind;
+  std::string detail;  // JSON object text
+};
+
+struct SaleLineRow {
+  int line_no = 0;
+  std::optional<std::string> product_id;
+  bool move_stock = false;  // a known product that tracks stock
+  std::string name;
+  std::string barcode;
+  std::string unit;
+  std::int64_t quantity_milli = 0;
+  std::int64_t unit_price_minor = 0;
+  std::int64_t discount_minor = 0;
+  std::string tax_code;
+  std::string tax_kind;
+  std::int64_t tax_rate_ppm = 0;
+  std::int64_t tax_minor = 0;
+  std::int64_t total_minor = 0;
+};
+
+struct PaymentRow {
+  std::string tender;
+  std::int64_t amount_minor = 0;
+  std::string reference;
+};
+
+struct SaleRow {
+  std::string id;  // = op id
+  std::string store_id;
+  std::string till_id;
+  std::string user_id;
+  std::int64_t receipt_seq = 0;
+  std::string receipt_number;
+  bool receipt_collision = false;
+  std::string price_mode;
+  std::string currency;
+  std::int64_t subtotal_minor = 0;
+  std::int64_t discount_minor = 0;
+  std::int64_t tax_minor = 0;
+  std::int64_t total_minor = 0;
+  std::int64_t rounding_minor = 0;
+  std::int64_t paid_minor = 0;
+  std::int64_t change_minor = 0;
+  std::vector<std::string> flags;
+  std::int64_t occurred_at_ms = 0;
+  std::vector<SaleLineRow> lines;
+  std::vector<PaymentRow> payments;
+};
+
+// What a refund needs to know about its sale (row locked until commit, so
+// two refunds of one sale are recorded one after the other).
+struct SaleForRefund {
+  std::string sale_id;
+  std::string status;
+  std::string sale_payload;                  // the sale op's payload (JSON)
+  std::vector<std::string> refund_payloads;  // earlier refunds' payloads, in order
+  std::vector<std::string> line_ids;         // sale_lines.id by line_no - 1
+  std::vector<std::optional<std::string>> line_products;
+  std::vector<bool> line_moves_stock;
+};
+
+struct RefundLineRow {
+  std::string sale_line_id;
+  std::optional<std::string> product_id;  // set when the product tracks stock (restocked)
+  std::int64_t quantity_milli = 0;
+  std::int64_t amount_minor = 0;
+  std::int64_t tax_minor = 0;
+};
+
+struct RefundRow {
+  std::string id;  // = op id
+  std::string store_id;
+  std::string sale_id;
+  std::string till_id;
+  std::string user_id;
+  std::string reason;
+  std::string tender;
+  std::string currency;
+  std::int64_t tax_minor = 0;
+  std::int64_t total_minor = 0;
+  std::vector<std::string> flags;
+  std::int64_t occurred_at_ms = 0;
+  std::vector<RefundLineRow> lines;
+};
+
+struct StockMovementRow {
+  std::string store_id;
+  std::string product_id;
+  std::string kind;
+  std::int64_t quantity_milli = 0;
+  std::optional<std::string> reason;
+  std::string note;
+  std::string user_id;
+  std::string till_id;
+  std::string op_id;
+  std::int64_t occurred_at_ms = 0;
+};
+
+struct AuditRow {
+  std::string store_id;
+  std::optional<std::string> actor_user_id;
+  std::optional<std::string> actor_till_id;
+  std::string action;
+  std::string entity;
+  std::optional<std::string> entity_id;
+  std::string detail = "{}";  // JSON object text
+};
+
+enum class ShiftCloseOutcome { closed, unknown_shift, already_closed };
+
+class PushTx {
+ public:
+  explicit PushTx(Pool& pool);
+  ~PushTx();  // rolls back unless committed
+  PushTx(const PushTx&) = delete;
+  PushTx& operator=(const PushTx&) = delete;
+
+  // Facts.
+  // The store's smallest cash denomination (settings.cash_rounding_minor).
+  std::int64_t cash_rounding(const std::string& store_id);
+  std::optional<UserFact> user(const std::string& store_id, const std::string& user_id);
+  std::vector<ProductFact> products(const std::string& store_id, const std::vector<std::string>& ids,
+                                    std::int64_t at_ms);
+  // The op id of a sale already holding this receipt number, if any.
+  std::optional<std::string> receipt_holder(const std::string& store_id, const std::string& till_id,
+                                            std::int64_t seq, const std::string& receipt_number);
+  std::optional<SaleForRefund> sale_for_refund(const std::string& store_id, const std::string& sale_id);
+  bool sale_exists(const std::string& store_id, const std::string& sale_id);
+  bool shift_exists(const std::string& shift_id);
+
+  // True when this transaction inserted the op; false when it was already there.
+  bool claim(const OpRow& op);
+  std::optional<StoredResult> stored(const std::string& op_id);
+  // Needs attention "retry": the envelope of a stored op (row locked), and
+  // turning a rejected op into `op` (applied, or rejected for a new reason).
+  struct StoredEnvelope {
+    std::string till_id;
+    std::string till_code;
+    std::string kind;
+    std::string op_user_id;
+    std::string grant;
+    std::int64_t created_at_ms = 0;
+    std::string payload;
+    std::string status;
+    bool resolved = false;
+  };
+  std::optional<StoredEnvelope> envelope(const std::string& store_id, const std::string& op_id);
+  void reclaim(const OpRow& op, const std::optional<std::string>& by_user);
+
+  // Effects.
+  void insert_sale(const SaleRow& sale);
+  void insert_refund(const RefundRow& refund);
+  void insert_stock_movement(const StockMovementRow& m);
+  void insert_shift(const std::string& shift_id, const std::string& store_id, const std::string& till_id,
+                    const std::string& user_id, const std::string& currency, std::int64_t opening_float_minor,
+                    std::int64_t opened_at_ms);
+  ShiftCloseOutcome close_shift(const std::string& shift_id, const std::string& till_id,
+                                const std::string& user_id, std::int64_t counted_cash_minor,
+                                std::int64_t closed_at_ms, std::int64_t& expected_cash_minor);
+  void insert_cash_movement(const std::string& store_id, const std::string& shift_id, const std::string& till_id,
+                            const std::string& user_id, const std::string& kind, std::int64_t amount_minor,
+                            const std::string& currency, const std::string& reason, const std::string& op_id,
+                            std::int64_t occurred_at_ms);
+  void audit(const AuditRow& row);
+
+  // Adds the deltas to stock_levels (rows locked in product order) and
+  // returns the new on-hand per product.
+  std::vector<std::pair<std::string, std::int64_t>> apply_stock(
+      const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas);
+  void raise_receipt_seq(const std::string& till_id, std::int64_t seq);
+  // Inserts the flag rows and appends their kinds to the ops' (and sales')
+  // flags; `messages` are the ops' new result messages.
+  void add_flags(const std::string& store_id, const std::vector<FlagRow>& flags,
+                 const std::vector<std::pair<std::string, std::string>>& messages);
+
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Whether an exception from PushTx is about this op's data (a constraint, a
+// bad value, a deadlock or serialization failure worth one more try) rather
+// than the database being unreachable.
+bool is_data_error(const std::exception& e);
+bool is_retryable_conflict(const std::exception& e);
+
+// Till health: the till's last push or pull and what it reported.
+struct TillReport {
+  std::optional<int> outbox_depth;
+  std::optional<std::int64_t> oldest_op_age_ms;
+  std::string app_version;
+  std::optional<std::int64_t> clock_skew_ms;
+};
+void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
+                         const TillReport& report);
+
+}  // namespace salespider::db

@@ -1,0 +1,105 @@
+// See json_limits.hpp.
+#include "http/json_limits.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace salespider::http {
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const auto n = s.size();
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  auto cont = [&](std::size_t k) { return k < n && (byte(k) & 0xC0) == 0x80; };
+  while (i < n) {
+    const auto c = byte(i);
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (!cont(i + 1)) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (!cont(i + 1) || !cont(i + 2)) return false;
+      const auto c1 = byte(i + 1);
+      if (c == 0xE0 && c1 < 0xA0) return false;  // overlong
+      if (c == 0xED && c1 > 0x9F) return false;  // UTF-16 surrogates
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return false;
+      const auto c1 = byte(i + 1);
+      if (c == 0xF0 && c1 < 0x90) return false;  // overlong
+      if (c == 0xF4 && c1 > 0x8F) return false;  // above U+10FFFF
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool nests_deeper_than(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+bool is_json_content_type(std::string_view type) {
+  const auto semi = type.find(';');
+  auto media = type.substr(0, semi);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  std::string lower(media);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower == "application/json";
+}
+
+JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits) {
+  auto fail = [](ErrorCode code, std::string message) {
+    JsonBody b;
+    b.error = BodyError{code, std::move(message)};
+    return b;
+  };
+  if (!is_json_content_type(req.get_header_value("Content-Type"))) {
+    return fail(ErrorCode::unsupported_media, "the body must be JSON (Content-Type: application/json)");
+  }
+  if (req.body.size() > limits.max_bytes) {
+    return fail(ErrorCode::payload_too_large,
+                "the body is larger than " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  if (!is_valid_utf8(req.body)) return fail(ErrorCode::bad_request, "the body is not valid UTF-8");
+  if (nests_deeper_than(req.body, limits.max_depth)) {
+    return fail(ErrorCode::bad_request, "the JSON nests deeper than " + std::to_string(limits.max_depth) + " levels");
+  }
+  JsonBody body;
+  body.value = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.value.is_discarded()) return fail(ErrorCode::bad_request, "the body is not well-formed JSON");
+  return body;
+}
+
+void send_body_error(httplib::Response& res, const BodyError& error, std::string_view request_id) {
+  send_error(res, error.code, error.message, request_id);
+}
+
+}  // namespace salespider::http

@@ -1,0 +1,54 @@
+// Reading a JSON request body safely, for every endpoint that takes one:
+// Content-Type must be application/json (415), the size within the limit
+// (413), the bytes valid UTF-8 (400), the nesting at most max_depth deep
+// (400, checked on the raw text before nlohmann::json, which recurses, ever
+// sees it), and the text well-formed JSON (400). Parsing never throws.
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/errors.hpp"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace salespider::http {
+
+struct JsonLimits {
+  std::size_t max_bytes = 1024 * 1024;
+  std::size_t max_depth = 64;
+};
+
+struct BodyError {
+  ErrorCode code;
+  std::string message;
+};
+
+struct JsonBody {
+  nlohmann::json value;
+  std::optional<BodyError> error;
+  bool ok() const { return !error.has_value(); }
+};
+
+JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits);
+
+// Answers res with the body's error (status from errors.cpp).
+void send_body_error(httplib::Response& res, const BodyError& error, std::string_view request_id);
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text);
+
+// True if arrays/objects in `text` nest deeper than max_depth (strings and
+// escapes are skipped; the text need not be valid JSON).
+bool nests_deeper_than(std::string_view text, std::size_t max_depth);
+
+// "application/json" with optional parameters ("; charset=utf-8").
+bool is_json_content_type(std::string_view content_type);
+
+}  // namespace salespider::http

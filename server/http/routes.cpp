@@ -1,0 +1,239 @@
+// The route registry, the auth middleware and the health endpoint. See routes.hpp.
+#include "http/routes.hpp"
+
+#include <httplib.h>
+
+#include <cassert>
+#include <regex>
+#include <set>
+
+#include "db/errors.hpp"
+#include "log/log.hpp"
+#include "service/health.hpp"
+
+namespace salespider::http {
+namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+struct Pattern {
+  std::string regex;
+  std::vector<std::string> names;
+};
+
+// "/api/v1/users/{id}" -> "/api/v1/users/([^/]+)" and ["id"].
+Pattern compile(const std::string& path) {
+  Pattern p;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '{') {
+      const auto end = path.find('}', i);
+      assert(end != std::string::npos && "unclosed { in a route path");
+      p.names.push_back(path.substr(i + 1, end - i - 1));
+      p.regex += "([^/]+)";
+      i = end + 1;
+      continue;
+    }
+    if (std::string_view(".^$|()[]*+?\\").find(path[i]) != std::string_view::npos) p.regex += '\\';
+    p.regex += path[i];
+    ++i;
+  }
+  return p;
+}
+
+ErrorCode code_for(service::Problem p) {
+  switch (p) {
+    case service::Problem::invalid: return ErrorCode::invalid;
+    case service::Problem::bad_request: return ErrorCode::bad_request;
+    case service::Problem::not_found: return ErrorCode::not_found;
+    case service::Problem::conflict: return ErrorCode::conflict;
+    case service::Problem::forbidden: return ErrorCode::forbidden;
+    case service::Problem::unauthenticated: return ErrorCode::unauthenticated;
+    case service::Problem::rate_limited: return ErrorCode::rate_limited;
+  }
+  return ErrorCode::internal;
+}
+
+void deny(Context& ctx, ErrorCode code, const std::string& message) {
+  if (code == ErrorCode::unauthenticated) ctx.res.set_header("WWW-Authenticate", "Bearer");
+  ctx.send_error(code, message);
+}
+
+// Resolves the principal the route needs; false when the request was denied.
+bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
+  if (route.access.kind == AccessKind::open) return true;
+  const auto token = ctx.bearer();
+  const bool session_token = starts_with(token, auth::kSessionTokenPrefix);
+  const bool till_token = starts_with(token, auth::kTillCredentialPrefix);
+  if (route.access.kind == AccessKind::person) {
+    if (token.empty()) {
+      deny(ctx, ErrorCode::unauthenticated, "sign in first");
+      return false;
+    }
+    if (till_token) {
+      deny(ctx, ErrorCode::forbidden, "this endpoint needs a person's session, not a till credential");
+      return false;
+    }
+    if (session_token && auth.person) ctx.user = auth.person(token, ctx.client_ip);
+    if (!ctx.user) {
+      deny(ctx, ErrorCode::unauthenticated, "the session has expired or was ended; sign in again");
+      return false;
+    }
+    if (route.access.permission && !auth::role_has(ctx.user->role, *route.access.permission)) {
+      deny(ctx, ErrorCode::forbidden,
+           "the role " + std::string(auth::to_string(ctx.user->role)) + " may not " +
+               std::string(auth::describe(*route.access.permission)));
+      return false;
+    }
+    return true;
+  }
+  if (token.empty()) {
+    deny(ctx, ErrorCode::unauthenticated, "this endpoint needs a till credential");
+    return false;
+  }
+  if (session_token) {
+    deny(ctx, ErrorCode::forbidden, "this endpoint needs a till credential, not a person's session");
+    return false;
+  }
+  if (till_token && auth.till) ctx.till = auth.till(token);
+  if (!ctx.till) {
+    deny(ctx, ErrorCode::unauthenticated, "unknown or retired till credential; enrol this device again");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string Access::describe() const {
+  switch (kind) {
+    case AccessKind::open: return "public";
+    case AccessKind::person:
+      return permission ? "permission `" + std::string(auth::to_string(*permission)) + "`" : "signed in";
+    case AccessKind::till: return "till credential";
+  }
+  return "public";
+}
+
+const std::string& Context::param(const std::string& name) const {
+  static const std::string kEmpty;
+  const auto it = params.find(name);
+  return it == params.end() ? kEmpty : it->second;
+}
+
+std::string Context::query(const std::string& name) const {
+  return req.has_param(name.c_str()) ? req.get_param_value(name.c_str()) : std::string();
+}
+
+std::string Context::bearer() const {
+  const auto header = req.get_header_value("Authorization");
+  if (header.size() > 7 && (header.compare(0, 7, "Bearer ") == 0 || header.compare(0, 7, "bearer ") == 0)) {
+    auto token = header.substr(7);
+    while (!token.empty() && token.front() == ' ') token.erase(token.begin());
+    while (!token.empty() && token.back() == ' ') token.pop_back();
+    return token;
+  }
+  return {};
+}
+
+auth::Actor Context::actor() const {
+  auth::Actor a;
+  if (user) a.user_id = user->user_id;
+  if (till) a.till_id = till->till_id;
+  if (!till && user && user->till_id) a.till_id = user->till_id;
+  a.request_id = request_id;
+  a.client_ip = client_ip;
+  a.via = "http";
+  return a;
+}
+
+std::optional<nlohmann::json> Context::json_body(JsonLimits limits) {
+  auto body = parse_json_body(req, limits);
+  if (!body.ok()) {
+    send_body_error(res, *body.error, request_id);
+    return std::nullopt;
+  }
+  if (!body.value.is_object()) {
+    send_error(ErrorCode::bad_request, "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return std::move(body.value);
+}
+
+void Context::send_json(int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+void Context::send_error(ErrorCode code, const std::string& message) {
+  http::send_error(res, code, message, request_id);
+}
+
+void Context::send_failure(const service::Failure& failure) {
+  if (failure.field.empty()) {
+    send_error(code_for(failure.problem), failure.message);
+    return;
+  }
+  // The generic body plus the field at fault, for forms.
+  res.status = status_for(code_for(failure.problem));
+  auto body = nlohmann::json::parse(error_body(code_for(failure.problem), failure.message, request_id));
+  body["error"]["field"] = failure.field;
+  res.set_content(body.dump(), "application/json");
+}
+
+void RouteRegistry::add(std::string method, std::string path, Access access, std::string summary, Handler handler) {
+  static const std::set<std::string> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE"};
+  assert(kMethods.count(method) == 1 && "unsupported method");
+  assert(path.rfind("/api/", 0) == 0 && "API routes live under /api/");
+  for ([[maybe_unused]] const auto& r : routes_) assert(!(r.method == method && r.path == path) && "route added twice");
+  routes_.push_back(Route{std::move(method), std::move(path), access, std::move(summary), std::move(handler)});
+}
+
+void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator, httplib::Server& server) {
+  auto auth = std::make_shared<const Authenticator>(std::move(authenticator));
+  for (std::size_t i = 0; i < registry->routes().size(); ++i) {
+    const auto& route = registry->routes()[i];
+    const auto pattern = compile(route.path);
+    httplib::Server::Handler handler = [registry, auth, i, names = pattern.names](const httplib::Request& req,
+                                                                                  httplib::Response& res) {
+      const Route& r = registry->routes()[i];
+      Context ctx{req, res, res.get_header_value("X-Request-Id"), req.remote_addr, {}, std::nullopt, std::nullopt};
+      for (std::size_t k = 0; k < names.size() && k + 1 < req.matches.size(); ++k) {
+        ctx.params[names[k]] = req.matches[k + 1].str();
+      }
+      try {
+        if (!admit(ctx, r, *auth)) return;
+        r.handler(ctx);
+      } catch (const db::Unavailable& e) {
+        log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", e.what()}});
+        ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
+      }
+    };
+    if (route.method == "GET") server.Get(pattern.regex, handler);
+    else if (route.method == "POST") server.Post(pattern.regex, handler);
+    else if (route.method == "PUT") server.Put(pattern.regex, handler);
+    else if (route.method == "PATCH") server.Patch(pattern.regex, handler);
+    else if (route.method == "DELETE") server.Delete(pattern.regex, handler);
+  }
+}
+
+void register_health_routes(RouteRegistry& registry) {
+  registry.add("GET", "/api/v1/health", Access::open(), "Server and database health (503 when degraded)",
+               [](Context& ctx) {
+                 const auto health = service::current_health();
+                 ctx.send_json(health.ok() ? 200 : 503,
+                               {{"status", health.ok() ? "ok" : "degraded"},
+                                {"version", health.version},
+                                {"database", {{"state", health.database.state}, {"detail", health.database.detail}}}});
+               });
+}
+
+std::string routes_markdown(const RouteRegistry& registry) {
+  std::string out = "| method | path | access | what |\n| --- | --- | --- | --- |\n";
+  for (const auto& r : registry.routes()) {
+    out += "| " + r.method + " | `" + r.path + "` | " + r.access.describe() + " | " + r.summary + " |\n";
+  }
+  return out;
+}
+
+}  // namespace salespider::http

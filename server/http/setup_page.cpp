@@ -1,0 +1,169 @@
+// See setup_page.hpp. QR codes come from libqrencode (Debian libqrencode-dev).
+#include "http/setup_page.hpp"
+
+#include <httplib.h>
+#include <qrencode.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "http/errors.hpp"
+#include "http/security_headers.hpp"
+#include "tls/certificates.hpp"
+
+namespace salespider::http {
+namespace {
+
+struct QrFree {
+  void operator()(QRcode* q) const noexcept { QRcode_free(q); }
+};
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A Host header is client input: only host-name and IP-literal characters.
+bool plausible_host(std::string_view h) {
+  return !h.empty() && h.size() <= 253 && std::all_of(h.begin(), h.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-' || c == ':';
+  });
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+constexpr const char* kCss = R"(body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;color:#1b1b1b}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem}
+.qr{width:14rem;height:14rem;display:block;margin:1rem 0}
+.fp{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
+a.button{display:inline-block;padding:.8rem 1.2rem;background:#1d4ed8;color:#fff;border-radius:.4rem;text-decoration:none;min-height:44px}
+code{background:#f1f1f1;padding:0 .2rem;word-break:break-all}.warn{color:#9a3412}
+)";
+
+}  // namespace
+
+std::string https_url(const SetupPageOptions& options, const std::string& request_host) {
+  std::string host = options.public_host;
+  if (host.empty()) {
+    host = host_without_port(request_host);
+    if (!plausible_host(host)) host = "localhost";
+  }
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  const auto port = options.https_port == 443 ? std::string() : ":" + std::to_string(options.https_port);
+  return "https://" + host + port + "/";
+}
+
+std::string qr_svg(const std::string& text) {
+  std::unique_ptr<QRcode, QrFree> qr(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
+  if (!qr) return {};
+  const int w = qr->width;
+  constexpr int kQuiet = 4;  // the quiet zone scanners need
+  std::ostringstream svg;
+  svg << "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << w + 2 * kQuiet << ' '
+      << w + 2 * kQuiet << "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code of "
+      << html_escape(text) << "\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
+  for (int y = 0; y < w; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (qr->data[y * w + x] & 1) svg << 'M' << x + kQuiet << ',' << y + kQuiet << "h1v1h-1z";
+    }
+  }
+  svg << "\"/></svg>";
+  return svg.str();
+}
+
+void register_setup_routes(httplib::Server& server, const SetupPageOptions& options) {
+  server.Get("/ca.crt", [options](const httplib::Request&, httplib::Response& res) {
+    const auto pem = options.ca_cert_file.empty() ? std::string() : read_file(options.ca_cert_file);
+    if (pem.empty()) {
+      send_error(res, ErrorCode::not_found, "this server has no CA certificate (HTTPS is off)",
+                 res.get_header_value("X-Request-Id"));
+      return;
+    }
+    res.set_header("Content-Disposition", "attachment; filename=\"salespider-ca.crt\"");
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(pem, "application/x-x509-ca-cert");
+  });
+
+  server.Get("/setup.css", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(kCss, "text/css; charset=utf-8");
+  });
+
+  server.Get("/setup", [options](const httplib::Request& req, httplib::Response& res) {
+    std::string fingerprint;
+    if (!options.ca_cert_file.empty() && std::filesystem::exists(options.ca_cert_file)) {
+      try {
+        fingerprint = tls::read_certificate_info(options.ca_cert_file).sha256;
+      } catch (const std::exception&) {
+        fingerprint.clear();  // shown as "no CA" below; the server log has the cause at start
+      }
+    }
+    const auto url = options.https_port > 0 ? https_url(options, req.get_header_value("Host")) : std::string();
+    const auto u = html_escape(url);
+    std::ostringstream html;
+    html << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>Set up this device — SaleSpider</title><link rel=\"stylesheet\" href=\"/setup.css\"></head><body>"
+            "<h1>Set up this device for SaleSpider</h1>";
+    if (url.empty() || fingerprint.empty()) {
+      html << "<p class=\"warn\">HTTPS is not enabled on this server yet: run <code>salespider cert init</code> "
+              "and restart it.</p>";
+    } else {
+      html << "<p>This store's server uses its own certificate authority (CA). Install the CA once on each "
+              "device, then open the till at <a href=\""
+           << u << "\">" << u << "</a>. The address must never change once tills are enrolled: each till keeps its "
+           << "sales under it.</p>" << qr_svg(url)
+           << "<p><a class=\"button\" href=\"/ca.crt\" download=\"salespider-ca.crt\">Download the CA "
+              "certificate</a></p>"
+              "<p>Before trusting it, check that the device shows this SHA-256 fingerprint:</p><p class=\"fp\">"
+           << html_escape(fingerprint)
+           << "</p>"
+              "<h2>Android</h2><ol><li>Download the CA certificate with the button above.</li>"
+              "<li>Settings → Security (or Security &amp; privacy) → More security settings → Encryption &amp; "
+              "credentials → Install a certificate → <b>CA certificate</b> → Install anyway → pick "
+              "<i>salespider-ca.crt</i>.</li><li>Open the till's address in Chrome and add it to the home "
+              "screen.</li></ol>"
+              "<h2>iPhone and iPad</h2><ol><li>Open this page in <b>Safari</b> and tap the download button; allow "
+              "the configuration profile.</li><li>Settings → General → VPN &amp; Device Management → the "
+              "SaleSpider profile → Install.</li><li>Settings → General → About → Certificate Trust Settings → "
+              "turn on full trust for the SaleSpider CA.</li><li>Open the till's address in Safari → Share → Add "
+              "to Home Screen.</li></ol>"
+              "<h2>Windows</h2><ol><li>Download the certificate, double-click it → Install Certificate → Local "
+              "Machine → Place all certificates in: <b>Trusted Root Certification Authorities</b>.</li><li>Or, as "
+              "administrator: <code>certutil -addstore -f Root salespider-ca.crt</code></li><li>Restart the "
+              "browser.</li></ol>"
+              "<h2>macOS</h2><ol><li>Download the certificate, open it in Keychain Access (System keychain), "
+              "double-click it → Trust → <b>Always Trust</b>.</li><li>Or: <code>sudo security add-trusted-cert -d "
+              "-r trustRoot -k /Library/Keychains/System.keychain salespider-ca.crt</code></li></ol>"
+              "<h2>Linux</h2><ol><li>System (Debian, Ubuntu): <code>sudo cp salespider-ca.crt "
+              "/usr/local/share/ca-certificates/ &amp;&amp; sudo update-ca-certificates</code></li>"
+              "<li>Chrome and Chromium read their own store: <code>certutil -d sql:$HOME/.pki/nssdb -A -t "
+              "\"C,,\" -n salespider -i salespider-ca.crt</code> (package libnss3-tools)</li>"
+              "<li>Firefox: Settings → Privacy &amp; Security → Certificates → View Certificates → Authorities → "
+              "Import → trust for websites.</li></ol>";
+    }
+    html << "</body></html>";
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(html.str(), "text/html; charset=utf-8");
+  });
+}
+
+}  // namespace salespider::http

@@ -1,0 +1,95 @@
+// The tamper-evident audit log: sealing rows into a hash chain, anchoring
+// its head outside PostgreSQL, verifying it, and reading/exporting it.
+//
+// Writers append rows inside their own transactions (db/audit.hpp) and never
+// wait for each other. A single sealer (a thread in `serve`, under an
+// advisory lock so several servers can run) takes the unsealed rows whose
+// transaction id is below pg_snapshot_xmin(pg_current_snapshot()) -- every
+// transaction below it has ended, so no row can still appear there (design A
+// of docs/sync-protocol.md, the same rule as the pull feed) -- in (txid, id)
+// order, and gives each the next chain position and
+//   hash = SHA-256(prev_hash || canonical(row, position))
+// Each time the head advances it is written to the server log and appended to
+// DATA_PATH/audit-anchor.jsonl; Z reports and backups carry it too
+// (audit_head()). verify() recomputes the chain and compares it with the
+// anchors, so an edited, deleted or reordered row, a fully re-hashed chain
+// and a cut tail are all detected, naming the first bad row.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/audit.hpp"
+
+namespace salespider::service {
+
+// The hash of a row at `position` after `prev_hash` (32 raw bytes each).
+std::string audit_row_hash(const db::AuditRow& row, std::int64_t position, const std::string& prev_hash);
+
+struct Anchor {
+  std::int64_t position = 0;
+  std::string hash_hex;
+  std::string at;  // ISO 8601, when it was written
+};
+
+// Reads DATA_PATH/audit-anchor.jsonl (missing file = no anchors; malformed
+// lines are skipped and counted in *skipped).
+std::vector<Anchor> read_anchors(const std::filesystem::path& file, int* skipped = nullptr);
+
+struct VerifyReport {
+  bool ok = true;
+  std::int64_t checked = 0;   // sealed rows recomputed
+  std::int64_t unsealed = 0;  // rows not sealed yet (not an error)
+  db::ChainHead head;
+  std::optional<std::int64_t> first_bad_position;
+  std::optional<std::int64_t> first_bad_id;  // audit_log.id of that row, when it exists
+  std::string problem;  // a sentence naming what is wrong
+  int anchors_checked = 0;
+};
+
+class AuditService {
+ public:
+  // anchor_file "" = do not write anchors (tests that do not need them).
+  AuditService(db::Pool& pool, std::filesystem::path anchor_file);
+  ~AuditService();
+
+  // Seals everything sealable now; returns the head. Writes the anchor and
+  // logs when the head moved.
+  db::ChainHead seal_now();
+  void start_sealer(std::chrono::milliseconds interval = std::chrono::milliseconds(1000));
+  void stop_sealer();
+
+  VerifyReport verify(const std::vector<Anchor>& anchors);
+  VerifyReport verify() { return verify(read_anchors(anchor_file_)); }
+
+  db::ChainHead head();
+  const std::filesystem::path& anchor_file() const { return anchor_file_; }
+
+  std::vector<db::AuditRow> find(const std::string& store_id, const db::AuditFilter& filter, std::int64_t before_id,
+                                 std::size_t limit);
+  // Every row matching the filter (no cut), oldest first, as CSV with a header.
+  std::int64_t export_csv(const std::string& store_id, const db::AuditFilter& filter, std::ostream& out);
+
+ private:
+  db::Pool& pool_;
+  std::filesystem::path anchor_file_;
+  std::mutex seal_mutex_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// One audit row as JSON for the API (hashes hex).
+nlohmann::json audit_row_json(const db::AuditRow& row);
+
+}  // namespace salespider::service

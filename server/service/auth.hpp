@@ -1,0 +1,112 @@
+// Logging people in and keeping them logged in: password login (with an
+// offline grant when the request comes from an enrolled till), PIN login on
+// an enrolled till, sessions with idle and absolute expiry, logout, listing
+// and revoking sessions, and login throttling.
+//
+// Sessions: the token is "sps_" + base64url(32 random bytes); only its
+// SHA-256 is stored. A session ends at its absolute expiry, after `idle`
+// without use, when revoked, or when its user is disabled.
+// Throttling (persisted in login_attempts, so restarts and several servers
+// agree): per account, `max_failures_per_account` failures within `window`
+// lock it for `lockout` (a manager unlocks); per client address,
+// `max_failures_per_address` failures within `window` refuse further
+// attempts from it until the window passes. Every attempt is audited.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/crypto.hpp"
+#include "auth/principal.hpp"
+#include "service/auth_outcome.hpp"
+#include "service/grants.hpp"
+#include "service/users.hpp"
+
+namespace salespider::db {
+class Pool;
+}
+
+namespace salespider::service {
+
+struct LoginPolicy {
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;
+  std::chrono::seconds window{15 * 60};
+  std::chrono::seconds lockout{60 * 60};
+};
+
+struct SessionPolicy {
+  std::chrono::seconds idle{12 * 60 * 60};
+  std::chrono::seconds absolute{7 * 24 * 60 * 60};
+};
+
+struct LoginRequest {
+  std::string login;     // e-mail or username
+  std::string password;  // or the PIN, for pin_login
+  std::optional<auth::TillPrincipal> till;  // the request also carried a valid till credential
+  std::string client_ip;
+  std::string user_agent;
+  std::string request_id;
+};
+
+struct LoginResult {
+  std::string token;  // shown once
+  std::string session_id;
+  std::string expires_at;  // absolute expiry, ISO 8601
+  auth::UserPrincipal user;
+  std::optional<IssuedGrant> grant;  // when logged in on an enrolled till
+};
+
+struct SessionInfo {
+  std::string id;
+  std::string user_id;
+  std::string username;
+  std::optional<std::string> till_id;
+  std::string created_at;
+  std::string last_seen_at;
+  std::string expires_at;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> client_ip;
+  std::string user_agent;
+  bool active = false;
+};
+
+class AuthService {
+ public:
+  AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, LoginPolicy login,
+              SessionPolicy sessions);
+
+  Outcome<LoginResult> login(const LoginRequest& request);
+  // PIN switch on an enrolled till (request.till must be set). Only for
+  // users who have a PIN; throttled and audited like passwords.
+  Outcome<LoginResult> pin_login(const LoginRequest& request);
+
+  // Resolves a session token; refreshes last_seen_at at most once a minute.
+  Outcome<auth::UserPrincipal> authenticate(const std::string& token, const std::string& client_ip);
+
+  Completion logout(const auth::UserPrincipal& me, const auth::Actor& actor);
+
+  // All sessions of the store (user_id nullopt) or of one user, newest first.
+  std::vector<SessionInfo> list_sessions(const std::string& store_id, const std::optional<std::string>& user_id,
+                                         bool include_ended);
+  // `owner_only`: the session must belong to this user (self-service).
+  Completion revoke_session(const std::string& store_id, const std::string& session_id,
+                            const std::optional<std::string>& owner_only, const auth::Actor& actor);
+
+  const LoginPolicy& login_policy() const { return login_; }
+
+ private:
+  Outcome<LoginResult> login_with(const LoginRequest& request, bool pin);
+
+  db::Pool& pool_;
+  GrantService& grants_;
+  auth::PasswordParams params_;
+  LoginPolicy login_;
+  SessionPolicy sessions_;
+  std::string dummy_hash_;  // verified against when the account does not exist (same timing)
+};
+
+}  // namespace salespider::service

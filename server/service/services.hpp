@@ -1,0 +1,61 @@
+// Every use-case service of the server, built once per process (by `serve`,
+// and by tests the same way) over one database. HTTP handlers reach the
+// services through this object (http/routes.hpp register_*_routes).
+// Features add their service as a member here.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "auth/crypto.hpp"
+#include "service/audit.hpp"
+#include "service/auth.hpp"
+#include "service/grants.hpp"
+#include "service/till_auth.hpp"
+#include "service/users.hpp"
+
+namespace salespider::db {
+class Database;
+class Pool;
+}  // namespace salespider::db
+
+namespace salespider::service {
+
+struct ServicesOptions {
+  std::filesystem::path data_path;  // keys/grant-signing.key, audit-anchor.jsonl; "" = in-memory key, no anchors
+  auth::PasswordParams password;
+  LoginPolicy login;
+  SessionPolicy sessions;
+};
+
+class Services {
+ public:
+  Services(db::Pool& pool, ServicesOptions options);
+  ~Services();
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  db::Pool& pool() { return pool_; }
+  const ServicesOptions& options() const { return options_; }
+  // The store this server runs (read once from the database).
+  const std::string& store_id();
+
+  UserService& users() { return *users_; }
+  AuthService& auth() { return *auth_; }
+  TillService& tills() { return *tills_; }
+  GrantService& grants() { return *grants_; }
+  AuditService& audit() { return *audit_; }
+
+ private:
+  db::Pool& pool_;
+  ServicesOptions options_;
+  std::string store_id_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<GrantService> grants_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<TillService> tills_;
+  std::unique_ptr<AuditService> audit_;
+};
+
+}  // namespace salespider::service

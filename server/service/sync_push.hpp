@@ -1,0 +1,94 @@
+// Push: a till's batch of ops, each applied at most once (invariants 2-4).
+//
+// For every op the answer is applied, duplicate (with the original result in
+// the message) or rejected (code, message); a rejected op is stored for a
+// manager and never stops the ops after it. Ops are recorded in chunks: one
+// transaction takes up to SyncOptions::chunk_ops ops (and stops taking more
+// after chunk_ms, so no transaction holds back the pull feed for long). If
+// any op of a chunk hits a database error, the chunk is rolled back and its
+// ops are recorded again one per transaction, where the failing op is
+// stored as rejected on its own.
+//
+// The server's re-checks never refuse money already taken; they flag:
+// arithmetic differences (the sale recomputed with shared/), unit prices
+// other than the price in force at the op's time, discounts above the
+// role's limit in the grant, oversell, clock skew, receipt-number
+// collisions, unknown products, grant problems.
+//
+// Deliberately no HTTP and no SQL here (http/sync_routes.cpp, db/sync_push.cpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "db/sync_push.hpp"
+#include "salespider/shared/protocol.hpp"
+
+namespace salespider::db {
+class Pool;
+}
+
+namespace salespider::service::sync {
+
+// What the sync engine asks about an op's offline grant. The real answer
+// comes from service/grants.hpp (sync_grants.cpp adapts it); tests pass
+// doubles for this check only.
+struct GrantQuery {
+  std::string grant;  // "" when the op was made online, without a grant
+  std::string till_id;
+  std::string user_id;  // the op's user
+  std::int64_t op_time_ms = 0;
+  std::int64_t now_ms = 0;
+};
+
+struct GrantVerdict {
+  std::int64_t max_discount_bp = 0;   // the role's limit, on a line and on the cart (10'000 = 100%)
+  std::string user_id;                // whom the grant names; "" = no grant to compare
+  std::vector<std::string> problems;  // why it does not fit (expired, revoked...); empty = fine
+};
+
+using GrantCheckFn = std::function<GrantVerdict(const GrantQuery&)>;
+
+struct SyncOptions {
+  std::int64_t clock_skew_threshold_ms = 5 * 60 * 1000;
+  std::size_t chunk_ops = 50;
+  std::int64_t chunk_ms = 250;
+  int conflict_retries = 3;  // deadlock / serialization failure of a single op
+};
+
+struct PushContext {
+  std::int64_t now_ms = 0;
+  // The till's own clock when it sent the batch (X-Till-Time), for skew.
+  std::optional<std::int64_t> till_clock_ms;
+  db::TillReport report;
+};
+
+class PushService {
+ public:
+  PushService(db::Pool& pool, GrantCheckFn grants, SyncOptions options = {});
+
+  // A decoded batch (its till_id must be the principal's; the HTTP layer
+  // answers 403 otherwise). `raw_body` lets ops the decoder refused be stored
+  // as they were sent; "" stores them without their text.
+  PushResponse push(const auth::TillPrincipal& till, const PushBatch& batch, const PushContext& ctx,
+                    const std::string& raw_body = {});
+
+  // Needs attention: records a stored, rejected op again, through the same
+  // checks; on success it becomes applied (retried_at/retried_by set).
+  // Returns the new result (still rejected, with the new reason, if it fails).
+  OpResult retry(const std::string& store_id, const std::string& op_id, const std::optional<std::string>& by_user,
+                 std::int64_t now_ms);
+
+  const SyncOptions& options() const { return options_; }
+
+ private:
+  db::Pool& pool_;
+  GrantCheckFn grants_;
+  SyncOptions options_;
+};
+
+}  // namespace salespider::service::sync
