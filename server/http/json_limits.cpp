@@ -1,6 +1,8 @@
 // See json_limits.hpp.
 #include "http/json_limits.hpp"
 
+#include "salespider/shared/json_text.hpp"
+
 #include <httplib.h>
 
 #include <algorithm>
@@ -39,32 +41,6 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-bool nests_deeper_than(std::string_view text, std::size_t max_depth) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 bool is_json_content_type(std::string_view type) {
   const auto semi = type.find(';');
   auto media = type.substr(0, semi);
@@ -89,7 +65,7 @@ JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits) 
                 "the body is larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
   if (!is_valid_utf8(req.body)) return fail(ErrorCode::bad_request, "the body is not valid UTF-8");
-  if (nests_deeper_than(req.body, limits.max_depth)) {
+  if (json_nests_deeper_than(req.body, limits.max_depth)) {
     return fail(ErrorCode::bad_request, "the JSON nests deeper than " + std::to_string(limits.max_depth) + " levels");
   }
   JsonBody body;

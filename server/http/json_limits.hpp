@@ -44,10 +44,6 @@ void send_body_error(httplib::Response& res, const BodyError& error, std::string
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
 
-// True if arrays/objects in `text` nest deeper than max_depth (strings and
-// escapes are skipped; the text need not be valid JSON).
-bool nests_deeper_than(std::string_view text, std::size_t max_depth);
-
 // "application/json" with optional parameters ("; charset=utf-8").
 bool is_json_content_type(std::string_view content_type);
 

@@ -1,6 +1,8 @@
 // Internal JSON helpers for the codecs; see json_util.hpp.
 #include "json_util.hpp"
 
+#include "salespider/shared/json_text.hpp"
+
 namespace salespider::detail {
 
 Status check_shape(std::string_view text, std::size_t max_bytes, std::size_t max_depth) {
@@ -8,29 +10,8 @@ Status check_shape(std::string_view text, std::size_t max_bytes, std::size_t max
     return make_error(Errc::too_large, "document of " + std::to_string(text.size()) + " bytes, limit " +
                                            std::to_string(max_bytes));
   }
-  // Counts brackets outside strings. For invalid JSON the count may be off,
-  // but then the parser stops at the error before nesting any deeper.
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) {
-        return make_error(Errc::too_deep, "nesting deeper than " + std::to_string(max_depth));
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+  if (json_nests_deeper_than(text, max_depth)) {
+    return make_error(Errc::too_deep, "nesting deeper than " + std::to_string(max_depth));
   }
   return {};
 }
