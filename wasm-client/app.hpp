@@ -2,8 +2,9 @@
 // the commands it emits, and answers the automation bridge.
 //
 // Free of Emscripten: the platform layer calls frame()/presented(), main.cpp
-// wires both together and exports the bridge. Deliberately not here: storage,
-// sync and networking (later issues, behind their own modules).
+// wires both together and exports the bridge. Deliberately not here: storage
+// (TillStorage, wired in main.cpp; App only receives its status as a
+// StorageChanged command), sync and networking (later issues).
 #pragma once
 
 #include "automation/item_collector.hpp"

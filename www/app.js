@@ -8,9 +8,14 @@
 // like a cashier would.
 //
 // window.salespider:
-//   state()     -> {ready, screen, version, tills_opened, error}
+//   state()     -> {ready, screen, version, tills_opened, error,
+//                   storage: {opened, available, persisted, usage, quota, db,
+//                             needs_attention, open_ms, error},
+//                   read_only, pending_ops, last_receipt}
 //                  ready is true once the first frame reached the canvas;
 //                  before the runtime starts: {ready:false, screen:"loading", ...}
+//                  storage/read_only/... are the local store's (storage.js,
+//                  docs/till-storage.md); read_only: another tab owns the till.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},
 //                    enabled, visible, clipped, checked?, open?}]
 //                  the interactive items of the last rendered frame, from
@@ -22,6 +27,12 @@
 //                  stable across reloads for the same screen and label.
 //   whenReady() -> Promise resolving with state() once ready, rejecting with
 //                  the reason if the till cannot start.
+//   exportPendingOps({download}) -> Promise of {format, version, ops:[...]}:
+//                  every op the server has not acknowledged, read straight
+//                  from IndexedDB, downloaded as JSON unless download:false.
+//   storageStats() -> what this page read from / wrote to IndexedDB (bytes).
+//   debug       -> TEST-ONLY, present only with ?automation=1 (storage.js):
+//                  recordTestOp(), seedProducts(n), flush(), exportFromWasm().
 'use strict';
 
 (function () {
@@ -44,7 +55,10 @@
 
   function state() {
     if (!runtimeReady) {
-      return { ready: false, screen: 'loading', version: null, tills_opened: 0, error: null };
+      return {
+        ready: false, screen: 'loading', version: null, tills_opened: 0, error: null,
+        storage: null, read_only: false, pending_ops: 0, last_receipt: null,
+      };
     }
     return callJson('_salespider_state_json');
   }
@@ -92,7 +106,9 @@
     onAbort: (what) => showError('The till stopped (' + what + '). Reload the page.'),
   };
 
-  window.salespider = Object.freeze({ state, widgets, whenReady });
+  // storage.js (loaded first) reads IndexedDB before main() runs.
+  window.SaleSpiderStorage.attach(window.Module);
+  window.salespider = Object.freeze({ state, widgets, whenReady, ...window.SaleSpiderStorage.bridge() });
 
   const script = document.createElement('script');
   script.src = 'salespider.js';

@@ -73,6 +73,13 @@ JsonWriter& JsonWriter::value(int number)
     return *this;
 }
 
+JsonWriter& JsonWriter::value(std::int64_t number)
+{
+    separate();
+    out_ += std::to_string(number);
+    return *this;
+}
+
 JsonWriter& JsonWriter::value(double number)
 {
     separate();

@@ -6,6 +6,7 @@
 // the till's wasm small and the bridge independent of shared/.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ public:
     JsonWriter& value(const char* text) { return value(std::string_view(text)); }
     JsonWriter& value(bool flag);
     JsonWriter& value(int number);
+    JsonWriter& value(std::int64_t number);
     JsonWriter& value(double number);
     JsonWriter& null();
 

@@ -35,6 +35,8 @@ AppState reduce(AppState state, const Command& command)
                 state.ready = true;
             } else if constexpr (std::is_same_v<C, StartupFailed>) {
                 state.startup_error = c.reason;
+            } else if constexpr (std::is_same_v<C, StorageChanged>) {
+                state.storage = c.status;
             } else {
                 static_assert(sizeof(C) == 0, "reduce() does not handle this command");
             }

@@ -43,7 +43,18 @@ bool primary_button(const char* label, ImVec2 size)
     return pressed;
 }
 
-void welcome(std::vector<state::Command>& emitted)
+// Another tab owns the till: say so plainly, in words (ux.md: never colour only).
+void read_only_notice(const state::AppState& state)
+{
+    if (!state.storage.read_only)
+        return;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.30f, 0.0f, 1.0f));
+    centered_text(state.storage.available ? "Read-only: the till is open in another tab. Close that tab, then reload this one to sell here."
+                                          : "Read-only: this browser gives the till no storage, so nothing can be recorded.");
+    ImGui::PopStyleColor();
+}
+
+void welcome(const state::AppState& state, std::vector<state::Command>& emitted)
 {
     if (begin_screen("Welcome##screen")) {
         const ImGuiStyle& style = ImGui::GetStyle();
@@ -56,6 +67,7 @@ void welcome(std::vector<state::Command>& emitted)
         centered_text("SaleSpider");
         ImGui::PopFont();
         centered_text("Point of sale that keeps selling offline");
+        read_only_notice(state);
         ImGui::Dummy(ImVec2(0.0f, style.ItemSpacing.y));
 
         const float button_w = std::min(360.0f, ImGui::GetContentRegionAvail().x);
@@ -97,7 +109,7 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted)
 {
     switch (state.screen) {
     case state::Screen::Welcome:
-        welcome(emitted);
+        welcome(state, emitted);
         break;
     case state::Screen::Till:
         till(state, emitted);

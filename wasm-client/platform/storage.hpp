@@ -1,0 +1,55 @@
+// What the till's store needs from the browser: the data www/storage.js read
+// from IndexedDB before main() ran, an IndexedDB backend for the store's
+// writes, and a few helpers (wall clock, randomness, the file export).
+//
+// Free of Emscripten so till_storage.cpp stays portable; the implementation
+// is storage_browser.cpp (EM_JS calls into window.SaleSpiderStorage).
+// Implemented:
+//  [X] IndexedDB `journal` / `pages` / `meta` stores, one transaction per
+//      StorageWrite, durability 'strict' where asked and supported.
+//  [X] Read-only detection (Web Lock 'salespider-till', BroadcastChannel
+//      fallback), navigator.storage.persist() / estimate().
+//  [X] Export of every non-acked op as a JSON download.
+//  [ ] A native implementation (store/ tests use their own fake backend).
+#pragma once
+
+#include "store/store.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace salespider::platform::storage {
+
+struct Loaded {
+  bool available = false;  // IndexedDB opened and was read
+  bool read_only = false;  // another tab holds the till
+  std::optional<store::PersistedImage> image;
+  std::string journal_json;  // JSON array of journal records
+  double load_ms = 0.0;      // reading IndexedDB before main
+  std::string error;         // why storage is unavailable
+};
+
+// Moves what www/storage.js read into wasm memory and lets JS drop it.
+// Call once, at startup.
+Loaded take_loaded(const std::string& db_name);
+
+std::unique_ptr<store::StorageBackend> make_indexeddb_backend();
+
+// The text of a failed transaction's error (empty when none); call once per id.
+std::string take_error(std::uint32_t request_id);
+
+// Downloads every non-acked op as JSON, read straight from IndexedDB (so it
+// works even when the database image is damaged).
+void export_pending_ops();
+
+// True when the page was opened with ?automation=1: only then may test-only
+// hooks (window.salespider.debug) do anything.
+bool automation_enabled();
+
+std::int64_t wall_clock_ms();  // Date.now()
+double monotonic_ms();         // performance.now()
+std::uint64_t random_u64();    // crypto.getRandomValues
+
+}  // namespace salespider::platform::storage

@@ -1,0 +1,169 @@
+// TillStorage: startup (take what JS loaded, open, report), the flush policy
+// hooks, and the test-only helpers behind window.salespider.debug.
+#include "till_storage.hpp"
+
+#include "platform/storage.hpp"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace salespider {
+
+namespace {
+
+constexpr const char* kDbName = "till";
+// Until enrolment exists (a later issue), test ops carry nil ids and a test
+// till code.
+constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";
+constexpr const char* kTestTillCode = "TEST";
+
+}  // namespace
+
+TillStorage::TillStorage(StatusSink sink)
+    : sink_(std::move(sink)),
+      backend_(platform::storage::make_indexeddb_backend()),
+      ids_([] { return platform::storage::wall_clock_ms(); },
+           [] { return platform::storage::random_u64(); }) {}
+
+std::unique_ptr<TillStorage> TillStorage::start(StatusSink sink) {
+  std::unique_ptr<TillStorage> ts(new TillStorage(std::move(sink)));
+  ts->automation_ = platform::storage::automation_enabled();
+  const double t0 = platform::storage::monotonic_ms();
+
+  platform::storage::Loaded loaded = platform::storage::take_loaded(kDbName);
+  ts->available_ = loaded.available;
+  ts->error_ = loaded.error;
+
+  store::OpenInput in;
+  in.db_name = kDbName;
+  in.image = std::move(loaded.image);
+  store::DecodedJournal journal =
+      store::decode_journal(loaded.journal_json.empty() ? "[]" : loaded.journal_json);
+  in.journal = std::move(journal.records);
+  in.unreadable_records = journal.unreadable.size();
+  in.read_only = loaded.read_only || !loaded.available;
+  in.now_ms = [] { return static_cast<std::int64_t>(platform::storage::monotonic_ms()); };
+
+  store::Result<std::unique_ptr<store::Store>> opened = store::Store::open(std::move(in), *ts->backend_);
+  if (opened) {
+    ts->store_ = std::move(opened).value();
+  } else {
+    ts->error_ = "the local store could not open: " + opened.error().context;
+  }
+  ts->open_ms_ = platform::storage::monotonic_ms() - t0;
+
+  if (ts->store_) {
+    const store::OpenReport& r = ts->store_->report();
+    std::printf(
+        "salespider: store %s (schema %d -> %d), %zu journal ops (%zu unreadable), %zu replayed, "
+        "read from IndexedDB in %.0f ms, opened in %.0f ms%s%s\n",
+        store::to_string(r.origin), r.schema_from, r.schema_to, r.journal_records, r.unreadable_records,
+        r.replayed, loaded.load_ms, ts->open_ms_,
+        r.damage.empty() ? "" : "; image not used: ", r.damage.c_str());
+  } else {
+    std::fprintf(stderr, "salespider: %s\n", ts->error_.c_str());
+  }
+  return ts;
+}
+
+void TillStorage::publish() {
+  if (sink_) sink_(status());
+}
+
+state::StorageStatus TillStorage::status() const {
+  state::StorageStatus s;
+  s.available = available_;
+  s.persisted = persisted_;
+  s.usage = usage_;
+  s.quota = quota_;
+  s.open_ms = open_ms_;
+  s.error = error_;
+  if (!store_) {
+    s.read_only = true;
+    return s;
+  }
+  s.opened = true;
+  s.read_only = store_->read_only();
+  s.db = store::to_string(store_->report().origin);
+  s.pending_ops = static_cast<int>(store_->pending_ops().size());
+  s.needs_attention = static_cast<int>(store_->rejected_ops().size());
+  s.last_receipt = store_->last_receipt_sequence();
+  const std::string& last = store_->stats().last_error;
+  if (!last.empty()) s.error = last;
+  return s;
+}
+
+void TillStorage::complete(std::uint32_t request_id, bool ok) {
+  if (!store_) return;
+  const std::string error = ok ? std::string() : platform::storage::take_error(request_id);
+  store_->complete(request_id, ok, error);
+  publish();
+}
+
+void TillStorage::tick() {
+  if (store_ && store_->flush_due()) {
+    (void)store_->flush();
+    publish();
+  }
+}
+
+void TillStorage::page_hidden() {
+  // The tab may be killed any moment now; a busy result means a snapshot
+  // is already on its way.
+  if (store_) (void)store_->flush();
+}
+
+void TillStorage::storage_info(int persisted, double usage, double quota) {
+  if (persisted >= 0) persisted_ = persisted != 0;
+  usage_ = usage;
+  quota_ = quota;
+  publish();
+}
+
+void TillStorage::export_pending_ops() {
+  platform::storage::export_pending_ops();
+}
+
+store::Result<store::RecordTicket> TillStorage::record_test_op() {
+  if (!automation_) return store::store_error(store::StoreErrc::read_only, "test hooks need ?automation=1");
+  if (!store_) return store::store_error(store::StoreErrc::read_only, error_);
+  const std::int64_t seq = store_->next_receipt_sequence();
+  Result<std::string> receipt = format_receipt_number(ReceiptNumber{kTestTillCode, seq});
+  store::OpInput op;
+  op.op_id = ids_.next().to_string();
+  op.till_id = kNilUuid;
+  op.kind = "sale";
+  op.created_at = platform::storage::wall_clock_ms();
+  op.user_id = kNilUuid;
+  op.payload = std::string(R"({"test":true,"currency":"NGN","total_minor":150000,"receipt_no":")") +
+               (receipt ? receipt.value() : std::string()) +
+               R"(","lines":[{"product_id":"test","qty":1,"unit_minor":150000}]})";
+  op.takes_receipt = true;
+  store::Result<store::RecordTicket> ticket = store_->record_op(std::move(op), nullptr);
+  if (ticket) publish();
+  return ticket;
+}
+
+store::Status TillStorage::seed_test_products(int n) {
+  if (!automation_) return store::store_error(store::StoreErrc::read_only, "test hooks need ?automation=1");
+  if (!store_) return store::store_error(store::StoreErrc::read_only, error_);
+  std::vector<store::ProductRow> rows;
+  rows.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const std::string id = ids_.next().to_string();
+    rows.push_back(store::ProductRow{id, "Test product " + std::to_string(i) + " 500 g pack",
+                                     100 + (i % 9000) * 50, "NGN", "vat-standard", 1, false});
+  }
+  return store_->upsert_products(rows);
+}
+
+store::Result<std::uint32_t> TillStorage::flush_now() {
+  if (!store_) return store::store_error(store::StoreErrc::read_only, error_);
+  store::Result<std::uint32_t> id = store_->flush();
+  publish();
+  return id;
+}
+
+}  // namespace salespider

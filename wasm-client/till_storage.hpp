@@ -1,0 +1,69 @@
+// TillStorage: the till's local store wired to the browser. Opens the Store
+// from what www/storage.js read before main, runs the flush policy, turns
+// JS callbacks (transaction done, page hidden, storage estimate) into store
+// calls, and reports a state::StorageStatus after every change.
+//
+// Free of Emscripten (platform/storage.hpp is the browser). ui/ never sees
+// this class; it only reads state.storage. Not here yet: sync (push/pull),
+// the selling flow that records real sales.
+#pragma once
+
+#include "state/app_state.hpp"
+#include "store/store.hpp"
+
+#include <salespider/shared/ids.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace salespider {
+
+class TillStorage {
+ public:
+  using StatusSink = std::function<void(const state::StorageStatus&)>;
+
+  // Never fails: without IndexedDB (or with a broken one) the till runs
+  // read-only on an empty database and the status says why.
+  static std::unique_ptr<TillStorage> start(StatusSink sink);
+
+  // --- from www/storage.js ------------------------------------------------
+  void complete(std::uint32_t request_id, bool ok);
+  void tick();         // about once a second: snapshot when the policy says so
+  void page_hidden();  // visibilitychange -> hidden, pagehide: snapshot now
+  void storage_info(int persisted, double usage, double quota);
+
+  // Downloads every non-acked op (the C++ entry point for a later button).
+  void export_pending_ops();
+
+  // --- test-only (window.salespider.debug, ?automation=1) -------------------
+  // Records a dummy sale with a receipt number; completes asynchronously.
+  store::Result<store::RecordTicket> record_test_op();
+  // Fills the catalog with n generated products (a big image for tests).
+  store::Status seed_test_products(int n);
+  // Starts a snapshot now; 0 when there was nothing to write.
+  store::Result<std::uint32_t> flush_now();
+
+  state::StorageStatus status() const;
+  bool automation() const { return automation_; }
+
+ private:
+  TillStorage(StatusSink sink);
+  void publish();
+
+  StatusSink sink_;
+  std::unique_ptr<store::StorageBackend> backend_;
+  std::unique_ptr<store::Store> store_;
+  UuidV7Generator ids_;
+  bool available_ = false;
+  bool automation_ = false;
+  std::optional<bool> persisted_;
+  double usage_ = -1.0;
+  double quota_ = -1.0;
+  double open_ms_ = 0.0;
+  std::string error_;
+};
+
+}  // namespace salespider

@@ -1,0 +1,353 @@
+// The till's IndexedDB side. Loaded before app.js (index.html, defer); it
+// reads everything the local store needs BEFORE the wasm main() runs (a run
+// dependency added in Module.preRun), then carries out the transactions the
+// C++ store submits and answers each one through the exported
+// _salespider_storage_complete(request_id, ok). No Asyncify: nothing waits.
+//
+// IndexedDB database "salespider-till", version 1:
+//   journal  key op_id          one record per op (see docs/till-storage.md);
+//                               written with durability 'strict' when the op
+//                               is recorded; never touched by snapshots except
+//                               to prune acked ops they cover
+//   pages    key [db, page_no]  ArrayBuffer of one page of the SQLite file
+//   meta     key db             {page_size, page_count, journal_hwm,
+//                               schema_version, written_at}
+// A snapshot writes its dirty pages + meta (+ prunes) in ONE transaction.
+//
+// Also here: the Web Lock that makes a second tab read-only (BroadcastChannel
+// fallback), navigator.storage.persist()/estimate(), the export of all
+// non-acked ops as a JSON download, and the test-only hooks that
+// window.salespider.debug exposes when the page URL has ?automation=1.
+// Deliberately not here: any decision about what to write (that is C++).
+'use strict';
+
+(function () {
+  const IDB_NAME = 'salespider-till';
+  const IDB_VERSION = 1;
+  const LOCK_NAME = 'salespider-till';
+  const TICK_MS = 1000;
+  const automation = new URLSearchParams(location.search).get('automation') === '1';
+  const encoder = new TextEncoder();
+
+  // Counters for tests and support: what this page wrote and read.
+  const stats = {
+    transactions: 0, aborted: 0,
+    journal_puts: 0, journal_bytes: 0, journal_deletes: 0,
+    snapshots: 0, page_puts: 0, page_bytes: 0, meta_bytes: 0,
+    load_ms: 0, load_pages: 0, load_page_bytes: 0, load_journal_records: 0,
+  };
+
+  // What load() read, until the wasm side took it (releaseLoaded()).
+  const loaded = {
+    available: false, readOnly: false, loadMs: 0,
+    meta: null, pages: [], journalBytes: null, errorBytes: null,
+  };
+
+  let Module = null;
+  let idb = null;
+  let runtimeStarted = false;
+  const pendingTx = new Map();   // request id -> what the C++ side asked for
+  const txErrors = new Map();    // request id -> UTF-8 bytes of the error
+  const txWaiters = new Map();   // request id -> callback(ok, error) (debug hooks)
+
+  function request(r) {
+    return new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  }
+
+  function openIdb() {
+    if (!window.indexedDB) return Promise.reject(new Error('this browser has no IndexedDB'));
+    return new Promise((resolve, reject) => {
+      const r = indexedDB.open(IDB_NAME, IDB_VERSION);
+      r.onupgradeneeded = () => {
+        const db = r.result;
+        if (!db.objectStoreNames.contains('journal')) db.createObjectStore('journal', { keyPath: 'op_id' });
+        if (!db.objectStoreNames.contains('pages')) db.createObjectStore('pages');
+        if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+      };
+      r.onsuccess = () => {
+        const db = r.result;
+        // A newer build wants to upgrade: let it; our later writes then fail
+        // visibly (the store reports them) instead of blocking the upgrade.
+        db.onversionchange = () => db.close();
+        resolve(db);
+      };
+      r.onerror = () => reject(r.error);
+      r.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
+    });
+  }
+
+  // Resolves true when this tab owns the till. The Web Lock is held for the
+  // page's lifetime and released by the browser when the tab goes away.
+  function acquireTillLock() {
+    if (navigator.locks && navigator.locks.request) {
+      return new Promise((resolve) => {
+        navigator.locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => {
+          if (!lock) { resolve(false); return undefined; }
+          resolve(true);
+          return new Promise(() => {});
+        }).catch(() => resolve(broadcastProbe()));
+      });
+    }
+    return broadcastProbe();
+  }
+
+  // Fallback without Web Locks: ask whether a tab already owns the till.
+  // Racy when two tabs start within the same 300 ms; Web Locks is not.
+  function broadcastProbe() {
+    if (!window.BroadcastChannel) return Promise.resolve(true);
+    const channel = new BroadcastChannel(LOCK_NAME);
+    let owner = true;
+    channel.onmessage = (e) => {
+      if (e.data === 'owner?' && owner) channel.postMessage('owned');
+      else if (e.data === 'owned') owner = false;
+    };
+    channel.postMessage('owner?');
+    return new Promise((resolve) => setTimeout(() => resolve(owner), 300));
+  }
+
+  // Asks for persistent storage (eviction protection) and reads the estimate.
+  async function storageInfo(askPersist) {
+    const info = { persisted: -1, usage: -1, quota: -1 };
+    const s = navigator.storage;
+    if (!s) return info;
+    try {
+      if (s.persisted) info.persisted = (await s.persisted()) ? 1 : 0;
+      if (askPersist && info.persisted !== 1 && s.persist) info.persisted = (await s.persist()) ? 1 : 0;
+    } catch { /* not offered here: stays unknown */ }
+    try {
+      if (s.estimate) {
+        const e = await s.estimate();
+        info.usage = typeof e.usage === 'number' ? e.usage : -1;
+        info.quota = typeof e.quota === 'number' ? e.quota : -1;
+      }
+    } catch { /* idem */ }
+    return info;
+  }
+
+  async function readAll(db) {
+    const tx = db.transaction(['meta', 'pages', 'journal'], 'readonly');
+    const meta = await request(tx.objectStore('meta').get('till'));
+    const range = IDBKeyRange.bound(['till', 0], ['till', Infinity]);
+    const [keys, values, journal] = await Promise.all([
+      request(tx.objectStore('pages').getAllKeys(range)),
+      request(tx.objectStore('pages').getAll(range)),
+      request(tx.objectStore('journal').getAll()),
+    ]);
+    const pages = [];
+    keys.forEach((key, i) => { pages[key[1]] = values[i]; });
+    return { meta, pages, journal };
+  }
+
+  function validMeta(m) {
+    return m && [m.page_size, m.page_count, m.journal_hwm, m.schema_version].every(Number.isSafeInteger) ? m : null;
+  }
+
+  async function load() {
+    const t0 = performance.now();
+    const [owner, db] = await Promise.all([
+      acquireTillLock(),
+      openIdb().catch((e) => { loaded.errorBytes = encoder.encode('IndexedDB unavailable: ' + e); return null; }),
+    ]);
+    loaded.readOnly = !owner;
+    if (db) {
+      idb = db;
+      try {
+        const { meta, pages, journal } = await readAll(db);
+        loaded.meta = validMeta(meta);
+        loaded.pages = pages;
+        loaded.journalBytes = encoder.encode(JSON.stringify(journal));
+        loaded.available = true;
+        stats.load_pages = loaded.meta ? loaded.meta.page_count : 0;
+        stats.load_page_bytes = pages.reduce((n, p) => n + (p ? p.byteLength : 0), 0);
+        stats.load_journal_records = journal.length;
+      } catch (e) {
+        loaded.errorBytes = encoder.encode('reading IndexedDB failed: ' + e);
+      }
+    }
+    loaded.loadMs = performance.now() - t0;
+    stats.load_ms = loaded.loadMs;
+  }
+
+  // Started at once, so IndexedDB is read while the wasm downloads.
+  const loadDone = load();
+  const firstInfo = storageInfo(true);
+
+  function reportInfo(info) {
+    if (runtimeStarted) Module._salespider_storage_info(info.persisted, info.usage, info.quota);
+  }
+
+  // --- transactions the C++ store submits ------------------------------------
+
+  function finish(id, ok, error) {
+    if (!ok) txErrors.set(id, encoder.encode(String(error || 'transaction aborted')));
+    Module._salespider_storage_complete(id, ok ? 1 : 0);
+    const waiter = txWaiters.get(id);
+    if (waiter) { txWaiters.delete(id); waiter(ok, ok ? null : String(error)); }
+  }
+
+  function commit(id) {
+    const t = pendingTx.get(id);
+    pendingTx.delete(id);
+    const stores = [];
+    if (t.puts.length || t.deletes.length) stores.push('journal');
+    if (t.snapshot) stores.push('pages', 'meta');
+    if (!stores.length) { setTimeout(() => finish(id, true), 0); return; }
+    let tx;
+    try {
+      if (!idb) throw new Error('IndexedDB is not open');
+      // Browsers without the durability option ignore the dictionary.
+      tx = idb.transaction(stores, 'readwrite', { durability: t.strict ? 'strict' : 'relaxed' });
+      if (stores.includes('journal')) {
+        const journal = tx.objectStore('journal');
+        for (const record of t.puts) journal.put(record);
+        for (const opId of t.deletes) journal.delete(opId);
+      }
+      if (t.snapshot) {
+        const s = t.snapshot;
+        const pages = tx.objectStore('pages');
+        if (s.replaceAll) pages.delete(IDBKeyRange.bound([s.db, 0], [s.db, Infinity]));
+        else if (s.dropFrom > 0) pages.delete(IDBKeyRange.bound([s.db, s.dropFrom], [s.db, Infinity]));
+        for (const [index, buffer] of t.pages) pages.put(buffer, [s.db, index]);
+        tx.objectStore('meta').put(s.meta, s.db);
+      }
+    } catch (e) {
+      if (tx) try { tx.abort(); } catch { /* already finished */ }
+      setTimeout(() => finish(id, false, e), 0);
+      return;
+    }
+    tx.oncomplete = () => {
+      stats.transactions += 1;
+      stats.journal_puts += t.puts.length;
+      stats.journal_bytes += t.putBytes;
+      stats.journal_deletes += t.deletes.length;
+      if (t.snapshot) {
+        stats.snapshots += 1;
+        stats.page_puts += t.pages.length;
+        stats.page_bytes += t.pages.reduce((n, [, b]) => n + b.byteLength, 0);
+        stats.meta_bytes += encoder.encode(JSON.stringify(t.snapshot.meta)).length;
+        storageInfo(false).then(reportInfo);
+      }
+      finish(id, true);
+    };
+    tx.onabort = () => { stats.aborted += 1; finish(id, false, tx.error || 'transaction aborted'); };
+  }
+
+  // --- what the wasm side calls (platform/storage_browser.cpp) ----------------
+
+  const api = {
+    automation,
+    loaded,
+    loadedMeta(field) {
+      const m = loaded.meta;
+      if (!m) return -1;
+      return [m.page_size, m.page_count, m.journal_hwm, m.schema_version][field];
+    },
+    loadedPageLength(i) { const p = loaded.pages[i]; return p instanceof ArrayBuffer ? p.byteLength : -1; },
+    loadedPageCopy(i, heap, ptr) { heap.set(new Uint8Array(loaded.pages[i]), ptr); },
+    loadedJournalLength() { return loaded.journalBytes ? loaded.journalBytes.length : 0; },
+    loadedJournalCopy(heap, ptr) { heap.set(loaded.journalBytes, ptr); },
+    loadedErrorLength() { return loaded.errorBytes ? loaded.errorBytes.length : 0; },
+    loadedErrorCopy(heap, ptr) { heap.set(loaded.errorBytes, ptr); },
+    releaseLoaded() { loaded.pages = []; loaded.journalBytes = null; },
+
+    txBegin(id, strict) {
+      pendingTx.set(id, { strict, puts: [], putBytes: 0, deletes: [], snapshot: null, pages: [] });
+    },
+    txPutJournal(id, opId, json) {
+      const t = pendingTx.get(id);
+      t.puts.push(JSON.parse(json));
+      t.putBytes += encoder.encode(json).length;
+    },
+    txDeleteJournal(id, opId) { pendingTx.get(id).deletes.push(opId); },
+    txSnapshot(id, db, pageSize, pageCount, hwm, schema, replaceAll, dropFrom) {
+      pendingTx.get(id).snapshot = {
+        db, replaceAll, dropFrom,
+        meta: { page_size: pageSize, page_count: pageCount, journal_hwm: hwm, schema_version: schema, written_at: Date.now() },
+      };
+    },
+    // Copies now: the page may change in wasm memory before IndexedDB runs.
+    txPutPage(id, index, heap, ptr, length) { pendingTx.get(id).pages.push([index, heap.slice(ptr, ptr + length).buffer]); },
+    txCommit: commit,
+    errorLength(id) { const e = txErrors.get(id); return e ? e.length : 0; },
+    errorCopy(id, heap, ptr) { heap.set(txErrors.get(id), ptr); txErrors.delete(id); },
+
+    // Every op not acknowledged by the server (pending and rejected), read
+    // straight from IndexedDB: works even if the database image is damaged
+    // or the wasm till did not start. Returns the file's content.
+    async exportPendingOps({ download = true } = {}) {
+      const db = idb || await openIdb();
+      const records = await request(db.transaction('journal', 'readonly').objectStore('journal').getAll());
+      const ops = records.filter((r) => r.state !== 'acked').sort((a, b) => a.local_seq - b.local_seq);
+      const file = {
+        format: 'salespider-pending-ops', version: 1, exported_at: new Date().toISOString(),
+        origin: location.origin, count: ops.length, ops,
+      };
+      if (download) {
+        const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = 'salespider-pending-ops-' + file.exported_at.replace(/[:.]/g, '-') + '.json';
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      }
+      return file;
+    },
+
+    // Called by app.js once Module exists: holds main() back until load()
+    // finished, then starts the flush timer and the page-hide flush.
+    attach(M) {
+      Module = M;
+      M.preRun = [].concat(M.preRun || [], () => {
+        M.addRunDependency('salespider-storage');
+        loadDone.then(() => M.removeRunDependency('salespider-storage'));
+      });
+      M.postRun = [].concat(M.postRun || [], () => {
+        runtimeStarted = true;
+        firstInfo.then(reportInfo);
+        setInterval(() => Module._salespider_storage_tick(), TICK_MS);
+        const hidden = () => Module._salespider_storage_page_hidden();
+        document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') hidden(); });
+        window.addEventListener('pagehide', hidden);
+      });
+    },
+
+    // What app.js adds to window.salespider.
+    bridge() {
+      const bridge = {
+        exportPendingOps: (options) => api.exportPendingOps(options),
+        storageStats: () => ({ ...stats }),
+      };
+      if (automation) bridge.debug = Object.freeze(debugHooks());
+      return bridge;
+    },
+  };
+
+  // TEST-ONLY (?automation=1): there is no selling screen yet, so tests
+  // record dummy sales through these. Each C++ entry refuses without the flag.
+  function debugHooks() {
+    function callAndWait(exportName, ...args) {
+      const answer = JSON.parse(Module.UTF8ToString(Module[exportName](...args)));
+      if (!answer.ok || !answer.request_id) return Promise.resolve({ ...answer, completed: answer.ok });
+      return new Promise((resolve) => {
+        txWaiters.set(answer.request_id, (ok, error) => resolve({ ...answer, completed: ok, error: error || answer.error }));
+      });
+    }
+    return {
+      // Resolves once the op's journal transaction completed: what the till
+      // would show as "Sale complete".
+      recordTestOp: () => callAndWait('_salespider_debug_record_test_op'),
+      seedProducts: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_seed_products(count))),
+      // Resolves once the snapshot transaction completed (request_id 0: nothing to write).
+      flush: () => callAndWait('_salespider_debug_flush'),
+      // The C++ entry point of the export (TillStorage::export_pending_ops).
+      exportFromWasm: () => Module._salespider_export_pending_ops(),
+    };
+  }
+
+  window.SaleSpiderStorage = Object.freeze(api);
+})();
