@@ -16,62 +16,49 @@ namespace {
 
 // The collector must be built on a live context, so the context is created
 // in the member initialiser list through this helper; App owns it.
-ImGuiContext* create_imgui_context()
-{
-    IMGUI_CHECKVERSION();
-    ImGuiContext* ctx = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    // Window layout is code, not user state: no imgui.ini in the wasm FS.
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    ui::apply_style(ImGui::GetStyle());
-    return ctx;
+ImGuiContext* create_imgui_context() {
+  IMGUI_CHECKVERSION();
+  ImGuiContext* ctx = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  // Window layout is code, not user state: no imgui.ini in the wasm FS.
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  ui::apply_style(ImGui::GetStyle());
+  return ctx;
 }
 
-} // namespace
+}  // namespace
 
 App::App(std::string version)
-    : version_(std::move(version))
-    , imgui_(create_imgui_context())
-    , collector_(*imgui_)
-{
+    : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {}
+
+void App::build_fonts(ImFontAtlas& atlas, float dpr) {
+  if (!ui::build_fonts(atlas, kFontPath, dpr))
+    std::fprintf(stderr, "salespider: font %s missing, using ImGui's built-in font\n", kFontPath);
 }
 
-void App::build_fonts(ImFontAtlas& atlas, float dpr)
-{
-    if (!ui::build_fonts(atlas, kFontPath, dpr))
-        std::fprintf(stderr, "salespider: font %s missing, using ImGui's built-in font\n", kFontPath);
+void App::frame() {
+  ui::draw(state_, emitted_);
+  for (const state::Command& command : emitted_) apply(command);
+  emitted_.clear();
 }
 
-void App::frame()
-{
-    ui::draw(state_, emitted_);
-    for (const state::Command& command : emitted_)
-        apply(command);
-    emitted_.clear();
+void App::presented() {
+  if (!state_.ready) apply(state::FirstFrameRendered{});
 }
 
-void App::presented()
-{
-    if (!state_.ready)
-        apply(state::FirstFrameRendered{});
+void App::apply(const state::Command& command) {
+  state_ = state::reduce(std::move(state_), command);
 }
 
-void App::apply(const state::Command& command)
-{
-    state_ = state::reduce(std::move(state_), command);
+const char* App::state_json() {
+  state_json_ = automation::state_json(state_, version_);
+  return state_json_.c_str();
 }
 
-const char* App::state_json()
-{
-    state_json_ = automation::state_json(state_, version_);
-    return state_json_.c_str();
+const char* App::widgets_json() {
+  widgets_json_ = collector_.widgets_json();
+  return widgets_json_.c_str();
 }
 
-const char* App::widgets_json()
-{
-    widgets_json_ = collector_.widgets_json();
-    return widgets_json_.c_str();
-}
-
-} // namespace salespider
+}  // namespace salespider

@@ -19,41 +19,41 @@
 namespace salespider {
 
 class App {
-public:
-    // Creates the ImGui context, the item collector and the style.
-    explicit App(std::string version);
-    App(const App&) = delete;
-    App& operator=(const App&) = delete;
+ public:
+  // Creates the ImGui context, the item collector and the style.
+  explicit App(std::string version);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
 
-    // Where the font file sits in the wasm file system (packed into
-    // salespider.data at link time).
-    static constexpr const char* kFontPath = "/fonts/DejaVuSans.ttf";
+  // Where the font file sits in the wasm file system (packed into
+  // salespider.data at link time).
+  static constexpr const char* kFontPath = "/fonts/DejaVuSans.ttf";
 
-    void build_fonts(ImFontAtlas& atlas, float dpr);
-    // Between ImGui::NewFrame() and ImGui::Render().
-    void frame();
-    // After the frame reached the canvas.
-    void presented();
-    void apply(const state::Command& command);
+  void build_fonts(ImFontAtlas& atlas, float dpr);
+  // Between ImGui::NewFrame() and ImGui::Render().
+  void frame();
+  // After the frame reached the canvas.
+  void presented();
+  void apply(const state::Command& command);
 
-    // JSON for window.salespider; the pointers stay valid until the next call.
-    const char* state_json();
-    const char* widgets_json();
+  // JSON for window.salespider; the pointers stay valid until the next call.
+  const char* state_json();
+  const char* widgets_json();
 
-private:
-    struct ContextDeleter {
-        void operator()(ImGuiContext* ctx) const { ImGui::DestroyContext(ctx); }
-    };
+ private:
+  struct ContextDeleter {
+    void operator()(ImGuiContext* ctx) const { ImGui::DestroyContext(ctx); }
+  };
 
-    std::string version_;
-    // Declared before collector_: the collector unhooks itself from a
-    // context that must still be alive.
-    std::unique_ptr<ImGuiContext, ContextDeleter> imgui_;
-    automation::ItemCollector collector_;
-    state::AppState state_;
-    std::vector<state::Command> emitted_;
-    std::string state_json_;
-    std::string widgets_json_;
+  std::string version_;
+  // Declared before collector_: the collector unhooks itself from a
+  // context that must still be alive.
+  std::unique_ptr<ImGuiContext, ContextDeleter> imgui_;
+  automation::ItemCollector collector_;
+  state::AppState state_;
+  std::vector<state::Command> emitted_;
+  std::string state_json_;
+  std::string widgets_json_;
 };
 
-} // namespace salespider
+}  // namespace salespider

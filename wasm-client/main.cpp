@@ -27,133 +27,114 @@ std::unique_ptr<salespider::TillStorage> g_storage;
 std::string g_debug_json;
 
 const char* debug_answer(const salespider::store::StoreError* error, std::uint32_t request_id,
-    const salespider::store::RecordTicket* ticket)
-{
-    salespider::automation::JsonWriter json;
-    json.begin_object();
-    json.key("ok").value(error == nullptr);
-    json.key("request_id").value(static_cast<std::int64_t>(request_id));
-    if (ticket != nullptr) {
-        json.key("op_id").value(ticket->op_id);
-        json.key("receipt_seq").value(ticket->receipt_seq);
-        json.key("local_seq").value(ticket->local_seq);
-    }
-    json.key("error");
-    if (error != nullptr)
-        json.value(std::string(salespider::store::to_string(error->code)) + ": " + error->context);
-    else
-        json.null();
-    json.end_object();
-    g_debug_json = json.str();
-    return g_debug_json.c_str();
+                         const salespider::store::RecordTicket* ticket) {
+  salespider::automation::JsonWriter json;
+  json.begin_object();
+  json.key("ok").value(error == nullptr);
+  json.key("request_id").value(static_cast<std::int64_t>(request_id));
+  if (ticket != nullptr) {
+    json.key("op_id").value(ticket->op_id);
+    json.key("receipt_seq").value(ticket->receipt_seq);
+    json.key("local_seq").value(ticket->local_seq);
+  }
+  json.key("error");
+  if (error != nullptr)
+    json.value(std::string(salespider::store::to_string(error->code)) + ": " + error->context);
+  else
+    json.null();
+  json.end_object();
+  g_debug_json = json.str();
+  return g_debug_json.c_str();
 }
 
-} // namespace
+}  // namespace
 
-int main()
-{
-    g_app = std::make_unique<salespider::App>(SALESPIDER_VERSION);
-    salespider::App& app = *g_app;
-    // Before the first frame, so the till never shows a state the store
-    // has not confirmed (www/storage.js read IndexedDB before main ran).
-    g_storage = salespider::TillStorage::start(
-        [&app](const salespider::state::StorageStatus& s) { app.apply(salespider::state::StorageChanged{s}); });
-    app.apply(salespider::state::StorageChanged{g_storage->status()});
-    salespider::platform::Callbacks callbacks;
-    callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
-    callbacks.frame = [&app] { app.frame(); };
-    callbacks.presented = [&app] { app.presented(); };
-    if (auto error = salespider::platform::start("#canvas", std::move(callbacks))) {
-        std::fprintf(stderr, "salespider: cannot start: %s\n", error->reason.c_str());
-        app.apply(salespider::state::StartupFailed{error->reason});
-        // Still 0: a non-zero exit would mark the runtime as exited, and
-        // state() must keep answering so the page can show the reason.
-        return 0;
-    }
+int main() {
+  g_app = std::make_unique<salespider::App>(SALESPIDER_VERSION);
+  salespider::App& app = *g_app;
+  // Before the first frame, so the till never shows a state the store
+  // has not confirmed (www/storage.js read IndexedDB before main ran).
+  g_storage = salespider::TillStorage::start(
+      [&app](const salespider::state::StorageStatus& s) { app.apply(salespider::state::StorageChanged{s}); });
+  app.apply(salespider::state::StorageChanged{g_storage->status()});
+  salespider::platform::Callbacks callbacks;
+  callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
+  callbacks.frame = [&app] { app.frame(); };
+  callbacks.presented = [&app] { app.presented(); };
+  if (auto error = salespider::platform::start("#canvas", std::move(callbacks))) {
+    std::fprintf(stderr, "salespider: cannot start: %s\n", error->reason.c_str());
+    app.apply(salespider::state::StartupFailed{error->reason});
+    // Still 0: a non-zero exit would mark the runtime as exited, and
+    // state() must keep answering so the page can show the reason.
     return 0;
+  }
+  return 0;
 }
 
 // JSON strings owned by the app, valid until the next call of the same
 // function; app.js copies them with UTF8ToString at once.
-extern "C" const char* salespider_state_json()
-{
-    return g_app ? g_app->state_json() : "{\"ready\":false,\"screen\":\"loading\"}";
+extern "C" const char* salespider_state_json() {
+  return g_app ? g_app->state_json() : "{\"ready\":false,\"screen\":\"loading\"}";
 }
 
-extern "C" const char* salespider_widgets_json()
-{
-    return g_app ? g_app->widgets_json() : "[]";
+extern "C" const char* salespider_widgets_json() {
+  return g_app ? g_app->widgets_json() : "[]";
 }
 
 // --- www/storage.js -> the store ------------------------------------------------
 
 // An IndexedDB transaction submitted by the store completed (ok=1) or aborted.
-extern "C" void salespider_storage_complete(unsigned request_id, int ok)
-{
-    if (g_storage)
-        g_storage->complete(request_id, ok != 0);
+extern "C" void salespider_storage_complete(unsigned request_id, int ok) {
+  if (g_storage) g_storage->complete(request_id, ok != 0);
 }
 
-extern "C" void salespider_storage_tick()
-{
-    if (g_storage)
-        g_storage->tick();
+extern "C" void salespider_storage_tick() {
+  if (g_storage) g_storage->tick();
 }
 
-extern "C" void salespider_storage_page_hidden()
-{
-    if (g_storage)
-        g_storage->page_hidden();
+extern "C" void salespider_storage_page_hidden() {
+  if (g_storage) g_storage->page_hidden();
 }
 
 // persisted: 1 / 0, or -1 when the browser did not say.
-extern "C" void salespider_storage_info(int persisted, double usage, double quota)
-{
-    if (g_storage)
-        g_storage->storage_info(persisted, usage, quota);
+extern "C" void salespider_storage_info(int persisted, double usage, double quota) {
+  if (g_storage) g_storage->storage_info(persisted, usage, quota);
 }
 
-extern "C" void salespider_export_pending_ops()
-{
-    if (g_storage)
-        g_storage->export_pending_ops();
+extern "C" void salespider_export_pending_ops() {
+  if (g_storage) g_storage->export_pending_ops();
 }
 
 // --- test-only hooks (window.salespider.debug; refused without ?automation=1) ---
 
-extern "C" const char* salespider_debug_record_test_op()
-{
-    using salespider::store::StoreErrc;
-    if (!g_storage) {
-        const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
-        return debug_answer(&e, 0, nullptr);
-    }
-    auto ticket = g_storage->record_test_op();
-    if (!ticket)
-        return debug_answer(&ticket.error(), 0, nullptr);
-    return debug_answer(nullptr, ticket.value().request_id, &ticket.value());
+extern "C" const char* salespider_debug_record_test_op() {
+  using salespider::store::StoreErrc;
+  if (!g_storage) {
+    const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
+    return debug_answer(&e, 0, nullptr);
+  }
+  auto ticket = g_storage->record_test_op();
+  if (!ticket) return debug_answer(&ticket.error(), 0, nullptr);
+  return debug_answer(nullptr, ticket.value().request_id, &ticket.value());
 }
 
-extern "C" const char* salespider_debug_seed_products(int count)
-{
-    using salespider::store::StoreErrc;
-    if (!g_storage) {
-        const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
-        return debug_answer(&e, 0, nullptr);
-    }
-    auto status = g_storage->seed_test_products(count);
-    return debug_answer(status ? nullptr : &status.error(), 0, nullptr);
+extern "C" const char* salespider_debug_seed_products(int count) {
+  using salespider::store::StoreErrc;
+  if (!g_storage) {
+    const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
+    return debug_answer(&e, 0, nullptr);
+  }
+  auto status = g_storage->seed_test_products(count);
+  return debug_answer(status ? nullptr : &status.error(), 0, nullptr);
 }
 
-extern "C" const char* salespider_debug_flush()
-{
-    using salespider::store::StoreErrc;
-    if (!g_storage || !g_storage->automation()) {
-        const salespider::store::StoreError e{StoreErrc::read_only, "test hooks need ?automation=1"};
-        return debug_answer(&e, 0, nullptr);
-    }
-    auto id = g_storage->flush_now();
-    if (!id)
-        return debug_answer(&id.error(), 0, nullptr);
-    return debug_answer(nullptr, id.value(), nullptr);
+extern "C" const char* salespider_debug_flush() {
+  using salespider::store::StoreErrc;
+  if (!g_storage || !g_storage->automation()) {
+    const salespider::store::StoreError e{StoreErrc::read_only, "test hooks need ?automation=1"};
+    return debug_answer(&e, 0, nullptr);
+  }
+  auto id = g_storage->flush_now();
+  if (!id) return debug_answer(&id.error(), 0, nullptr);
+  return debug_answer(nullptr, id.value(), nullptr);
 }

@@ -19,67 +19,67 @@
 namespace salespider::automation {
 
 enum class Role {
-    Button,
-    Checkbox,
-    Input,
-    Openable,
-    Scrollbar,
-    TitleBar,
-    // Interactive item that told us nothing about itself (no ItemInfo call).
-    Item,
+  Button,
+  Checkbox,
+  Input,
+  Openable,
+  Scrollbar,
+  TitleBar,
+  // Interactive item that told us nothing about itself (no ItemInfo call).
+  Item,
 };
 
 const char* role_name(Role role);
 
 struct Widget {
-    ImGuiID id = 0;
-    ImGuiID window_id = 0;
-    // Copied at publish time so widgets_json() needs no ImGui lookups
-    // between frames.
-    std::string window_name;
-    // The label as submitted, including any "##"/"###" suffix.
-    std::string full_label;
-    // What the user sees: full_label without the "##..." part.
-    std::string label;
-    Role role = Role::Item;
-    // CSS pixels, relative to the canvas' top-left corner (io.DisplaySize is
-    // in CSS pixels and the canvas is ImGui's whole display).
-    ImRect rect;
-    bool enabled = true;
-    // True when part of rect lies outside its window's clip rect.
-    bool clipped = false;
-    bool checked = false;
-    bool opened = false;
-    bool has_info = false;
+  ImGuiID id = 0;
+  ImGuiID window_id = 0;
+  // Copied at publish time so widgets_json() needs no ImGui lookups
+  // between frames.
+  std::string window_name;
+  // The label as submitted, including any "##"/"###" suffix.
+  std::string full_label;
+  // What the user sees: full_label without the "##..." part.
+  std::string label;
+  Role role = Role::Item;
+  // CSS pixels, relative to the canvas' top-left corner (io.DisplaySize is
+  // in CSS pixels and the canvas is ImGui's whole display).
+  ImRect rect;
+  bool enabled = true;
+  // True when part of rect lies outside its window's clip rect.
+  bool clipped = false;
+  bool checked = false;
+  bool opened = false;
+  bool has_info = false;
 };
 
 class ItemCollector {
-public:
-    // Installs the hooks on ctx; ctx must outlive the collector.
-    explicit ItemCollector(ImGuiContext& ctx);
-    ~ItemCollector();
-    ItemCollector(const ItemCollector&) = delete;
-    ItemCollector& operator=(const ItemCollector&) = delete;
+ public:
+  // Installs the hooks on ctx; ctx must outlive the collector.
+  explicit ItemCollector(ImGuiContext& ctx);
+  ~ItemCollector();
+  ItemCollector(const ItemCollector&) = delete;
+  ItemCollector& operator=(const ItemCollector&) = delete;
 
-    // The items of the last completed frame, in submission order.
-    std::span<const Widget> widgets() const { return published_; }
-    // JSON array for window.salespider.widgets().
-    std::string widgets_json() const;
+  // The items of the last completed frame, in submission order.
+  std::span<const Widget> widgets() const { return published_; }
+  // JSON array for window.salespider.widgets().
+  std::string widgets_json() const;
 
-    // Entry points for the ImGuiTestEngineHook_* functions.
-    void on_item_add(ImGuiID id, const ImRect& bb, const ImGuiLastItemData* item_data);
-    void on_item_info(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
-    const char* debug_label(ImGuiID id) const;
+  // Entry points for the ImGuiTestEngineHook_* functions.
+  void on_item_add(ImGuiID id, const ImRect& bb, const ImGuiLastItemData* item_data);
+  void on_item_info(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
+  const char* debug_label(ImGuiID id) const;
 
-private:
-    void begin_frame();
-    void publish();
+ private:
+  void begin_frame();
+  void publish();
 
-    ImGuiContext& ctx_;
-    std::vector<Widget> building_;
-    std::vector<Widget> published_;
-    ImGuiID new_frame_hook_ = 0;
-    ImGuiID end_frame_hook_ = 0;
+  ImGuiContext& ctx_;
+  std::vector<Widget> building_;
+  std::vector<Widget> published_;
+  ImGuiID new_frame_hook_ = 0;
+  ImGuiID end_frame_hook_ = 0;
 };
 
-} // namespace salespider::automation
+}  // namespace salespider::automation

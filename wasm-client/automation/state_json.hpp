@@ -13,4 +13,4 @@ namespace salespider::automation {
 
 std::string state_json(const state::AppState& state, std::string_view version);
 
-} // namespace salespider::automation
+}  // namespace salespider::automation

@@ -17,18 +17,18 @@
 namespace salespider::platform {
 
 struct Callbacks {
-    // (Re)build fonts into an emptied atlas for this device pixel ratio:
-    // rasterise at size x dpr. Called before the first frame and whenever
-    // devicePixelRatio changes (browser zoom, moving to another monitor).
-    std::function<void(ImFontAtlas& atlas, float dpr)> build_fonts;
-    // Submits the UI; runs between ImGui::NewFrame() and ImGui::Render().
-    std::function<void()> frame;
-    // Runs after the frame's draw data was handed to the GPU.
-    std::function<void()> presented;
+  // (Re)build fonts into an emptied atlas for this device pixel ratio:
+  // rasterise at size x dpr. Called before the first frame and whenever
+  // devicePixelRatio changes (browser zoom, moving to another monitor).
+  std::function<void(ImFontAtlas& atlas, float dpr)> build_fonts;
+  // Submits the UI; runs between ImGui::NewFrame() and ImGui::Render().
+  std::function<void()> frame;
+  // Runs after the frame's draw data was handed to the GPU.
+  std::function<void()> presented;
 };
 
 struct StartError {
-    std::string reason;
+  std::string reason;
 };
 
 // Attaches to the canvas matched by canvas_selector (a CSS selector), creates
@@ -37,4 +37,4 @@ struct StartError {
 // calls back once per display refresh. Call once, after ImGui::CreateContext().
 std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks);
 
-} // namespace salespider::platform
+}  // namespace salespider::platform

@@ -11,4 +11,4 @@ namespace salespider::ui {
 
 void draw(const state::AppState& state, std::vector<state::Command>& emitted);
 
-} // namespace salespider::ui
+}  // namespace salespider::ui

@@ -28,4 +28,4 @@ bool build_fonts(ImFontAtlas& atlas, const char* ttf_path, float dpr);
 // The large font for screen titles and totals; never null after build_fonts().
 ImFont* title_font();
 
-} // namespace salespider::ui
+}  // namespace salespider::ui
