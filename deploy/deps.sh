@@ -16,7 +16,7 @@ deps_dir=${SALESPIDER_DEPS_DIR:-$root/build/deps}
 # Debian packages: one list, grouped by what needs them.
 packages=(
   # native build
-  build-essential cmake ninja-build pkg-config git ca-certificates xz-utils
+  build-essential cmake ninja-build pkg-config git ca-certificates xz-utils ccache
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libpqxx-dev libpq-dev
   libargon2-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libqrencode-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
@@ -26,8 +26,9 @@ packages=(
   dpkg-dev tcl
   # running: database, backups, certificates, fonts baked into the till
   postgresql pgbackrest openssl fonts-dejavu-core fonts-noto-core
-  # precompressed copies of the till's files (.br, .gz) for the static handler
-  brotli gzip
+  # precompressed copies of the till's files (.br, .gz) for the static handler;
+  # rsvg-convert renders the PWA icons from www/icon.svg
+  brotli gzip librsvg2-bin
   # browser tests
   chromium libnss3-tools
 )
