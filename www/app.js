@@ -1,21 +1,31 @@
 // Boots the wasm till and exposes window.salespider, the automation bridge
 // browser tests (and support staff in DevTools) use to read the till.
 //
-// Sets up the global Module that salespider.js (emcc output, non-MODULARIZE)
-// picks up, then loads salespider.js. Deliberately not here: any UI (the
-// till draws everything in the canvas), service worker registration (PWA
-// issue), and anything that drives the till: tests click and tap the canvas
-// like a cashier would.
+// In order: checks what the browser offers (WebAssembly, WebGL 2, IndexedDB;
+// a clear message instead of a broken till when one is missing), starts
+// fetching and compiling the wasm at once while the loader shows progress,
+// sets up the global Module that salespider.js (emcc output, non-MODULARIZE)
+// picks up, loads it, and once the till drew its first frame registers the
+// service worker (sw.js) and looks for a newer version of the app shell.
+// The file names come from the boot script's data-* attributes, which the
+// build fills with content-hashed names (cmake/till_shell.cmake).
+// Deliberately not here: any till UI (the till draws everything in the
+// canvas), and anything that drives the till: tests click and tap the
+// canvas like a cashier would.
 //
 // window.salespider:
 //   state()     -> {ready, screen, version, tills_opened, error,
 //                   storage: {opened, available, persisted, usage, quota, db,
 //                             needs_attention, open_ms, error},
-//                   read_only, pending_ops, last_receipt}
+//                   read_only, pending_ops, last_receipt,
+//                   shell_version, update_available}
 //                  ready is true once the first frame reached the canvas;
 //                  before the runtime starts: {ready:false, screen:"loading", ...}
 //                  storage/read_only/... are the local store's (storage.js,
 //                  docs/till-storage.md); read_only: another tab owns the till.
+//                  shell_version: the app shell this page runs (16 hex digits,
+//                  "dev" unbuilt); update_available: a newer one is installed
+//                  and waiting for update.apply().
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},
 //                    enabled, visible, clipped, checked?, open?}]
 //                  the interactive items of the last rendered frame, from
@@ -27,40 +37,188 @@
 //                  stable across reloads for the same screen and label.
 //   whenReady() -> Promise resolving with state() once ready, rejecting with
 //                  the reason if the till cannot start.
+//   update      -> {available(), version(), check(), apply()}: the app shell's
+//                  update. check() asks the server for the current version
+//                  and, if it differs, installs it in the background
+//                  (resolves with {latest, available}); apply() switches to
+//                  the waiting version and reloads — call it only at a safe
+//                  moment (no sale in progress); the "Update ready" button
+//                  calls it when the cashier taps it.
 //   exportPendingOps({download}) -> Promise of {format, version, ops:[...]}:
 //                  every op the server has not acknowledged, read straight
 //                  from IndexedDB, downloaded as JSON unless download:false.
 //   storageStats() -> what this page read from / wrote to IndexedDB (bytes).
 //   debug       -> TEST-ONLY, present only with ?automation=1 (storage.js):
 //                  recordTestOp(), seedProducts(n), flush(), exportFromWasm().
+// performance marks (docs/benchmarks.md): salespider-glue-loaded,
+// salespider-webgl-checked, salespider-storage-read, salespider-wasm-compiled,
+// salespider-runtime-initialized, salespider-ready.
 'use strict';
 
 (function () {
+  const UPDATE_CHECK_MS = 30 * 60 * 1000;
+  const LOW_QUOTA_BYTES = 100 * 1024 * 1024;
+  const boot = document.getElementById('boot').dataset;
+  const shell = {
+    version: boot.version || 'dev',
+    js: boot.js || 'salespider.js',
+    wasm: boot.wasm || 'salespider.wasm',
+    data: boot.data || 'salespider.data',
+    wasmBytes: Number(boot.wasmBytes) || 0,
+    dataBytes: Number(boot.dataBytes) || 0,
+  };
   const canvas = document.getElementById('canvas');
+  const loader = document.getElementById('loader');
   const status = document.getElementById('status');
+  const progress = document.getElementById('progress');
+  const notice = document.getElementById('notice');
+  const updateButton = document.getElementById('update');
   let runtimeReady = false;
+  let failed = null;
   const readyWaiters = [];
 
+  // --- the loader -----------------------------------------------------------
+
   function showError(message) {
+    if (failed) return;
+    failed = message;
+    loader.hidden = false;
+    loader.classList.add('error');
     status.textContent = message;
-    status.className = 'error';
-    status.hidden = false;
     while (readyWaiters.length) readyWaiters.shift().reject(new Error(message));
   }
+
+  function showNotice(message) {
+    notice.textContent = message;
+    notice.hidden = false;
+  }
+  notice.addEventListener('click', () => { notice.hidden = true; });
+
+  // Bytes of the wasm and of the data package (the font) received so far;
+  // the sizes come from the build, so a compressed transfer still counts
+  // against the right total.
+  const received = { wasm: 0, data: 0, wasmTotal: shell.wasmBytes, dataTotal: shell.dataBytes, wasmDone: false, dataDone: false };
+  function showProgress() {
+    if (failed) return;
+    if (received.wasmDone && received.dataDone) {
+      status.textContent = 'Starting the till…';
+      progress.removeAttribute('value');
+      return;
+    }
+    const total = received.wasmTotal + received.dataTotal;
+    if (total > 0) progress.value = Math.min(99, (100 * (received.wasm + received.data)) / total);
+  }
+
+  async function countBytes(body, onBytes) {
+    const reader = body.getReader();
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      n += value.byteLength;
+      onBytes(n);
+    }
+  }
+
+  // --- what this browser offers ----------------------------------------------
+
+  const PRIVATE_HINT = 'If this is a private or incognito window, open SaleSpider in a normal window.';
+
+  // Fails fast, before anything is downloaded.
+  function checkBasics() {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+      return 'This browser cannot run the till: it has no WebAssembly. Update the browser (Chrome, Edge, Firefox or Safari from 2021 on).';
+    }
+    if (typeof WebGL2RenderingContext === 'undefined') {
+      return 'This browser cannot draw the till: it has no WebGL 2. Update the browser.';
+    }
+    if (!window.indexedDB) {
+      return 'This browser does not let the till keep sales on this device (no IndexedDB). ' + PRIVATE_HINT;
+    }
+    return null;
+  }
+
+  // The first WebGL context of a page starts the GPU process, which takes
+  // a while; doing it here, while the wasm downloads and compiles, also
+  // makes the till's own context quick.
+  function checkWebGl2() {
+    const probe = document.createElement('canvas').getContext('webgl2');
+    if (!probe) {
+      return 'This device cannot draw the till: WebGL 2 is turned off or not supported by its graphics driver. '
+        + 'Turn on hardware acceleration in the browser settings, or try another browser.';
+    }
+    const lose = probe.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    return null;
+  }
+
+  async function checkStorage() {
+    const s = await window.SaleSpiderStorage.whenLoaded();
+    if (!s.indexeddb) {
+      return 'This browser does not let the till keep sales on this device (storage is blocked). '
+        + PRIVATE_HINT + ' Otherwise allow this site to store data in the browser settings.';
+    }
+    return null;
+  }
+
+  // Not fatal: the till runs, but the cashier should know.
+  async function storageNotices() {
+    if (!('serviceWorker' in navigator)) {
+      showNotice('This browser cannot keep the till for offline use, so it will not start without the network. ' + PRIVATE_HINT);
+      return;
+    }
+    try {
+      const { quota } = await navigator.storage.estimate();
+      if (typeof quota === 'number' && quota < LOW_QUOTA_BYTES) {
+        showNotice('This browser gives the till very little storage (' + Math.round(quota / 1048576) + ' MB). ' + PRIVATE_HINT);
+      }
+    } catch { /* no estimate: nothing to say */ }
+  }
+
+  // --- the wasm: fetched and compiled at once, instantiated by the glue -------
+
+  async function compileWasm() {
+    const response = await fetch(shell.wasm, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + shell.wasm);
+    if (!received.wasmTotal) received.wasmTotal = Number(response.headers.get('Content-Length')) || 0;
+    if (response.body) {
+      countBytes(response.clone().body, (n) => { received.wasm = n; showProgress(); }).catch(() => {});
+    }
+    let module;
+    if (typeof WebAssembly.compileStreaming === 'function'
+        && (response.headers.get('Content-Type') || '').startsWith('application/wasm')) {
+      module = await WebAssembly.compileStreaming(response);
+    } else {
+      module = await WebAssembly.compile(await response.arrayBuffer());
+    }
+    received.wasm = received.wasmTotal;
+    received.wasmDone = true;
+    showProgress();
+    performance.mark('salespider-wasm-compiled');
+    return module;
+  }
+
+  // --- the runtime ------------------------------------------------------------
 
   // Copies a JSON string out of wasm memory before the next call reuses it.
   function callJson(exportName) {
     return JSON.parse(Module.UTF8ToString(Module[exportName]()));
   }
 
+  let registration = null;
+
+  function updateAvailable() {
+    return Boolean(registration && registration.waiting && versionOf(registration.waiting) !== shell.version);
+  }
+
   function state() {
-    if (!runtimeReady) {
-      return {
-        ready: false, screen: 'loading', version: null, tills_opened: 0, error: null,
-        storage: null, read_only: false, pending_ops: 0, last_receipt: null,
-      };
-    }
-    return callJson('_salespider_state_json');
+    const s = runtimeReady ? callJson('_salespider_state_json') : {
+      ready: false, screen: 'loading', version: null, tills_opened: 0, error: failed,
+      storage: null, read_only: false, pending_ops: 0, last_receipt: null,
+    };
+    s.shell_version = shell.version;
+    s.update_available = updateAvailable();
+    return s;
   }
 
   function widgets() {
@@ -70,6 +228,7 @@
   function whenReady() {
     const s = state();
     if (s.ready) return Promise.resolve(s);
+    if (failed) return Promise.reject(new Error(failed));
     if (s.error) return Promise.reject(new Error(s.error));
     return new Promise((resolve, reject) => readyWaiters.push({ resolve, reject }));
   }
@@ -83,23 +242,161 @@
       return;
     }
     if (s.ready) {
-      status.hidden = true;
+      performance.mark('salespider-ready');
+      loader.hidden = true;
       while (readyWaiters.length) readyWaiters.shift().resolve(s);
+      startServiceWorker();
       return;
     }
     requestAnimationFrame(watchStartup);
   }
 
+  // --- service worker and updates ----------------------------------------------
+
+  function versionOf(worker) {
+    return new URL(worker.scriptURL).searchParams.get('v');
+  }
+
+  function showUpdateReady() {
+    if (updateAvailable()) updateButton.hidden = false;
+  }
+
+  function watchRegistration(reg) {
+    registration = reg;
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      if (!worker) return;
+      worker.addEventListener('statechange', () => { if (worker.state === 'installed') showUpdateReady(); });
+    });
+    showUpdateReady();
+  }
+
+  function register(version) {
+    return navigator.serviceWorker.register('sw.js?v=' + version, { scope: './', updateViaCache: 'none' });
+  }
+
+  // Resolves once the worker for `version` finished installing (or failed).
+  function installed(reg) {
+    const worker = reg.installing;
+    if (!worker) return Promise.resolve();
+    return new Promise((resolve) => {
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'installed' || worker.state === 'activated' || worker.state === 'redundant') resolve();
+      });
+    });
+  }
+
+  // The server's current shell (never from a cache: sw.js leaves shell.*
+  // to the network). A different version than the newest worker's is
+  // installed in the background; it then waits for apply().
+  async function checkForUpdate() {
+    if (!registration) return { latest: null, available: false };
+    const response = await fetch('shell.json', { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) throw new Error('HTTP ' + response.status + ' for shell.json');
+    const latest = await response.json();
+    if (!/^[0-9a-f]{16}$/.test(latest.version || '')) throw new Error('shell.json has no version');
+    const newest = registration.installing || registration.waiting || registration.active;
+    if (!newest || versionOf(newest) !== latest.version) {
+      await installed(await register(latest.version));
+    }
+    showUpdateReady();
+    return { latest: latest.version, available: updateAvailable() };
+  }
+
+  function quietCheck() {
+    if (navigator.onLine !== false) checkForUpdate().catch(() => { /* offline or mid-deploy: next time */ });
+  }
+
+  async function startServiceWorker() {
+    // An unbuilt page has no precache list to install.
+    if (!('serviceWorker' in navigator) || !/^[0-9a-f]{16}$/.test(shell.version)) return;
+    try {
+      let reg = await navigator.serviceWorker.getRegistration('./');
+      // Never re-register a page's own (maybe older) version over a newer
+      // worker that waits: only a missing registration gets this page's.
+      if (!reg || !(reg.installing || reg.waiting || reg.active)) reg = await register(shell.version);
+      watchRegistration(reg);
+      quietCheck();
+      setInterval(quietCheck, UPDATE_CHECK_MS);
+      window.addEventListener('online', quietCheck);
+    } catch (e) {
+      console.warn('service worker not registered:', e);
+    }
+  }
+
+  // Switches to the waiting version: the journal is already durable, the
+  // page-hide flush writes the database pages, and the reload starts the new
+  // version, which opens this version's IndexedDB data (docs/till-storage.md).
+  function applyUpdate() {
+    const waiting = registration && registration.waiting;
+    if (!waiting) return Promise.reject(new Error('no update is waiting'));
+    if (runtimeReady) Module._salespider_storage_page_hidden();
+    return new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => {
+        resolve();
+        location.reload();
+      }, { once: true });
+      waiting.postMessage({ type: 'activate-update' });
+    });
+  }
+
+  updateButton.addEventListener('click', () => {
+    updateButton.disabled = true;
+    applyUpdate().catch(() => { updateButton.hidden = true; });
+  });
+
+  const update = Object.freeze({
+    available: updateAvailable,
+    version: () => shell.version,
+    check: checkForUpdate,
+    apply: applyUpdate,
+  });
+
+  // --- start ----------------------------------------------------------------------
+
   // Long-press and right-click menus have nothing to offer on a till.
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
+  const basic = checkBasics();
+  const wasmModule = basic ? null : compileWasm();
+  if (wasmModule) wasmModule.catch((e) => showError('Could not load the till (' + e.message + '). Check the connection and reload.'));
+
+  // Everything that must hold before main() runs (a run dependency).
+  let releaseStart;
+  const capabilities = new Promise((resolve) => { releaseStart = resolve; });
+
   window.Module = {
     canvas: canvas,
-    // salespider.wasm and salespider.data sit next to this page.
-    locateFile: (path) => path,
+    locateFile: (path) => (path === 'salespider.wasm' ? shell.wasm : path === 'salespider.data' ? shell.data : path),
+    instantiateWasm: (imports, receiveInstance) => {
+      wasmModule
+        .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
+        .catch((e) => showError('Could not start the till (' + e + '). Reload the page.'));
+      return {};
+    },
+    // The data package's loader reports "Downloading data... (loaded/total)";
+    // the glue says "Running..." once every download and check is done.
+    setStatus: (text) => {
+      const m = /\((\d+)\/(\d+)\)/.exec(text || '');
+      if (m) {
+        const [loaded, total] = [Number(m[1]), Math.max(1, Number(m[2]))];
+        if (!received.dataTotal) received.dataTotal = total;
+        received.data = Math.min(1, loaded / total) * received.dataTotal;
+        received.dataDone = loaded >= total;
+        showProgress();
+      } else if (/^Running/.test(text || '')) {
+        received.dataDone = true;
+        showProgress();
+      }
+    },
+    preRun: [() => {
+      Module.addRunDependency('salespider-capabilities');
+      capabilities.then((ok) => { if (ok) Module.removeRunDependency('salespider-capabilities'); });
+    }],
     print: (text) => console.log(text),
     printErr: (text) => console.error(text),
     onRuntimeInitialized: () => {
+      performance.mark('salespider-runtime-initialized');
       runtimeReady = true;
       requestAnimationFrame(watchStartup);
     },
@@ -108,10 +405,29 @@
 
   // storage.js (loaded first) reads IndexedDB before main() runs.
   window.SaleSpiderStorage.attach(window.Module);
-  window.salespider = Object.freeze({ state, widgets, whenReady, ...window.SaleSpiderStorage.bridge() });
+  window.salespider = Object.freeze({ state, widgets, whenReady, update, ...window.SaleSpiderStorage.bridge() });
 
-  const script = document.createElement('script');
-  script.src = 'salespider.js';
-  script.onerror = () => showError('Could not load the till (salespider.js). Check the connection and reload.');
-  document.body.appendChild(script);
+  if (basic) {
+    showError(basic);
+  } else {
+    const script = document.createElement('script');
+    script.src = shell.js;
+    script.onerror = () => showError('Could not load the till (' + shell.js + '). Check the connection and reload.');
+    script.onload = () => performance.mark('salespider-glue-loaded');
+    document.body.appendChild(script);
+    // Synchronous and slow on a cold start (the GPU process starts), so
+    // after the wasm and the glue are on their way, never before.
+    const problem = checkWebGl2();
+    performance.mark('salespider-webgl-checked');
+    if (problem) {
+      showError(problem);
+      releaseStart(false);
+    } else {
+      checkStorage().then((p) => {
+        performance.mark('salespider-storage-read');
+        if (p) { showError(p); releaseStart(false); } else { releaseStart(true); }
+      });
+    }
+    storageNotices();
+  }
 })();

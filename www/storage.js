@@ -298,6 +298,9 @@
       return file;
     },
 
+    // For app.js's start-up checks: resolves once load() finished.
+    whenLoaded: () => loadDone.then(() => ({ indexeddb: idb !== null, available: loaded.available, read_only: loaded.readOnly })),
+
     // Called by app.js once Module exists: holds main() back until load()
     // finished, then starts the flush timer and the page-hide flush.
     attach(M) {

@@ -139,13 +139,11 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
               "<h2>Android</h2><ol><li>Download the CA certificate with the button above.</li>"
               "<li>Settings → Security (or Security &amp; privacy) → More security settings → Encryption &amp; "
               "credentials → Install a certificate → <b>CA certificate</b> → Install anyway → pick "
-              "<i>salespider-ca.crt</i>.</li><li>Open the till's address in Chrome and add it to the home "
-              "screen.</li></ol>"
+              "<i>salespider-ca.crt</i>.</li><li>Install the till app (<a href=\"#install\">below</a>).</li></ol>"
               "<h2>iPhone and iPad</h2><ol><li>Open this page in <b>Safari</b> and tap the download button; allow "
               "the configuration profile.</li><li>Settings → General → VPN &amp; Device Management → the "
               "SaleSpider profile → Install.</li><li>Settings → General → About → Certificate Trust Settings → "
-              "turn on full trust for the SaleSpider CA.</li><li>Open the till's address in Safari → Share → Add "
-              "to Home Screen.</li></ol>"
+              "turn on full trust for the SaleSpider CA.</li><li>Install the till app (<a href=\"#install\">below</a>).</li></ol>"
               "<h2>Windows</h2><ol><li>Download the certificate, double-click it → Install Certificate → Local "
               "Machine → Place all certificates in: <b>Trusted Root Certification Authorities</b>.</li><li>Or, as "
               "administrator: <code>certutil -addstore -f Root salespider-ca.crt</code></li><li>Restart the "
@@ -158,7 +156,18 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
               "<li>Chrome and Chromium read their own store: <code>certutil -d sql:$HOME/.pki/nssdb -A -t "
               "\"C,,\" -n salespider -i salespider-ca.crt</code> (package libnss3-tools)</li>"
               "<li>Firefox: Settings → Privacy &amp; Security → Certificates → View Certificates → Authorities → "
-              "Import → trust for websites.</li></ol>";
+              "Import → trust for websites.</li></ol>"
+              "<h2 id=\"install\">Install the till app</h2><p>Once the device trusts the CA, open <a href=\""
+           << u << "\">" << u
+           << "</a> (it must open without a certificate warning) and wait until the till has loaded once. Then, on that "
+              "page, not on this one:</p><ul>"
+              "<li><b>Android</b>, Chrome: menu ⋮ → <b>Install app</b> (older versions: <b>Add to Home "
+              "screen</b>) → Install.</li>"
+              "<li><b>iPhone, iPad</b>, Safari: Share → <b>Add to Home Screen</b> → Add.</li>"
+              "<li><b>Computers</b>, Chrome or Edge: the install icon at the right of the address bar, or menu → "
+              "<b>Install SaleSpider</b>.</li></ul>"
+              "<p>From then on start the till from its icon: it opens full screen and starts even when the "
+              "network or the server is down. Use one till per browser: a second tab is read-only.</p>";
     }
     html << "</body></html>";
     res.set_header("Cache-Control", "no-cache");

@@ -36,7 +36,7 @@ function required(name) {
 export async function startServer(extraArgs = [], { https = false } = {}) {
   const bin = required('SALESPIDER_BIN');
   const www = required('SALESPIDER_WWW');
-  if (!existsSync(path.join(www, 'index.html')) || !existsSync(path.join(www, 'salespider.wasm'))) {
+  if (!existsSync(path.join(www, 'index.html')) || !existsSync(path.join(www, 'shell.json'))) {
     throw new Error(`${www} has no built till: build the wasm preset first (make build)`);
   }
   const given = extraArgs.indexOf('--data-path');
