@@ -41,9 +41,10 @@ build-fuzz:
 	cmake --preset fuzz -DSALESPIDER_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	cmake --build --preset fuzz
 
+# make run seeds a small demo into an empty embedded store: SALESPIDER_DEMO=0 make run to skip it.
 run: deps
 	@$(MAKE) --no-print-directory build-native build-wasm
-	$(BIN) serve --host $(HOST) --port $(PORT) --www $(DIST) --data-path $(DATA)
+	SALESPIDER_DEMO=$${SALESPIDER_DEMO:-1} $(BIN) serve --host $(HOST) --port $(PORT) --www $(DIST) --data-path $(DATA)
 
 status: build-native
 	@$(BIN) status --data-path $(DATA)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 
 namespace salespider::app {
 
@@ -12,6 +13,17 @@ void add_serve_command(CLI::App& app);
 void add_cert_command(CLI::App& app);  // cert_command.cpp
 void add_db_command(CLI::App& app);      // db_command.cpp: db migrate | db status
 void add_status_command(CLI::App& app);  // status_command.cpp
+void add_user_command(CLI::App& app);     // user_command.cpp: user add|list|disable|enable|reset-password|set-role|unlock
+void add_session_command(CLI::App& app);  // session_command.cpp: session list|revoke
+void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|retire
+void add_audit_command(CLI::App& app);    // audit_command.cpp: audit verify|export
+void add_ops_command(CLI::App& app);      // ops_command.cpp: ops list|show|resolve|dismiss|retry
+void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed
+
+class CliStore;
+// The till-health table (ops_command.cpp), for `till list`: warns about
+// active tills that have not synced for more than stale_after_seconds.
+int print_till_health(CliStore& store, std::int64_t stale_after_seconds, bool as_json);
 
 // The exit status main() returns after CLI11 has run the parsed callback.
 void set_exit_code(int code);

@@ -25,6 +25,12 @@ int main(int argc, char** argv) {
   salespider::app::add_cert_command(app);
   salespider::app::add_db_command(app);
   salespider::app::add_status_command(app);
+  salespider::app::add_user_command(app);
+  salespider::app::add_session_command(app);
+  salespider::app::add_till_command(app);
+  salespider::app::add_audit_command(app);
+  salespider::app::add_ops_command(app);
+  salespider::app::add_demo_command(app);
 
   try {
     CLI11_PARSE(app, argc, argv);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -30,6 +31,10 @@
 #include "salespider/version.hpp"
 #include "service/health.hpp"
 #include "service/status.hpp"
+#include "service/sync_demo.hpp"
+#include "http/routes.hpp"
+#include "service/services.hpp"
+#include "tls/secret_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -130,7 +135,7 @@ class SchemaWaiter {
 };
 
 void print_banner(const config::Config& config, const std::string& host, int http_port, int https_port,
-                  const fs::path& data_path, bool embedded) {
+                  const fs::path& data_path, bool embedded, const service::FirstOwner& owner) {
   const std::string shown_host = host == "0.0.0.0" ? (config.host_ip.empty() ? "127.0.0.1" : config.host_ip) : host;
   const std::string url = "https://" + shown_host + ":" + std::to_string(https_port) + "/";
   const std::string plain = "http://" + shown_host + ":" + std::to_string(http_port) + "/";
@@ -142,10 +147,37 @@ void print_banner(const config::Config& config, const std::string& host, int htt
             << (embedded ? " (with its own PostgreSQL)" : " (PostgreSQL from DATABASE_URL)") << "\n"
             << "    Logs:                  " << (data_path / "logs" / "salespider.log").string() << "\n"
             << "    Status:                salespider status --data-path " << data_path.string() << "\n"
-            << "  First login: open the address above and sign in as " << config.super_admin_email << ",\n"
-            << "  with SUPER_ADMIN_PASSWORD from .env (see docs/operate.md, \"First login\").\n"
+            << "  First login: open the address above and sign in as " << config.super_admin_email << ",\n";
+  if (!owner.generated_password.empty()) {
+    // Shown once; also in DATA_PATH/first-login.txt (0600) until the owner deletes it.
+    std::cerr << "  with the password " << owner.generated_password << " (change it after signing in;\n"
+              << "  also in " << (data_path / "first-login.txt").string() << ").\n";
+  } else {
+    std::cerr << "  with SUPER_ADMIN_PASSWORD from .env (see docs/operate.md, \"First login\").\n";
+  }
+  std::cerr
             << "  Stop with Ctrl-C.\n\n"
             << std::flush;
+}
+
+// `make run` sets SALESPIDER_DEMO=1: an empty embedded store gets a small
+// demo (docs/operate.md). Never with DATABASE_URL, never without the switch.
+void maybe_seed_demo(db::Pool& pool, bool embedded) {
+  const char* demo = std::getenv("SALESPIDER_DEMO");
+  if (!embedded || demo == nullptr || std::string(demo) != "1") return;
+  try {
+    service::sync::DemoOptions o;
+    o.products = 40;
+    o.sales = 600;
+    o.days = 30;
+    auto r = service::sync::seed_demo(pool, o);
+    if (r) {
+      log::info("seeded a demo store (SALESPIDER_DEMO=0 turns this off)",
+                {{"products", r->products}, {"sales", r->sales}, {"days", o.days}});
+    }
+  } catch (const std::exception& e) {
+    log::error("could not seed the demo store", {{"what", e.what()}});
+  }
 }
 
 int serve(const ServeOptions& options) {
@@ -246,6 +278,34 @@ int serve(const ServeOptions& options) {
   service::set_database_probe(service::make_database_probe(
       database, embedded.get(), [&schema, embedded_db = embedded != nullptr] { return embedded_db || schema.ready(); }));
 
+  // Staff, sessions, tills, grants, audit (service/services.hpp). The first
+  // owner is created once the schema is there; the audit sealer keeps
+  // chaining rows (and retries while the database is away).
+  service::ServicesOptions so;
+  so.data_path = data_path;
+  service::Services services(database.pool(), so);
+  service::FirstOwner first_owner;
+  if (embedded || schema.ready()) {
+    try {
+      first_owner = services.users().ensure_first_owner(config.super_admin_email, config.super_admin_password);
+      if (first_owner.created) {
+        log::info("created the first owner", {{"email", first_owner.email}, {"username", first_owner.username}});
+      }
+      if (!first_owner.generated_password.empty()) {
+        tls::write_file_atomically(data_path / "first-login.txt",
+                                   "login: " + first_owner.email + "\npassword: " + first_owner.generated_password +
+                                       "\nChange this password after signing in, then delete this file.\n",
+                                   tls::FileMode::secret);
+      }
+    } catch (const std::exception& e) {
+      log::error("cannot create the first owner", {{"what", e.what()}});
+    }
+  }
+  maybe_seed_demo(database.pool(), embedded != nullptr);
+  services.audit().start_sealer();
+  auto api_routes = std::make_shared<http::RouteRegistry>();
+  http::register_api_routes(*api_routes, services);
+
   http::ServerConfig sc;
   sc.host = !options.host.empty() ? options.host : (config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
   sc.port = config.http_port;
@@ -274,6 +334,7 @@ int serve(const ServeOptions& options) {
   int rc = 0;
   {
     http::HttpServer server(sc);
+    server.set_api(api_routes, std::make_shared<http::Authenticator>(http::authenticator_for(services)));
     const int port = server.bind();
     if (port < 0) {
       log::error("cannot listen", {{"host", sc.host}, {"port", sc.port}, {"https_port", sc.https_port},
@@ -288,7 +349,8 @@ int serve(const ServeOptions& options) {
                               {"port", server.http_port()},
                               {"https_port", server.https_port()},
                               {"url", "https://" + sc.host + ":" + std::to_string(server.https_port()) + "/"}});
-      print_banner(config, sc.host, server.http_port(), server.https_port(), data_path, embedded != nullptr);
+      print_banner(config, sc.host, server.http_port(), server.https_port(), data_path, embedded != nullptr,
+                   first_owner);
 
       std::thread waiter([&] {
         int sig = 0;

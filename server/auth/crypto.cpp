@@ -69,7 +69,9 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
-std::string new_token(std::string_view prefix) { return std::string(prefix) + base64url_encode(random_bytes(32)); }
+std::string new_token(std::string_view prefix) {
+  return std::string(prefix) + base64url_encode(random_bytes(32));
+}
 
 std::string sha256(std::string_view data) {
   std::string out(32, '\0');
@@ -81,7 +83,9 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  return to_hex(sha256(data));
+}
 
 std::string to_hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -174,12 +178,13 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 std::string hash_password(std::string_view password, const PasswordParams& params) {
   const auto salt = random_bytes(kSaltBytes);
-  const std::size_t len = argon2_encodedlen(params.time_cost, params.memory_kib, params.parallelism, kSaltBytes,
-                                            kHashBytes, Argon2_id);
+  const std::size_t len = argon2_encodedlen(params.time_cost, params.memory_kib, params.parallelism,
+                                            kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
   GateEntry gate(params.max_concurrent);
-  const int rc = argon2id_hash_encoded(params.time_cost, params.memory_kib, params.parallelism, password.data(),
-                                       password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), len);
+  const int rc =
+      argon2id_hash_encoded(params.time_cost, params.memory_kib, params.parallelism, password.data(),
+                            password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), len);
   if (rc != ARGON2_OK) throw std::runtime_error(std::string("argon2id: ") + argon2_error_message(rc));
   encoded.resize(std::char_traits<char>::length(encoded.c_str()));
   return encoded;
@@ -228,7 +233,8 @@ SigningKey SigningKey::load_or_create(const std::filesystem::path& path) {
     auto key = from_pem(buf.str());
     if (!key) throw std::runtime_error(path.string() + " is not an Ed25519 private key in PEM form");
     if ((tls::permission_bits(path) & 0077) != 0) {
-      std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::permissions(path,
+                                   std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
                                    std::filesystem::perm_options::replace);
     }
     return std::move(*key);
@@ -255,7 +261,8 @@ std::string SigningKey::sign(std::string_view message) const {
 std::string SigningKey::public_key_raw() const {
   std::string out(32, '\0');
   std::size_t len = out.size();
-  if (EVP_PKEY_get_raw_public_key(impl_->key.get(), reinterpret_cast<unsigned char*>(out.data()), &len) != 1) {
+  if (EVP_PKEY_get_raw_public_key(impl_->key.get(), reinterpret_cast<unsigned char*>(out.data()), &len) !=
+      1) {
     tls::throw_openssl_error("reading the grant public key");
   }
   out.resize(len);
@@ -264,7 +271,8 @@ std::string SigningKey::public_key_raw() const {
 
 std::string SigningKey::private_key_pem() const {
   tls::UniqueBio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), impl_->key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), impl_->key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     tls::throw_openssl_error("writing the grant-signing key");
   }
   char* data = nullptr;
@@ -274,13 +282,15 @@ std::string SigningKey::private_key_pem() const {
 
 bool verify_ed25519(std::string_view public_key_raw, std::string_view message, std::string_view signature) {
   if (public_key_raw.size() != 32 || signature.size() != 64) return false;
-  tls::UniqueKey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                                 reinterpret_cast<const unsigned char*>(public_key_raw.data()),
-                                                 public_key_raw.size()));
+  tls::UniqueKey key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key_raw.data()),
+      public_key_raw.size()));
   std::unique_ptr<EVP_MD_CTX, tls::Deleter<EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
-  if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) return false;
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+    return false;
+  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                          message.size()) == 1;
 }
 
 }  // namespace salespider::auth

@@ -12,9 +12,9 @@ namespace {
 
 // The most common passwords in public breach lists that are 8+ characters.
 constexpr std::array<std::string_view, 24> kCommon{
-    "password",  "password1", "password123", "12345678",  "123456789", "1234567890", "qwertyuiop", "qwerty123",
-    "iloveyou",  "11111111",  "00000000",    "abc12345",  "abcd1234",  "passw0rd",   "sunshine",   "princess",
-    "football",  "baseball",  "welcome1",    "admin123",  "letmein1",  "superman",   "salespider", "changeme",
+    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop", "qwerty123",
+    "iloveyou", "11111111",  "00000000",    "abc12345", "abcd1234",  "passw0rd",   "sunshine",   "princess",
+    "football", "baseball",  "welcome1",    "admin123", "letmein1",  "superman",   "salespider", "changeme",
 };
 
 std::string lower(std::string_view s) {
@@ -25,9 +25,8 @@ std::string lower(std::string_view s) {
 
 // Length in code points, so "pässwörd" counts 8, not 10.
 std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace

@@ -21,25 +21,30 @@ struct PermissionRow {
 // grants issued from then on and the generated matrix in docs/security.md
 // (tests/server/rbac_test.cpp fails until the document is regenerated).
 constexpr std::array<PermissionRow, 18> kTable{{
-    //  permission                      name                 description                                                     cashier manager owner
+    //  permission                      name                 description cashier manager owner
     {Permission::sell, "sell", "ring up sales", true, true, true},
     {Permission::discount, "discount", "give discounts, up to the role's limit", true, true, true},
     {Permission::refund, "refund", "refund a sale", false, true, true},
     {Permission::void_sale, "void_sale", "void a sale", false, true, true},
     {Permission::shift, "shift", "open and close a shift", true, true, true},
     {Permission::cash_in_out, "cash_in_out", "pay cash in or out of the drawer", true, true, true},
-    {Permission::manage_products, "manage_products", "create, edit and delete products and categories", false, true, true},
+    {Permission::manage_products, "manage_products", "create, edit and delete products and categories", false,
+     true, true},
     {Permission::manage_prices, "manage_prices", "change prices and costs", false, true, true},
-    {Permission::adjust_stock, "adjust_stock", "receive, adjust, count and write off stock", false, true, true},
+    {Permission::adjust_stock, "adjust_stock", "receive, adjust, count and write off stock", false, true,
+     true},
     {Permission::view_all_sales, "view_all_sales", "see every cashier's sales", false, true, true},
     {Permission::view_own_sales, "view_own_sales", "see one's own sales", true, true, true},
     {Permission::view_dashboard, "view_dashboard", "see the store dashboard", false, true, true},
-    {Permission::manage_staff, "manage_staff", "add, edit, disable and unlock staff; reset passwords; end sessions", false, true, true},
+    {Permission::manage_staff, "manage_staff",
+     "add, edit, disable and unlock staff; reset passwords; end sessions", false, true, true},
     {Permission::manage_settings, "manage_settings", "change store settings", false, false, true},
     {Permission::export_data, "export_data", "export CSV files", false, true, true},
     {Permission::enrol_tills, "enrol_tills", "enrol, rename and retire tills", false, true, true},
-    {Permission::view_audit_log, "view_audit_log", "read, verify and export the audit log", false, true, true},
-    {Permission::resolve_attention, "resolve_attention", "see and resolve ops the server set aside", false, true, true},
+    {Permission::view_audit_log, "view_audit_log", "read, verify and export the audit log", false, true,
+     true},
+    {Permission::resolve_attention, "resolve_attention", "see and resolve ops the server set aside", false,
+     true, true},
 }};
 
 // Largest discount, in percent of a sale or line, each role may give.
@@ -80,18 +85,24 @@ const std::vector<Role>& all_roles() {
 bool role_has(Role role, Permission permission) {
   const auto& row = row_of(permission);
   switch (role) {
-    case Role::cashier: return row.cashier;
-    case Role::manager: return row.manager;
-    case Role::super_admin: return row.super_admin;
+    case Role::cashier:
+      return row.cashier;
+    case Role::manager:
+      return row.manager;
+    case Role::super_admin:
+      return row.super_admin;
   }
   return false;
 }
 
 Limits limits_of(Role role) {
   switch (role) {
-    case Role::cashier: return kCashierLimits;
-    case Role::manager: return kManagerLimits;
-    case Role::super_admin: return kOwnerLimits;
+    case Role::cashier:
+      return kCashierLimits;
+    case Role::manager:
+      return kManagerLimits;
+    case Role::super_admin:
+      return kOwnerLimits;
   }
   return kCashierLimits;
 }
@@ -106,9 +117,12 @@ std::vector<Permission> permissions_of(Role role) {
 
 int rank_of(Role role) {
   switch (role) {
-    case Role::cashier: return 1;
-    case Role::manager: return 2;
-    case Role::super_admin: return 3;
+    case Role::cashier:
+      return 1;
+    case Role::manager:
+      return 2;
+    case Role::super_admin:
+      return 3;
   }
   return 0;
 }
@@ -119,16 +133,23 @@ bool may_manage(Role actor, Role target) {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::cashier: return "cashier";
-    case Role::manager: return "manager";
-    case Role::super_admin: return "super_admin";
+    case Role::cashier:
+      return "cashier";
+    case Role::manager:
+      return "manager";
+    case Role::super_admin:
+      return "super_admin";
   }
   return "cashier";
 }
 
-std::string_view to_string(Permission permission) { return row_of(permission).name; }
+std::string_view to_string(Permission permission) {
+  return row_of(permission).name;
+}
 
-std::string_view describe(Permission permission) { return row_of(permission).description; }
+std::string_view describe(Permission permission) {
+  return row_of(permission).description;
+}
 
 std::optional<Role> role_from_string(std::string_view name) {
   const auto lower = upper_to_lower(name);
@@ -154,8 +175,9 @@ std::string permission_matrix_markdown() {
            (row.cashier ? "yes" : "–") + " | " + (row.manager ? "yes" : "–") + " | " +
            (row.super_admin ? "yes" : "–") + " |\n";
   }
-  out += "| max discount | limit carried in offline grants | " + std::to_string(kCashierLimits.max_discount_percent) +
-         "% | " + std::to_string(kManagerLimits.max_discount_percent) + "% | " +
+  out += "| max discount | limit carried in offline grants | " +
+         std::to_string(kCashierLimits.max_discount_percent) + "% | " +
+         std::to_string(kManagerLimits.max_discount_percent) + "% | " +
          std::to_string(kOwnerLimits.max_discount_percent) + "% |\n";
   return out;
 }

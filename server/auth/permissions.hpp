@@ -21,24 +21,24 @@ namespace salespider::auth {
 enum class Role { cashier, manager, super_admin };
 
 enum class Permission {
-  sell,              // ring up sales
-  discount,          // give a discount, up to the role's max_discount_percent
-  refund,            // refund a sale
-  void_sale,         // void a sale
-  shift,             // open and close a shift
-  cash_in_out,       // pay-in, pay-out, drop, float top-up
-  manage_products,   // create, edit, delete products and categories
-  manage_prices,     // change prices and costs
-  adjust_stock,      // receive, adjust, count, write off
-  view_all_sales,    // every cashier's sales (without it: own sales only)
-  view_own_sales,    // one's own sales
-  view_dashboard,    // the store-wide dashboard
-  manage_staff,      // add, edit, disable, unlock users; reset passwords; revoke sessions
-  manage_settings,   // store settings
-  export_data,       // CSV exports
-  enrol_tills,       // enrol, rename, retire tills
-  view_audit_log,    // read, verify and export the audit log
-  resolve_attention, // see and resolve ops the server rejected ("needs attention")
+  sell,               // ring up sales
+  discount,           // give a discount, up to the role's max_discount_percent
+  refund,             // refund a sale
+  void_sale,          // void a sale
+  shift,              // open and close a shift
+  cash_in_out,        // pay-in, pay-out, drop, float top-up
+  manage_products,    // create, edit, delete products and categories
+  manage_prices,      // change prices and costs
+  adjust_stock,       // receive, adjust, count, write off
+  view_all_sales,     // every cashier's sales (without it: own sales only)
+  view_own_sales,     // one's own sales
+  view_dashboard,     // the store-wide dashboard
+  manage_staff,       // add, edit, disable, unlock users; reset passwords; revoke sessions
+  manage_settings,    // store settings
+  export_data,        // CSV exports
+  enrol_tills,        // enrol, rename, retire tills
+  view_audit_log,     // read, verify and export the audit log
+  resolve_attention,  // see and resolve ops the server rejected ("needs attention")
 };
 
 // Every permission, in table order (for the matrix and the RBAC test).

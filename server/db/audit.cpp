@@ -13,7 +13,7 @@ namespace {
 constexpr std::int64_t kSealerLockKey = 0x5350417564697421;  // "SPAudit!"
 
 constexpr const char* kRowColumns =
-    "id, txid::text, chain_pos, store_id::text, "
+    "id, txid::text AS txid_text, chain_pos, store_id::text, "
     "(extract(epoch FROM occurred_at) * 1000000)::bigint, " SALESPIDER_ISO("occurred_at") ", "
     "actor_user_id::text, actor_till_id::text, action, entity, entity_id::text, request_id, host(client_ip), "
     "detail::text, encode(prev_hash, 'hex'), encode(hash, 'hex')";
@@ -70,8 +70,17 @@ void append_audit(pqxx::transaction_base& tx, const AuditEntry& e) {
       "INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, request_id, "
       "client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::inet, $9::jsonb)",
       e.store_id, nullable(e.actor.user_id), nullable(e.actor.till_id), e.action, nullable(e.entity),
-      nullable(e.entity_id), nullable_if_empty(e.actor.request_id.substr(0, 64)), nullable_if_empty(e.actor.client_ip),
+      nullable(e.entity_id), nullable_if_empty(e.actor.request_id.substr(0, 64)),
+      nullable_if_empty(e.actor.client_ip),
       detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void append_audit_now(Pool& pool, const AuditEntry& entry) {
+  pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    append_audit(tx, entry);
+    tx.commit();
+  });
 }
 
 ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal) {
@@ -79,8 +88,9 @@ ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal) {
     pqxx::work tx(c);
     tx.exec_params("SELECT pg_advisory_xact_lock($1::bigint)", kSealerLockKey);
     ChainHead head;
-    const auto h = tx.exec("SELECT chain_pos, encode(hash, 'hex') FROM audit_log WHERE chain_pos IS NOT NULL "
-                           "ORDER BY chain_pos DESC LIMIT 1");
+    const auto h = tx.exec(
+        "SELECT chain_pos, encode(hash, 'hex') FROM audit_log WHERE chain_pos IS NOT NULL "
+        "ORDER BY chain_pos DESC LIMIT 1");
     if (!h.empty()) {
       head.position = h[0][0].as<std::int64_t>();
       head.hash = *hex_field(h[0][1]);
@@ -93,15 +103,16 @@ ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal) {
     const auto rows = tx.exec_params(std::string("SELECT ") + kRowColumns +
                                          " FROM audit_log WHERE chain_pos IS NULL "
                                          "AND txid < pg_snapshot_xmin(pg_current_snapshot()) "
-                                         "ORDER BY txid, id LIMIT $1",
+                                         "ORDER BY audit_log.txid, audit_log.id LIMIT $1",
                                      static_cast<std::int64_t>(limit));
     for (const auto& r : rows) {
       const auto row = row_of(r);
       const auto position = head.position + 1;
       const auto hash = seal(row, position, head.hash);
-      tx.exec_params0("UPDATE audit_log SET chain_pos = $2, prev_hash = decode($3, 'hex'), hash = decode($4, 'hex') "
-                      "WHERE id = $1",
-                      row.id, position, to_hex(head.hash), to_hex(hash));
+      tx.exec_params0(
+          "UPDATE audit_log SET chain_pos = $2, prev_hash = decode($3, 'hex'), hash = decode($4, 'hex') "
+          "WHERE id = $1",
+          row.id, position, to_hex(head.hash), to_hex(hash));
       head.position = position;
       head.hash = hash;
     }
@@ -115,8 +126,9 @@ ChainHead audit_chain_head(Pool& pool) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     ChainHead head;
-    const auto h = tx.exec("SELECT chain_pos, encode(hash, 'hex') FROM audit_log WHERE chain_pos IS NOT NULL "
-                           "ORDER BY chain_pos DESC LIMIT 1");
+    const auto h = tx.exec(
+        "SELECT chain_pos, encode(hash, 'hex') FROM audit_log WHERE chain_pos IS NOT NULL "
+        "ORDER BY chain_pos DESC LIMIT 1");
     if (!h.empty()) {
       head.position = h[0][0].as<std::int64_t>();
       head.hash = *hex_field(h[0][1]);
@@ -129,9 +141,10 @@ std::vector<AuditRow> sealed_audit_rows(Pool& pool, std::int64_t after, std::siz
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     std::vector<AuditRow> out;
-    for (const auto& r : tx.exec_params(std::string("SELECT ") + kRowColumns +
-                                            " FROM audit_log WHERE chain_pos > $1 ORDER BY chain_pos LIMIT $2",
-                                        after, static_cast<std::int64_t>(limit))) {
+    for (const auto& r :
+         tx.exec_params(std::string("SELECT ") + kRowColumns +
+                            " FROM audit_log WHERE chain_pos > $1 ORDER BY chain_pos LIMIT $2",
+                        after, static_cast<std::int64_t>(limit))) {
       out.push_back(row_of(r));
     }
     return out;
@@ -163,8 +176,9 @@ std::vector<AuditRow> find_audit_rows(Pool& pool, const std::string& store_id, c
             " AND ($8::timestamptz IS NULL OR occurred_at < $8::timestamptz)"
             " AND ($9::bigint <= 0 OR id < $9::bigint)"
             " ORDER BY id DESC LIMIT $10",
-        store_id, nullable(f.action_prefix), nullable(f.actor_user_id), nullable(f.actor_till_id), nullable(f.entity),
-        nullable(f.entity_id), nullable(f.from), nullable(f.to), before_id, static_cast<std::int64_t>(limit));
+        store_id, nullable(f.action_prefix), nullable(f.actor_user_id), nullable(f.actor_till_id),
+        nullable(f.entity), nullable(f.entity_id), nullable(f.from), nullable(f.to), before_id,
+        static_cast<std::int64_t>(limit));
     for (const auto& r : rows) out.push_back(row_of(r));
     return out;
   });

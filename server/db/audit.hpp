@@ -30,22 +30,25 @@ class Pool;
 struct AuditEntry {
   std::string store_id;
   auth::Actor actor;
-  std::string action;                    // "user.login", "product.update" ([a-z][a-z0-9_.]*)
-  std::optional<std::string> entity;     // "user", "product" ([a-z][a-z_]*)
-  std::optional<std::string> entity_id;  // uuid
+  std::string action;                                // "user.login", "product.update" ([a-z][a-z0-9_.]*)
+  std::optional<std::string> entity;                 // "user", "product" ([a-z][a-z_]*)
+  std::optional<std::string> entity_id;              // uuid
   nlohmann::json detail = nlohmann::json::object();  // {"before":{...},"after":{...}, ...}; never secrets
 };
 
 void append_audit(pqxx::transaction_base& tx, const AuditEntry& entry);
+// For actions that change nothing else (exports, reads worth recording):
+// the row in a transaction of its own.
+void append_audit_now(Pool& pool, const AuditEntry& entry);
 
 // One stored row, as hashed and shown.
 struct AuditRow {
   std::int64_t id = 0;
-  std::string txid;                  // xid8 as text
+  std::string txid;  // xid8 as text
   std::optional<std::int64_t> chain_pos;
   std::string store_id;
-  std::int64_t occurred_at_us = 0;   // server clock, microseconds since the epoch
-  std::string occurred_at;           // ISO 8601 UTC
+  std::int64_t occurred_at_us = 0;  // server clock, microseconds since the epoch
+  std::string occurred_at;          // ISO 8601 UTC
   std::optional<std::string> actor_user_id;
   std::optional<std::string> actor_till_id;
   std::string action;
@@ -53,7 +56,7 @@ struct AuditRow {
   std::optional<std::string> entity_id;
   std::optional<std::string> request_id;
   std::optional<std::string> client_ip;
-  std::string detail;                // jsonb as text (PostgreSQL's normalised form)
+  std::string detail;                    // jsonb as text (PostgreSQL's normalised form)
   std::optional<std::string> prev_hash;  // 32 raw bytes
   std::optional<std::string> hash;       // 32 raw bytes
 };
@@ -67,7 +70,8 @@ struct ChainHead {
 // head, the unsealed rows below the transaction-id watermark in (txid, id)
 // order (at most `limit`), lets `seal` compute each row's hash, writes them.
 // Returns the new head (unchanged when nothing was sealed).
-using SealFn = std::function<std::string(const AuditRow& row, std::int64_t position, const std::string& prev_hash)>;
+using SealFn =
+    std::function<std::string(const AuditRow& row, std::int64_t position, const std::string& prev_hash)>;
 ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal);
 
 ChainHead audit_chain_head(Pool& pool);

@@ -21,10 +21,11 @@ struct GrantState {
 };
 std::optional<GrantState> grant_state(Pool& pool, const std::string& grant_id);
 
-std::vector<std::string> revoked_unexpired_grants(Pool& pool, const std::string& till_id, std::int64_t now_ms);
+std::vector<std::string> revoked_unexpired_grants(Pool& pool, const std::string& till_id,
+                                                  std::int64_t now_ms);
 
 // false when no such unrevoked grant in the store.
-bool revoke_grant(Pool& pool, const std::string& store_id, const std::string& grant_id, const std::string& reason,
-                  AuditEntry audit);
+bool revoke_grant(Pool& pool, const std::string& store_id, const std::string& grant_id,
+                  const std::string& reason, AuditEntry audit);
 
 }  // namespace salespider::db

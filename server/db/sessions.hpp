@@ -71,11 +71,13 @@ struct SessionRow {
   std::string user_agent;
   bool active = false;
 };
-std::vector<SessionRow> list_sessions(Pool& pool, const std::string& store_id, const std::optional<std::string>& user_id,
-                                      bool include_ended, std::int64_t idle_seconds);
+std::vector<SessionRow> list_sessions(Pool& pool, const std::string& store_id,
+                                      const std::optional<std::string>& user_id, bool include_ended,
+                                      std::int64_t idle_seconds);
 
 // false when no such live session (of that user, when owner_only is set).
 bool revoke_session(Pool& pool, const std::string& store_id, const std::string& session_id,
-                    const std::optional<std::string>& owner_only, const std::string& reason, AuditEntry audit);
+                    const std::optional<std::string>& owner_only, const std::string& reason,
+                    AuditEntry audit);
 
 }  // namespace salespider::db

@@ -396,7 +396,7 @@ void PushTx::insert_cash_movement(const std::string& store_id, const std::string
                            reason, occurred_at_ms, op_id);
 }
 
-void PushTx::audit(const AuditRow& a) {
+void PushTx::audit(const SyncAuditRow& a) {
   impl_->tx.exec_prepared0("sync_audit", a.store_id, a.actor_user_id.value_or(""), a.actor_till_id.value_or(""),
                            a.action, a.entity, a.entity_id.value_or(""), a.detail);
 }

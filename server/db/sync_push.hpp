@@ -172,7 +172,7 @@ struct StockMovementRow {
   std::int64_t occurred_at_ms = 0;
 };
 
-struct AuditRow {
+struct SyncAuditRow {
   std::string store_id;
   std::optional<std::string> actor_user_id;
   std::optional<std::string> actor_till_id;
@@ -237,7 +237,7 @@ class PushTx {
                             const std::string& user_id, const std::string& kind, std::int64_t amount_minor,
                             const std::string& currency, const std::string& reason, const std::string& op_id,
                             std::int64_t occurred_at_ms);
-  void audit(const AuditRow& row);
+  void audit(const SyncAuditRow& row);
 
   // Adds the deltas to stock_levels (rows locked in product order) and
   // returns the new on-hand per product.

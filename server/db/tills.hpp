@@ -45,8 +45,8 @@ std::optional<TillRow> till_by_credential(Pool& pool, const std::string& credent
 void touch_till(Pool& pool, const std::string& till_id);
 std::vector<TillRow> list_tills(Pool& pool, const std::string& store_id);
 std::optional<TillRow> find_till(Pool& pool, const std::string& store_id, const std::string& till_id);
-TillWrite rename_till(Pool& pool, const std::string& store_id, const std::string& till_id, const std::string& name,
-                      AuditEntry audit);
+TillWrite rename_till(Pool& pool, const std::string& store_id, const std::string& till_id,
+                      const std::string& name, AuditEntry audit);
 TillWrite retire_till(Pool& pool, const std::string& store_id, const std::string& till_id, AuditEntry audit);
 
 }  // namespace salespider::db

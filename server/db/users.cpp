@@ -10,7 +10,8 @@ namespace salespider::db {
 namespace {
 
 constexpr const char* kUserColumns =
-    "u.id::text, u.store_id::text, u.email, u.username, u.display_name, u.role, u.status, u.pin_hash IS NOT NULL, "
+    "u.id::text, u.store_id::text, u.email, u.username, u.display_name, u.role, u.status, u.pin_hash IS NOT "
+    "NULL, "
     "CASE WHEN u.locked_until > now() THEN " SALESPIDER_ISO("u.locked_until") " END, " SALESPIDER_ISO(
         "u.created_at") ", " SALESPIDER_ISO("u.updated_at");
 
@@ -45,7 +46,8 @@ WriteStatus unique_status(const pqxx::unique_violation& e) {
   return WriteStatus::username_taken;
 }
 
-std::optional<UserRow> locked_user(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id) {
+std::optional<UserRow> locked_user(pqxx::transaction_base& tx, const std::string& store_id,
+                                   const std::string& id) {
   const auto r = tx.exec_params(std::string("SELECT ") + kUserColumns +
                                     " FROM users u WHERE u.store_id = $1 AND u.id = $2::uuid FOR UPDATE",
                                 store_id, id);
@@ -104,12 +106,14 @@ WriteStatus insert_user(Pool& pool, const NewUserRow& user, AuditEntry audit, st
         tx.exec0("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
         if (tx.exec1("SELECT count(*) FROM users")[0].as<std::int64_t>() > 0) return WriteStatus::not_found;
       }
-      const auto id = tx.exec_params1(
-                            "INSERT INTO users (store_id, email, username, display_name, role, password_hash, "
-                            "pin_hash, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING id::text",
-                            user.store_id, nullable(user.email), user.username, user.display_name, user.role,
-                            user.password_hash, nullable(user.pin_hash))[0]
-                          .as<std::string>();
+      const auto id =
+          tx.exec_params1(
+                "INSERT INTO users (store_id, email, username, display_name, role, password_hash, "
+                "pin_hash, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING "
+                "id::text",
+                user.store_id, nullable(user.email), user.username, user.display_name, user.role,
+                user.password_hash, nullable(user.pin_hash))[0]
+              .as<std::string>();
       const auto row = locked_user(tx, user.store_id, id);
       audit.entity = "user";
       audit.entity_id = id;
@@ -124,23 +128,25 @@ WriteStatus insert_user(Pool& pool, const NewUserRow& user, AuditEntry audit, st
   });
 }
 
-WriteStatus update_user(Pool& pool, const std::string& store_id, const std::string& user_id, const UserChange& ch,
-                        AuditEntry audit) {
+WriteStatus update_user(Pool& pool, const std::string& store_id, const std::string& user_id,
+                        const UserChange& ch, AuditEntry audit) {
   return pool.with_connection([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
       const bool touches_owners = ch.role || ch.status;
       if (touches_owners) {
         // Serialise changes to owners so two requests cannot each leave the other as the last one.
-        tx.exec_params("SELECT 1 FROM users WHERE store_id = $1 AND role = 'super_admin' FOR UPDATE", store_id);
+        tx.exec_params("SELECT 1 FROM users WHERE store_id = $1 AND role = 'super_admin' FOR UPDATE",
+                       store_id);
       }
       const auto before = locked_user(tx, store_id, user_id);
       if (!before) return WriteStatus::not_found;
       if (touches_owners && before->role == "super_admin" && before->status == "active" &&
           ((ch.role && *ch.role != "super_admin") || (ch.status && *ch.status != "active"))) {
-        const auto others = tx.exec_params1("SELECT count(*) FROM users WHERE store_id = $1 AND role = 'super_admin' "
-                                            "AND status = 'active' AND id <> $2::uuid",
-                                            store_id, user_id)[0]
+        const auto others = tx.exec_params1(
+                                  "SELECT count(*) FROM users WHERE store_id = $1 AND role = 'super_admin' "
+                                  "AND status = 'active' AND id <> $2::uuid",
+                                  store_id, user_id)[0]
                                 .as<std::int64_t>();
         if (others == 0) return WriteStatus::last_owner;
       }
@@ -163,14 +169,17 @@ WriteStatus update_user(Pool& pool, const std::string& store_id, const std::stri
           " updated_at = now(), row_version = row_version + 1"
           " WHERE store_id = $1 AND id = $2::uuid",
           store_id, user_id, set_email, nullable(email), nullable(ch.username), nullable(ch.display_name),
-          nullable(ch.role), nullable(ch.status), nullable(ch.password_hash), set_pin, nullable(pin), ch.unlock);
+          nullable(ch.role), nullable(ch.status), nullable(ch.password_hash), set_pin, nullable(pin),
+          ch.unlock);
       if (!ch.revoke_reason.empty()) {
-        tx.exec_params("UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1::uuid "
-                       "AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)",
-                       user_id, ch.revoke_reason, nullable(ch.keep_session_id));
-        tx.exec_params("UPDATE offline_grants SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1::uuid "
-                       "AND revoked_at IS NULL",
-                       user_id, ch.revoke_reason);
+        tx.exec_params(
+            "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1::uuid "
+            "AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)",
+            user_id, ch.revoke_reason, nullable(ch.keep_session_id));
+        tx.exec_params(
+            "UPDATE offline_grants SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1::uuid "
+            "AND revoked_at IS NULL",
+            user_id, ch.revoke_reason);
       }
       const auto after = locked_user(tx, store_id, user_id);
       audit.entity = "user";
@@ -195,16 +204,18 @@ LoginFacts login_facts(Pool& pool, const std::string& login, const std::string& 
     pqxx::read_transaction tx(c);
     LoginFacts f;
     const auto s = tx.exec1(
-        "SELECT s.store_id::text, s.login_max_failures, s.login_max_failures_per_address, s.login_window_minutes, "
+        "SELECT s.store_id::text, s.login_max_failures, s.login_max_failures_per_address, "
+        "s.login_window_minutes, "
         "s.login_lockout_minutes, s.offline_grant_hours FROM settings s JOIN stores st ON st.id = s.store_id "
         "ORDER BY st.created_at, st.id LIMIT 1");
     f.store_id = s[0].as<std::string>();
     f.policy = LoginPolicyRow{s[1].as<int>(), s[2].as<int>(), s[3].as<int>(), s[4].as<int>(), s[5].as<int>()};
-    const auto r = tx.exec_params(std::string("SELECT ") + kUserColumns +
-                                      ", u.password_hash, u.pin_hash, coalesce(u.locked_until > now(), false)"
-                                      " FROM users u WHERE u.store_id = $1 AND (lower(u.email) = lower($2) OR "
-                                      "lower(u.username) = lower($2)) LIMIT 1",
-                                  f.store_id, login);
+    const auto r =
+        tx.exec_params(std::string("SELECT ") + kUserColumns +
+                           ", u.password_hash, u.pin_hash, coalesce(u.locked_until > now(), false)"
+                           " FROM users u WHERE u.store_id = $1 AND (lower(u.email) = lower($2) OR "
+                           "lower(u.username) = lower($2)) LIMIT 1",
+                       f.store_id, login);
     if (!r.empty()) {
       f.user = user_of(r[0]);
       f.user->password_hash = opt_text(r[0][11]);
@@ -212,9 +223,10 @@ LoginFacts login_facts(Pool& pool, const std::string& login, const std::string& 
       f.locked = r[0][13].as<bool>();
     }
     if (!client_ip.empty()) {
-      f.address_failures = tx.exec_params1("SELECT count(*) FROM login_attempts WHERE client_ip = $1::inet AND NOT "
-                                           "succeeded AND attempted_at > now() - make_interval(mins => $2)",
-                                           client_ip, f.policy.window_minutes)[0]
+      f.address_failures = tx.exec_params1(
+                                 "SELECT count(*) FROM login_attempts WHERE client_ip = $1::inet AND NOT "
+                                 "succeeded AND attempted_at > now() - make_interval(mins => $2)",
+                                 client_ip, f.policy.window_minutes)[0]
                                .as<std::int64_t>();
     }
     return f;
@@ -229,22 +241,25 @@ bool record_failed_login(Pool& pool, const FailedLogin& a, AuditEntry audit) {
       // One failure at a time per account, so concurrent guesses cannot slip past the limit.
       tx.exec_params("SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE", *a.user_id);
     }
-    tx.exec_params0("INSERT INTO login_attempts (store_id, login, user_id, client_ip, method, succeeded, reason) "
-                    "VALUES ($1, $2, $3, $4::inet, $5, false, $6)",
-                    a.store_id, a.login.substr(0, 254), nullable(a.user_id), nullable_if_empty(a.client_ip), a.method,
-                    a.reason);
+    tx.exec_params0(
+        "INSERT INTO login_attempts (store_id, login, user_id, client_ip, method, succeeded, reason) "
+        "VALUES ($1, $2, $3, $4::inet, $5, false, $6)",
+        a.store_id, a.login.substr(0, 254), nullable(a.user_id), nullable_if_empty(a.client_ip), a.method,
+        a.reason);
     if (a.user_id && a.counts_for_account) {
-      const auto failures = tx.exec_params1(
-                                  "SELECT count(*) FROM login_attempts a JOIN users u ON u.id = a.user_id "
-                                  "WHERE a.user_id = $1::uuid AND NOT a.succeeded AND a.reason IN ('bad_password', 'bad_pin') "
-                                  "AND a.attempted_at > greatest(now() - make_interval(mins => $2), "
-                                  "coalesce(u.failures_reset_at, '-infinity'))",
-                                  *a.user_id, a.policy.window_minutes)[0]
-                                .as<std::int64_t>();
+      const auto failures =
+          tx.exec_params1(
+                "SELECT count(*) FROM login_attempts a JOIN users u ON u.id = a.user_id "
+                "WHERE a.user_id = $1::uuid AND NOT a.succeeded AND a.reason IN ('bad_password', 'bad_pin') "
+                "AND a.attempted_at > greatest(now() - make_interval(mins => $2), "
+                "coalesce(u.failures_reset_at, '-infinity'))",
+                *a.user_id, a.policy.window_minutes)[0]
+              .as<std::int64_t>();
       if (failures >= a.policy.max_failures) {
-        tx.exec_params0("UPDATE users SET locked_until = now() + make_interval(mins => $2), failures_reset_at = now() "
-                        "WHERE id = $1::uuid",
-                        *a.user_id, a.policy.lockout_minutes);
+        tx.exec_params0(
+            "UPDATE users SET locked_until = now() + make_interval(mins => $2), failures_reset_at = now() "
+            "WHERE id = $1::uuid",
+            *a.user_id, a.policy.lockout_minutes);
         locked_now = true;
       }
     }

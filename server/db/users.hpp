@@ -35,7 +35,8 @@ struct UserRow {
 std::string store_id_of_first_store(Pool& pool);
 std::int64_t count_users(Pool& pool);
 std::vector<UserRow> list_users(Pool& pool, const std::string& store_id);
-std::optional<UserRow> find_user(Pool& pool, const std::string& store_id, const std::string& id_email_or_username);
+std::optional<UserRow> find_user(Pool& pool, const std::string& store_id,
+                                 const std::string& id_email_or_username);
 
 enum class WriteStatus { ok, not_found, email_taken, username_taken, last_owner };
 
@@ -68,8 +69,8 @@ struct UserChange {
   std::optional<std::string> keep_session_id;  // e.g. the session changing its own password
 };
 // Refuses (last_owner) to leave the store without an active super_admin.
-WriteStatus update_user(Pool& pool, const std::string& store_id, const std::string& user_id, const UserChange& change,
-                        AuditEntry audit);
+WriteStatus update_user(Pool& pool, const std::string& store_id, const std::string& user_id,
+                        const UserChange& change, AuditEntry audit);
 
 // ---------------------------------------------------------------- logins
 
@@ -83,8 +84,8 @@ struct LoginPolicyRow {
 
 struct LoginFacts {
   std::string store_id;
-  std::optional<UserRow> user;  // with password_hash/pin_hash
-  bool locked = false;          // the user is locked now
+  std::optional<UserRow> user;        // with password_hash/pin_hash
+  bool locked = false;                // the user is locked now
   std::int64_t address_failures = 0;  // within the window
   LoginPolicyRow policy;
 };

@@ -10,8 +10,12 @@
 namespace salespider::db {
 
 // libpqxx 6.4 sends a null const char* as SQL NULL.
-inline const char* nullable(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
-inline const char* nullable_if_empty(const std::string& v) { return v.empty() ? nullptr : v.c_str(); }
+inline const char* nullable(const std::optional<std::string>& v) {
+  return v ? v->c_str() : nullptr;
+}
+inline const char* nullable_if_empty(const std::string& v) {
+  return v.empty() ? nullptr : v.c_str();
+}
 
 inline std::optional<std::string> opt_text(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;

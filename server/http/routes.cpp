@@ -14,7 +14,9 @@
 namespace salespider::http {
 namespace {
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 struct Pattern {
   std::string regex;
@@ -43,13 +45,20 @@ Pattern compile(const std::string& path) {
 
 ErrorCode code_for(service::Problem p) {
   switch (p) {
-    case service::Problem::invalid: return ErrorCode::invalid;
-    case service::Problem::bad_request: return ErrorCode::bad_request;
-    case service::Problem::not_found: return ErrorCode::not_found;
-    case service::Problem::conflict: return ErrorCode::conflict;
-    case service::Problem::forbidden: return ErrorCode::forbidden;
-    case service::Problem::unauthenticated: return ErrorCode::unauthenticated;
-    case service::Problem::rate_limited: return ErrorCode::rate_limited;
+    case service::Problem::invalid:
+      return ErrorCode::invalid;
+    case service::Problem::bad_request:
+      return ErrorCode::bad_request;
+    case service::Problem::not_found:
+      return ErrorCode::not_found;
+    case service::Problem::conflict:
+      return ErrorCode::conflict;
+    case service::Problem::forbidden:
+      return ErrorCode::forbidden;
+    case service::Problem::unauthenticated:
+      return ErrorCode::unauthenticated;
+    case service::Problem::rate_limited:
+      return ErrorCode::rate_limited;
   }
   return ErrorCode::internal;
 }
@@ -107,10 +116,12 @@ bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
 
 std::string Access::describe() const {
   switch (kind) {
-    case AccessKind::open: return "public";
+    case AccessKind::open:
+      return "public";
     case AccessKind::person:
       return permission ? "permission `" + std::string(auth::to_string(*permission)) + "`" : "signed in";
-    case AccessKind::till: return "till credential";
+    case AccessKind::till:
+      return "till credential";
   }
   return "public";
 }
@@ -181,15 +192,19 @@ void Context::send_failure(const service::Failure& failure) {
   res.set_content(body.dump(), "application/json");
 }
 
-void RouteRegistry::add(std::string method, std::string path, Access access, std::string summary, Handler handler) {
+void RouteRegistry::add(std::string method, std::string path, Access access, std::string summary,
+                        Handler handler) {
   static const std::set<std::string> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE"};
   assert(kMethods.count(method) == 1 && "unsupported method");
   assert(path.rfind("/api/", 0) == 0 && "API routes live under /api/");
-  for ([[maybe_unused]] const auto& r : routes_) assert(!(r.method == method && r.path == path) && "route added twice");
-  routes_.push_back(Route{std::move(method), std::move(path), access, std::move(summary), std::move(handler)});
+  for ([[maybe_unused]] const auto& r : routes_)
+    assert(!(r.method == method && r.path == path) && "route added twice");
+  routes_.push_back(
+      Route{std::move(method), std::move(path), access, std::move(summary), std::move(handler)});
 }
 
-void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator, httplib::Server& server) {
+void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator,
+           httplib::Server& server) {
   auto auth = std::make_shared<const Authenticator>(std::move(authenticator));
   for (std::size_t i = 0; i < registry->routes().size(); ++i) {
     const auto& route = registry->routes()[i];
@@ -197,7 +212,8 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
     httplib::Server::Handler handler = [registry, auth, i, names = pattern.names](const httplib::Request& req,
                                                                                   httplib::Response& res) {
       const Route& r = registry->routes()[i];
-      Context ctx{req, res, res.get_header_value("X-Request-Id"), req.remote_addr, {}, std::nullopt, std::nullopt};
+      Context ctx{req,          res,         res.get_header_value("X-Request-Id"), req.remote_addr, {},
+                  std::nullopt, std::nullopt};
       for (std::size_t k = 0; k < names.size() && k + 1 < req.matches.size(); ++k) {
         ctx.params[names[k]] = req.matches[k + 1].str();
       }
@@ -209,11 +225,16 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
         ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
       }
     };
-    if (route.method == "GET") server.Get(pattern.regex, handler);
-    else if (route.method == "POST") server.Post(pattern.regex, handler);
-    else if (route.method == "PUT") server.Put(pattern.regex, handler);
-    else if (route.method == "PATCH") server.Patch(pattern.regex, handler);
-    else if (route.method == "DELETE") server.Delete(pattern.regex, handler);
+    if (route.method == "GET")
+      server.Get(pattern.regex, handler);
+    else if (route.method == "POST")
+      server.Post(pattern.regex, handler);
+    else if (route.method == "PUT")
+      server.Put(pattern.regex, handler);
+    else if (route.method == "PATCH")
+      server.Patch(pattern.regex, handler);
+    else if (route.method == "DELETE")
+      server.Delete(pattern.regex, handler);
   }
 }
 
@@ -221,10 +242,11 @@ void register_health_routes(RouteRegistry& registry) {
   registry.add("GET", "/api/v1/health", Access::open(), "Server and database health (503 when degraded)",
                [](Context& ctx) {
                  const auto health = service::current_health();
-                 ctx.send_json(health.ok() ? 200 : 503,
-                               {{"status", health.ok() ? "ok" : "degraded"},
-                                {"version", health.version},
-                                {"database", {{"state", health.database.state}, {"detail", health.database.detail}}}});
+                 ctx.send_json(
+                     health.ok() ? 200 : 503,
+                     {{"status", health.ok() ? "ok" : "degraded"},
+                      {"version", health.version},
+                      {"database", {{"state", health.database.state}, {"detail", health.database.detail}}}});
                });
 }
 

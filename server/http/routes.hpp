@@ -94,8 +94,8 @@ struct Context {
 using Handler = std::function<void(Context&)>;
 
 struct Route {
-  std::string method;   // GET, POST, PUT, PATCH, DELETE
-  std::string path;     // "/api/v1/users/{id}/disable"
+  std::string method;  // GET, POST, PUT, PATCH, DELETE
+  std::string path;    // "/api/v1/users/{id}/disable"
   Access access;
   std::string summary;  // one line for docs/api.md and the generated table
   Handler handler;
@@ -115,14 +115,16 @@ class RouteRegistry {
 // provides the real one). Either function may be empty: that kind of
 // credential is then never accepted.
 struct Authenticator {
-  std::function<std::optional<auth::UserPrincipal>(const std::string& token, const std::string& client_ip)> person;
+  std::function<std::optional<auth::UserPrincipal>(const std::string& token, const std::string& client_ip)>
+      person;
   std::function<std::optional<auth::TillPrincipal>(const std::string& token)> till;
 };
 
 // Installs every route of `registry` on `server`, each wrapped in the auth
 // check. db::Unavailable from a handler becomes 503; anything else thrown
 // reaches the server's exception handler (500).
-void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator, httplib::Server& server);
+void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator,
+           httplib::Server& server);
 
 // The health endpoint (GET /api/v1/health): in every registry, including
 // the one an HttpServer uses when no other is given.
@@ -136,6 +138,7 @@ void register_auth_routes(RouteRegistry& registry, service::Services& services);
 void register_staff_routes(RouteRegistry& registry, service::Services& services);  // routes_auth_staff.cpp
 void register_till_routes(RouteRegistry& registry, service::Services& services);   // routes_auth_tills.cpp
 void register_audit_routes(RouteRegistry& registry, service::Services& services);  // routes_auth_audit.cpp
+void register_sync_routes(RouteRegistry& registry, service::Services& services);   // routes_sync.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

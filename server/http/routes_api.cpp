@@ -13,11 +13,13 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_staff_routes(registry, services);
   register_till_routes(registry, services);
   register_audit_routes(registry, services);
+  register_sync_routes(registry, services);
 }
 
 Authenticator authenticator_for(service::Services& services) {
   Authenticator a;
-  a.person = [&services](const std::string& token, const std::string& ip) -> std::optional<auth::UserPrincipal> {
+  a.person = [&services](const std::string& token,
+                         const std::string& ip) -> std::optional<auth::UserPrincipal> {
     auto r = services.auth().authenticate(token, ip);
     if (!r) return std::nullopt;
     return r.value();

@@ -52,7 +52,7 @@ struct VerifyReport {
   db::ChainHead head;
   std::optional<std::int64_t> first_bad_position;
   std::optional<std::int64_t> first_bad_id;  // audit_log.id of that row, when it exists
-  std::string problem;  // a sentence naming what is wrong
+  std::string problem;                       // a sentence naming what is wrong
   int anchors_checked = 0;
 };
 
@@ -74,10 +74,14 @@ class AuditService {
   db::ChainHead head();
   const std::filesystem::path& anchor_file() const { return anchor_file_; }
 
-  std::vector<db::AuditRow> find(const std::string& store_id, const db::AuditFilter& filter, std::int64_t before_id,
-                                 std::size_t limit);
-  // Every row matching the filter (no cut), oldest first, as CSV with a header.
+  std::vector<db::AuditRow> find(const std::string& store_id, const db::AuditFilter& filter,
+                                 std::int64_t before_id, std::size_t limit);
+  // Every row matching the filter (no cut), newest first, as CSV with a
+  // header; returns the number of rows.
   std::int64_t export_csv(const std::string& store_id, const db::AuditFilter& filter, std::ostream& out);
+  // Audits an export (what was asked for, how many rows).
+  void record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
+                     std::int64_t rows);
 
  private:
   db::Pool& pool_;

@@ -7,10 +7,10 @@
 // SHA-256 is stored. A session ends at its absolute expiry, after `idle`
 // without use, when revoked, or when its user is disabled.
 // Throttling (persisted in login_attempts, so restarts and several servers
-// agree): per account, `max_failures_per_account` failures within `window`
-// lock it for `lockout` (a manager unlocks); per client address,
-// `max_failures_per_address` failures within `window` refuse further
-// attempts from it until the window passes. Every attempt is audited.
+// agree; limits per store in settings.login_*): per account, 5 failures
+// within 15 minutes lock it for an hour (a manager unlocks); per client
+// address, 20 failures within the window refuse further attempts from it
+// until the window passes. Every attempt is audited.
 #pragma once
 
 #include <chrono>
@@ -31,21 +31,14 @@ class Pool;
 
 namespace salespider::service {
 
-struct LoginPolicy {
-  int max_failures_per_account = 5;
-  int max_failures_per_address = 20;
-  std::chrono::seconds window{15 * 60};
-  std::chrono::seconds lockout{60 * 60};
-};
-
 struct SessionPolicy {
   std::chrono::seconds idle{12 * 60 * 60};
   std::chrono::seconds absolute{7 * 24 * 60 * 60};
 };
 
 struct LoginRequest {
-  std::string login;     // e-mail or username
-  std::string password;  // or the PIN, for pin_login
+  std::string login;                        // e-mail or username
+  std::string password;                     // or the PIN, for pin_login
   std::optional<auth::TillPrincipal> till;  // the request also carried a valid till credential
   std::string client_ip;
   std::string user_agent;
@@ -76,8 +69,7 @@ struct SessionInfo {
 
 class AuthService {
  public:
-  AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, LoginPolicy login,
-              SessionPolicy sessions);
+  AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, SessionPolicy sessions);
 
   Outcome<LoginResult> login(const LoginRequest& request);
   // PIN switch on an enrolled till (request.till must be set). Only for
@@ -90,13 +82,11 @@ class AuthService {
   Completion logout(const auth::UserPrincipal& me, const auth::Actor& actor);
 
   // All sessions of the store (user_id nullopt) or of one user, newest first.
-  std::vector<SessionInfo> list_sessions(const std::string& store_id, const std::optional<std::string>& user_id,
-                                         bool include_ended);
+  std::vector<SessionInfo> list_sessions(const std::string& store_id,
+                                         const std::optional<std::string>& user_id, bool include_ended);
   // `owner_only`: the session must belong to this user (self-service).
   Completion revoke_session(const std::string& store_id, const std::string& session_id,
                             const std::optional<std::string>& owner_only, const auth::Actor& actor);
-
-  const LoginPolicy& login_policy() const { return login_; }
 
  private:
   Outcome<LoginResult> login_with(const LoginRequest& request, bool pin);
@@ -104,7 +94,6 @@ class AuthService {
   db::Pool& pool_;
   GrantService& grants_;
   auth::PasswordParams params_;
-  LoginPolicy login_;
   SessionPolicy sessions_;
   std::string dummy_hash_;  // verified against when the account does not exist (same timing)
 };

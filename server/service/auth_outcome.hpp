@@ -17,13 +17,13 @@
 namespace salespider::service {
 
 enum class Problem {
-  invalid,           // 422: well-formed but not acceptable (weak password, bad role name)
-  bad_request,       // 400: missing or mistyped fields
-  not_found,         // 404
-  conflict,          // 409: e-mail or username taken, already retired
-  forbidden,         // 403: the table allows the action but not on this target
-  unauthenticated,   // 401: wrong password, expired or revoked token
-  rate_limited,      // 429: account locked or too many attempts from an address
+  invalid,          // 422: well-formed but not acceptable (weak password, bad role name)
+  bad_request,      // 400: missing or mistyped fields
+  not_found,        // 404
+  conflict,         // 409: e-mail or username taken, already retired
+  forbidden,        // 403: the table allows the action but not on this target
+  unauthenticated,  // 401: wrong password, expired or revoked token
+  rate_limited,     // 429: account locked or too many attempts from an address
 };
 
 struct Failure {
@@ -39,7 +39,7 @@ inline Failure fail(Problem p, std::string message, std::string field = {}) {
 template <class T>
 class [[nodiscard]] Outcome {
  public:
-  Outcome(T value) : v_(std::in_place_index<0>, std::move(value)) {}          // NOLINT: implicit by design
+  Outcome(T value) : v_(std::in_place_index<0>, std::move(value)) {}            // NOLINT: implicit by design
   Outcome(Failure failure) : v_(std::in_place_index<1>, std::move(failure)) {}  // NOLINT: implicit by design
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

@@ -44,7 +44,8 @@ inline constexpr const char* bad_signature = "bad_signature";  // not signed by 
 inline constexpr const char* wrong_till = "wrong_till";        // issued to another till
 inline constexpr const char* expired = "expired";              // the op's time is past the grant's expiry
 inline constexpr const char* not_yet_valid = "not_yet_valid";  // the op's time is before issue (clock skew)
-inline constexpr const char* revoked = "revoked";              // revoked on the server (user disabled, till retired, by hand)
+inline constexpr const char* revoked =
+    "revoked";  // revoked on the server (user disabled, till retired, by hand)
 inline constexpr const char* user_disabled = "user_disabled";  // the user is disabled now
 inline constexpr const char* unknown_grant = "unknown_grant";  // signed, but no record of issuing it
 }  // namespace grant_flag
@@ -76,8 +77,8 @@ struct IssuedGrant {
 };
 
 // The checks that need no database: format, signature, till, time window.
-GrantCheck check_grant_token(const std::string& public_key_raw, const std::string& token, const std::string& till_id,
-                             std::int64_t op_time_ms);
+GrantCheck check_grant_token(const std::string& public_key_raw, const std::string& token,
+                             const std::string& till_id, std::int64_t op_time_ms);
 
 class GrantService {
  public:

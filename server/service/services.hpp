@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "auth/crypto.hpp"
@@ -23,9 +24,9 @@ class Pool;
 namespace salespider::service {
 
 struct ServicesOptions {
-  std::filesystem::path data_path;  // keys/grant-signing.key, audit-anchor.jsonl; "" = in-memory key, no anchors
+  std::filesystem::path
+      data_path;  // keys/grant-signing.key, audit-anchor.jsonl; "" = in-memory key, no anchors
   auth::PasswordParams password;
-  LoginPolicy login;
   SessionPolicy sessions;
 };
 
@@ -50,6 +51,7 @@ class Services {
  private:
   db::Pool& pool_;
   ServicesOptions options_;
+  std::mutex store_mutex_;
   std::string store_id_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<GrantService> grants_;

@@ -80,8 +80,9 @@ class PushService {
   // Needs attention: records a stored, rejected op again, through the same
   // checks; on success it becomes applied (retried_at/retried_by set).
   // Returns the new result (still rejected, with the new reason, if it fails).
+  // Audited (op.retried) in the same transaction; `via` is "http" or "cli".
   OpResult retry(const std::string& store_id, const std::string& op_id, const std::optional<std::string>& by_user,
-                 std::int64_t now_ms);
+                 std::int64_t now_ms, const std::string& via = "cli");
 
   const SyncOptions& options() const { return options_; }
 

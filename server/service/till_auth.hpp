@@ -51,8 +51,8 @@ class TillService {
 
   // `replaces`: the id of the till this browser was before (it is retired
   // in the same transaction), or "" for a new device.
-  Outcome<EnrolledTill> enrol(const std::string& store_id, const std::string& name, const std::string& replaces,
-                              const auth::Actor& actor);
+  Outcome<EnrolledTill> enrol(const std::string& store_id, const std::string& name,
+                              const std::string& replaces, const auth::Actor& actor);
   std::vector<TillInfo> list(const std::string& store_id);
   Outcome<TillInfo> get(const std::string& store_id, const std::string& till_id);
   Completion rename(const std::string& store_id, const std::string& till_id, const std::string& name,

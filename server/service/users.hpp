@@ -77,17 +77,17 @@ class UserService {
   Outcome<UserView> find(const std::string& store_id, const std::string& id_email_or_username);
   Outcome<UserView> update(const std::string& store_id, const std::string& user_id, const UserPatch& patch,
                            ActingAs acting_as, const auth::Actor& actor);
-  Completion set_role(const std::string& store_id, const std::string& user_id, auth::Role role, ActingAs acting_as,
-                      const auth::Actor& actor);
-  Completion set_enabled(const std::string& store_id, const std::string& user_id, bool enabled, ActingAs acting_as,
-                         const auth::Actor& actor);
-  Completion reset_password(const std::string& store_id, const std::string& user_id, const std::string& password,
-                            ActingAs acting_as, const auth::Actor& actor);
+  Completion set_role(const std::string& store_id, const std::string& user_id, auth::Role role,
+                      ActingAs acting_as, const auth::Actor& actor);
+  Completion set_enabled(const std::string& store_id, const std::string& user_id, bool enabled,
+                         ActingAs acting_as, const auth::Actor& actor);
+  Completion reset_password(const std::string& store_id, const std::string& user_id,
+                            const std::string& password, ActingAs acting_as, const auth::Actor& actor);
   Completion change_own_password(const auth::UserPrincipal& me, const std::string& current,
                                  const std::string& replacement, const auth::Actor& actor);
   // `pin` nullopt removes the PIN.
-  Completion set_pin(const std::string& store_id, const std::string& user_id, const std::optional<std::string>& pin,
-                     ActingAs acting_as, const auth::Actor& actor);
+  Completion set_pin(const std::string& store_id, const std::string& user_id,
+                     const std::optional<std::string>& pin, ActingAs acting_as, const auth::Actor& actor);
   Completion unlock(const std::string& store_id, const std::string& user_id, ActingAs acting_as,
                     const auth::Actor& actor);
 

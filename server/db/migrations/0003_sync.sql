@@ -16,6 +16,16 @@
 --   * sales: a receipt-number collision is recorded and flagged, never refused
 
 -- ---------------------------------------------------------------- ops
+-- 0001 let only rejected ops be resolved; a manager also reviews flagged ones.
+DO $$
+DECLARE c text;
+BEGIN
+  SELECT conname INTO STRICT c FROM pg_constraint
+   WHERE conrelid = 'applied_ops'::regclass AND contype = 'c'
+     AND pg_get_constraintdef(oid) LIKE '%resolved_at IS NULL%OR%status = %rejected%';
+  EXECUTE format('ALTER TABLE applied_ops DROP CONSTRAINT %I', c);
+END;
+$$;
 ALTER TABLE applied_ops
   ADD COLUMN op_user_id     text CHECK (op_user_id IS NULL OR length(op_user_id) <= 64),  -- as sent; user_id is set when it names a user
   ADD COLUMN grant_token    text CHECK (grant_token IS NULL OR length(grant_token) <= 4096),
@@ -26,7 +36,8 @@ ALTER TABLE applied_ops
   ADD COLUMN resolution_note text NOT NULL DEFAULT '' CHECK (length(resolution_note) <= 1000),
   ADD COLUMN retried_at     timestamptz,           -- a manager's retry applied this once-rejected op
   ADD COLUMN retried_by     uuid REFERENCES users(id),
-  ADD CHECK ((resolution IS NULL) = (resolved_at IS NULL));
+  ADD CHECK ((resolution IS NULL) = (resolved_at IS NULL)),
+  ADD CHECK (resolved_at IS NULL OR status = 'rejected' OR cardinality(flags) > 0);
 -- Flagged ops a manager has not reviewed yet (rejected ones: applied_ops_attention_idx).
 CREATE INDEX applied_ops_flagged_idx ON applied_ops (store_id, received_at)
   WHERE cardinality(flags) > 0 AND resolved_at IS NULL;
@@ -223,6 +234,19 @@ CREATE TRIGGER tills_feed_update AFTER UPDATE ON tills FOR EACH ROW
   WHEN (OLD.row_version IS DISTINCT FROM NEW.row_version)
   EXECUTE FUNCTION sync_feed_till();
 
+-- A revoked offline grant goes to the till it was issued to, so that till
+-- refuses it offline from its next pull (0002: offline_grants).
+CREATE FUNCTION sync_feed_revoked_grant() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO change_feed (store_id, entity, entity_id, row_version, audience_till_id)
+  VALUES (NEW.store_id, 'revoked_grant', NEW.id, 1, NEW.till_id);
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER offline_grants_revoked_feed AFTER UPDATE OF revoked_at ON offline_grants FOR EACH ROW
+  WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
+  EXECUTE FUNCTION sync_feed_revoked_grant();
+
 -- What a till is sent for each entity: the row as it is now (latest version
 -- only). A row missing here (deleted, soft-deleted, user disabled) is sent
 -- as a tombstone. Keys and values are the wire format: docs/sync-protocol.md.
@@ -263,4 +287,10 @@ CREATE VIEW sync_rows AS
   UNION ALL
   SELECT 'till', t.store_id, t.id, t.id, t.row_version,
          jsonb_build_object('code', t.code, 'highest_receipt_seq', t.highest_receipt_seq)
-    FROM tills t WHERE t.status = 'active';
+    FROM tills t WHERE t.status = 'active'
+  UNION ALL
+  SELECT 'revoked_grant', g.store_id, g.till_id, g.id, 1::bigint,
+         jsonb_build_object('user_id', g.user_id,
+                            'expires_at_ms', (extract(epoch FROM g.expires_at) * 1000)::bigint,
+                            'revoked_at_ms', (extract(epoch FROM g.revoked_at) * 1000)::bigint)
+    FROM offline_grants g WHERE g.revoked_at IS NOT NULL AND g.expires_at > now();

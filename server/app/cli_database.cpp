@@ -1,0 +1,70 @@
+// See cli_database.hpp.
+#include "app/cli_database.hpp"
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "db/database.hpp"
+#include "db/embedded_postgres.hpp"
+#include "db/errors.hpp"
+#include "db/migrations.hpp"
+#include "log/log.hpp"
+
+namespace fs = std::filesystem;
+
+namespace salespider::app {
+
+CliStore::CliStore(const config::Config& config) {
+  std::string conninfo = config.database_conninfo;
+  const auto data_path = fs::absolute(config.data_path).lexically_normal();
+  if (config.embedded_database()) {
+    const auto layout = db::describe_layout(data_path);
+    conninfo = db::embedded_conninfo(layout, "salespider");
+    if (PQping(db::embedded_conninfo(layout, "postgres").c_str()) != PQPING_OK) {
+      db::EmbeddedOptions eo;
+      eo.data_path = data_path;
+      eo.repo1_type = config.pgbackrest_repo1_type;
+      eo.repo1_path = config.pgbackrest_repo1_path;
+      started_here_ = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
+      started_here_->start();
+      conninfo = started_here_->conninfo();
+    }
+  } else if (auto problem = db::conninfo_problem(conninfo)) {
+    throw db::Unavailable("DATABASE_URL (" + config::redact_url(config.database_url) + "): " + *problem);
+  }
+  database_ = std::make_unique<db::Database>(conninfo, 2, config.database_schema);
+  db::migrate(database_->pool(), db::embedded_migrations(), database_->schema());
+  service::ServicesOptions options;
+  options.data_path = data_path;
+  services_ = std::make_unique<service::Services>(database_->pool(), options);
+}
+
+CliStore::~CliStore() {
+  services_.reset();
+  database_.reset();
+}
+
+auth::Actor CliStore::actor() {
+  auth::Actor a;
+  a.via = "cli";
+  if (const char* user = ::getlogin(); user != nullptr) a.request_id = std::string("cli:") + user;
+  return a;
+}
+
+int with_store(const ConfigFlags& flags, const char* what, const std::function<int(CliStore&)>& fn) {
+  auto loaded = load_config_or_report(flags);
+  if (!loaded) return kConfigErrorExit;
+  log::init(log::Level::warn);
+  for (const auto& w : loaded->warnings) log::warn(w);
+  try {
+    CliStore store(loaded->config);
+    return fn(store);
+  } catch (const std::exception& e) {
+    std::cerr << what << ": " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace salespider::app

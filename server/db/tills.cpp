@@ -1,0 +1,188 @@
+// See tills.hpp.
+#include "db/tills.hpp"
+
+#include <pqxx/pqxx>
+
+#include "db/pool.hpp"
+#include "db/users_common.hpp"
+
+namespace salespider::db {
+namespace {
+
+constexpr const char* kTillColumns =
+    "id::text, store_id::text, name, code, status, " SALESPIDER_ISO("enrolled_at") ", enrolled_by::text, "
+    "CASE WHEN revoked_at IS NOT NULL THEN " SALESPIDER_ISO("revoked_at") " END, "
+    "CASE WHEN last_seen_at IS NOT NULL THEN " SALESPIDER_ISO("last_seen_at") " END, highest_receipt_seq, "
+    "coalesce(extract(epoch FROM now() - last_seen_at)::bigint, -1)";
+
+TillRow till_of(const pqxx::row& r) {
+  TillRow t;
+  t.id = r[0].as<std::string>();
+  t.store_id = r[1].as<std::string>();
+  t.name = r[2].as<std::string>();
+  t.code = r[3].as<std::string>();
+  t.status = r[4].as<std::string>();
+  t.enrolled_at = r[5].as<std::string>();
+  t.enrolled_by = opt_text(r[6]);
+  t.revoked_at = opt_text(r[7]);
+  t.last_seen_at = opt_text(r[8]);
+  t.highest_receipt_seq = r[9].as<std::int64_t>();
+  t.seconds_since_seen = r[10].as<std::int64_t>();
+  return t;
+}
+
+std::optional<TillRow> locked_till(pqxx::transaction_base& tx, const std::string& store_id,
+                                   const std::string& id) {
+  const auto r = tx.exec_params(
+      std::string("SELECT ") + kTillColumns + " FROM tills WHERE store_id = $1 AND id = $2::uuid FOR UPDATE",
+      store_id, id);
+  if (r.empty()) return std::nullopt;
+  return till_of(r[0]);
+}
+
+nlohmann::json till_json(const TillRow& t) {
+  return {{"name", t.name}, {"code", t.code}, {"status", t.status}};
+}
+
+// Ends everything the till could still act with.
+void revoke_till_rights(pqxx::transaction_base& tx, const std::string& till_id) {
+  tx.exec_params(
+      "UPDATE tills SET status = 'revoked', revoked_at = now(), credential_hash = NULL, "
+      "row_version = row_version + 1 WHERE id = $1::uuid",
+      till_id);
+  tx.exec_params(
+      "UPDATE offline_grants SET revoked_at = now(), revoked_reason = 'till_retired' "
+      "WHERE till_id = $1::uuid AND revoked_at IS NULL",
+      till_id);
+  tx.exec_params(
+      "UPDATE sessions SET revoked_at = now(), revoked_reason = 'till_retired' "
+      "WHERE till_id = $1::uuid AND revoked_at IS NULL",
+      till_id);
+}
+
+}  // namespace
+
+TillWrite insert_till(Pool& pool, const NewTillRow& t, AuditEntry audit, TillRow* out) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    try {
+      pqxx::work tx(c);
+      std::optional<TillRow> replaced;
+      if (t.replaces) {
+        replaced = locked_till(tx, t.store_id, *t.replaces);
+        if (!replaced) return TillWrite::not_found;
+        if (replaced->status == "active") {
+          revoke_till_rights(tx, replaced->id);
+          AuditEntry retire = audit;
+          retire.action = "till.retire";
+          retire.entity = "till";
+          retire.entity_id = replaced->id;
+          retire.detail = {{"before", till_json(*replaced)}, {"reason", "re-enrolled"}};
+          append_audit(tx, retire);
+        }
+      }
+      const auto id = tx.exec_params1(
+                            "INSERT INTO tills (store_id, name, code, credential_hash, enrolled_by) "
+                            "VALUES ($1, $2, $3, decode($4, 'hex'), $5::uuid) RETURNING id::text",
+                            t.store_id, t.name, t.code, t.credential_hash_hex, nullable(t.enrolled_by))[0]
+                          .as<std::string>();
+      const auto row = locked_till(tx, t.store_id, id);
+      audit.entity = "till";
+      audit.entity_id = id;
+      audit.detail["after"] = till_json(*row);
+      if (replaced) audit.detail["replaces"] = replaced->id;
+      append_audit(tx, audit);
+      tx.commit();
+      if (out != nullptr) *out = *row;
+      return TillWrite::ok;
+    } catch (const pqxx::unique_violation&) {
+      return TillWrite::code_taken;
+    }
+  });
+}
+
+std::optional<TillRow> till_by_credential(Pool& pool, const std::string& credential_hash_hex) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<TillRow> {
+    pqxx::read_transaction tx(c);
+    const auto r =
+        tx.exec_params(std::string("SELECT ") + kTillColumns +
+                           " FROM tills WHERE credential_hash = decode($1, 'hex') AND status = 'active'",
+                       credential_hash_hex);
+    if (r.empty()) return std::nullopt;
+    return till_of(r[0]);
+  });
+}
+
+void touch_till(Pool& pool, const std::string& till_id) {
+  pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    // last_seen_at is not a change the till needs pulled: no row_version bump.
+    tx.exec_params0("UPDATE tills SET last_seen_at = now() WHERE id = $1::uuid", till_id);
+    tx.commit();
+  });
+}
+
+std::vector<TillRow> list_tills(Pool& pool, const std::string& store_id) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<TillRow> out;
+    for (const auto& r : tx.exec_params(std::string("SELECT ") + kTillColumns +
+                                            " FROM tills WHERE store_id = $1 ORDER BY status, enrolled_at",
+                                        store_id)) {
+      out.push_back(till_of(r));
+    }
+    return out;
+  });
+}
+
+std::optional<TillRow> find_till(Pool& pool, const std::string& store_id, const std::string& key) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<TillRow> {
+    pqxx::read_transaction tx(c);
+    const auto r =
+        tx.exec_params(std::string("SELECT ") + kTillColumns +
+                           " FROM tills WHERE store_id = $1 AND (id::text = lower($2) OR code = upper($2)) "
+                           "LIMIT 1",
+                       store_id, key);
+    if (r.empty()) return std::nullopt;
+    return till_of(r[0]);
+  });
+}
+
+TillWrite rename_till(Pool& pool, const std::string& store_id, const std::string& till_id,
+                      const std::string& name, AuditEntry audit) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const auto before = locked_till(tx, store_id, till_id);
+    if (!before) return TillWrite::not_found;
+    tx.exec_params0("UPDATE tills SET name = $2, row_version = row_version + 1 WHERE id = $1::uuid", till_id,
+                    name);
+    auto after = *before;
+    after.name = name;
+    audit.entity = "till";
+    audit.entity_id = till_id;
+    audit.detail["before"] = till_json(*before);
+    audit.detail["after"] = till_json(after);
+    append_audit(tx, audit);
+    tx.commit();
+    return TillWrite::ok;
+  });
+}
+
+TillWrite retire_till(Pool& pool, const std::string& store_id, const std::string& till_id, AuditEntry audit) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const auto before = locked_till(tx, store_id, till_id);
+    if (!before) return TillWrite::not_found;
+    if (before->status != "active") return TillWrite::already_retired;
+    revoke_till_rights(tx, till_id);
+    const auto after = locked_till(tx, store_id, till_id);
+    audit.entity = "till";
+    audit.entity_id = till_id;
+    audit.detail["before"] = till_json(*before);
+    audit.detail["after"] = till_json(*after);
+    append_audit(tx, audit);
+    tx.commit();
+    return TillWrite::ok;
+  });
+}
+
+}  // namespace salespider::db

@@ -1,0 +1,161 @@
+// Logging in and out, the signed-in person's own account, offline grants.
+//   POST /api/v1/auth/login         password login; with X-Till-Credential an offline grant too
+//   POST /api/v1/auth/pin-login     PIN switch on an enrolled till (till credential)
+//   POST /api/v1/auth/logout        ends this session
+//   GET  /api/v1/me                 who am I, with my permissions and limits
+//   POST /api/v1/me/password        change my password
+//   PUT  /api/v1/me/pin             set or remove my PIN
+//   GET  /api/v1/me/sessions        my sessions; POST .../{id}/revoke ends one
+//   GET  /api/v1/grants/public-key  the key tills verify grants with (public)
+//   GET  /api/v1/grants/revoked     this till's revoked grants (till credential)
+//   POST /api/v1/grants/{id}/revoke a manager revokes a grant
+// Field reading and JSON shapes: routes_auth_json.cpp.
+#include <httplib.h>
+
+#include <chrono>
+
+#include "http/routes_auth_json.hpp"
+#include "service/services.hpp"
+
+namespace salespider::http {
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, service::Services& services,
+                                    const char* secret_field, bool* ok) {
+  service::LoginRequest r;
+  *ok = read_string(ctx, body, "login", r.login) && read_string(ctx, body, secret_field, r.password);
+  r.client_ip = ctx.client_ip;
+  r.user_agent = ctx.req.get_header_value("User-Agent").substr(0, 512);
+  r.request_id = ctx.request_id;
+  if (ctx.till) {
+    r.till = ctx.till;
+  } else if (const auto credential = ctx.req.get_header_value("X-Till-Credential"); !credential.empty()) {
+    auto till = services.tills().authenticate_till(credential);
+    if (!till) {
+      ctx.send_error(ErrorCode::unauthenticated,
+                     "unknown or retired till credential; enrol this device again");
+      *ok = false;
+    } else {
+      r.till = till.value();
+    }
+  }
+  return r;
+}
+
+void answer_login(Context& ctx, const service::Outcome<service::LoginResult>& result) {
+  if (!result) {
+    if (result.failure().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
+    ctx.send_failure(result.failure());
+    return;
+  }
+  nlohmann::json body = {{"token", result->token},
+                         {"session_id", result->session_id},
+                         {"expires_at", result->expires_at},
+                         {"user", principal_json(result->user)}};
+  if (result->grant) {
+    body["offline_grant"] = {{"token", result->grant->token},
+                             {"grant_id", result->grant->grant_id},
+                             {"expires_at_ms", result->grant->expires_at_ms}};
+  }
+  ctx.send_json(200, body);
+}
+
+}  // namespace
+
+void register_auth_routes(RouteRegistry& r, service::Services& s) {
+  r.add("POST", "/api/v1/auth/login", Access::open(),
+        "Log in with login (e-mail or username) and password; with header X-Till-Credential also get an "
+        "offline grant",
+        [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          bool ok = false;
+          auto request = login_request(ctx, *body, s, "password", &ok);
+          if (!ok) return;
+          answer_login(ctx, s.auth().login(request));
+        });
+
+  r.add("POST", "/api/v1/auth/pin-login", Access::till(),
+        "Switch user on this till with login and PIN (gets a session and an offline grant)",
+        [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          bool ok = false;
+          auto request = login_request(ctx, *body, s, "pin", &ok);
+          if (!ok) return;
+          answer_login(ctx, s.auth().pin_login(request));
+        });
+
+  r.add("POST", "/api/v1/auth/logout", Access::person(), "End this session",
+        [&s](Context& ctx) { answer(ctx, s.auth().logout(*ctx.user, ctx.actor())); });
+
+  r.add("GET", "/api/v1/me", Access::person(), "The signed-in person, with permissions and limits",
+        [](Context& ctx) { ctx.send_json(200, principal_json(*ctx.user)); });
+
+  r.add("POST", "/api/v1/me/password", Access::person(),
+        "Change my password (current_password, new_password); my other sessions end", [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          std::string current;
+          std::string replacement;
+          if (!read_string(ctx, *body, "current_password", current) ||
+              !read_string(ctx, *body, "new_password", replacement)) {
+            return;
+          }
+          answer(ctx, s.users().change_own_password(*ctx.user, current, replacement, ctx.actor()));
+        });
+
+  r.add("PUT", "/api/v1/me/pin", Access::person(), "Set (pin) or remove (pin: null) my quick-switch PIN",
+        [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          std::optional<std::optional<std::string>> pin;
+          if (!read_nullable(ctx, *body, "pin", pin)) return;
+          if (!pin) {
+            ctx.send_error(ErrorCode::bad_request, "pin is required (a string, or null to remove it)");
+            return;
+          }
+          answer(ctx,
+                 s.users().set_pin(ctx.user->store_id, ctx.user->user_id, *pin, ctx.user->role, ctx.actor()));
+        });
+
+  r.add("GET", "/api/v1/me/sessions", Access::person(), "My sessions", [&s](Context& ctx) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& x :
+         s.auth().list_sessions(ctx.user->store_id, ctx.user->user_id, ctx.query("ended") == "1")) {
+      list.push_back(session_json(x));
+    }
+    ctx.send_json(200, {{"sessions", list}});
+  });
+
+  r.add("POST", "/api/v1/me/sessions/{id}/revoke", Access::person(), "End one of my sessions",
+        [&s](Context& ctx) {
+          answer(ctx, s.auth().revoke_session(ctx.user->store_id, ctx.param("id"), ctx.user->user_id,
+                                              ctx.actor()));
+        });
+
+  r.add("GET", "/api/v1/grants/public-key", Access::open(),
+        "The Ed25519 public key tills verify offline grants with", [&s](Context& ctx) {
+          ctx.send_json(200, {{"alg", "Ed25519"},
+                              {"public_key", auth::base64url_encode(s.grants().public_key_raw())},
+                              {"encoding", "base64url, 32 raw bytes"}});
+        });
+
+  r.add("GET", "/api/v1/grants/revoked", Access::till(), "Ids of this till's revoked, unexpired grants",
+        [&s](Context& ctx) {
+          ctx.send_json(200, {{"revoked", s.grants().revoked_for_till(ctx.till->till_id, now_ms())}});
+        });
+
+  r.add("POST", "/api/v1/grants/{id}/revoke", Access::person(auth::Permission::manage_staff),
+        "Revoke an offline grant", [&s](Context& ctx) {
+          answer(ctx, s.grants().revoke(ctx.user->store_id, ctx.param("id"), ctx.actor()));
+        });
+}
+
+}  // namespace salespider::http

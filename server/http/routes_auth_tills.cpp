@@ -1,0 +1,60 @@
+// Till enrolment and management (permission enrol_tills), and what a till
+// learns about itself with its credential.
+#include <httplib.h>
+
+#include "http/routes_auth_json.hpp"
+#include "service/services.hpp"
+
+namespace salespider::http {
+
+void register_till_routes(RouteRegistry& r, service::Services& s) {
+  const auto enrol = Access::person(auth::Permission::enrol_tills);
+
+  r.add("POST", "/api/v1/tills", enrol,
+        "Enrol this browser as a till (name, replaces?): returns till id, new till code and the credential, "
+        "once",
+        [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          std::string name;
+          std::optional<std::string> replaces;
+          if (!read_string(ctx, *body, "name", name) || !read_optional(ctx, *body, "replaces", replaces))
+            return;
+          auto till = s.tills().enrol(ctx.user->store_id, name, replaces.value_or(""), ctx.actor());
+          if (!till) return ctx.send_failure(till.failure());
+          ctx.send_json(201, {{"till_id", till->till.till_id},
+                              {"store_id", till->till.store_id},
+                              {"code", till->till.till_code},
+                              {"name", till->till.name},
+                              {"credential", till->credential},
+                              {"grant_public_key", auth::base64url_encode(s.grants().public_key_raw())}});
+        });
+
+  r.add("GET", "/api/v1/tills", enrol, "List tills", [&s](Context& ctx) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& t : s.tills().list(ctx.user->store_id)) list.push_back(till_json(t));
+    ctx.send_json(200, {{"tills", list}});
+  });
+
+  r.add("PATCH", "/api/v1/tills/{id}", enrol, "Rename a till (name)", [&s](Context& ctx) {
+    auto body = ctx.json_body();
+    if (!body) return;
+    std::string name;
+    if (!read_string(ctx, *body, "name", name)) return;
+    answer(ctx, s.tills().rename(ctx.user->store_id, ctx.param("id"), name, ctx.actor()));
+  });
+
+  r.add("POST", "/api/v1/tills/{id}/retire", enrol,
+        "Retire a till: its credential, grants and sessions stop working at once", [&s](Context& ctx) {
+          answer(ctx, s.tills().retire(ctx.user->store_id, ctx.param("id"), ctx.actor()));
+        });
+
+  r.add("GET", "/api/v1/till", Access::till(), "This till: id, code, name, highest receipt sequence seen",
+        [&s](Context& ctx) {
+          auto t = s.tills().get(ctx.till->store_id, ctx.till->till_id);
+          if (!t) return ctx.send_failure(t.failure());
+          ctx.send_json(200, till_json(*t));
+        });
+}
+
+}  // namespace salespider::http

@@ -1,0 +1,273 @@
+// See audit.hpp.
+#include "service/audit.hpp"
+
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "auth/crypto.hpp"
+#include "log/log.hpp"
+
+namespace salespider::service {
+namespace {
+
+constexpr std::size_t kSealBatch = 500;
+constexpr std::size_t kVerifyPage = 2000;
+
+std::string now_iso() {
+  const auto t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::json opt(const std::optional<std::string>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+// CSV field: quoted when needed; a leading = + - @ (or tab/CR) is prefixed
+// with ' so a spreadsheet never runs it as a formula.
+std::string csv(const std::string& v) {
+  std::string s = v;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+    s.insert(s.begin(), '\'');
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::uint64_t xid(const std::string& text) {
+  return std::stoull(text);
+}
+
+}  // namespace
+
+std::string audit_row_hash(const db::AuditRow& row, std::int64_t position, const std::string& prev_hash) {
+  // Everything a writer stored, plus the position: moving a row changes its hash.
+  const nlohmann::json canonical =
+      nlohmann::json::array({position, row.id, row.txid, row.store_id, row.occurred_at_us,
+                             opt(row.actor_user_id), opt(row.actor_till_id), row.action, opt(row.entity),
+                             opt(row.entity_id), opt(row.request_id), opt(row.client_ip), row.detail});
+  return auth::sha256(prev_hash + canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::vector<Anchor> read_anchors(const std::filesystem::path& file, int* skipped) {
+  std::vector<Anchor> out;
+  if (skipped != nullptr) *skipped = 0;
+  if (file.empty()) return out;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("position") || !j["position"].is_number_integer() ||
+        !j.contains("hash") || !j["hash"].is_string()) {
+      if (skipped != nullptr) ++*skipped;
+      continue;
+    }
+    out.push_back(Anchor{j["position"].get<std::int64_t>(), j["hash"].get<std::string>(), j.value("at", "")});
+  }
+  return out;
+}
+
+nlohmann::json audit_row_json(const db::AuditRow& r) {
+  auto detail = nlohmann::json::parse(r.detail, nullptr, false);
+  return {{"id", r.id},
+          {"chain_pos", r.chain_pos ? nlohmann::json(*r.chain_pos) : nlohmann::json()},
+          {"occurred_at", r.occurred_at},
+          {"action", r.action},
+          {"actor_user_id", opt(r.actor_user_id)},
+          {"actor_till_id", opt(r.actor_till_id)},
+          {"entity", opt(r.entity)},
+          {"entity_id", opt(r.entity_id)},
+          {"request_id", opt(r.request_id)},
+          {"client_ip", opt(r.client_ip)},
+          {"detail", detail.is_discarded() ? nlohmann::json(r.detail) : detail},
+          {"hash", r.hash ? nlohmann::json(auth::to_hex(*r.hash)) : nlohmann::json()}};
+}
+
+AuditService::AuditService(db::Pool& pool, std::filesystem::path anchor_file)
+    : pool_(pool), anchor_file_(std::move(anchor_file)) {}
+
+AuditService::~AuditService() {
+  stop_sealer();
+}
+
+db::ChainHead AuditService::seal_now() {
+  std::lock_guard lock(seal_mutex_);
+  const auto before = db::audit_chain_head(pool_);
+  db::ChainHead head = before;
+  for (;;) {
+    const auto next = db::seal_audit_rows(pool_, kSealBatch, audit_row_hash);
+    if (next.position == head.position) break;
+    head = next;
+  }
+  if (head.position != before.position) {
+    const auto hex = auth::to_hex(head.hash);
+    log::info("audit chain sealed", {{"position", head.position}, {"hash", hex}});
+    if (!anchor_file_.empty()) {
+      std::ofstream out(anchor_file_, std::ios::app);
+      out << nlohmann::json{{"at", now_iso()}, {"position", head.position}, {"hash", hex}}.dump() << '\n';
+      out.flush();
+      if (!out) log::error("cannot append to the audit anchor file", {{"file", anchor_file_.string()}});
+    }
+  }
+  return head;
+}
+
+void AuditService::start_sealer(std::chrono::milliseconds interval) {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this, interval] {
+    std::unique_lock l(mutex_);
+    while (!stopping_) {
+      l.unlock();
+      try {
+        seal_now();
+      } catch (const std::exception& e) {
+        // The database may be down or restarting: the rows wait, nothing is lost.
+        log::warn("the audit sealer could not run", {{"what", e.what()}});
+      }
+      l.lock();
+      cv_.wait_for(l, interval, [this] { return stopping_; });
+    }
+  });
+}
+
+void AuditService::stop_sealer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+db::ChainHead AuditService::head() {
+  return db::audit_chain_head(pool_);
+}
+
+VerifyReport AuditService::verify(const std::vector<Anchor>& anchors) {
+  VerifyReport report;
+  std::map<std::int64_t, std::string> anchored;  // position -> hex hash, latest line wins
+  for (const auto& a : anchors) anchored[a.position] = a.hash_hex;
+  std::map<std::int64_t, std::string> seen;  // the chain's hashes at anchored positions
+
+  auto bad = [&](std::int64_t position, std::optional<std::int64_t> id, std::string problem) {
+    if (!report.ok) return;
+    report.ok = false;
+    report.first_bad_position = position;
+    report.first_bad_id = id;
+    report.problem = std::move(problem);
+  };
+
+  std::string prev(32, '\0');
+  std::int64_t expected = 1;
+  std::optional<std::pair<std::uint64_t, std::int64_t>> last_order;
+  for (;;) {
+    const auto page = db::sealed_audit_rows(pool_, expected - 1, kVerifyPage);
+    if (page.empty()) break;
+    for (const auto& row : page) {
+      const auto pos = *row.chain_pos;
+      if (pos != expected) {
+        bad(expected, row.id,
+            "the row at chain position " + std::to_string(expected) +
+                " is missing (deleted); the next row, id " + std::to_string(row.id) + ", is at position " +
+                std::to_string(pos));
+        expected = pos;  // keep walking to report the head, but the verdict stands
+      }
+      if (!row.prev_hash || !row.hash || *row.prev_hash != prev) {
+        bad(pos, row.id,
+            "row id " + std::to_string(row.id) + " at position " + std::to_string(pos) +
+                " does not follow the row before it (prev_hash differs): a row was removed, inserted "
+                "or moved");
+      } else if (audit_row_hash(row, pos, prev) != *row.hash) {
+        bad(pos, row.id,
+            "row id " + std::to_string(row.id) + " at position " + std::to_string(pos) +
+                " was changed after it was sealed (its hash does not match its content)");
+      }
+      const std::pair<std::uint64_t, std::int64_t> order{xid(row.txid), row.id};
+      if (last_order && order < *last_order) {
+        bad(pos, row.id,
+            "row id " + std::to_string(row.id) + " at position " + std::to_string(pos) +
+                " is out of order (rows were reordered)");
+      }
+      last_order = order;
+      if (anchored.count(pos) != 0 && row.hash) seen[pos] = auth::to_hex(*row.hash);
+      prev = row.hash.value_or(std::string(32, '\0'));
+      report.head = db::ChainHead{pos, prev};
+      ++report.checked;
+      ++expected;
+    }
+  }
+  for (const auto& [position, hex] : anchored) {
+    ++report.anchors_checked;
+    if (position > report.head.position) {
+      bad(report.head.position + 1, std::nullopt,
+          "the chain ends at position " + std::to_string(report.head.position) +
+              " but an anchor outside the "
+              "database records position " +
+              std::to_string(position) + ": rows were cut from the end");
+      break;
+    }
+    const auto it = seen.find(position);
+    if (it == seen.end() || it->second != hex) {
+      bad(position, std::nullopt,
+          "the chain at position " + std::to_string(position) +
+              " does not match the anchor recorded outside the "
+              "database: the chain was rewritten at or before this position");
+      break;
+    }
+  }
+  report.unsealed = db::unsealed_audit_count(pool_);
+  return report;
+}
+
+std::vector<db::AuditRow> AuditService::find(const std::string& store_id, const db::AuditFilter& filter,
+                                             std::int64_t before_id, std::size_t limit) {
+  return db::find_audit_rows(pool_, store_id, filter, before_id, limit);
+}
+
+std::int64_t AuditService::export_csv(const std::string& store_id, const db::AuditFilter& filter,
+                                      std::ostream& out) {
+  out << "id,chain_pos,occurred_at,action,actor_user_id,actor_till_id,entity,entity_id,client_ip,request_id,"
+         "detail,"
+         "hash\r\n";
+  std::int64_t count = 0;
+  std::int64_t before = 0;
+  for (;;) {
+    const auto page = db::find_audit_rows(pool_, store_id, filter, before, 1000);
+    for (const auto& r : page) {
+      out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at)
+          << ',' << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ','
+          << csv(r.actor_till_id.value_or("")) << ',' << csv(r.entity.value_or("")) << ','
+          << csv(r.entity_id.value_or("")) << ',' << csv(r.client_ip.value_or("")) << ','
+          << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
+          << (r.hash ? auth::to_hex(*r.hash) : "") << "\r\n";
+      ++count;
+      before = r.id;
+    }
+    if (page.size() < 1000) break;
+  }
+  return count;
+}
+
+void AuditService::record_export(const std::string& store_id, const auth::Actor& actor,
+                                 const std::string& what, std::int64_t rows) {
+  db::AuditEntry e;
+  e.store_id = store_id;
+  e.actor = actor;
+  e.action = "audit.export";
+  e.detail = {{"request", what.substr(0, 500)}, {"rows", rows}};
+  db::append_audit_now(pool_, e);
+}
+
+}  // namespace salespider::service

@@ -1,0 +1,35 @@
+// See services.hpp.
+#include "service/services.hpp"
+
+#include "db/pool.hpp"
+#include "log/log.hpp"
+
+namespace salespider::service {
+
+Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), options_(std::move(options)) {
+  std::shared_ptr<const auth::SigningKey> key;
+  if (options_.data_path.empty()) {
+    key = std::make_shared<const auth::SigningKey>(auth::SigningKey::generate());
+  } else {
+    key = std::make_shared<const auth::SigningKey>(
+        auth::SigningKey::load_or_create(options_.data_path / "keys" / "grant-signing.key"));
+  }
+  users_ = std::make_unique<UserService>(pool_, options_.password);
+  grants_ = std::make_unique<GrantService>(pool_, key);
+  auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions);
+  tills_ = std::make_unique<TillService>(pool_);
+  audit_ = std::make_unique<AuditService>(pool_, options_.data_path.empty()
+                                                     ? std::filesystem::path()
+                                                     : options_.data_path / "audit-anchor.jsonl");
+}
+
+Services::~Services() = default;
+
+const std::string& Services::store_id() {
+  // Read lazily: with DATABASE_URL the database may come up after the server.
+  std::lock_guard lock(store_mutex_);
+  if (store_id_.empty()) store_id_ = default_store_id(pool_);
+  return store_id_;
+}
+
+}  // namespace salespider::service
