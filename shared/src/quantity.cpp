@@ -27,7 +27,10 @@ Result<std::int64_t> extend_price(std::int64_t unit_price_minor, Quantity q) {
 
 std::string format_quantity(Quantity q) {
   const std::int64_t mag = q.thousandths < 0 ? -q.thousandths : q.thousandths;
-  std::string out = (q.thousandths < 0 ? "-" : "") + std::to_string(mag / kQuantityScale);
+  // Not `"-" + std::to_string(...)`: GCC 12 at -O3 reports a false
+  // -Wrestrict in that operator+ (GCC PR 105329), which -Werror makes fatal.
+  std::string out = std::to_string(mag / kQuantityScale);
+  if (q.thousandths < 0) out.insert(out.begin(), '-');
   std::int64_t frac = mag % kQuantityScale;
   if (frac == 0) return out;
   std::string digits = std::to_string(frac);
