@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "log/log.hpp"
 #include "tls/certificates.hpp"
 
 namespace salespider::app {
@@ -22,12 +23,7 @@ struct CertOptions {
 };
 
 std::string iso8601(tls::Clock::time_point t) {
-  const auto tt = tls::Clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return log::utc_iso8601(tls::Clock::to_time_t(t));
 }
 
 nlohmann::json describe(const tls::CertificateInfo& info, tls::Clock::time_point now) {

@@ -59,15 +59,6 @@ log::Level log_level_of(config::LogLevel l) {
   return log::Level::info;
 }
 
-std::string now_iso() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // With DATABASE_URL the database may come up after us (a LAN server
 // rebooting): keep trying to migrate in the background while the health
 // endpoint answers 503. A schema that cannot be migrated stops the server.
@@ -211,7 +202,7 @@ int serve(const ServeOptions& options) {
     }
   }
 
-  service::ServerRecord record{static_cast<int>(getpid()), 0, config.https_port, now_iso(), kVersion};
+  service::ServerRecord record{static_cast<int>(getpid()), 0, config.https_port, log::utc_iso8601(std::time(nullptr)), kVersion};
   auto pid_file = service::PidFile::acquire(data_path, record);
   if (!pid_file) {
     log::error(pid_file.error().context);

@@ -118,4 +118,12 @@ void write(Level level, std::string_view msg, const nlohmann::json& fields) {
   current()->log(to_spdlog(level), spdlog::string_view_t(line.data(), line.size()));
 }
 
+std::string utc_iso8601(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 }  // namespace salespider::log

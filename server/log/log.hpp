@@ -8,8 +8,10 @@
 // (config::redact_url). Deliberately not here: log shipping, syslog.
 #pragma once
 
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 namespace salespider::log {
@@ -21,6 +23,9 @@ enum class Level { trace, debug, info, warn, error };
 void init(Level level, const std::filesystem::path& log_dir = {});
 // Flushes and closes the file; later lines go to stdout only.
 void shutdown();
+
+// "2026-11-25T17:10:05Z": a UTC time as the logs, pid file and anchors write it.
+std::string utc_iso8601(std::time_t t);
 
 bool enabled(Level level);
 void write(Level level, std::string_view msg, const nlohmann::json& fields = nlohmann::json::object());

@@ -15,15 +15,6 @@ namespace {
 constexpr std::size_t kSealBatch = 500;
 constexpr std::size_t kVerifyPage = 2000;
 
-std::string now_iso() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 nlohmann::json opt(const std::optional<std::string>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
 }
@@ -114,7 +105,7 @@ db::ChainHead AuditService::seal_now() {
     log::info("audit chain sealed", {{"position", head.position}, {"hash", hex}});
     if (!anchor_file_.empty()) {
       std::ofstream out(anchor_file_, std::ios::app);
-      out << nlohmann::json{{"at", now_iso()}, {"position", head.position}, {"hash", hex}}.dump() << '\n';
+      out << nlohmann::json{{"at", log::utc_iso8601(std::time(nullptr))}, {"position", head.position}, {"hash", hex}}.dump() << '\n';
       out.flush();
       if (!out) log::error("cannot append to the audit anchor file", {{"file", anchor_file_.string()}});
     }
