@@ -181,12 +181,7 @@ Completion AuthService::logout(const auth::UserPrincipal& me, const auth::Actor&
 std::vector<SessionInfo> AuthService::list_sessions(const std::string& store_id,
                                                     const std::optional<std::string>& user_id,
                                                     bool include_ended) {
-  std::vector<SessionInfo> out;
-  for (const auto& r : db::list_sessions(pool_, store_id, user_id, include_ended, sessions_.idle.count())) {
-    out.push_back(SessionInfo{r.id, r.user_id, r.username, r.till_id, r.created_at, r.last_seen_at,
-                              r.expires_at, r.revoked_at, r.client_ip, r.user_agent, r.active});
-  }
-  return out;
+  return db::list_sessions(pool_, store_id, user_id, include_ended, sessions_.idle.count());
 }
 
 Completion AuthService::revoke_session(const std::string& store_id, const std::string& session_id,

@@ -21,6 +21,7 @@
 
 #include "auth/crypto.hpp"
 #include "auth/principal.hpp"
+#include "db/sessions.hpp"
 #include "service/auth_outcome.hpp"
 #include "service/grants.hpp"
 #include "service/users.hpp"
@@ -53,19 +54,9 @@ struct LoginResult {
   std::optional<IssuedGrant> grant;  // when logged in on an enrolled till
 };
 
-struct SessionInfo {
-  std::string id;
-  std::string user_id;
-  std::string username;
-  std::optional<std::string> till_id;
-  std::string created_at;
-  std::string last_seen_at;
-  std::string expires_at;
-  std::optional<std::string> revoked_at;
-  std::optional<std::string> client_ip;
-  std::string user_agent;
-  bool active = false;
-};
+// A person's session as listed to managers: the row as the database keeps it
+// (token hashes are never part of it).
+using SessionInfo = db::SessionRow;
 
 class AuthService {
  public:
