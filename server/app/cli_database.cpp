@@ -16,10 +16,17 @@ namespace fs = std::filesystem;
 
 namespace salespider::app {
 
-CliStore::CliStore(const config::Config& config) {
+CliDatabase::CliDatabase() = default;
+CliDatabase::CliDatabase(CliDatabase&&) noexcept = default;
+CliDatabase::~CliDatabase() {
+  database.reset();  // the pool goes before the PostgreSQL it talks to
+}
+
+CliDatabase open_cli_database(const config::Config& config, std::size_t pool_size) {
+  CliDatabase t;
   std::string conninfo = config.database_conninfo;
-  const auto data_path = fs::absolute(config.data_path).lexically_normal();
   if (config.embedded_database()) {
+    const auto data_path = fs::absolute(config.data_path).lexically_normal();
     const auto layout = db::describe_layout(data_path);
     conninfo = db::embedded_conninfo(layout, "salespider");
     if (PQping(db::embedded_conninfo(layout, "postgres").c_str()) != PQPING_OK) {
@@ -27,24 +34,26 @@ CliStore::CliStore(const config::Config& config) {
       eo.data_path = data_path;
       eo.repo1_type = config.pgbackrest_repo1_type;
       eo.repo1_path = config.pgbackrest_repo1_path;
-      started_here_ = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
-      started_here_->start();
-      conninfo = started_here_->conninfo();
+      t.started_here = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
+      t.started_here->start();
+      conninfo = t.started_here->conninfo();
     }
   } else if (auto problem = db::conninfo_problem(conninfo)) {
     throw db::Unavailable("DATABASE_URL (" + config::redact_url(config.database_url) + "): " + *problem);
   }
-  database_ = std::make_unique<db::Database>(conninfo, 2, config.database_schema);
-  db::migrate(database_->pool(), db::embedded_migrations(), database_->schema());
-  service::ServicesOptions options;
-  options.data_path = data_path;
-  services_ = std::make_unique<service::Services>(database_->pool(), options);
+  t.database = std::make_unique<db::Database>(conninfo, pool_size, config.database_schema);
+  return t;
 }
 
-CliStore::~CliStore() {
-  services_.reset();
-  database_.reset();
+CliStore::CliStore(const config::Config& config) : db_(open_cli_database(config, 2)) {
+  const auto data_path = fs::absolute(config.data_path).lexically_normal();
+  db::migrate(db_.database->pool(), db::embedded_migrations(), db_.database->schema());
+  service::ServicesOptions options;
+  options.data_path = data_path;
+  services_ = std::make_unique<service::Services>(db_.database->pool(), options);
 }
+
+CliStore::~CliStore() { services_.reset(); }
 
 auth::Actor CliStore::actor() {
   auth::Actor a;

@@ -18,6 +18,19 @@ class EmbeddedPostgres;
 
 namespace salespider::app {
 
+// The database a command works on, and whatever must stay alive for it: the
+// running server's embedded PostgreSQL, or one started for the duration of
+// the command (stopped when this is destroyed), or DATABASE_URL. Throws
+// db::Unavailable when it cannot be reached. The schema is not touched.
+struct CliDatabase {
+  CliDatabase();
+  CliDatabase(CliDatabase&&) noexcept;
+  ~CliDatabase();
+  std::unique_ptr<db::EmbeddedPostgres> started_here;
+  std::unique_ptr<db::Database> database;  // destroyed before started_here
+};
+CliDatabase open_cli_database(const config::Config& config, std::size_t pool_size);
+
 class CliStore {
  public:
   // Throws on an unreachable database or a schema that cannot be migrated.
@@ -32,8 +45,7 @@ class CliStore {
   static auth::Actor actor();
 
  private:
-  std::unique_ptr<db::EmbeddedPostgres> started_here_;
-  std::unique_ptr<db::Database> database_;
+  CliDatabase db_;
   std::unique_ptr<service::Services> services_;
 };
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/cli_database.hpp"
 #include "app/commands.hpp"
 #include "app/config_flags.hpp"
 #include "db/database.hpp"
@@ -23,42 +24,13 @@ namespace fs = std::filesystem;
 namespace salespider::app {
 namespace {
 
-// The database a db subcommand works on, and whatever must stay alive for it.
-struct Target {
-  std::unique_ptr<db::EmbeddedPostgres> started_here;  // stopped when the command ends
-  std::unique_ptr<db::Database> database;
-};
-
-Target open_target(const config::Config& config) {
-  Target t;
-  std::string conninfo = config.database_conninfo;
-  if (config.embedded_database()) {
-    const auto data_path = fs::absolute(config.data_path).lexically_normal();
-    const auto layout = db::describe_layout(data_path);
-    conninfo = db::embedded_conninfo(layout, "salespider");
-    if (PQping(db::embedded_conninfo(layout, "postgres").c_str()) != PQPING_OK) {
-      db::EmbeddedOptions eo;
-      eo.data_path = data_path;
-      eo.repo1_type = config.pgbackrest_repo1_type;
-      eo.repo1_path = config.pgbackrest_repo1_path;
-      t.started_here = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
-      t.started_here->start();
-      conninfo = t.started_here->conninfo();
-    }
-  } else if (auto problem = db::conninfo_problem(conninfo)) {
-    throw db::Unavailable("DATABASE_URL (" + config::redact_url(config.database_url) + "): " + *problem);
-  }
-  t.database = std::make_unique<db::Database>(conninfo, 1, config.database_schema);
-  return t;
-}
-
 int run_migrate(const ConfigFlags& flags) {
   auto loaded = load_config_or_report(flags);
   if (!loaded) return kConfigErrorExit;
   log::init(log::Level::warn);
   for (const auto& w : loaded->warnings) log::warn(w);
   try {
-    auto target = open_target(loaded->config);
+    auto target = open_cli_database(loaded->config, 1);
     const auto report =
         db::migrate(target.database->pool(), db::embedded_migrations(), target.database->schema());
     if (report.applied_now.empty()) {
@@ -81,7 +53,7 @@ int run_status(const ConfigFlags& flags, bool as_json) {
   log::init(log::Level::warn);
   for (const auto& w : loaded->warnings) log::warn(w);
   try {
-    auto target = open_target(loaded->config);
+    auto target = open_cli_database(loaded->config, 1);
     const auto status = db::migration_status(target.database->pool());
     bool all_applied = true;
     nlohmann::json rows = nlohmann::json::array();
