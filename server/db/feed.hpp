@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,12 +55,16 @@ struct BootstrapPage {
   std::size_t entity_index = 0;   // where the next page starts
   std::string after_id;           // "" = at the start of entity_index
   bool done = false;              // every entity sent: continue with the feed from (cutoff, 0)
-  std::int64_t remaining = 0;     // rows of the snapshot after this page (approximate: counted per page)
+  // Rows of the snapshot after this page, for a progress bar: counted on the
+  // first page, then carried by the caller (remaining_before) and reduced by
+  // what each page sent, so later pages count nothing.
+  std::int64_t remaining = 0;
 };
 
 // `cutoff_txid` 0 = first page (the cutoff is taken from this page's snapshot).
 BootstrapPage read_bootstrap(Pool& pool, const std::string& store_id, const std::string& till_id,
                              std::uint64_t cutoff_txid, std::size_t entity_index, const std::string& after_id,
+                             std::optional<std::int64_t> remaining_before,
                              int limit);
 
 }  // namespace salespider::db

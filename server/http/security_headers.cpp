@@ -5,6 +5,8 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "http/errors.hpp"
 
@@ -20,6 +22,21 @@ void add_vary(httplib::Response& res, const std::string& token) {
   if (vary.find(token) != std::string::npos) return;
   res.headers.erase("Vary");
   res.set_header("Vary", vary.empty() ? token : vary + ", " + token);
+}
+
+// RFC 9110's IMF-fixdate. Tills compare their clock with it (clock-skew
+// warning on the status bar), so every answer carries it.
+std::string http_date_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char text[40];
+  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday % 7], utc.tm_mday,
+                kMonths[utc.tm_mon % 12], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return text;
 }
 
 }  // namespace
@@ -68,6 +85,7 @@ void add_security_headers(const httplib::Request& req, httplib::Response& res, c
   set_if_absent(res, "Cross-Origin-Opener-Policy", "same-origin");
   // API answers and errors are about one moment; never cache them.
   set_if_absent(res, "Cache-Control", "no-store");
+  set_if_absent(res, "Date", http_date_now());
   // HSTS pins the origin to HTTPS in the browser; never for localhost, where
   // a developer may run other plain-HTTP services.
   if (options.https && !is_loopback_host(host_without_port(req.get_header_value("Host")))) {

@@ -36,6 +36,9 @@ struct Cursor {
   std::uint64_t cutoff = 0;
   std::size_t entity = 0;
   std::string after_id;
+  // b2 cursors carry the rows still to send (progress only); b1 ones, from
+  // servers before it, make the next page count them again.
+  std::optional<std::int64_t> remaining;
 };
 
 Result<Cursor> parse_cursor(const std::string& text) {
@@ -49,7 +52,8 @@ Result<Cursor> parse_cursor(const std::string& text) {
     if (!parse_number(parts[1], c.feed.txid) || !parse_number(parts[2], c.feed.seq) || c.feed.seq < 0) return bad;
     return c;
   }
-  if (parts[0] == "b1" && parts.size() == 4) {
+  const bool b2 = parts[0] == "b2" && parts.size() == 5;
+  if ((parts[0] == "b1" && parts.size() == 4) || b2) {
     std::size_t entity = 0;
     if (!parse_number(parts[1], c.cutoff) || c.cutoff == 0 || !parse_number(parts[2], entity) ||
         entity > db::bootstrap_entities().size())
@@ -59,6 +63,11 @@ Result<Cursor> parse_cursor(const std::string& text) {
       auto id = parse_uuid(parts[3]);
       if (!id || id->to_string() != parts[3]) return bad;
       c.after_id = parts[3];
+    }
+    if (b2) {
+      std::int64_t remaining = 0;
+      if (!parse_number(parts[4], remaining) || remaining < 0) return bad;
+      c.remaining = remaining;
     }
     return c;
   }
@@ -105,7 +114,7 @@ Result<PullPage> PullService::pull(const auth::TillPrincipal& till, const std::s
   PullPage page;
   if (cursor.bootstrap) {
     auto b = db::read_bootstrap(pool_, till.store_id, till.till_id, cursor.cutoff, cursor.entity, cursor.after_id,
-                                limit);
+                                cursor.remaining, limit);
     page.changes = to_changes(std::move(b.rows));
     if (b.done) {
       page.next_cursor = feed_cursor(db::FeedPosition{b.cutoff_txid, 0});
@@ -113,7 +122,8 @@ Result<PullPage> PullService::pull(const auth::TillPrincipal& till, const std::s
       auto rest = db::read_feed(pool_, till.store_id, till.till_id, db::FeedPosition{b.cutoff_txid, 0}, 1);
       page.remaining = rest.remaining + static_cast<std::int64_t>(rest.rows.size());
     } else {
-      page.next_cursor = "b1." + std::to_string(b.cutoff_txid) + "." + std::to_string(b.entity_index) + "." + b.after_id;
+      page.next_cursor = "b2." + std::to_string(b.cutoff_txid) + "." + std::to_string(b.entity_index) + "." +
+                         b.after_id + "." + std::to_string(b.remaining);
       page.remaining = b.remaining;
     }
   } else {

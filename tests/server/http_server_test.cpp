@@ -141,6 +141,9 @@ TEST_F(HttpServer, EveryAnswerCarriesTheSecurityHeaders) {
     EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
     EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer") << path;
     EXPECT_FALSE(res->has_header("Strict-Transport-Security")) << "plain HTTP never sends HSTS";
+    // The till's clock-skew warning compares its clock with this one.
+    EXPECT_EQ(res->get_header_value_count("Date"), 1u) << path;
+    EXPECT_NE(res->get_header_value("Date").find(" GMT"), std::string::npos) << path;
   }
 }
 
