@@ -23,6 +23,10 @@ ImGuiContext* create_imgui_context() {
   // Window layout is code, not user state: no imgui.ini in the wasm FS.
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
+  // Enter in a text field confirms and keeps the field active with its text
+  // selected: a barcode scanner's next code replaces the last one instead
+  // of losing its first characters while the field is re-focused.
+  io.ConfigInputTextEnterKeepActive = true;
   ui::apply_style(ImGui::GetStyle());
   return ctx;
 }
@@ -49,6 +53,9 @@ void App::presented() {
 
 void App::apply(const state::Command& command) {
   state_ = state::reduce(std::move(state_), command);
+  // May apply() further commands (a synchronous answer such as a barcode
+  // found in the local catalog); they are reduced before this returns.
+  if (effects_) effects_(command, state_);
 }
 
 const char* App::state_json() {

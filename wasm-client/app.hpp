@@ -2,9 +2,10 @@
 // the commands it emits, and answers the automation bridge.
 //
 // Free of Emscripten: the platform layer calls frame()/presented(), main.cpp
-// wires both together and exports the bridge. Deliberately not here: storage
-// (TillStorage, wired in main.cpp; App only receives its status as a
-// StorageChanged command), sync and networking (later issues).
+// wires both together and exports the bridge. Deliberately not here: storage,
+// sync, sign-in and recording sales — the controller (till_controller.cpp)
+// sees every command after it was reduced (set_effects) and answers with
+// further commands through apply().
 #pragma once
 
 #include "automation/item_collector.hpp"
@@ -12,6 +13,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +37,11 @@ class App {
   // After the frame reached the canvas.
   void presented();
   void apply(const state::Command& command);
+  const state::AppState& state() const { return state_; }
+
+  // Called after each command was reduced, with the new state.
+  using Effects = std::function<void(const state::Command&, const state::AppState&)>;
+  void set_effects(Effects effects) { effects_ = std::move(effects); }
 
   // JSON for window.salespider; the pointers stay valid until the next call.
   const char* state_json();
@@ -52,6 +59,7 @@ class App {
   automation::ItemCollector collector_;
   state::AppState state_;
   std::vector<state::Command> emitted_;
+  Effects effects_;
   std::string state_json_;
   std::string widgets_json_;
 };

@@ -1,10 +1,14 @@
-// Entry point of the till and the C functions www/app.js and www/storage.js
-// call. Thin on purpose: App holds the logic, TillStorage the local store,
-// platform/ the browser. Exports are listed in -sEXPORTED_FUNCTIONS
+// Entry point of the till and the C functions www/app.js, www/storage.js and
+// www/bridge.js call. Thin on purpose: App holds the state and UI,
+// TillStorage the local store, TillController the effects (sign-in, sync,
+// recording sales), platform/ the browser. Exports are listed in -sEXPORTED_FUNCTIONS
 // (CMakeLists.txt), so no Emscripten header is needed here.
 #include "app.hpp"
 #include "automation/json_writer.hpp"
+#include "platform/crypto.hpp"
+#include "platform/net.hpp"
 #include "platform/platform.hpp"
+#include "till_controller.hpp"
 #include "till_storage.hpp"
 
 #include <cstdint>
@@ -23,6 +27,7 @@ namespace {
 // main() returns.
 std::unique_ptr<salespider::App> g_app;
 std::unique_ptr<salespider::TillStorage> g_storage;
+std::unique_ptr<salespider::TillController> g_controller;
 // The last answer of a debug export, valid until the next one.
 std::string g_debug_json;
 
@@ -57,9 +62,20 @@ int main() {
   g_storage = salespider::TillStorage::start(
       [&app](const salespider::state::StorageStatus& s) { app.apply(salespider::state::StorageChanged{s}); });
   app.apply(salespider::state::StorageChanged{g_storage->status()});
+  g_controller = std::make_unique<salespider::TillController>(app, *g_storage, salespider::platform::net::fetch_client(),
+                                                               SALESPIDER_VERSION);
+  salespider::TillController& controller = *g_controller;
+  app.set_effects([&controller](const salespider::state::Command& command, const salespider::state::AppState& state) {
+    controller.handle(command, state);
+  });
+  controller.browser_online(salespider::platform::net::browser_online());
+  controller.start();
   salespider::platform::Callbacks callbacks;
   callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
-  callbacks.frame = [&app] { app.frame(); };
+  callbacks.frame = [&app, &controller] {
+    controller.tick();
+    app.frame();
+  };
   callbacks.presented = [&app] { app.presented(); };
   if (auto error = salespider::platform::start("#canvas", std::move(callbacks))) {
     std::fprintf(stderr, "salespider: cannot start: %s\n", error->reason.c_str());
@@ -105,6 +121,28 @@ extern "C" void salespider_export_pending_ops() {
   if (g_storage) g_storage->export_pending_ops();
 }
 
+extern "C" void salespider_identity_saved(int ok) {
+  if (g_controller) g_controller->identity_saved(ok != 0);
+}
+
+extern "C" void salespider_reset_refused() {
+  if (g_controller) g_controller->reset_refused();
+}
+
+// --- www/bridge.js -> fetch and WebCrypto answers ---------------------------------
+
+extern "C" void salespider_net_complete(unsigned request_id, int /*status*/) {
+  salespider::platform::net::complete(request_id);
+}
+
+extern "C" void salespider_crypto_complete(unsigned request_id, int ok) {
+  salespider::platform::crypto::complete(request_id, ok != 0);
+}
+
+extern "C" void salespider_browser_online(int online) {
+  if (g_controller) g_controller->browser_online(online != 0);
+}
+
 // --- test-only hooks (window.salespider.debug; refused without ?automation=1) ---
 
 extern "C" const char* salespider_debug_record_test_op() {
@@ -125,6 +163,16 @@ extern "C" const char* salespider_debug_seed_products(int count) {
     return debug_answer(&e, 0, nullptr);
   }
   auto status = g_storage->seed_test_products(count);
+  return debug_answer(status ? nullptr : &status.error(), 0, nullptr);
+}
+
+extern "C" const char* salespider_debug_seed_sales(int count) {
+  using salespider::store::StoreErrc;
+  if (!g_storage) {
+    const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
+    return debug_answer(&e, 0, nullptr);
+  }
+  auto status = g_storage->seed_test_sales(count);
   return debug_answer(status ? nullptr : &status.error(), 0, nullptr);
 }
 

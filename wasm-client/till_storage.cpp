@@ -35,6 +35,7 @@ std::unique_ptr<TillStorage> TillStorage::start(StatusSink sink) {
   platform::storage::Loaded loaded = platform::storage::take_loaded(kDbName);
   ts->available_ = loaded.available;
   ts->error_ = loaded.error;
+  ts->identity_json_ = std::move(loaded.identity_json);
 
   store::OpenInput in;
   in.db_name = kDbName;
@@ -157,6 +158,31 @@ store::Status TillStorage::seed_test_products(int n) {
                                      100 + (i % 9000) * 50, "NGN", "vat-standard", 1, false});
   }
   return store_->upsert_products(rows);
+}
+
+store::Status TillStorage::seed_test_sales(int n) {
+  if (!automation_) return store::store_error(store::StoreErrc::read_only, "test hooks need ?automation=1");
+  if (!store_) return store::store_error(store::StoreErrc::read_only, error_);
+  store::Database& db = store_->db();
+  if (store::Status s = db.exec("BEGIN"); !s) return s;
+  auto insert = db.prepare(
+      "INSERT INTO sales(op_id, receipt_no, receipt_seq, created_at, total_minor, currency, payload) "
+      "VALUES(?1, NULL, NULL, ?2, 1500, 'NGN', '{\"test\":true,\"lines\":[{\"product_id\":\"x\",\"qty\":1}]}')");
+  if (!insert) {
+    (void)db.exec("ROLLBACK");
+    return insert.error();
+  }
+  const std::int64_t now = platform::storage::wall_clock_ms();
+  for (int i = 0; i < n; ++i) {
+    store::Statement& st = insert.value();
+    st.bind(1, ids_.next().to_string()).bind(2, now - static_cast<std::int64_t>(n - i) * 60000);
+    if (store::Status s = st.run(); !s) {
+      (void)db.exec("ROLLBACK");
+      return s;
+    }
+    (void)st.reset();
+  }
+  return db.exec("COMMIT");
 }
 
 store::Result<std::uint32_t> TillStorage::flush_now() {

@@ -4,8 +4,8 @@
 // calls, and reports a state::StorageStatus after every change.
 //
 // Free of Emscripten (platform/storage.hpp is the browser). ui/ never sees
-// this class; it only reads state.storage. Not here yet: sync (push/pull),
-// the selling flow that records real sales.
+// this class; it only reads state.storage. Sync and selling use store()
+// through the controller (till_controller.cpp).
 #pragma once
 
 #include "state/app_state.hpp"
@@ -43,15 +43,24 @@ class TillStorage {
   store::Result<store::RecordTicket> record_test_op();
   // Fills the catalog with n generated products (a big image for tests).
   store::Status seed_test_products(int n);
+  // Fills the local sales history with n generated sales (a long history
+  // for the bytes-per-sale benchmark).
+  store::Status seed_test_sales(int n);
   // Starts a snapshot now; 0 when there was nothing to write.
   store::Result<std::uint32_t> flush_now();
 
   state::StorageStatus status() const;
   bool automation() const { return automation_; }
+  // Reports status() to the sink (after sync acknowledged or rejected ops).
+  void publish();
+
+  // The open store; null when it could not open (the status says why).
+  store::Store* store() { return store_.get(); }
+  // The identity record www/storage.js read at start (empty: not enrolled).
+  const std::string& identity_json() const { return identity_json_; }
 
  private:
   TillStorage(StatusSink sink);
-  void publish();
 
   StatusSink sink_;
   std::unique_ptr<store::StorageBackend> backend_;
@@ -64,6 +73,7 @@ class TillStorage {
   double quota_ = -1.0;
   double open_ms_ = 0.0;
   std::string error_;
+  std::string identity_json_;
 };
 
 }  // namespace salespider

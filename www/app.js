@@ -26,6 +26,17 @@
 //                  shell_version: the app shell this page runs (16 hex digits,
 //                  "dev" unbuilt); update_available: a newer one is installed
 //                  and waiting for update.apply().
+//                  Also (wasm-client/automation/state_json.cpp): needs_attention,
+//                  last_receipt_number, till {enrolled, id, code, name},
+//                  store {known, name, currency}, user {id, username,
+//                  display_name, role, offline} | null, known_users, online,
+//                  sync {configured, browser_online, busy, bootstrapping,
+//                  bootstrap_done, bootstrap_total, last_sync_ms, clock_skew_ms,
+//                  retry_in_ms, last_error, protocol_too_old, credential_refused},
+//                  busy, message {kind, text} | null, cart {lines: [{product_id,
+//                  name, quantity_milli, unit_price, total}], total, cash_due,
+//                  error}, completed {receipt_number, total, tendered, change,
+//                  offline, persist_ms} | null.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},
 //                    enabled, visible, clipped, checked?, open?}]
 //                  the interactive items of the last rendered frame, from
@@ -35,6 +46,10 @@
 //                  role: button | checkbox | input | openable | scrollbar |
 //                  titlebar | item. id is the ImGuiID in hex ("0x1A2B3C4D"),
 //                  stable across reloads for the same screen and label.
+//   platform()  -> the platform layer's own report (platform_browser.cpp):
+//                  {webgl: 1|2, ime: {...}, clipboard_len, taps, long_presses,
+//                  drags, locale, time_zone, utc_offset_minutes, ...}; ?webgl=1
+//                  in the URL forces the WebGL 1 renderer (older tablets).
 //   whenReady() -> Promise resolving with state() once ready, rejecting with
 //                  the reason if the till cannot start.
 //   update      -> {available(), version(), check(), apply()}: the app shell's
@@ -49,7 +64,7 @@
 //                  from IndexedDB, downloaded as JSON unless download:false.
 //   storageStats() -> what this page read from / wrote to IndexedDB (bytes).
 //   debug       -> TEST-ONLY, present only with ?automation=1 (storage.js):
-//                  recordTestOp(), seedProducts(n), flush(), exportFromWasm().
+//                  recordTestOp(), seedProducts(n), seedSales(n), flush(), exportFromWasm().
 // performance marks (docs/benchmarks.md): salespider-glue-loaded,
 // salespider-webgl-checked, salespider-storage-read, salespider-wasm-compiled,
 // salespider-runtime-initialized, salespider-ready.
@@ -129,8 +144,9 @@
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
       return 'This browser cannot run the till: it has no WebAssembly. Update the browser (Chrome, Edge, Firefox or Safari from 2021 on).';
     }
-    if (typeof WebGL2RenderingContext === 'undefined') {
-      return 'This browser cannot draw the till: it has no WebGL 2. Update the browser.';
+    // WebGL 2, or WebGL 1 on older tablets (the till falls back to it).
+    if (typeof WebGL2RenderingContext === 'undefined' && typeof WebGLRenderingContext === 'undefined') {
+      return 'This browser cannot draw the till: it has no WebGL. Update the browser.';
     }
     if (!window.indexedDB) {
       return 'This browser does not let the till keep sales on this device (no IndexedDB). ' + PRIVATE_HINT;
@@ -141,10 +157,13 @@
   // The first WebGL context of a page starts the GPU process, which takes
   // a while; doing it here, while the wasm downloads and compiles, also
   // makes the till's own context quick.
+  // WebGL 1 is enough: the till falls back to it where WebGL 2 is missing
+  // (and uses it when the page is opened with ?webgl=1, for testing).
   function checkWebGl2() {
-    const probe = document.createElement('canvas').getContext('webgl2');
+    const probe = document.createElement('canvas').getContext('webgl2')
+      || document.createElement('canvas').getContext('webgl');
     if (!probe) {
-      return 'This device cannot draw the till: WebGL 2 is turned off or not supported by its graphics driver. '
+      return 'This device cannot draw the till: WebGL is turned off or not supported by its graphics driver. '
         + 'Turn on hardware acceleration in the browser settings, or try another browser.';
     }
     const lose = probe.getExtension('WEBGL_lose_context');
@@ -298,6 +317,10 @@
     const newest = registration.installing || registration.waiting || registration.active;
     if (!newest || versionOf(newest) !== latest.version) {
       await installed(await register(latest.version));
+    } else if (newest === registration.installing) {
+      // The check at start is installing this very version: wait for it,
+      // or the answer would say "nothing available" a moment too early.
+      await installed(registration);
     }
     showUpdateReady();
     return { latest: latest.version, available: updateAvailable() };
@@ -405,7 +428,9 @@
 
   // storage.js (loaded first) reads IndexedDB before main() runs.
   window.SaleSpiderStorage.attach(window.Module);
-  window.salespider = Object.freeze({ state, widgets, whenReady, update, ...window.SaleSpiderStorage.bridge() });
+  // bridge.js carries the till's fetch and WebCrypto calls.
+  window.SaleSpiderBridge.attach(window.Module);
+  window.salespider = Object.freeze({ state, widgets, whenReady, update, platform: () => (runtimeReady ? callJson('_salespider_platform_json') : null), ...window.SaleSpiderStorage.bridge() });
 
   if (basic) {
     showError(basic);

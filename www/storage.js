@@ -12,6 +12,10 @@
 //   pages    key [db, page_no]  ArrayBuffer of one page of the SQLite file
 //   meta     key db             {page_size, page_count, journal_hwm,
 //                               schema_version, written_at}
+//            key 'identity'     the enrolled till {till_id, code, credential, ...}
+//                               (written once, strict; kept apart from the
+//                               database image so a damaged image never
+//                               strands the outbox without its credential)
 // A snapshot writes its dirty pages + meta (+ prunes) in ONE transaction.
 //
 // Also here: the Web Lock that makes a second tab read-only (BroadcastChannel
@@ -40,7 +44,7 @@
   // What load() read, until the wasm side took it (releaseLoaded()).
   const loaded = {
     available: false, readOnly: false, loadMs: 0,
-    meta: null, pages: [], journalBytes: null, errorBytes: null,
+    meta: null, pages: [], journalBytes: null, errorBytes: null, identityBytes: null,
   };
 
   let Module = null;
@@ -130,6 +134,7 @@
   async function readAll(db) {
     const tx = db.transaction(['meta', 'pages', 'journal'], 'readonly');
     const meta = await request(tx.objectStore('meta').get('till'));
+    const identity = await request(tx.objectStore('meta').get('identity'));
     const range = IDBKeyRange.bound(['till', 0], ['till', Infinity]);
     const [keys, values, journal] = await Promise.all([
       request(tx.objectStore('pages').getAllKeys(range)),
@@ -138,7 +143,7 @@
     ]);
     const pages = [];
     keys.forEach((key, i) => { pages[key[1]] = values[i]; });
-    return { meta, pages, journal };
+    return { meta, pages, journal, identity };
   }
 
   function validMeta(m) {
@@ -155,7 +160,8 @@
     if (db) {
       idb = db;
       try {
-        const { meta, pages, journal } = await readAll(db);
+        const { meta, pages, journal, identity } = await readAll(db);
+        if (typeof identity === 'string') loaded.identityBytes = encoder.encode(identity);
         loaded.meta = validMeta(meta);
         loaded.pages = pages;
         loaded.journalBytes = encoder.encode(JSON.stringify(journal));
@@ -251,7 +257,48 @@
     loadedJournalCopy(heap, ptr) { heap.set(loaded.journalBytes, ptr); },
     loadedErrorLength() { return loaded.errorBytes ? loaded.errorBytes.length : 0; },
     loadedErrorCopy(heap, ptr) { heap.set(loaded.errorBytes, ptr); },
-    releaseLoaded() { loaded.pages = []; loaded.journalBytes = null; },
+    releaseLoaded() { loaded.pages = []; loaded.journalBytes = null; loaded.identityBytes = null; },
+    loadedIdentityLength() { return loaded.identityBytes ? loaded.identityBytes.length : 0; },
+    loadedIdentityCopy(heap, ptr) { heap.set(loaded.identityBytes, ptr); },
+
+    // The enrolled till's identity, in its own strict transaction; answers
+    // through _salespider_identity_saved(ok).
+    saveIdentity(json) {
+      const done = (ok) => setTimeout(() => Module._salespider_identity_saved(ok ? 1 : 0), 0);
+      try {
+        if (!idb) throw new Error('IndexedDB is not open');
+        const tx = idb.transaction('meta', 'readwrite', { durability: 'strict' });
+        tx.objectStore('meta').put(json, 'identity');
+        tx.oncomplete = () => done(true);
+        tx.onabort = () => done(false);
+      } catch (e) {
+        console.error('saving the till identity failed:', e);
+        done(false);
+      }
+    },
+
+    // "Reset local data": refused (through _salespider_reset_refused) while
+    // the journal holds anything the server has not acknowledged — checked
+    // here too, on what IndexedDB holds, not only on the wasm side's view.
+    async resetAll() {
+      try {
+        const db = idb || await openIdb();
+        const records = await request(db.transaction('journal', 'readonly').objectStore('journal').getAll());
+        if (records.some((r) => r.state === 'pending')) { Module._salespider_reset_refused(); return; }
+        db.close();
+        idb = null;
+        await new Promise((resolve, reject) => {
+          const r = indexedDB.deleteDatabase(IDB_NAME);
+          r.onsuccess = resolve;
+          r.onerror = () => reject(r.error);
+          r.onblocked = resolve;
+        });
+        location.reload();
+      } catch (e) {
+        console.error('reset failed:', e);
+        Module._salespider_reset_refused();
+      }
+    },
 
     txBegin(id, strict) {
       pendingTx.set(id, { strict, puts: [], putBytes: 0, deletes: [], snapshot: null, pages: [] });
@@ -345,6 +392,8 @@
       // would show as "Sale complete".
       recordTestOp: () => callAndWait('_salespider_debug_record_test_op'),
       seedProducts: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_seed_products(count))),
+      // A long local sales history (rows only, no ops), for the benchmarks.
+      seedSales: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_seed_sales(count))),
       // Resolves once the snapshot transaction completed (request_id 0: nothing to write).
       flush: () => callAndWait('_salespider_debug_flush'),
       // The C++ entry point of the export (TillStorage::export_pending_ops).

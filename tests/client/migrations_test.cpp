@@ -59,13 +59,13 @@ TEST(Migrations, AnOlderDatabaseIsMigratedAndKeepsItsRows) {
   std::vector<Migration> new_build = old_build;
   const int next = latest_schema_version() + 1;
   new_build.push_back({next,
-                       "ALTER TABLE products ADD COLUMN unit TEXT NOT NULL DEFAULT 'each';"
-                       "CREATE INDEX products_by_name ON products(name);"});
+                       "ALTER TABLE products ADD COLUMN shelf TEXT NOT NULL DEFAULT 'each';"
+                       "CREATE INDEX products_by_shelf ON products(shelf);"});
   auto out = migrate(*d.db, new_build);
   ASSERT_TRUE(out.ok()) << out.error().context;
   EXPECT_EQ(out.value().from, latest_schema_version());
   EXPECT_EQ(out.value().to, next);
-  auto unit = d.db->prepare("SELECT unit, price_minor FROM products WHERE id='p1'");
+  auto unit = d.db->prepare("SELECT shelf, price_minor FROM products WHERE id='p1'");
   ASSERT_TRUE(unit.value().step().value());
   EXPECT_EQ(unit.value().text(0), "each");
   EXPECT_EQ(unit.value().int64(1), 550000);

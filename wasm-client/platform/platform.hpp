@@ -2,14 +2,16 @@
 // delivered to Dear ImGui, a frame loop and the display's pixel density.
 //
 // One interface, one implementation file per platform picked in CMake
-// (platform_browser.cpp: Emscripten html5.h + WebGL2). This header is free of
-// Emscripten so app code stays portable. Deliberately not here yet: fetch,
-// IndexedDB, WebCrypto and the phone keyboard's hidden <input> (later issues
-// add them as further functions of this interface).
+// (platform_browser.cpp: Emscripten html5.h + WebGL2, or WebGL1 on older
+// tablets). This header is free of Emscripten so app code stays portable.
+// Touch, clipboard and the phone keyboard are handled inside the platform:
+// app code only sees Dear ImGui input. Deliberately not here: fetch,
+// IndexedDB and WebCrypto (storage.hpp and later issues).
 #pragma once
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,5 +38,28 @@ struct StartError {
 // schedules the frame loop. Returns at once: the browser owns the loop and
 // calls back once per display refresh. Call once, after ImGui::CreateContext().
 std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks);
+
+// What the device says about itself, for display (never for business rules:
+// the store's settings decide currency, tax and the receipt's time zone).
+struct DeviceInfo {
+  // BCP 47 tag of the browser's language, e.g. "fr-FR" (navigator.language).
+  std::string locale;
+  // IANA zone the device is set to, e.g. "Africa/Lagos"; "" when unknown.
+  std::string time_zone;
+  // Local time minus UTC right now, in minutes (Lagos: +60).
+  int utc_offset_minutes = 0;
+  // True when the till renders through WebGL 2; false on the WebGL 1
+  // fallback (older tablets, or ?webgl=1). Meaningful after start().
+  bool webgl2 = true;
+  // The device has a touch screen (it may have a mouse too).
+  bool touch = false;
+};
+// Cheap enough to call once per frame; the UTC offset follows DST changes.
+DeviceInfo device_info();
+
+// wall_ms (milliseconds since the Unix epoch) as "YYYY-MM-DD HH:MM" wall-clock
+// time in time_zone (IANA name, e.g. "Africa/Lagos"); "" or an unknown zone
+// means the device's zone.
+std::string format_local_time(std::int64_t wall_ms, const std::string& time_zone);
 
 }  // namespace salespider::platform

@@ -10,6 +10,10 @@
 //  [X] Read-only detection (Web Lock 'salespider-till', BroadcastChannel
 //      fallback), navigator.storage.persist() / estimate().
 //  [X] Export of every non-acked op as a JSON download.
+//  [X] The till's identity record (meta key 'identity'), read with the rest
+//      before main and written in its own strict transaction.
+//  [X] "Reset local data": deletes the IndexedDB database and reloads, refused
+//      by the JS side too while the journal holds a pending op.
 //  [ ] A native implementation (store/ tests use their own fake backend).
 #pragma once
 
@@ -27,6 +31,7 @@ struct Loaded {
   bool read_only = false;  // another tab holds the till
   std::optional<store::PersistedImage> image;
   std::string journal_json;  // JSON array of journal records
+  std::string identity_json;  // the enrolled till's identity record; empty when none
   double load_ms = 0.0;      // reading IndexedDB before main
   std::string error;         // why storage is unavailable
 };
@@ -43,6 +48,14 @@ std::string take_error(std::uint32_t request_id);
 // Downloads every non-acked op as JSON, read straight from IndexedDB (so it
 // works even when the database image is damaged).
 void export_pending_ops();
+
+// Writes the till's identity record (strict durability). The browser answers
+// through salespider_identity_saved(ok) (main.cpp).
+void save_identity(const std::string& json);
+
+// Deletes every local record and reloads the page, unless IndexedDB still
+// holds a pending op: then salespider_reset_refused() is called instead.
+void reset_all();
 
 // True when the page was opened with ?automation=1: only then may test-only
 // hooks (window.salespider.debug) do anything.

@@ -25,7 +25,11 @@ EM_JS(int, js_loaded_journal_length, (), { return SaleSpiderStorage.loadedJourna
 EM_JS(void, js_loaded_journal_copy, (char* out), { SaleSpiderStorage.loadedJournalCopy(HEAPU8, out); });
 EM_JS(int, js_loaded_error_length, (), { return SaleSpiderStorage.loadedErrorLength(); });
 EM_JS(void, js_loaded_error_copy, (char* out), { SaleSpiderStorage.loadedErrorCopy(HEAPU8, out); });
+EM_JS(int, js_loaded_identity_length, (), { return SaleSpiderStorage.loadedIdentityLength(); });
+EM_JS(void, js_loaded_identity_copy, (char* out), { SaleSpiderStorage.loadedIdentityCopy(HEAPU8, out); });
 EM_JS(void, js_loaded_release, (), { SaleSpiderStorage.releaseLoaded(); });
+EM_JS(void, js_save_identity, (const char* json), { SaleSpiderStorage.saveIdentity(UTF8ToString(json)); });
+EM_JS(void, js_reset_all, (), { SaleSpiderStorage.resetAll(); });
 
 EM_JS(void, js_tx_begin, (unsigned id, int strict), { SaleSpiderStorage.txBegin(id, strict !== 0); });
 EM_JS(void, js_tx_put_journal, (unsigned id, const char* op_id, const char* json), {
@@ -109,6 +113,10 @@ Loaded take_loaded(const std::string& db_name) {
     out.journal_json.resize(static_cast<std::size_t>(n));
     js_loaded_journal_copy(out.journal_json.data());
   }
+  if (const int n = js_loaded_identity_length(); n > 0) {
+    out.identity_json.resize(static_cast<std::size_t>(n));
+    js_loaded_identity_copy(out.identity_json.data());
+  }
   js_loaded_release();
   return out;
 }
@@ -124,6 +132,14 @@ std::string take_error(std::uint32_t request_id) {
     js_error_copy(request_id, text.data());
   }
   return text;
+}
+
+void save_identity(const std::string& json) {
+  js_save_identity(json.c_str());
+}
+
+void reset_all() {
+  js_reset_all();
 }
 
 void export_pending_ops() {

@@ -67,8 +67,84 @@ CREATE TABLE ops_applied (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: the catalog as the pull feed delivers it (docs/sync-protocol.md
+// "Pull"; field names as server/db/migrations/0003_sync.sql writes them).
+//
+// Row versions live on the rows themselves: every table the feed fills has
+// row_version + deleted, and a tombstone keeps its row (deleted = 1, the
+// tombstone's version) so an older upsert arriving later is recognised as
+// older and not applied. Nothing here is ever a secret: `users` lists who
+// works in the store, never a password or PIN hash.
+//
+// products.barcodes keeps the product's barcodes as the feed sent them (a
+// JSON array), so replacing them needs only primary-key lookups in
+// `barcodes`, with or without barcodes_by_product (which sync drops while a
+// bootstrap bulk-loads, together with the two search indexes below).
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE products ADD COLUMN sku TEXT;                          -- NULL: no SKU
+ALTER TABLE products ADD COLUMN description TEXT NOT NULL DEFAULT '';
+ALTER TABLE products ADD COLUMN unit TEXT NOT NULL DEFAULT 'each';  -- 'each' | 'weighed' (shared UnitKind)
+ALTER TABLE products ADD COLUMN track_stock INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE products ADD COLUMN reorder_level_milli INTEGER;       -- thousandths; NULL: none
+ALTER TABLE products ADD COLUMN is_active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE products ADD COLUMN barcodes TEXT NOT NULL DEFAULT '[]';
+-- Search: prefix ranges on lower(...) (SQLite's lower() folds ASCII only; the
+-- catalog reader folds the same way). Both are expression indexes so no
+-- second copy of the name is stored.
+CREATE INDEX products_by_sku ON products(lower(sku));
+CREATE INDEX products_by_name ON products(lower(name));
+
+ALTER TABLE tax_rates ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE tax_rates ADD COLUMN kind TEXT NOT NULL DEFAULT 'standard';  -- standard|reduced|zero|exempt
+ALTER TABLE tax_rates ADD COLUMN rate_ppm INTEGER NOT NULL DEFAULT 0;     -- 75000 = 7.5 %; rate_bp = rate_ppm / 100
+ALTER TABLE tax_rates ADD COLUMN is_active INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE categories ADD COLUMN parent_id TEXT;
+ALTER TABLE categories ADD COLUMN sort_order INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE stock_levels (
+    product_id TEXT PRIMARY KEY,
+    on_hand_milli INTEGER NOT NULL,         -- thousandths, as the server's ledger says
+    row_version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+-- Offline grants issued to this till and revoked since: refused offline.
+CREATE TABLE revoked_grants (
+    grant_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    revoked_at_ms INTEGER NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+-- The store's settings entity, one row (id = the store's id), kept whole.
+CREATE TABLE store_settings (
+    id TEXT PRIMARY KEY,
+    row_version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL DEFAULT '{}'         -- the entity's data JSON as pulled
+);
+-- This till as the server knows it (only this till's row is sent).
+CREATE TABLE tills (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    highest_receipt_seq INTEGER NOT NULL,   -- also raises settings.receipt_seq_floor
+    row_version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 }  // namespace

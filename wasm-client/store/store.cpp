@@ -195,8 +195,13 @@ Result<bool> Store::apply_op(const JournalRecord& r) {
     Result<Statement> sale = db_.prepare(
         "INSERT OR IGNORE INTO sales(op_id, receipt_no, receipt_seq, created_at, total_minor, currency, "
         "payload) "
-        "VALUES(?1, json_extract(?2, '$.receipt_no'), nullif(?3, 0), ?4, "
-        "coalesce(json_extract(?2, '$.total_minor'), 0), coalesce(json_extract(?2, '$.currency'), ''), ?2)");
+        // A real SalePayload (shared/ payloads codec) says receipt_number and
+        // total; ops recorded before it (and the automation test op) say
+        // receipt_no and total_minor. Both shapes stay readable.
+        "VALUES(?1, coalesce(json_extract(?2, '$.receipt_number'), json_extract(?2, '$.receipt_no')), "
+        "nullif(?3, 0), ?4, "
+        "coalesce(json_extract(?2, '$.total'), json_extract(?2, '$.total_minor'), 0), "
+        "coalesce(json_extract(?2, '$.currency'), ''), ?2)");
     if (!sale) return fail(sale.error());
     if (Status s = sale.value()
                        .bind(1, r.op_id)
@@ -366,7 +371,8 @@ std::int64_t Store::covered_hwm() const {
 }
 
 bool Store::flush_due() const {
-  if (!persists_snapshots() || snapshot_in_flight_) return false;
+  if (!persists_snapshots() || snapshot_in_flight_ || snapshots_held_) return false;
+  if (flush_requested_) return true;
   if (ops_since_snapshot_ >= policy_.max_ops) return true;
   return dirty_since_ms_ && now_ms_() - *dirty_since_ms_ >= policy_.max_delay_ms;
 }
@@ -381,6 +387,7 @@ Result<std::uint32_t> Store::flush() {
   if (file_->dirty().empty() && !replace_all_ && pruned.empty() && hwm == persisted_.journal_hwm) {
     dirty_since_ms_.reset();
     ops_since_snapshot_ = 0;
+    flush_requested_ = false;
     return std::uint32_t{0};
   }
 
@@ -406,6 +413,7 @@ Result<std::uint32_t> Store::flush() {
   file_->clear_dirty();
   ops_since_snapshot_ = 0;
   dirty_since_ms_.reset();
+  flush_requested_ = false;
   snapshot_in_flight_ = true;
   return submit(write, SnapshotWrite{std::move(pages), meta, std::move(pruned)});
 }
@@ -475,6 +483,36 @@ Status Store::set_setting(std::string_view key, std::string_view value) {
       db_.prepare("INSERT INTO settings(k, v) VALUES(?1, ?2) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
   if (!stmt) return stmt.error();
   if (Status s = stmt.value().bind(1, key).bind(2, value).run(); !s) return s;
+  note_change();
+  return {};
+}
+
+Status Store::raise_receipt_floor(std::int64_t seq) {
+  // Memory first: even if the setting cannot be written, this session never
+  // hands out a number the server already holds.
+  last_receipt_ = std::max(last_receipt_, seq);
+  Result<std::optional<std::string>> current = setting("receipt_seq_floor");
+  if (!current) return current.error();
+  const std::int64_t floor = current.value() ? std::atoll(current.value()->c_str()) : 0;
+  if (seq <= floor) return {};
+  return set_setting("receipt_seq_floor", std::to_string(seq));
+}
+
+void Store::hold_snapshots(bool held) {
+  if (snapshots_held_ && !held) flush_requested_ = true;
+  snapshots_held_ = held;
+}
+
+Status Store::transaction(const std::function<Status(Database&)>& body) {
+  if (read_only_) return store_error(StoreErrc::read_only, "this tab cannot change the database");
+  if (!db_.in_autocommit()) return store_error(StoreErrc::busy, "a database transaction is already open");
+  if (Status s = db_.exec("BEGIN"); !s) return s;
+  Status s = body(db_);
+  if (s) s = db_.exec("COMMIT");
+  if (!s) {
+    (void)db_.exec("ROLLBACK");
+    return s;
+  }
   note_change();
   return {};
 }

@@ -194,9 +194,20 @@ class Store {
   // the database and this session have handed out (invariant 7).
   std::int64_t next_receipt_sequence() const { return last_receipt_ + 1; }
   std::int64_t last_receipt_sequence() const { return last_receipt_; }
+  // The server has acknowledged receipts up to `seq` for this till (pull
+  // entity `till`): never hand out a number <= it. Raises the setting
+  // receipt_seq_floor (so a reload keeps it) and this session's last number;
+  // never lowers either.
+  Status raise_receipt_floor(std::int64_t seq);
 
   // --- snapshots -----------------------------------------------------------
   bool flush_due() const;
+  // While held, flush_due() is false: a bootstrap bulk-loads the catalog and
+  // persists it once at the end instead of after every page. flush() itself
+  // still works (page hide). Releasing makes a flush due at once. The op
+  // journal is a separate IndexedDB store and is unaffected.
+  void hold_snapshots(bool held);
+  bool snapshots_held() const { return snapshots_held_; }
   // Writes a snapshot if there is anything to write. Returns its request id,
   // or 0 when there was nothing to do (or nothing may be written).
   Result<std::uint32_t> flush();
@@ -207,6 +218,10 @@ class Store {
   Result<std::int64_t> sales_count();
   Result<std::optional<std::string>> setting(std::string_view key);
   Status set_setting(std::string_view key, std::string_view value);
+  // Runs `body` inside BEGIN ... COMMIT, or rolls it all back when body (or
+  // COMMIT) fails; the changes count for the next snapshot. Refused in a
+  // read-only tab and inside another transaction (no nesting).
+  Status transaction(const std::function<Status(Database&)>& body);
 
   const OpenReport& report() const { return report_; }
   bool read_only() const { return read_only_; }
@@ -260,6 +275,8 @@ class Store {
   bool snapshot_in_flight_ = false;
   int ops_since_snapshot_ = 0;
   std::optional<std::int64_t> dirty_since_ms_;
+  bool snapshots_held_ = false;
+  bool flush_requested_ = false;  // hold released: snapshot at the next check
 
   std::uint32_t next_request_ = 1;
   std::map<std::uint32_t, PendingRequest> requests_;

@@ -11,9 +11,10 @@ namespace salespider::ui {
 namespace {
 
 // Latin-1, dashes and quotes, bullet, ellipsis, the currency block
-// (₦ € £ ₹ ...). Must stay alive as long as the atlas: static storage.
+// (₦ € £ ₹ ...), and the circles of the status bar's online mark. Must stay alive as long as the atlas: static storage.
 const ImWchar kGlyphRanges[] = {
-    0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20A0, 0x20C0, 0,
+    0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20A0, 0x20C0,
+    0x25CB, 0x25CF, 0,
 };
 
 // Owned by the ImGui atlas; only borrowed here.

@@ -1,0 +1,323 @@
+// Parsing the server's sign-in answers and keeping local accounts. JSON is
+// read without exceptions (the wasm build has none): every field is type-
+// checked before it is read, and anything unexpected is "not understood".
+#include "auth/accounts.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace salespider::auth {
+
+namespace {
+
+using nlohmann::json;
+
+std::optional<json> parse_object(std::string_view text) {
+  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
+std::string text_of(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t int_of(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+const json* object_of(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+std::vector<std::string> strings_of(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const json& v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::optional<state::User> parse_user(const json& u) {
+  state::User user;
+  user.id = text_of(u, "id");
+  user.username = text_of(u, "username");
+  user.display_name = text_of(u, "display_name");
+  user.role = text_of(u, "role");
+  user.permissions = strings_of(u, "permissions");
+  if (const json* limits = object_of(u, "limits")) user.max_discount_percent = int_of(*limits, "max_discount_percent");
+  if (user.id.empty() || user.username.empty()) return std::nullopt;
+  if (user.display_name.empty()) user.display_name = user.username;
+  return user;
+}
+
+std::optional<std::string> base64url_decode(std::string_view in) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (const char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-')
+      v = 62;
+    else if (c == '_')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return std::nullopt;
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// The fields of the grant's signed payload the till relies on.
+std::optional<Grant> parse_grant(const json& g) {
+  Grant grant;
+  grant.token = text_of(g, "token");
+  grant.grant_id = text_of(g, "grant_id");
+  grant.expires_at_ms = int_of(g, "expires_at_ms");
+  std::optional<SignedParts> parts = split_grant(grant.token);
+  if (!parts) return std::nullopt;
+  std::optional<std::string> payload = base64url_decode(parts->message);
+  if (!payload) return std::nullopt;
+  std::optional<json> p = parse_object(*payload);
+  if (!p) return std::nullopt;
+  grant.till_id = text_of(*p, "till");
+  grant.user_id = text_of(*p, "sub");
+  // The signed expiry wins over the envelope's copy.
+  if (const std::int64_t exp = int_of(*p, "exp"); exp > 0) grant.expires_at_ms = exp;
+  if (grant.grant_id.empty()) grant.grant_id = text_of(*p, "gid");
+  return grant;
+}
+
+}  // namespace
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::optional<LoginAnswer> parse_login_answer(std::string_view body) {
+  std::optional<json> j = parse_object(body);
+  if (!j) return std::nullopt;
+  LoginAnswer a;
+  a.session_token = text_of(*j, "token");
+  const json* user = object_of(*j, "user");
+  if (a.session_token.empty() || user == nullptr) return std::nullopt;
+  std::optional<state::User> u = parse_user(*user);
+  if (!u) return std::nullopt;
+  a.user = std::move(*u);
+  if (const json* g = object_of(*j, "offline_grant")) a.grant = parse_grant(*g);
+  if (a.grant) a.user.grant_expires_ms = a.grant->expires_at_ms;
+  return a;
+}
+
+std::optional<Identity> parse_enrol_answer(std::string_view body) {
+  std::optional<json> j = parse_object(body);
+  if (!j) return std::nullopt;
+  Identity id;
+  id.till_id = text_of(*j, "till_id");
+  id.store_id = text_of(*j, "store_id");
+  id.code = text_of(*j, "code");
+  id.name = text_of(*j, "name");
+  id.credential = text_of(*j, "credential");
+  id.grant_public_key = text_of(*j, "grant_public_key");
+  if (id.till_id.empty() || id.code.empty() || id.credential.empty()) return std::nullopt;
+  return id;
+}
+
+std::optional<std::string> parse_session_token(std::string_view body) {
+  std::optional<json> j = parse_object(body);
+  if (!j) return std::nullopt;
+  std::string token = text_of(*j, "token");
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+std::string error_message(std::string_view body, int status) {
+  if (std::optional<json> j = parse_object(body)) {
+    if (const json* e = object_of(*j, "error")) {
+      std::string message = text_of(*e, "message");
+      if (!message.empty()) return message;
+    }
+  }
+  if (status == 0) return "The store server cannot be reached.";
+  return "The store server answered " + std::to_string(status) + ".";
+}
+
+std::string encode_identity(const Identity& identity) {
+  json j = {{"v", 1},
+            {"till_id", identity.till_id},
+            {"store_id", identity.store_id},
+            {"code", identity.code},
+            {"name", identity.name},
+            {"credential", identity.credential},
+            {"grant_public_key", identity.grant_public_key},
+            {"enrolled_at_ms", identity.enrolled_at_ms}};
+  return j.dump();
+}
+
+std::optional<Identity> decode_identity(std::string_view text) {
+  std::optional<json> j = parse_object(text);
+  if (!j) return std::nullopt;
+  Identity id;
+  id.till_id = text_of(*j, "till_id");
+  id.store_id = text_of(*j, "store_id");
+  id.code = text_of(*j, "code");
+  id.name = text_of(*j, "name");
+  id.credential = text_of(*j, "credential");
+  id.grant_public_key = text_of(*j, "grant_public_key");
+  id.enrolled_at_ms = int_of(*j, "enrolled_at_ms");
+  if (id.till_id.empty() || id.code.empty() || id.credential.empty()) return std::nullopt;
+  return id;
+}
+
+state::TillInfo till_info(const Identity& identity) {
+  state::TillInfo t;
+  t.enrolled = true;
+  t.till_id = identity.till_id;
+  t.code = identity.code;
+  t.name = identity.name;
+  t.store_id = identity.store_id;
+  return t;
+}
+
+std::string account_key(std::string_view user_id) {
+  return std::string(kAccountKeyPrefix) + std::string(user_id);
+}
+
+std::string encode_account(const LocalAccount& a) {
+  json j = {{"v", 1},
+            {"id", a.user.id},
+            {"username", a.user.username},
+            {"display_name", a.user.display_name},
+            {"role", a.user.role},
+            {"permissions", a.user.permissions},
+            {"max_discount_percent", a.user.max_discount_percent},
+            {"logins", a.logins},
+            {"grant",
+             {{"token", a.grant.token},
+              {"grant_id", a.grant.grant_id},
+              {"till_id", a.grant.till_id},
+              {"user_id", a.grant.user_id},
+              {"expires_at_ms", a.grant.expires_at_ms}}},
+            {"password_salt", a.password_salt},
+            {"password_verifier", a.password_verifier},
+            {"pin_salt", a.pin_salt},
+            {"pin_verifier", a.pin_verifier},
+            {"last_online_ms", a.last_online_ms}};
+  return j.dump();
+}
+
+std::optional<LocalAccount> decode_account(std::string_view text) {
+  std::optional<json> j = parse_object(text);
+  if (!j) return std::nullopt;
+  LocalAccount a;
+  a.user.id = text_of(*j, "id");
+  a.user.username = text_of(*j, "username");
+  a.user.display_name = text_of(*j, "display_name");
+  a.user.role = text_of(*j, "role");
+  a.user.permissions = strings_of(*j, "permissions");
+  a.user.max_discount_percent = int_of(*j, "max_discount_percent");
+  a.logins = strings_of(*j, "logins");
+  if (const json* g = object_of(*j, "grant")) {
+    a.grant.token = text_of(*g, "token");
+    a.grant.grant_id = text_of(*g, "grant_id");
+    a.grant.till_id = text_of(*g, "till_id");
+    a.grant.user_id = text_of(*g, "user_id");
+    a.grant.expires_at_ms = int_of(*g, "expires_at_ms");
+  }
+  a.user.grant_expires_ms = a.grant.expires_at_ms;
+  a.password_salt = text_of(*j, "password_salt");
+  a.password_verifier = text_of(*j, "password_verifier");
+  a.pin_salt = text_of(*j, "pin_salt");
+  a.pin_verifier = text_of(*j, "pin_verifier");
+  a.last_online_ms = int_of(*j, "last_online_ms");
+  if (a.user.id.empty() || a.user.username.empty()) return std::nullopt;
+  return a;
+}
+
+const LocalAccount* find_account(const std::vector<LocalAccount>& accounts, std::string_view login) {
+  const std::string wanted = lower(login);
+  for (const LocalAccount& a : accounts) {
+    if (lower(a.user.username) == wanted) return &a;
+    for (const std::string& l : a.logins)
+      if (l == wanted) return &a;
+  }
+  return nullptr;
+}
+
+LocalAccount merge_online(std::optional<LocalAccount> previous, const LoginAnswer& answer, std::string_view login,
+                          std::int64_t now_ms) {
+  LocalAccount a = previous ? std::move(*previous) : LocalAccount{};
+  a.user = answer.user;
+  a.user.offline = false;
+  if (answer.grant) a.grant = *answer.grant;
+  a.user.grant_expires_ms = a.grant.expires_at_ms;
+  const std::string l = lower(login);
+  if (std::find(a.logins.begin(), a.logins.end(), l) == a.logins.end()) a.logins.push_back(l);
+  a.last_online_ms = now_ms;
+  return a;
+}
+
+std::optional<SignedParts> split_grant(std::string_view token) {
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= token.size()) return std::nullopt;
+  return SignedParts{std::string(token.substr(0, dot)), std::string(token.substr(dot + 1))};
+}
+
+OfflineRefusal check_offline_grant(const LocalAccount& account, std::string_view till_id, std::int64_t now_ms,
+                                   bool revoked) {
+  if (account.grant.token.empty()) return OfflineRefusal::no_grant;
+  if (!account.grant.till_id.empty() && account.grant.till_id != till_id) return OfflineRefusal::wrong_till;
+  if (revoked) return OfflineRefusal::revoked;
+  if (account.grant.expires_at_ms <= now_ms) return OfflineRefusal::expired;
+  return OfflineRefusal::none;
+}
+
+std::string describe(OfflineRefusal refusal, const LocalAccount& account) {
+  const std::string& name = account.user.display_name;
+  switch (refusal) {
+    case OfflineRefusal::none:
+      return "";
+    case OfflineRefusal::no_grant:
+      return name + " has no offline permission on this till: sign in once with the store server reachable.";
+    case OfflineRefusal::expired:
+      return name + "'s offline permission has expired: sign in once with the store server reachable.";
+    case OfflineRefusal::wrong_till:
+      return name + "'s offline permission belongs to another till.";
+    case OfflineRefusal::revoked:
+      return name + "'s offline permission was withdrawn by a manager.";
+  }
+  return "";
+}
+
+bool same_verifier(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+  return diff == 0;
+}
+
+}  // namespace salespider::auth

@@ -1,0 +1,116 @@
+// The browser implementation of platform/net.hpp: each request goes to
+// window.SaleSpiderBridge.request (www/bridge.js) with an id; the answer comes
+// back through salespider_net_complete(id, status) and its body is copied
+// out of JS here, once.
+#include "platform/net.hpp"
+
+#include <emscripten/emscripten.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+
+// clang-format off
+EM_JS(void, js_net_request, (unsigned id, const char* method, const char* url, const char* headers, const char* body), {
+  SaleSpiderBridge.request(id, UTF8ToString(method), UTF8ToString(url), UTF8ToString(headers), UTF8ToString(body));
+});
+EM_JS(int, js_net_status, (unsigned id), { return SaleSpiderBridge.status(id); });
+EM_JS(int, js_net_body_length, (unsigned id), { return SaleSpiderBridge.bodyLength(id); });
+EM_JS(void, js_net_body_copy, (unsigned id, char* out), { SaleSpiderBridge.bodyCopy(id, HEAPU8, out); });
+EM_JS(int, js_net_error_length, (unsigned id), { return lengthBytesUTF8(SaleSpiderBridge.errorText(id)); });
+EM_JS(void, js_net_error_copy, (unsigned id, char* out, int size), { stringToUTF8(SaleSpiderBridge.errorText(id), out, size); });
+EM_JS(double, js_net_date, (unsigned id), { return SaleSpiderBridge.date(id); });
+EM_JS(void, js_net_release, (unsigned id), { SaleSpiderBridge.release(id); });
+EM_JS(int, js_net_online, (), { return SaleSpiderBridge.online(); });
+// clang-format on
+
+namespace salespider::platform::net {
+
+namespace {
+
+void append_json_string(std::string& out, const std::string& text) {
+  out += '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+class FetchClient final : public sync::HttpClient {
+ public:
+  void send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) override {
+    const std::uint32_t id = next_id_++;
+    pending_.emplace(id, std::move(done));
+    std::string headers = "{";
+    for (const auto& [name, value] : request.headers) {
+      if (headers.size() > 1) headers += ',';
+      append_json_string(headers, name);
+      headers += ':';
+      append_json_string(headers, value);
+    }
+    headers += '}';
+    js_net_request(id, request.method.c_str(), request.url.c_str(), headers.c_str(), request.body.c_str());
+  }
+
+  void complete(std::uint32_t id) {
+    auto it = pending_.find(id);
+    if (it == pending_.end()) {
+      js_net_release(id);
+      return;
+    }
+    std::function<void(sync::HttpResponse)> done = std::move(it->second);
+    pending_.erase(it);
+    sync::HttpResponse response;
+    response.status = js_net_status(id);
+    if (const int n = js_net_body_length(id); n > 0) {
+      response.body.resize(static_cast<std::size_t>(n));
+      js_net_body_copy(id, response.body.data());
+    }
+    if (const int n = js_net_error_length(id); n > 0) {
+      std::string text(static_cast<std::size_t>(n) + 1, '\0');
+      js_net_error_copy(id, text.data(), n + 1);
+      text.resize(static_cast<std::size_t>(n));
+      response.error = std::move(text);
+    }
+    if (const double date = js_net_date(id); date >= 0) response.server_date_ms = static_cast<std::int64_t>(date);
+    js_net_release(id);
+    if (done) done(std::move(response));
+  }
+
+ private:
+  std::uint32_t next_id_ = 1;
+  std::map<std::uint32_t, std::function<void(sync::HttpResponse)>> pending_;
+};
+
+FetchClient& client() {
+  static FetchClient c;
+  return c;
+}
+
+}  // namespace
+
+sync::HttpClient& fetch_client() {
+  return client();
+}
+
+void complete(std::uint32_t id) {
+  client().complete(id);
+}
+
+bool browser_online() {
+  return js_net_online() != 0;
+}
+
+}  // namespace salespider::platform::net

@@ -1,0 +1,50 @@
+// Applying pulled changes to the till's catalog tables (schema version 2):
+// one change at a time, inside a transaction the caller holds, through
+// statements prepared once.
+//
+// The rules (docs/sync-protocol.md "Pull"): a change is applied only if its
+// row_version is higher than the stored one for that entity and id; a
+// tombstone keeps its row (deleted = 1) so an older upsert arriving later is
+// still recognised as older; a product's barcodes and price travel inside
+// it; `till` raises the receipt floor. Unknown entities are skipped (a newer
+// server may send more) and data of the wrong shape is skipped and counted,
+// never applied half-way. Deliberately no transactions, no cursor and no
+// scheduling here: sync_engine.cpp decides when and how much.
+#pragma once
+
+#include "salespider/shared/protocol.hpp"
+#include "store/store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace salespider::sync {
+
+enum class ApplyOutcome {
+  applied,         // stored (an upsert or a tombstone)
+  stale,           // we hold this version or a newer one: nothing changed
+  unknown_entity,  // not an entity this build knows: skipped
+  invalid,         // the data does not have the entity's shape: skipped
+};
+
+class ChangeApplier {
+ public:
+  explicit ChangeApplier(store::Store& store);
+  ~ChangeApplier();
+  ChangeApplier(const ChangeApplier&) = delete;
+  ChangeApplier& operator=(const ChangeApplier&) = delete;
+
+  // An error only when SQLite failed (the caller rolls the transaction
+  // back); `why` says what was wrong with an invalid change.
+  store::Result<ApplyOutcome> apply(const Change& change, std::string& why);
+
+ private:
+  struct Statements;
+  store::Result<Statements*> statements();
+
+  store::Store& store_;
+  std::unique_ptr<Statements> stmts_;
+};
+
+}  // namespace salespider::sync

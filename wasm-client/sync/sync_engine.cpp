@@ -1,0 +1,575 @@
+// SyncEngine: rounds, the push lane, the pull lane and the bootstrap
+// (sync_engine.hpp). A round = push everything pending (in batches, one in
+// flight) and pull until a page has no changes and nothing remains; both
+// lanes run side by side and the round ends when both are quiet.
+#include "sync/sync_engine.hpp"
+
+#include "salespider/shared/codec.hpp"
+#include "store/catalog.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+namespace salespider::sync {
+
+namespace {
+
+using store::OpState;
+using store::Status;
+
+constexpr const char* kBootstrapSetting = "sync_bootstrap";
+constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxErrorTextBytes = 400;
+
+std::string url_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                            c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string clip(std::string text) {
+  if (text.size() > kMaxErrorTextBytes) text = text.substr(0, kMaxErrorTextBytes) + "...";
+  return text;
+}
+
+}  // namespace
+
+SyncEngine::SyncEngine(store::Store& store, HttpClient& http, SyncClock clock, std::string app_version)
+    : store_(store), http_(http), clock_(std::move(clock)), app_version_(std::move(app_version)), applier_(store) {}
+
+SyncEngine::~SyncEngine() = default;
+
+void SyncEngine::notify() {
+  if (!changed_) return;
+  changed_ = false;
+  if (on_change) on_change();
+}
+
+// --- what the outside says ----------------------------------------------------
+
+void SyncEngine::set_identity(std::optional<TillIdentity> identity) {
+  // Whatever is in flight belongs to the old identity: its answers are
+  // dropped (generation), the round is abandoned without counting as failed.
+  ++generation_;
+  identity_ = std::move(identity);
+  st_.configured = identity_.has_value();
+  st_.credential_refused = false;
+  st_.protocol_too_old = false;
+  st_.failures = 0;
+  st_.last_error.clear();
+  st_.pushing = st_.pulling = false;
+  round_active_ = false;
+  round_failed_ = false;
+  pull_phase_ = PullPhase::idle;
+  pull_in_flight_ = false;
+  downloaded_.reset();
+  applying_.reset();
+  push_ids_.clear();
+  cursor_.reset();
+  if (st_.bootstrapping) store_.hold_snapshots(false);
+  st_.bootstrapping = false;
+  start_now_ = identity_.has_value();
+  changed();
+  notify();
+}
+
+void SyncEngine::set_browser_online(bool online) {
+  st_.browser_online = online;
+  if (!online) st_.online = false;
+  if (online) start_now_ = true;
+  changed();
+  notify();
+}
+
+void SyncEngine::poke() {
+  push_wanted_ = true;
+  if (!round_active_ && st_.failures == 0 && st_.browser_online) start_now_ = true;
+}
+
+void SyncEngine::sync_now() {
+  st_.failures = 0;
+  start_now_ = true;
+  push_wanted_ = true;
+  changed();
+  notify();
+}
+
+SyncStatus SyncEngine::status() const {
+  SyncStatus s = st_;
+  s.retry_in_ms = 0;
+  if (!round_active_ && identity_ && (st_.failures > 0 || !st_.browser_online) && !start_now_)
+    s.retry_in_ms = static_cast<std::int64_t>(std::max(0.0, std::ceil(next_attempt_at() - clock_.monotonic_ms())));
+  return s;
+}
+
+// --- rounds -------------------------------------------------------------------
+
+double SyncEngine::next_attempt_at() const {
+  double at = next_round_at_;
+  // navigator.onLine is often wrong (and a LAN server may answer anyway):
+  // while it says offline, probe at the backoff cap.
+  if (!st_.browser_online && attempted_) at = std::max(at, last_attempt_at_ + kMaxBackoffMs);
+  return at;
+}
+
+bool SyncEngine::due(double now) const {
+  if (!identity_ || store_.read_only() || round_active_) return false;
+  if (start_now_) return true;
+  return now >= next_attempt_at();
+}
+
+void SyncEngine::tick(double budget_ms) {
+  const double started = clock_.monotonic_ms();
+  if (due(started)) start_round(started);
+  if (round_active_ && push_wanted_ && !round_failed_ && pushes_outstanding_ == 0) start_push();
+  push_wanted_ = false;
+
+  // Pull work, one unit at a time until the budget is spent; the first unit
+  // always runs so that sync progresses whatever the budget.
+  bool worked = false;
+  for (;;) {
+    const bool over = worked && clock_.monotonic_ms() - started >= budget_ms;
+    if (!applying_ && downloaded_) {
+      if (round_failed_) {
+        downloaded_.reset();
+        continue;
+      }
+      if (over) break;
+      decode_downloaded_page();
+      worked = true;
+      continue;
+    }
+    if (applying_) {
+      if (over) break;
+      apply_slice(started, budget_ms);
+      worked = true;
+      continue;
+    }
+    break;
+  }
+  finish_round_if_quiet(clock_.monotonic_ms());
+  notify();
+}
+
+void SyncEngine::start_round(double now) {
+  round_active_ = true;
+  round_failed_ = false;
+  round_error_.clear();
+  start_now_ = false;
+  attempted_ = true;
+  last_attempt_at_ = now;
+  st_.pulling = true;
+  pull_phase_ = PullPhase::waiting;
+  changed();
+
+  if (!cursor_) {
+    store::Result<std::string> loaded = load_cursor();
+    if (!loaded) {
+      fail_round("reading the sync cursor: " + loaded.error().context);
+    } else {
+      cursor_ = loaded.value();
+    }
+  }
+  if (!round_failed_) {
+    store::Result<std::optional<std::string>> flag = store_.setting(kBootstrapSetting);
+    if (!flag) {
+      fail_round("reading the bootstrap state: " + flag.error().context);
+    } else if (cursor_->empty() || (flag.value() && *flag.value() == "1")) {
+      if (Status s = begin_bootstrap(); !s) fail_round("starting the bootstrap: " + s.error().context);
+    }
+  }
+  start_push();
+  if (!round_failed_) send_pull(*cursor_);
+  finish_round_if_quiet(now);
+}
+
+void SyncEngine::fail_round(std::string why) {
+  if (!round_failed_) {
+    round_failed_ = true;
+    round_error_ = clip(std::move(why));
+  }
+  changed();
+}
+
+bool SyncEngine::pull_quiet() const {
+  return !pull_in_flight_ && !downloaded_ && !applying_ && (pull_phase_ == PullPhase::done || round_failed_);
+}
+
+void SyncEngine::finish_round_if_quiet(double now) {
+  if (!round_active_ || pushes_outstanding_ > 0 || !pull_quiet()) return;
+  round_active_ = false;
+  pull_phase_ = PullPhase::idle;
+  st_.pulling = false;
+  st_.pushing = false;
+  if (!round_failed_ && st_.bootstrapping) {
+    if (Status s = end_bootstrap(); !s) fail_round("finishing the bootstrap: " + s.error().context);
+  }
+  if (!round_failed_) {
+    st_.failures = 0;
+    st_.last_sync_ms = clock_.wall_ms();
+    st_.last_error.clear();
+    next_round_at_ = now + kIdleIntervalMs;
+  } else {
+    ++st_.failures;
+    // 1 s, 2 s, 4 s ... 60 s; a too-old till waits the cap every time.
+    double delay = kMaxBackoffMs;
+    if (!st_.protocol_too_old && st_.failures < 16)
+      delay = std::min(kMaxBackoffMs, kFirstBackoffMs * static_cast<double>(1 << (st_.failures - 1)));
+    next_round_at_ = now + delay;
+    st_.last_error = round_error_;
+    // A bootstrap that cannot go on for now persists what it has (resumed
+    // from the saved cursor later, even after a reload).
+    if (st_.bootstrapping) store_.hold_snapshots(false);
+  }
+  changed();
+}
+
+// --- requests -----------------------------------------------------------------
+
+std::vector<std::pair<std::string, std::string>> SyncEngine::headers() const {
+  const std::int64_t wall = clock_.wall_ms();
+  std::int64_t depth = 0;
+  std::optional<std::int64_t> oldest;
+  for (const store::JournalRecord* r : store_.journal().with_state(OpState::pending)) {
+    ++depth;
+    oldest = oldest ? std::min(*oldest, r->created_at) : r->created_at;
+  }
+  return {
+      {"Authorization", "Bearer " + identity_->credential},
+      {"Content-Type", "application/json"},
+      {"X-Till-Time", std::to_string(wall)},
+      {"X-Till-Outbox-Depth", std::to_string(depth)},
+      {"X-Till-Oldest-Op-Age-Ms", std::to_string(oldest ? std::max<std::int64_t>(0, wall - *oldest) : 0)},
+      {"X-Till-App-Version", app_version_},
+  };
+}
+
+void SyncEngine::note_answer(const HttpResponse& r) {
+  // 502/503/504 come from a proxy or a server without its database: not
+  // "our server answered" for the cashier's online light.
+  st_.online = r.status != 0 && r.status != 502 && r.status != 503 && r.status != 504;
+  if (r.status != 0 && r.server_date_ms) st_.clock_skew_ms = clock_.wall_ms() - *r.server_date_ms;
+  if (r.status == 401) st_.credential_refused = true;
+  if (r.status >= 200 && r.status < 300) {
+    st_.credential_refused = false;
+    st_.protocol_too_old = false;
+  }
+  changed();
+}
+
+std::string SyncEngine::describe_failure(const char* what, const HttpResponse& r) {
+  std::string text = what;
+  if (r.status == 0) return text + ": no answer from the server" + (r.error.empty() ? "" : " (" + r.error + ")");
+  text += ": HTTP " + std::to_string(r.status);
+  std::string code, message;
+  if (r.body.size() <= kMaxErrorBodyBytes) {
+    // {"error":{"code","message","request_id"}}; anything else is ignored.
+    const nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
+    if (!doc.is_discarded() && doc.is_object()) {
+      auto e = doc.find("error");
+      if (e != doc.end() && e->is_object()) {
+        auto c = e->find("code");
+        auto m = e->find("message");
+        if (c != e->end() && c->is_string()) code = c->get<std::string>();
+        if (m != e->end() && m->is_string()) message = m->get<std::string>();
+      }
+    }
+  }
+  if (!code.empty()) text += " " + code;
+  if (!message.empty()) text += ": " + message;
+  if (r.status == 400 && (starts_with(message, "unsupported_protocol_version") || code == "unsupported_protocol_version")) {
+    st_.protocol_too_old = true;
+    text += " (this till is too old for the server: update it)";
+  }
+  if (r.status == 401) text += " (the till's credential was refused: enrol it again)";
+  return text;
+}
+
+bool SyncEngine::start_push() {
+  if (pushes_outstanding_ > 0 || !identity_ || round_failed_) return false;
+  std::vector<store::JournalRecord> pending = store_.pending_ops();
+  PushBatch batch;
+  std::string body;
+  for (;;) {
+    batch = PushBatch{};
+    batch.protocol_version = kProtocolVersion;
+    batch.till_id = identity_->till_id;
+    std::size_t bytes = 0;
+    for (const store::JournalRecord& r : pending) {
+      if (unpushable_.count(r.op_id) != 0) continue;
+      Result<OpKind> kind = parse_op_kind(r.kind);
+      if (!kind) {
+        unpushable_.insert(r.op_id);
+        continue;
+      }
+      if (!batch.ops.empty() && bytes + r.payload.size() + r.grant.size() > kMaxPushPayloadBytes) break;
+      bytes += r.payload.size() + r.grant.size();
+      batch.ops.push_back(Op{r.op_id, r.till_id, kind.value(), r.created_at, r.user_id, r.grant, r.payload});
+      if (batch.ops.size() >= kMaxOpsPerPush) break;
+    }
+    st_.unpushable = static_cast<std::int64_t>(unpushable_.size());
+    if (batch.ops.empty()) return false;
+    Result<std::string> encoded = encode_push_batch(batch);
+    if (encoded) {
+      body = std::move(encoded).value();
+      break;
+    }
+    // One op the protocol refuses must not hold back the others: find it,
+    // keep it pending (exportable), push the rest.
+    bool found = false;
+    for (const Op& op : batch.ops) {
+      PushBatch one;
+      one.till_id = batch.till_id;
+      one.ops.push_back(op);
+      if (!encode_push_batch(one)) {
+        unpushable_.insert(op.op_id);
+        found = true;
+      }
+    }
+    if (!found) {
+      fail_round("push: cannot encode the batch: " + encoded.error().context);
+      return false;
+    }
+  }
+
+  push_ids_.clear();
+  for (const Op& op : batch.ops) push_ids_.push_back(op.op_id);
+  HttpRequest req{"POST", "/api/v1/sync/push", headers(), std::move(body)};
+  ++pushes_outstanding_;
+  st_.pushing = true;
+  changed();
+  std::weak_ptr<int> alive = alive_;
+  const std::uint64_t gen = generation_;
+  http_.send(req, [this, alive, gen](HttpResponse r) {
+    if (alive.expired()) return;
+    --pushes_outstanding_;
+    if (gen != generation_) return;
+    on_push_answer(std::move(r));
+  });
+  return true;
+}
+
+void SyncEngine::on_push_answer(HttpResponse r) {
+  st_.pushing = false;
+  note_answer(r);
+  std::vector<std::string> ids = std::move(push_ids_);
+  push_ids_.clear();
+  if (r.status != 200) {
+    fail_round(describe_failure("push", r));
+  } else if (Result<PushResponse> decoded = decode_push_response(r.body); !decoded) {
+    fail_round("push: the server's answer is unreadable: " + decoded.error().context);
+  } else {
+    std::map<std::string, const OpResult*> by_id;
+    for (const OpResult& res : decoded.value().results) by_id.emplace(res.op_id, &res);
+    std::vector<std::string> acked;
+    std::size_t missing = 0;
+    for (const std::string& id : ids) {
+      auto it = by_id.find(id);
+      if (it == by_id.end()) {
+        ++missing;  // stays pending: pushed again next round
+        continue;
+      }
+      const OpResult& res = *it->second;
+      std::string reason;
+      if (res.status == OpStatus::rejected) {
+        reason = res.code + ": " + res.message;
+      } else if (res.status == OpStatus::duplicate && starts_with(res.message, "original: rejected")) {
+        // We lost the first answer; the server holds it as rejected, so
+        // this till shows it as needing attention too.
+        reason = res.message;
+      }
+      if (reason.empty()) {
+        acked.push_back(id);
+      } else if (Status s = store_.mark_rejected(id, std::move(reason)); !s) {
+        fail_round("push: recording a rejection: " + s.error().context);
+      } else {
+        ++st_.rejected;
+      }
+    }
+    if (!acked.empty()) {
+      if (Status s = store_.mark_acked(acked); !s) {
+        fail_round("push: recording acknowledgements: " + s.error().context);
+      } else {
+        st_.acked += static_cast<std::int64_t>(acked.size());
+      }
+    }
+    if (missing > 0)
+      fail_round("push: the server gave no result for " + std::to_string(missing) + " op(s); they stay pending");
+  }
+  // More pending (a second batch, or ops recorded meanwhile): next batch now.
+  if (!round_failed_) start_push();
+  finish_round_if_quiet(clock_.monotonic_ms());
+  notify();
+}
+
+void SyncEngine::send_pull(const std::string& cursor) {
+  HttpRequest req{"GET",
+                  "/api/v1/sync/pull?protocol_version=" + std::to_string(kProtocolVersion) +
+                      "&cursor=" + url_encode(cursor) + "&limit=" + std::to_string(kPullLimit),
+                  headers(),
+                  {}};
+  pull_in_flight_ = true;
+  std::weak_ptr<int> alive = alive_;
+  const std::uint64_t gen = generation_;
+  http_.send(req, [this, alive, gen](HttpResponse r) {
+    if (alive.expired() || gen != generation_) return;
+    on_pull_answer(std::move(r));
+  });
+}
+
+void SyncEngine::on_pull_answer(HttpResponse r) {
+  pull_in_flight_ = false;
+  note_answer(r);
+  if (r.status != 200) {
+    fail_round(describe_failure("pull", r));
+  } else if (!round_failed_) {
+    // Decoded in tick(), within its budget, not here.
+    downloaded_ = std::move(r);
+  }
+  finish_round_if_quiet(clock_.monotonic_ms());
+  notify();
+}
+
+void SyncEngine::decode_downloaded_page() {
+  HttpResponse r = std::move(*downloaded_);
+  downloaded_.reset();
+  Result<PullPage> page = decode_pull_page(r.body);
+  if (!page) {
+    fail_round("pull: the server's page is unreadable: " + page.error().context);
+    return;
+  }
+  const std::string& used = *cursor_;  // the page before it is stored by now
+  const bool empty = page.value().changes.empty();
+  // Another page while this one brought changes or more remain; a page that
+  // moves nowhere ends the round rather than asking the same thing again.
+  const bool more = (!empty || page.value().remaining > 0) && !(empty && page.value().next_cursor == used);
+  if (st_.bootstrapping)
+    st_.bootstrap_total = st_.bootstrap_done + static_cast<std::int64_t>(page.value().changes.size()) +
+                          page.value().remaining;
+  applying_ = std::move(page).value();
+  apply_index_ = 0;
+  if (more) {
+    send_pull(applying_->next_cursor);  // downloads while this page is applied
+  } else {
+    pull_phase_ = PullPhase::done;
+  }
+  changed();
+}
+
+void SyncEngine::apply_slice(double started, double budget_ms) {
+  PullPage& page = *applying_;
+  const std::size_t n = page.changes.size();
+  if (n == 0 && page.next_cursor == *cursor_) {
+    applying_.reset();
+    return;
+  }
+  std::size_t index = apply_index_;
+  std::int64_t unknown = 0, invalid = 0;
+  std::string why;
+  bool page_done = false;
+  Status s = store_.transaction([&](store::Database& db) -> Status {
+    do {
+      if (index < n) {
+        store::Result<ApplyOutcome> r = applier_.apply(page.changes[index], why);
+        if (!r) return r.error();
+        if (r.value() == ApplyOutcome::unknown_entity) ++unknown;
+        if (r.value() == ApplyOutcome::invalid) {
+          ++invalid;
+          why = page.changes[index].entity + " " + page.changes[index].id + ": " + why;
+        }
+        ++index;
+      }
+      if (index == n) {
+        // The page's cursor commits with its last changes: a till that
+        // stops anywhere before this resumes from the previous cursor and
+        // re-applies (idempotent, row versions).
+        if (page.next_cursor != *cursor_) {
+          store::Result<store::Statement> save = db.prepare(
+              "INSERT INTO sync_state(feed, cursor, updated_at) VALUES('main', ?1, ?2) "
+              "ON CONFLICT(feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+          if (!save) return save.error();
+          if (Status w = save.value().bind(1, page.next_cursor).bind(2, clock_.wall_ms()).run(); !w) return w;
+        }
+        page_done = true;
+        break;
+      }
+    } while (clock_.monotonic_ms() - started < budget_ms);
+    return {};
+  });
+  if (!s) {
+    fail_round("pull: storing changes failed: " + s.error().context);
+    applying_.reset();
+    changed();
+    return;
+  }
+  if (st_.bootstrapping) st_.bootstrap_done += static_cast<std::int64_t>(index - apply_index_);
+  st_.unknown_changes += unknown;
+  st_.invalid_changes += invalid;
+  apply_index_ = index;
+  if (page_done) {
+    cursor_ = page.next_cursor;
+    applying_.reset();
+  }
+  changed();
+}
+
+// --- bootstrap ------------------------------------------------------------------
+
+store::Result<std::string> SyncEngine::load_cursor() {
+  store::Result<store::Statement> st = store_.db().prepare("SELECT cursor FROM sync_state WHERE feed = 'main'");
+  if (!st) return st.error();
+  store::Result<bool> row = st.value().step();
+  if (!row) return row.error();
+  return row.value() ? st.value().text(0) : std::string();
+}
+
+Status SyncEngine::begin_bootstrap() {
+  if (!st_.bootstrapping) {
+    // The flag survives a reload (a snapshot may be written mid-way), so the
+    // next session knows the search indexes are still to be built.
+    Status s = store_.transaction([&](store::Database& db) -> Status {
+      if (Status w = store_.set_setting(kBootstrapSetting, "1"); !w) return w;
+      return store::drop_search_indexes(db);
+    });
+    if (!s) return s;
+    st_.bootstrapping = true;
+    st_.bootstrap_done = 0;
+    st_.bootstrap_total = 0;
+  }
+  store_.hold_snapshots(true);
+  return {};
+}
+
+Status SyncEngine::end_bootstrap() {
+  Status s = store_.transaction([&](store::Database& db) -> Status {
+    if (Status w = store::create_search_indexes(db); !w) return w;
+    return db.exec("DELETE FROM settings WHERE k = 'sync_bootstrap'");
+  });
+  if (!s) return s;
+  st_.bootstrapping = false;
+  st_.bootstrap_total = st_.bootstrap_done;
+  store_.hold_snapshots(false);  // one snapshot of the whole catalog, now
+  return {};
+}
+
+}  // namespace salespider::sync

@@ -1,0 +1,119 @@
+// The till's network and crypto side: fetch for the sync engine and the
+// sign-in screens, WebCrypto for the offline verifier (PBKDF2-SHA-256) and
+// the grant signature (Ed25519), and the browser's online/offline events.
+// Loaded before app.js (index.html, defer). The C++ side (platform/
+// net_browser.cpp, crypto_browser.cpp) starts each request with an id and
+// is answered through exported functions (_salespider_net_complete,
+// _salespider_crypto_complete, _salespider_browser_online); results are
+// copied into wasm memory by the C++ side, then released. No Asyncify.
+// Deliberately not here: any decision (what to send, when to retry, what an
+// answer means) — that is C++.
+'use strict';
+
+(function () {
+  const REQUEST_TIMEOUT_MS = 20000;
+  const encoder = new TextEncoder();
+  let Module = null;
+  const answers = new Map();  // request id -> {status, body: Uint8Array, date, error}
+  const results = new Map();  // crypto id -> Uint8Array (UTF-8 text)
+
+  function answer(id, a) {
+    answers.set(id, a);
+    if (Module) Module._salespider_net_complete(id, a.status);
+  }
+
+  function request(id, method, url, headersJson, body) {
+    // Same origin only: the till talks to the server that served it.
+    const target = new URL(url, location.href);
+    if (target.origin !== location.origin) {
+      setTimeout(() => answer(id, { status: 0, body: new Uint8Array(), date: -1, error: 'not same-origin' }), 0);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    let headers = {};
+    try { headers = JSON.parse(headersJson); } catch { /* none */ }
+    fetch(target, {
+      method, headers, body: method === 'GET' ? undefined : body,
+      cache: 'no-store', credentials: 'same-origin', redirect: 'error', signal: controller.signal,
+    }).then(async (r) => {
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      const date = Date.parse(r.headers.get('Date') || '');
+      answer(id, { status: r.status, body: bytes, date: Number.isFinite(date) ? date : -1, error: '' });
+    }).catch((e) => {
+      answer(id, { status: 0, body: new Uint8Array(), date: -1, error: String(e && e.name === 'AbortError' ? 'timed out' : e) });
+    }).finally(() => clearTimeout(timer));
+  }
+
+  function b64urlBytes(text) {
+    const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  }
+
+  function hexBytes(hex) {
+    const out = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < out.length; i += 1) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+    return out;
+  }
+
+  function toHex(buffer) {
+    return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  function cryptoDone(id, ok, text) {
+    results.set(id, encoder.encode(text));
+    if (Module) Module._salespider_crypto_complete(id, ok ? 1 : 0);
+  }
+
+  async function pbkdf2(id, secret, saltHex, iterations) {
+    try {
+      const key = await crypto.subtle.importKey('raw', encoder.encode(secret), 'PBKDF2', false, ['deriveBits']);
+      const bits = await crypto.subtle.deriveBits(
+        { name: 'PBKDF2', hash: 'SHA-256', salt: hexBytes(saltHex), iterations }, key, 256);
+      cryptoDone(id, true, toHex(bits));
+    } catch (e) {
+      cryptoDone(id, false, String(e));
+    }
+  }
+
+  // "valid" / "invalid"; fails with "unsupported" where WebCrypto has no Ed25519.
+  async function verifyEd25519(id, publicKey, message, signature) {
+    let key;
+    try {
+      key = await crypto.subtle.importKey('raw', b64urlBytes(publicKey), { name: 'Ed25519' }, false, ['verify']);
+    } catch (e) {
+      cryptoDone(id, false, 'unsupported: ' + e);
+      return;
+    }
+    try {
+      const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, b64urlBytes(signature), encoder.encode(message));
+      cryptoDone(id, true, ok ? 'valid' : 'invalid');
+    } catch (e) {
+      cryptoDone(id, true, 'invalid');
+    }
+  }
+
+  const api = {
+    request,
+    status(id) { const a = answers.get(id); return a ? a.status : 0; },
+    bodyLength(id) { const a = answers.get(id); return a ? a.body.length : 0; },
+    bodyCopy(id, heap, ptr) { heap.set(answers.get(id).body, ptr); },
+    errorText(id) { const a = answers.get(id); return a ? a.error : ''; },
+    date(id) { const a = answers.get(id); return a ? a.date : -1; },
+    release(id) { answers.delete(id); },
+    pbkdf2,
+    verifyEd25519,
+    resultLength(id) { const r = results.get(id); return r ? r.length : 0; },
+    resultCopy(id, heap, ptr) { heap.set(results.get(id), ptr); results.delete(id); },
+    online: () => (navigator.onLine === false ? 0 : 1),
+    attach(M) {
+      Module = M;
+      M.postRun = [].concat(M.postRun || [], () => {
+        window.addEventListener('online', () => Module._salespider_browser_online(1));
+        window.addEventListener('offline', () => Module._salespider_browser_online(0));
+      });
+    },
+  };
+  window.SaleSpiderBridge = Object.freeze(api);
+})();
