@@ -21,7 +21,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the till loads from the server and a click on Open till opens the till screen', async (t) => {
+test('the till loads from the server and a click on Open till opens enrolment on a new browser', async (t) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   const errors = [];
@@ -36,7 +36,8 @@ test('the till loads from the server and a click on Open till opens the till scr
     assert.ok(open.rect.h >= 56, `primary action is ${open.rect.h}px tall`);
 
     await click(page, 'Open till');
-    await page.waitForFunction(() => window.salespider.state().screen === 'till', null, { timeout: 5000 });
+    // A browser that is no till yet asks a manager to enrol it.
+    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
     const labels = (await widgets(page)).map((w) => w.label);
     assert.ok(!labels.includes('Open till'), 'the welcome screen is gone from the widget list');
     assert.deepEqual(errors, []);
@@ -70,7 +71,8 @@ test('one tap on a touch screen opens the till', async (t) => {
     await waitReady(page);
     const c = centre(await findWidget(page, 'Open till', 'button'));
     await page.touchscreen.tap(c.x, c.y);
-    await page.waitForFunction(() => window.salespider.state().screen === 'till', null, { timeout: 5000 });
+    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
+    assert.equal((await tillState(page)).tills_opened, 1, 'one tap, one click');
   });
   await context.close();
 });

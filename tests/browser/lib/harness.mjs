@@ -33,7 +33,12 @@ function required(name) {
 // "listening" line. With { https: true } it first runs `salespider cert init`
 // for that DATA_PATH and expects the server to report its HTTPS port; the
 // result then carries `caFile` and an https `url` (https://localhost:PORT/).
-export async function startServer(extraArgs = [], { https = false } = {}) {
+// `env` adds environment variables (e.g. SUPER_ADMIN_PASSWORD, SALESPIDER_DEMO).
+// `port` picks the HTTP port (default 0: a spare one), e.g. to restart a
+// server where a till's origin (and so its IndexedDB) expects it.
+// `httpsPort` does the same for the HTTPS port, which is the origin of an
+// HTTPS till (https://localhost:PORT/): its service worker and IndexedDB.
+export async function startServer(extraArgs = [], { https = false, env = {}, port = 0, httpsPort = 0 } = {}) {
   const bin = required('SALESPIDER_BIN');
   const www = required('SALESPIDER_WWW');
   if (!existsSync(path.join(www, 'index.html')) || !existsSync(path.join(www, 'shell.json'))) {
@@ -49,13 +54,15 @@ export async function startServer(extraArgs = [], { https = false } = {}) {
   if (https) {
     execFileSync(bin, ['cert', 'init', '--data-path', dataPath, '--domain', 'localhost'], { stdio: 'pipe' });
   }
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--www', www];
+  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--www', www];
   if (ownDataPath) args.push('--data-path', dataPath);
-  if (https) args.push('--https-port', '0');
+  // Always a spare HTTPS port too unless one is asked for: the server serves
+  // HTTPS by default on 8443, which a second server on this machine would find taken.
+  args.push('--https-port', String(httpsPort));
   const child = spawn(bin, [...args, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The certificate names the server checks at start match `cert init` above.
-    env: https ? { ...process.env, DOMAIN: 'localhost' } : process.env,
+    env: { ...process.env, ...(https ? { DOMAIN: 'localhost' } : {}), ...env },
   });
   const log = [];
   child.stderr.on('data', (d) => log.push(d.toString()));

@@ -1,0 +1,221 @@
+// Helpers for driving the till like a cashier (clicks at the rects the app
+// reports, keys, typed text) and for checking what reached the store
+// server's PostgreSQL. Reading the till goes only through the read-only
+// bridge window.salespider.state().
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, waitReady, tillState, widgets, findWidget, centre, click } from './harness.mjs';
+
+// The owner the server creates (SUPER_ADMIN_PASSWORD); the till's forms take
+// the username too, which is quicker to type than admin@salespider.local.
+export const OWNER = { login: 'admin', password: 'Owner-pass-1234' };
+const SERVER_ENV = { SUPER_ADMIN_PASSWORD: OWNER.password, SALESPIDER_DEMO: '1' };
+const LONG = 60000;
+
+// --- the store server -------------------------------------------------------
+
+// A demo store with a data path of our own, so the server can be stopped and
+// started again on the same data and port: { server, restart(), stop(), remove() }.
+export async function startStore() {
+  // As root the embedded PostgreSQL runs as `postgres`, which must reach it.
+  const dataPath = mkdtempSync(path.join(os.tmpdir(), 'salespider-till-'));
+  chmodSync(dataPath, 0o755);
+  const store = {
+    dataPath,
+    server: null,
+    port: 0,
+    async start() {
+      store.server = await startServer(['--data-path', dataPath], { env: SERVER_ENV, port: store.port });
+      store.port = Number(new URL(store.server.httpUrl).port);
+      return store.server;
+    },
+    async stop() {
+      await store.server?.stop();
+    },
+    // Stops the server (if running) and deletes its data.
+    async remove() {
+      await store.stop().catch(() => {});
+      rmSync(dataPath, { recursive: true, force: true });
+    },
+  };
+  try {
+    await store.start();
+  } catch (err) {
+    rmSync(dataPath, { recursive: true, force: true });
+    throw err;
+  }
+  return store;
+}
+
+// The embedded cluster's unix socket (server/db/embedded_postgres.cpp): in
+// the cluster directory, DATA_PATH/postgres unless postgres.location moved it,
+// or /tmp/salespider-<hash> for paths too long for a socket (not ours).
+function socketDir(dataPath) {
+  const moved = path.join(dataPath, 'postgres.location');
+  const cluster = existsSync(moved) ? readFileSync(moved, 'utf8').trim() : path.join(dataPath, 'postgres');
+  if (path.join(cluster, '.s.PGSQL.5432').length > 100) throw new Error(`socket path too long: ${cluster}`);
+  return cluster;
+}
+
+// Runs one query in the store's PostgreSQL with psql over the unix socket
+// and returns its rows as arrays of strings.
+export function sql(dataPath, query) {
+  const out = execFileSync('psql', ['-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1',
+    '-h', socketDir(dataPath), '-p', '5432', '-U', 'postgres', '-d', 'salespider', '-c', query],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+// This till's sales as PostgreSQL holds them, in receipt order.
+export function salesOf(dataPath, tillId) {
+  if (!/^[0-9a-f-]{36}$/.test(tillId)) throw new Error(`not a till id: ${tillId}`);
+  return sql(dataPath, `SELECT s.receipt_number, s.op_id, a.status FROM sales s
+    LEFT JOIN applied_ops a ON a.op_id = s.op_id WHERE s.till_id = '${tillId}' ORDER BY s.receipt_seq`)
+    .map(([receipt, opId, status]) => ({ receipt, opId, status }));
+}
+
+// A manager's session on the server's HTTP API.
+export async function api(server, method, url, body, token) {
+  const res = await fetch(new URL(url, server.httpUrl), {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+export async function ownerToken(server) {
+  return (await api(server, 'POST', '/api/v1/auth/login', OWNER)).token;
+}
+
+// --- the till ---------------------------------------------------------------
+
+export function waitFor(page, predicate, arg, timeout = LONG) {
+  return page.waitForFunction(predicate, arg, { timeout, polling: 100 });
+}
+
+export function waitScreen(page, screen, timeout = LONG) {
+  return waitFor(page, (name) => window.salespider.state().screen === name, screen, timeout);
+}
+
+// Clicks into the text field whose id is `id` ('##code'), selects what it
+// holds (a field may be prefilled) and types text over it.
+export async function fill(page, id, text) {
+  const field = (await widgets(page)).find((w) => w.role === 'input' && w.full_label === id);
+  if (!field) throw new Error(`no field ${id} on screen ${(await tillState(page)).screen}`);
+  const c = centre(field);
+  await page.mouse.click(c.x, c.y);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+// Loads the till and waits for its first frame.
+export async function openTill(page, url) {
+  await page.goto(url + '?automation=1');
+  await waitReady(page);
+}
+
+// Enrols this browser as a till with the owner's account; the owner is then
+// signed in. Waits until the catalog arrived (the bootstrap is over).
+export async function enrol(page, url, tillName = 'Front') {
+  await openTill(page, url);
+  await click(page, 'Open till');
+  await waitScreen(page, 'enrol');
+  await fill(page, '##manager-login', OWNER.login);
+  await fill(page, '##manager-password', OWNER.password);
+  await fill(page, '##till-name', tillName);
+  await click(page, 'Enrol this till');
+  await waitFor(page, () => {
+    const s = window.salespider.state();
+    return s.screen === 'till' && s.till.enrolled && s.user && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
+      && s.sync.last_sync_ms > 0;
+  });
+  return tillState(page);
+}
+
+export async function signOut(page) {
+  await click(page, 'Device');
+  await waitScreen(page, 'device');
+  await click(page, 'Sign out');
+  await waitScreen(page, 'login');
+}
+
+export async function signIn(page, { login, password } = OWNER) {
+  await waitScreen(page, 'login');
+  await fill(page, '##login', login);
+  await fill(page, '##password', password);
+  await click(page, 'Sign in');
+  await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user);
+}
+
+// One attempt at the sign-in screen that may be refused (offline, a wrong
+// password): resolves with the state once someone is signed in or the till
+// shows an error.
+export async function attemptSignIn(page, { login, password }) {
+  await waitScreen(page, 'login');
+  if ((await tillState(page)).message) { // an earlier answer must not pass for this one's
+    await click(page, 'Dismiss');
+    await waitFor(page, () => window.salespider.state().message === null);
+  }
+  await fill(page, '##login', login);
+  await fill(page, '##password', password);
+  await click(page, 'Sign in');
+  await waitFor(page, () => {
+    const s = window.salespider.state();
+    return (s.screen === 'till' && s.user) || s.message?.kind === 'error';
+  });
+  return tillState(page);
+}
+
+// One sale paid cash, exact: each code scanned, then F4. The code field has
+// the focus whenever nothing else is active, so the codes are typed the way
+// a keyboard-wedge scanner does (digits, then Enter); after a completed sale
+// the next scan starts the next one. Resolves with state().completed once
+// the till shows "Sale complete".
+export async function sell(page, codes = ['D10000']) {
+  let s = await tillState(page);
+  if (s.screen !== 'till') throw new Error(`sell: on screen ${s.screen}`);
+  for (const code of codes) {
+    const before = (await tillState(page)).cart.lines.reduce((n, l) => n + l.quantity_milli, 0);
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await waitFor(page, (n) => window.salespider.state().cart.lines.reduce((m, l) => m + l.quantity_milli, 0) > n,
+      before, 15000);
+  }
+  const previous = (await tillState(page)).last_receipt_number;
+  await page.keyboard.press('F4');
+  await waitFor(page, (prev) => {
+    const c = window.salespider.state().completed;
+    return c !== null && c.receipt_number !== prev;
+  }, previous, 15000);
+  await findWidget(page, 'New sale', 'button'); // the "Sale complete" banner is on screen
+  s = await tillState(page);
+  if (s.last_receipt_number !== s.completed.receipt_number) {
+    throw new Error(`completed ${s.completed.receipt_number} but last_receipt_number ${s.last_receipt_number}`);
+  }
+  return s.completed;
+}
+
+// Device → Sync now → Back: a round now instead of after the backoff.
+export async function syncNow(page) {
+  const from = (await tillState(page)).screen;
+  await click(page, 'Device');
+  await waitScreen(page, 'device');
+  await click(page, 'Sync now');
+  await click(page, 'Back');
+  await waitScreen(page, from);
+}
+
+// Until the outbox is empty and no round is running.
+export async function waitSynced(page, timeout = LONG) {
+  await waitFor(page, () => {
+    const s = window.salespider.state();
+    return s.pending_ops === 0 && !s.sync.busy && s.online;
+  }, null, timeout);
+  return tillState(page);
+}
