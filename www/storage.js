@@ -30,7 +30,11 @@
   const IDB_VERSION = 1;
   const LOCK_NAME = 'salespider-till';
   const TICK_MS = 1000;
-  const automation = new URLSearchParams(location.search).get('automation') === '1';
+  const params = new URLSearchParams(location.search);
+  const automation = params.get('automation') === '1';
+  // TEST-ONLY: a shorter background-snapshot delay (store.hpp FlushPolicy).
+  const flushDelayOverride = automation && /^[0-9]{1,7}$/.test(params.get('flush_delay_ms') || '')
+    ? Number(params.get('flush_delay_ms')) : -1;
   const encoder = new TextEncoder();
 
   // Counters for tests and support: what this page wrote and read.
@@ -245,6 +249,7 @@
 
   const api = {
     automation,
+    flushDelayOverride,
     loaded,
     loadedMeta(field) {
       const m = loaded.meta;

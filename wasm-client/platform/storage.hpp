@@ -61,6 +61,10 @@ void reset_all();
 // hooks (window.salespider.debug) do anything.
 bool automation_enabled();
 
+// TEST-ONLY: ?automation=1&flush_delay_ms=N replaces FlushPolicy's delay,
+// so tests of background snapshots need not wait a minute.
+std::optional<std::int64_t> flush_delay_override();
+
 std::int64_t wall_clock_ms();  // Date.now()
 double monotonic_ms();         // performance.now()
 std::uint64_t random_u64();    // crypto.getRandomValues

@@ -51,6 +51,7 @@ EM_JS(void, js_error_copy, (unsigned id, char* out), { SaleSpiderStorage.errorCo
 
 EM_JS(void, js_export_pending_ops, (), { SaleSpiderStorage.exportPendingOps({ download: true }); });
 EM_JS(int, js_automation_enabled, (), { return SaleSpiderStorage.automation ? 1 : 0; });
+EM_JS(double, js_flush_delay_override, (), { return SaleSpiderStorage.flushDelayOverride; });
 EM_JS(double, js_wall_clock_ms, (), { return Date.now(); });
 EM_JS(double, js_monotonic_ms, (), { return performance.now(); });
 EM_JS(double, js_random_u32, (), { return crypto.getRandomValues(new Uint32Array(1))[0]; });
@@ -144,6 +145,12 @@ void reset_all() {
 
 void export_pending_ops() {
   js_export_pending_ops();
+}
+
+std::optional<std::int64_t> flush_delay_override() {
+  const double ms = js_flush_delay_override();
+  if (ms < 0) return std::nullopt;
+  return static_cast<std::int64_t>(ms);
 }
 
 bool automation_enabled() {

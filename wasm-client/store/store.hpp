@@ -87,9 +87,15 @@ class StorageBackend {
   virtual void submit(std::uint32_t request_id, const StorageWrite& write) = 0;
 };
 
+// When the database image is written in the background. The op journal is
+// what makes a sale durable, so this trades only bytes written (each
+// snapshot rewrites the ~5 pages a sale touches: page 1, the sales table and
+// its two indexes, ops_applied) against ops replayed at the next start:
+// with one snapshot a minute a till selling every 20 s writes ~2 KB of pages
+// per sale instead of ~20 KB.
 struct FlushPolicy {
-  int max_ops = 20;                  // ops applied since the last snapshot
-  std::int64_t max_delay_ms = 3000;  // since the first unsnapshotted change
+  int max_ops = 50;                   // ops applied since the last snapshot
+  std::int64_t max_delay_ms = 60000;  // since the first unsnapshotted change
 };
 
 enum class DbOrigin {
