@@ -1,5 +1,6 @@
 // The route registry, the auth middleware and the health endpoint. See routes.hpp.
 #include "http/routes.hpp"
+#include "http/json_compression.hpp"
 
 #include <httplib.h>
 
@@ -174,6 +175,7 @@ std::optional<nlohmann::json> Context::json_body(JsonLimits limits) {
 void Context::send_json(int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  compress_json_answer(req, res);
 }
 
 void Context::send_error(ErrorCode code, const std::string& message) {

@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "http/routes.hpp"
+#include "http/json_compression.hpp"
 #include "salespider/shared/codec.hpp"
 #include "service/services.hpp"
 #include "service/sync_attention.hpp"
@@ -51,6 +52,7 @@ db::TillReport till_report(const httplib::Request& req, std::int64_t now, std::o
 void send_text(Context& ctx, const std::string& json) {
   ctx.res.status = 200;
   ctx.res.set_content(json, "application/json");
+  compress_json_answer(ctx.req, ctx.res);
 }
 
 // Shared/ codec errors: the wire code goes first in the message, so a till can

@@ -23,7 +23,29 @@ bool is_within(const fs::path& root, const fs::path& p) {
   return true;
 }
 
-// The q-value the client gave `coding` in Accept-Encoding (0 when absent).
+
+bool is_regular(const fs::path& p, struct stat& st) {
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool etag_matches(const std::string& if_none_match, const std::string& etag) {
+  if (if_none_match.find('*') != std::string::npos) return true;
+  std::size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    auto end = if_none_match.find(',', pos);
+    if (end == std::string::npos) end = if_none_match.size();
+    std::string_view tag(if_none_match.data() + pos, end - pos);
+    pos = end + 1;
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);  // weak comparison (RFC 9110)
+    if (tag == etag) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 double accepts(const std::string& header, std::string_view coding) {
   double star = 0;
   std::size_t pos = 0;
@@ -47,28 +69,6 @@ double accepts(const std::string& header, std::string_view coding) {
   }
   return star;
 }
-
-bool is_regular(const fs::path& p, struct stat& st) {
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool etag_matches(const std::string& if_none_match, const std::string& etag) {
-  if (if_none_match.find('*') != std::string::npos) return true;
-  std::size_t pos = 0;
-  while (pos < if_none_match.size()) {
-    auto end = if_none_match.find(',', pos);
-    if (end == std::string::npos) end = if_none_match.size();
-    std::string_view tag(if_none_match.data() + pos, end - pos);
-    pos = end + 1;
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);  // weak comparison (RFC 9110)
-    if (tag == etag) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 StaticFiles::StaticFiles(fs::path root) {
   std::error_code ec;

@@ -24,6 +24,9 @@ struct Response;
 
 namespace salespider::http {
 
+// The q-value the client gave `coding` in Accept-Encoding (0 when absent).
+double accepts(const std::string& header, std::string_view coding);
+
 class StaticFiles {
  public:
   explicit StaticFiles(std::filesystem::path root);

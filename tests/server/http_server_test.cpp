@@ -50,7 +50,7 @@ TEST_F(HttpServer, HealthSaysThereIsNoDatabaseYet) {
   auto res = client().Get("/api/v1/health");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
   const auto body = nlohmann::json::parse(res->body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_FALSE(body["version"].get<std::string>().empty());

@@ -1,0 +1,27 @@
+// Compressing the server's JSON answers (a pull page of 1000 products is
+// ~275 KB): gzip at zlib's fastest level, when the client takes it.
+//
+// Why not cpp-httplib's own: it prefers brotli at quality 11, which took
+// ~1 s of CPU per pull page here (the till's catalog bootstrap waited on it,
+// docs/benchmarks.md), and it compresses before the post-routing handler
+// runs, so the JSON senders call this themselves (Context::send_json, the
+// sync routes). Deliberately not here: the static files (static_files.cpp
+// sends precompressed copies) and error bodies (small; httplib may brotli
+// them, at their size that costs nothing).
+#pragma once
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace salespider::http {
+
+inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+
+// Answers below this stay as they are: compressing them saves nothing.
+inline constexpr unsigned kCompressJsonFromBytes = 1024;
+
+void compress_json_answer(const httplib::Request& req, httplib::Response& res);
+
+}  // namespace salespider::http
