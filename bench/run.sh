@@ -14,4 +14,12 @@ for bin in build/bench/bench/bench_*; do
   "$bin" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/$name.json" --benchmark_out_format=json 2>&1 | grep -v '"msg":"request"'
 done
+# The till in headless Chromium against a real server (bench/till_bench.mjs);
+# it skips itself when the wasm till or the server binary is not built.
+echo "=== till_bench"
+if command -v node >/dev/null; then
+  node bench/till_bench.mjs || echo "=== till_bench FAILED (exit $?)"
+else
+  echo "till bench: SKIPPED: node is missing (make deps)"
+fi
 echo "results in $out"

@@ -139,6 +139,12 @@ extern "C" void salespider_crypto_complete(unsigned request_id, int ok) {
   salespider::platform::crypto::complete(request_id, ok != 0);
 }
 
+// Returns 1 while sync work is waiting: bridge.js calls again at once
+// (yielding to input and frames in between), else after a pause.
+extern "C" int salespider_background_work(double budget_ms) {
+  return g_controller && g_controller->background_work(budget_ms) ? 1 : 0;
+}
+
 extern "C" void salespider_browser_online(int online) {
   if (g_controller) g_controller->browser_online(online != 0);
 }

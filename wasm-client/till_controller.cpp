@@ -3,6 +3,7 @@
 // heartbeat. See till_controller.hpp for what it is and is not.
 #include "till_controller.hpp"
 
+#include "automation/json_writer.hpp"
 #include "platform/crypto.hpp"
 #include "platform/platform.hpp"
 #include "platform/storage.hpp"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <type_traits>
 #include <utility>
 
@@ -34,25 +36,13 @@ constexpr double kProbeIntervalMs = 5000.0;
 constexpr std::int64_t kKeepLastSyncEveryMs = 5 * 60 * 1000;
 constexpr const char* kLastSyncSetting = "last_sync_ms";
 
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-  return out;
+// {"<k1>":"<v1>",...}: the small request bodies of sign-in and enrolment.
+std::string json_object(std::initializer_list<std::pair<const char*, std::string_view>> fields) {
+  automation::JsonWriter json;
+  json.begin_object();
+  for (const auto& [key, value] : fields) json.key(key).value(value);
+  json.end_object();
+  return json.str();
 }
 
 bool no_answer(const sync::HttpResponse& r) {
@@ -99,11 +89,9 @@ void TillController::start() {
     sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, http_, std::move(clock), version_);
-    sync_->on_change = [this] {
-      storage_.publish();
-      publish_store();
-      publish_sync(true);
-    };
+    // Published once per frame at most: a bootstrap changes something with
+    // every slice, and each publication reads the settings and copies state.
+    sync_->on_change = [this] { sync_changed_ = true; };
     sync_->set_browser_online(browser_online_);
     if (identity_) sync_->set_identity(sync::TillIdentity{identity_->till_id, identity_->code, identity_->credential});
   }
@@ -116,7 +104,20 @@ void TillController::start() {
 void TillController::tick() {
   if (sync_) sync_->tick(app_.state().sync.bootstrapping ? kBootstrapBudgetMs : kSyncBudgetMs);
   if (!identity_) probe_server();
-  publish_sync(false);
+  if (sync_changed_) {
+    sync_changed_ = false;
+    storage_.publish();
+    publish_store();
+    publish_sync(true);
+  } else {
+    publish_sync(false);
+  }
+}
+
+bool TillController::background_work(double budget_ms) {
+  if (!sync_ || !sync_->has_pull_work()) return false;
+  sync_->tick(budget_ms);
+  return sync_->has_pull_work();
 }
 
 void TillController::browser_online(bool online) {
@@ -282,7 +283,7 @@ void TillController::enrol(const state::SubmitEnrol& c) {
   PendingLogin who{c.login, c.password, false};
   const std::string name = c.till_name.empty() ? std::string("Till") : c.till_name;
   http_.send(json_post("/api/v1/auth/login",
-                       "{\"login\":" + json_escape(c.login) + ",\"password\":" + json_escape(c.password) + "}"),
+                       json_object({{"login", c.login}, {"password", c.password}})),
              [this, who, name](sync::HttpResponse response) {
                if (response.status != 200) {
                  server_reachable_ = !no_answer(response);
@@ -296,7 +297,7 @@ void TillController::enrol(const state::SubmitEnrol& c) {
                  app_.apply(state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
                  return;
                }
-               sync::HttpRequest r = json_post("/api/v1/tills", "{\"name\":" + json_escape(name) + "}");
+               sync::HttpRequest r = json_post("/api/v1/tills", json_object({{"name", name}}));
                r.headers.emplace_back("Authorization", "Bearer " + *token);
                const std::string session = *token;
                http_.send(r, [this, who, session](sync::HttpResponse answer) {
@@ -352,8 +353,7 @@ void TillController::login(PendingLogin who) {
   }
   const char* path = who.pin ? "/api/v1/auth/pin-login" : "/api/v1/auth/login";
   const char* secret_key = who.pin ? "pin" : "password";
-  sync::HttpRequest r = json_post(path, "{\"login\":" + json_escape(who.login) + ",\"" + secret_key +
-                                            "\":" + json_escape(who.secret) + "}");
+  sync::HttpRequest r = json_post(path, json_object({{"login", who.login}, {secret_key, who.secret}}));
   if (who.pin)
     r.headers.emplace_back("Authorization", "Bearer " + identity_->credential);
   else

@@ -42,6 +42,10 @@ class TillController {
   void handle(const state::Command& command, const state::AppState& state);
   // Once per frame, before the UI: sync work within its budget, status.
   void tick();
+  // Between frames (www/bridge.js calls it back to back while it says so):
+  // pull pages applied in slices of budget_ms, so a catalog bootstrap is not
+  // held to the frame rate of a slow tablet. True while work is waiting.
+  bool background_work(double budget_ms);
 
   // --- from the browser -----------------------------------------------------
   void identity_saved(bool ok);
@@ -101,6 +105,7 @@ class TillController {
   double last_probe_ms_ = -1e9;
   bool probing_ = false;
   bool server_reachable_ = false;
+  bool sync_changed_ = false;  // the engine reported a change: publish at the next frame
   bool browser_online_ = true;
 };
 

@@ -6,8 +6,9 @@
 // is answered through exported functions (_salespider_net_complete,
 // _salespider_crypto_complete, _salespider_browser_online); results are
 // copied into wasm memory by the C++ side, then released. No Asyncify.
-// Deliberately not here: any decision (what to send, when to retry, what an
-// answer means) — that is C++.
+// Also the pump that gives sync work time between frames. Deliberately not
+// here: any decision (what to send, when to retry, what an answer means) —
+// that is C++.
 'use strict';
 
 (function () {
@@ -94,6 +95,22 @@
     }
   }
 
+  // Sync work between frames (a catalog bootstrap): slices of WORK_SLICE_MS
+  // back to back through a MessageChannel — each a separate task, so input
+  // and frames get their turn between them — while the till says more is
+  // waiting; otherwise a look every WORK_IDLE_MS.
+  const WORK_SLICE_MS = 8;
+  const WORK_IDLE_MS = 100;
+  function startWorkPump() {
+    const channel = new MessageChannel();
+    const pump = () => {
+      if (Module._salespider_background_work(WORK_SLICE_MS)) channel.port2.postMessage(0);
+      else setTimeout(pump, WORK_IDLE_MS);
+    };
+    channel.port1.onmessage = pump;
+    setTimeout(pump, WORK_IDLE_MS);
+  }
+
   const api = {
     request,
     status(id) { const a = answers.get(id); return a ? a.status : 0; },
@@ -112,6 +129,7 @@
       M.postRun = [].concat(M.postRun || [], () => {
         window.addEventListener('online', () => Module._salespider_browser_online(1));
         window.addEventListener('offline', () => Module._salespider_browser_online(0));
+        startWorkPump();
       });
     },
   };

@@ -133,17 +133,8 @@ std::optional<LoginAnswer> parse_login_answer(std::string_view body) {
 }
 
 std::optional<Identity> parse_enrol_answer(std::string_view body) {
-  std::optional<json> j = parse_object(body);
-  if (!j) return std::nullopt;
-  Identity id;
-  id.till_id = text_of(*j, "till_id");
-  id.store_id = text_of(*j, "store_id");
-  id.code = text_of(*j, "code");
-  id.name = text_of(*j, "name");
-  id.credential = text_of(*j, "credential");
-  id.grant_public_key = text_of(*j, "grant_public_key");
-  if (id.till_id.empty() || id.code.empty() || id.credential.empty()) return std::nullopt;
-  return id;
+  // The enrolment answer has the identity's fields under the same names.
+  return decode_identity(body);
 }
 
 std::optional<std::string> parse_session_token(std::string_view body) {

@@ -1,6 +1,7 @@
-// A tiny append-only JSON writer for the automation bridge's answers.
+// A tiny append-only JSON writer for the automation bridge's answers and the
+// till's few hand-made JSON texts (sign-in bodies, fetch headers).
 //
-// Only what the bridge emits: objects, arrays, strings, bools, numbers, null.
+// Only what those need: objects, arrays, strings, bools, numbers, null.
 // Deliberately not a parser and not a general JSON library (shared/ has
 // nlohmann-json for protocol messages); keeping the bridge free of it keeps
 // the till's wasm small and the bridge independent of shared/.

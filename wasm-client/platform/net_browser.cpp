@@ -4,6 +4,8 @@
 // out of JS here, once.
 #include "platform/net.hpp"
 
+#include "automation/json_writer.hpp"
+
 #include <emscripten/emscripten.h>
 
 #include <functional>
@@ -29,39 +31,16 @@ namespace salespider::platform::net {
 
 namespace {
 
-void append_json_string(std::string& out, const std::string& text) {
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      static const char* kHex = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 class FetchClient final : public sync::HttpClient {
  public:
   void send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) override {
     const std::uint32_t id = next_id_++;
     pending_.emplace(id, std::move(done));
-    std::string headers = "{";
-    for (const auto& [name, value] : request.headers) {
-      if (headers.size() > 1) headers += ',';
-      append_json_string(headers, name);
-      headers += ':';
-      append_json_string(headers, value);
-    }
-    headers += '}';
-    js_net_request(id, request.method.c_str(), request.url.c_str(), headers.c_str(), request.body.c_str());
+    automation::JsonWriter headers;
+    headers.begin_object();
+    for (const auto& [name, value] : request.headers) headers.key(name).value(value);
+    headers.end_object();
+    js_net_request(id, request.method.c_str(), request.url.c_str(), headers.str().c_str(), request.body.c_str());
   }
 
   void complete(std::uint32_t id) {

@@ -87,6 +87,9 @@ class SyncEngine {
   // budget slows sync down but never stops it.
   void tick(double budget_ms);
   SyncStatus status() const;
+  // A downloaded pull page is waiting to be decoded or applied: more tick()s
+  // now would make progress (the till then runs them between frames too).
+  bool has_pull_work() const { return applying_.has_value() || downloaded_.has_value(); }
   std::function<void()> on_change;  // called after anything in status() or the store's counters changed
 
  private:

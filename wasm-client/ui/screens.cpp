@@ -377,6 +377,13 @@ void completed_banner(const state::AppState& s, std::vector<state::Command>& emi
 void till(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Till##screen", true)) {
     read_only_notice(s);
+    if (s.sync.bootstrapping && s.sync.bootstrap_total > 0) {
+      // Selling works meanwhile: what is loaded already can be scanned.
+      const float done = static_cast<float>(s.sync.bootstrap_done) / static_cast<float>(s.sync.bootstrap_total);
+      const std::string label = "Loading the catalog: " + std::to_string(s.sync.bootstrap_done) + " of " +
+                                std::to_string(s.sync.bootstrap_total);
+      ImGui::ProgressBar(std::min(1.0f, done), ImVec2(-1.0f, kMinTouchPx), label.c_str());
+    }
     completed_banner(s, emitted);
     // A keyboard-wedge scanner types digits then Enter into whatever has
     // focus: keep it on the code field whenever nothing else is active.

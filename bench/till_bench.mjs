@@ -1,0 +1,481 @@
+// Till benchmarks (docs/benchmarks.md, "Till: bootstrap, sale latency and
+// bytes per sale"): the wasm till in Debian's headless Chromium against a
+// real `salespider serve` whose catalog was filled set-based through psql
+// (seededStore below: every change-feed trigger fires), or by `salespider
+// demo seed` with TILL_BENCH_SEED=demo.
+//
+// For each run, a new Chromium profile (on disk, so IndexedDB is the real
+// LevelDB-backed one) enrols as a new till with the owner's account and
+//   1. bootstraps the whole catalog: time from the click on "Enrol this
+//      till" and from the start of the first pull request to the moment the
+//      till reports the bootstrap over; every requestAnimationFrame callback
+//      of the page is timestamped meanwhile (worst gap, p99 gap);
+//   2. gets a local sales history of TILL_BENCH_HISTORY rows (TEST-ONLY
+//      debug.seedSales), a snapshot (debug.flush), then sells through the UI
+//      like a cashier: SKU typed into ##code + Enter, F4 (cash, exact);
+//      persist_ms (till-side: "Complete sale" -> the op durable in IndexedDB)
+//      and F4 keydown -> the completed sale visible in state(), per sale;
+//   3. counts what reached IndexedDB for those sales (storageStats(), after
+//      the outbox is acknowledged and a final flush), i.e. journal records,
+//      their ack rewrites and each sale's share of the snapshots.
+//
+// Env: TILL_BENCH_RUNS (3), TILL_BENCH_PRODUCTS (100000), TILL_BENCH_HISTORY
+// (10000), TILL_BENCH_SALES (100 measured sales), TILL_BENCH_WARMUP (3 sales
+// before the measurement, not counted), TILL_BENCH_DATA (a data path to reuse:
+// seeded once if it has no products, kept afterwards), SALESPIDER_BIN,
+// SALESPIDER_WWW. Writes build/bench/results/till.json. Never fails on speed.
+import { existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.env.SALESPIDER_BIN ||= path.join(repo, 'build/native/server/salespider');
+process.env.SALESPIDER_WWW ||= path.join(repo, 'build/wasm/dist');
+const BIN = process.env.SALESPIDER_BIN;
+const WWW = process.env.SALESPIDER_WWW;
+const skip = (why) => { console.log(`till bench: SKIPPED: ${why}`); process.exit(0); };
+if (!existsSync(path.join(WWW, 'index.html'))) skip(`${WWW} has no built till (build the wasm preset: make build)`);
+if (!existsSync(BIN)) skip(`${BIN} is missing (build the native preset: make build)`);
+if (!existsSync(path.join(repo, 'tests/browser/node_modules/playwright-core'))) skip('playwright-core is missing (make deps)');
+
+const { startServer, CHROMIUM, waitReady, tillState, click } = await import('../tests/browser/lib/harness.mjs');
+const { sql, fill, waitFor, waitScreen, OWNER } = await import('../tests/browser/lib/till.mjs');
+const { chromium } = await import('../tests/browser/node_modules/playwright-core/index.mjs');
+if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
+
+const int = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
+const RUNS = int('TILL_BENCH_RUNS', 3);
+const PRODUCTS = int('TILL_BENCH_PRODUCTS', 100000);
+const HISTORY = int('TILL_BENCH_HISTORY', 10000);
+const SALES = int('TILL_BENCH_SALES', 100);
+const WARMUP = int('TILL_BENCH_WARMUP', 3);
+const BOOTSTRAP_TIMEOUT = 15 * 60000;
+const OUT = path.join(repo, 'build/bench/results');
+
+const log = (...a) => console.log(`[till bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+function pct(xs, p) {
+  if (!xs.length) return null;
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+const median = (xs) => { const s = sorted(xs); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
+const spread = (xs) => (xs.length
+  ? { median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), runs: xs.map((x) => round(x)) }
+  : null);
+const dist = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number');
+  return v.length ? { n: v.length, p50: round(pct(v, 50)), p90: round(pct(v, 90)), p99: round(pct(v, 99)), max: round(Math.max(...v)) } : null;
+};
+
+// --- the store ----------------------------------------------------------------
+
+// `salespider demo seed` writes product by product (one INSERT for the
+// product and its price, one for its barcode, each firing the feed triggers)
+// and then pushes an opening-stock op per product: ~60 products/s on the
+// 2-core project machine under load, i.e. ~30 min for 100,000. The default
+// here is the same rows written set-based in one transaction through psql:
+// products (feed trigger), their price_history rows, one EAN-13-shaped
+// barcode each (its trigger touches the product: row_version 2, a second
+// feed row, as in the demo), and opening stock through the server's own
+// apply_stock_deltas() (stock_levels + their feed rows; no stock_movements
+// ledger rows — the till never sees those). SKUs as in the demo: D<10000+i>.
+// TILL_BENCH_SEED=demo uses demo seed instead.
+const SEED = process.env.TILL_BENCH_SEED || 'sql';
+function sqlSeed(n) {
+  return `
+    CREATE TEMP TABLE bench_store AS SELECT id, currency FROM stores ORDER BY created_at LIMIT 1;
+    INSERT INTO tax_rates (store_id, code, kind, rate_ppm, name)
+      SELECT id, 'VAT', 'standard', 75000, 'VAT 7.5%' FROM bench_store
+      UNION ALL SELECT id, 'ZERO', 'zero', 0, 'Zero-rated food' FROM bench_store;
+    INSERT INTO categories (store_id, name)
+      SELECT b.id, c FROM bench_store b, unnest(ARRAY['Groceries','Drinks','Household','Produce','Bakery','Dairy','Personal care','Snacks']) c;
+    CREATE TEMP TABLE bench_cat AS SELECT row_number() OVER (ORDER BY name) - 1 AS k, id FROM categories;
+    CREATE TEMP TABLE bench_tax AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, id FROM tax_rates;
+    INSERT INTO products (store_id, sku, name, category_id, tax_rate_id, unit, price_minor, cost_minor, currency,
+                          track_stock, reorder_level_milli)
+      SELECT b.id, 'D' || (10000 + i),
+             (ARRAY['Golden','Sunny','Premium','Valley','Royal','Fresh','Classic','Family'])[1 + i % 8] || ' '
+               || (ARRAY['Rice 5kg','Tomato paste 70g','Sardines 125g','Bar soap','Milk powder 400g','Bread loaf',
+                         'Orange juice 1L','Biscuits 100g','Sugar 1kg','Groundnut oil 1L','Spaghetti 500g'])[1 + i % 11]
+               || ' ' || (i / 88),
+             (SELECT id FROM bench_cat WHERE k = i % 8), (SELECT id FROM bench_tax WHERE k = i % 2), 'each',
+             100 * (5 + i % 200), 70 * (5 + i % 200), b.currency, true, 10000
+        FROM bench_store b, generate_series(0, ${n - 1}) i;
+    INSERT INTO price_history (store_id, product_id, price_minor, cost_minor, currency, effective_from)
+      SELECT store_id, id, price_minor, cost_minor, currency, '2000-01-01' FROM products;
+    INSERT INTO barcodes (store_id, barcode, product_id)
+      SELECT store_id, '20' || lpad((substr(sku, 2)::bigint - 10000)::text, 11, '0'), id FROM products;
+    SELECT count(*) FROM apply_stock_deltas((SELECT id FROM bench_store),
+      (SELECT array_agg(id ORDER BY id) FROM products), (SELECT array_agg(60000::bigint) FROM products));
+  `;
+}
+
+function count(dataPath, table) {
+  return Number(sql(dataPath, `SELECT count(*) FROM ${table}`)[0][0]);
+}
+
+async function seededStore() {
+  const given = process.env.TILL_BENCH_DATA;
+  const dataPath = given || mkdtempSync(path.join(os.tmpdir(), 'salespider-tillbench-'));
+  if (!existsSync(dataPath)) mkdirSync(dataPath, { recursive: true });
+  chmodSync(dataPath, 0o755); // the embedded PostgreSQL runs as `postgres` when we are root
+  const server = await startServer(['--data-path', dataPath], { env: { SUPER_ADMIN_PASSWORD: OWNER.password } });
+  const seed = { products_requested: PRODUCTS };
+  const have = count(dataPath, 'products');
+  if (have === 0 && SEED === 'sql') {
+    log(`seeding ${PRODUCTS} products with set-based SQL (psql on the embedded cluster's socket; feed triggers fire)`);
+    const t0 = performance.now();
+    sql(dataPath, sqlSeed(PRODUCTS));
+    seed.method = 'sql';
+    seed.seconds = round((performance.now() - t0) / 1000, 1);
+    log(`seeded in ${seed.seconds} s`);
+  } else if (have === 0) {
+    seed.method = 'demo seed';
+    log(`seeding ${PRODUCTS} products: salespider demo seed --products ${PRODUCTS} --sales 0 --days 1`);
+    const t0 = performance.now();
+    const out = await new Promise((resolve, reject) => {
+      const child = spawn(BIN, ['demo', 'seed', '--data-path', dataPath, '--products', String(PRODUCTS),
+        '--sales', '0', '--days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d) => { text += d; });
+      child.stderr.on('data', (d) => { text += d; });
+      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`demo seed exited ${code}: ${text}`))));
+    });
+    seed.seconds = round((performance.now() - t0) / 1000, 1);
+    seed.output = out.trim().split('\n')[0];
+    log(`seeded in ${seed.seconds} s: ${seed.output}`);
+  } else {
+    seed.reused = true;
+    log(`reusing ${dataPath}: ${have} products already`);
+  }
+  seed.products = count(dataPath, 'products');
+  seed.barcodes = count(dataPath, 'barcodes');
+  seed.change_feed_rows = count(dataPath, 'change_feed');
+  seed.change_feed_by_entity = Object.fromEntries(sql(dataPath,
+    'SELECT entity, count(*) FROM change_feed GROUP BY entity ORDER BY entity').map(([e, n]) => [e, Number(n)]));
+  return {
+    server, dataPath, seed,
+    async close() {
+      await server.stop();
+      if (!given) rmSync(dataPath, { recursive: true, force: true });
+    },
+  };
+}
+
+// --- the page-side recorder -----------------------------------------------------
+
+// Installed before the page's own scripts: rAF timestamps, the pulls'
+// resource timings, the pointerdown/keydown times, and a 20 ms poll of the
+// till's state for "bootstrap over" and "sale completed".
+function recorder() {
+  const b = { frames: [], recording: false, clickAt: null, pulls: [], doneAt: null, doneState: null,
+    snapshotsAtDone: null, snapAt: null, f4At: null, completedAt: null, prevReceipt: null, watchSale: false };
+  window.__bench = b;
+  const loop = () => {
+    if (b.recording) b.frames.push(performance.now());
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.name.includes('/sync/pull')) {
+        b.pulls.push({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize, decoded: e.decodedBodySize });
+      }
+    }
+  }).observe({ type: 'resource', buffered: true });
+  addEventListener('pointerdown', (e) => { if (b.armClick) { b.clickAt = e.timeStamp; b.armClick = false; } }, true);
+  addEventListener('keydown', (e) => { if (e.key === 'F4' && b.watchSale) b.f4At = e.timeStamp; }, true);
+  setInterval(() => {
+    const sp = window.salespider;
+    if (!sp || !sp.state) return;
+    if (b.watchBootstrap && b.doneAt === null) {
+      const s = sp.state();
+      if (s.screen === 'till' && s.sync.bootstrap_total > 0 && !s.sync.bootstrapping
+          && s.sync.bootstrap_done === s.sync.bootstrap_total) {
+        b.doneAt = performance.now();
+        b.doneState = { sync: s.sync, storage: s.storage, screen: s.screen };
+        b.snapshotsAtDone = sp.storageStats().snapshots;
+      }
+    } else if (b.doneAt !== null && b.snapAt === null && sp.storageStats().snapshots > b.snapshotsAtDone) {
+      b.snapAt = performance.now();
+      b.statsAtSnap = sp.storageStats();
+    }
+    if (b.watchSale && b.completedAt === null) {
+      const c = sp.state().completed;
+      if (c && c.receipt_number !== b.prevReceipt) b.completedAt = performance.now();
+    }
+  }, 20);
+}
+
+function gaps(frames, from, to) {
+  const f = frames.filter((t) => t >= from && t <= to);
+  const g = [];
+  for (let i = 1; i < f.length; i++) g.push(f[i] - f[i - 1]);
+  return {
+    frames: f.length, max_ms: round(Math.max(0, ...g)), p99_ms: round(pct(g, 99)), p50_ms: round(pct(g, 50)),
+    over_50ms: g.filter((x) => x > 50).length, over_100ms: g.filter((x) => x > 100).length,
+    over_500ms: g.filter((x) => x > 500).length,
+    worst5_ms: sorted(g).slice(-5).reverse().map((x) => round(x)),
+  };
+}
+
+// --- one run --------------------------------------------------------------------
+
+const storageBytes = (s) => s.journal_bytes + s.page_bytes + s.meta_bytes;
+
+async function waitSyncedIdle(page, timeout = 120000) {
+  await waitFor(page, () => {
+    const s = window.salespider.state();
+    return s.pending_ops === 0 && !s.sync.busy;
+  }, null, timeout);
+}
+
+async function oneSale(page, sku) {
+  const s = await tillState(page);
+  if (s.completed) {
+    await page.keyboard.press('Escape'); // "New sale"
+    await waitFor(page, () => window.salespider.state().completed === null, null, 15000);
+  }
+  await fill(page, '##code', sku);
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => window.salespider.state().cart.lines.length > 0, null, 15000);
+  const prev = (await tillState(page)).last_receipt_number;
+  await page.evaluate((p) => Object.assign(window.__bench, { prevReceipt: p, f4At: null, completedAt: null, watchSale: true }), prev);
+  await page.keyboard.press('F4');
+  await waitFor(page, (p) => { const c = window.salespider.state().completed; return c !== null && c.receipt_number !== p; }, prev, 15000);
+  await waitFor(page, () => window.__bench.completedAt !== null, null, 5000);
+  const r = await page.evaluate(() => {
+    const b = window.__bench;
+    b.watchSale = false;
+    return { completed: window.salespider.state().completed, f4At: b.f4At, completedAt: b.completedAt };
+  });
+  return { persist_ms: r.completed.persist_ms, f4_to_completed_ms: r.completedAt - r.f4At, receipt: r.completed.receipt_number };
+}
+
+async function run(store, index) {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'salespider-tillbench-profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1024, height: 700 },
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--no-first-run'],
+  });
+  cleanups.push(() => ctx.close());
+  const result = { run: index + 1, load_avg_start: os.loadavg().map((x) => round(x, 2)) };
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const pulls = [];
+  page.on('request', (r) => { if (r.url().includes('/sync/pull')) pulls.push({ at: performance.now() }); });
+  try {
+    await page.addInitScript(recorder);
+    await page.goto(store.server.url + '?automation=1');
+    await waitReady(page, 60000);
+    result.chromium = ctx.browser()?.version() ?? null;
+    await click(page, 'Open till');
+    await waitScreen(page, 'enrol');
+    await fill(page, '##manager-login', OWNER.login);
+    await fill(page, '##manager-password', OWNER.password);
+    if ((await page.evaluate(() => window.salespider.widgets().some((w) => w.full_label === '##till-name')))) {
+      await fill(page, '##till-name', `Bench till ${index + 1} ${Date.now()}`);
+    }
+
+    // The enrol screen idle for 3 s: what a frame costs here without sync.
+    await page.evaluate(() => Object.assign(window.__bench, { frames: [], recording: true }));
+    await page.waitForTimeout(3000);
+    result.raf_idle = await page.evaluate(() => window.__bench.frames).then((f) => gaps(f, 0, Infinity));
+
+    // 1. bootstrap
+    await page.evaluate(() => Object.assign(window.__bench, { frames: [], recording: true, armClick: true, watchBootstrap: true }));
+    const clickNode = performance.now();
+    await click(page, 'Enrol this till');
+    log(`run ${index + 1}: enrolling, bootstrap of the catalog...`);
+    const progress = setInterval(async () => {
+      const s = await page.evaluate(() => window.salespider.state().sync).catch(() => null);
+      if (s) log(`  bootstrap ${s.bootstrap_done}/${s.bootstrap_total} bootstrapping=${s.bootstrapping} ${s.last_error || ''}`);
+    }, 10000);
+    try {
+      await waitFor(page, () => window.__bench.doneAt !== null, null, BOOTSTRAP_TIMEOUT);
+    } finally {
+      clearInterval(progress);
+    }
+    const doneNode = performance.now();
+    await waitFor(page, () => window.__bench.snapAt !== null, null, 120000).catch(() => {});
+    const b = await page.evaluate(() => {
+      const x = window.__bench;
+      x.recording = false;
+      return { frames: x.frames, clickAt: x.clickAt, pulls: x.pulls, doneAt: x.doneAt, doneState: x.doneState,
+        snapAt: x.snapAt, statsAtSnap: x.statsAtSnap };
+    });
+    const firstPull = b.pulls.length ? Math.min(...b.pulls.map((p) => p.start)) : null;
+    result.bootstrap = {
+      rows: b.doneState.sync.bootstrap_total,
+      from_click_ms: round(b.doneAt - b.clickAt),
+      from_first_pull_ms: firstPull === null ? null : round(b.doneAt - firstPull),
+      click_to_first_pull_ms: firstPull === null ? null : round(firstPull - b.clickAt),
+      node_click_to_done_ms: round(doneNode - clickNode),
+      node_first_pull_request_to_done_ms: pulls.length ? round(doneNode - pulls[0].at) : null,
+      pull_requests: b.pulls.length,
+      pull_bytes_encoded: b.pulls.reduce((n, p) => n + (p.bytes || 0), 0),
+      pull_bytes_decoded: b.pulls.reduce((n, p) => n + (p.decoded || 0), 0),
+      pull_network_ms_sum: round(b.pulls.reduce((n, p) => n + (p.end - p.start), 0)),
+      pull_ms_each: b.pulls.map((p) => round(p.end - p.start, 0)),
+      last_pull_end_to_done_ms: b.pulls.length ? round(b.doneAt - Math.max(...b.pulls.map((p) => p.end))) : null,
+      snapshot_after_done_ms: b.snapAt === null ? null : round(b.snapAt - b.doneAt),
+      snapshot_pages: b.statsAtSnap ? b.statsAtSnap.page_puts : null,
+      snapshot_bytes: b.statsAtSnap ? b.statsAtSnap.page_bytes : null,
+      raf_click_to_done: gaps(b.frames, b.clickAt, b.doneAt),
+      raf_done_to_snapshot: b.snapAt === null ? null : gaps(b.frames, b.doneAt, b.snapAt),
+      state_at_done: b.doneState,
+    };
+    log(`run ${index + 1}: bootstrap ${result.bootstrap.rows} rows in ${result.bootstrap.from_click_ms} ms from the click, `
+      + `${result.bootstrap.from_first_pull_ms} ms from the first pull; worst rAF gap ${result.bootstrap.raf_click_to_done.max_ms} ms, `
+      + `p99 ${result.bootstrap.raf_click_to_done.p99_ms} ms`);
+
+    // 2. + 3. history, then sales
+    await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user !== null);
+    let t = performance.now();
+    const canSeedSales = await page.evaluate(() => typeof window.salespider.debug.seedSales === 'function');
+    if (canSeedSales) {
+      result.seed_sales = await page.evaluate((n) => window.salespider.debug.seedSales(n), HISTORY);
+      result.seed_sales_ms = round(performance.now() - t);
+    } else {
+      result.seed_sales = { ok: false, error: 'debug.seedSales is missing in this build of the till: NO local sales history' };
+      log(`run ${index + 1}: WARNING ${result.seed_sales.error}`);
+    }
+    t = performance.now();
+    result.flush_after_history = await page.evaluate(() => window.salespider.debug.flush());
+    result.flush_after_history_ms = round(performance.now() - t);
+    const skus = (k) => `D${10000 + ((k * 7919 + 13) % store.seed.products)}`;
+    for (let i = 0; i < WARMUP; i++) await oneSale(page, skus(1000 + i));
+    await waitSyncedIdle(page);
+    await page.evaluate(() => window.salespider.debug.flush());
+    const before = await page.evaluate(() => window.salespider.storageStats());
+    const pagesBefore = await page.evaluate(() => ({ count: window.salespider.state().storage.usage }));
+    await page.evaluate(() => Object.assign(window.__bench, { frames: [], recording: true }));
+    const salesStart = await page.evaluate(() => performance.now());
+    const sales = [];
+    for (let i = 0; i < SALES; i++) sales.push(await oneSale(page, skus(i)));
+    const salesEnd = await page.evaluate(() => performance.now());
+    await waitSyncedIdle(page);
+    const finalFlush = await page.evaluate(() => window.salespider.debug.flush());
+    const after = await page.evaluate(() => window.salespider.storageStats());
+    const framesSales = await page.evaluate(() => { window.__bench.recording = false; return window.__bench.frames; });
+    const persist = sales.map((s) => s.persist_ms);
+    const f4 = sales.map((s) => s.f4_to_completed_ms);
+    const d = (k) => after[k] - before[k];
+    result.sales = {
+      count: SALES, warmup: WARMUP, history_rows: canSeedSales ? HISTORY : 0,
+      // null: this build of the till does not report persist_ms yet.
+      persist_ms: dist(persist),
+      f4_to_completed_ms: dist(f4),
+      seconds_for_all: round((salesEnd - salesStart) / 1000, 1),
+      raf: gaps(framesSales, salesStart, salesEnd),
+      samples: sales,
+    };
+    result.bytes = {
+      per_sale_total: round((d('journal_bytes') + d('page_bytes') + d('meta_bytes')) / SALES),
+      per_sale_journal: round(d('journal_bytes') / SALES),
+      per_sale_pages: round(d('page_bytes') / SALES),
+      per_sale_meta: round(d('meta_bytes') / SALES, 2),
+      journal_puts: d('journal_puts'), journal_puts_per_sale: round(d('journal_puts') / SALES, 2), journal_deletes: d('journal_deletes'),
+      snapshots: d('snapshots'), page_puts: d('page_puts'),
+      pages_per_snapshot: d('snapshots') ? round(d('page_puts') / d('snapshots')) : null,
+      final_flush: finalFlush,
+      before, after, storage_usage_before: pagesBefore.count,
+    };
+    result.state_end = await page.evaluate(() => { const s = window.salespider.state(); return { sync: s.sync, storage: s.storage, pending_ops: s.pending_ops }; });
+    const pm = result.sales.persist_ms;
+    log(`run ${index + 1}: persist ${pm ? `p50 ${pm.p50} p99 ${pm.p99} max ${pm.max} ms` : 'not reported by this build'}; `
+      + `F4->completed p50 ${result.sales.f4_to_completed_ms.p50} p99 ${result.sales.f4_to_completed_ms.p99} ms; ${result.bytes.per_sale_total} B/sale `
+      + `(journal ${result.bytes.per_sale_journal}), ${result.bytes.snapshots} snapshots x ${result.bytes.pages_per_snapshot} pages`);
+  } catch (err) {
+    result.error = String(err && err.stack || err);
+    result.state_at_error = await page.evaluate(() => window.salespider && window.salespider.state()).catch(() => null);
+    log(`run ${index + 1} FAILED: ${err.message}\n${JSON.stringify(result.state_at_error?.sync ?? null)}`);
+  } finally {
+    result.load_avg_end = os.loadavg().map((x) => round(x, 2));
+    await ctx.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return result;
+}
+
+// --- main -------------------------------------------------------------------------
+
+mkdirSync(OUT, { recursive: true });
+const started = new Date().toISOString();
+const store = await seededStore();
+// Stopped early (Ctrl-C, timeout): stop the browser and the server we started.
+const cleanups = [];
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    log(`${sig}: stopping`);
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await store.close().catch(() => {});
+    process.exit(130);
+  });
+}
+const runs = [];
+const file = path.join(OUT, 'till.json');
+let summary = null;
+try {
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(await run(store, i));
+    writeReport(); // after each run: a long benchmark stopped early keeps what it measured
+  }
+} finally {
+  await store.close();
+}
+if (!runs.length) writeReport();
+
+function writeReport() {
+const ok = runs.filter((r) => !r.error);
+const pick = (f) => ok.map(f).filter((x) => x != null);
+summary = ok.length ? {
+  runs_ok: ok.length, runs_failed: runs.length - ok.length,
+  bootstrap_rows: pick((r) => r.bootstrap.rows),
+  bootstrap_from_click_ms: spread(pick((r) => r.bootstrap.from_click_ms)),
+  bootstrap_from_first_pull_ms: spread(pick((r) => r.bootstrap.from_first_pull_ms)),
+  bootstrap_raf_max_gap_ms: spread(pick((r) => r.bootstrap.raf_click_to_done.max_ms)),
+  bootstrap_raf_p99_gap_ms: spread(pick((r) => r.bootstrap.raf_click_to_done.p99_ms)),
+  snapshot_after_bootstrap_ms: spread(pick((r) => r.bootstrap.snapshot_after_done_ms)),
+  persist_p99_ms: spread(pick((r) => r.sales.persist_ms?.p99)),
+  persist_p50_ms: spread(pick((r) => r.sales.persist_ms?.p50)),
+  persist_all_samples_ms: dist(ok.flatMap((r) => r.sales.samples.map((s) => s.persist_ms))),
+  f4_to_completed_p99_ms: spread(pick((r) => r.sales.f4_to_completed_ms?.p99)),
+  f4_to_completed_p50_ms: spread(pick((r) => r.sales.f4_to_completed_ms?.p50)),
+  f4_to_completed_all_samples_ms: dist(ok.flatMap((r) => r.sales.samples.map((s) => s.f4_to_completed_ms))),
+  idle_raf_p50_gap_ms: spread(pick((r) => r.raf_idle?.p50_ms)),
+  idle_raf_max_gap_ms: spread(pick((r) => r.raf_idle?.max_ms)),
+  snapshots_per_sale: spread(pick((r) => r.bytes.snapshots / r.sales.count)),
+  bytes_per_sale: spread(pick((r) => r.bytes.per_sale_total)),
+  journal_bytes_per_sale: spread(pick((r) => r.bytes.per_sale_journal)),
+  pages_per_snapshot: spread(pick((r) => r.bytes.pages_per_snapshot)),
+} : null;
+const report = {
+  started, finished: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, mem_gib: round(os.totalmem() / 2 ** 30), load_avg_end: os.loadavg().map((x) => round(x, 2)),
+    note: 'headless Debian Chromium, SwiftShader (software GL); other work running on the machine' },
+  config: { RUNS, PRODUCTS, HISTORY, SALES, WARMUP },
+  seed: store.seed, summary, runs,
+};
+writeFileSync(file, JSON.stringify(report, null, 2));
+}
+
+console.log('\n=== till bench summary');
+if (store.seed.seconds != null) console.log(`seed: ${store.seed.products} products in ${store.seed.seconds} s (${store.seed.method})`);
+if (summary) {
+  const f = (s) => (s ? `${s.median} (${s.min}-${s.max})` : 'n/a');
+  console.log(`bootstrap ${summary.bootstrap_rows.join('/')} rows: from click ${f(summary.bootstrap_from_click_ms)} ms, from first pull ${f(summary.bootstrap_from_first_pull_ms)} ms`);
+  console.log(`  rAF gap during bootstrap: worst ${f(summary.bootstrap_raf_max_gap_ms)} ms, p99 ${f(summary.bootstrap_raf_p99_gap_ms)} ms; snapshot after it ${f(summary.snapshot_after_bootstrap_ms)} ms`);
+  console.log(`  idle frame (enrol screen, before the click): rAF gap p50 ${f(summary.idle_raf_p50_gap_ms)} ms, worst ${f(summary.idle_raf_max_gap_ms)} ms`);
+  console.log(`sale persist (Complete sale -> durable, till-side): p99 ${f(summary.persist_p99_ms)} ms, p50 ${f(summary.persist_p50_ms)} ms`
+    + (summary.persist_all_samples_ms ? `; all ${summary.persist_all_samples_ms.n} sales p99 ${summary.persist_all_samples_ms.p99} ms` : ' (not reported by this build)'));
+  console.log(`F4 keydown -> completed in state(): p99 ${f(summary.f4_to_completed_p99_ms)} ms, p50 ${f(summary.f4_to_completed_p50_ms)} ms`);
+  console.log(`bytes per sale: ${f(summary.bytes_per_sale)} (journal ${f(summary.journal_bytes_per_sale)}), `
+    + `pages per snapshot ${f(summary.pages_per_snapshot)}, snapshots per sale ${f(summary.snapshots_per_sale)}`);
+}
+for (const r of runs.filter((x) => x.error)) console.log(`run ${r.run} failed: ${r.error.split('\n')[0]}`);
+console.log(`(median (min-max) of ${runs.filter((r) => !r.error).length} run(s); ${os.cpus().length} cores shared with other work, software GL) -> ${file}`);
