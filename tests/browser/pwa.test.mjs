@@ -19,7 +19,7 @@ import {
   ARTIFACTS, startServer, launchBrowser, homeTrusting, waitReady, tillState, widgets, click, withScreenshotOnFailure,
 } from './lib/harness.mjs';
 import { tempProfile } from './lib/chromium-process.mjs';
-import { launchProfile, pngHeader, previousShell, replaceServedFiles, median } from './lib/pwa.mjs';
+import { launchProfile, switchToWaitingVersion, pngHeader, previousShell, replaceServedFiles, median } from './lib/pwa.mjs';
 import {
   OWNER, api, ownerToken, sql, salesOf, openTill, enrol, signOut, signIn, attemptSignIn, sell, syncNow, waitFor,
   waitScreen, waitSynced,
@@ -501,11 +501,7 @@ test('an upgrade keeps the ops the previous release recorded pending, and switch
       assert.equal(s.update_available, true);
 
       // The till says when: now.
-      const navigated = page.waitForEvent('framenavigated');
-      await page.evaluate(() => window.salespider.update.apply());
-      await navigated;
-      await page.waitForLoadState('load');
-      await waitReady(page);
+      await switchToWaitingVersion(page);
       s = await tillState(page);
       assert.equal(s.shell_version, shell.version);
       assert.equal(s.update_available, false);
@@ -574,11 +570,7 @@ test('ops recorded by the previous build are pushed after upgrading to the curre
       await waitFor(page, () => window.salespider.state().update_available === true);
       assert.equal(await page.locator('#update').isVisible(), true, '"Update ready" is offered');
 
-      const navigated = page.waitForEvent('framenavigated');
-      await page.evaluate(() => window.salespider.update.apply());
-      await navigated;
-      await page.waitForLoadState('load');
-      await waitReady(page);
+      await switchToWaitingVersion(page);
       s = await tillState(page);
       assert.equal(s.shell_version, shell.version);
       assert.equal(s.pending_ops, 1, 'the sale crossed the upgrade pending');

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from './harness.mjs';
+import { CHROMIUM, waitReady } from './harness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -65,6 +65,16 @@ export function previousShell(dist, label) {
 export function replaceServedFiles(served, release) {
   for (const name of readdirSync(served)) rmSync(path.join(served, name), { recursive: true, force: true });
   cpSync(release, served, { recursive: true });
+}
+
+// The till's update.apply() (what the "Update ready" button does), then the
+// reload into the waiting version, until it drew its first frame.
+export async function switchToWaitingVersion(page) {
+  const navigated = page.waitForEvent('framenavigated');
+  await page.evaluate(() => window.salespider.update.apply());
+  await navigated;
+  await page.waitForLoadState('load');
+  await waitReady(page);
 }
 
 export function median(values) {
