@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "db/errors.hpp"
+#include "db/history_sql.hpp"
 #include "db/pool.hpp"
 #include "db/sync_sql.hpp"
 
@@ -21,9 +23,18 @@ struct Statement {
   std::string sql;
 };
 
+// The shift a sale or refund belongs to: the one the till named ($claimed,
+// checked to be this till's), else the till's shift open at the op's time.
+std::string shift_of(const std::string& claimed, const std::string& till, const std::string& at_ms) {
+  return "coalesce(NULLIF(" + claimed + ", '')::uuid, (SELECT sh.id FROM shifts sh WHERE sh.till_id = " + till +
+         " AND sh.opened_at <= " + ms_to_ts(at_ms) + " AND (sh.closed_at IS NULL OR sh.closed_at >= " +
+         ms_to_ts(at_ms) + ") ORDER BY sh.opened_at DESC LIMIT 1))";
+}
+
 const std::vector<Statement>& statements() {
   static const std::vector<Statement> all = {
-      {"sync_cash_rounding", "SELECT cash_rounding_minor FROM settings WHERE store_id = $1"},
+      {"sync_tender_facts",
+       "SELECT cash_rounding_minor, array_to_string(enabled_tenders, ',') FROM settings WHERE store_id = $1"},
       {"sync_user", "SELECT id, role, status FROM users WHERE store_id = $1 AND id = $2::uuid"},
       {"sync_products",
        "SELECT p.id, p.unit, p.track_stock, p.deleted_at IS NOT NULL, "
@@ -45,6 +56,7 @@ const std::vector<Statement>& statements() {
        "  LEFT JOIN products p ON p.id = l.product_id WHERE l.sale_id = $1 ORDER BY l.line_no"},
       {"sync_sale_exists", "SELECT 1 FROM sales WHERE store_id = $1 AND id = $2::uuid"},
       {"sync_shift_exists", "SELECT 1 FROM shifts WHERE id = $1::uuid"},
+      {"sync_shift_till", "SELECT till_id::text FROM shifts WHERE id = $1::uuid"},
       {"sync_claim",
        "INSERT INTO applied_ops (op_id, store_id, till_id, user_id, op_user_id, kind, status, reject_code, "
        "  reject_message, payload, grant_token, created_at_ms, occurred_at, result_message, flags) "
@@ -72,14 +84,13 @@ const std::vector<Statement>& statements() {
        "WITH s AS ("
        "  INSERT INTO sales (id, store_id, till_id, receipt_seq, receipt_number, receipt_collision, user_id, shift_id,"
        "    price_mode, currency, subtotal_minor, discount_minor, tax_minor, total_minor, rounding_minor, paid_minor,"
-       "    change_minor, flags, occurred_at, op_id)"
-       "  VALUES ($1, $2, $3, $4, $5, $6, $7,"
-       "    (SELECT sh.id FROM shifts sh WHERE sh.till_id = $3 AND sh.opened_at <= " +
-           ms_to_ts("$17") + " AND (sh.closed_at IS NULL OR sh.closed_at >= " + ms_to_ts("$17") +
-           ") ORDER BY sh.opened_at DESC LIMIT 1),"
+       "    change_minor, flags, occurred_at, op_id, approved_by)"
+       "  VALUES ($1, $2, $3, $4, $5, $6, $7, " +
+           shift_of("$23", "$3", "$17") +
+           ","
            "    $8, $9, $10, $11, $12, $13, $14, $15, $16, $18::text[], " +
            ms_to_ts("$17") +
-           ", $1)"
+           ", $1, NULLIF($24, '')::uuid)"
            "  RETURNING id),"
            " l AS ("
            "  INSERT INTO sale_lines (store_id, sale_id, line_no, product_id, name, barcode, unit, quantity_milli,"
@@ -106,12 +117,14 @@ const std::vector<Statement>& statements() {
       {"sync_insert_refund",
        "WITH r AS ("
        "  INSERT INTO refunds (id, store_id, sale_id, till_id, user_id, reason, tender, currency, tax_minor,"
-       "    total_minor, flags, occurred_at, op_id, shift_id)"
+       "    total_minor, flags, occurred_at, op_id, shift_id, approved_by)"
        "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], " +
-           ms_to_ts("$12") +
-           ", $1, (SELECT sh.id FROM shifts sh WHERE sh.till_id = $4 AND sh.opened_at <= " + ms_to_ts("$12") +
-           " AND (sh.closed_at IS NULL OR sh.closed_at >= " + ms_to_ts("$12") +
-           ") ORDER BY sh.opened_at DESC LIMIT 1)) RETURNING id),"
+           ms_to_ts("$12") + ", $1, " + shift_of("$15", "$4", "$12") +
+           ", NULLIF($16, '')::uuid) RETURNING id),"
+           " t AS ("
+           "  INSERT INTO refund_tenders (refund_id, store_id, tender, amount_minor)"
+           "  SELECT (SELECT id FROM r), $2, x.tender, x.amount_minor"
+           "    FROM jsonb_to_recordset($17::jsonb) AS x(tender text, amount_minor bigint)),"
            " l AS ("
            "  INSERT INTO refund_lines (store_id, refund_id, sale_line_id, quantity_milli, amount_minor, tax_minor,"
            "    restock)"
@@ -139,24 +152,13 @@ const std::vector<Statement>& statements() {
        " VALUES ($1, $2, $3, $4, $5, $6, " +
            ms_to_ts("$7") + ")"},
       {"sync_shift_state", "SELECT status, currency FROM shifts WHERE id = $1::uuid AND till_id = $2 FOR UPDATE"},
-      // Expected cash: the float, plus cash taken (net of change and cash
-      // rounding included), minus cash refunded, plus pay-ins and top-ups,
-      // minus pay-outs and drops.
+      // Expected cash comes from the shift's report (service/shift_reports.hpp).
       {"sync_close_shift",
-       "WITH e AS (SELECT sh.opening_float_minor"
-       "   + coalesce((SELECT sum(pm.amount_minor) FROM payments pm JOIN sales s ON s.id = pm.sale_id"
-       "                WHERE s.shift_id = sh.id AND pm.tender = 'cash'), 0)"
-       "   - coalesce((SELECT sum(s.change_minor) FROM sales s WHERE s.shift_id = sh.id), 0)"
-       "   - coalesce((SELECT sum(r.total_minor) FROM refunds r WHERE r.shift_id = sh.id AND r.tender = 'cash'), 0)"
-       "   + coalesce((SELECT sum(CASE WHEN c.kind IN ('pay_in', 'float_top_up') THEN c.amount_minor"
-       "                               ELSE -c.amount_minor END)"
-       "                 FROM cash_movements c WHERE c.shift_id = sh.id), 0) AS expected"
-       "   FROM shifts sh WHERE sh.id = $1::uuid)"
-       " UPDATE shifts SET status = 'closed', counted_cash_minor = $3, closed_at = greatest(opened_at, " +
+       "UPDATE shifts SET status = 'closed', counted_cash_minor = $3, closed_at = greatest(opened_at, " +
            ms_to_ts("$4") +
            "),"
-           "   closed_by = $2, expected_cash_minor = greatest((SELECT expected FROM e), 0)"
-           " WHERE id = $1::uuid RETURNING expected_cash_minor"},
+           "   closed_by = $2, expected_cash_minor = NULLIF($5, '')::bigint"
+           " WHERE id = $1::uuid"},
       {"sync_insert_cash",
        "INSERT INTO cash_movements (store_id, shift_id, till_id, user_id, kind, amount_minor, currency, reason,"
        "  occurred_at, op_id)"
@@ -199,7 +201,7 @@ std::string pg_bool(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 struct PushTx::Impl {
-  explicit Impl(Pool& pool) : lease(pool.acquire()), tx((prepare_all(*lease), *lease)) {}
+  explicit Impl(Pool& pool) : lease(pool.acquire()), tx((prepare_all(*lease), history_sql::prepare(*lease), *lease)) {}
   Pool::Lease lease;
   pqxx::work tx;
 };
@@ -217,9 +219,19 @@ PushTx::~PushTx() {
   }
 }
 
-std::int64_t PushTx::cash_rounding(const std::string& store_id) {
-  auto r = impl_->tx.exec_prepared("sync_cash_rounding", store_id);
-  return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+TenderFacts PushTx::tender_facts(const std::string& store_id) {
+  auto r = impl_->tx.exec_prepared("sync_tender_facts", store_id);
+  TenderFacts f;
+  if (r.empty()) return f;
+  f.cash_rounding = r[0][0].as<std::int64_t>();
+  const auto list = r[0][1].as<std::string>();
+  for (std::size_t start = 0; start < list.size();) {
+    auto comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    f.enabled.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return f;
 }
 
 std::optional<UserFact> PushTx::user(const std::string& store_id, const std::string& user_id) {
@@ -280,6 +292,24 @@ bool PushTx::shift_exists(const std::string& shift_id) {
   return !impl_->tx.exec_prepared("sync_shift_exists", shift_id).empty();
 }
 
+std::optional<std::string> PushTx::shift_till(const std::string& shift_id) {
+  auto r = impl_->tx.exec_prepared("sync_shift_till", shift_id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+std::optional<std::string> PushTx::lock_shift(const std::string& shift_id, const std::string& till_id) {
+  auto r = impl_->tx.exec_prepared("sync_shift_state", shift_id, till_id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+ShiftReportInputs PushTx::shift_inputs(const std::string& shift_id) {
+  auto shift = history_sql::shift_row(impl_->tx, "", shift_id);
+  if (!shift) throw Unavailable("a locked shift vanished");
+  return history_sql::shift_inputs(impl_->tx, *shift);
+}
+
 bool PushTx::claim(const OpRow& op) {
   auto r = impl_->tx.exec_prepared("sync_claim", op.op_id, op.store_id, op.till_id, op.user_id.value_or(""),
                                    op.op_user_id, op.kind, op.status, op.reject_code, op.reject_message,
@@ -338,15 +368,16 @@ void PushTx::insert_sale(const SaleRow& s) {
   nlohmann::json payments = nlohmann::json::array();
   for (const auto& p : s.payments)
     payments.push_back({{"tender", p.tender}, {"amount_minor", p.amount_minor}, {"reference", p.reference}});
-  const nlohmann::json detail = {{"receipt_number", s.receipt_number},
-                                 {"total_minor", s.total_minor},
-                                 {"currency", s.currency},
-                                 {"lines", s.lines.size()}};
+  nlohmann::json detail = {{"receipt_number", s.receipt_number},
+                           {"total_minor", s.total_minor},
+                           {"currency", s.currency},
+                           {"lines", s.lines.size()}};
+  if (!s.approved_by.empty()) detail["approved_by"] = s.approved_by;
   impl_->tx.exec_prepared0("sync_insert_sale", s.id, s.store_id, s.till_id, s.receipt_seq, s.receipt_number,
                            pg_bool(s.receipt_collision), s.user_id, s.price_mode, s.currency, s.subtotal_minor,
                            s.discount_minor, s.tax_minor, s.total_minor, s.rounding_minor, s.paid_minor,
                            s.change_minor, s.occurred_at_ms, array_literal(s.flags), lines.dump(),
-                           payments.dump(), array_literal(moving), detail.dump());
+                           payments.dump(), array_literal(moving), detail.dump(), s.shift_id, s.approved_by);
 }
 
 void PushTx::insert_refund(const RefundRow& r) {
@@ -358,10 +389,14 @@ void PushTx::insert_refund(const RefundRow& r) {
                      {"amount_minor", l.amount_minor},
                      {"tax_minor", l.tax_minor}});
   }
-  const nlohmann::json detail = {{"sale_id", r.sale_id}, {"total_minor", r.total_minor}, {"currency", r.currency}};
+  nlohmann::json tenders = nlohmann::json::array();
+  for (const auto& t : r.tenders) tenders.push_back({{"tender", t.tender}, {"amount_minor", t.amount_minor}});
+  nlohmann::json detail = {{"sale_id", r.sale_id}, {"total_minor", r.total_minor}, {"currency", r.currency}};
+  if (!r.approved_by.empty()) detail["approved_by"] = r.approved_by;
   impl_->tx.exec_prepared0("sync_insert_refund", r.id, r.store_id, r.sale_id, r.till_id, r.user_id, r.reason,
                            r.tender, r.currency, r.tax_minor, r.total_minor, array_literal(r.flags),
-                           r.occurred_at_ms, lines.dump(), detail.dump());
+                           r.occurred_at_ms, lines.dump(), detail.dump(), r.shift_id, r.approved_by,
+                           tenders.dump());
 }
 
 void PushTx::insert_stock_movement(const StockMovementRow& m) {
@@ -376,15 +411,10 @@ void PushTx::insert_shift(const std::string& shift_id, const std::string& store_
                            opening_float_minor, opened_at_ms);
 }
 
-ShiftCloseOutcome PushTx::close_shift(const std::string& shift_id, const std::string& till_id,
-                                      const std::string& user_id, std::int64_t counted_cash_minor,
-                                      std::int64_t closed_at_ms, std::int64_t& expected_cash_minor) {
-  auto state = impl_->tx.exec_prepared("sync_shift_state", shift_id, till_id);
-  if (state.empty()) return ShiftCloseOutcome::unknown_shift;
-  if (state[0][0].as<std::string>() != "open") return ShiftCloseOutcome::already_closed;
-  auto r = impl_->tx.exec_prepared1("sync_close_shift", shift_id, user_id, counted_cash_minor, closed_at_ms);
-  expected_cash_minor = r[0].as<std::int64_t>();
-  return ShiftCloseOutcome::closed;
+void PushTx::close_shift(const std::string& shift_id, const std::string& user_id, std::int64_t counted_cash_minor,
+                         std::int64_t closed_at_ms, std::optional<std::int64_t> expected_cash_minor) {
+  impl_->tx.exec_prepared0("sync_close_shift", shift_id, user_id, counted_cash_minor, closed_at_ms,
+                           expected_cash_minor ? std::to_string(*expected_cash_minor) : std::string());
 }
 
 void PushTx::insert_cash_movement(const std::string& store_id, const std::string& shift_id,

@@ -9,7 +9,9 @@
 // [x] facts for the re-checks: users, products with the price in force at a
 //     time, receipt numbers taken, the sale a refund refers to
 // [x] sales (lines, payments, stock movements, audit row) in one statement;
-//     refunds, stock movements, shifts, cash movements, audit rows
+//     refunds (with their tenders), stock movements, shifts, cash movements,
+//     audit rows
+// [x] what a shift's report is computed from, at its close (db/shifts.hpp)
 // [x] stock levels updated once per transaction, rows locked in product order
 // [x] flags (op_flags) and the flags/message of ops and sales
 // [ ] savepoints: a failing op makes the caller roll the whole transaction
@@ -28,6 +30,12 @@
 namespace salespider::db {
 
 class Pool;
+
+// What the store's settings say about tenders.
+struct TenderFacts {
+  std::int64_t cash_rounding = 0;     // settings.cash_rounding_minor
+  std::vector<std::string> enabled;  // settings.enabled_tenders
+};
 
 struct UserFact {
   std::string id;
@@ -105,6 +113,8 @@ struct SaleRow {
   std::string store_id;
   std::string till_id;
   std::string user_id;
+  std::string shift_id;     // "" = the till's shift open at the sale's time, if any
+  std::string approved_by;  // "" = no (valid) approval
   std::int64_t receipt_seq = 0;
   std::string receipt_number;
   bool receipt_collision = false;
@@ -149,8 +159,11 @@ struct RefundRow {
   std::string sale_id;
   std::string till_id;
   std::string user_id;
+  std::string shift_id;     // "" = the till's shift open at the refund's time, if any
+  std::string approved_by;  // "" = no (valid) approval
   std::string reason;
-  std::string tender;
+  std::string tender;  // the tender that got most of the money back
+  std::vector<PaymentRow> tenders;  // how the money went back (reference unused)
   std::string currency;
   std::int64_t tax_minor = 0;
   std::int64_t total_minor = 0;
@@ -182,7 +195,7 @@ struct SyncAuditRow {
   std::string detail = "{}";  // JSON object text
 };
 
-enum class ShiftCloseOutcome { closed, unknown_shift, already_closed };
+struct ShiftReportInputs;
 
 class PushTx {
  public:
@@ -192,8 +205,7 @@ class PushTx {
   PushTx& operator=(const PushTx&) = delete;
 
   // Facts.
-  // The store's smallest cash denomination (settings.cash_rounding_minor).
-  std::int64_t cash_rounding(const std::string& store_id);
+  TenderFacts tender_facts(const std::string& store_id);
   std::optional<UserFact> user(const std::string& store_id, const std::string& user_id);
   std::vector<ProductFact> products(const std::string& store_id, const std::vector<std::string>& ids,
                                     std::int64_t at_ms);
@@ -203,6 +215,12 @@ class PushTx {
   std::optional<SaleForRefund> sale_for_refund(const std::string& store_id, const std::string& sale_id);
   bool sale_exists(const std::string& store_id, const std::string& sale_id);
   bool shift_exists(const std::string& shift_id);
+  // The till a shift belongs to, if the shift exists.
+  std::optional<std::string> shift_till(const std::string& shift_id);
+  // Locks this till's shift and says its status ("open" | "closed"), if it exists.
+  std::optional<std::string> lock_shift(const std::string& shift_id, const std::string& till_id);
+  // What the shift's report is computed from, as this transaction sees it.
+  ShiftReportInputs shift_inputs(const std::string& shift_id);
 
   // True when this transaction inserted the op; false when it was already there.
   bool claim(const OpRow& op);
@@ -230,9 +248,9 @@ class PushTx {
   void insert_shift(const std::string& shift_id, const std::string& store_id, const std::string& till_id,
                     const std::string& user_id, const std::string& currency, std::int64_t opening_float_minor,
                     std::int64_t opened_at_ms);
-  ShiftCloseOutcome close_shift(const std::string& shift_id, const std::string& till_id,
-                                const std::string& user_id, std::int64_t counted_cash_minor,
-                                std::int64_t closed_at_ms, std::int64_t& expected_cash_minor);
+  // Closes a shift lock_shift found open; expected: from its report (nullopt: none could be made).
+  void close_shift(const std::string& shift_id, const std::string& user_id, std::int64_t counted_cash_minor,
+                   std::int64_t closed_at_ms, std::optional<std::int64_t> expected_cash_minor);
   void insert_cash_movement(const std::string& store_id, const std::string& shift_id, const std::string& till_id,
                             const std::string& user_id, const std::string& kind, std::int64_t amount_minor,
                             const std::string& currency, const std::string& reason, const std::string& op_id,

@@ -25,6 +25,8 @@ GrantCheckFn grant_check(GrantService& grants, db::Pool& pool) {
     }
     v.user_id = check.user_id;
     v.max_discount_bp = static_cast<std::int64_t>(check.limits.max_discount_percent) * 100;
+    v.role = check.role;
+    v.permissions = check.permissions;
     return v;
   };
 }

@@ -12,8 +12,15 @@
 // The server's re-checks never refuse money already taken; they flag:
 // arithmetic differences (the sale recomputed with shared/), unit prices
 // other than the price in force at the op's time, discounts above the
-// role's limit in the grant, oversell, clock skew, receipt-number
-// collisions, unknown products, grant problems.
+// role's limit in the grant (or the approving manager's), oversell, clock
+// skew, receipt-number collisions, unknown products, grant problems, a shift
+// that is not this till's, a manager's approval that does not verify, a
+// refund or void by someone without the permission and without an approval,
+// refund tenders that do not add up or are not enabled.
+//
+// An op carrying an approval (sale, refund, void) has the approver's grant
+// verified like the op's own: signature, till, validity at the op's time,
+// revocation; the approver must be a manager or owner with the permission.
 //
 // Deliberately no HTTP and no SQL here (http/sync_routes.cpp, db/sync_push.cpp).
 #pragma once
@@ -24,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/permissions.hpp"
 #include "auth/principal.hpp"
 #include "db/sync_push.hpp"
 #include "salespider/shared/protocol.hpp"
@@ -49,6 +57,11 @@ struct GrantVerdict {
   std::int64_t max_discount_bp = 0;   // the role's limit, on a line and on the cart (10'000 = 100%)
   std::string user_id;                // whom the grant names; "" = no grant to compare
   std::vector<std::string> problems;  // why it does not fit (expired, revoked...); empty = fine
+  // The role and permissions the grant carries, when it is valid. Without a
+  // role (an op made online, a grant that does not verify), the person's
+  // role in the database decides what they may do.
+  std::optional<auth::Role> role;
+  std::vector<auth::Permission> permissions;
 };
 
 using GrantCheckFn = std::function<GrantVerdict(const GrantQuery&)>;

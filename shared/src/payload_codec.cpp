@@ -1,6 +1,8 @@
 // Op payloads <-> JSON. Same approach as codec.cpp: the decoders hold the
 // rules, the encoders decode what they wrote. Deliberately checks shape and
 // ranges only: whether a sale adds up is compute_sale's job on the server.
+// Optional fields are omitted when empty, so an op written before they
+// existed encodes to exactly the text it had.
 #include "salespider/shared/payloads.hpp"
 
 #include "json_util.hpp"
@@ -121,6 +123,24 @@ Result<Payment> decode_payment(const json& v, const std::string& path) {
   return p;
 }
 
+Result<std::vector<Payment>> decode_payments(const Fields& f, std::string_view key) {
+  SALESPIDER_TRY(arr, f.array(key, kMaxPayments));
+  std::vector<Payment> out;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    SALESPIDER_TRY(pay, decode_payment((*arr)[i], f.path(key) + "[" + std::to_string(i) + "]"));
+    out.push_back(std::move(pay));
+  }
+  return out;
+}
+
+json payments_json(const std::vector<Payment>& payments) {
+  json arr = json::array();
+  for (const auto& pay : payments)
+    arr.push_back(
+        json{{"kind", std::string(to_string(pay.kind))}, {"amount", pay.amount}, {"reference", pay.reference}});
+  return arr;
+}
+
 Result<Fields> open_payload(const json& doc) {
   return Fields::of(doc, "");
 }
@@ -132,19 +152,53 @@ Result<std::string> uuid_text(const Fields& f, std::string_view key) {
   return text;
 }
 
+Result<Currency> decode_currency(const Fields& f) {
+  SALESPIDER_TRY(code, f.string("currency", 3));
+  return find_currency(code);
+}
+
+// An optional field: "" when absent (the encoders omit empty ones).
+Result<std::string> optional_string(const Fields& f, std::string_view key, std::size_t max_bytes) {
+  if (!f.has(key)) return std::string();
+  return f.string(key, max_bytes);
+}
+
+Result<std::string> optional_uuid(const Fields& f, std::string_view key) {
+  if (!f.has(key)) return std::string();
+  return uuid_text(f, key);
+}
+
+Result<std::optional<Approval>> decode_approval(const Fields& f) {
+  if (!f.has("approval")) return std::optional<Approval>();
+  SALESPIDER_TRY(obj, f.object("approval"));
+  SALESPIDER_TRY(a, Fields::of(*obj, f.path("approval")));
+  SALESPIDER_CHECK(a.only({"user_id", "grant"}));
+  Approval out;
+  SALESPIDER_TRY(user, uuid_text(a, "user_id"));
+  out.user_id = std::move(user);
+  SALESPIDER_TRY(grant, a.string("grant", kMaxGrantBytes, 1));
+  out.grant = std::move(grant);
+  return std::optional<Approval>(std::move(out));
+}
+
+// The optional fields shared by sales, refunds and voids, added only when set.
+void put_optional(json& doc, const std::string& shift_id, const std::optional<Approval>& approval) {
+  if (!shift_id.empty()) doc["shift_id"] = shift_id;
+  if (approval) doc["approval"] = json{{"user_id", approval->user_id}, {"grant", approval->grant}};
+}
+
 }  // namespace
 
 Result<SalePayload> decode_sale_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));
-  SALESPIDER_CHECK(
-      f.only({"receipt_number", "currency", "price_mode", "lines", "discounts", "payments", "total"}));
+  SALESPIDER_CHECK(f.only({"receipt_number", "currency", "price_mode", "lines", "discounts", "payments", "total",
+                            "shift_id", "approval"}));
   SalePayload p;
   SALESPIDER_TRY(receipt, f.string("receipt_number", 32));
   if (auto r = parse_receipt_number(receipt); !r) return at("receipt_number", std::move(r).error());
   p.receipt_number = std::move(receipt);
-  SALESPIDER_TRY(code, f.string("currency", 3));
-  SALESPIDER_TRY(currency, find_currency(code));
+  SALESPIDER_TRY(currency, decode_currency(f));
   p.cart.currency = currency;
   SALESPIDER_TRY(mode_text, f.string("price_mode", 16));
   SALESPIDER_TRY(mode, parse_price_mode(mode_text));
@@ -156,13 +210,14 @@ Result<SalePayload> decode_sale_payload(std::string_view text) {
   }
   SALESPIDER_TRY(discounts, decode_discounts(f, "discounts", kMaxCartDiscounts));
   p.cart.discounts = std::move(discounts);
-  SALESPIDER_TRY(payments, f.array("payments", kMaxPayments));
-  for (std::size_t i = 0; i < payments->size(); ++i) {
-    SALESPIDER_TRY(pay, decode_payment((*payments)[i], "payments[" + std::to_string(i) + "]"));
-    p.payments.push_back(std::move(pay));
-  }
+  SALESPIDER_TRY(payments, decode_payments(f, "payments"));
+  p.payments = std::move(payments);
   SALESPIDER_TRY(total, f.integer("total", 0, kMaxMoneyMinor));
   p.total = total;
+  SALESPIDER_TRY(shift, optional_uuid(f, "shift_id"));
+  p.shift_id = std::move(shift);
+  SALESPIDER_TRY(approval, decode_approval(f));
+  p.approval = std::move(approval);
   return p;
 }
 
@@ -170,17 +225,15 @@ Result<std::string> encode_sale_payload(const SalePayload& p) {
   if (!p.cart.currency.valid()) return make_error(Errc::unknown_currency, "currency: missing");
   json lines = json::array();
   for (const auto& l : p.cart.lines) lines.push_back(line_json(l));
-  json payments = json::array();
-  for (const auto& pay : p.payments)
-    payments.push_back(json{
-        {"kind", std::string(to_string(pay.kind))}, {"amount", pay.amount}, {"reference", pay.reference}});
-  std::string text = detail::dump(json{{"receipt_number", p.receipt_number},
-                                       {"currency", std::string(p.cart.currency.code())},
-                                       {"price_mode", std::string(to_string(p.cart.price_mode))},
-                                       {"lines", std::move(lines)},
-                                       {"discounts", discounts_json(p.cart.discounts)},
-                                       {"payments", std::move(payments)},
-                                       {"total", p.total}});
+  json doc{{"receipt_number", p.receipt_number},
+           {"currency", std::string(p.cart.currency.code())},
+           {"price_mode", std::string(to_string(p.cart.price_mode))},
+           {"lines", std::move(lines)},
+           {"discounts", discounts_json(p.cart.discounts)},
+           {"payments", payments_json(p.payments)},
+           {"total", p.total}};
+  put_optional(doc, p.shift_id, p.approval);
+  std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_sale_payload(text));
   return text;
 }
@@ -188,7 +241,7 @@ Result<std::string> encode_sale_payload(const SalePayload& p) {
 Result<RefundPayload> decode_refund_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));
-  SALESPIDER_CHECK(f.only({"sale_op_id", "lines", "reason", "total"}));
+  SALESPIDER_CHECK(f.only({"sale_op_id", "lines", "reason", "total", "shift_id", "approval", "tenders"}));
   RefundPayload p;
   SALESPIDER_TRY(sale, uuid_text(f, "sale_op_id"));
   p.sale_op_id = std::move(sale);
@@ -206,6 +259,14 @@ Result<RefundPayload> decode_refund_payload(std::string_view text) {
   p.reason = std::move(reason);
   SALESPIDER_TRY(total, f.integer("total", 0, kMaxMoneyMinor));
   p.total = total;
+  SALESPIDER_TRY(shift, optional_uuid(f, "shift_id"));
+  p.shift_id = std::move(shift);
+  SALESPIDER_TRY(approval, decode_approval(f));
+  p.approval = std::move(approval);
+  if (f.has("tenders")) {
+    SALESPIDER_TRY(tenders, decode_payments(f, "tenders"));
+    p.tenders = std::move(tenders);
+  }
   return p;
 }
 
@@ -213,8 +274,10 @@ Result<std::string> encode_refund_payload(const RefundPayload& p) {
   json lines = json::array();
   for (const auto& l : p.lines)
     lines.push_back(json{{"line", static_cast<std::int64_t>(l.line)}, {"quantity", l.quantity.thousandths}});
-  std::string text = detail::dump(json{
-      {"sale_op_id", p.sale_op_id}, {"lines", std::move(lines)}, {"reason", p.reason}, {"total", p.total}});
+  json doc{{"sale_op_id", p.sale_op_id}, {"lines", std::move(lines)}, {"reason", p.reason}, {"total", p.total}};
+  put_optional(doc, p.shift_id, p.approval);
+  if (!p.tenders.empty()) doc["tenders"] = payments_json(p.tenders);
+  std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_refund_payload(text));
   return text;
 }
@@ -222,17 +285,21 @@ Result<std::string> encode_refund_payload(const RefundPayload& p) {
 Result<VoidPayload> decode_void_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));
-  SALESPIDER_CHECK(f.only({"sale_id", "reason"}));
+  SALESPIDER_CHECK(f.only({"sale_id", "reason", "approval"}));
   VoidPayload p;
   SALESPIDER_TRY(sale, uuid_text(f, "sale_id"));
   p.sale_id = std::move(sale);
   SALESPIDER_TRY(reason, f.string("reason", kMaxReasonBytes));
   p.reason = std::move(reason);
+  SALESPIDER_TRY(approval, decode_approval(f));
+  p.approval = std::move(approval);
   return p;
 }
 
 Result<std::string> encode_void_payload(const VoidPayload& p) {
-  std::string text = detail::dump(json{{"sale_id", p.sale_id}, {"reason", p.reason}});
+  json doc{{"sale_id", p.sale_id}, {"reason", p.reason}};
+  put_optional(doc, {}, p.approval);
+  std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_void_payload(text));
   return text;
 }
@@ -271,6 +338,110 @@ Result<std::string> encode_stock_movement_payload(const StockMovement& m) {
                                        {"note", m.note}});
   SALESPIDER_CHECK(decode_stock_movement_payload(text));
   return text;
+}
+
+Result<ShiftOpenPayload> decode_shift_open_payload(std::string_view text) {
+  SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
+  SALESPIDER_TRY(f, open_payload(doc));
+  SALESPIDER_CHECK(f.only({"shift_id", "currency", "opening_float"}));
+  ShiftOpenPayload p;
+  SALESPIDER_TRY(shift, uuid_text(f, "shift_id"));
+  p.shift_id = std::move(shift);
+  SALESPIDER_TRY(currency, decode_currency(f));
+  p.currency = currency;
+  SALESPIDER_TRY(opening, f.integer("opening_float", 0, kMaxMoneyMinor));
+  p.opening_float = opening;
+  return p;
+}
+
+Result<std::string> encode_shift_open_payload(const ShiftOpenPayload& p) {
+  if (!p.currency.valid()) return make_error(Errc::unknown_currency, "currency: missing");
+  std::string text = detail::dump(json{
+      {"shift_id", p.shift_id}, {"currency", std::string(p.currency.code())}, {"opening_float", p.opening_float}});
+  SALESPIDER_CHECK(decode_shift_open_payload(text));
+  return text;
+}
+
+Result<ShiftClosePayload> decode_shift_close_payload(std::string_view text) {
+  SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
+  SALESPIDER_TRY(f, open_payload(doc));
+  SALESPIDER_CHECK(f.only({"shift_id", "counted_cash", "note"}));
+  ShiftClosePayload p;
+  SALESPIDER_TRY(shift, uuid_text(f, "shift_id"));
+  p.shift_id = std::move(shift);
+  SALESPIDER_TRY(counted, f.integer("counted_cash", 0, kMaxMoneyMinor));
+  p.counted_cash = counted;
+  SALESPIDER_TRY(note, optional_string(f, "note", kMaxReasonBytes));
+  p.note = std::move(note);
+  return p;
+}
+
+Result<std::string> encode_shift_close_payload(const ShiftClosePayload& p) {
+  std::string text =
+      detail::dump(json{{"shift_id", p.shift_id}, {"counted_cash", p.counted_cash}, {"note", p.note}});
+  SALESPIDER_CHECK(decode_shift_close_payload(text));
+  return text;
+}
+
+Result<CashMovementPayload> decode_cash_movement_payload(std::string_view text) {
+  SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
+  SALESPIDER_TRY(f, open_payload(doc));
+  SALESPIDER_CHECK(f.only({"shift_id", "kind", "amount", "currency", "reason"}));
+  CashMovementPayload p;
+  SALESPIDER_TRY(shift, uuid_text(f, "shift_id"));
+  p.shift_id = std::move(shift);
+  SALESPIDER_TRY(kind_text, f.string("kind", 16));
+  SALESPIDER_TRY(kind, parse_cash_movement_kind(kind_text));
+  p.kind = kind;
+  SALESPIDER_TRY(amount, f.integer("amount", 1, kMaxMoneyMinor));
+  p.amount = amount;
+  SALESPIDER_TRY(currency, decode_currency(f));
+  p.currency = currency;
+  SALESPIDER_TRY(reason, optional_string(f, "reason", kMaxReasonBytes));
+  p.reason = std::move(reason);
+  return p;
+}
+
+Result<std::string> encode_cash_movement_payload(const CashMovementPayload& p) {
+  if (!p.currency.valid()) return make_error(Errc::unknown_currency, "currency: missing");
+  std::string text = detail::dump(json{{"shift_id", p.shift_id},
+                                       {"kind", std::string(to_string(p.kind))},
+                                       {"amount", p.amount},
+                                       {"currency", std::string(p.currency.code())},
+                                       {"reason", p.reason}});
+  SALESPIDER_CHECK(decode_cash_movement_payload(text));
+  return text;
+}
+
+std::string_view to_string(CashMovementKind kind) noexcept {
+  switch (kind) {
+    case CashMovementKind::pay_in:
+      return "pay_in";
+    case CashMovementKind::pay_out:
+      return "pay_out";
+    case CashMovementKind::drop:
+      return "drop";
+    case CashMovementKind::float_top_up:
+      return "float_top_up";
+  }
+  return "pay_in";
+}
+
+Result<CashMovementKind> parse_cash_movement_kind(std::string_view text) {
+  for (auto k : kAllCashMovementKinds)
+    if (to_string(k) == text) return k;
+  return make_error(Errc::invalid_value, "kind: pay_in, pay_out, drop or float_top_up");
+}
+
+bool adds_cash(CashMovementKind kind) noexcept {
+  return kind == CashMovementKind::pay_in || kind == CashMovementKind::float_top_up;
+}
+
+TenderTotals refund_tenders(const RefundPayload& payload, const Refund& refund) {
+  if (payload.tenders.empty()) return refund.tenders;
+  TenderTotals out{};
+  for (const auto& t : payload.tenders) out[static_cast<std::size_t>(t.kind)] += t.amount;
+  return out;
 }
 
 }  // namespace salespider

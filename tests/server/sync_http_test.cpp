@@ -1,118 +1,14 @@
 // The sync endpoints over real HTTP with real credentials: a till pushes
 // with its credential and a real offline grant, replays, pulls; a manager
 // works the needs-attention list. The registry is the product's own.
-#include <gtest/gtest.h>
-#include <httplib.h>
+#include "store_http_support.hpp"
 
-#include <chrono>
-#include <random>
-
-#include "auth_test_support.hpp"
-#include "db/catalog.hpp"
-#include "http/routes.hpp"
-#include "http_test_support.hpp"
-#include "salespider/shared/codec.hpp"
-#include "salespider/shared/ids.hpp"
-#include "salespider/shared/payloads.hpp"
-
-using salespider::auth::Role;
-using salespider::test::AuthWorld;
 using salespider::test::kGoodPassword;
+using salespider::test::now_ms;
 
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-class SyncHttp : public ::testing::Test {
- protected:
-  void SetUp() override {
-    cashier_ = w_.add_user(Role::cashier, "cashier1");
-    w_.add_user(Role::manager, "manager1");
-    till_ = w_.add_till("Front");
-    const auto store = salespider::db::catalog::store(w_.pool());
-    const auto vat = salespider::db::catalog::add_tax_rate(w_.pool(), store.id, "VAT", "standard", 75000, "VAT");
-    salespider::db::catalog::NewProduct p;
-    p.name = "Rice";
-    p.tax_rate_id = vat;
-    p.price_minor = 1000;
-    p.currency = store.currency;
-    p.barcodes = {"2000000000017"};
-    p.price_from_ms = 1'600'000'000'000;
-    product_ = salespider::db::catalog::add_product(w_.pool(), store.id, p);
-    currency_ = store.currency;
-    registry_ = std::make_shared<salespider::http::RouteRegistry>();
-    salespider::http::register_api_routes(*registry_, w_.services());
-    auto authenticator =
-        std::make_shared<salespider::http::Authenticator>(salespider::http::authenticator_for(w_.services()));
-    server_ = std::make_unique<salespider::test::RunningServer>(
-        salespider::test::test_config(), [&](salespider::http::HttpServer& s) { s.set_api(registry_, authenticator); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
-    // A real offline grant, as an online login on this till gives.
-    salespider::auth::UserPrincipal user{cashier_.id, cashier_.store_id, "", cashier_.username,
-                                         cashier_.display_name, Role::cashier, till_.till.till_id};
-    grant_ = w_.services().grants().issue(user, till_.till, now_ms() - 60'000, 24).token;
-  }
-
-  salespider::Op sale(std::int64_t seq, std::int64_t unit_price, std::vector<salespider::Discount> discounts = {}) {
-    salespider::SalePayload p;
-    p.receipt_number = *salespider::format_receipt_number({till_.till.till_code, seq});
-    p.cart.currency = *salespider::find_currency(currency_);
-    salespider::CartLine l;
-    l.product_id = product_;
-    l.name = "Rice";
-    l.unit_price = unit_price;
-    l.quantity = salespider::Quantity{1000};
-    l.tax = salespider::TaxRate{"VAT", salespider::TaxKind::standard, 75000};
-    l.discounts = std::move(discounts);
-    p.cart.lines.push_back(l);
-    p.total = salespider::compute_sale(p.cart)->totals.total;
-    p.payments.push_back({salespider::TenderKind::card, p.total, "slip"});
-    salespider::Op op;
-    op.op_id = ids_.next().to_string();
-    op.till_id = till_.till.till_id;
-    op.kind = salespider::OpKind::sale;
-    op.created_at = now_ms();
-    op.user_id = cashier_.id;
-    op.grant = grant_;
-    op.payload = *salespider::encode_sale_payload(p);
-    return op;
-  }
-
-  std::string batch(std::vector<salespider::Op> ops, std::int64_t version = salespider::kProtocolVersion) {
-    salespider::PushBatch b;
-    b.till_id = till_.till.till_id;
-    b.ops = std::move(ops);
-    auto text = *salespider::encode_push_batch(b);
-    if (version != salespider::kProtocolVersion) {
-      const std::string from = "\"protocol_version\":" + std::to_string(salespider::kProtocolVersion);
-      text.replace(text.find(from), from.size(), "\"protocol_version\":" + std::to_string(version));
-    }
-    return text;
-  }
-
-  httplib::Headers till_headers() {
-    return {{"Authorization", "Bearer " + till_.credential}, {"X-Till-Outbox-Depth", "2"},
-            {"X-Till-App-Version", "0.5.0"}, {"X-Till-Time", std::to_string(now_ms())}};
-  }
-  httplib::Headers manager_headers() {
-    return {{"Authorization", "Bearer " + w_.login("manager1", kGoodPassword)->token}};
-  }
-
-  AuthWorld w_;
-  salespider::service::UserView cashier_;
-  salespider::service::EnrolledTill till_;
-  std::string product_;
-  std::string currency_;
-  std::string grant_;
-  std::shared_ptr<salespider::http::RouteRegistry> registry_;
-  std::unique_ptr<salespider::test::RunningServer> server_;
-  std::unique_ptr<httplib::Client> client_;
-  std::mt19937_64 rng_{5};
-  salespider::UuidV7Generator ids_{[] { return now_ms(); }, [this] { return rng_(); }};
-};
+class SyncHttp : public ::testing::Test, protected salespider::test::StoreOverHttp {};
 
 }  // namespace
 

@@ -1,0 +1,237 @@
+// Sales history and shifts in SQL, for GET /api/v1/sales, /sales/{id},
+// /shifts and /shifts/{id}/report (service/history.hpp), and what a shift
+// report is computed from (also read at a shift's close, inside the push
+// transaction: PushTx::shift_inputs).
+//
+// [x] sales filtered by time (store time zone for dates and local times),
+//     cashier, till, tender, refunded or not, receipt-number prefix or a
+//     line's name / product SKU; newest first, keyset pages; totals of the
+//     whole filtered set
+// [x] one sale with lines, payments, refunds (lines and tenders) and flags
+// [x] shifts filtered by till, status, person and opening time, keyset pages
+// [ ] full-text search (a LIKE on the lines of each candidate sale is enough
+//     for a store's history; pg_trgm would need the extension)
+//
+// No pqxx types in this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace salespider::db {
+
+class Pool;
+
+// One bound of a time filter: either an instant with its offset ("zoned",
+// passed to timestamptz as is) or a wall-clock time in the store's time zone.
+struct TimeBound {
+  std::string text;        // ISO 8601, already checked by the caller
+  bool zoned = false;      // false: a local time in the store's time zone
+  bool inclusive = false;  // an upper bound that includes its instant (a timestamp, not a date)
+};
+
+// [from, to), both optional; `days_back` > 0 also cuts everything older
+// than that many days before now (the cashier's window).
+struct TimeRange {
+  std::optional<TimeBound> from;
+  std::optional<TimeBound> to;  // exclusive
+  int days_back = 0;
+};
+
+// Keyset position: the last row of the previous page.
+struct PageAfter {
+  std::int64_t at_us = 0;  // its time, µs since the epoch
+  std::string id;
+};
+
+// What every list takes: the store, a time range, whose rows, a page.
+struct ListQuery {
+  std::string store_id;
+  TimeRange range;
+  std::string user_id;  // "" = everyone's
+  std::optional<PageAfter> after;
+  int limit = 50;
+};
+
+struct SaleQuery : ListQuery {
+  std::string till_id;  // "" = every till
+  std::string tender;   // "" = any tender
+  std::optional<bool> refunded;
+  std::string text;  // "" = no text filter; else receipt prefix or line name / SKU substring
+};
+
+struct TenderSum {
+  std::string tender;
+  std::int64_t amount = 0;
+};
+
+struct SaleSummary {
+  std::string id;
+  std::string receipt_number;
+  std::string created_at;   // the till's clock (ISO 8601 UTC)
+  std::string recorded_at;  // the server's
+  std::string till_id;
+  std::string till_code;
+  std::string user_id;
+  std::string cashier_name;
+  std::string shift_id;  // "" = none
+  std::int64_t total = 0;
+  std::string currency;
+  std::int64_t change = 0;
+  std::vector<TenderSum> tenders;  // as handed over, per tender (cash before change)
+  std::int64_t refunded_total = 0;
+  std::string status;  // completed | voided
+  std::int64_t flag_count = 0;
+  std::int64_t at_us = 0;  // for the next page's PageAfter
+};
+
+struct SalePage {
+  std::vector<SaleSummary> items;
+  bool more = false;
+  std::int64_t count = 0;  // the whole filtered set
+  std::int64_t total = 0;
+  std::int64_t refunded = 0;
+};
+
+SalePage list_sales(Pool& pool, const SaleQuery& query);
+
+struct SaleLineInfo {
+  int line_no = 0;
+  std::string product_id;  // "" = not a catalog product
+  std::string name;
+  std::string barcode;
+  std::string unit;
+  std::int64_t quantity_milli = 0;
+  std::int64_t unit_price = 0;
+  std::int64_t discount = 0;
+  std::string tax_code;
+  std::string tax_kind;
+  std::int64_t tax_rate_ppm = 0;
+  std::int64_t tax = 0;
+  std::int64_t total = 0;
+  std::int64_t refunded_milli = 0;
+};
+
+struct PaymentInfo {
+  std::string tender;
+  std::int64_t amount = 0;
+  std::string reference;
+};
+
+struct RefundLineInfo {
+  int line_no = 0;
+  std::int64_t quantity_milli = 0;
+  std::int64_t amount = 0;
+  std::int64_t tax = 0;
+};
+
+struct RefundInfo {
+  std::string id;
+  std::string created_at;
+  std::string till_id;
+  std::string user_id;
+  std::string user_name;
+  std::string approved_by;  // "" = none
+  std::string shift_id;
+  std::string reason;
+  std::int64_t total = 0;
+  std::int64_t tax = 0;
+  std::vector<std::string> flags;
+  std::vector<RefundLineInfo> lines;
+  std::vector<TenderSum> tenders;
+};
+
+struct FlagInfo {
+  std::string op_id;
+  std::string kind;
+  std::string detail;  // JSON object text
+  std::string created_at;
+  bool resolved = false;  // a manager resolved or dismissed the op
+};
+
+struct SaleDetail {
+  SaleSummary summary;
+  std::string price_mode;
+  std::int64_t subtotal = 0;
+  std::int64_t discount = 0;
+  std::int64_t tax = 0;
+  std::int64_t rounding = 0;
+  std::int64_t paid = 0;
+  std::string voided_at;  // "" = not voided
+  std::string approved_by;
+  bool receipt_collision = false;
+  std::vector<std::string> flags;
+  std::vector<SaleLineInfo> lines;
+  std::vector<PaymentInfo> payments;
+  std::vector<RefundInfo> refunds;
+  std::vector<FlagInfo> flag_rows;
+};
+
+// `own_user_id` / `days_back`: the cashier's scope (nullopt when not theirs).
+std::optional<SaleDetail> get_sale(Pool& pool, const std::string& store_id, const std::string& sale_id,
+                                   const std::string& own_user_id, int days_back);
+
+struct ShiftQuery : ListQuery {  // range: on the opening time
+  std::string till_id;           // "" = every till
+  std::string status;            // "" | open | closed
+};
+
+struct ShiftRow {
+  std::string id;
+  std::string store_id;
+  std::string till_id;
+  std::string till_code;
+  std::string user_id;
+  std::string user_name;
+  std::string status;  // open | closed
+  std::string currency;
+  std::int64_t opening_float = 0;
+  std::optional<std::int64_t> expected_cash;  // stored at the close
+  std::optional<std::int64_t> counted_cash;
+  std::string opened_at;
+  std::string closed_at;  // "" while open
+  std::string closed_by;
+  std::int64_t sale_count = 0;
+  std::int64_t sales_total = 0;
+  std::int64_t at_us = 0;
+};
+
+struct ShiftPage {
+  std::vector<ShiftRow> items;
+  bool more = false;
+};
+
+ShiftPage list_shifts(Pool& pool, const ShiftQuery& query);
+
+struct ShiftRefundFact {
+  std::int64_t tax = 0;
+  std::vector<TenderSum> tenders;
+};
+
+struct ShiftCashFact {
+  std::string kind;
+  std::int64_t amount = 0;
+  std::string currency;
+  std::string reason;
+};
+
+// Everything a shift report is computed from: the shift, the store's cash
+// rounding, its completed sales' payloads (as the till sent them), its
+// refunds (tax and tenders as recorded), the voids its till recorded while it
+// was open, its cash movements.
+struct ShiftReportInputs {
+  ShiftRow shift;
+  std::int64_t cash_rounding = 0;
+  std::vector<std::string> sale_payloads;
+  std::vector<ShiftRefundFact> refunds;
+  std::int64_t void_count = 0;
+  std::vector<ShiftCashFact> cash_movements;
+};
+
+std::optional<ShiftReportInputs> shift_report_inputs(Pool& pool, const std::string& store_id,
+                                                     const std::string& shift_id);
+
+}  // namespace salespider::db

@@ -1,0 +1,201 @@
+// Sales history and shift reports (docs/api.md "Sales history and shifts"):
+//   GET /api/v1/sales, /api/v1/sales/{id}            permission view_own_sales
+//   GET /api/v1/shifts, /api/v1/shifts/{id}/report   permission shift
+// A person without view_all_sales is scoped to their own (service/history.hpp).
+// Only the JSON mapping is here: no SQL, no business rules.
+#include <httplib.h>
+
+#include "auth/crypto.hpp"
+#include "http/routes.hpp"
+#include "service/history.hpp"
+#include "service/services.hpp"
+
+namespace salespider::http {
+namespace {
+
+using nlohmann::json;
+
+json optional_text(const std::string& v) {
+  return v.empty() ? json(nullptr) : json(v);
+}
+
+json optional_amount(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json tenders_json(const std::vector<db::TenderSum>& tenders) {
+  json out = json::array();
+  for (const auto& t : tenders) out.push_back({{"kind", t.tender}, {"amount", t.amount}});
+  return out;
+}
+
+// completed | partially_refunded | refunded | voided
+std::string sale_status(const db::SaleSummary& s) {
+  if (s.status == "voided") return s.status;
+  if (s.refunded_total > 0 && s.refunded_total >= s.total) return "refunded";
+  if (s.refunded_total > 0) return "partially_refunded";
+  return "completed";
+}
+
+json sale_json(const db::SaleSummary& s) {
+  return {{"id", s.id},
+          {"receipt_number", s.receipt_number},
+          {"created_at", s.created_at},
+          {"recorded_at", s.recorded_at},
+          {"till", {{"id", s.till_id}, {"code", s.till_code}}},
+          {"cashier", {{"id", s.user_id}, {"name", s.cashier_name}}},
+          {"shift_id", optional_text(s.shift_id)},
+          {"total", s.total},
+          {"currency", s.currency},
+          {"change", s.change},
+          {"tenders", tenders_json(s.tenders)},
+          {"refunded_total", s.refunded_total},
+          {"status", sale_status(s)},
+          {"flags_count", s.flag_count}};
+}
+
+json sale_detail_json(const db::SaleDetail& d) {
+  json j = sale_json(d.summary);
+  j["price_mode"] = d.price_mode;
+  j["subtotal"] = d.subtotal;
+  j["discount"] = d.discount;
+  j["tax"] = d.tax;
+  j["rounding"] = d.rounding;
+  j["paid"] = d.paid;
+  j["voided"] = d.summary.status == "voided";
+  j["voided_at"] = optional_text(d.voided_at);
+  j["approved_by"] = optional_text(d.approved_by);
+  j["receipt_collision"] = d.receipt_collision;
+  j["flags"] = d.flags;
+  json lines = json::array();
+  for (const auto& l : d.lines) {
+    lines.push_back({{"line", l.line_no - 1},
+                     {"line_no", l.line_no},
+                     {"product_id", optional_text(l.product_id)},
+                     {"name", l.name},
+                     {"barcode", l.barcode},
+                     {"unit", l.unit},
+                     {"quantity_milli", l.quantity_milli},
+                     {"unit_price", l.unit_price},
+                     {"discount", l.discount},
+                     {"tax", {{"code", l.tax_code}, {"kind", l.tax_kind}, {"rate_ppm", l.tax_rate_ppm}, {"amount", l.tax}}},
+                     {"total", l.total},
+                     {"refunded_milli", l.refunded_milli}});
+  }
+  j["lines"] = lines;
+  json payments = json::array();
+  for (const auto& p : d.payments) payments.push_back({{"kind", p.tender}, {"amount", p.amount}, {"reference", p.reference}});
+  j["payments"] = payments;
+  json refunds = json::array();
+  for (const auto& r : d.refunds) {
+    json rl = json::array();
+    for (const auto& l : r.lines)
+      rl.push_back({{"line", l.line_no - 1}, {"quantity_milli", l.quantity_milli}, {"amount", l.amount}, {"tax", l.tax}});
+    refunds.push_back({{"id", r.id},
+                       {"created_at", r.created_at},
+                       {"till_id", r.till_id},
+                       {"user", {{"id", r.user_id}, {"name", r.user_name}}},
+                       {"approved_by", optional_text(r.approved_by)},
+                       {"shift_id", optional_text(r.shift_id)},
+                       {"reason", r.reason},
+                       {"total", r.total},
+                       {"tax", r.tax},
+                       {"flags", r.flags},
+                       {"lines", rl},
+                       {"tenders", tenders_json(r.tenders)}});
+  }
+  j["refunds"] = refunds;
+  json attention = json::array();
+  for (const auto& f : d.flag_rows) {
+    attention.push_back({{"op_id", f.op_id},
+                         {"kind", f.kind},
+                         {"detail", json::parse(f.detail, nullptr, false)},
+                         {"created_at", f.created_at},
+                         {"resolved", f.resolved}});
+  }
+  j["attention"] = attention;
+  return j;
+}
+
+json shift_json(const db::ShiftRow& s) {
+  std::optional<std::int64_t> over_short;
+  if (s.counted_cash && s.expected_cash) over_short = *s.counted_cash - *s.expected_cash;
+  return {{"id", s.id},
+          {"till", {{"id", s.till_id}, {"code", s.till_code}}},
+          {"user", {{"id", s.user_id}, {"name", s.user_name}}},
+          {"status", s.status},
+          {"currency", s.currency},
+          {"opening_float", s.opening_float},
+          {"expected_cash", optional_amount(s.expected_cash)},
+          {"counted_cash", optional_amount(s.counted_cash)},
+          {"over_short", optional_amount(over_short)},
+          {"opened_at", s.opened_at},
+          {"closed_at", optional_text(s.closed_at)},
+          {"closed_by", optional_text(s.closed_by)},
+          {"sales", {{"count", s.sale_count}, {"total", s.sales_total}}}};
+}
+
+// {"items", "next_cursor", "scope"} of a list answer.
+template <class Page, class ItemJson>
+json listing_json(const service::Listing<Page>& answer, ItemJson item_json) {
+  json items = json::array();
+  for (const auto& item : answer.page.items) items.push_back(item_json(item));
+  return {{"items", items},
+          {"next_cursor", optional_text(answer.next_cursor)},
+          {"scope", answer.own_only ? "own" : "all"}};
+}
+
+}  // namespace
+
+void register_history_routes(RouteRegistry& r, service::Services& s) {
+  auto history = std::make_shared<service::HistoryService>(s.pool(), s.audit());
+
+  r.add("GET", "/api/v1/sales", Access::person(auth::Permission::view_own_sales),
+        "Sales, newest first: ?from, to, cashier, till, tender, refunded, q, cursor, limit (1-200); own sales of "
+        "the last 7 days without view_all_sales",
+        [history](Context& ctx) {
+          service::SalesRequest q{ctx.query("from"),   ctx.query("to"), ctx.query("cashier"),
+                                  ctx.query("till"),   ctx.query("tender"), ctx.query("refunded"),
+                                  ctx.query("q"),      ctx.query("cursor"), ctx.query("limit")};
+          auto answer = history->sales(*ctx.user, q);
+          if (!answer) return ctx.send_failure(answer.failure());
+          auto body = listing_json(*answer, sale_json);
+          body["totals"] = {
+              {"count", answer->page.count}, {"total", answer->page.total}, {"refunded", answer->page.refunded}};
+          ctx.send_json(200, body);
+        });
+
+  r.add("GET", "/api/v1/sales/{id}", Access::person(auth::Permission::view_own_sales),
+        "One sale: lines, payments, change, refunds with lines and tenders, flags needing attention",
+        [history](Context& ctx) {
+          auto sale = history->sale(*ctx.user, ctx.param("id"));
+          if (!sale) return ctx.send_failure(sale.failure());
+          ctx.send_json(200, sale_detail_json(*sale));
+        });
+
+  r.add("GET", "/api/v1/shifts", Access::person(auth::Permission::shift),
+        "Shifts, newest first: ?till, status (open|closed), from, to, cursor, limit (1-200); own shifts of the "
+        "last 7 days without view_all_sales",
+        [history](Context& ctx) {
+          service::ShiftsRequest q{ctx.query("from"),   ctx.query("to"),     ctx.query("till"),
+                                   ctx.query("status"), ctx.query("cursor"), ctx.query("limit")};
+          auto answer = history->shifts(*ctx.user, q);
+          if (!answer) return ctx.send_failure(answer.failure());
+          ctx.send_json(200, listing_json(*answer, shift_json));
+        });
+
+  r.add("GET", "/api/v1/shifts/{id}/report", Access::person(auth::Permission::shift),
+        "The shift's X report (open) or Z report (closed), computed from the ops the server applied, with the "
+        "audit chain head",
+        [history](Context& ctx) {
+          auto answer = history->shift_report(*ctx.user, ctx.param("id"));
+          if (!answer) return ctx.send_failure(answer.failure());
+          ctx.send_json(200, {{"shift", shift_json(answer->shift)},
+                              {"report", json::parse(answer->report_json)},
+                              {"audit_head",
+                               {{"position", answer->audit_head.position},
+                                {"hash", auth::to_hex(answer->audit_head.hash)}}}});
+        });
+}
+
+}  // namespace salespider::http

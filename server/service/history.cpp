@@ -1,0 +1,224 @@
+// See history.hpp.
+#include "service/history.hpp"
+
+#include <charconv>
+
+#include "salespider/shared/ids.hpp"
+#include "salespider/shared/payment.hpp"
+#include "service/audit.hpp"
+#include "service/shift_reports.hpp"
+
+namespace salespider::service {
+namespace {
+
+bool is_uuid(const std::string& text) {
+  auto u = parse_uuid(text);
+  return u && u->to_string() == text;
+}
+
+// `n` decimal digits at `at`, as a number.
+bool digits(const std::string& s, std::size_t at, std::size_t n, int& out) {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+int days_in(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+std::string two(int v) {
+  return (v < 10 ? "0" : "") + std::to_string(v);
+}
+
+// The day after y-m-d, as YYYY-MM-DD.
+std::string next_day(int y, int m, int d) {
+  if (++d > days_in(y, m)) {
+    d = 1;
+    if (++m > 12) {
+      m = 1;
+      ++y;
+    }
+  }
+  std::string year = std::to_string(y);
+  while (year.size() < 4) year.insert(year.begin(), '0');
+  return year + "-" + two(m) + "-" + two(d);
+}
+
+// hh:mm[:ss[.ffffff]] at `i`; moves i past it.
+bool clock_time(const std::string& t, std::size_t& i) {
+  int h = 0;
+  int m = 0;
+  if (!digits(t, i, 2, h) || i + 2 >= t.size() || t[i + 2] != ':' || !digits(t, i + 3, 2, m) || h > 23 || m > 59)
+    return false;
+  i += 5;
+  if (i < t.size() && t[i] == ':') {
+    int s = 0;
+    if (!digits(t, i + 1, 2, s) || s > 59) return false;
+    i += 3;
+    if (i < t.size() && t[i] == '.') {
+      std::size_t n = 0;
+      while (i + 1 + n < t.size() && t[i + 1 + n] >= '0' && t[i + 1 + n] <= '9') ++n;
+      if (n < 1 || n > 6) return false;
+      i += 1 + n;
+    }
+  }
+  return true;
+}
+
+// Z, or ±hh[[:]mm], ending the text at `i`.
+bool offset_to_end(const std::string& t, std::size_t i) {
+  if (t[i] == 'Z') return i + 1 == t.size();
+  if (t[i] != '+' && t[i] != '-') return false;
+  int h = 0;
+  int m = 0;
+  if (!digits(t, i + 1, 2, h) || h > 15) return false;
+  std::size_t j = i + 3;
+  if (j < t.size() && t[j] == ':') ++j;
+  if (j < t.size()) {
+    if (!digits(t, j, 2, m) || m > 59) return false;
+    j += 2;
+  }
+  return j == t.size();
+}
+
+Failure bad(const std::string& field, const std::string& message) {
+  return fail(Problem::bad_request, field + ": " + message, field);
+}
+
+// The parts every list takes: from/to, cursor, limit. nullopt = all good.
+std::optional<Failure> read_paging(const std::string& from, const std::string& to, const std::string& cursor,
+                                   const std::string& limit, db::ListQuery& out) {
+  if (!from.empty()) {
+    out.range.from = parse_time_bound(from, false);
+    if (!out.range.from) return bad("from", "an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
+  }
+  if (!to.empty()) {
+    out.range.to = parse_time_bound(to, true);
+    if (!out.range.to) return bad("to", "an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
+  }
+  if (!cursor.empty()) {
+    const auto dot = cursor.find('.');
+    db::PageAfter a;
+    const char* end = cursor.data() + (dot == std::string::npos ? cursor.size() : dot);
+    auto [p, ec] = std::from_chars(cursor.data(), end, a.at_us);
+    if (dot != std::string::npos) a.id = cursor.substr(dot + 1);
+    if (ec != std::errc() || p != end || a.at_us < 0 || !is_uuid(a.id))
+      return bad("cursor", "the next_cursor of a previous page");
+    out.after = a;
+  }
+  if (!limit.empty()) {
+    auto [p, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), out.limit);
+    if (ec != std::errc() || p != limit.data() + limit.size() || out.limit < 1 || out.limit > kMaxPageSize)
+      return bad("limit", "an integer from 1 to " + std::to_string(kMaxPageSize));
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> read_id(const std::string& field, const std::string& value, std::string& out) {
+  if (!value.empty() && !is_uuid(value)) return bad(field, "a lower-case UUID");
+  out = value;
+  return std::nullopt;
+}
+
+bool sees_all(const auth::UserPrincipal& who) {
+  return auth::role_has(who.role, auth::Permission::view_all_sales);
+}
+
+// Runs a list query in the caller's scope: a person who may not see
+// everyone's gets their own rows of the last kOwnSalesDays days.
+template <class Page, class Query, class Fetch>
+Outcome<Listing<Page>> scoped_list(const auth::UserPrincipal& who, Query q, Fetch fetch) {
+  Listing<Page> answer;
+  q.store_id = who.store_id;
+  if (!sees_all(who)) {
+    if (!q.user_id.empty() && q.user_id != who.user_id)
+      return fail(Problem::forbidden, "the role " + std::string(auth::to_string(who.role)) +
+                                          " may see only its own sales and shifts");
+    q.user_id = who.user_id;
+    q.range.days_back = kOwnSalesDays;
+    answer.own_only = true;
+  }
+  answer.page = fetch(q);
+  if (answer.page.more && !answer.page.items.empty())
+    answer.next_cursor = std::to_string(answer.page.items.back().at_us) + "." + answer.page.items.back().id;
+  return answer;
+}
+
+}  // namespace
+
+std::optional<db::TimeBound> parse_time_bound(const std::string& text, bool upper) {
+  int y = 0;
+  int m = 0;
+  int d = 0;
+  if (text.size() < 10 || text.size() > 40 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) ||
+      text[7] != '-' || !digits(text, 8, 2, d) || y < 1 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
+    return std::nullopt;
+  if (text.size() == 10) {
+    // A whole day: from its midnight, up to the next day's (exclusive).
+    return db::TimeBound{upper ? next_day(y, m, d) : text, false, false};
+  }
+  std::size_t i = 11;
+  if ((text[10] != 'T' && text[10] != ' ') || !clock_time(text, i)) return std::nullopt;
+  const bool zoned = i < text.size();
+  if (zoned && !offset_to_end(text, i)) return std::nullopt;
+  return db::TimeBound{text, zoned, upper};
+}
+
+Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const SalesRequest& r) {
+  db::SaleQuery q;
+  if (auto f = read_paging(r.from, r.to, r.cursor, r.limit, q)) return *f;
+  if (auto f = read_id("cashier", r.cashier, q.user_id)) return *f;
+  if (auto f = read_id("till", r.till, q.till_id)) return *f;
+  if (!r.tender.empty()) {
+    if (!parse_tender_kind(r.tender)) return bad("tender", "cash, card, bank_transfer, mobile_money or other");
+    q.tender = r.tender;
+  }
+  if (r.refunded == "true" || r.refunded == "false")
+    q.refunded = r.refunded == "true";
+  else if (!r.refunded.empty())
+    return bad("refunded", "true or false");
+  if (r.q.size() > kMaxSearchBytes) return bad("q", "at most " + std::to_string(kMaxSearchBytes) + " bytes");
+  q.text = r.q;
+  return scoped_list<db::SalePage>(who, q, [this](const db::SaleQuery& x) { return db::list_sales(pool_, x); });
+}
+
+Outcome<db::SaleDetail> HistoryService::sale(const auth::UserPrincipal& who, const std::string& sale_id) {
+  if (!is_uuid(sale_id)) return fail(Problem::not_found, "no such sale");
+  const bool all = sees_all(who);
+  auto d = db::get_sale(pool_, who.store_id, sale_id, all ? std::string() : who.user_id, all ? 0 : kOwnSalesDays);
+  if (!d) return fail(Problem::not_found, "no such sale");
+  return *d;
+}
+
+Outcome<ShiftsAnswer> HistoryService::shifts(const auth::UserPrincipal& who, const ShiftsRequest& r) {
+  db::ShiftQuery q;
+  if (auto f = read_paging(r.from, r.to, r.cursor, r.limit, q)) return *f;
+  if (auto f = read_id("till", r.till, q.till_id)) return *f;
+  if (!r.status.empty() && r.status != "open" && r.status != "closed") return bad("status", "open or closed");
+  q.status = r.status;
+  return scoped_list<db::ShiftPage>(who, q, [this](const db::ShiftQuery& x) { return db::list_shifts(pool_, x); });
+}
+
+Outcome<ShiftReportAnswer> HistoryService::shift_report(const auth::UserPrincipal& who,
+                                                        const std::string& shift_id) {
+  if (!is_uuid(shift_id)) return fail(Problem::not_found, "no such shift");
+  auto inputs = db::shift_report_inputs(pool_, who.store_id, shift_id);
+  if (!inputs || (!sees_all(who) && inputs->shift.user_id != who.user_id))
+    return fail(Problem::not_found, "no such shift");
+  auto report = shift_report_of(*inputs);
+  if (!report)
+    return fail(Problem::conflict, "the shift's ops do not add up to a report: " + report.error().context);
+  auto json = encode_shift_report_json(*report);
+  if (!json) return fail(Problem::conflict, "the shift report cannot be written: " + json.error().context);
+  ShiftReportAnswer answer{inputs->shift, std::move(*report), std::move(*json), audit_.head()};
+  return answer;
+}
+
+}  // namespace salespider::service
