@@ -90,3 +90,53 @@ TEST(Migrations, AFailingStepLeavesThePreviousVersionIntact) {
   EXPECT_EQ(user_version(*d.db), latest_schema_version());
   EXPECT_EQ(d.db->query_int("SELECT count(*) FROM sqlite_schema WHERE name='fine'").value(), 0);
 }
+
+TEST(Migrations, AVersionTwoDatabaseGetsTheGlyphTableAndTheReceiptsTaxIdAndAddress) {
+  Db d = open_db();
+  const std::vector<Migration> v2{migrations().begin(), migrations().begin() + 2};
+  ASSERT_TRUE(migrate(*d.db, v2).ok());
+  ASSERT_TRUE(d.db->exec("INSERT INTO products(id, name, price_minor, currency, sku) VALUES('p1', 'Rice', 5, 'NGN', 'R1');"
+                         "INSERT INTO store_settings(id, row_version, data) VALUES"
+                         "('s1', 4, '{\"store_name\":\"Shop\",\"tax_id\":\"TIN-9\",\"address\":\"1 Main St\"}'),"
+                         "('s2', 1, '{\"tax_id\":7}'), ('s3', 1, 'not json');")
+                  .ok());
+  const std::vector<Migration> v3{migrations().begin(), migrations().begin() + 3};
+  auto out = migrate(*d.db, v3);
+  ASSERT_TRUE(out.ok()) << out.error().context;
+  EXPECT_EQ(out.value().from, 2);
+  EXPECT_EQ(out.value().to, 3);
+  EXPECT_EQ(user_version(*d.db), 3);
+  auto p = d.db->prepare("SELECT name, sku, price_minor FROM products");
+  ASSERT_TRUE(p.value().step().value());
+  EXPECT_EQ(p.value().text(0), "Rice");
+  EXPECT_EQ(p.value().text(1), "R1");
+  EXPECT_EQ(p.value().int64(2), 5);
+  auto s = d.db->prepare("SELECT id, tax_id, address, data FROM store_settings ORDER BY id");
+  std::vector<std::string> rows;
+  while (s.value().step().value())
+    rows.push_back(s.value().text(0) + "|" + s.value().text(1) + "|" + s.value().text(2));
+  EXPECT_EQ(rows, (std::vector<std::string>{"s1|TIN-9|1 Main St", "s2||", "s3||"}));
+  EXPECT_EQ(d.db->query_int("SELECT count(*) FROM catalog_glyphs").value(), 0);
+  // Version 2's name index (on lower(name)) is gone; the search index
+  // (built by Store::open, catalog_search_test.cpp) takes its name.
+  EXPECT_EQ(d.db->query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'products_by_name'").value(), 0);
+  EXPECT_EQ(d.db->query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'products_by_sku'").value(), 1);
+}
+
+TEST(Migrations, AVersionThreeDatabaseKeepsItsSalesAndGainsTheirShiftAndTheLocalOps) {
+  Db d = open_db();
+  const std::vector<Migration> v3{migrations().begin(), migrations().begin() + 3};
+  ASSERT_TRUE(migrate(*d.db, v3).ok());
+  ASSERT_TRUE(d.db->exec("INSERT INTO sales(op_id, receipt_no, created_at, total_minor, currency, payload) VALUES"
+                         "('o1', 'SP3-1', 5, 100, 'NGN', '{\"shift_id\":\"sh-1\"}'),"
+                         "('o2', 'SP3-2', 6, 200, 'NGN', 'not json');")
+                  .ok());
+  auto out = migrate(*d.db);
+  ASSERT_TRUE(out.ok()) << out.error().context;
+  EXPECT_EQ(out.value().to, 4);
+  auto s = d.db->prepare("SELECT op_id, coalesce(shift_id, '-') FROM sales ORDER BY op_id");
+  std::vector<std::string> rows;
+  while (s.value().step().value()) rows.push_back(s.value().text(0) + "|" + s.value().text(1));
+  EXPECT_EQ(rows, (std::vector<std::string>{"o1|sh-1", "o2|-"}));
+  EXPECT_EQ(d.db->query_int("SELECT count(*) FROM local_ops").value(), 0);
+}

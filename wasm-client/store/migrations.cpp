@@ -142,9 +142,59 @@ CREATE TABLE tills (
 );
 )sql";
 
+// Version 3: selling (search as you type, receipts). Product search moves
+// from prefix ranges on lower(name) to the FTS5 table product_search
+// (store/product_search.hpp) in name order (product_name_order). Both, and
+// products_by_name (now product -> place in name order, so version 2's
+// index on lower(name) goes), are derived data: they are not created here
+// but built from the rows by rebuild_product_search, which
+// Store::open runs when they are missing and no bootstrap is under way
+// (sync drops and rebuilds them around a bootstrap). catalog_glyphs lists
+// the non-ASCII characters the catalog prints, for the font atlas. The
+// store settings gain the receipt's tax id and address, taken from the
+// settings entity already stored when it has them.
+constexpr const char* kSchemaV3 = R"sql(
+DROP INDEX IF EXISTS products_by_name;
+CREATE TABLE catalog_glyphs (
+    cp INTEGER PRIMARY KEY                            -- a Unicode codepoint above U+007F
+);
+ALTER TABLE store_settings ADD COLUMN tax_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE store_settings ADD COLUMN address TEXT NOT NULL DEFAULT '';
+UPDATE store_settings SET
+    tax_id = CASE json_type(data, '$.tax_id') WHEN 'text' THEN json_extract(data, '$.tax_id') ELSE '' END,
+    address = CASE json_type(data, '$.address') WHEN 'text' THEN json_extract(data, '$.address') ELSE '' END
+WHERE json_valid(data);
+)sql";
+
+// Version 4: the rest of the day ([9/9]). Sales know their shift and who
+// sold them; every other op this till records (shift open and close, cash
+// movements, refunds, voids) is kept in local_ops for the X/Z reports, the
+// history and refunds, filled by Store::apply_op from the journal (so a
+// replay after a reload refills it).
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE sales ADD COLUMN shift_id TEXT;
+ALTER TABLE sales ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+UPDATE sales SET shift_id = json_extract(payload, '$.shift_id') WHERE json_valid(payload);
+CREATE INDEX sales_by_shift ON sales(shift_id, created_at) WHERE shift_id IS NOT NULL;
+CREATE TABLE local_ops (
+    op_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    created_at INTEGER NOT NULL,             -- till clock, ms since the Unix epoch
+    user_id TEXT NOT NULL DEFAULT '',
+    shift_id TEXT,                           -- json $.shift_id
+    ref TEXT,                                -- refund: the sale's op id; void: the sale id
+    payload TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX local_ops_by_shift ON local_ops(shift_id, created_at) WHERE shift_id IS NOT NULL;
+CREATE INDEX local_ops_by_ref ON local_ops(ref) WHERE ref IS NOT NULL;
+CREATE INDEX local_ops_by_kind ON local_ops(kind, created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 
 }  // namespace

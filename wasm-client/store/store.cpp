@@ -2,6 +2,9 @@
 // snapshot flushing. Why things happen in this order is in docs/till-storage.md.
 #include "store/store.hpp"
 
+#include "store/catalog.hpp"
+#include "store/product_search.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <utility>
@@ -60,6 +63,29 @@ Result<Database> restore(MemVfs& vfs, const std::string& name, PersistedImage im
 Result<Database> create_fresh(MemVfs& vfs, const std::string& name) {
   vfs.put(name, MemFile(kDefaultPageSize));
   return open_connection(vfs, name, true);
+}
+
+// The search indexes are derived data: missing outside a bootstrap (a
+// database migrated from version 2, or one whose build was interrupted)
+// they are built now, once. Mid-bootstrap (sync's setting `sync_bootstrap`)
+// sync builds them when the load ends. Only for a schema that has them.
+Status ensure_search_indexes(Database& db) {
+  Result<std::optional<std::int64_t>> shaped =
+      db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'catalog_glyphs'");
+  if (!shaped) return shaped.error();
+  if (shaped.value().value_or(0) == 0) return {};
+  Result<bool> built = product_search_built(db);
+  if (!built) return built.error();
+  if (built.value()) return {};
+  Result<std::optional<std::int64_t>> loading =
+      db.query_int("SELECT count(*) FROM settings WHERE k = 'sync_bootstrap' AND v = '1'");
+  if (!loading) return loading.error();
+  if (loading.value().value_or(0) > 0) return {};
+  if (Status s = db.exec("BEGIN"); !s) return s;
+  Status s = create_search_indexes(db);
+  if (s) s = db.exec("COMMIT");
+  if (!s) (void)db.exec("ROLLBACK");
+  return s;
 }
 
 }  // namespace
@@ -126,6 +152,7 @@ Result<std::unique_ptr<Store>> Store::open(OpenInput input, StorageBackend& back
     migrated = migrate(*db, input.migrations);
   }
   if (!migrated) return migrated.error();
+  if (Status s = ensure_search_indexes(*db); !s) return s.error();
   report.schema_from = migrated.value().from;
   report.schema_to = migrated.value().to;
 
@@ -194,20 +221,38 @@ Result<bool> Store::apply_op(const JournalRecord& r) {
     // local history keeps what every sale has and the payload verbatim.
     Result<Statement> sale = db_.prepare(
         "INSERT OR IGNORE INTO sales(op_id, receipt_no, receipt_seq, created_at, total_minor, currency, "
-        "payload) "
+        "payload, shift_id, user_id) "
         // A real SalePayload (shared/ payloads codec) says receipt_number and
         // total; ops recorded before it (and the automation test op) say
         // receipt_no and total_minor. Both shapes stay readable.
         "VALUES(?1, coalesce(json_extract(?2, '$.receipt_number'), json_extract(?2, '$.receipt_no')), "
         "nullif(?3, 0), ?4, "
         "coalesce(json_extract(?2, '$.total'), json_extract(?2, '$.total_minor'), 0), "
-        "coalesce(json_extract(?2, '$.currency'), ''), ?2)");
+        "coalesce(json_extract(?2, '$.currency'), ''), ?2, json_extract(?2, '$.shift_id'), ?5)");
     if (!sale) return fail(sale.error());
     if (Status s = sale.value()
                        .bind(1, r.op_id)
                        .bind(2, r.payload)
                        .bind(3, r.receipt_seq)
                        .bind(4, r.created_at)
+                       .bind(5, r.user_id)
+                       .run();
+        !s)
+      return fail(s.error());
+  } else if (fresh && (r.kind == "shift_open" || r.kind == "shift_close" || r.kind == "cash_movement" ||
+                       r.kind == "refund" || r.kind == "void")) {
+    // What the shift reports, the history and refunds read back (day_records.hpp).
+    Result<Statement> op = db_.prepare(
+        "INSERT OR IGNORE INTO local_ops(op_id, kind, created_at, user_id, shift_id, ref, payload) "
+        "VALUES(?1, ?2, ?3, ?4, json_extract(?5, '$.shift_id'), "
+        "coalesce(json_extract(?5, '$.sale_op_id'), json_extract(?5, '$.sale_id')), ?5)");
+    if (!op) return fail(op.error());
+    if (Status s = op.value()
+                       .bind(1, r.op_id)
+                       .bind(2, r.kind)
+                       .bind(3, r.created_at)
+                       .bind(4, r.user_id)
+                       .bind(5, r.payload)
                        .run();
         !s)
       return fail(s.error());
@@ -446,6 +491,15 @@ Status Store::upsert_products(std::span<const ProductRow> rows) {
       (void)db_.exec("ROLLBACK");
       return s;
     }
+  }
+  // Test seeding is a bulk load: the search index is rebuilt once (not
+  // while a bootstrap has it dropped).
+  Result<bool> built = product_search_built(db_);
+  Status indexed = built ? Status{} : Status{built.error()};
+  if (indexed && built.value()) indexed = rebuild_product_search(db_);
+  if (!indexed) {
+    (void)db_.exec("ROLLBACK");
+    return indexed;
   }
   if (Status s = db_.exec("COMMIT"); !s) {
     (void)db_.exec("ROLLBACK");

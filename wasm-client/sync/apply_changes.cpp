@@ -348,8 +348,11 @@ constexpr const char* kGrantTomb =
     "VALUES(?1, '', 0, 0, ?2, 1) ON CONFLICT(grant_id) DO UPDATE SET row_version = excluded.row_version, "
     "deleted = 1 WHERE excluded.row_version > revoked_grants.row_version";
 constexpr const char* kSettingsUpsert =
-    "INSERT INTO store_settings(id, data, row_version, deleted) VALUES(?1, ?2, ?3, 0) "
-    "ON CONFLICT(id) DO UPDATE SET data = excluded.data, row_version = excluded.row_version, deleted = 0 "
+    "INSERT INTO store_settings(id, data, tax_id, address, row_version, deleted) VALUES(?1, ?2, ?4, ?5, ?3, "
+    "0) "
+    "ON CONFLICT(id) DO UPDATE SET data = excluded.data, tax_id = excluded.tax_id, address = "
+    "excluded.address, "
+    "row_version = excluded.row_version, deleted = 0 "
     "WHERE excluded.row_version > store_settings.row_version";
 constexpr const char* kSettingsTomb =
     "INSERT INTO store_settings(id, row_version, deleted) VALUES(?1, ?2, 1) "
@@ -364,7 +367,8 @@ constexpr const char* kTillTomb =
     "ON CONFLICT(id) DO UPDATE SET row_version = excluded.row_version, deleted = 1 "
     "WHERE excluded.row_version > tills.row_version";
 
-constexpr const char* kProductGet = "SELECT row_version, barcodes FROM products WHERE id = ?1";
+constexpr const char* kProductGet =
+    "SELECT row_version, barcodes, name, coalesce(category_id, '') FROM products WHERE id = ?1";
 constexpr const char* kProductUpsert =
     "INSERT INTO products(id, sku, name, description, category_id, tax_rate_id, unit, price_minor, currency, "
     "track_stock, reorder_level_milli, is_active, barcodes, row_version, deleted) "
@@ -388,7 +392,7 @@ constexpr const char* kBarcodePut =
 
 }  // namespace
 
-ChangeApplier::ChangeApplier(store::Store& store) : store_(store) {}
+ChangeApplier::ChangeApplier(store::Store& store) : store_(store), search_(store.db()) {}
 ChangeApplier::~ChangeApplier() = default;
 
 Result<ChangeApplier::Statements*> ChangeApplier::statements() {
@@ -463,17 +467,26 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
     }
     std::optional<std::int64_t> stored;
     std::string old_barcodes = "[]";
+    store::ProductSearchWriter::Entry before;
     if (row.value()) {
       stored = get.int64(0);
       old_barcodes = get.text(1);
+      before.name = get.text(2);
+      before.category_id = get.text(3);
     }
     (void)get.reset();
     if (stored && *stored >= c.row_version) return ApplyOutcome::stale;
+    // Mid-bootstrap the index is dropped and rebuilt at the end instead.
+    Result<bool> indexed = search_.built();
+    if (!indexed) return indexed.error();
 
     if (c.deleted) {
       if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
       s.product_tomb->bind(1, c.id).bind(2, c.row_version);
-      return run(db, *s.product_tomb);
+      Result<ApplyOutcome> done = run(db, *s.product_tomb);
+      if (!done || !indexed.value()) return done;
+      if (Status i = search_.product_changed(c.id, before, std::nullopt); !i) return i.error();
+      return done;
     }
     ProductFields p;
     if (!FlatScanner(c.data).product(p)) {
@@ -503,6 +516,11 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
       (void)put.reset();
       if (!stored_code) return stored_code.error();
     }
+    if (!indexed.value()) return done;
+    std::optional<store::ProductSearchWriter::Entry> after;
+    if (p.is_active) after = store::ProductSearchWriter::Entry{p.name, p.category_id.value_or("")};
+    if (Status i = search_.product_changed(c.id, before, after); !i) return i.error();
+    if (Status g = search_.note_glyphs(p.name); !g) return g.error();
     return done;
   }
 
@@ -541,7 +559,10 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
     if (!f.ok()) return ApplyOutcome::invalid;
     Statement& up = s.category_upsert->bind(1, c.id).bind(2, name);
     bind_opt(up, 3, parent).bind(4, sort_order).bind(5, c.row_version);
-    return run(db, up);
+    Result<ApplyOutcome> done = run(db, up);
+    if (done && done.value() == ApplyOutcome::applied)
+      if (Status g = search_.note_glyphs(name); !g) return g.error();
+    return done;
   }
 
   if (c.entity == "stock_level") {
@@ -585,17 +606,32 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
     if (c.deleted) return run(db, s.settings_tomb->bind(1, c.id).bind(2, c.row_version));
     // Kept whole (store/catalog.cpp reads it); the fields the till relies
     // on are checked here so the reader can trust them.
-    std::string text;
+    std::string text, store_name, receipt_header, receipt_footer, tax_id, address;
     std::int64_t number = 0;
     std::vector<std::string> tenders;
-    for (const char* key : {"store_name", "currency", "time_zone", "locale", "price_mode", "receipt_header",
-                            "receipt_footer"})
-      f.text(key, text, false);
+    for (const char* key : {"currency", "time_zone", "locale", "price_mode"}) f.text(key, text, false);
+    f.text("store_name", store_name, false);
+    f.text("receipt_header", receipt_header, false);
+    f.text("receipt_footer", receipt_footer, false);
+    // Newer servers send these; absent or null is ''.
+    std::optional<std::string> maybe_tax_id, maybe_address;
+    f.text_or_null("tax_id", maybe_tax_id);
+    f.text_or_null("address", maybe_address);
+    tax_id = maybe_tax_id.value_or("");
+    address = maybe_address.value_or("");
     f.integer("cash_rounding_minor", number, false);
     f.integer("offline_grant_hours", number, false);
     f.text_array("enabled_tenders", tenders, false);
     if (!f.ok()) return ApplyOutcome::invalid;
-    return run(db, s.settings_upsert->bind(1, c.id).bind(2, c.data).bind(3, c.row_version));
+    Result<ApplyOutcome> done = run(db, s.settings_upsert->bind(1, c.id)
+                                            .bind(2, c.data)
+                                            .bind(3, c.row_version)
+                                            .bind(4, tax_id)
+                                            .bind(5, address));
+    if (!done || done.value() != ApplyOutcome::applied) return done;
+    for (const std::string* t : {&store_name, &receipt_header, &receipt_footer, &tax_id, &address})
+      if (Status g = search_.note_glyphs(*t); !g) return g.error();
+    return done;
   }
 
   // till: only this till's row comes down.

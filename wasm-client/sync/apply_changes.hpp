@@ -1,4 +1,4 @@
-// Applying pulled changes to the till's catalog tables (schema version 2):
+// Applying pulled changes to the till's catalog tables (schema version 3):
 // one change at a time, inside a transaction the caller holds, through
 // statements prepared once.
 //
@@ -6,13 +6,16 @@
 // row_version is higher than the stored one for that entity and id; a
 // tombstone keeps its row (deleted = 1) so an older upsert arriving later is
 // still recognised as older; a product's barcodes and price travel inside
-// it; `till` raises the receipt floor. Unknown entities are skipped (a newer
-// server may send more) and data of the wrong shape is skipped and counted,
-// never applied half-way. Deliberately no transactions, no cursor and no
+// it; `till` raises the receipt floor; outside a bootstrap each product
+// moves in the search index, and names and settings texts add their
+// characters to the glyph table (store/product_search.hpp). Unknown
+// entities are skipped (a newer server may send more) and data of the wrong
+// shape is skipped and counted, never applied half-way. Deliberately no transactions, no cursor and no
 // scheduling here: sync_engine.cpp decides when and how much.
 #pragma once
 
 #include "salespider/shared/protocol.hpp"
+#include "store/product_search.hpp"
 #include "store/store.hpp"
 
 #include <memory>
@@ -45,6 +48,7 @@ class ChangeApplier {
 
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;
+  store::ProductSearchWriter search_;
 };
 
 }  // namespace salespider::sync
