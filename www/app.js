@@ -63,6 +63,8 @@
 //                  every op the server has not acknowledged, read straight
 //                  from IndexedDB, downloaded as JSON unless download:false.
 //   storageStats() -> what this page read from / wrote to IndexedDB (bytes).
+//   lastReceiptHtml() -> the last receipt document printed (bridge.js), or
+//                  null; receiptsPrinted() -> how many print() calls returned.
 //   debug       -> TEST-ONLY, present only with ?automation=1 (storage.js):
 //                  recordTestOp(), seedProducts(n), seedSales(n), flush(), exportFromWasm().
 // performance marks (docs/benchmarks.md): salespider-glue-loaded,
@@ -430,7 +432,7 @@
   window.SaleSpiderStorage.attach(window.Module);
   // bridge.js carries the till's fetch and WebCrypto calls.
   window.SaleSpiderBridge.attach(window.Module);
-  window.salespider = Object.freeze({ state, widgets, whenReady, update, platform: () => (runtimeReady ? callJson('_salespider_platform_json') : null), ...window.SaleSpiderStorage.bridge() });
+  window.salespider = Object.freeze({ state, widgets, whenReady, update, platform: () => (runtimeReady ? callJson('_salespider_platform_json') : null), ...window.SaleSpiderStorage.bridge(), ...window.SaleSpiderBridge.bridge() });
 
   if (basic) {
     showError(basic);

@@ -6,9 +6,11 @@
 // is answered through exported functions (_salespider_net_complete,
 // _salespider_crypto_complete, _salespider_browser_online); results are
 // copied into wasm memory by the C++ side, then released. No Asyncify.
-// Also the pump that gives sync work time between frames. Deliberately not
-// here: any decision (what to send, when to retry, what an answer means) —
-// that is C++.
+// Also the pump that gives sync work time between frames, and the page's
+// side effects (platform/page_browser.cpp): printing a receipt from a hidden
+// iframe and the ARIA live regions screen readers read. Deliberately not
+// here: any decision (what to send, when to retry, what an answer means,
+// what a receipt says) — that is C++.
 'use strict';
 
 (function () {
@@ -111,6 +113,89 @@
     setTimeout(pump, WORK_IDLE_MS);
   }
 
+  // --- the page around the canvas: receipts and announcements ------------------
+
+  // Receipts print from iframe#receipt-frame (created on first use): a srcdoc
+  // document, same origin but sandboxed without scripts (allow-modals lets
+  // print() open the dialog). A srcdoc frame inherits this page's CSP, whose
+  // style-src 'self' blocks the receipt's inline <style>; so the style is
+  // taken out of the document (no CSP violation on every print) and applied
+  // as a constructed stylesheet, which CSP does not govern. Its @page size
+  // then gets the receipt's measured height: Chromium rejects
+  // "size: 80mm auto", and a roll has no page length of its own.
+  const RECEIPT_STYLE = /<style>([\s\S]*?)<\/style>/;
+  const PX_PER_MM = 96 / 25.4;
+  let receiptFrame = null;
+  let lastReceiptHtml = null;
+  let receiptsPrinted = 0;
+
+  function frameForReceipts() {
+    if (receiptFrame) return receiptFrame;
+    receiptFrame = document.createElement('iframe');
+    receiptFrame.id = 'receipt-frame';
+    receiptFrame.className = 'print-frame';
+    receiptFrame.title = 'Receipt';
+    receiptFrame.tabIndex = -1;
+    receiptFrame.setAttribute('aria-hidden', 'true');
+    receiptFrame.setAttribute('sandbox', 'allow-same-origin allow-modals');
+    document.body.appendChild(receiptFrame);
+    return receiptFrame;
+  }
+
+  function styleReceipt(frame, css) {
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow;
+    if (typeof win.CSSStyleSheet !== 'function' || !('adoptedStyleSheets' in doc)) {
+      console.warn('receipt printed unstyled: this browser has no constructable stylesheets');
+      return;
+    }
+    const sheet = new win.CSSStyleSheet();
+    sheet.replaceSync(css);
+    doc.adoptedStyleSheets = [sheet];
+    const widthMm = Number(doc.body && doc.body.dataset.paperMm) || 80;
+    const heightMm = Math.ceil(doc.documentElement.getBoundingClientRect().height / PX_PER_MM) + 2;
+    sheet.insertRule(`@page { size: ${widthMm}mm ${heightMm}mm; margin: 0 }`, sheet.cssRules.length);
+  }
+
+  function printHtml(html) {
+    lastReceiptHtml = html;
+    const frame = frameForReceipts();
+    const style = RECEIPT_STYLE.exec(html);
+    frame.onload = () => {
+      frame.onload = null;
+      try {
+        styleReceipt(frame, style ? style[1] : '');
+      } catch (e) {
+        console.warn('receipt style not applied:', e);
+      }
+      // A task of its own: print() blocks until the dialog closes.
+      setTimeout(() => {
+        try {
+          frame.contentWindow.print();
+          receiptsPrinted += 1;
+        } catch (e) {
+          console.warn('receipt not printed:', e);
+        }
+        // Back to the till, so the scanner's next code reaches it.
+        window.focus();
+      }, 0);
+    };
+    frame.srcdoc = style ? html.replace(style[0], '') : html;
+  }
+
+  // Live regions (#live polite, #live-error assertive, index.html): emptied,
+  // then set a moment later, because a region whose text stays the same is
+  // not read again ("Total ₦1,500.00" twice in a row is two totals).
+  const ANNOUNCE_DELAY_MS = 100;
+  const liveTimers = new Map();
+  function announce(text, assertive) {
+    const region = document.getElementById(assertive ? 'live-error' : 'live');
+    if (!region) return;
+    clearTimeout(liveTimers.get(region));
+    region.textContent = '';
+    liveTimers.set(region, setTimeout(() => { region.textContent = text; }, ANNOUNCE_DELAY_MS));
+  }
+
   const api = {
     request,
     status(id) { const a = answers.get(id); return a ? a.status : 0; },
@@ -124,6 +209,14 @@
     resultLength(id) { const r = results.get(id); return r ? r.length : 0; },
     resultCopy(id, heap, ptr) { heap.set(results.get(id), ptr); results.delete(id); },
     online: () => (navigator.onLine === false ? 0 : 1),
+    page: Object.freeze({ printHtml, announce }),
+    // For window.salespider (app.js): the last receipt document handed to
+    // printHtml (with its <style>), null before the first, and how many
+    // print() calls returned.
+    bridge: () => ({
+      lastReceiptHtml: () => lastReceiptHtml,
+      receiptsPrinted: () => receiptsPrinted,
+    }),
     attach(M) {
       Module = M;
       M.postRun = [].concat(M.postRun || [], () => {

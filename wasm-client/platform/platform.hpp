@@ -20,8 +20,10 @@ namespace salespider::platform {
 
 struct Callbacks {
   // (Re)build fonts into an emptied atlas for this device pixel ratio:
-  // rasterise at size x dpr. Called before the first frame and whenever
-  // devicePixelRatio changes (browser zoom, moving to another monitor).
+  // rasterise at size x dpr. Called before the first frame, whenever
+  // devicePixelRatio changes (browser zoom, moving to another monitor) and
+  // before the next frame when the app emptied the atlas (io.Fonts->Clear()
+  // outside a frame) because it needs other glyphs.
   std::function<void(ImFontAtlas& atlas, float dpr)> build_fonts;
   // Submits the UI; runs between ImGui::NewFrame() and ImGui::Render().
   std::function<void()> frame;

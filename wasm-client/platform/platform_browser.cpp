@@ -13,6 +13,9 @@
 //  [X] HiDPI: io.DisplaySize in CSS pixels, backing store = CSS size x
 //      devicePixelRatio, io.DisplayFramebufferScale to match, fonts
 //      rebuilt at size x dpr with io.FontGlobalScale = 1/dpr on dpr change.
+//  [X] Font atlas rebuilt (and its texture re-uploaded, WebGL2 and WebGL1)
+//      before the next frame whenever the app emptied it between frames:
+//      how the app says its glyph set grew (App::set_catalog_glyphs).
 //  [X] Mouse: position, buttons (release outside the canvas included), wheel,
 //      leaving the canvas.
 //  [X] Mouse cursor shapes (CSS cursor on the canvas from GetMouseCursor()).
@@ -921,7 +924,9 @@ void update_display(Browser& b) {
       emscripten_set_canvas_element_size(b.canvas.c_str(), fb_w, fb_h);
     }
   }
-  if (b.font_dpr != b.dpr) rebuild_fonts(b);
+  // An empty atlas: the app cleared it after the last frame because it
+  // needs more glyphs (never during a frame: ImGui locks the atlas then).
+  if (b.font_dpr != b.dpr || ImGui::GetIO().Fonts->Fonts.empty()) rebuild_fonts(b);
 
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(b.css_w), static_cast<float>(b.css_h));

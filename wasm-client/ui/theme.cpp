@@ -1,39 +1,138 @@
-// Fonts and style. The glyph ranges list every character the till prints:
-// ImGui 1.90 bakes glyphs ahead of time, so a missing range shows as '?'.
+// Fonts, glyph plan and style. The base glyph ranges list every character
+// the till itself prints: ImGui 1.90 bakes glyphs ahead of time, so a
+// missing range shows as '?'. The catalog's characters come on top
+// (plan_glyphs); fonts_test checks that every currency symbol is baked.
 #include "ui/theme.hpp"
 
 #include <imgui_internal.h>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <iterator>
 
 namespace salespider::ui {
 
 namespace {
 
 // Latin-1, dashes and quotes, bullet, ellipsis, the currency block
-// (₦ € £ ₹ ...), and the circles of the status bar's online mark. Must stay alive as long as the atlas: static storage.
-const ImWchar kGlyphRanges[] = {
+// (₦ € £ ₹ ₵ ...), and the circles of the status bar's online mark.
+// Static storage: the title font points into it for the atlas' lifetime.
+const ImWchar kBaseRanges[] = {
     0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20A0, 0x20C0,
     0x25CB, 0x25CF, 0,
 };
 
+// Devanagari and Devanagari Extended.
+constexpr std::array<ScriptFont::Block, 2> kDevanagari{{{0x0900, 0x097F}, {0xA8E0, 0xA8FF}}};
+constexpr std::array<ScriptFont::Block, 1> kBengali{{{0x0980, 0x09FF}}};
+constexpr std::array<ScriptFont::Block, 1> kThai{{{0x0E00, 0x0E7F}}};
+// Ethiopic, its Supplement (1380-139F), Extended and Extended-A.
+constexpr std::array<ScriptFont::Block, 3> kEthiopic{{{0x1200, 0x139F}, {0x2D80, 0x2DDF}, {0xAB00, 0xAB2F}}};
+
+// Keep the file names in sync with the --preload-file list in
+// wasm-client/CMakeLists.txt.
+const std::array<ScriptFont, 4> kScriptFonts{{
+    {"Devanagari", "NotoSansDevanagari-Regular.ttf", 1.15f, kDevanagari},
+    {"Bengali", "NotoSansBengali-Regular.ttf", 1.15f, kBengali},
+    {"Thai", "NotoSansThai-Regular.ttf", 1.25f, kThai},
+    {"Ethiopic", "NotoSansEthiopic-Regular.ttf", 1.15f, kEthiopic},
+}};
+
 // Owned by the ImGui atlas; only borrowed here.
 ImFont* g_title_font = nullptr;
 
-ImFont* add_ttf(ImFontAtlas& atlas, const char* ttf_path, float size_px) {
+bool usable(char32_t cp) {
+  return cp > 0x7F && cp <= 0xFFFF;
+}
+
+const ScriptFont* script_of(char32_t cp) {
+  for (const ScriptFont& f : kScriptFonts) {
+    for (const ScriptFont::Block& b : f.blocks) {
+      if (cp >= b.first && cp <= b.last) return &f;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<ImWchar> to_ranges(ImFontGlyphRangesBuilder& builder) {
+  ImVector<ImWchar> built;
+  builder.BuildRanges(&built);
+  return std::vector<ImWchar>(built.begin(), built.end());
+}
+
+ImFont* add_ttf(ImFontAtlas& atlas, const std::string& path, float size_px, const ImWchar* ranges, bool merge) {
   std::size_t size = 0;
-  void* data = ImFileLoadToMemory(ttf_path, "rb", &size);
+  void* data = ImFileLoadToMemory(path.c_str(), "rb", &size);
   if (data == nullptr || size == 0) return nullptr;
   ImFontConfig config;
   // The atlas frees the data with IM_FREE, matching ImFileLoadToMemory.
   config.FontDataOwnedByAtlas = true;
-  return atlas.AddFontFromMemoryTTF(data, static_cast<int>(size), size_px, &config, kGlyphRanges);
+  config.MergeMode = merge;
+  return atlas.AddFontFromMemoryTTF(data, static_cast<int>(size), size_px, &config, ranges);
 }
 
 }  // namespace
 
-bool build_fonts(ImFontAtlas& atlas, const char* ttf_path, float dpr) {
-  ImFont* body = add_ttf(atlas, ttf_path, kBodyFontPx * dpr);
+std::span<const ScriptFont> script_fonts() {
+  return kScriptFonts;
+}
+
+GlyphPlan plan_glyphs(std::span<const char32_t> catalog) {
+  std::vector<char32_t> chosen;
+  for (char32_t cp : catalog) {
+    if (usable(cp)) chosen.push_back(cp);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  if (chosen.size() > kMaxCatalogGlyphs) chosen.resize(kMaxCatalogGlyphs);
+
+  GlyphPlan plan;
+  ImFontGlyphRangesBuilder body;
+  body.AddRanges(kBaseRanges);
+  std::vector<ImFontGlyphRangesBuilder> scripts(kScriptFonts.size());
+  std::vector<bool> used(kScriptFonts.size(), false);
+  for (char32_t cp : chosen) {
+    const auto c = static_cast<ImWchar>(cp);
+    if (const ScriptFont* f = script_of(cp)) {
+      const auto i = static_cast<std::size_t>(f - kScriptFonts.data());
+      scripts[i].AddChar(c);
+      used[i] = true;
+    } else {
+      body.AddChar(c);
+    }
+  }
+  plan.body = to_ranges(body);
+  plan.title.assign(std::begin(kBaseRanges), std::end(kBaseRanges));
+  for (std::size_t i = 0; i < kScriptFonts.size(); ++i) {
+    if (used[i]) plan.scripts.push_back({&kScriptFonts[i], to_ranges(scripts[i])});
+  }
+  return plan;
+}
+
+bool merge_glyphs(std::vector<char32_t>& have, std::span<const char32_t> incoming) {
+  std::vector<char32_t> add;
+  for (char32_t cp : incoming) {
+    if (usable(cp)) add.push_back(cp);
+  }
+  std::sort(add.begin(), add.end());
+  add.erase(std::unique(add.begin(), add.end()), add.end());
+  std::vector<char32_t> merged;
+  merged.reserve(have.size() + add.size());
+  std::set_union(have.begin(), have.end(), add.begin(), add.end(), std::back_inserter(merged));
+  if (merged.size() == have.size()) return false;
+  // Only the first kMaxCatalogGlyphs are baked: growth beyond them changes
+  // nothing on screen, so it asks for no rebuild.
+  const std::size_t n = std::min(merged.size(), kMaxCatalogGlyphs);
+  const bool grew = have.size() < n || !std::equal(merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(n),
+                                                   have.begin());
+  have = std::move(merged);
+  return grew;
+}
+
+bool build_fonts(ImFontAtlas& atlas, const FontFiles& files, const GlyphPlan& plan, float dpr) {
+  IM_ASSERT(!plan.body.empty() && !plan.title.empty() && "use plan_glyphs()");
+  ImFont* body = add_ttf(atlas, files.base, kBodyFontPx * dpr, plan.body.data(), false);
   if (body == nullptr) {
     ImFontConfig config;
     config.SizePixels = 13.0f * dpr;
@@ -41,7 +140,12 @@ bool build_fonts(ImFontAtlas& atlas, const char* ttf_path, float dpr) {
     g_title_font = atlas.Fonts[0];
     return false;
   }
-  g_title_font = add_ttf(atlas, ttf_path, kTitleFontPx * dpr);
+  // Merged into the font added last, so before the title font.
+  for (const GlyphPlan::Script& s : plan.scripts) {
+    add_ttf(atlas, files.script_dir + "/" + std::string(s.font->file), kBodyFontPx * s.font->size_scale * dpr,
+            s.ranges.data(), true);
+  }
+  g_title_font = add_ttf(atlas, files.base, kTitleFontPx * dpr, plan.title.data(), false);
   if (g_title_font == nullptr) g_title_font = body;
   return true;
 }

@@ -1,0 +1,45 @@
+// The browser implementation of page.hpp: each call copies its text out of
+// wasm memory and hands it to www/bridge.js (SaleSpiderBridge.page), which
+// owns the iframe and the live regions. No answer comes back, so there is
+// nothing to export.
+//
+//  [X] print_html: srcdoc iframe, styles applied under the strict CSP, print()
+//  [X] announce / announce_error: polite and assertive live regions
+//  [ ] knowing whether the customer's receipt actually came out of the
+//      printer (browsers do not say; afterprint fires for Cancel too)
+#include "platform/page.hpp"
+
+#include <emscripten/emscripten.h>
+
+namespace salespider::platform::page {
+
+namespace {
+
+// UTF8ToString(ptr, n) stops at n bytes: string_views need no terminator.
+EM_JS(void, sp_js_print_html, (const char* html, int length), {
+  SaleSpiderBridge.page.printHtml(UTF8ToString(html, length));
+});
+
+EM_JS(void, sp_js_announce, (const char* text, int length, int assertive), {
+  SaleSpiderBridge.page.announce(UTF8ToString(text, length), assertive !== 0);
+});
+
+int length_of(std::string_view s) {
+  return static_cast<int>(s.size());
+}
+
+}  // namespace
+
+void print_html(std::string_view html) {
+  sp_js_print_html(html.data(), length_of(html));
+}
+
+void announce(std::string_view text) {
+  sp_js_announce(text.data(), length_of(text), 0);
+}
+
+void announce_error(std::string_view text) {
+  sp_js_announce(text.data(), length_of(text), 1);
+}
+
+}  // namespace salespider::platform::page
