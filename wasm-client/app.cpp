@@ -37,8 +37,14 @@ App::App(std::string version)
     : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {}
 
 void App::build_fonts(ImFontAtlas& atlas, float dpr) {
-  if (!ui::build_fonts(atlas, kFontPath, dpr))
+  glyph_plan_ = ui::plan_glyphs(catalog_glyphs_);
+  if (!ui::build_fonts(atlas, ui::FontFiles{kFontPath, kFontDir}, glyph_plan_, dpr))
     std::fprintf(stderr, "salespider: font %s missing, using ImGui's built-in font\n", kFontPath);
+  fonts_stale_ = false;
+}
+
+void App::set_catalog_glyphs(std::vector<char32_t> glyphs) {
+  if (ui::merge_glyphs(catalog_glyphs_, glyphs)) fonts_stale_ = true;
 }
 
 void App::frame() {
@@ -49,6 +55,12 @@ void App::frame() {
 
 void App::presented() {
   if (!state_.ready) apply(state::FirstFrameRendered{});
+  // Outside NewFrame/Render, where the atlas may change. The platform layer
+  // rebuilds an empty atlas before the next frame.
+  if (fonts_stale_) {
+    ImGui::GetIO().Fonts->Clear();
+    fonts_stale_ = false;
+  }
 }
 
 void App::apply(const state::Command& command) {
@@ -59,7 +71,7 @@ void App::apply(const state::Command& command) {
 }
 
 const char* App::state_json() {
-  state_json_ = automation::state_json(state_, version_);
+  state_json_ = automation::state_json(state_, version_, ImGui::GetIO().WantTextInput);
   return state_json_.c_str();
 }
 

@@ -10,6 +10,7 @@
 
 #include "automation/item_collector.hpp"
 #include "state/app_state.hpp"
+#include "ui/theme.hpp"
 
 #include <imgui.h>
 
@@ -27,11 +28,20 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  // Where the font file sits in the wasm file system (packed into
-  // salespider.data at link time).
+  // Where the font files sit in the wasm file system (packed into
+  // salespider.data at link time): the base font, and the directory of the
+  // script fonts (ui::script_fonts()).
   static constexpr const char* kFontPath = "/fonts/DejaVuSans.ttf";
+  static constexpr const char* kFontDir = "/fonts";
 
+  // Into an emptied atlas: the base glyphs plus every catalog glyph so far.
   void build_fonts(ImFontAtlas& atlas, float dpr);
+  // The characters the catalog uses (store::catalog_glyphs(): distinct code
+  // points above U+007F), after each pull. The set only grows: when this
+  // adds characters, the atlas is emptied after the current frame and the
+  // platform layer rebuilds it (build_fonts) before the next one. Callable
+  // at any time, also from inside frame().
+  void set_catalog_glyphs(std::vector<char32_t> glyphs);
   // Between ImGui::NewFrame() and ImGui::Render().
   void frame();
   // After the frame reached the canvas.
@@ -53,6 +63,12 @@ class App {
   };
 
   std::string version_;
+  // Every catalog glyph seen so far (sorted), the plan the atlas was last
+  // built from (ImGui points into its ranges until the atlas is cleared),
+  // and whether the atlas must be rebuilt after this frame.
+  std::vector<char32_t> catalog_glyphs_;
+  ui::GlyphPlan glyph_plan_;
+  bool fonts_stale_ = false;
   // Declared before collector_: the collector unhooks itself from a
   // context that must still be alive.
   std::unique_ptr<ImGuiContext, ContextDeleter> imgui_;

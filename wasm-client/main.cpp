@@ -7,7 +7,9 @@
 #include "automation/json_writer.hpp"
 #include "platform/crypto.hpp"
 #include "platform/net.hpp"
+#include "platform/page.hpp"
 #include "platform/platform.hpp"
+#include "receipt/receipt.hpp"
 #include "till_controller.hpp"
 #include "till_storage.hpp"
 
@@ -147,6 +149,16 @@ extern "C" int salespider_background_work(double budget_ms) {
 
 extern "C" void salespider_browser_online(int online) {
   if (g_controller) g_controller->browser_online(online != 0);
+}
+
+// A fixed sample receipt through the real print path (receipt/ -> page.hpp
+// -> bridge.js): checks the printer and paper width; the browser test's
+// entry too. Changes no data. mm58: 1 for 58 mm paper, 0 for 80 mm.
+extern "C" void salespider_print_test_receipt(int mm58) {
+  using salespider::receipt::Paper;
+  const auto input = salespider::receipt::sample_receipt(mm58 != 0 ? Paper::mm58 : Paper::mm80);
+  salespider::platform::page::print_html(salespider::receipt::receipt_html(input));
+  salespider::platform::page::announce("Test receipt sent to the printer");
 }
 
 // --- test-only hooks (window.salespider.debug; refused without ?automation=1) ---

@@ -5,9 +5,14 @@
 
 #include "automation/json_writer.hpp"
 #include "platform/crypto.hpp"
+#include "platform/page.hpp"
 #include "platform/platform.hpp"
 #include "platform/storage.hpp"
+#include "receipt/receipt.hpp"
+#include "state/drafts.hpp"
 #include "store/catalog.hpp"
+
+#include <salespider/shared/money_format.hpp>
 
 #include <salespider/shared/payloads.hpp>
 #include <salespider/shared/payment.hpp>
@@ -35,6 +40,12 @@ constexpr double kSyncViewRefreshMs = 1000.0;
 constexpr double kProbeIntervalMs = 5000.0;
 constexpr std::int64_t kKeepLastSyncEveryMs = 5 * 60 * 1000;
 constexpr const char* kLastSyncSetting = "last_sync_ms";
+constexpr const char* kReceiptPaperSetting = "receipt_paper";  // "80" | "58" (mm)
+// Product tiles per page of the grid.
+constexpr int kTilesPerPage = 48;
+// Categories, glyphs and the tiles are refreshed at most this often while a
+// pull keeps changing the catalog.
+constexpr double kCatalogRefreshMs = 1000.0;
 
 // {"<k1>":"<v1>",...}: the small request bodies of sign-in and enrolment.
 std::string json_object(std::initializer_list<std::pair<const char*, std::string_view>> fields) {
@@ -65,7 +76,20 @@ state::ProductSnapshot snapshot(const store::CatalogProduct& p, std::string barc
   else
     s.tax.kind = p.tax_rate_ppm == 0 ? TaxKind::zero : TaxKind::standard;
   s.currency = p.currency;
+  s.category_id = p.category_id;
+  if (p.track_stock) s.on_hand_milli = p.on_hand_milli;
   return s;
+}
+
+std::string money_text(const state::AppState& s, std::int64_t minor) {
+  Result<Currency> c = find_currency(s.store.currency);
+  if (!c) return std::to_string(minor);
+  return format_money(Money{minor, c.value()}, MoneyFormat{});
+}
+
+std::optional<Approval> approval_of(const std::optional<state::Approver>& a) {
+  if (!a) return std::nullopt;
+  return Approval{a->user_id, a->grant};
 }
 
 }  // namespace
@@ -86,6 +110,8 @@ void TillController::start() {
   if (store::Store* s = store()) {
     if (auto kept = s->setting(kLastSyncSetting); kept && kept.value())
       kept_last_sync_ms_ = std::atoll(kept.value()->c_str());
+    if (auto paper = s->setting(kReceiptPaperSetting); paper && paper.value() && *paper.value() == "58")
+      app_.apply(state::SetReceiptPaper{true});
     sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, http_, std::move(clock), version_);
@@ -99,6 +125,15 @@ void TillController::start() {
   publish_accounts();
   publish_store();
   publish_sync(true);
+  publish_catalog(true);
+  publish_shift();
+  std::string error;
+  state::Drafts drafts = state::decode_drafts(storage_.drafts_json(), error);
+  if (!error.empty()) std::fprintf(stderr, "salespider: the saved cart was not restored: %s\n", error.c_str());
+  // What was read is what is stored: no write until something changes.
+  saved_drafts_ = error.empty() && !storage_.drafts_json().empty() ? storage_.drafts_json() : std::string();
+  app_.apply(state::DraftsRestored{std::move(drafts.cart), std::move(drafts.parked)});
+  if (!saved_drafts_.empty()) saved_drafts_ = state::encode_drafts(app_.state().cart, app_.state().parked);
 }
 
 void TillController::tick() {
@@ -109,6 +144,7 @@ void TillController::tick() {
     storage_.publish();
     publish_store();
     publish_sync(true);
+    publish_catalog(false);
   } else {
     publish_sync(false);
   }
@@ -173,9 +209,20 @@ void TillController::publish_store() {
   if (Result<PriceMode> m = parse_price_mode(r.price_mode)) info.price_mode = m.value();
   info.time_zone = r.time_zone;
   info.cash_rounding_minor = r.cash_rounding_minor;
+  if (!r.enabled_tenders.empty()) {
+    info.tenders.fill(false);
+    for (const std::string& t : r.enabled_tenders)
+      if (Result<TenderKind> k = parse_tender_kind(t)) info.tenders[static_cast<std::size_t>(k.value())] = true;
+  }
+  info.receipt_header = r.receipt_header;
+  info.receipt_footer = r.receipt_footer;
+  info.tax_id = r.tax_id;
+  info.address = r.address;
   const state::StoreInfo& now = app_.state().store;
   if (now.known && now.name == info.name && now.currency == info.currency && now.price_mode == info.price_mode &&
-      now.time_zone == info.time_zone && now.cash_rounding_minor == info.cash_rounding_minor)
+      now.time_zone == info.time_zone && now.cash_rounding_minor == info.cash_rounding_minor &&
+      now.tenders == info.tenders && now.receipt_header == info.receipt_header &&
+      now.receipt_footer == info.receipt_footer && now.tax_id == info.tax_id && now.address == info.address)
     return;
   app_.apply(state::StoreChanged{std::move(info)});
 }
@@ -223,7 +270,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   // `s` is the state right after `command` was reduced; it must not be read
   // after apply() (which replaces it), so copy what is needed first.
   std::visit(
-      [this, &s](const auto& c) {
+      [this, &s, &command](const auto& c) {
         using C = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<C, state::SubmitEnrol>) {
           if (s.busy) enrol(c);
@@ -233,8 +280,27 @@ void TillController::handle(const state::Command& command, const state::AppState
           if (s.busy) login(PendingLogin{c.login, c.pin, true});
         } else if constexpr (std::is_same_v<C, state::ScanCode>) {
           scan(c.code);
-        } else if constexpr (std::is_same_v<C, state::CompleteSale>) {
-          if (s.busy) complete_sale(c, s);
+        } else if constexpr (std::is_same_v<C, state::ProductFound> || std::is_same_v<C, state::AddProduct>) {
+          if (s.cart.sale_id.empty() && !s.cart.lines.empty()) app_.apply(state::SaleIdIssued{ids_.next().to_string()});
+        } else if constexpr (std::is_same_v<C, state::CompleteSale> || std::is_same_v<C, state::AddPayment>) {
+          if (s.busy && s.pay.settlement && s.pay.settlement->complete) complete_sale(s);
+        } else if constexpr (std::is_same_v<C, state::SubmitApproval>) {
+          if (s.busy) approve(c);
+        } else if constexpr (std::is_same_v<C, state::VoidParked>) {
+          if (s.busy && s.voiding) record_void(*s.voiding, s);
+        } else if constexpr (std::is_same_v<C, state::ApprovalFinished>) {
+          if (s.busy && s.voiding)
+            record_void(*s.voiding, s);
+          else
+            handle_day(command, s);
+        } else if constexpr (std::is_same_v<C, state::Search>) {
+          search(c.text, c.category_id, 0);
+        } else if constexpr (std::is_same_v<C, state::MoreProducts>) {
+          search(s.browse.text, s.browse.category_id, s.browse.products.size());
+        } else if constexpr (std::is_same_v<C, state::PrintReceipt>) {
+          if (s.completed) print_receipt(s);
+        } else if constexpr (std::is_same_v<C, state::SetReceiptPaper>) {
+          if (store() && !store()->read_only()) (void)store()->set_setting(kReceiptPaperSetting, c.narrow ? "58" : "80");
         } else if constexpr (std::is_same_v<C, state::SignOut>) {
           if (!s.user) sign_out();
         } else if constexpr (std::is_same_v<C, state::SwitchCashier>) {
@@ -245,9 +311,52 @@ void TillController::handle(const state::Command& command, const state::AppState
           if (sync_) sync_->sync_now();
         } else if constexpr (std::is_same_v<C, state::ExportPendingOps>) {
           storage_.export_pending_ops();
+        } else {
+          handle_day(command, s);
         }
       },
       command);
+  // After the command's own effects (which may have applied more commands).
+  after_command(app_.state());
+}
+
+// Drafts and the live region follow the state after each command: the cart
+// is written when it changed (a few hundred bytes, not the database), and the
+// screen reader hears the new total, the payment result or the error.
+void TillController::after_command(const state::AppState& s) {
+  if (s.drafts_restored && store() && !store()->read_only()) {
+    std::string drafts = state::encode_drafts(s.cart, s.parked);
+    if (drafts != saved_drafts_) {
+      platform::storage::save_drafts(drafts);
+      saved_drafts_ = std::move(drafts);
+    }
+  }
+  if (s.completed && s.completed->receipt_number != announced_receipt_) {
+    announced_receipt_ = s.completed->receipt_number;
+    platform::page::announce("Sale complete. Receipt " + s.completed->receipt_number + ". Change " +
+                             money_text(s, s.completed->change) + ".");
+  }
+  const std::string total =
+      s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
+                        std::to_string(s.cart.lines.size()) + (s.cart.lines.size() == 1 ? " line" : " lines")
+                  : std::string();
+  if (total != announced_total_) {
+    announced_total_ = total;
+    if (!total.empty()) platform::page::announce(total);
+  }
+  const std::string message = s.message ? s.message->text : std::string();
+  const std::string pay_error = s.pay.error;
+  const std::string said = !message.empty() ? message : pay_error;
+  if (said != announced_message_text_) {
+    announced_message_text_ = said;
+    const bool error = (s.message && s.message->kind == state::MessageKind::error) || (!pay_error.empty() && message.empty());
+    if (!said.empty()) {
+      if (error)
+        platform::page::announce_error(said);
+      else
+        platform::page::announce(said);
+    }
+  }
 }
 
 sync::HttpRequest TillController::json_post(std::string url, std::string body) const {
@@ -402,18 +511,33 @@ void TillController::login_online_answered(PendingLogin who, const sync::HttpRes
 }
 
 void TillController::login_offline(PendingLogin who) {
+  verify_local(std::move(who), [this](std::optional<auth::LocalAccount> account, std::string error) {
+    if (!account) {
+      finish_login(std::nullopt, std::move(error));
+      return;
+    }
+    state::User user = account->user;
+    user.offline = true;
+    finish_login(user, "", Session{"", account->grant.token});
+  });
+}
+
+void TillController::verify_local(PendingLogin who, VerifiedFn done) {
+  if (!identity_) {
+    done(std::nullopt, "This browser is not an enrolled till.");
+    return;
+  }
   const std::string key = auth::lower(who.login);
   const std::int64_t now = now_ms();
   if (offline_failures_[key].second > now) {
-    finish_login(std::nullopt, "Too many wrong attempts offline: wait a few minutes, or connect to the store server.");
+    done(std::nullopt, "Too many wrong attempts: wait a few minutes, or connect to the store server.");
     return;
   }
   std::vector<auth::LocalAccount> accounts = load_accounts();
   const auth::LocalAccount* found = auth::find_account(accounts, who.login);
   if (!found) {
-    finish_login(std::nullopt, "The store server cannot be reached, and " + who.login +
-                                   " has not signed in on this till before. Offline sign-in needs one online "
-                                   "sign-in here first.");
+    done(std::nullopt, who.login + " has not signed in on this till before. Checking a password or PIN without "
+                                   "the server needs one online sign-in here first.");
     return;
   }
   auth::LocalAccount account = *found;
@@ -421,8 +545,8 @@ void TillController::login_offline(PendingLogin who) {
   const std::string salt = who.pin ? account.pin_salt : account.password_salt;
   const std::string verifier = who.pin ? account.pin_verifier : account.password_verifier;
   if (salt.empty() || verifier.empty()) {
-    finish_login(std::nullopt, std::string("The store server cannot be reached, and this till has no offline ") +
-                                   (who.pin ? "PIN" : "password") + " check for " + account.user.display_name + ".");
+    done(std::nullopt, std::string("This till has no ") + (who.pin ? "PIN" : "password") + " check for " +
+                           account.user.display_name + " yet: sign in online once with it.");
     return;
   }
   bool revoked = false;
@@ -432,25 +556,25 @@ void TillController::login_offline(PendingLogin who) {
   }
   const auth::OfflineRefusal refusal = auth::check_offline_grant(account, identity_->till_id, now, revoked);
   if (refusal != auth::OfflineRefusal::none) {
-    finish_login(std::nullopt, auth::describe(refusal, account));
+    done(std::nullopt, auth::describe(refusal, account));
     return;
   }
   platform::crypto::pbkdf2_sha256_hex(
       who.secret, salt, auth::kVerifierIterations,
-      [this, account = std::move(account), expected = verifier, key](std::optional<std::string> derived) {
+      [this, account = std::move(account), expected = verifier, key, done](std::optional<std::string> derived) {
         auto& [failures, paused_until] = offline_failures_[key];
         if (!derived || !auth::same_verifier(*derived, expected)) {
           if (++failures >= auth::kOfflineFailuresBeforePause) {
             failures = 0;
             paused_until = now_ms() + auth::kOfflinePauseMs;
           }
-          finish_login(std::nullopt, derived ? "Wrong password or PIN." : "This browser cannot check passwords offline.");
+          done(std::nullopt, derived ? "Wrong password or PIN." : "This browser cannot check passwords offline.");
           return;
         }
         failures = 0;
         std::optional<auth::SignedParts> parts = auth::split_grant(account.grant.token);
         if (!parts || !identity_) {
-          finish_login(std::nullopt, auth::describe(auth::OfflineRefusal::no_grant, account));
+          done(std::nullopt, auth::describe(auth::OfflineRefusal::no_grant, account));
           return;
         }
         // The grant's signature: a grant edited in this browser's storage
@@ -458,15 +582,13 @@ void TillController::login_offline(PendingLogin who) {
         // the server. Browsers without Ed25519 in WebCrypto skip this check.
         platform::crypto::verify_ed25519(
             identity_->grant_public_key, parts->message, parts->signature_b64url,
-            [this, account](std::optional<std::string> verdict) {
+            [account, done](std::optional<std::string> verdict) {
               if (verdict && *verdict != "valid") {
-                finish_login(std::nullopt, account.user.display_name +
-                                               "'s offline permission is not signed by this store: sign in online.");
+                done(std::nullopt,
+                     account.user.display_name + "'s offline permission is not signed by this store: sign in online.");
                 return;
               }
-              state::User user = account.user;
-              user.offline = true;
-              finish_login(user, "", Session{"", account.grant.token});
+              done(account, "");
             });
       });
 }
@@ -520,7 +642,137 @@ void TillController::scan(const std::string& code) {
   app_.apply(state::ProductFound{snapshot(product, std::move(barcode))});
 }
 
-void TillController::complete_sale(const state::CompleteSale& c, const state::AppState& s) {
+void TillController::search(std::string text, std::string category_id, std::size_t offset) {
+  store::Store* st = store();
+  if (!st) return;
+  store::ProductQuery q;
+  q.text = text;
+  q.category_id = category_id;
+  // One more than a page tells whether another page exists.
+  q.limit = kTilesPerPage + 1;
+  q.offset = static_cast<int>(std::min<std::size_t>(offset, 1'000'000));
+  auto found = store::search_products(st->db(), q);
+  state::SearchResults r;
+  r.text = std::move(text);
+  r.category_id = std::move(category_id);
+  r.append = offset > 0;
+  if (found) {
+    for (const store::CatalogProduct& p : found.value()) {
+      if (!p.is_active) continue;
+      if (r.products.size() == static_cast<std::size_t>(kTilesPerPage)) {
+        r.more = true;
+        break;
+      }
+      r.products.push_back(snapshot(p, p.barcode));
+    }
+  }
+  app_.apply(std::move(r));
+}
+
+void TillController::publish_catalog(bool force) {
+  store::Store* st = store();
+  if (!st) return;
+  const double now = platform::storage::monotonic_ms();
+  if (!force && now - last_catalog_publish_ms_ < kCatalogRefreshMs) return;
+  last_catalog_publish_ms_ = now;
+  if (auto cats = store::list_categories(st->db())) {
+    std::vector<state::Category> out;
+    for (const store::CatalogCategory& c : cats.value()) out.push_back(state::Category{c.id, c.name});
+    if (out.size() != app_.state().browse.categories.size() ||
+        !std::equal(out.begin(), out.end(), app_.state().browse.categories.begin(),
+                    [](const state::Category& a, const state::Category& b) { return a.id == b.id && a.name == b.name; }))
+      app_.apply(state::CategoriesChanged{std::move(out)});
+  }
+  if (auto glyphs = store::catalog_glyphs(st->db()); glyphs && glyphs.value().size() != glyph_count_) {
+    glyph_count_ = glyphs.value().size();
+    app_.set_catalog_glyphs(std::move(glyphs).value());
+  }
+  // New or changed products show up in the grid without retyping.
+  const state::Browse& b = app_.state().browse;
+  search(b.text, b.category_id, 0);
+}
+
+void TillController::approve(const state::SubmitApproval& c) {
+  verify_local(PendingLogin{c.login, c.secret, true},
+               [this](std::optional<auth::LocalAccount> account, std::string error) {
+                 if (!account) {
+                   app_.apply(state::ApprovalFinished{std::nullopt, std::move(error)});
+                   return;
+                 }
+                 const state::User& u = account->user;
+                 if (u.role != "manager" && u.role != "owner") {
+                   app_.apply(state::ApprovalFinished{std::nullopt, u.display_name + " is not a manager."});
+                   return;
+                 }
+                 state::Approver a;
+                 a.user_id = u.id;
+                 a.display_name = u.display_name;
+                 a.grant = account->grant.token;
+                 a.max_discount_percent = u.max_discount_percent;
+                 a.permissions = u.permissions;
+                 app_.apply(state::ApprovalFinished{std::move(a), ""});
+               });
+}
+
+void TillController::record_void(const state::PendingVoid& v, const state::AppState& s) {
+  store::Store* st = store();
+  if (!st || !identity_ || !s.user || !session_) {
+    app_.apply(state::ParkedVoided{v.sale_id, "Nobody is signed in on an enrolled till: nothing was voided."});
+    return;
+  }
+  VoidPayload payload;
+  payload.sale_id = v.sale_id;
+  payload.reason = v.reason;
+  payload.approval = approval_of(v.approver);
+  Result<std::string> json = encode_void_payload(payload);
+  if (!json) {
+    app_.apply(state::ParkedVoided{v.sale_id, "The void could not be written down: " + json.error().context});
+    return;
+  }
+  store::OpInput op;
+  op.op_id = ids_.next().to_string();
+  op.till_id = identity_->till_id;
+  op.kind = "void";
+  op.created_at = now_ms();
+  op.user_id = s.user->id;
+  op.grant = session_->grant;
+  op.payload = std::move(json).value();
+  const std::string sale_id = v.sale_id;
+  auto ticket = st->record_op(std::move(op), [this, sale_id](const store::Status& status, const store::JournalRecord&) {
+    app_.apply(state::ParkedVoided{sale_id, status ? std::string()
+                                                   : "The void could not be stored (" + status.error().context +
+                                                         "): the sale stays parked."});
+    if (status && sync_) sync_->poke();
+    storage_.publish();
+  });
+  if (!ticket) app_.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + ticket.error().context});
+  storage_.publish();
+}
+
+void TillController::print_receipt(const state::AppState& s) {
+  const state::Completed& c = *s.completed;
+  receipt::ReceiptInput r;
+  r.store_name = s.store.name;
+  r.address = s.store.address;
+  r.tax_id = s.store.tax_id;
+  r.header = s.store.receipt_header;
+  r.footer = s.store.receipt_footer;
+  r.receipt_number = c.receipt_number;
+  r.time_text = c.time_text;
+  r.time_zone = s.store.time_zone;
+  r.cashier = c.cashier;
+  r.till_code = s.till.code;
+  r.sale = c.sale;
+  r.cart_discounts = c.cart_discounts;
+  r.payments = c.payments;
+  r.settlement = c.settlement;
+  r.offline = c.offline;
+  r.copy = c.prints > 1;
+  r.paper = s.receipt_58mm ? receipt::Paper::mm58 : receipt::Paper::mm80;
+  platform::page::print_html(receipt::receipt_html(r));
+}
+
+void TillController::complete_sale(const state::AppState& s) {
   store::Store* st = store();
   if (!st || !identity_ || !s.user || !session_) {
     app_.apply(state::SaleFailed{"Nobody is signed in on an enrolled till: the sale was not recorded."});
@@ -533,12 +785,10 @@ void TillController::complete_sale(const state::CompleteSale& c, const state::Ap
     return;
   }
   const std::int64_t total = sale.value().totals.total;
-  std::vector<Payment> payments{Payment{TenderKind::cash, c.tendered, ""}};
-  TenderSettings tenders;
-  tenders.cash_rounding_step = s.store.cash_rounding_minor;
-  Result<Settlement> settled = settle(total, payments, tenders);
+  const std::vector<Payment> payments = s.pay.payments;
+  Result<Settlement> settled = settle(total, payments, state::tender_settings(s.store));
   if (!settled || !settled.value().complete) {
-    app_.apply(state::SaleFailed{settled ? "The cash handed over does not cover the total."
+    app_.apply(state::SaleFailed{settled ? "The payments do not cover the total."
                                          : "The payment does not settle: " + settled.error().context});
     return;
   }
@@ -553,6 +803,8 @@ void TillController::complete_sale(const state::CompleteSale& c, const state::Ap
   payload.cart = cart;
   payload.payments = payments;
   payload.total = total;
+  payload.approval = approval_of(s.cart.approver);
+  if (s.shift) payload.shift_id = s.shift->shift_id;
   Result<std::string> json = encode_sale_payload(payload);
   if (!json) {
     app_.apply(state::SaleFailed{"The sale could not be written down: " + json.error().context});
@@ -571,8 +823,13 @@ void TillController::complete_sale(const state::CompleteSale& c, const state::Ap
   state::Completed done;
   done.receipt_number = receipt.value();
   done.total = total;
-  done.tendered = c.tendered;
+  done.tendered = settled.value().cash_tendered;
   done.change = settled.value().change;
+  done.sale = sale.value();
+  done.cart_discounts = cart.discounts;
+  done.payments = payments;
+  done.settlement = settled.value();
+  done.cashier = s.user->display_name;
   done.currency = s.store.currency;
   done.offline = !s.sync.online;
   done.time_text = platform::format_local_time(op.created_at, s.store.time_zone);

@@ -23,6 +23,7 @@
 #include <salespider/shared/ids.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -71,7 +72,38 @@ class TillController {
   void login_offline(PendingLogin login);
   void finish_login(std::optional<state::User> user, std::string error, Session session = {});
   void scan(const std::string& code);
-  void complete_sale(const state::CompleteSale& c, const state::AppState& s);
+  void complete_sale(const state::AppState& s);
+  void record_void(const state::PendingVoid& v, const state::AppState& s);
+  void approve(const state::SubmitApproval& c);
+  void print_receipt(const state::AppState& s);
+  // Checks a PIN or password against the verifier this till derived when
+  // that person last signed in online here (offline grant, revocation,
+  // failure pause), then answers with the account or why not.
+  using VerifiedFn = std::function<void(std::optional<auth::LocalAccount>, std::string error)>;
+  void verify_local(PendingLogin who, VerifiedFn done);
+  void search(std::string text, std::string category_id, std::size_t offset);
+  // One op into the journal on behalf of the signed-in person; `done` runs
+  // once it is durable (ok) or its transaction failed.
+  using RecordedFn = std::function<void(const store::Status&)>;
+  store::Status record(const std::string& kind, std::string payload, const state::AppState& s, RecordedFn done);
+  // --- the rest of the day (till_day.cpp) ---
+  void handle_day(const state::Command& command, const state::AppState& s);
+  void publish_shift();
+  void open_shift(const state::SubmitOpenShift& c, const state::AppState& s);
+  void cash_movement(const state::SubmitCashMovement& c, const state::AppState& s);
+  void close_shift(const state::SubmitCloseShift& c, const state::AppState& s);
+  std::optional<state::ShiftReportView> local_report(const std::string& shift_id, std::string& error);
+  void server_report(const std::string& shift_id);
+  void print_report(const state::AppState& s);
+  void load_history(const state::AppState& s, bool more);
+  void load_sale(const std::string& sale_id, bool server, const state::AppState& s);
+  std::optional<state::SaleDetail> local_detail(const std::string& op_id, std::string& error);
+  void record_refund(const state::AppState& s);
+  void load_attention();
+  std::string session_token() const;
+  std::string display_name_of(const std::string& user_id);
+  void publish_catalog(bool force);
+  void after_command(const state::AppState& s);
   void sign_out();
   void probe_server();
 
@@ -107,6 +139,15 @@ class TillController {
   bool server_reachable_ = false;
   bool sync_changed_ = false;  // the engine reported a change: publish at the next frame
   bool browser_online_ = true;
+  std::string saved_drafts_;     // the drafts record as last written
+  std::string announced_total_;  // what the live region said about the cart last
+  std::string announced_message_text_;
+  std::string announced_receipt_;
+  double last_catalog_publish_ms_ = -1e9;
+  std::size_t glyph_count_ = 0;
+  // The local history's next page starts before this sale.
+  std::int64_t history_before_ms_ = 0;
+  std::string history_before_op_;
 };
 
 }  // namespace salespider

@@ -36,6 +36,7 @@ std::unique_ptr<TillStorage> TillStorage::start(StatusSink sink) {
   ts->available_ = loaded.available;
   ts->error_ = loaded.error;
   ts->identity_json_ = std::move(loaded.identity_json);
+  ts->drafts_json_ = std::move(loaded.drafts_json);
 
   store::OpenInput in;
   in.db_name = kDbName;

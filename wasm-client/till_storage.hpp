@@ -58,6 +58,8 @@ class TillStorage {
   store::Store* store() { return store_.get(); }
   // The identity record www/storage.js read at start (empty: not enrolled).
   const std::string& identity_json() const { return identity_json_; }
+  // The drafts record www/storage.js read at start (empty: none).
+  const std::string& drafts_json() const { return drafts_json_; }
 
  private:
   TillStorage(StatusSink sink);
@@ -74,6 +76,7 @@ class TillStorage {
   double open_ms_ = 0.0;
   std::string error_;
   std::string identity_json_;
+  std::string drafts_json_;
 };
 
 }  // namespace salespider

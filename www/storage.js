@@ -13,6 +13,7 @@
 //   meta     key db             {page_size, page_count, journal_hwm,
 //                               schema_version, written_at}
 //            key 'identity'     the enrolled till {till_id, code, credential, ...}
+//            key 'drafts'       the cart in progress and the parked sales (JSON text)
 //                               (written once, strict; kept apart from the
 //                               database image so a damaged image never
 //                               strands the outbox without its credential)
@@ -48,7 +49,7 @@
   // What load() read, until the wasm side took it (releaseLoaded()).
   const loaded = {
     available: false, readOnly: false, loadMs: 0,
-    meta: null, pages: [], journalBytes: null, errorBytes: null, identityBytes: null,
+    meta: null, pages: [], journalBytes: null, errorBytes: null, identityBytes: null, draftsBytes: null,
   };
 
   let Module = null;
@@ -139,6 +140,7 @@
     const tx = db.transaction(['meta', 'pages', 'journal'], 'readonly');
     const meta = await request(tx.objectStore('meta').get('till'));
     const identity = await request(tx.objectStore('meta').get('identity'));
+    const drafts = await request(tx.objectStore('meta').get('drafts'));
     const range = IDBKeyRange.bound(['till', 0], ['till', Infinity]);
     const [keys, values, journal] = await Promise.all([
       request(tx.objectStore('pages').getAllKeys(range)),
@@ -147,7 +149,7 @@
     ]);
     const pages = [];
     keys.forEach((key, i) => { pages[key[1]] = values[i]; });
-    return { meta, pages, journal, identity };
+    return { meta, pages, journal, identity, drafts };
   }
 
   function validMeta(m) {
@@ -164,8 +166,9 @@
     if (db) {
       idb = db;
       try {
-        const { meta, pages, journal, identity } = await readAll(db);
+        const { meta, pages, journal, identity, drafts } = await readAll(db);
         if (typeof identity === 'string') loaded.identityBytes = encoder.encode(identity);
+        if (typeof drafts === 'string') loaded.draftsBytes = encoder.encode(drafts);
         loaded.meta = validMeta(meta);
         loaded.pages = pages;
         loaded.journalBytes = encoder.encode(JSON.stringify(journal));
@@ -262,7 +265,24 @@
     loadedJournalCopy(heap, ptr) { heap.set(loaded.journalBytes, ptr); },
     loadedErrorLength() { return loaded.errorBytes ? loaded.errorBytes.length : 0; },
     loadedErrorCopy(heap, ptr) { heap.set(loaded.errorBytes, ptr); },
-    releaseLoaded() { loaded.pages = []; loaded.journalBytes = null; loaded.identityBytes = null; },
+    releaseLoaded() { loaded.pages = []; loaded.journalBytes = null; loaded.identityBytes = null; loaded.draftsBytes = null; },
+    loadedDraftsLength() { return loaded.draftsBytes ? loaded.draftsBytes.length : 0; },
+    loadedDraftsCopy(heap, ptr) { heap.set(loaded.draftsBytes, ptr); },
+
+    // The cart in progress and the parked sales, rewritten whole after every
+    // change. Transactions on one store complete in the order they were made,
+    // so the last write wins; a failure is logged (the drafts are not ops:
+    // the journal is what makes a completed sale durable).
+    saveDrafts(json) {
+      try {
+        if (!idb || loaded.readOnly) return;
+        const tx = idb.transaction('meta', 'readwrite');
+        tx.objectStore('meta').put(json, 'drafts');
+        tx.onabort = () => console.error('saving the cart failed:', tx.error);
+      } catch (e) {
+        console.error('saving the cart failed:', e);
+      }
+    },
     loadedIdentityLength() { return loaded.identityBytes ? loaded.identityBytes.length : 0; },
     loadedIdentityCopy(heap, ptr) { heap.set(loaded.identityBytes, ptr); },
 

@@ -23,6 +23,7 @@ AppState signed_in() {
   s.user = User{};
   s.user->id = "u1";
   s.screen = Screen::Till;
+  s.shift = ShiftInfo{"0190a000-0000-7000-8000-0000000000ff", 0, 0, "Ada", ""};
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include "automation/json_writer.hpp"
 
 #include <salespider/shared/ids.hpp>
+#include <salespider/shared/shift_report.hpp>
 
 #include <string>
 
@@ -23,10 +24,11 @@ void optional_text(JsonWriter& json, const std::string& text) {
 
 }  // namespace
 
-std::string state_json(const state::AppState& state, std::string_view version) {
+std::string state_json(const state::AppState& state, std::string_view version, bool text_input) {
   JsonWriter json;
   json.begin_object();
   json.key("ready").value(state.ready);
+  json.key("text_input").value(text_input);
   json.key("screen").value(state::screen_name(state.screen));
   json.key("version").value(version);
   json.key("tills_opened").value(state.tills_opened);
@@ -151,6 +153,8 @@ std::string state_json(const state::AppState& state, std::string_view version) {
     json.key("name").value(line.name);
     json.key("quantity_milli").value(line.quantity.thousandths);
     json.key("unit_price").value(line.unit_price);
+    json.key("unit").value(line.unit == UnitKind::weighed ? "weighed" : "each");
+    json.key("discounts").value(static_cast<int>(line.discounts.size()));
     json.key("total");
     if (state.cart.sale && i < state.cart.sale->lines.size())
       json.value(state.cart.sale->lines[i].total);
@@ -159,11 +163,128 @@ std::string state_json(const state::AppState& state, std::string_view version) {
     json.end_object();
   }
   json.end_array();
+  json.key("sale_id").value(state.cart.sale_id);
+  json.key("selected").value(state.cart.selected);
+  json.key("discounts").value(static_cast<int>(state.cart.discounts.size()));
+  json.key("discount_total").value(
+      state.cart.sale ? state.cart.sale->totals.line_discounts + state.cart.sale->totals.cart_discounts : std::int64_t{0});
+  json.key("tax").value(state.cart.sale ? state.cart.sale->totals.tax : std::int64_t{0});
+  json.key("approved_by");
+  optional_text(json, state.cart.approver ? state.cart.approver->display_name : std::string());
   json.key("total").value(state.cart.sale ? state.cart.sale->totals.total : std::int64_t{0});
   json.key("cash_due").value(state::cash_due(state));
   json.key("error");
   optional_text(json, state.cart.error);
   json.end_object();
+
+  json.key("browse").begin_object();
+  json.key("text").value(state.browse.text);
+  json.key("category_id").value(state.browse.category_id);
+  json.key("products").value(static_cast<int>(state.browse.products.size()));
+  json.key("more").value(state.browse.more);
+  json.key("categories").value(static_cast<int>(state.browse.categories.size()));
+  json.key("first");
+  optional_text(json, state.browse.products.empty() ? std::string() : state.browse.products.front().name);
+  json.end_object();
+
+  json.key("parked").begin_array();
+  for (const state::ParkedSale& p : state.parked) {
+    json.begin_object();
+    json.key("sale_id").value(p.sale_id);
+    json.key("lines").value(static_cast<int>(p.lines.size()));
+    json.key("total").value(p.total);
+    json.end_object();
+  }
+  json.end_array();
+
+  json.key("pay").begin_object();
+  json.key("payments").begin_array();
+  for (const Payment& p : state.pay.payments) {
+    json.begin_object();
+    json.key("kind").value(std::string(to_string(p.kind)));
+    json.key("amount").value(p.amount);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("remaining").value(state::remaining_due(state));
+  json.key("error");
+  optional_text(json, state.pay.error);
+  json.end_object();
+
+  json.key("approval");
+  if (state.approval) {
+    json.begin_object();
+    json.key("reason").value(state.approval->reason);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("drafts_restored").value(state.drafts_restored);
+
+  json.key("shift");
+  if (state.shift) {
+    json.begin_object();
+    json.key("id").value(state.shift->shift_id);
+    json.key("opening_float").value(state.shift->opening_float);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("shift_required").value(state.shift_required);
+  json.key("report");
+  if (state.report) {
+    Result<std::string> r = encode_shift_report_json(state.report->report);
+    json.begin_object();
+    json.key("shift_id").value(state.report->shift_id);
+    json.key("closed").value(state.report->report.closed);
+    json.key("json");
+    optional_text(json, r ? r.value() : std::string());
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("history").begin_object();
+  json.key("server").value(state.history.filter.server);
+  json.key("loading").value(state.history.loading);
+  json.key("count").value(state.history.count);
+  json.key("error");
+  optional_text(json, state.history.error);
+  json.key("items").begin_array();
+  for (const state::HistoryItem& it : state.history.items) {
+    json.begin_object();
+    json.key("sale_id").value(it.sale_id);
+    json.key("receipt_number").value(it.receipt_number);
+    json.key("total").value(it.total);
+    json.key("refunded").value(it.refunded);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  json.key("sale_detail");
+  if (state.sale_detail) {
+    json.begin_object();
+    json.key("sale_op_id").value(state.sale_detail->sale_op_id);
+    json.key("receipt_number").value(state.sale_detail->receipt_number);
+    json.key("local").value(state.sale_detail->local);
+    json.key("total").value(state.sale_detail->sale.totals.total);
+    json.key("lines").value(static_cast<int>(state.sale_detail->sale.lines.size()));
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("refund");
+  if (state.refund) {
+    json.begin_object();
+    json.key("total").value(state.refund->computed ? state.refund->computed->total : std::int64_t{0});
+    json.key("error");
+    optional_text(json, state.refund->error);
+    json.key("approved_by");
+    optional_text(json, state.refund->approver ? state.refund->approver->display_name : std::string());
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("attention").value(static_cast<int>(state.attention.size()));
 
   json.key("completed");
   if (state.completed) {
@@ -176,6 +297,8 @@ std::string state_json(const state::AppState& state, std::string_view version) {
     json.key("offline").value(c.offline);
     json.key("persist_ms").value(c.persist_ms);
     json.key("time").value(c.time_text);
+    json.key("prints").value(c.prints);
+    json.key("payments").value(static_cast<int>(c.payments.size()));
     json.end_object();
   } else {
     json.null();

@@ -11,6 +11,7 @@
 
 namespace salespider::automation {
 
-std::string state_json(const state::AppState& state, std::string_view version);
+// `text_input`: a text field has the keyboard focus (ImGui's WantTextInput).
+std::string state_json(const state::AppState& state, std::string_view version, bool text_input = false);
 
 }  // namespace salespider::automation

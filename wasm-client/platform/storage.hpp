@@ -12,6 +12,7 @@
 //  [X] Export of every non-acked op as a JSON download.
 //  [X] The till's identity record (meta key 'identity'), read with the rest
 //      before main and written in its own strict transaction.
+//  [X] The drafts record (meta key 'drafts'): cart in progress, parked sales.
 //  [X] "Reset local data": deletes the IndexedDB database and reloads, refused
 //      by the JS side too while the journal holds a pending op.
 //  [ ] A native implementation (store/ tests use their own fake backend).
@@ -32,6 +33,7 @@ struct Loaded {
   std::optional<store::PersistedImage> image;
   std::string journal_json;  // JSON array of journal records
   std::string identity_json;  // the enrolled till's identity record; empty when none
+  std::string drafts_json;    // the cart in progress and parked sales; empty when none
   double load_ms = 0.0;      // reading IndexedDB before main
   std::string error;         // why storage is unavailable
 };
@@ -56,6 +58,9 @@ void save_identity(const std::string& json);
 // Deletes every local record and reloads the page, unless IndexedDB still
 // holds a pending op: then salespider_reset_refused() is called instead.
 void reset_all();
+
+// Writes the drafts record (meta key 'drafts'): the cart and parked sales.
+void save_drafts(const std::string& json);
 
 // True when the page was opened with ?automation=1: only then may test-only
 // hooks (window.salespider.debug) do anything.

@@ -28,6 +28,9 @@ EM_JS(void, js_loaded_error_copy, (char* out), { SaleSpiderStorage.loadedErrorCo
 EM_JS(int, js_loaded_identity_length, (), { return SaleSpiderStorage.loadedIdentityLength(); });
 EM_JS(void, js_loaded_identity_copy, (char* out), { SaleSpiderStorage.loadedIdentityCopy(HEAPU8, out); });
 EM_JS(void, js_loaded_release, (), { SaleSpiderStorage.releaseLoaded(); });
+EM_JS(int, js_loaded_drafts_length, (), { return SaleSpiderStorage.loadedDraftsLength(); });
+EM_JS(void, js_loaded_drafts_copy, (char* out), { SaleSpiderStorage.loadedDraftsCopy(HEAPU8, out); });
+EM_JS(void, js_save_drafts, (const char* json), { SaleSpiderStorage.saveDrafts(UTF8ToString(json)); });
 EM_JS(void, js_save_identity, (const char* json), { SaleSpiderStorage.saveIdentity(UTF8ToString(json)); });
 EM_JS(void, js_reset_all, (), { SaleSpiderStorage.resetAll(); });
 
@@ -118,6 +121,10 @@ Loaded take_loaded(const std::string& db_name) {
     out.identity_json.resize(static_cast<std::size_t>(n));
     js_loaded_identity_copy(out.identity_json.data());
   }
+  if (const int n = js_loaded_drafts_length(); n > 0) {
+    out.drafts_json.resize(static_cast<std::size_t>(n));
+    js_loaded_drafts_copy(out.drafts_json.data());
+  }
   js_loaded_release();
   return out;
 }
@@ -137,6 +144,10 @@ std::string take_error(std::uint32_t request_id) {
 
 void save_identity(const std::string& json) {
   js_save_identity(json.c_str());
+}
+
+void save_drafts(const std::string& json) {
+  js_save_drafts(json.c_str());
 }
 
 void reset_all() {

@@ -8,13 +8,20 @@
 // Nothing here knows ImGui, the browser, the clock or storage, so it can be
 // unit-tested natively. The cart is computed with shared/'s compute_sale, the
 // same code the server uses to check it.
-// Deliberately not here: discounts, split tender, parked sales, receipts to
-// print (the selling issue), shifts and refunds.
+// Selling (ux.md "Flow of a sale"): product search and tiles, quantity by
+// keypad, weighed lines, line and cart discounts within the role's limit
+// (a manager's PIN approves more, on the spot), parked sales, split tender
+// with cash rounding. Deliberately not here: shifts and refunds ([9/9]),
+// drawing receipts (receipt/), where drafts are kept (the controller).
 #pragma once
 
 #include <salespider/shared/cart.hpp>
+#include <salespider/shared/payment.hpp>
+#include <salespider/shared/refund.hpp>
+#include <salespider/shared/shift_report.hpp>
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +35,12 @@ enum class Screen {
   Enrol,    // this browser is no till yet: a manager enrols it (online)
   Login,    // enrolled, nobody signed in: password or PIN (offline too)
   Till,     // selling: barcode entry, cart, status bar
-  Pay,      // cash tender for the cart
+  Pay,      // tenders for the cart: split, cash quick amounts, change
+  Parked,   // parked sales: resume or void
+  Shift,    // open with a float, cash in/out, X report, close with a count (Z)
+  History,  // this till's sales (local) or the store's (server), a sale's detail
+  Refund,   // refund lines of one sale, by quantity, to one or more tenders
+  Attention,  // managers: what the server set aside or flagged (read only)
   Device,   // this device: storage, export, sign out, reset local data
 };
 
@@ -70,7 +82,13 @@ struct StoreInfo {
   PriceMode price_mode = PriceMode::tax_inclusive;
   std::string time_zone;  // IANA; empty = the device's
   std::int64_t cash_rounding_minor = 0;
+  // Indexed by TenderKind; the store's enabled payment methods.
+  std::array<bool, 5> tenders{true, true, true, true, true};
+  std::string receipt_header, receipt_footer, tax_id, address;
 };
+
+// The store's tender rules as shared/'s settle() takes them.
+TenderSettings tender_settings(const StoreInfo& store);
 
 // The person signed in on this till.
 struct User {
@@ -118,15 +136,82 @@ struct ProductSnapshot {
   UnitKind unit = UnitKind::each;
   TaxRate tax;
   std::string currency;
+  std::string category_id;
+  std::optional<std::int64_t> on_hand_milli;  // stock badge; none = not tracked / unknown
+};
+
+// The product tiles: what the search box and category chips asked for.
+struct Category {
+  std::string id;
+  std::string name;
+};
+struct Browse {
+  std::string text;         // the search box
+  std::string category_id;  // empty: all
+  std::vector<ProductSnapshot> products;
+  bool more = false;  // another page exists
+  int generation = 0;  // bumps with every new query (the grid scrolls back to the top)
+  std::vector<Category> categories;
+};
+
+// A manager who approved something on this till (PIN or password checked
+// against the till's own verifier, offline too); the op carries them.
+struct Approver {
+  std::string user_id;
+  std::string display_name;
+  std::string grant;  // their offline grant, as ops carry it
+  std::int64_t max_discount_percent = 0;
+  std::vector<std::string> permissions;
+};
+
+// What is waiting for a manager: a discount beyond the cashier's limit, or
+// voiding a parked sale the cashier may not void.
+enum class ApprovalFor { line_discount, cart_discount, void_parked, refund };
+struct ApprovalRequest {
+  ApprovalFor what = ApprovalFor::line_discount;
+  int line = -1;
+  std::optional<Discount> discount;
+  std::string parked_id;
+  std::string reason;       // what the manager is asked, in words
+  std::string void_reason;  // void_parked: why, as the cashier typed it
+};
+
+// A void of a parked sale on its way into the journal.
+struct PendingVoid {
+  std::string sale_id;
+  std::string reason;
+  std::optional<Approver> approver;
 };
 
 struct CartState {
+  std::string sale_id;  // UUIDv7 given when the first line went in (a parked sale keeps it)
   std::vector<CartLine> lines;
+  std::vector<Discount> discounts;  // on the whole cart
+  std::optional<Approver> approver;  // a manager allowed this cart's discounts
   // compute_sale() of the lines; empty when there are none or they do not
   // compute (error says why).
   std::optional<Sale> sale;
   std::string error;
   int highlight = -1;  // the line the last scan touched
+  int selected = -1;   // the line open in the edit panel (keypad, discount, remove)
+};
+
+// A sale put aside (F8) to serve the next customer; survives a reload.
+struct ParkedSale {
+  std::string sale_id;
+  std::vector<CartLine> lines;
+  std::vector<Discount> discounts;
+  std::optional<Approver> approver;
+  std::int64_t parked_at_ms = 0;
+  std::string cashier;
+  std::int64_t total = 0;
+};
+
+// The payments taken so far for the cart (split tender).
+struct PaymentState {
+  std::vector<Payment> payments;
+  std::optional<Settlement> settlement;  // settle() of payments against the total
+  std::string error;
 };
 
 // The sale just completed (the receipt the cashier may hand over).
@@ -139,6 +224,96 @@ struct Completed {
   bool offline = false;  // recorded while the server was unreachable
   double persist_ms = 0.0;  // from "Complete sale" to the op being durable in IndexedDB
   std::string time_text;    // when, in the store's time zone ("2026-12-02 14:05")
+  // What the receipt is drawn from.
+  Sale sale;
+  std::vector<Discount> cart_discounts;  // Sale keeps only their total
+  std::vector<Payment> payments;
+  Settlement settlement;
+  std::string cashier;
+  int prints = 0;  // receipts printed; the second and later say COPY
+};
+
+// --- the rest of the day ([9/9]): shifts, history, refunds ------------------
+
+struct ShiftInfo {
+  std::string shift_id;
+  std::int64_t opened_at_ms = 0;
+  std::int64_t opening_float = 0;
+  std::string opened_by;    // display name
+  std::string opened_text;  // when, in the store's time zone
+};
+
+// An X (open shift) or Z (closed) report as the till shows and prints it.
+struct ShiftReportView {
+  std::string shift_id;
+  ShiftReport report;
+  std::string time_text;     // when it was made, in the store's time zone
+  std::string chain_head;    // the server's audit chain head (server reports only)
+  bool from_server = false;  // computed by the server from the ops it applied
+};
+
+struct HistoryFilter {
+  bool server = false;  // the store's sales from the server, else this till's from the local store
+  std::string text;     // receipt number or product
+  std::string from, to;  // dates, YYYY-MM-DD (store time zone)
+  std::string tender;    // cash | card | ... ; empty all
+  bool refunded_only = false;
+};
+
+struct HistoryItem {
+  std::string sale_id;  // server sale id == the op id the till recorded it under
+  std::string receipt_number;
+  std::string time_text;
+  std::string cashier;
+  std::string till_code;
+  std::int64_t total = 0;
+  std::int64_t refunded = 0;
+  bool voided = false;
+};
+
+struct History {
+  HistoryFilter filter;
+  std::vector<HistoryItem> items;
+  std::string next;  // page cursor for the next page; empty: none
+  std::int64_t count = 0;
+  std::int64_t sum = 0;
+  bool loading = false;
+  std::string error;  // e.g. needs the server
+};
+
+// One sale, as the refund screen and the reprint need it.
+struct SaleDetail {
+  std::string sale_op_id;  // what a refund names
+  std::string receipt_number;
+  std::string time_text;
+  std::string cashier;
+  std::string till_code;
+  bool local = true;  // from this till's store (else from the server)
+  bool voided = false;
+  SalePayload payload;
+  Sale sale;
+  Settlement settlement;
+  RefundLedger ledger;  // what earlier refunds took back
+  std::vector<std::string> flags;  // what the server said about it
+};
+
+struct RefundDraft {
+  std::vector<Quantity> quantities;  // per sale line, to refund now
+  std::vector<Payment> tenders;      // how the money goes back; empty: as paid
+  std::string reason;
+  std::optional<Refund> computed;
+  std::string error;
+  std::optional<Approver> approver;
+};
+
+struct AttentionItem {
+  std::string op_id;
+  std::string kind;    // the op's kind
+  std::string status;  // rejected | flagged
+  std::string code;    // what the server said: reject code or flag kind
+  std::string message;
+  std::string time_text;
+  std::string till_code;
 };
 
 enum class MessageKind { info, error };
@@ -164,6 +339,23 @@ struct AppState {
   std::optional<User> user;
   std::vector<KnownUser> known_users;
   CartState cart;
+  Browse browse;
+  std::vector<ParkedSale> parked;
+  PaymentState pay;
+  std::optional<ApprovalRequest> approval;
+  std::optional<PendingVoid> voiding;
+  // The rest of the day.
+  std::optional<ShiftInfo> shift;
+  bool shift_required = true;  // this till sells only within an open shift
+  std::optional<ShiftReportView> report;
+  History history;
+  std::optional<SaleDetail> sale_detail;
+  std::optional<RefundDraft> refund;
+  std::vector<AttentionItem> attention;
+  std::string attention_error;
+  bool receipt_58mm = false;  // this till's printer takes 58 mm paper
+  // The drafts (cart and parked sales) were read back after a reload.
+  bool drafts_restored = false;
   std::optional<Completed> completed;
   // Last receipt this page completed, for the bridge (the store keeps the
   // sequence; this is the number as printed).
@@ -247,12 +439,167 @@ struct ChangeQuantity {
   int line = 0;
   std::int64_t delta_units = 0;
 };
+struct SetQuantity {
+  int line = 0;
+  Quantity quantity;  // each: whole units; weighed: kg in thousandths
+};
+struct SelectLine {
+  int line = -1;  // -1 closes the edit panel
+};
+// Discounts: empty clears. Beyond the cashier's limit they wait for a
+// manager (ApprovalRequest) unless the cart's approver allows them.
+struct SetLineDiscount {
+  int line = 0;
+  std::optional<Discount> discount;
+};
+struct SetCartDiscount {
+  std::optional<Discount> discount;
+};
+struct SubmitApproval {
+  std::string login;
+  std::string secret;  // PIN or password
+};
+struct ApprovalFinished {
+  std::optional<Approver> approver;  // empty: refused, error says why
+  std::string error;
+};
+struct CancelApproval {};
+// Product tiles.
+struct Search {
+  std::string text;
+  std::string category_id;
+};
+struct MoreProducts {};
+struct SearchResults {
+  std::string text;
+  std::string category_id;
+  std::vector<ProductSnapshot> products;
+  bool more = false;
+  bool append = false;
+};
+struct CategoriesChanged {
+  std::vector<Category> categories;
+};
+struct AddProduct {  // a tile tapped
+  ProductSnapshot product;
+};
+// Parked sales.
+struct ParkSale {};
+struct OpenParked {};
+struct ResumeParked {
+  std::string sale_id;
+};
+struct VoidParked {
+  std::string sale_id;
+  std::string reason;
+};
+struct ParkedVoided {
+  std::string sale_id;
+  std::string error;  // set when the void could not be recorded (the sale stays parked)
+};
+struct DraftsRestored {
+  CartState cart;  // lines, discounts, sale id, approver
+  std::vector<ParkedSale> parked;
+};
+// Payment (split tender).
+struct AddPayment {
+  Payment payment;  // cash: what was handed over
+};
+struct RemovePayment {
+  int index = 0;
+};
+struct PrintReceipt {};
+struct SetReceiptPaper {
+  bool narrow = false;  // 58 mm instead of 80 mm
+};
 struct RemoveLine {
   int line = 0;
 };
 struct StartPayment {};
+// Shifts.
+struct OpenShiftScreen {};
+struct ShiftChanged {
+  std::optional<ShiftInfo> shift;  // the open shift found in the local store
+};
+struct SetShiftRequired {
+  bool required = true;
+};
+struct SubmitOpenShift {
+  std::int64_t opening_float = 0;
+};
+struct SubmitCashMovement {
+  CashMovementKind kind = CashMovementKind::pay_in;
+  std::int64_t amount = 0;
+  std::string reason;
+};
+struct RequestShiftReport {
+  bool from_server = false;
+};
+struct SubmitCloseShift {
+  std::int64_t counted_cash = 0;
+  std::string note;
+};
+struct ShiftOpFinished {  // an open, cash movement or close is in the journal (or failed)
+  std::string error;
+  std::optional<ShiftInfo> shift;  // after the op
+  std::string done;                // what to say
+};
+struct ShiftReportReady {
+  std::optional<ShiftReportView> report;
+  std::string error;
+};
+struct PrintShiftReport {};
+// History and refunds.
+struct OpenHistory {
+  HistoryFilter filter;
+};
+struct MoreHistory {};
+struct HistoryLoaded {
+  HistoryFilter filter;
+  std::vector<HistoryItem> items;
+  std::string next;
+  std::int64_t count = 0;
+  std::int64_t sum = 0;
+  bool append = false;
+  std::string error;
+};
+struct OpenSale {
+  std::string sale_id;
+  bool server = false;
+};
+struct SaleLoaded {
+  std::optional<SaleDetail> detail;
+  std::string error;
+};
+struct ReprintSale {};
+struct StartRefund {};
+struct SetRefundQuantity {
+  int line = 0;
+  Quantity quantity;
+};
+struct SetRefundTenders {
+  std::vector<Payment> tenders;  // empty: back as paid
+};
+struct SubmitRefund {
+  std::string reason;
+};
+struct RefundRecorded {
+  std::string error;
+};
+struct OpenAttention {};
+struct AttentionLoaded {
+  std::vector<AttentionItem> items;
+  std::string error;
+};
+
+// Cash for what is left (F4 "exact" = cash_due); records the sale when
+// the payments then cover the total.
 struct CompleteSale {
   std::int64_t tendered = 0;  // cash handed over, minor units
+};
+// A new sale id for the cart (the controller makes UUIDv7s).
+struct SaleIdIssued {
+  std::string sale_id;
 };
 struct SaleRecorded {
   Completed completed;
@@ -266,8 +613,23 @@ using Command =
     std::variant<OpenTill, Back, FirstFrameRendered, StartupFailed, StorageChanged, DismissMessage, SubmitEnrol,
                  EnrolFinished, TillChanged, SubmitLogin, SubmitPin, LoginFinished, KnownUsersChanged, SignOut,
                  SwitchCashier, ResetLocalData, ResetRefused, OpenDevice, SyncNow, ExportPendingOps, SyncChanged,
-                 StoreChanged, ScanCode, ProductFound, ProductNotFound, ChangeQuantity, RemoveLine, StartPayment,
-                 CompleteSale, SaleRecorded, SaleFailed, NewSale>;
+                 StoreChanged, ScanCode, ProductFound, ProductNotFound, ChangeQuantity, SetQuantity, SelectLine,
+                 SetLineDiscount, SetCartDiscount, SubmitApproval, ApprovalFinished, CancelApproval, Search,
+                 MoreProducts, SearchResults, CategoriesChanged, AddProduct, ParkSale, OpenParked, ResumeParked,
+                 VoidParked, ParkedVoided, DraftsRestored, AddPayment, RemovePayment, PrintReceipt, SetReceiptPaper, RemoveLine,
+                 StartPayment, CompleteSale, SaleIdIssued, SaleRecorded, SaleFailed, NewSale, OpenShiftScreen,
+                 ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement, RequestShiftReport,
+                 SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport, OpenHistory, MoreHistory,
+                 HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund, SetRefundQuantity, SetRefundTenders,
+                 SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+
+// The shift, history and refund commands (day_state.cpp); reduce() hands
+// them over. Returns false for any other command.
+bool reduce_day(AppState& state, const Command& command);
+
+// The refund as shared/ computes it from the draft (empty when nothing is
+// chosen or it does not compute; draft.error says why).
+void recompute_refund(AppState& state);
 
 AppState reduce(AppState state, const Command& command);
 
@@ -277,8 +639,18 @@ Cart cart_of(const AppState& state);
 // Where "Open till" and a finished login lead, given enrolment and sign-in.
 Screen home_screen(const AppState& state);
 
-// Cash the customer owes for the cart (the total, rounded to the store's
-// cash step); 0 for an empty cart.
+// Cash the customer still owes for the cart after the payments taken so far
+// (rounded to the store's cash step); 0 for an empty cart.
 std::int64_t cash_due(const AppState& state);
+
+// What is left to pay before cash rounding (for card and other tenders).
+std::int64_t remaining_due(const AppState& state);
+
+// The discount limit of whoever is responsible for the cart's discounts:
+// the approving manager when there is one, else the signed-in person.
+DiscountLimit discount_limit(const AppState& state);
+
+// Does the person signed in (or the cart's approver) hold a permission?
+bool may(const AppState& state, std::string_view permission);
 
 }  // namespace salespider::state

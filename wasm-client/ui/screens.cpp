@@ -6,13 +6,13 @@
 // ids (and thus widgets() ids) differ per screen and stay stable across
 // reloads. Text fields keep their label in the id after "##" (the label is
 // drawn above the field), so tests find them by full_label.
-// Keyboard (ux.md): Enter confirms, Esc goes back, F6 pays, F4 pays cash
-// exact, +/- change the last line's quantity, Del removes it.
-// Deliberately not here: product tiles and search, discounts, split tender,
-// parked sales, receipt printing (the selling issue).
+// The selling screens (till, pay, parked sales, approval) are in selling.cpp.
 #include "ui/screens.hpp"
 
+#include "ui/day.hpp"
+#include "ui/selling.hpp"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 #include <imgui.h>
 #include <salespider/shared/money_format.hpp>
@@ -30,14 +30,6 @@ constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiW
                                           ImGuiWindowFlags_NoSavedSettings |
                                           ImGuiWindowFlags_NoBringToFrontOnFocus;
 constexpr float kStatusBarPx = 44.0f;  // one row; a phone in portrait wraps to more
-// The status bar's height in the last frame: screens start below it.
-float g_status_bar_h = kStatusBarPx;
-constexpr float kFieldWidthPx = 420.0f;
-
-const ImVec4 kOnline(0.10f, 0.45f, 0.30f, 1.0f);
-const ImVec4 kOffline(0.55f, 0.35f, 0.0f, 1.0f);
-const ImVec4 kError(0.70f, 0.10f, 0.10f, 1.0f);
-const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
 // The server flags ops whose till clock is off by more than this (docs/sync-protocol.md).
 constexpr std::int64_t kSkewWarnMs = 5 * 60 * 1000;
 
@@ -51,85 +43,8 @@ struct Forms {
   char password[256] = "";
   char pin_login[128] = "";
   char pin[16] = "";
-  char code[96] = "";
-  char tendered[32] = "";
-  bool tendered_filled = false;
 };
 Forms g_forms;
-
-void wipe(char* buffer, std::size_t size) {
-  std::memset(buffer, 0, size);
-}
-
-std::string money(const state::AppState& s, std::int64_t minor) {
-  Result<Currency> c = find_currency(s.store.currency);
-  if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
-}
-
-bool begin_screen(const char* name, bool with_status_bar) {
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float top = with_status_bar ? g_status_bar_h : 0.0f;
-  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + top));
-  ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - top));
-  return ImGui::Begin(name, nullptr, kScreenFlags);
-}
-
-void centered_text(const char* text) {
-  const float width = ImGui::CalcTextSize(text).x;
-  ImGui::SetCursorPosX(std::max(ImGui::GetStyle().WindowPadding.x, (ImGui::GetWindowWidth() - width) * 0.5f));
-  ImGui::TextUnformatted(text);
-}
-
-bool primary_button(const char* label, ImVec2 size, bool enabled = true) {
-  ImGui::BeginDisabled(!enabled);
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.10f, 0.45f, 0.30f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.12f, 0.52f, 0.35f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.08f, 0.38f, 0.25f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
-  const bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor(4);
-  ImGui::EndDisabled();
-  return pressed && enabled;
-}
-
-bool button(const char* label, float width = 0.0f, bool enabled = true) {
-  ImGui::BeginDisabled(!enabled);
-  const bool pressed = ImGui::Button(label, ImVec2(width, kButtonPx));
-  ImGui::EndDisabled();
-  return pressed && enabled;
-}
-
-float field_width() {
-  return std::min(kFieldWidthPx, ImGui::GetContentRegionAvail().x);
-}
-
-// A label above a text field; returns true when Enter was pressed in it.
-bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags = 0) {
-  ImGui::TextUnformatted(label);
-  ImGui::SetNextItemWidth(field_width());
-  return ImGui::InputText(id, buffer, size, flags | ImGuiInputTextFlags_EnterReturnsTrue);
-}
-
-void message_line(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (!s.message) return;
-  const bool error = s.message->kind == state::MessageKind::error;
-  ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kOnline);
-  ImGui::TextWrapped("%s", s.message->text.c_str());
-  ImGui::PopStyleColor();
-  if (ImGui::Button("Dismiss##message", ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::DismissMessage{});
-}
-
-// Another tab owns the till: say so plainly, in words (ux.md: never colour only).
-void read_only_notice(const state::AppState& state) {
-  if (!state.storage.read_only) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.30f, 0.0f, 1.0f));
-  ImGui::TextWrapped("%s",
-                     state.storage.available
-                         ? "Read-only: the till is open in another tab. Close that tab, then reload this one to sell here."
-                         : "Read-only: this browser gives the till no storage, so nothing can be recorded.");
-  ImGui::PopStyleColor();
-}
 
 void offline_notice(const state::AppState& s, const char* what) {
   if (s.sync.online) return;
@@ -208,7 +123,7 @@ void status_bar(const state::AppState& s) {
     else if (s.sync.credential_refused)
       flow_text(flow, &kError, "till refused by the server: re-enrol");
   }
-  g_status_bar_h = std::max(kStatusBarPx, ImGui::GetWindowHeight());
+  set_status_bar_height(std::max(kStatusBarPx, ImGui::GetWindowHeight()));
   ImGui::End();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
@@ -238,11 +153,6 @@ void welcome(const state::AppState& state, std::vector<state::Command>& emitted)
   ImGui::End();
 }
 
-void title(const char* text) {
-  ImGui::PushFont(title_font());
-  ImGui::TextUnformatted(text);
-  ImGui::PopFont();
-}
 
 void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Enrol##screen", true)) {
@@ -322,168 +232,6 @@ void login(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::End();
 }
 
-void cart_lines(const state::AppState& s, std::vector<state::Command>& emitted) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-  const float totals_h = 3.0f * ImGui::GetTextLineHeightWithSpacing() + kPrimaryButtonPx + 48.0f;
-  const float height = std::max(120.0f, ImGui::GetContentRegionAvail().y - totals_h);
-  if (!ImGui::BeginTable("cart", 4, flags, ImVec2(0.0f, height))) return;
-  ImGui::TableSetupColumn("Item", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableSetupColumn("Qty", ImGuiTableColumnFlags_WidthFixed, 190.0f);
-  ImGui::TableSetupColumn("Total", ImGuiTableColumnFlags_WidthFixed, 150.0f);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 110.0f);
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableHeadersRow();
-  for (std::size_t i = 0; i < s.cart.lines.size(); ++i) {
-    const CartLine& line = s.cart.lines[i];
-    const int index = static_cast<int>(i);
-    ImGui::PushID(index);
-    ImGui::TableNextRow(0, kMinTouchPx);
-    if (index == s.cart.highlight)
-      ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImVec4(0.85f, 0.95f, 0.88f, 1.0f)));
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(line.name.c_str());
-    ImGui::TextColored(kMuted, "%s each", money(s, line.unit_price).c_str());
-    ImGui::TableNextColumn();
-    if (ImGui::Button("-", ImVec2(kMinTouchPx, kMinTouchPx)))
-      emitted.emplace_back(state::ChangeQuantity{index, -1});
-    ImGui::SameLine();
-    ImGui::Text("%lld", static_cast<long long>(line.quantity.thousandths / kQuantityScale));
-    ImGui::SameLine();
-    if (ImGui::Button("+", ImVec2(kMinTouchPx, kMinTouchPx))) emitted.emplace_back(state::ChangeQuantity{index, 1});
-    ImGui::TableNextColumn();
-    if (s.cart.sale && i < s.cart.sale->lines.size())
-      ImGui::TextUnformatted(money(s, s.cart.sale->lines[i].total).c_str());
-    ImGui::TableNextColumn();
-    if (ImGui::Button("Remove", ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::RemoveLine{index});
-    ImGui::PopID();
-  }
-  ImGui::EndTable();
-}
-
-void completed_banner(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (!s.completed) return;
-  const state::Completed& c = *s.completed;
-  ImGui::PushFont(title_font());
-  ImGui::TextColored(kOnline, "Sale complete");
-  ImGui::PopFont();
-  ImGui::Text("Receipt %s · %s · total %s · change %s%s", c.receipt_number.c_str(), c.time_text.c_str(),
-              money(s, c.total).c_str(), money(s, c.change).c_str(), c.offline ? " · recorded offline" : "");
-  if (primary_button("New sale", ImVec2(field_width(), kPrimaryButtonPx)) ||
-      ImGui::IsKeyPressed(ImGuiKey_Escape, false))
-    emitted.emplace_back(state::NewSale{});
-  ImGui::Separator();
-}
-
-void till(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (begin_screen("Till##screen", true)) {
-    read_only_notice(s);
-    if (s.sync.bootstrapping && s.sync.bootstrap_total > 0) {
-      // Selling works meanwhile: what is loaded already can be scanned.
-      const float done = static_cast<float>(s.sync.bootstrap_done) / static_cast<float>(s.sync.bootstrap_total);
-      const std::string label = "Loading the catalog: " + std::to_string(s.sync.bootstrap_done) + " of " +
-                                std::to_string(s.sync.bootstrap_total);
-      ImGui::ProgressBar(std::min(1.0f, done), ImVec2(-1.0f, kMinTouchPx), label.c_str());
-    }
-    completed_banner(s, emitted);
-    // A keyboard-wedge scanner types digits then Enter into whatever has
-    // focus: keep it on the code field whenever nothing else is active.
-    if (!ImGui::IsAnyItemActive() && !s.busy) ImGui::SetKeyboardFocusHere();
-    if (field("Barcode or SKU (scan or type, then Enter)", "##code", g_forms.code, sizeof g_forms.code) &&
-        g_forms.code[0] != 0) {
-      emitted.emplace_back(state::ScanCode{g_forms.code});
-      wipe(g_forms.code, sizeof g_forms.code);
-    }
-    ImGui::SameLine();
-    if (button("Add", 120.0f, g_forms.code[0] != 0)) {
-      emitted.emplace_back(state::ScanCode{g_forms.code});
-      wipe(g_forms.code, sizeof g_forms.code);
-    }
-    message_line(s, emitted);
-    cart_lines(s, emitted);
-
-    if (s.cart.sale) {
-      const SaleTotals& t = s.cart.sale->totals;
-      ImGui::Text("Subtotal %s · tax %s", money(s, t.subtotal).c_str(), money(s, t.tax).c_str());
-      ImGui::PushFont(title_font());
-      ImGui::Text("TOTAL %s", money(s, t.total).c_str());
-      ImGui::PopFont();
-    } else if (!s.cart.error.empty()) {
-      ImGui::TextColored(kError, "%s", s.cart.error.c_str());
-    } else {
-      ImGui::TextColored(kMuted, "%s", "Scan or type a barcode to start a sale.");
-    }
-    const bool can_pay = s.cart.sale.has_value() && !s.busy && !s.storage.read_only;
-    if (primary_button("Pay cash (F6)", ImVec2(field_width(), kPrimaryButtonPx), can_pay) ||
-        (can_pay && ImGui::IsKeyPressed(ImGuiKey_F6, false))) {
-      g_forms.tendered_filled = false;
-      emitted.emplace_back(state::StartPayment{});
-    }
-    if (can_pay && ImGui::IsKeyPressed(ImGuiKey_F4, false))
-      emitted.emplace_back(state::CompleteSale{state::cash_due(s)});
-    if (!s.cart.lines.empty() && !ImGui::IsAnyItemActive()) {
-      const int last = static_cast<int>(s.cart.lines.size()) - 1;
-      if (ImGui::IsKeyPressed(ImGuiKey_KeypadAdd, false)) emitted.emplace_back(state::ChangeQuantity{last, 1});
-      if (ImGui::IsKeyPressed(ImGuiKey_KeypadSubtract, false))
-        emitted.emplace_back(state::ChangeQuantity{last, -1});
-      if (ImGui::IsKeyPressed(ImGuiKey_Delete, false)) emitted.emplace_back(state::RemoveLine{last});
-    }
-    ImGui::SameLine();
-    if (button("Switch cashier", 200.0f, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
-    ImGui::SameLine();
-    if (button("Device", 140.0f, !s.busy)) emitted.emplace_back(state::OpenDevice{});
-  }
-  ImGui::End();
-}
-
-// Parses what the cashier typed as an amount in the store's currency.
-std::optional<std::int64_t> typed_amount(const state::AppState& s, const char* text) {
-  Result<Currency> c = find_currency(s.store.currency);
-  if (!c) return std::nullopt;
-  Result<Money> m = parse_money(text, c.value(), MoneyFormat{});
-  if (!m) return std::nullopt;
-  return m.value().minor;
-}
-
-void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (begin_screen("Pay##screen", true)) {
-    const std::int64_t due = state::cash_due(s);
-    title("Cash payment");
-    ImGui::PushFont(title_font());
-    ImGui::Text("Due %s", money(s, due).c_str());
-    ImGui::PopFont();
-    if (!g_forms.tendered_filled) {
-      // Prefilled with the exact amount, in the format parse_money reads.
-      Result<Currency> c = find_currency(s.store.currency);
-      MoneyFormat plain;
-      plain.display = CurrencyDisplay::none;
-      plain.grouping = Grouping::none;
-      const std::string text = c ? format_money(Money{due, c.value()}, plain) : std::to_string(due);
-      std::snprintf(g_forms.tendered, sizeof g_forms.tendered, "%s", text.c_str());
-      g_forms.tendered_filled = true;
-      ImGui::SetKeyboardFocusHere();
-    }
-    const bool enter = field("Cash handed over", "##tendered", g_forms.tendered, sizeof g_forms.tendered,
-                             ImGuiInputTextFlags_CharsDecimal);
-    const std::optional<std::int64_t> tendered = typed_amount(s, g_forms.tendered);
-    if (tendered && *tendered >= due)
-      ImGui::Text("Change %s", money(s, *tendered - due).c_str());
-    else
-      ImGui::TextColored(kMuted, "%s", tendered ? "Not enough cash yet." : "Type the amount handed over.");
-    const bool ready = tendered && *tendered >= due && !s.busy;
-    if (primary_button(s.busy ? "Recording…###complete" : "Complete sale###complete",
-                       ImVec2(field_width(), kPrimaryButtonPx), ready) ||
-        (enter && ready))
-      emitted.emplace_back(state::CompleteSale{*tendered});
-    if (button("Exact (F4)", 200.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_F4, false)))
-      emitted.emplace_back(state::CompleteSale{due});
-    ImGui::SameLine();
-    if (button("Back", 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
-      emitted.emplace_back(state::Back{});
-    message_line(s, emitted);
-  }
-  ImGui::End();
-}
-
 std::string megabytes(double bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f MB", bytes / (1024.0 * 1024.0));
@@ -506,6 +254,16 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (button("Sync now", 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
     if (button("Export pending ops", 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
+    ImGui::TextUnformatted("Receipt paper:");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("80 mm##paper-80", !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
+    ImGui::SameLine();
+    if (ImGui::RadioButton("58 mm##paper-58", s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
+    if (s.user && (s.user->role == "manager" || s.user->role == "owner")) {
+      bool required = s.shift_required;
+      if (ImGui::Checkbox("Sell only within an open shift##shift-required", &required))
+        emitted.emplace_back(state::SetShiftRequired{required});
+    }
     if (button("Sign out", 200.0f, s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
     ImGui::SameLine();
     if (button("Reset local data", 260.0f, !s.busy && !st.read_only)) emitted.emplace_back(state::ResetLocalData{});
@@ -536,10 +294,27 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
     case state::Screen::Pay:
       pay(state, emitted);
       break;
+    case state::Screen::Parked:
+      parked(state, emitted);
+      break;
+    case state::Screen::Shift:
+      shift(state, emitted);
+      break;
+    case state::Screen::History:
+      history(state, emitted);
+      break;
+    case state::Screen::Refund:
+      refund(state, emitted);
+      break;
+    case state::Screen::Attention:
+      attention(state, emitted);
+      break;
     case state::Screen::Device:
       device(state, emitted);
       break;
   }
+  // A manager's approval is asked on top of whatever screen asked for it.
+  if (state.approval) approval(state, emitted);
 }
 
 }  // namespace salespider::ui

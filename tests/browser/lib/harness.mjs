@@ -153,7 +153,9 @@ export async function widgets(page) {
 
 export async function findWidget(page, label, role) {
   const all = await widgets(page);
-  const found = all.find((w) => w.label === label && (!role || w.role === role));
+  // A desktop till shows the key on a button ("Pay (F6)"): the label without it matches too.
+  const found = all.find((w) => (w.label === label || w.label.replace(/ \((F\d+|Esc|Enter|Del)\)$/, '') === label)
+    && (!role || w.role === role));
   if (!found) {
     throw new Error(`no widget "${label}" on screen; visible: ${all.map((w) => `${w.role}:${w.label}`).join(', ')}`);
   }

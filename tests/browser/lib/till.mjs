@@ -120,9 +120,34 @@ export async function openTill(page, url) {
   await waitReady(page);
 }
 
+// Opens a shift with `float` (major units, as typed) from the till screen
+// and comes back to it; resolves once the open is in the journal.
+export async function openShift(page, float = '0') {
+  // Right after enrolment the till screen may still be settling (the catalog's
+  // last page, the categories): a click on a rect from the frame before can
+  // land beside the button, so it is tried again until the screen changes.
+  for (let attempt = 0; ; ++attempt) {
+    await click(page, 'Open shift');
+    try {
+      await waitScreen(page, 'shift', 5000);
+      break;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
+  await fill(page, '##opening-float', float);
+  await click(page, 'Open shift');
+  await waitFor(page, () => window.salespider.state().shift !== null && !window.salespider.state().busy);
+  await click(page, 'Back');
+  await waitScreen(page, 'till');
+  return (await tillState(page)).shift;
+}
+
 // Enrols this browser as a till with the owner's account; the owner is then
-// signed in. Waits until the catalog arrived (the bootstrap is over).
-export async function enrol(page, url, tillName = 'Front') {
+// signed in. Waits until the catalog arrived (the bootstrap is over). The
+// till sells only within a shift: one is opened (and pushed) unless
+// `shift: false`.
+export async function enrol(page, url, tillName = 'Front', { shift = true } = {}) {
   await openTill(page, url);
   await click(page, 'Open till');
   await waitScreen(page, 'enrol');
@@ -135,6 +160,10 @@ export async function enrol(page, url, tillName = 'Front') {
     return s.screen === 'till' && s.till.enrolled && s.user && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
       && s.sync.last_sync_ms > 0;
   });
+  if (shift) {
+    await openShift(page);
+    await waitSynced(page);
+  }
   return tillState(page);
 }
 

@@ -1,0 +1,16 @@
+// The rest of the day's screens ([9/9]): shift, sales history with a sale's
+// detail, refund, and the managers' "needs attention" list (day.cpp).
+#pragma once
+
+#include "state/app_state.hpp"
+
+#include <vector>
+
+namespace salespider::ui {
+
+void shift(const state::AppState& s, std::vector<state::Command>& emitted);
+void history(const state::AppState& s, std::vector<state::Command>& emitted);
+void refund(const state::AppState& s, std::vector<state::Command>& emitted);
+void attention(const state::AppState& s, std::vector<state::Command>& emitted);
+
+}  // namespace salespider::ui

@@ -1,0 +1,167 @@
+// Shared screen pieces; see widgets.hpp.
+#include "ui/widgets.hpp"
+
+#include "ui/theme.hpp"
+
+#include <salespider/shared/money_format.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace salespider::ui {
+
+const ImVec4 kOnline(0.10f, 0.45f, 0.30f, 1.0f);
+const ImVec4 kOffline(0.55f, 0.35f, 0.0f, 1.0f);
+const ImVec4 kError(0.70f, 0.10f, 0.10f, 1.0f);
+const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
+
+namespace {
+
+constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings |
+                                          ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr float kFieldWidthPx = 420.0f;
+float g_status_bar_h = 44.0f;
+
+}  // namespace
+
+float status_bar_height() {
+  return g_status_bar_h;
+}
+
+void set_status_bar_height(float h) {
+  g_status_bar_h = h;
+}
+
+void wipe(char* buffer, std::size_t size) {
+  std::memset(buffer, 0, size);
+}
+
+std::string money(const state::AppState& s, std::int64_t minor) {
+  Result<Currency> c = find_currency(s.store.currency);
+  if (!c) return std::to_string(minor);
+  return format_money(Money{minor, c.value()}, MoneyFormat{});
+}
+
+std::string plain_money(const state::AppState& s, std::int64_t minor) {
+  Result<Currency> c = find_currency(s.store.currency);
+  if (!c) return std::to_string(minor);
+  MoneyFormat plain;
+  plain.display = CurrencyDisplay::none;
+  plain.grouping = Grouping::none;
+  return format_money(Money{minor, c.value()}, plain);
+}
+
+std::optional<std::int64_t> typed_amount(const state::AppState& s, const char* text) {
+  Result<Currency> c = find_currency(s.store.currency);
+  if (!c) return std::nullopt;
+  Result<Money> m = parse_money(text, c.value(), MoneyFormat{});
+  if (!m) return std::nullopt;
+  return m.value().minor;
+}
+
+bool begin_screen(const char* name, bool with_status_bar) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float top = with_status_bar ? g_status_bar_h : 0.0f;
+  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + top));
+  ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - top));
+  return ImGui::Begin(name, nullptr, kScreenFlags);
+}
+
+void title(const char* text) {
+  ImGui::PushFont(title_font());
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
+}
+
+void centered_text(const char* text) {
+  const float width = ImGui::CalcTextSize(text).x;
+  ImGui::SetCursorPosX(std::max(ImGui::GetStyle().WindowPadding.x, (ImGui::GetWindowWidth() - width) * 0.5f));
+  ImGui::TextUnformatted(text);
+}
+
+bool primary_button(const char* label, ImVec2 size, bool enabled) {
+  ImGui::BeginDisabled(!enabled);
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.10f, 0.45f, 0.30f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.12f, 0.52f, 0.35f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.08f, 0.38f, 0.25f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
+  const bool pressed = ImGui::Button(label, size);
+  ImGui::PopStyleColor(4);
+  ImGui::EndDisabled();
+  return pressed && enabled;
+}
+
+bool button(const char* label, float width, bool enabled) {
+  ImGui::BeginDisabled(!enabled);
+  const bool pressed = ImGui::Button(label, ImVec2(width, kButtonPx));
+  ImGui::EndDisabled();
+  return pressed && enabled;
+}
+
+float field_width() {
+  return std::min(kFieldWidthPx, ImGui::GetContentRegionAvail().x);
+}
+
+bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags) {
+  ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(field_width());
+  return ImGui::InputText(id, buffer, size, flags | ImGuiInputTextFlags_EnterReturnsTrue);
+}
+
+void message_line(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (!s.message) return;
+  const bool error = s.message->kind == state::MessageKind::error;
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kOnline);
+  ImGui::TextWrapped("%s", s.message->text.c_str());
+  ImGui::PopStyleColor();
+  if (ImGui::Button("Dismiss##message", ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::DismissMessage{});
+}
+
+void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, float max_key_px) {
+  static const char* const kKeys[12] = {"7", "8", "9", "4", "5", "6", "1", "2", "3", ".", "0", "<"};
+  ImGui::PushID(id);
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float key = std::max(kKeypadKeyPx, std::min(max_key_px, (ImGui::GetContentRegionAvail().x - 2 * gap) / 3.0f));
+  for (int i = 0; i < 12; ++i) {
+    if (i % 3 != 0) ImGui::SameLine();
+    const char* k = kKeys[i];
+    const bool dot = k[0] == '.';
+    const std::string label = std::string(k[0] == '<' ? "Del" : k) + "##key-" + (k[0] == '<' ? "back" : k);
+    ImGui::BeginDisabled(dot && !allow_dot);
+    if (ImGui::Button(label.c_str(), ImVec2(key, key))) {
+      const std::size_t n = std::strlen(buffer);
+      if (k[0] == '<') {
+        if (n > 0) buffer[n - 1] = 0;
+      } else if (n + 1 < size && !(dot && std::strchr(buffer, '.') != nullptr)) {
+        buffer[n] = k[0];
+        buffer[n + 1] = 0;
+      }
+    }
+    ImGui::EndDisabled();
+  }
+  ImGui::PopID();
+}
+
+// Another tab owns the till: say so plainly, in words (ux.md: never colour only).
+void read_only_notice(const state::AppState& state) {
+  if (!state.storage.read_only) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.30f, 0.0f, 1.0f));
+  ImGui::TextWrapped("%s",
+                     state.storage.available
+                         ? "Read-only: the till is open in another tab. Close that tab, then reload this one to sell here."
+                         : "Read-only: this browser gives the till no storage, so nothing can be recorded.");
+  ImGui::PopStyleColor();
+}
+
+bool touch_input() {
+  return ImGui::GetIO().MouseSource == ImGuiMouseSource_TouchScreen;
+}
+
+std::string with_key(const char* label, const char* key, const char* id) {
+  std::string out = label;
+  if (!touch_input()) out += std::string(" (") + key + ")";
+  return out + "###" + id;
+}
+
+}  // namespace salespider::ui

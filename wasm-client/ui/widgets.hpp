@@ -1,0 +1,63 @@
+// The pieces every screen is built from: a full-viewport screen window,
+// buttons sized for fingers, labelled text fields, the message line, money
+// in the store's currency, and the on-screen numeric keypad.
+//
+// Sizes follow ux.md (touch targets >= 44 px, primary actions >= 56 px,
+// keypad keys >= 64 px); the browser tests check them from widgets() rects.
+// Deliberately no state: callers pass what to show and read what was pressed.
+#pragma once
+
+#include "state/app_state.hpp"
+
+#include <imgui.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace salespider::ui {
+
+inline constexpr float kKeypadKeyPx = 64.0f;
+
+extern const ImVec4 kOnline;
+extern const ImVec4 kOffline;
+extern const ImVec4 kError;
+extern const ImVec4 kMuted;
+
+// The status bar's height in the last frame: screens start below it.
+float status_bar_height();
+void set_status_bar_height(float h);
+
+bool begin_screen(const char* name, bool with_status_bar);
+void title(const char* text);
+void centered_text(const char* text);
+bool primary_button(const char* label, ImVec2 size, bool enabled = true);
+bool button(const char* label, float width = 0.0f, bool enabled = true);
+float field_width();
+// A label above a text field; returns true when Enter was pressed in it.
+bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags = 0);
+void message_line(const state::AppState& s, std::vector<state::Command>& emitted);
+void wipe(char* buffer, std::size_t size);
+// Another tab owns the till: said plainly, in words (ux.md: never colour only).
+void read_only_notice(const state::AppState& state);
+
+std::string money(const state::AppState& s, std::int64_t minor);
+// The amount as parse_money reads it back: no symbol, no grouping.
+std::string plain_money(const state::AppState& s, std::int64_t minor);
+std::optional<std::int64_t> typed_amount(const state::AppState& s, const char* text);
+
+// A 3 x 4 keypad (7 8 9 / 4 5 6 / 1 2 3 / . 0 ⌫) editing `buffer`; keys are
+// kKeypadKeyPx square or larger (up to max_key_px when there is room).
+// `id` keeps two keypads apart.
+void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, float max_key_px = 96.0f);
+
+// Whether the till is used with fingers (the last pointer was a touch):
+// then no field takes focus by itself (it would pop up the phone keyboard)
+// and key hints are left off the buttons.
+bool touch_input();
+// "Pay (F6)" on desktop, "Pay" on a touch screen; the ### id stays the same.
+std::string with_key(const char* label, const char* key, const char* id);
+
+}  // namespace salespider::ui
