@@ -13,7 +13,7 @@ import {
   ARTIFACTS, launchBrowser, tillState, widgets, findWidget, centre, click, withScreenshotOnFailure, waitReady,
 } from './lib/harness.mjs';
 import {
-  OWNER, startStore, sql, api, ownerToken, enrol, fill, waitFor, waitScreen, signOut, signIn, waitSynced,
+  startStore, sql, enrol, addStaff, fill, waitFor, waitScreen, signOut, signIn, waitSynced,
 } from './lib/till.mjs';
 
 let browser;
@@ -196,25 +196,6 @@ test('split tender: card for part, cash for the rest, change from cash only', as
   });
 });
 
-// A cashier (10% limit) and a manager with a PIN who signed in on this till.
-async function staff(store, page) {
-  const token = await ownerToken(store.server);
-  await api(store.server, 'POST', '/api/v1/users', {
-    username: 'cashier1', display_name: 'Cara Cashier', role: 'cashier', password: 'Cashier-pass-1234',
-  }, token);
-  await api(store.server, 'POST', '/api/v1/users', {
-    username: 'manager1', display_name: 'Mo Manager', role: 'manager', password: 'Manager-pass-1234', pin: '482916',
-  }, token);
-  await signOut(page);
-  // The manager's PIN sign-in online leaves this till a verifier for offline approvals.
-  await fill(page, '##pin-login', 'manager1');
-  await fill(page, '##pin', '482916');
-  await click(page, 'Sign in with PIN');
-  await waitFor(page, () => window.salespider.state().user?.username === 'manager1');
-  await signOut(page);
-  await signIn(page, { login: 'cashier1', password: 'Cashier-pass-1234' });
-}
-
 async function openLine(page, index) {
   const row = (await widgets(page)).filter((w) => w.full_label.endsWith('##line'))[index];
   await page.mouse.click(centre(row).x, centre(row).y);
@@ -235,7 +216,7 @@ test('discounts: within the limit at once, beyond it only with a manager\'s PIN;
   const { store, page } = await setUp(t);
   await withScreenshotOnFailure(t, page, async () => {
     const { till } = await enrol(page, store.server.url);
-    await staff(store, page);
+    await addStaff(store, page);
     const a = product(store.dataPath, 'D10004');
     await page.keyboard.type(a.code);
     await page.keyboard.press('Enter');
@@ -327,7 +308,7 @@ test('a parked sale is voided with a reason and a manager\'s approval, and the s
   const { store, page } = await setUp(t);
   await withScreenshotOnFailure(t, page, async () => {
     const { till } = await enrol(page, store.server.url);
-    await staff(store, page);
+    await addStaff(store, page);
     const a = product(store.dataPath, 'D10008');
     await page.keyboard.type(a.code);
     await page.keyboard.press('Enter');

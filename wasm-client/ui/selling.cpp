@@ -53,6 +53,7 @@ struct SellForms {
   bool help = false;
   bool focus_search = false;
   bool clear_search = false;  // empty the (active) search box at its next callback
+  std::string search_prefix;  // typed before the search box had the focus: put in front
 };
 SellForms g_sell;
 
@@ -143,9 +144,23 @@ bool editing(const state::AppState& s) {
 
 // Reads what was typed with no field active. A fast burst + Enter is a scan
 // (true, `code` set); slower digits go to the open keypad.
-bool scanned_without_focus(const state::AppState& s, std::string& code) {
+bool scanned_without_focus(const state::AppState& s, std::string& code, bool search_will_focus) {
   if (ImGui::IsAnyItemActive() || ImGui::GetIO().WantTextInput) {
     g_burst.text.clear();
+    return false;
+  }
+  if (search_will_focus) {
+    // The search box takes the focus in a frame or two: what is typed until
+    // then goes into it (or, with Enter, is looked up at once), not lost.
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters)
+      if (c >= 0x20 && c < 0x80 && g_sell.search_prefix.size() < 64) g_sell.search_prefix.push_back(static_cast<char>(c));
+    io.InputQueueCharacters.resize(0);
+    if ((key(ImGuiKey_Enter) || key(ImGuiKey_KeypadEnter)) && !g_sell.search_prefix.empty()) {
+      code = std::move(g_sell.search_prefix);
+      g_sell.search_prefix.clear();
+      return true;
+    }
     return false;
   }
   const double now = ImGui::GetTime();
@@ -187,6 +202,11 @@ int search_filter(ImGuiInputTextCallbackData* data) {
     // so it is emptied here rather than in the buffer.
     if (g_sell.clear_search && data->BufTextLen > 0) data->DeleteChars(0, data->BufTextLen);
     g_sell.clear_search = false;
+    if (!g_sell.search_prefix.empty()) {
+      data->InsertChars(0, g_sell.search_prefix.c_str());
+      data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+      g_sell.search_prefix.clear();
+    }
     return 0;
   }
   // +/-/= on an empty search box change the last line's quantity instead.
@@ -635,9 +655,9 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
     if (!editing(s) && g_sell.keypad_line != -2) close_edit(s, emitted);
     std::string code;
-    const bool scanned = !s.approval && scanned_without_focus(s, code);
-    if (scanned) emitted.emplace_back(state::ScanCode{code});
     const bool may_focus = !editing(s) && !s.approval && !g_sell.help && !s.busy;
+    const bool scanned = !s.approval && scanned_without_focus(s, code, may_focus && !touch_input());
+    if (scanned) emitted.emplace_back(state::ScanCode{code});
     if (portrait()) {
       ImGui::SetNextItemWidth(-1.0f);
       search_box(s, emitted, may_focus);

@@ -112,6 +112,9 @@ export async function fill(page, id, text) {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
+  // What depends on the text (a button enabled by it) is drawn in the next
+  // frames: let them render before anyone reads the widgets again.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
 }
 
 // Loads the till and waits for its first frame.
@@ -247,4 +250,26 @@ export async function waitSynced(page, timeout = LONG) {
     return s.pending_ops === 0 && !s.sync.busy && s.online;
   }, null, timeout);
   return tillState(page);
+}
+
+// A cashier (10% discount limit, no refunds) and a manager with a PIN who
+// signed in with it on this till (so the till can check it offline); ends
+// with the cashier signed in.
+export const CASHIER = { login: 'cashier1', password: 'Cashier-pass-1234' };
+export const MANAGER = { login: 'manager1', password: 'Manager-pass-1234', pin: '482916' };
+export async function addStaff(store, page) {
+  const token = await ownerToken(store.server);
+  await api(store.server, 'POST', '/api/v1/users', {
+    username: CASHIER.login, display_name: 'Cara Cashier', role: 'cashier', password: CASHIER.password,
+  }, token);
+  await api(store.server, 'POST', '/api/v1/users', {
+    username: MANAGER.login, display_name: 'Mo Manager', role: 'manager', password: MANAGER.password, pin: MANAGER.pin,
+  }, token);
+  await signOut(page);
+  await fill(page, '##pin-login', MANAGER.login);
+  await fill(page, '##pin', MANAGER.pin);
+  await click(page, 'Sign in with PIN');
+  await waitFor(page, (name) => window.salespider.state().user?.username === name, MANAGER.login);
+  await signOut(page);
+  await signIn(page, CASHIER);
 }
