@@ -700,7 +700,7 @@ void TillController::approve(const state::SubmitApproval& c) {
                    return;
                  }
                  const state::User& u = account->user;
-                 if (u.role != "manager" && u.role != "owner") {
+                 if (!state::is_manager_role(u.role)) {
                    app_.apply(state::ApprovalFinished{std::nullopt, u.display_name + " is not a manager."});
                    return;
                  }

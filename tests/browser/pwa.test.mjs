@@ -546,7 +546,7 @@ test('ops recorded by the previous build are pushed after upgrading to the curre
     let sale;
     await withScreenshotOnFailure(t, page, async () => {
       assert.notEqual(previous.version, shell.version);
-      ({ till } = await enrol(page, server.url, 'Upgraded counter'));
+      ({ till } = await enrol(page, server.url, 'Upgraded counter', { shift: 'not required' }));
       await waitOfflineReady(page);
       assert.equal((await tillState(page)).shell_version, previous.version);
       sale = await sell(page, ['D10004']);

@@ -82,7 +82,7 @@ test('20 sales while the server is down all arrive once after it comes back on t
     assert.equal(sales.length, 21);
     assertOnce(sales, receipts);
     assert.deepEqual(sql(store.dataPath, `SELECT kind, status, count(*) FROM applied_ops
-      WHERE till_id = '${till.id}' GROUP BY 1, 2`), [['sale', 'applied', '21']]);
+      WHERE till_id = '${till.id}' GROUP BY 1, 2 ORDER BY 1`), [['sale', 'applied', '21'], ['shift_open', 'applied', '1']]);
   });
 });
 

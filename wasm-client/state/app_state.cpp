@@ -257,6 +257,10 @@ DiscountLimit discount_limit(const AppState& state) {
   return DiscountLimit{limit_bp(percent), limit_bp(percent)};
 }
 
+bool is_manager_role(std::string_view role) {
+  return role == "manager" || role == "owner" || role == "super_admin";
+}
+
 bool may(const AppState& state, std::string_view permission) {
   if (state.user && std::find(state.user->permissions.begin(), state.user->permissions.end(), permission) !=
                         state.user->permissions.end())

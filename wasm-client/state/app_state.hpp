@@ -650,6 +650,10 @@ std::int64_t remaining_due(const AppState& state);
 // the approving manager when there is one, else the signed-in person.
 DiscountLimit discount_limit(const AppState& state);
 
+// A manager or an owner (the server says super_admin): may approve, sees
+// the attention list, sets this till's options.
+bool is_manager_role(std::string_view role);
+
 // Does the person signed in (or the cart's approver) hold a permission?
 bool may(const AppState& state, std::string_view permission);
 

@@ -19,7 +19,7 @@ void say(AppState& s, MessageKind kind, std::string text) {
 }
 
 bool is_manager(const AppState& s) {
-  return s.user && (s.user->role == "manager" || s.user->role == "owner");
+  return s.user && is_manager_role(s.user->role);
 }
 
 std::string money_text(const AppState& s, std::int64_t minor) {

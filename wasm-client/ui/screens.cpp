@@ -259,7 +259,7 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (ImGui::RadioButton("80 mm##paper-80", !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
     ImGui::SameLine();
     if (ImGui::RadioButton("58 mm##paper-58", s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
-    if (s.user && (s.user->role == "manager" || s.user->role == "owner")) {
+    if (s.user && state::is_manager_role(s.user->role)) {
       bool required = s.shift_required;
       if (ImGui::Checkbox("Sell only within an open shift##shift-required", &required))
         emitted.emplace_back(state::SetShiftRequired{required});

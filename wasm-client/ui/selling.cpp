@@ -520,7 +520,7 @@ void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted
     close_edit(s, emitted);
     open_edit(-1, Edit::percent, true);
   }
-  const bool manager = s.user && (s.user->role == "manager" || s.user->role == "owner");
+  const bool manager = s.user && state::is_manager_role(s.user->role);
   const int n = manager ? 5 : 4;
   const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * ImGui::GetStyle().ItemSpacing.x) /
                    static_cast<float>(n);

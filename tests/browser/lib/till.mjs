@@ -149,7 +149,8 @@ export async function openShift(page, float = '0') {
 // Enrols this browser as a till with the owner's account; the owner is then
 // signed in. Waits until the catalog arrived (the bootstrap is over). The
 // till sells only within a shift: one is opened (and pushed) unless
-// `shift: false`.
+// `shift: false` (none) or `shift: 'not required'` (the till is set to sell
+// without one, e.g. while its pushes are blocked).
 export async function enrol(page, url, tillName = 'Front', { shift = true } = {}) {
   await openTill(page, url);
   await click(page, 'Open till');
@@ -163,9 +164,17 @@ export async function enrol(page, url, tillName = 'Front', { shift = true } = {}
     return s.screen === 'till' && s.till.enrolled && s.user && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
       && s.sync.last_sync_ms > 0;
   });
-  if (shift) {
+  if (shift === true) {
     await openShift(page);
     await waitSynced(page);
+  } else if (shift === 'not required') {
+    // A manager's setting on the Device screen: this till sells without a shift.
+    await click(page, 'Device');
+    await waitScreen(page, 'device');
+    await click(page, 'Sell only within an open shift', 'checkbox');
+    await waitFor(page, () => window.salespider.state().shift_required === false);
+    await click(page, 'Back');
+    await waitScreen(page, 'till');
   }
   return tillState(page);
 }
