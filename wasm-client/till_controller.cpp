@@ -715,11 +715,6 @@ void TillController::approve(const state::SubmitApproval& c) {
 }
 
 void TillController::record_void(const state::PendingVoid& v, const state::AppState& s) {
-  store::Store* st = store();
-  if (!st || !identity_ || !s.user || !session_) {
-    app_.apply(state::ParkedVoided{v.sale_id, "Nobody is signed in on an enrolled till: nothing was voided."});
-    return;
-  }
   VoidPayload payload;
   payload.sale_id = v.sale_id;
   payload.reason = v.reason;
@@ -729,46 +724,39 @@ void TillController::record_void(const state::PendingVoid& v, const state::AppSt
     app_.apply(state::ParkedVoided{v.sale_id, "The void could not be written down: " + json.error().context});
     return;
   }
-  store::OpInput op;
-  op.op_id = ids_.next().to_string();
-  op.till_id = identity_->till_id;
-  op.kind = "void";
-  op.created_at = now_ms();
-  op.user_id = s.user->id;
-  op.grant = session_->grant;
-  op.payload = std::move(json).value();
   const std::string sale_id = v.sale_id;
-  auto ticket = st->record_op(std::move(op), [this, sale_id](const store::Status& status, const store::JournalRecord&) {
+  store::Status st = record("void", std::move(json).value(), s, [this, sale_id](const store::Status& status) {
     app_.apply(state::ParkedVoided{sale_id, status ? std::string()
                                                    : "The void could not be stored (" + status.error().context +
                                                          "): the sale stays parked."});
-    if (status && sync_) sync_->poke();
-    storage_.publish();
   });
-  if (!ticket) app_.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + ticket.error().context});
-  storage_.publish();
+  if (!st) app_.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + st.error().context});
 }
 
-void TillController::print_receipt(const state::AppState& s) {
-  const state::Completed& c = *s.completed;
+receipt::ReceiptInput store_receipt(const state::AppState& s) {
   receipt::ReceiptInput r;
   r.store_name = s.store.name;
   r.address = s.store.address;
   r.tax_id = s.store.tax_id;
   r.header = s.store.receipt_header;
   r.footer = s.store.receipt_footer;
+  r.time_zone = s.store.time_zone;
+  r.till_code = s.till.code;
+  r.paper = s.receipt_58mm ? receipt::Paper::mm58 : receipt::Paper::mm80;
+  return r;
+}
+
+void TillController::print_receipt(const state::AppState& s) {
+  const state::Completed& c = *s.completed;
+  receipt::ReceiptInput r = store_receipt(s);
   r.receipt_number = c.receipt_number;
   r.time_text = c.time_text;
-  r.time_zone = s.store.time_zone;
-  r.cashier = c.cashier;
-  r.till_code = s.till.code;
   r.sale = c.sale;
   r.cart_discounts = c.cart_discounts;
   r.payments = c.payments;
   r.settlement = c.settlement;
   r.offline = c.offline;
   r.copy = c.prints > 1;
-  r.paper = s.receipt_58mm ? receipt::Paper::mm58 : receipt::Paper::mm80;
   platform::page::print_html(receipt::receipt_html(r));
 }
 

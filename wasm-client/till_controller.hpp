@@ -15,6 +15,7 @@
 
 #include "app.hpp"
 #include "auth/accounts.hpp"
+#include "receipt/receipt.hpp"
 #include "state/app_state.hpp"
 #include "sync/http.hpp"
 #include "sync/sync_engine.hpp"
@@ -31,6 +32,10 @@
 #include <vector>
 
 namespace salespider {
+
+// The receipt's store part (name, address, tax id, header, footer, time
+// zone, till, paper) for a sale printed on this till.
+receipt::ReceiptInput store_receipt(const state::AppState& s);
 
 class TillController {
  public:

@@ -47,29 +47,6 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string TillController::session_token() const {
@@ -140,15 +117,9 @@ void TillController::handle_day(const state::Command& command, const state::AppS
         } else if constexpr (std::is_same_v<C, state::ReprintSale>) {
           if (!s.sale_detail) return;
           const state::SaleDetail& d = *s.sale_detail;
-          receipt::ReceiptInput r;
-          r.store_name = s.store.name;
-          r.address = s.store.address;
-          r.tax_id = s.store.tax_id;
-          r.header = s.store.receipt_header;
-          r.footer = s.store.receipt_footer;
+          receipt::ReceiptInput r = store_receipt(s);
           r.receipt_number = d.receipt_number;
           r.time_text = d.time_text;
-          r.time_zone = s.store.time_zone;
           r.cashier = d.cashier;
           r.till_code = d.till_code;
           r.sale = d.sale;
@@ -156,7 +127,6 @@ void TillController::handle_day(const state::Command& command, const state::AppS
           r.payments = d.payload.payments;
           r.settlement = d.settlement;
           r.copy = true;
-          r.paper = s.receipt_58mm ? receipt::Paper::mm58 : receipt::Paper::mm80;
           platform::page::print_html(receipt::receipt_html(r));
         } else if constexpr (std::is_same_v<C, state::SubmitRefund>) {
           if (s.busy && s.refund) record_refund(s);
@@ -351,17 +321,17 @@ void TillController::print_report(const state::AppState& s) {
   const ShiftReport& r = v.report;
   auto money = [&](std::int64_t m) {
     Result<Currency> c = find_currency(s.store.currency);
-    return html_escape(c ? format_money(Money{m, c.value()}, MoneyFormat{}) : std::to_string(m));
+    return receipt::html_escape(c ? format_money(Money{m, c.value()}, MoneyFormat{}) : std::to_string(m));
   };
   std::string html =
       "<!doctype html><html><head><meta charset=\"utf-8\"><title>Shift report</title><style>"
       "@page{size:80mm auto;margin:0}body{font:13px/1.35 monospace;width:72mm;margin:4mm}"
       "td:last-child{text-align:right}table{width:100%}h1{font-size:16px}</style></head><body>";
   html += "<h1 data-k=\"kind\">" + std::string(r.closed ? "Z report" : "X report") + "</h1>";
-  html += "<p>" + html_escape(s.store.name) + " · till " + html_escape(s.till.code) + "<br>" + html_escape(v.time_text) +
-          " " + html_escape(s.store.time_zone) + "</p><table>";
+  html += "<p>" + receipt::html_escape(s.store.name) + " · till " + receipt::html_escape(s.till.code) + "<br>" + receipt::html_escape(v.time_text) +
+          " " + receipt::html_escape(s.store.time_zone) + "</p><table>";
   auto row = [&](const std::string& k, const std::string& label, const std::string& value) {
-    html += "<tr data-k=\"" + k + "\"><td>" + html_escape(label) + "</td><td>" + value + "</td></tr>";
+    html += "<tr data-k=\"" + k + "\"><td>" + receipt::html_escape(label) + "</td><td>" + value + "</td></tr>";
   };
   row("float", "Opening float", money(r.opening_float));
   row("sales", "Sales (" + std::to_string(r.sale_count) + ")", money(r.total_sales));
@@ -375,7 +345,7 @@ void TillController::print_report(const state::AppState& s) {
   if (r.counted_cash) row("counted", "Counted cash", money(*r.counted_cash));
   if (r.over_short) row("over-short", *r.over_short >= 0 ? "Over" : "Short", money(*r.over_short < 0 ? -*r.over_short : *r.over_short));
   html += "</table>";
-  if (json) html += "<script type=\"application/json\" id=\"report\">" + html_escape(json.value()) + "</script>";
+  if (json) html += "<script type=\"application/json\" id=\"report\">" + receipt::html_escape(json.value()) + "</script>";
   html += "</body></html>";
   platform::page::print_html(html);
 }
