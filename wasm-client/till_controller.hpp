@@ -98,7 +98,6 @@ class TillController {
   void cash_movement(const state::SubmitCashMovement& c, const state::AppState& s);
   void close_shift(const state::SubmitCloseShift& c, const state::AppState& s);
   std::optional<state::ShiftReportView> local_report(const std::string& shift_id, std::string& error);
-  void server_report(const std::string& shift_id);
   void print_report(const state::AppState& s);
   void load_history(const state::AppState& s, bool more);
   void load_sale(const std::string& sale_id, bool server, const state::AppState& s);

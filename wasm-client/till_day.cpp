@@ -95,9 +95,7 @@ void TillController::handle_day(const state::Command& command, const state::AppS
           if (s.busy) close_shift(c, s);
         } else if constexpr (std::is_same_v<C, state::RequestShiftReport>) {
           const std::string id = s.shift ? s.shift->shift_id : (s.report ? s.report->shift_id : std::string());
-          if (c.from_server) {
-            server_report(id);
-          } else if (!id.empty()) {
+          if (!id.empty()) {
             std::string error;
             std::optional<state::ShiftReportView> r = local_report(id, error);
             app_.apply(state::ShiftReportReady{std::move(r), error});
@@ -292,27 +290,6 @@ std::optional<state::ShiftReportView> TillController::local_report(const std::st
   v.report = report.value();
   v.time_text = platform::format_local_time(now_ms(), app_.state().store.time_zone);
   return v;
-}
-
-void TillController::server_report(const std::string& shift_id) {
-  const std::string token = session_token();
-  if (token.empty() || shift_id.empty()) {
-    app_.apply(state::ShiftReportReady{std::nullopt, "The server's report needs an online sign-in."});
-    return;
-  }
-  sync::HttpRequest r;
-  r.method = "GET";
-  r.url = "/api/v1/shifts/" + url_encode(shift_id) + "/report";
-  r.headers.emplace_back("Authorization", "Bearer " + token);
-  http_.send(r, [this](sync::HttpResponse response) {
-    if (response.status != 200) {
-      app_.apply(state::ShiftReportReady{std::nullopt, auth::error_message(response.body, response.status)});
-      return;
-    }
-    // Kept for the comparison a manager (and the browser test) makes; the
-    // till shows its own computation.
-    std::fprintf(stderr, "salespider: server shift report %s\n", response.body.c_str());
-  });
 }
 
 void TillController::print_report(const state::AppState& s) {

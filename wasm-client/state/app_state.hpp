@@ -247,9 +247,7 @@ struct ShiftInfo {
 struct ShiftReportView {
   std::string shift_id;
   ShiftReport report;
-  std::string time_text;     // when it was made, in the store's time zone
-  std::string chain_head;    // the server's audit chain head (server reports only)
-  bool from_server = false;  // computed by the server from the ops it applied
+  std::string time_text;  // when it was made, in the store's time zone
 };
 
 struct HistoryFilter {
@@ -532,9 +530,7 @@ struct SubmitCashMovement {
   std::int64_t amount = 0;
   std::string reason;
 };
-struct RequestShiftReport {
-  bool from_server = false;
-};
+struct RequestShiftReport {};  // the X report of the open shift, from this till's records
 struct SubmitCloseShift {
   std::int64_t counted_cash = 0;
   std::string note;

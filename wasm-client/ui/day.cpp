@@ -61,8 +61,7 @@ void report_view(const state::AppState& s, std::vector<state::Command>& emitted)
   ImGui::PushFont(title_font());
   ImGui::TextUnformatted(r.closed ? "Z report" : "X report");
   ImGui::PopFont();
-  ImGui::TextColored(kMuted, "%s · %s%s", v.time_text.c_str(), v.from_server ? "computed by the store server" : "computed on this till",
-                     v.chain_head.empty() ? "" : (" · audit chain " + v.chain_head.substr(0, 16)).c_str());
+  ImGui::TextColored(kMuted, "%s · computed on this till from its own records", v.time_text.c_str());
   row("Opening float", money(s, r.opening_float), "float");
   row("Sales", std::to_string(r.sale_count) + " · " + money(s, r.total_sales), "sales");
   row("Discounts", money(s, r.discounts), "discounts");
@@ -138,7 +137,7 @@ void shift(const state::AppState& s, std::vector<state::Command>& emitted) {
         wipe(g_day.amount, sizeof g_day.amount);
         wipe(g_day.reason, sizeof g_day.reason);
       }
-      if (button("X report###x-report", 220.0f, !s.busy)) emitted.emplace_back(state::RequestShiftReport{false});
+      if (button("X report###x-report", 220.0f, !s.busy)) emitted.emplace_back(state::RequestShiftReport{});
       if (two) ImGui::TableNextColumn();
       else ImGui::Separator();
       ImGui::TextUnformatted("Close the shift");
