@@ -1,8 +1,9 @@
 // Till benchmarks (docs/benchmarks.md, "Till: bootstrap, sale latency and
-// bytes per sale"): the wasm till in Debian's headless Chromium against a
-// real `salespider serve` whose catalog was filled set-based through psql
-// (seededStore below: every change-feed trigger fires), or by `salespider
-// demo seed` with TILL_BENCH_SEED=demo.
+// bytes per sale" and "Till: product search over 100,000 products"): the
+// wasm till in Debian's headless Chromium against a real `salespider serve`
+// whose catalog was filled set-based through psql (seededStore below: every
+// change-feed trigger fires), or by `salespider demo seed` with
+// TILL_BENCH_SEED=demo.
 //
 // For each run, a new Chromium profile (on disk, so IndexedDB is the real
 // LevelDB-backed one) enrols as a new till with the owner's account and
@@ -10,8 +11,13 @@
 //      till" and from the start of the first pull request to the moment the
 //      till reports the bootstrap over; every requestAnimationFrame callback
 //      of the page is timestamped meanwhile (worst gap, p99 gap);
-//   2. gets a local sales history of TILL_BENCH_HISTORY rows (TEST-ONLY
-//      debug.seedSales), a snapshot (debug.flush), then sells through the UI
+//   then, on the till screen: the idle frame, search as you type (each
+//      character of a few queries typed one by one: keydown -> the frame that
+//      drew its result, and that frame's CPU time, from the till's own frame
+//      ring, window.salespider.frames()), and scrolling the tile grid over
+//      the whole catalog (every frame's CPU time, NewFrame -> RenderDrawData);
+//   2. opens a shift, gets a local sales history of TILL_BENCH_HISTORY rows
+//      (TEST-ONLY debug.seedSales), a snapshot (debug.flush), then sells through the UI
 //      like a cashier: SKU typed into ##code + Enter, F4 (cash, exact);
 //      persist_ms (till-side: "Complete sale" -> the op durable in IndexedDB)
 //      and F4 keydown -> the completed sale visible in state(), per sale;
@@ -41,7 +47,7 @@ if (!existsSync(BIN)) skip(`${BIN} is missing (build the native preset: make bui
 if (!existsSync(path.join(repo, 'tests/browser/node_modules/playwright-core'))) skip('playwright-core is missing (make deps)');
 
 const { startServer, CHROMIUM, waitReady, tillState, click } = await import('../tests/browser/lib/harness.mjs');
-const { sql, fill, waitFor, waitScreen, OWNER } = await import('../tests/browser/lib/till.mjs');
+const { sql, fill, waitFor, waitScreen, openShift, OWNER } = await import('../tests/browser/lib/till.mjs');
 const { chromium } = await import('../tests/browser/node_modules/playwright-core/index.mjs');
 if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
 
@@ -188,7 +194,10 @@ function recorder() {
     }
   }).observe({ type: 'resource', buffered: true });
   addEventListener('pointerdown', (e) => { if (b.armClick) { b.clickAt = e.timeStamp; b.armClick = false; } }, true);
-  addEventListener('keydown', (e) => { if (e.key === 'F4' && b.watchSale) b.f4At = e.timeStamp; }, true);
+  addEventListener('keydown', (e) => {
+    if (e.key === 'F4' && b.watchSale) b.f4At = e.timeStamp;
+    if (b.watchKey) { b.keyAt = e.timeStamp; b.watchKey = false; }
+  }, true);
   setInterval(() => {
     const sp = window.salespider;
     if (!sp || !sp.state) return;
@@ -220,6 +229,123 @@ function gaps(frames, from, to) {
     over_50ms: g.filter((x) => x > 50).length, over_100ms: g.filter((x) => x > 100).length,
     over_500ms: g.filter((x) => x > 500).length,
     worst5_ms: sorted(g).slice(-5).reverse().map((x) => round(x)),
+  };
+}
+
+// --- search as you type and scrolling the tile grid --------------------------------
+
+// window.salespider.frames() rows (docs/development.md, "One animation frame").
+const frameRows = (rows) => rows.map(([vsync, start, imgui, render, end, changed]) =>
+  ({ vsync, start, imgui, render, end, changed: changed === 1, cpu: end - imgui, ui: render - imgui, gl: end - render }));
+
+// Types each query one character at a time, like a cashier, waiting for the
+// till to show the results of a character before typing the next. Per
+// character: the keydown's timeStamp (page side), then from the till's frame
+// ring the first frame after it whose UI emitted a command (the Search: the
+// SQLite query runs at the end of that frame) and the frame after it, which
+// draws the result. Measured: keydown -> the drawing frame's draw data
+// handed to WebGL (includes waiting for vsyncs), the CPU time (NewFrame ->
+// RenderDrawData) of the search frame (query included) and of the drawing
+// frame, and how many frames after the keydown's first frame the result was
+// drawn (Dear ImGui reads a key's press and its character in two frames, so
+// 2 at best).
+const QUERIES = ['golden rice', 'tomato paste', 'D1234', 'milk 4', '2000000012', 'orange juice 1'];
+
+// The till screen left alone for IDLE_MS: what a frame costs with nothing
+// happening (the baseline for the two measurements below).
+const IDLE_MS = 3000;
+
+async function idleTill(page) {
+  const t0 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(IDLE_MS);
+  const rows = frameRows(await page.evaluate(() => window.salespider.frames())).filter((f) => f.start >= t0);
+  return { frames: rows.length, cpu_ms: dist(rows.map((f) => f.cpu)), ui_ms: dist(rows.map((f) => f.ui)),
+    render_draw_data_ms: dist(rows.map((f) => f.gl)),
+    raf_gap_ms: dist(rows.slice(1).map((f, i) => f.vsync - rows[i].vsync)) };
+}
+
+async function searchKeystrokes(page) {
+  const samples = [];
+  for (const q of QUERIES) {
+    for (let i = 1; i <= q.length; i++) {
+      const prefix = q.slice(0, i);
+      await page.evaluate(() => Object.assign(window.__bench, { keyAt: null, watchKey: true }));
+      await page.keyboard.type(q[i - 1]);
+      const r = await page.evaluate(async (expect) => {
+        const deadline = performance.now() + 10000;
+        const shown = () => { const t = window.salespider.state().browse.text; return t === expect || t === expect.trim(); };
+        while (!shown()) {
+          if (performance.now() > deadline) return { timeout: true, text: window.salespider.state().browse.text };
+          await new Promise((res) => setTimeout(res, 25));
+        }
+        // Two more frames, so the one that drew the result is in the ring.
+        await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        const s = window.salespider.state();
+        return { keyAt: window.__bench.keyAt, frames: window.salespider.frames(), products: s.browse.products, more: s.browse.more };
+      }, prefix);
+      if (r.timeout) throw new Error(`search for ${JSON.stringify(prefix)} never showed (browse.text ${JSON.stringify(r.text)})`);
+      const after = frameRows(r.frames).filter((f) => f.start > r.keyAt);
+      const searched = after.findIndex((f) => f.changed);
+      if (searched < 0 || searched + 1 >= after.length) throw new Error(`no frame after the keydown for ${JSON.stringify(prefix)} searched`);
+      const s = after[searched], f = after[searched + 1];
+      samples.push({ prefix, products: r.products, more: r.more, key_to_drawn_ms: f.end - r.keyAt,
+        key_to_frame_ms: after[0].start - r.keyAt, search_frame_cpu_ms: s.cpu, search_frame_ui_ms: s.ui,
+        frame_cpu_ms: f.cpu, frame_ui_ms: f.ui, frames_late: searched + 1 });
+    }
+    // Clear the box (select all, delete) before the next query, not measured.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await waitFor(page, () => window.salespider.state().browse.text === '', null, 10000);
+  }
+  const r2 = (x) => round(x, 2);
+  return {
+    keystrokes: samples.length,
+    key_to_drawn_ms: dist(samples.map((x) => x.key_to_drawn_ms)),
+    search_frame_cpu_ms: dist(samples.map((x) => x.search_frame_cpu_ms)),
+    search_frame_ui_ms: dist(samples.map((x) => x.search_frame_ui_ms)),
+    frame_cpu_ms: dist(samples.map((x) => x.frame_cpu_ms)),
+    frame_ui_ms: dist(samples.map((x) => x.frame_ui_ms)),
+    key_to_frame_ms: dist(samples.map((x) => x.key_to_frame_ms)),
+    frames_late: dist(samples.map((x) => x.frames_late)),
+    samples: samples.map((x) => ({ ...x, key_to_drawn_ms: r2(x.key_to_drawn_ms), key_to_frame_ms: r2(x.key_to_frame_ms),
+      search_frame_cpu_ms: r2(x.search_frame_cpu_ms), search_frame_ui_ms: r2(x.search_frame_ui_ms),
+      frame_cpu_ms: r2(x.frame_cpu_ms), frame_ui_ms: r2(x.frame_ui_ms) })),
+  };
+}
+
+// The whole catalog in the grid (empty search, all categories), the mouse
+// over the tiles, one wheel notch (100 px) every 16 ms for SCROLL_MS: every
+// frame meanwhile, its CPU time (NewFrame -> RenderDrawData) and
+// the rAF gaps. Scrolling near the end of what is loaded fetches the next
+// page of tiles (MoreProducts), so those frames include a SQLite query.
+const SCROLL_MS = 8000;
+
+async function scrollGrid(page) {
+  const tile = await page.evaluate(() => window.salespider.widgets().find((w) => w.full_label.includes('##tile-')));
+  if (!tile) throw new Error('no product tile on the till screen');
+  const before = await tillState(page);
+  await page.mouse.move(tile.rect.x + tile.rect.w / 2, tile.rect.y + tile.rect.h / 2);
+  const t0 = await page.evaluate(() => performance.now());
+  const wall = performance.now();
+  let notches = 0;
+  while (performance.now() - wall < SCROLL_MS) {
+    await page.mouse.wheel(0, 100);
+    notches++;
+    await new Promise((res) => setTimeout(res, 16));
+  }
+  const t1 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(100);
+  const rows = frameRows(await page.evaluate(() => window.salespider.frames())).filter((f) => f.start >= t0 && f.start <= t1);
+  const after = await tillState(page);
+  const g = [];
+  for (let i = 1; i < rows.length; i++) g.push(rows[i].vsync - rows[i - 1].vsync);
+  return {
+    seconds: round((t1 - t0) / 1000, 1), wheel_notches: notches, frames: rows.length,
+    tiles_loaded_before: before.browse.products, tiles_loaded_after: after.browse.products,
+    cpu_ms: dist(rows.map((f) => f.cpu)), ui_ms: dist(rows.map((f) => f.ui)), render_draw_data_ms: dist(rows.map((f) => f.gl)),
+    cpu_ms_frames_with_a_page_fetch: dist(rows.filter((f) => f.changed).map((f) => f.cpu)),
+    frames_over_16_7ms_cpu: rows.filter((f) => f.cpu > 1000 / 60).length,
+    raf_gap_ms: dist(g),
   };
 }
 
@@ -333,8 +459,24 @@ async function run(store, index) {
       + `${result.bootstrap.from_first_pull_ms} ms from the first pull; worst rAF gap ${result.bootstrap.raf_click_to_done.max_ms} ms, `
       + `p99 ${result.bootstrap.raf_click_to_done.p99_ms} ms`);
 
-    // 2. + 3. history, then sales
+    // Search as you type and scrolling over the whole catalog.
     await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user !== null);
+    await page.waitForTimeout(500);
+    result.idle_till = await idleTill(page);
+    log(`run ${index + 1}: idle till screen: frame CPU p50 ${result.idle_till.cpu_ms.p50} p99 ${result.idle_till.cpu_ms.p99} ms, `
+      + `(UI ${result.idle_till.ui_ms.p50}, RenderDrawData ${result.idle_till.render_draw_data_ms.p50}), rAF gap p50 ${result.idle_till.raf_gap_ms.p50} ms`);
+    result.search = await searchKeystrokes(page);
+    const ks = result.search;
+    log(`run ${index + 1}: search, ${ks.keystrokes} keystrokes: keydown -> drawn p50 ${ks.key_to_drawn_ms.p50} p99 ${ks.key_to_drawn_ms.p99} ms; `
+      + `search frame CPU p50 ${ks.search_frame_cpu_ms.p50} p99 ${ks.search_frame_cpu_ms.p99} ms (UI + query ${ks.search_frame_ui_ms.p50} / ${ks.search_frame_ui_ms.p99}); `
+      + `drawing frame CPU p50 ${ks.frame_cpu_ms.p50} p99 ${ks.frame_cpu_ms.p99} ms; drawn ${ks.frames_late.p50}-${ks.frames_late.max} frames after the keydown's`);
+    result.scroll = await scrollGrid(page);
+    const sc = result.scroll;
+    log(`run ${index + 1}: scrolling ${sc.frames} frames, tiles ${sc.tiles_loaded_before} -> ${sc.tiles_loaded_after}: `
+      + `CPU p50 ${sc.cpu_ms.p50} p99 ${sc.cpu_ms.p99} max ${sc.cpu_ms.max} ms; rAF gap p99 ${sc.raf_gap_ms.p99} ms`);
+
+    // 2. + 3. history, then sales (in a shift: the till takes no payment without one)
+    await openShift(page, '0');
     let t = performance.now();
     const canSeedSales = await page.evaluate(() => typeof window.salespider.debug.seedSales === 'function');
     if (canSeedSales) {
@@ -453,6 +595,17 @@ summary = ok.length ? {
   bytes_per_sale: spread(pick((r) => r.bytes.per_sale_total)),
   journal_bytes_per_sale: spread(pick((r) => r.bytes.per_sale_journal)),
   pages_per_snapshot: spread(pick((r) => r.bytes.pages_per_snapshot)),
+  search_key_to_drawn_p50_ms: spread(pick((r) => r.search?.key_to_drawn_ms.p50)),
+  search_key_to_drawn_p99_ms: spread(pick((r) => r.search?.key_to_drawn_ms.p99)),
+  search_frame_cpu_p50_ms: spread(pick((r) => r.search?.frame_cpu_ms.p50)),
+  search_frame_cpu_p99_ms: spread(pick((r) => r.search?.frame_cpu_ms.p99)),
+  search_frame_cpu_p99_ms_query: spread(pick((r) => r.search?.search_frame_cpu_ms.p99)),
+  search_frame_ui_p99_ms_query: spread(pick((r) => r.search?.search_frame_ui_ms.p99)),
+  scroll_cpu_p50_ms: spread(pick((r) => r.scroll?.cpu_ms.p50)),
+  scroll_cpu_p99_ms: spread(pick((r) => r.scroll?.cpu_ms.p99)),
+  scroll_cpu_max_ms: spread(pick((r) => r.scroll?.cpu_ms.max)),
+  scroll_ui_p99_ms: spread(pick((r) => r.scroll?.ui_ms.p99)),
+  scroll_raf_gap_p99_ms: spread(pick((r) => r.scroll?.raf_gap_ms.p99)),
 } : null;
 const report = {
   started, finished: new Date().toISOString(),
@@ -474,6 +627,11 @@ if (summary) {
   console.log(`sale persist (Complete sale -> durable, till-side): p99 ${f(summary.persist_p99_ms)} ms, p50 ${f(summary.persist_p50_ms)} ms`
     + (summary.persist_all_samples_ms ? `; all ${summary.persist_all_samples_ms.n} sales p99 ${summary.persist_all_samples_ms.p99} ms` : ' (not reported by this build)'));
   console.log(`F4 keydown -> completed in state(): p99 ${f(summary.f4_to_completed_p99_ms)} ms, p50 ${f(summary.f4_to_completed_p50_ms)} ms`);
+  console.log(`search per keystroke (100k catalog): keydown -> result drawn p50 ${f(summary.search_key_to_drawn_p50_ms)} ms, `
+    + `p99 ${f(summary.search_key_to_drawn_p99_ms)} ms; that frame's CPU p50 ${f(summary.search_frame_cpu_p50_ms)} ms, p99 ${f(summary.search_frame_cpu_p99_ms)} ms; `
+    + `the searching frame's CPU p99 ${f(summary.search_frame_cpu_p99_ms_query)} ms (UI + query alone ${f(summary.search_frame_ui_p99_ms_query)} ms)`);
+  console.log(`scrolling the tile grid: frame CPU (NewFrame -> RenderDrawData) p50 ${f(summary.scroll_cpu_p50_ms)} ms, p99 ${f(summary.scroll_cpu_p99_ms)} ms, `
+    + `max ${f(summary.scroll_cpu_max_ms)} ms (UI alone p99 ${f(summary.scroll_ui_p99_ms)} ms); rAF gap p99 ${f(summary.scroll_raf_gap_p99_ms)} ms`);
   console.log(`bytes per sale: ${f(summary.bytes_per_sale)} (journal ${f(summary.journal_bytes_per_sale)}), `
     + `pages per snapshot ${f(summary.pages_per_snapshot)}, snapshots per sale ${f(summary.snapshots_per_sale)}`);
 }

@@ -47,10 +47,12 @@ void App::set_catalog_glyphs(std::vector<char32_t> glyphs) {
   if (ui::merge_glyphs(catalog_glyphs_, glyphs)) fonts_stale_ = true;
 }
 
-void App::frame() {
+bool App::frame() {
   ui::draw(state_, emitted_);
+  const bool changed = !emitted_.empty();
   for (const state::Command& command : emitted_) apply(command);
   emitted_.clear();
+  return changed;
 }
 
 void App::presented() {

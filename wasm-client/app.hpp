@@ -42,8 +42,9 @@ class App {
   // platform layer rebuilds it (build_fonts) before the next one. Callable
   // at any time, also from inside frame().
   void set_catalog_glyphs(std::vector<char32_t> glyphs);
-  // Between ImGui::NewFrame() and ImGui::Render().
-  void frame();
+  // Between ImGui::NewFrame() and ImGui::Render(). True when the UI emitted
+  // commands, i.e. the state it drew is already out of date.
+  bool frame();
   // After the frame reached the canvas.
   void presented();
   void apply(const state::Command& command);

@@ -76,7 +76,7 @@ int main() {
   callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
   callbacks.frame = [&app, &controller] {
     controller.tick();
-    app.frame();
+    return app.frame();
   };
   callbacks.presented = [&app] { app.presented(); };
   if (auto error = salespider::platform::start("#canvas", std::move(callbacks))) {

@@ -432,7 +432,7 @@
   window.SaleSpiderStorage.attach(window.Module);
   // bridge.js carries the till's fetch and WebCrypto calls.
   window.SaleSpiderBridge.attach(window.Module);
-  window.salespider = Object.freeze({ state, widgets, whenReady, update, platform: () => (runtimeReady ? callJson('_salespider_platform_json') : null), ...window.SaleSpiderStorage.bridge(), ...window.SaleSpiderBridge.bridge() });
+  window.salespider = Object.freeze({ state, widgets, whenReady, update, platform: () => (runtimeReady ? callJson('_salespider_platform_json') : null), frames: () => (runtimeReady ? callJson('_salespider_frames_json') : []), ...window.SaleSpiderStorage.bridge(), ...window.SaleSpiderBridge.bridge() });
 
   if (basic) {
     showError(basic);

@@ -26,7 +26,9 @@ struct Callbacks {
   // outside a frame) because it needs other glyphs.
   std::function<void(ImFontAtlas& atlas, float dpr)> build_fonts;
   // Submits the UI; runs between ImGui::NewFrame() and ImGui::Render().
-  std::function<void()> frame;
+  // Returns true when the UI emitted commands (the state it drew is out of
+  // date: the next frame draws the new one); recorded for the benchmarks.
+  std::function<bool()> frame;
   // Runs after the frame's draw data was handed to the GPU.
   std::function<void()> presented;
 };

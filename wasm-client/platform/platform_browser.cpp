@@ -78,6 +78,7 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -366,6 +367,17 @@ const Renderer kWebGL1Renderer{"#version 100",
 
 enum class TouchMode { None, Pending, Dragging, LongPressed };
 
+// One animation frame as the benchmarks see it, in performance.now() ms.
+struct FrameTiming {
+  double vsync_ms = 0.0;   // the rAF timestamp: when the browser began the frame
+  double start_ms = 0.0;   // our callback starts (input of the frame drained after this)
+  double imgui_ms = 0.0;   // ImGui::NewFrame()
+  double render_ms = 0.0;  // ImGui::Render() done: the UI is built, GL work follows
+  double end_ms = 0.0;     // the draw data handed to WebGL (after RenderDrawData)
+  bool changed = false;    // the UI emitted commands: the next frame draws a new state
+};
+constexpr std::size_t kFrameRing = 1024;
+
 struct Browser {
   std::string canvas;
   Callbacks callbacks;
@@ -410,6 +422,11 @@ struct Browser {
 
   std::string clipboard;
   ImGuiMouseCursor cursor = ImGuiMouseCursor_COUNT;
+
+  // The last kFrameRing animation frames, for the benchmarks
+  // (window.salespider.frames()); written once per frame, never read by the till.
+  std::array<FrameTiming, kFrameRing> frames{};
+  std::uint64_t frame_count = 0;
 };
 
 // The one browser platform of this page; callbacks receive it as userData.
@@ -938,6 +955,7 @@ void update_display(Browser& b) {
 }
 
 EM_BOOL on_animation_frame(double time_ms, void* user_data) {
+  const double start_ms = emscripten_get_now();
   Browser& b = *static_cast<Browser*>(user_data);
   ImGuiIO& io = ImGui::GetIO();
   update_display(b);
@@ -947,11 +965,17 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   io.DeltaTime = static_cast<float>(std::max(delta_ms, 0.1) / 1000.0);
   b.last_time_ms = time_ms;
 
+  FrameTiming timing;
+  timing.vsync_ms = time_ms;
+  timing.start_ms = start_ms;
+  timing.imgui_ms = emscripten_get_now();
   b.renderer->new_frame();
   ImGui::NewFrame();
   b.font_px = ImGui::GetFontSize();
-  b.callbacks.frame();
+  // True: the UI emitted commands, so the next frame draws a new state.
+  timing.changed = b.callbacks.frame();
   ImGui::Render();
+  timing.render_ms = emscripten_get_now();
   update_ime(b);
   update_cursor(b);
 
@@ -960,6 +984,8 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   b.renderer->render(ImGui::GetDrawData());
+  timing.end_ms = emscripten_get_now();
+  b.frames[b.frame_count++ % kFrameRing] = timing;
 
   b.callbacks.presented();
   return EM_TRUE;
@@ -1152,5 +1178,27 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_platform_json() {
   append_json_string(json, format_local_time(kExampleMs, "Not/AZone"));
   json += "}";
   json += "}";
+  return json.c_str();
+}
+
+// The last animation frames, oldest first, for the benchmarks
+// (window.salespider.frames(), docs/development.md): [vsync, callback start,
+// NewFrame, ImGui::Render() done, after RenderDrawData (performance.now()
+// ms), 1 if the UI emitted commands]. Valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
+  using namespace salespider::platform;
+  static std::string json;
+  json = "[";
+  if (const Browser* b = g_browser.get()) {
+    const std::uint64_t n = std::min<std::uint64_t>(b->frame_count, kFrameRing);
+    char row[160];
+    for (std::uint64_t i = b->frame_count - n; i < b->frame_count; ++i) {
+      const FrameTiming& f = b->frames[i % kFrameRing];
+      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
+                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0);
+      json += row;
+    }
+  }
+  json += "]";
   return json.c_str();
 }
