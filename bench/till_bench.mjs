@@ -238,6 +238,17 @@ function gaps(frames, from, to) {
 const frameRows = (rows) => rows.map(([vsync, start, imgui, render, end, changed]) =>
   ({ vsync, start, imgui, render, end, changed: changed === 1, cpu: end - imgui, ui: render - imgui, gl: end - render }));
 
+// A stretch of frames: their CPU time (NewFrame -> RenderDrawData), the UI
+// part of it (NewFrame -> Render), RenderDrawData, and the vsync intervals.
+const frameStats = (rows) => ({
+  frames: rows.length,
+  cpu_ms: dist(rows.map((f) => f.cpu)), ui_ms: dist(rows.map((f) => f.ui)), render_draw_data_ms: dist(rows.map((f) => f.gl)),
+  raf_gap_ms: dist(rows.slice(1).map((f, i) => f.vsync - rows[i].vsync)),
+});
+
+// Every number of an object rounded to 2 decimals (for the samples).
+const round2 = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v, 2) : v]));
+
 // Types each query one character at a time, like a cashier, waiting for the
 // till to show the results of a character before typing the next. Per
 // character: the keydown's timeStamp (page side), then from the till's frame
@@ -258,10 +269,7 @@ const IDLE_MS = 3000;
 async function idleTill(page) {
   const t0 = await page.evaluate(() => performance.now());
   await page.waitForTimeout(IDLE_MS);
-  const rows = frameRows(await page.evaluate(() => window.salespider.frames())).filter((f) => f.start >= t0);
-  return { frames: rows.length, cpu_ms: dist(rows.map((f) => f.cpu)), ui_ms: dist(rows.map((f) => f.ui)),
-    render_draw_data_ms: dist(rows.map((f) => f.gl)),
-    raf_gap_ms: dist(rows.slice(1).map((f, i) => f.vsync - rows[i].vsync)) };
+  return frameStats(frameRows(await page.evaluate(() => window.salespider.frames())).filter((f) => f.start >= t0));
 }
 
 async function searchKeystrokes(page) {
@@ -297,7 +305,6 @@ async function searchKeystrokes(page) {
     await page.keyboard.press('Backspace');
     await waitFor(page, () => window.salespider.state().browse.text === '', null, 10000);
   }
-  const r2 = (x) => round(x, 2);
   return {
     keystrokes: samples.length,
     key_to_drawn_ms: dist(samples.map((x) => x.key_to_drawn_ms)),
@@ -307,9 +314,7 @@ async function searchKeystrokes(page) {
     frame_ui_ms: dist(samples.map((x) => x.frame_ui_ms)),
     key_to_frame_ms: dist(samples.map((x) => x.key_to_frame_ms)),
     frames_late: dist(samples.map((x) => x.frames_late)),
-    samples: samples.map((x) => ({ ...x, key_to_drawn_ms: r2(x.key_to_drawn_ms), key_to_frame_ms: r2(x.key_to_frame_ms),
-      search_frame_cpu_ms: r2(x.search_frame_cpu_ms), search_frame_ui_ms: r2(x.search_frame_ui_ms),
-      frame_cpu_ms: r2(x.frame_cpu_ms), frame_ui_ms: r2(x.frame_ui_ms) })),
+    samples: samples.map(round2),
   };
 }
 
@@ -337,15 +342,12 @@ async function scrollGrid(page) {
   await page.waitForTimeout(100);
   const rows = frameRows(await page.evaluate(() => window.salespider.frames())).filter((f) => f.start >= t0 && f.start <= t1);
   const after = await tillState(page);
-  const g = [];
-  for (let i = 1; i < rows.length; i++) g.push(rows[i].vsync - rows[i - 1].vsync);
   return {
-    seconds: round((t1 - t0) / 1000, 1), wheel_notches: notches, frames: rows.length,
+    seconds: round((t1 - t0) / 1000, 1), wheel_notches: notches,
     tiles_loaded_before: before.browse.products, tiles_loaded_after: after.browse.products,
-    cpu_ms: dist(rows.map((f) => f.cpu)), ui_ms: dist(rows.map((f) => f.ui)), render_draw_data_ms: dist(rows.map((f) => f.gl)),
+    ...frameStats(rows),
     cpu_ms_frames_with_a_page_fetch: dist(rows.filter((f) => f.changed).map((f) => f.cpu)),
     frames_over_16_7ms_cpu: rows.filter((f) => f.cpu > 1000 / 60).length,
-    raf_gap_ms: dist(g),
   };
 }
 
@@ -597,10 +599,10 @@ summary = ok.length ? {
   pages_per_snapshot: spread(pick((r) => r.bytes.pages_per_snapshot)),
   search_key_to_drawn_p50_ms: spread(pick((r) => r.search?.key_to_drawn_ms.p50)),
   search_key_to_drawn_p99_ms: spread(pick((r) => r.search?.key_to_drawn_ms.p99)),
-  search_frame_cpu_p50_ms: spread(pick((r) => r.search?.frame_cpu_ms.p50)),
-  search_frame_cpu_p99_ms: spread(pick((r) => r.search?.frame_cpu_ms.p99)),
-  search_frame_cpu_p99_ms_query: spread(pick((r) => r.search?.search_frame_cpu_ms.p99)),
-  search_frame_ui_p99_ms_query: spread(pick((r) => r.search?.search_frame_ui_ms.p99)),
+  search_drawing_frame_cpu_p50_ms: spread(pick((r) => r.search?.frame_cpu_ms.p50)),
+  search_drawing_frame_cpu_p99_ms: spread(pick((r) => r.search?.frame_cpu_ms.p99)),
+  search_query_frame_cpu_p99_ms: spread(pick((r) => r.search?.search_frame_cpu_ms.p99)),
+  search_query_frame_ui_p99_ms: spread(pick((r) => r.search?.search_frame_ui_ms.p99)),
   scroll_cpu_p50_ms: spread(pick((r) => r.scroll?.cpu_ms.p50)),
   scroll_cpu_p99_ms: spread(pick((r) => r.scroll?.cpu_ms.p99)),
   scroll_cpu_max_ms: spread(pick((r) => r.scroll?.cpu_ms.max)),
@@ -627,9 +629,10 @@ if (summary) {
   console.log(`sale persist (Complete sale -> durable, till-side): p99 ${f(summary.persist_p99_ms)} ms, p50 ${f(summary.persist_p50_ms)} ms`
     + (summary.persist_all_samples_ms ? `; all ${summary.persist_all_samples_ms.n} sales p99 ${summary.persist_all_samples_ms.p99} ms` : ' (not reported by this build)'));
   console.log(`F4 keydown -> completed in state(): p99 ${f(summary.f4_to_completed_p99_ms)} ms, p50 ${f(summary.f4_to_completed_p50_ms)} ms`);
-  console.log(`search per keystroke (100k catalog): keydown -> result drawn p50 ${f(summary.search_key_to_drawn_p50_ms)} ms, `
-    + `p99 ${f(summary.search_key_to_drawn_p99_ms)} ms; that frame's CPU p50 ${f(summary.search_frame_cpu_p50_ms)} ms, p99 ${f(summary.search_frame_cpu_p99_ms)} ms; `
-    + `the searching frame's CPU p99 ${f(summary.search_frame_cpu_p99_ms_query)} ms (UI + query alone ${f(summary.search_frame_ui_p99_ms_query)} ms)`);
+  console.log(`search per keystroke (${store.seed.products} products): keydown -> result drawn p50 ${f(summary.search_key_to_drawn_p50_ms)} ms, `
+    + `p99 ${f(summary.search_key_to_drawn_p99_ms)} ms; the drawing frame's CPU p50 ${f(summary.search_drawing_frame_cpu_p50_ms)} ms, `
+    + `p99 ${f(summary.search_drawing_frame_cpu_p99_ms)} ms; the searching frame's CPU p99 ${f(summary.search_query_frame_cpu_p99_ms)} ms `
+    + `(UI + query alone ${f(summary.search_query_frame_ui_p99_ms)} ms)`);
   console.log(`scrolling the tile grid: frame CPU (NewFrame -> RenderDrawData) p50 ${f(summary.scroll_cpu_p50_ms)} ms, p99 ${f(summary.scroll_cpu_p99_ms)} ms, `
     + `max ${f(summary.scroll_cpu_max_ms)} ms (UI alone p99 ${f(summary.scroll_ui_p99_ms)} ms); rAF gap p99 ${f(summary.scroll_raf_gap_p99_ms)} ms`);
   console.log(`bytes per sale: ${f(summary.bytes_per_sale)} (journal ${f(summary.journal_bytes_per_sale)}), `

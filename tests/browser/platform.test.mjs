@@ -8,7 +8,8 @@
 // What the platform did is read from window.salespider.platform()
 // (salespider_platform_json): {webgl, ime:{focused, x, y, h, inputmode,
 // value_length}, ime_wanted, taps, drags, long_presses, clipboard_len, touch,
-// locale, time_zone, utc_offset_minutes, cursor, active_field, time_example}.
+// locale, time_zone, utc_offset_minutes, cursor, active_field, time_example};
+// the frame log the benchmarks read from window.salespider.frames().
 // Touch gestures go through CDP Input.dispatchTouchEvent, which Chromium
 // delivers as trusted touch events exactly as a finger would.
 import { test, before, after } from 'node:test';
@@ -428,6 +429,31 @@ test('the mouse cursor follows what ImGui shows under it', async (t) => {
     await page.waitForFunction(() => document.getElementById('canvas').style.cursor === 'text', null, { timeout: 5000 });
     await page.mouse.move(2, 766);
     await page.waitForFunction(() => document.getElementById('canvas').style.cursor === 'default', null, { timeout: 5000 });
+  });
+  await context.close();
+});
+
+// --- the frame log the benchmarks read --------------------------------------------
+
+test('the frame log lists frames in order with their stages, and marks the one whose UI emitted a command', async (t) => {
+  const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
+  await withScreenshotOnFailure(t, page, async () => {
+    await frames(page, 10);
+    const before = await page.evaluate(() => performance.now());
+    await click(page, 'Open till');
+    await page.waitForFunction(() => window.salespider.state().screen !== 'welcome', null, { timeout: 5000 });
+    await frames(page, 3);
+    const rows = await page.evaluate(() => window.salespider.frames());
+    assert.ok(rows.length >= 10 && rows.length <= 1024, `${rows.length} frames`);
+    for (let i = 0; i < rows.length; i++) {
+      const [vsync, start, imgui, render, end, changed] = rows[i];
+      assert.ok(vsync <= start && start <= imgui && imgui <= render && render <= end, `frame ${i} stages in order`);
+      assert.ok(changed === 0 || changed === 1);
+      if (i > 0) assert.ok(start > rows[i - 1][4], `frame ${i} starts after frame ${i - 1} ended`);
+    }
+    // The click's OpenTill command, and nothing emitted while idle before it.
+    assert.equal(rows.filter((r) => r[1] > before && r[5] === 1).length >= 1, true, 'the click emitted a command');
+    assert.deepEqual(rows.filter((r) => r[1] < before - 50 && r[5] === 1), [], 'an idle welcome screen emits nothing');
   });
   await context.close();
 });
