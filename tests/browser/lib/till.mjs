@@ -98,12 +98,8 @@ export function waitFor(page, predicate, arg, timeout = LONG) {
   return page.waitForFunction(predicate, arg, { timeout, polling: 100 });
 }
 
-// Resolves once `screen` is shown and has been drawn twice more: a new
-// screen's first frame can still place its items (auto-sized windows), so a
-// click on a rect read right away could land beside its button.
-export async function waitScreen(page, screen, timeout = LONG) {
-  await waitFor(page, (name) => window.salespider.state().screen === name, screen, timeout);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+export function waitScreen(page, screen, timeout = LONG) {
+  return waitFor(page, (name) => window.salespider.state().screen === name, screen, timeout);
 }
 
 // Clicks into the text field whose id is `id` ('##code'), selects what it
