@@ -74,8 +74,9 @@ int main() {
   controller.start();
   salespider::platform::Callbacks callbacks;
   callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
-  callbacks.frame = [&app, &controller] {
-    controller.tick();
+  callbacks.frame = [&app, &controller](bool first_pass) {
+    // Network answers and timers once per animation frame, before its input.
+    if (first_pass) controller.tick();
     return app.frame();
   };
   callbacks.presented = [&app] { app.presented(); };

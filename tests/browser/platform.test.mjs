@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import {
   startServer, launchBrowser, waitReady, tillState, widgets, findWidget, centre, click,
-  withScreenshotOnFailure,
+  withScreenshotOnFailure, inputRead,
 } from './lib/harness.mjs';
 
 let server;
@@ -446,14 +446,45 @@ test('the frame log lists frames in order with their stages, and marks the one w
     const rows = await page.evaluate(() => window.salespider.frames());
     assert.ok(rows.length >= 10 && rows.length <= 1024, `${rows.length} frames`);
     for (let i = 0; i < rows.length; i++) {
-      const [vsync, start, imgui, render, end, changed] = rows[i];
+      const [vsync, start, imgui, render, end, changed, passes] = rows[i];
       assert.ok(vsync <= start && start <= imgui && imgui <= render && render <= end, `frame ${i} stages in order`);
       assert.ok(changed === 0 || changed === 1);
+      // A frame whose UI emitted commands builds the new state before drawing it.
+      assert.ok(changed === 1 ? passes >= 2 && passes <= 3 : passes === 1, `frame ${i}: ${passes} passes`);
       if (i > 0) assert.ok(start > rows[i - 1][4], `frame ${i} starts after frame ${i - 1} ended`);
     }
     // The click's OpenTill command, and nothing emitted while idle before it.
     assert.equal(rows.filter((r) => r[1] > before && r[5] === 1).length >= 1, true, 'the click emitted a command');
     assert.deepEqual(rows.filter((r) => r[1] < before - 50 && r[5] === 1), [], 'an idle welcome screen emits nothing');
+  });
+  await context.close();
+});
+
+test('text typed in a burst (capitals, spaces, digits) is all read by the next frame, not one key per frame', async (t) => {
+  const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
+  await withScreenshotOnFailure(t, page, async () => {
+    await click(page, 'Open till');
+    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
+    const field = (await widgets(page)).find((w) => w.full_label === '##manager-login');
+    await page.mouse.click(centre(field).x, centre(field).y);
+    await page.waitForFunction(() => window.salespider.platform().active_field !== null, null, { timeout: 5000 });
+    await inputRead(page);  // the click's release read too
+    // As fast as the page takes it, like a scanner. Dear ImGui reads one
+    // change of a key per frame, so queued key presses (and Shift) would
+    // hold the field back by a frame or two per character; characters alone
+    // are all read by the next frame.
+    await page.keyboard.type('Tomato Paste 2000000012345');
+    await frames(page, 2);
+    const p = await platform(page);
+    assert.equal(p.input_queued, 0, 'nothing left unread');
+    assert.equal(p.active_field.text, 'Tomato Paste 2000000012345');
+    // Shift still selects with an arrow key, and is not left down after.
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.type('x');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('y');
+    await inputRead(page);
+    assert.equal((await platform(page)).active_field.text, 'Tomato Paste 200000001234yx', 'Shift+Left selected the last digit');
   });
   await context.close();
 });

@@ -348,7 +348,7 @@ test('the receipt: printable HTML with totals, tax lines and the store\'s time z
     const done = (await tillState(page)).completed;
     await page.keyboard.press('F7');
     await waitFor(page, () => typeof window.salespider.lastReceiptHtml === 'function'
-      && window.salespider.lastReceiptHtml().length > 0);
+      && (window.salespider.lastReceiptHtml() ?? '').length > 0);
     const html = await page.evaluate(() => window.salespider.lastReceiptHtml());
     assert.match(html, new RegExp(done.receipt_number));
     assert.match(html, /Asia\/Kolkata/);

@@ -26,9 +26,10 @@ struct Callbacks {
   // outside a frame) because it needs other glyphs.
   std::function<void(ImFontAtlas& atlas, float dpr)> build_fonts;
   // Submits the UI; runs between ImGui::NewFrame() and ImGui::Render().
-  // Returns true when the UI emitted commands (the state it drew is out of
-  // date: the next frame draws the new one); recorded for the benchmarks.
-  std::function<bool()> frame;
+  // Returns true when the UI emitted commands: the state it built is out of
+  // date, so the platform builds the UI again (first_pass false, no input
+  // read) before drawing, a few times at most per animation frame.
+  std::function<bool(bool first_pass)> frame;
   // Runs after the frame's draw data was handed to the GPU.
   std::function<void()> presented;
 };

@@ -374,9 +374,13 @@ struct FrameTiming {
   double imgui_ms = 0.0;   // ImGui::NewFrame()
   double render_ms = 0.0;  // ImGui::Render() done: the UI is built, GL work follows
   double end_ms = 0.0;     // the draw data handed to WebGL (after RenderDrawData)
-  bool changed = false;    // the UI emitted commands: the next frame draws a new state
+  bool changed = false;    // the first UI pass emitted commands (read input, or a tick's result)
+  int passes = 1;          // UI passes built (see build_again); the last one is drawn
 };
 constexpr std::size_t kFrameRing = 1024;
+// At most this many UI passes per animation frame: the first, and the ones
+// that draw the state its commands (and theirs) made.
+constexpr int kMaxPasses = 3;
 
 struct Browser {
   std::string canvas;
@@ -567,6 +571,30 @@ bool is_printable_key(std::string_view key) {
   return code_points == 1;
 }
 
+// A key queued as its text alone: its press is not queued, nor the Shift
+// state it carries (its release is, so no key stays down). Dear ImGui reads at most one change of each key per
+// frame and, while a field is active, a key press and the text after it in
+// different frames ("trickling"): with the presses queued each character
+// took one frame, two while a field is active, so a 13-digit scan took 13 to
+// 26 frames (up to almost a second at 30 fps) to reach the till, a fast
+// typist saw the field fall behind, and a search's results came a frame
+// late. Text only:
+// - a letter or digit without Ctrl, Alt or Cmd, always: the till reads no
+//   such key (with a modifier it does, Ctrl+A);
+// - while a field is active, Space, and Shift on its own (the next key
+//   carries the Shift state with it, so Shift+arrow still selects).
+// + - = keep their presses: the till reads them on an empty search box.
+bool text_only(const EmscriptenKeyboardEvent& e, ImGuiKey key, bool down, bool printable, const ImGuiIO& io) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  const bool letter_or_digit = (key >= ImGuiKey_A && key <= ImGuiKey_Z) || (key >= ImGuiKey_0 && key <= ImGuiKey_9) ||
+                               (key >= ImGuiKey_Keypad0 && key <= ImGuiKey_Keypad9);
+  if (printable && letter_or_digit) return true;
+  if (!io.WantTextInput) return false;
+  // Shift's release always sets the Shift state: it may have been pressed
+  // before the field was active.
+  return key == ImGuiKey_Space || (down && (key == ImGuiKey_LeftShift || key == ImGuiKey_RightShift));
+}
+
 void add_modifiers(ImGuiIO& io, const EmscriptenKeyboardEvent& e) {
   io.AddKeyEvent(ImGuiMod_Ctrl, e.ctrlKey);
   io.AddKeyEvent(ImGuiMod_Shift, e.shiftKey);
@@ -649,14 +677,16 @@ EM_BOOL on_key(int event_type, const EmscriptenKeyboardEvent* e, void* user_data
   if (e->keyCode == 229) return EM_FALSE;
   ImGuiIO& io = ImGui::GetIO();
   const bool down = event_type == EMSCRIPTEN_EVENT_KEYDOWN;
-  add_modifiers(io, *e);
   const ImGuiKey key = imgui_key(*e);
+  const bool printable = is_printable_key(e->key);
   // Paste shortcuts are left to the browser alone: its paste event types the
   // text (drain_dom_events), so ImGui must not paste a second time.
   const bool paste_shortcut = (key == ImGuiKey_V && (e->ctrlKey || e->metaKey)) ||
                               (key == ImGuiKey_Insert && e->shiftKey);
-  if (key != ImGuiKey_None && !paste_shortcut) io.AddKeyEvent(key, down);
-  if (!down || e->ctrlKey || e->metaKey || is_printable_key(e->key)) return EM_FALSE;
+  const bool text_key = text_only(*e, key, down, printable, io);
+  if (!text_key) add_modifiers(io, *e);
+  if (key != ImGuiKey_None && !paste_shortcut && !(down && text_key)) io.AddKeyEvent(key, down);
+  if (!down || e->ctrlKey || e->metaKey || printable) return EM_FALSE;
   // F5 reloads and F12 opens the developer tools; everything else that is
   // not text belongs to the till.
   return key != ImGuiKey_F5 && key != ImGuiKey_F12 && key != ImGuiKey_None;
@@ -954,6 +984,20 @@ void update_display(Browser& b) {
         ImVec2(static_cast<float>(b.fb_w / b.css_w), static_cast<float>(b.fb_h / b.css_h));
 }
 
+// Ends the UI pass just built (not drawn) and begins another one that reads
+// no input: queued events stay queued for the next animation frame, so no
+// tap, key or character is seen twice or out of order, and almost no time
+// passes (nothing blinks, repeats or times out in between).
+void build_again(ImGuiIO& io) {
+  ImGui::EndFrame();
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  ImVector<ImGuiInputEvent> queued;
+  queued.swap(g.InputEventsQueue);
+  io.DeltaTime = 1e-6f;
+  ImGui::NewFrame();
+  g.InputEventsQueue.swap(queued);
+}
+
 EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   const double start_ms = emscripten_get_now();
   Browser& b = *static_cast<Browser*>(user_data);
@@ -972,8 +1016,15 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   b.renderer->new_frame();
   ImGui::NewFrame();
   b.font_px = ImGui::GetFontSize();
-  // True: the UI emitted commands, so the next frame draws a new state.
-  timing.changed = b.callbacks.frame();
+  // The UI's commands are applied after it was built (a search runs its
+  // SQLite query then), so what they changed is built once more before
+  // anything is drawn: the answer to a keystroke or a tap is on screen in
+  // the frame that read it, not a vsync later.
+  timing.changed = b.callbacks.frame(true);
+  for (bool again = timing.changed; again && timing.passes < kMaxPasses; ++timing.passes) {
+    build_again(io);
+    again = b.callbacks.frame(false);
+  }
   ImGui::Render();
   timing.render_ms = emscripten_get_now();
   update_ime(b);
@@ -1143,6 +1194,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_platform_json() {
   json += ",\"time_zone\":";
   append_json_string(json, info.time_zone);
   json += ",\"utc_offset_minutes\":" + std::to_string(info.utc_offset_minutes);
+  // Input events Dear ImGui has not read yet (it reads some per frame):
+  // tests wait for 0 before they read what typing or a click did.
+  json += ",\"input_queued\":" + std::to_string(ImGui::GetCurrentContext() != nullptr ? GImGui->InputEventsQueue.Size : 0);
   json += ",\"cursor\":";
   append_json_string(json, b != nullptr ? css_cursor(b->cursor) : "default");
   // The active ImGui text field, so tests see what typing produced: its
@@ -1184,7 +1238,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_platform_json() {
 // The last animation frames, oldest first, for the benchmarks
 // (window.salespider.frames(), docs/development.md): [vsync, callback start,
 // NewFrame, ImGui::Render() done, after RenderDrawData (performance.now()
-// ms), 1 if the UI emitted commands]. Valid until the next call.
+// ms), 1 if the first UI pass emitted commands, UI passes built]. Valid
+// until the next call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
   using namespace salespider::platform;
   static std::string json;
@@ -1194,8 +1249,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
     char row[160];
     for (std::uint64_t i = b->frame_count - n; i < b->frame_count; ++i) {
       const FrameTiming& f = b->frames[i % kFrameRing];
-      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
-                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0);
+      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
+                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0, f.passes);
       json += row;
     }
   }

@@ -141,14 +141,26 @@ export async function waitReady(page, timeout = 30000) {
     null, { timeout });
 }
 
+// Resolves once Dear ImGui has read every input event the page delivered
+// (it reads a few per frame: a click's press and release, a key's press and
+// its character, land in different frames) and a frame built on them ran:
+// what a click or typing did is then in state() and widgets().
+export async function inputRead(page, timeout = 10000) {
+  await page.waitForFunction(() => window.salespider.platform().input_queued === 0, null, { timeout, polling: 'raf' });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 // The till's own report of its interactive items, in page CSS pixels.
+// Read after the next frame: the state may have changed since the last one
+// (a server's answer arrives between frames), and a frame draws what the
+// state was when it began.
 export async function widgets(page) {
-  return page.evaluate(() => {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)).then(() => {
     const canvas = document.getElementById('canvas').getBoundingClientRect();
     return window.salespider.widgets().map((w) => ({
       ...w, rect: { x: w.rect.x + canvas.left, y: w.rect.y + canvas.top, w: w.rect.w, h: w.rect.h },
     }));
-  });
+  }));
 }
 
 export async function findWidget(page, label, role) {

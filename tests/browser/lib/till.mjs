@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, waitReady, tillState, widgets, findWidget, centre, click } from './harness.mjs';
+import { startServer, waitReady, tillState, widgets, findWidget, centre, click, inputRead } from './harness.mjs';
 
 // The owner the server creates (SUPER_ADMIN_PASSWORD); the till's forms take
 // the username too, which is quicker to type than admin@salespider.local.
@@ -112,9 +112,9 @@ export async function fill(page, id, text) {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
-  // What depends on the text (a button enabled by it) is drawn in the next
-  // frames: let them render before anyone reads the widgets again.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  // What depends on the text (a button enabled by it) is drawn once the till
+  // has read all of it: wait for that before anyone reads the widgets again.
+  await inputRead(page);
 }
 
 // Loads the till and waits for its first frame.
