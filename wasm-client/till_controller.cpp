@@ -665,6 +665,8 @@ void TillController::search(std::string text, std::string category_id, std::size
       }
       r.products.push_back(snapshot(p, p.barcode));
     }
+  } else {
+    r.error = "Searching the products on this till failed: " + found.error().context;
   }
   app_.apply(std::move(r));
 }

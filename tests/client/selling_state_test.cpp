@@ -230,13 +230,25 @@ TEST(SellingState, SigningOutParksTheCartInsteadOfDroppingIt) {
 TEST(SellingState, StaleSearchResultsAreIgnored) {
   AppState s = reduce(cashier(), Search{"ric", ""});
   s = reduce(std::move(s), Search{"rice", ""});
-  s = reduce(std::move(s), SearchResults{"ric", "", {product("old", 1)}, false, false});
+  s = reduce(std::move(s), SearchResults{"ric", "", {product("old", 1)}, false, false, ""});
   EXPECT_TRUE(s.browse.products.empty());
-  s = reduce(std::move(s), SearchResults{"rice", "", {product("new", 1)}, true, false});
+  s = reduce(std::move(s), SearchResults{"rice", "", {product("new", 1)}, true, false, ""});
   ASSERT_EQ(s.browse.products.size(), 1u);
   EXPECT_TRUE(s.browse.more);
-  s = reduce(std::move(s), SearchResults{"rice", "", {product("next", 1)}, false, true});
+  s = reduce(std::move(s), SearchResults{"rice", "", {product("next", 1)}, false, true, ""});
   EXPECT_EQ(s.browse.products.size(), 2u);
+}
+
+TEST(SellingState, AFailedSearchIsAnErrorNotAnEmptyMatch) {
+  AppState s = reduce(cashier(), Search{"rice", ""});
+  const SearchResults failed{"rice", "", {}, false, false, "Searching the products on this till failed: disk I/O error"};
+  s = reduce(std::move(s), failed);
+  EXPECT_TRUE(s.browse.products.empty());
+  EXPECT_EQ(s.browse.error, failed.error);
+  s = reduce(std::move(s), Search{"rice ", ""});
+  s = reduce(std::move(s), SearchResults{"rice ", "", {product("rice", 1)}, false, false, ""});
+  EXPECT_TRUE(s.browse.error.empty()) << "the next answer clears it";
+  EXPECT_EQ(s.browse.products.size(), 1u);
 }
 
 TEST(Drafts, TheCartAndParkedSalesSurviveARoundTrip) {

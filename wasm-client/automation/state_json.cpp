@@ -182,6 +182,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("category_id").value(state.browse.category_id);
   json.key("products").value(static_cast<int>(state.browse.products.size()));
   json.key("more").value(state.browse.more);
+  json.key("error").value(state.browse.error);
   json.key("categories").value(static_cast<int>(state.browse.categories.size()));
   json.key("first");
   optional_text(json, state.browse.products.empty() ? std::string() : state.browse.products.front().name);

@@ -482,6 +482,7 @@ AppState reduce(AppState state, const Command& command) {
           else
             s.browse.products = c.products;
           s.browse.more = c.more;
+          s.browse.error = c.error;
         } else if constexpr (std::is_same_v<C, CategoriesChanged>) {
           s.browse.categories = c.categories;
         } else if constexpr (std::is_same_v<C, ParkSale>) {

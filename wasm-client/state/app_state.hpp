@@ -151,6 +151,7 @@ struct Browse {
   std::vector<ProductSnapshot> products;
   bool more = false;  // another page exists
   int generation = 0;  // bumps with every new query (the grid scrolls back to the top)
+  std::string error;   // the last query failed (shown instead of "no match")
   std::vector<Category> categories;
 };
 
@@ -474,6 +475,7 @@ struct SearchResults {
   std::vector<ProductSnapshot> products;
   bool more = false;
   bool append = false;
+  std::string error;  // the local catalog could not be searched: said so, not "no match"
 };
 struct CategoriesChanged {
   std::vector<Category> categories;

@@ -276,7 +276,9 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
   const float tile_w = std::max(kTileW * 0.8f, (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns));
   const int count = static_cast<int>(s.browse.products.size());
   const int rows = (count + columns - 1) / columns;
-  if (count == 0) {
+  if (!s.browse.error.empty()) {
+    ImGui::TextColored(kError, "%s", s.browse.error.c_str());
+  } else if (count == 0) {
     ImGui::TextColored(kMuted, "%s",
                        s.browse.text.empty() ? "No products yet: they arrive with the first sync."
                                              : "No product matches. Scan it, or check the spelling.");
