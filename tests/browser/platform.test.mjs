@@ -460,6 +460,32 @@ test('the frame log lists frames in order with their stages, and marks the one w
   await context.close();
 });
 
+test('a tap right after the hidden input loses the focus is not lost', async (t) => {
+  const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
+  await withScreenshotOnFailure(t, page, async () => {
+    await click(page, 'Open till');
+    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
+    const login = (await widgets(page)).find((w) => w.full_label === '##manager-login');
+    const password = (await widgets(page)).find((w) => w.full_label === '##manager-password');
+    await page.mouse.click(centre(login).x, centre(login).y);
+    await page.waitForFunction(() => window.salespider.platform().ime.focused, null, { timeout: 5000 });
+    await inputRead(page);
+    // In one task, so Dear ImGui reads both in the same frame: the hidden
+    // input's blur (as when a screen without a field replaces one with
+    // it), then a click on the password field.
+    await page.evaluate(({ x, y }) => {
+      document.activeElement.blur();
+      const canvas = document.getElementById('canvas');
+      const at = { clientX: x, clientY: y, button: 0, buttons: 1, bubbles: true, cancelable: true };
+      canvas.dispatchEvent(new MouseEvent('mousedown', at));
+      window.dispatchEvent(new MouseEvent('mouseup', { ...at, buttons: 0 }));
+    }, centre(password));
+    await inputRead(page);
+    assert.equal((await platform(page)).active_field?.password, true, 'the click made the password field active');
+  });
+  await context.close();
+});
+
 test('text typed in a burst (capitals, spaces, digits) is all read by the next frame, not one key per frame', async (t) => {
   const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
   await withScreenshotOnFailure(t, page, async () => {

@@ -857,7 +857,14 @@ EM_BOOL on_resize(int, const EmscriptenUiEvent*, void* user_data) {
   return EM_FALSE;
 }
 
-EM_BOOL on_focus(int event_type, const EmscriptenFocusEvent*, void*) {
+// The page gaining or losing the focus (another tab, another app). The
+// listener sits on the window in the capture phase, so it also hears every
+// element's focus and blur, such as the hidden input's when a text field
+// stops being active: those are not the page's. Passed on, a blur made Dear
+// ImGui drop all input, the press of a tap that came in the same frame
+// included, and the tap was lost.
+EM_BOOL on_focus(int event_type, const EmscriptenFocusEvent* e, void*) {
+  if (std::string_view(e->nodeName) != "#window") return EM_FALSE;
   ImGui::GetIO().AddFocusEvent(event_type == EMSCRIPTEN_EVENT_FOCUS);
   return EM_FALSE;
 }
