@@ -460,16 +460,23 @@ test('the frame log lists frames in order with their stages, and marks the one w
   await context.close();
 });
 
+// On the enrol screen, the login field clicked and active (the hidden input
+// focused, the click read); returns the screen's widgets.
+async function typingIntoLogin(page) {
+  await click(page, 'Open till');
+  await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
+  const all = await widgets(page);
+  const login = all.find((w) => w.full_label === '##manager-login');
+  await page.mouse.click(centre(login).x, centre(login).y);
+  await page.waitForFunction(() => window.salespider.platform().ime.focused, null, { timeout: 5000 });
+  await inputRead(page);
+  return all;
+}
+
 test('a tap right after the hidden input loses the focus is not lost', async (t) => {
   const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
   await withScreenshotOnFailure(t, page, async () => {
-    await click(page, 'Open till');
-    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
-    const login = (await widgets(page)).find((w) => w.full_label === '##manager-login');
-    const password = (await widgets(page)).find((w) => w.full_label === '##manager-password');
-    await page.mouse.click(centre(login).x, centre(login).y);
-    await page.waitForFunction(() => window.salespider.platform().ime.focused, null, { timeout: 5000 });
-    await inputRead(page);
+    const password = (await typingIntoLogin(page)).find((w) => w.full_label === '##manager-password');
     // In one task, so Dear ImGui reads both in the same frame: the hidden
     // input's blur (as when a screen without a field replaces one with
     // it), then a click on the password field.
@@ -489,12 +496,7 @@ test('a tap right after the hidden input loses the focus is not lost', async (t)
 test('text typed in a burst (capitals, spaces, digits) is all read by the next frame, not one key per frame', async (t) => {
   const { context, page } = await openPage({ viewport: { width: 1024, height: 768 } });
   await withScreenshotOnFailure(t, page, async () => {
-    await click(page, 'Open till');
-    await page.waitForFunction(() => window.salespider.state().screen === 'enrol', null, { timeout: 5000 });
-    const field = (await widgets(page)).find((w) => w.full_label === '##manager-login');
-    await page.mouse.click(centre(field).x, centre(field).y);
-    await page.waitForFunction(() => window.salespider.platform().active_field !== null, null, { timeout: 5000 });
-    await inputRead(page);  // the click's release read too
+    await typingIntoLogin(page);
     // As fast as the page takes it, like a scanner. Dear ImGui reads one
     // change of a key per frame, so queued key presses (and Shift) would
     // hold the field back by a frame or two per character; characters alone
