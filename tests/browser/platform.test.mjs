@@ -446,7 +446,8 @@ test('the frame log lists frames in order with their stages, and marks the one w
     const rows = await page.evaluate(() => window.salespider.frames());
     assert.ok(rows.length >= 10 && rows.length <= 1024, `${rows.length} frames`);
     for (let i = 0; i < rows.length; i++) {
-      const [vsync, start, imgui, render, end, changed, passes] = rows[i];
+      const [vsync, start, imgui, render, end, changed, passes, drawn] = rows[i];
+      assert.ok(drawn === 0 || drawn === 1);
       assert.ok(vsync <= start && start <= imgui && imgui <= render && render <= end, `frame ${i} stages in order`);
       assert.ok(changed === 0 || changed === 1);
       // A frame whose UI emitted commands builds the new state before drawing it.
@@ -456,6 +457,10 @@ test('the frame log lists frames in order with their stages, and marks the one w
     // The click's OpenTill command, and nothing emitted while idle before it.
     assert.equal(rows.filter((r) => r[1] > before && r[5] === 1).length >= 1, true, 'the click emitted a command');
     assert.deepEqual(rows.filter((r) => r[1] < before - 50 && r[5] === 1), [], 'an idle welcome screen emits nothing');
+    // An unchanged picture is not sent to WebGL again; the click's is.
+    const idle = rows.filter((r) => r[1] < before - 50);
+    assert.ok(idle.length >= 8 && idle.slice(-5).every((r) => r[7] === 0), `idle frames drawn: ${idle.map((r) => r[7]).join('')}`);
+    assert.ok(rows.some((r) => r[1] > before && r[5] === 1 && r[7] === 1), 'the frame that read the click drew');
   });
   await context.close();
 });

@@ -376,6 +376,7 @@ struct FrameTiming {
   double end_ms = 0.0;     // the draw data handed to WebGL (after RenderDrawData)
   bool changed = false;    // the first UI pass emitted commands (read input, or a tick's result)
   int passes = 1;          // UI passes built (see build_again); the last one is drawn
+  bool drawn = true;       // false: the same picture as the frame before, not sent to WebGL
 };
 constexpr std::size_t kFrameRing = 1024;
 // At most this many UI passes per animation frame: the first, and the ones
@@ -431,6 +432,12 @@ struct Browser {
   // (window.salespider.frames()); written once per frame, never read by the till.
   std::array<FrameTiming, kFrameRing> frames{};
   std::uint64_t frame_count = 0;
+
+  // The draw data last sent to WebGL, flattened (same_as_last_drawn()), and
+  // this frame's; a canvas not drawn to keeps showing its last frame.
+  std::vector<char> drawn;
+  std::vector<char> scratch;
+  bool must_draw = true;
 };
 
 // The one browser platform of this page; callbacks receive it as userData.
@@ -960,6 +967,7 @@ void rebuild_fonts(Browser& b) {
     b.renderer->create_fonts_texture();
   }
   b.font_dpr = b.dpr;
+  b.must_draw = true;  // the same texture, other pixels
 }
 
 // Matches the canvas backing store to its CSS size x devicePixelRatio.
@@ -976,6 +984,7 @@ void update_display(Browser& b) {
       b.fb_w = fb_w;
       b.fb_h = fb_h;
       emscripten_set_canvas_element_size(b.canvas.c_str(), fb_w, fb_h);
+      b.must_draw = true;  // resizing cleared the canvas
     }
   }
   // An empty atlas: the app cleared it after the last frame because it
@@ -989,6 +998,41 @@ void update_display(Browser& b) {
   if (b.css_w > 0.0 && b.css_h > 0.0)
     io.DisplayFramebufferScale =
         ImVec2(static_cast<float>(b.fb_w / b.css_w), static_cast<float>(b.fb_h / b.css_h));
+}
+
+template <class T>
+void append_bytes(std::vector<char>& out, const T* data, std::size_t count) {
+  const auto* bytes = reinterpret_cast<const char*>(data);
+  out.insert(out.end(), bytes, bytes + count * sizeof(T));
+}
+
+// True when this frame's draw data is the picture already on the canvas
+// (the till at rest): then nothing is sent to WebGL, which spares the GPU
+// and the battery, and with a software rasteriser a CPU core the till's
+// own work competes for. Compares all RenderDrawData uses: vertices,
+// indices, commands, sizes.
+bool same_as_last_drawn(Browser& b, const ImDrawData& data) {
+  std::vector<char>& out = b.scratch;
+  out.clear();
+  const float sizes[] = {data.DisplayPos.x, data.DisplayPos.y, data.DisplaySize.x, data.DisplaySize.y,
+                         data.FramebufferScale.x, data.FramebufferScale.y};
+  append_bytes(out, sizes, std::size(sizes));
+  for (const ImDrawList* list : data.CmdLists) {
+    append_bytes(out, list->VtxBuffer.Data, static_cast<std::size_t>(list->VtxBuffer.Size));
+    append_bytes(out, list->IdxBuffer.Data, static_cast<std::size_t>(list->IdxBuffer.Size));
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      // A callback may draw anything: never skipped.
+      if (cmd.UserCallback != nullptr) return false;
+      const unsigned fields[] = {cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount};
+      append_bytes(out, &cmd.ClipRect, 1);
+      append_bytes(out, &cmd.TextureId, 1);
+      append_bytes(out, fields, std::size(fields));
+    }
+  }
+  const bool same = !b.must_draw && out == b.drawn;
+  if (!same) std::swap(b.drawn, out);
+  b.must_draw = false;
+  return same;
 }
 
 // Ends the UI pass just built (not drawn) and begins another one that reads
@@ -1037,11 +1081,14 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   update_ime(b);
   update_cursor(b);
 
-  glViewport(0, 0, b.fb_w, b.fb_h);
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  b.renderer->render(ImGui::GetDrawData());
+  timing.drawn = !same_as_last_drawn(b, *ImGui::GetDrawData());
+  if (timing.drawn) {
+    glViewport(0, 0, b.fb_w, b.fb_h);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    b.renderer->render(ImGui::GetDrawData());
+  }
   timing.end_ms = emscripten_get_now();
   b.frames[b.frame_count++ % kFrameRing] = timing;
 
@@ -1245,8 +1292,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_platform_json() {
 // The last animation frames, oldest first, for the benchmarks
 // (window.salespider.frames(), docs/development.md): [vsync, callback start,
 // NewFrame, ImGui::Render() done, after RenderDrawData (performance.now()
-// ms), 1 if the first UI pass emitted commands, UI passes built]. Valid
-// until the next call.
+// ms), 1 if the first UI pass emitted commands, UI passes built, 1 if sent
+// to WebGL (0: the same picture as the frame before)]. Valid until the next
+// call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
   using namespace salespider::platform;
   static std::string json;
@@ -1256,8 +1304,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
     char row[160];
     for (std::uint64_t i = b->frame_count - n; i < b->frame_count; ++i) {
       const FrameTiming& f = b->frames[i % kFrameRing];
-      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
-                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0, f.passes);
+      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
+                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0, f.passes, f.drawn ? 1 : 0);
       json += row;
     }
   }
