@@ -579,13 +579,13 @@ bool is_printable_key(std::string_view key) {
 }
 
 // A key queued as its text alone: its press is not queued, nor the Shift
-// state it carries (its release is, so no key stays down). Dear ImGui reads at most one change of each key per
-// frame and, while a field is active, a key press and the text after it in
-// different frames ("trickling"): with the presses queued each character
-// took one frame, two while a field is active, so a 13-digit scan took 13 to
-// 26 frames (up to almost a second at 30 fps) to reach the till, a fast
-// typist saw the field fall behind, and a search's results came a frame
-// late. Text only:
+// state it carries (its release is, so no key stays down). Dear ImGui reads
+// at most one change of each key per frame and, while a field is active, a
+// key press and the text after it in different frames ("trickling"): with
+// the presses queued each character took one frame, two while a field is
+// active, so a 13-digit scan took 13 to 26 frames (up to almost a second at
+// 30 fps) to reach the till, a fast typist saw the field fall behind, and a
+// search's results came a frame late. Text only:
 // - a letter or digit without Ctrl, Alt or Cmd, always: the till reads no
 //   such key (with a modifier it does, Ctrl+A);
 // - while a field is active, Space, and Shift on its own (the next key
