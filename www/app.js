@@ -36,7 +36,10 @@
 //                  busy, message {kind, text} | null, cart {lines: [{product_id,
 //                  name, quantity_milli, unit_price, total}], total, cash_due,
 //                  error}, completed {receipt_number, total, tendered, change,
-//                  offline, persist_ms} | null.
+//                  offline, persist_ms} | null, browse {text, category_id,
+//                  products, more, error, ...}.
+//   frames()    -> the last 1024 animation frames (docs/development.md,
+//                  "One animation frame"), for the benchmarks.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},
 //                    enabled, visible, clipped, checked?, open?}]
 //                  the interactive items of the last rendered frame, from
@@ -48,7 +51,8 @@
 //                  stable across reloads for the same screen and label.
 //   platform()  -> the platform layer's own report (platform_browser.cpp):
 //                  {webgl: 1|2, ime: {...}, clipboard_len, taps, long_presses,
-//                  drags, locale, time_zone, utc_offset_minutes, ...}; ?webgl=1
+//                  drags, locale, time_zone, utc_offset_minutes, input_queued
+//                  (input events Dear ImGui has not read yet), ...}; ?webgl=1
 //                  in the URL forces the WebGL 1 renderer (older tablets).
 //   whenReady() -> Promise resolving with state() once ready, rejecting with
 //                  the reason if the till cannot start.
