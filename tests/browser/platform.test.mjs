@@ -8,7 +8,8 @@
 // What the platform did is read from window.salespider.platform()
 // (salespider_platform_json): {webgl, ime:{focused, x, y, h, inputmode,
 // value_length}, ime_wanted, taps, drags, long_presses, clipboard_len, touch,
-// locale, time_zone, utc_offset_minutes, cursor, active_field, time_example};
+// locale, time_zone, utc_offset_minutes, input_queued, cursor, active_field,
+// time_example};
 // the frame log the benchmarks read from window.salespider.frames().
 // Touch gestures go through CDP Input.dispatchTouchEvent, which Chromium
 // delivers as trusted touch events exactly as a finger would.
