@@ -24,7 +24,7 @@ void add_demo_command(CLI::App& app) {
     set_exit_code(with_store(*flags, "demo seed", [&](CliStore& s) {
       auto r = service::sync::seed_demo(s.services().pool(), *options);
       if (!r) {
-        std::cerr << "demo seed: " << r.failure().message << "\n";
+        std::cerr << "demo seed: " << r.error().message << "\n";
         return 1;
       }
       std::cout << "demo store: " << r->products << " products, " << r->staff << " staff, " << r->tills << " tills, "

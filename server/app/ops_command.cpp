@@ -63,7 +63,7 @@ void add_close(CLI::App* ops, const char* name, const char* resolution, const ch
       Attention a(s);
       auto r = a.attention.close(s.store_id(), *id, resolution, *note, CliStore::actor());
       if (!r) {
-        std::cerr << "ops " << name << ": " << r.failure().message << "\n";
+        std::cerr << "ops " << name << ": " << r.error().message << "\n";
         return 1;
       }
       std::cout << r->op_id << " " << r->resolution << "\n";
@@ -130,7 +130,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto list = a.attention.list(s.store_id(), *query);
         if (!list) {
-          std::cerr << "ops list: " << list.failure().message << "\n";
+          std::cerr << "ops list: " << list.error().message << "\n";
           return 1;
         }
         if (*json) {
@@ -162,7 +162,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto op = a.attention.show(s.store_id(), *id);
         if (!op) {
-          std::cerr << "ops show: " << op.failure().message << "\n";
+          std::cerr << "ops show: " << op.error().message << "\n";
           return 1;
         }
         std::cout << op_json(*op).dump(2) << "\n";
@@ -183,7 +183,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto r = a.attention.retry(s.store_id(), *id, CliStore::actor(), now_ms());
         if (!r) {
-          std::cerr << "ops retry: " << r.failure().message << "\n";
+          std::cerr << "ops retry: " << r.error().message << "\n";
           return 1;
         }
         std::cout << r->op_id << " " << to_string(r->status) << (r->code.empty() ? "" : " (" + r->code + ")") << " "

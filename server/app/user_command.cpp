@@ -55,7 +55,7 @@ int add(CliStore& store, const AddOptions& o) {
   }
   if (!o.pin.empty()) u.pin = o.pin;
   auto r = store.services().users().create(store.store_id(), u, std::nullopt, CliStore::actor());
-  if (!r) return report(r.failure());
+  if (!r) return report(r.error());
   std::cout << "added " << r->username << " (" << auth::to_string(r->role) << ", id " << r->id << ")\n";
   if (generated) std::cout << "password: " << u.password << "  (shown once; ask them to change it)\n";
   return 0;
@@ -89,9 +89,9 @@ int list(CliStore& store, bool json) {
 int on_user(CliStore& store, const std::string& who,
             const std::function<service::Completion(const std::string&)>& fn, const std::string& done) {
   auto u = store.services().users().find(store.store_id(), who);
-  if (!u) return report(u.failure());
+  if (!u) return report(u.error());
   auto r = fn(u->id);
-  if (!r) return report(r.failure());
+  if (!r) return report(r.error());
   std::cout << done << " " << u->username << "\n";
   return 0;
 }

@@ -50,8 +50,8 @@ service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, se
 
 void answer_login(Context& ctx, const service::Outcome<service::LoginResult>& result) {
   if (!result) {
-    if (result.failure().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
-    ctx.send_failure(result.failure());
+    if (result.error().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
+    ctx.send_failure(result.error());
     return;
   }
   nlohmann::json body = {{"token", result->token},

@@ -112,7 +112,7 @@ nlohmann::json till_json(const service::TillInfo& t) {
 
 void answer(Context& ctx, const service::Completion& c) {
   if (!c) {
-    ctx.send_failure(c.failure());
+    ctx.send_failure(c.error());
     return;
   }
   ctx.send_json(200, {{"ok", true}});

@@ -31,13 +31,13 @@ void register_staff_routes(RouteRegistry& r, service::Services& s) {
             return;
           }
           auto created = s.users().create(ctx.user->store_id, u, ctx.user->role, ctx.actor());
-          if (!created) return ctx.send_failure(created.failure());
+          if (!created) return ctx.send_failure(created.error());
           ctx.send_json(201, user_json(*created));
         });
 
   r.add("GET", "/api/v1/users/{id}", staff, "One person", [&s](Context& ctx) {
     auto u = s.users().get(ctx.user->store_id, ctx.param("id"));
-    if (!u) return ctx.send_failure(u.failure());
+    if (!u) return ctx.send_failure(u.error());
     ctx.send_json(200, user_json(*u));
   });
 
@@ -55,7 +55,7 @@ void register_staff_routes(RouteRegistry& r, service::Services& s) {
     patch.username = username;
     patch.display_name = name;
     auto u = s.users().update(ctx.user->store_id, ctx.param("id"), patch, ctx.user->role, ctx.actor());
-    if (!u) return ctx.send_failure(u.failure());
+    if (!u) return ctx.send_failure(u.error());
     ctx.send_json(200, user_json(*u));
   });
 
@@ -111,7 +111,7 @@ void register_staff_routes(RouteRegistry& r, service::Services& s) {
     std::optional<std::string> user;
     if (const auto u = ctx.query("user_id"); !u.empty()) {
       auto found = s.users().get(ctx.user->store_id, u);
-      if (!found) return ctx.send_failure(found.failure());
+      if (!found) return ctx.send_failure(found.error());
       user = u;
     }
     nlohmann::json list = nlohmann::json::array();

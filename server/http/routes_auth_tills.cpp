@@ -21,7 +21,7 @@ void register_till_routes(RouteRegistry& r, service::Services& s) {
           if (!read_string(ctx, *body, "name", name) || !read_optional(ctx, *body, "replaces", replaces))
             return;
           auto till = s.tills().enrol(ctx.user->store_id, name, replaces.value_or(""), ctx.actor());
-          if (!till) return ctx.send_failure(till.failure());
+          if (!till) return ctx.send_failure(till.error());
           ctx.send_json(201, {{"till_id", till->till.till_id},
                               {"store_id", till->till.store_id},
                               {"code", till->till.till_code},
@@ -52,7 +52,7 @@ void register_till_routes(RouteRegistry& r, service::Services& s) {
   r.add("GET", "/api/v1/till", Access::till(), "This till: id, code, name, highest receipt sequence seen",
         [&s](Context& ctx) {
           auto t = s.tills().get(ctx.till->store_id, ctx.till->till_id);
-          if (!t) return ctx.send_failure(t.failure());
+          if (!t) return ctx.send_failure(t.error());
           ctx.send_json(200, till_json(*t));
         });
 }

@@ -158,7 +158,7 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
                                   ctx.query("till"),   ctx.query("tender"), ctx.query("refunded"),
                                   ctx.query("q"),      ctx.query("cursor"), ctx.query("limit")};
           auto answer = history->sales(*ctx.user, q);
-          if (!answer) return ctx.send_failure(answer.failure());
+          if (!answer) return ctx.send_failure(answer.error());
           auto body = listing_json(*answer, sale_json);
           body["totals"] = {
               {"count", answer->page.count}, {"total", answer->page.total}, {"refunded", answer->page.refunded}};
@@ -169,7 +169,7 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
         "One sale: lines, payments, change, refunds with lines and tenders, flags needing attention",
         [history](Context& ctx) {
           auto sale = history->sale(*ctx.user, ctx.param("id"));
-          if (!sale) return ctx.send_failure(sale.failure());
+          if (!sale) return ctx.send_failure(sale.error());
           ctx.send_json(200, sale_detail_json(*sale));
         });
 
@@ -180,7 +180,7 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
           service::ShiftsRequest q{ctx.query("from"),   ctx.query("to"),     ctx.query("till"),
                                    ctx.query("status"), ctx.query("cursor"), ctx.query("limit")};
           auto answer = history->shifts(*ctx.user, q);
-          if (!answer) return ctx.send_failure(answer.failure());
+          if (!answer) return ctx.send_failure(answer.error());
           ctx.send_json(200, listing_json(*answer, shift_json));
         });
 
@@ -189,7 +189,7 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
         "audit chain head",
         [history](Context& ctx) {
           auto answer = history->shift_report(*ctx.user, ctx.param("id"));
-          if (!answer) return ctx.send_failure(answer.failure());
+          if (!answer) return ctx.send_failure(answer.error());
           ctx.send_json(200, {{"shift", shift_json(answer->shift)},
                               {"report", json::parse(answer->report_json)},
                               {"audit_head",

@@ -194,7 +194,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
               return ctx.send_error(ErrorCode::bad_request, "limit: an integer from 1 to 1000");
           }
           auto ops = sync->attention.list(ctx.user->store_id, q);
-          if (!ops) return ctx.send_failure(ops.failure());
+          if (!ops) return ctx.send_failure(ops.error());
           nlohmann::json list = nlohmann::json::array();
           for (const auto& o : *ops) list.push_back(op_json(o, false));
           ctx.send_json(200, {{"ops", list}});
@@ -203,7 +203,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
   r.add("GET", "/api/v1/ops/{id}", attention, "One op: envelope, payload, result, flags with details, resolution",
         [sync](Context& ctx) {
           auto op = sync->attention.show(ctx.user->store_id, ctx.param("id"));
-          if (!op) return ctx.send_failure(op.failure());
+          if (!op) return ctx.send_failure(op.error());
           ctx.send_json(200, op_json(*op, true));
         });
 
@@ -222,7 +222,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
               }
             }
             auto op = sync->attention.close(ctx.user->store_id, ctx.param("id"), resolution, note, ctx.actor());
-            if (!op) return ctx.send_failure(op.failure());
+            if (!op) return ctx.send_failure(op.error());
             ctx.send_json(200, op_json(*op, false));
           });
   }
@@ -230,7 +230,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
   r.add("POST", "/api/v1/ops/{id}/retry", attention,
         "Record a rejected op again through the push path; answers its new result; audited", [sync](Context& ctx) {
           auto result = sync->attention.retry(ctx.user->store_id, ctx.param("id"), ctx.actor(), now_ms());
-          if (!result) return ctx.send_failure(result.failure());
+          if (!result) return ctx.send_failure(result.error());
           ctx.send_json(200, {{"op_id", result->op_id},
                               {"status", std::string(to_string(result->status))},
                               {"code", result->code},

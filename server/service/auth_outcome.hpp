@@ -3,16 +3,16 @@
 // shared/'s Result<T> carries domain codes (money, carts, the codec); the
 // server's use cases also need "not found", "conflict", "forbidden" and
 // "locked", which are not domain facts the till computes, so they get this
-// small sibling type instead of widening shared/'s wire codes.
+// error type of their own over shared/'s one BasicResult template instead
+// of widening shared/'s wire codes.
 // Expected outcomes only: infrastructure failures stay exceptions
 // (db::Unavailable -> 503).
 #pragma once
 
-#include <cassert>
-#include <optional>
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "salespider/shared/result.hpp"
 
 namespace salespider::service {
 
@@ -37,30 +37,7 @@ inline Failure fail(Problem p, std::string message, std::string field = {}) {
 }
 
 template <class T>
-class [[nodiscard]] Outcome {
- public:
-  Outcome(T value) : v_(std::in_place_index<0>, std::move(value)) {}            // NOLINT: implicit by design
-  Outcome(Failure failure) : v_(std::in_place_index<1>, std::move(failure)) {}  // NOLINT: implicit by design
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-  const T& value() const& {
-    assert(ok());
-    return *std::get_if<0>(&v_);
-  }
-  T& value() & {
-    assert(ok());
-    return *std::get_if<0>(&v_);
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  const Failure& failure() const& {
-    assert(!ok());
-    return *std::get_if<1>(&v_);
-  }
-
- private:
-  std::variant<T, Failure> v_;
-};
+using Outcome = BasicResult<T, Failure>;
 
 struct Done {};
 using Completion = Outcome<Done>;

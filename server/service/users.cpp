@@ -139,7 +139,7 @@ Completion UserService::check_authority(const std::string& store_id, const std::
                                         ActingAs acting_as, std::optional<auth::Role> new_role,
                                         UserView* target) {
   auto t = get(store_id, user_id);
-  if (!t) return t.failure();
+  if (!t) return t.error();
   if (target != nullptr) *target = t.value();
   if (!acting_as) return Done{};
   if (!auth::may_manage(*acting_as, t->role)) {
@@ -155,7 +155,7 @@ Completion UserService::check_authority(const std::string& store_id, const std::
 
 Outcome<UserView> UserService::update(const std::string& store_id, const std::string& user_id,
                                       const UserPatch& patch, ActingAs acting_as, const auth::Actor& actor) {
-  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.failure();
+  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   if (patch.username && !valid_username(*patch.username)) {
     return fail(Problem::invalid, "a username is 1 to 64 letters, digits, '.', '_' or '-'", "username");
   }
@@ -177,7 +177,7 @@ Outcome<UserView> UserService::update(const std::string& store_id, const std::st
 
 Completion UserService::set_role(const std::string& store_id, const std::string& user_id, auth::Role role,
                                  ActingAs acting_as, const auth::Actor& actor) {
-  if (auto c = check_authority(store_id, user_id, acting_as, role, nullptr); !c) return c.failure();
+  if (auto c = check_authority(store_id, user_id, acting_as, role, nullptr); !c) return c.error();
   db::UserChange ch;
   ch.role = std::string(auth::to_string(role));
   // Grants carry the old role's permissions: end them with the role.
@@ -192,7 +192,7 @@ Completion UserService::set_enabled(const std::string& store_id, const std::stri
   if (acting_as && actor.user_id && *actor.user_id == user_id && !enabled) {
     return fail(Problem::conflict, "you cannot disable your own account");
   }
-  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.failure();
+  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   db::UserChange ch;
   ch.status = enabled ? "active" : "disabled";
   if (!enabled) ch.revoke_reason = "user_disabled";
@@ -206,7 +206,7 @@ Completion UserService::reset_password(const std::string& store_id, const std::s
                                        const std::string& password, ActingAs acting_as,
                                        const auth::Actor& actor) {
   UserView target;
-  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, &target); !c) return c.failure();
+  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, &target); !c) return c.error();
   if (auto p = auth::password_problem(password, target.username, target.email.value_or(""))) {
     return fail(Problem::invalid, *p, "password");
   }
@@ -246,7 +246,7 @@ Completion UserService::set_pin(const std::string& store_id, const std::string& 
                                 const auth::Actor& actor) {
   const bool self = actor.user_id && *actor.user_id == user_id;
   if (!self) {
-    if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.failure();
+    if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   }
   if (auto f = check_pin(pin)) return *f;
   db::UserChange ch;
@@ -258,7 +258,7 @@ Completion UserService::set_pin(const std::string& store_id, const std::string& 
 
 Completion UserService::unlock(const std::string& store_id, const std::string& user_id, ActingAs acting_as,
                                const auth::Actor& actor) {
-  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.failure();
+  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   db::UserChange ch;
   ch.unlock = true;
   const auto s = db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.unlock"));

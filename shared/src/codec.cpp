@@ -45,6 +45,34 @@ Result<OpKind> parse_op_kind(std::string_view text) {
   return make_error(Errc::unknown_op_kind, "unknown op kind '" + std::string(text.substr(0, 32)) + "'");
 }
 
+std::string_view to_string(Entity entity) noexcept {
+  switch (entity) {
+    case Entity::settings:
+      return "settings";
+    case Entity::tax_rate:
+      return "tax_rate";
+    case Entity::category:
+      return "category";
+    case Entity::product:
+      return "product";
+    case Entity::stock_level:
+      return "stock_level";
+    case Entity::user:
+      return "user";
+    case Entity::till:
+      return "till";
+    case Entity::revoked_grant:
+      return "revoked_grant";
+  }
+  return "product";
+}
+
+Result<Entity> parse_entity(std::string_view text) {
+  for (auto e : kAllEntities)
+    if (to_string(e) == text) return e;
+  return make_error(Errc::unknown_entity, "unknown entity '" + std::string(text.substr(0, 32)) + "'");
+}
+
 std::string_view to_string(OpStatus status) noexcept {
   switch (status) {
     case OpStatus::applied:

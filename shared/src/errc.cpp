@@ -78,6 +78,8 @@ std::string_view to_string(Errc code) noexcept {
       return "array_too_long";
     case Errc::unknown_op_kind:
       return "unknown_op_kind";
+    case Errc::unknown_entity:
+      return "unknown_entity";
     case Errc::unsupported_protocol_version:
       return "unsupported_protocol_version";
     case Errc::invalid_value:

@@ -14,7 +14,7 @@ TEST(Login, TheRightPasswordGivesASessionTokenThatAuthenticates) {
   AuthWorld w;
   w.add_user(Role::cashier, "ada");
   auto r = w.login("ada@shop.test", kGoodPassword);
-  ASSERT_TRUE(r) << r.failure().message;
+  ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->token.rfind("sps_", 0), 0u);
   EXPECT_FALSE(r->grant) << "no till, no grant";
   auto me = w.services().auth().authenticate(r->token, "10.0.0.5");
@@ -35,8 +35,8 @@ TEST(Login, AWrongPasswordAndAnUnknownAccountGetTheSameAnswerAndAreAudited) {
   auto unknown = w.login("nobody", "not-the-password");
   ASSERT_FALSE(wrong);
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(wrong.failure().problem, Problem::unauthenticated);
-  EXPECT_EQ(wrong.failure().message, unknown.failure().message);
+  EXPECT_EQ(wrong.error().problem, Problem::unauthenticated);
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
   EXPECT_EQ(w.sql_value("SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed'"), "2");
 }
 
@@ -45,17 +45,17 @@ TEST(Lockout, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilAManagerUnlo
   const auto ada = w.add_user(Role::cashier, "ada");
   const auto boss = w.add_user(Role::manager, "boss");
   for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(w.login("ada", "wrong-password").failure().problem, Problem::unauthenticated);
-  EXPECT_EQ(w.login("ada", "wrong-password").failure().problem, Problem::rate_limited)
+    EXPECT_EQ(w.login("ada", "wrong-password").error().problem, Problem::unauthenticated);
+  EXPECT_EQ(w.login("ada", "wrong-password").error().problem, Problem::rate_limited)
       << "the fifth failure locks";
-  EXPECT_EQ(w.login("ada", kGoodPassword).failure().problem, Problem::rate_limited);
+  EXPECT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::rate_limited);
   EXPECT_EQ(w.sql_value("SELECT count(*) FROM audit_log WHERE action = 'user.locked'"), "1");
 
   auto actor = AuthWorld::cli_actor();
   actor.user_id = boss.id;
   ASSERT_TRUE(w.services().users().unlock(w.store(), ada.id, Role::manager, actor));
   EXPECT_TRUE(w.login("ada", kGoodPassword)) << "unlocked";
-  EXPECT_EQ(w.login("ada", "wrong-password").failure().problem, Problem::unauthenticated)
+  EXPECT_EQ(w.login("ada", "wrong-password").error().problem, Problem::unauthenticated)
       << "old failures no longer count after an unlock";
 }
 
@@ -63,7 +63,7 @@ TEST(Lockout, AnExpiredLockLetsTheRightPasswordIn) {
   AuthWorld w;
   w.add_user(Role::cashier, "ada");
   for (int i = 0; i < 5; ++i) (void)w.login("ada", "wrong-password");
-  ASSERT_EQ(w.login("ada", kGoodPassword).failure().problem, Problem::rate_limited);
+  ASSERT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::rate_limited);
   w.sql("UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'ada'");
   EXPECT_TRUE(w.login("ada", kGoodPassword));
 }
@@ -74,7 +74,7 @@ TEST(Lockout, TooManyFailuresFromOneAddressRefuseThatAddressOnly) {
   w.sql("UPDATE settings SET login_max_failures_per_address = 3");
   for (int i = 0; i < 3; ++i)
     (void)w.login("guess" + std::to_string(i), "whatever-pass", std::nullopt, "10.9.9.9");
-  EXPECT_EQ(w.login("ada", kGoodPassword, std::nullopt, "10.9.9.9").failure().problem, Problem::rate_limited);
+  EXPECT_EQ(w.login("ada", kGoodPassword, std::nullopt, "10.9.9.9").error().problem, Problem::rate_limited);
   EXPECT_TRUE(w.login("ada", kGoodPassword, std::nullopt, "10.0.0.7")) << "another address is not affected";
 }
 
@@ -112,7 +112,7 @@ TEST(Sessions, DisablingAUserEndsTheirSessionsAtOnceAndLogoutEndsOne) {
   ASSERT_TRUE(
       w.services().users().set_enabled(w.store(), ada.id, false, std::nullopt, AuthWorld::cli_actor()));
   EXPECT_FALSE(w.services().auth().authenticate(b->token, ""));
-  EXPECT_EQ(w.login("ada", kGoodPassword).failure().problem, Problem::forbidden);
+  EXPECT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::forbidden);
 }
 
 TEST(Staff, AManagerManagesCashiersButNotOwnersAndTheLastOwnerStays) {
@@ -123,18 +123,18 @@ TEST(Staff, AManagerManagesCashiersButNotOwnersAndTheLastOwnerStays) {
   auto& users = w.services().users();
   auto actor = AuthWorld::cli_actor();
   EXPECT_TRUE(users.set_enabled(w.store(), ada.id, false, Role::manager, actor));
-  EXPECT_EQ(users.set_enabled(w.store(), owner.id, false, Role::manager, actor).failure().problem,
+  EXPECT_EQ(users.set_enabled(w.store(), owner.id, false, Role::manager, actor).error().problem,
             Problem::forbidden);
-  EXPECT_EQ(users.set_role(w.store(), ada.id, Role::super_admin, Role::manager, actor).failure().problem,
+  EXPECT_EQ(users.set_role(w.store(), ada.id, Role::super_admin, Role::manager, actor).error().problem,
             Problem::forbidden)
       << "a manager cannot make an owner (the original's hole)";
   salespider::service::NewUser u{std::nullopt,  "newboss",     "New Boss",
                                  Role::manager, kGoodPassword, std::nullopt};
-  EXPECT_EQ(users.create(w.store(), u, Role::manager, actor).failure().problem, Problem::forbidden);
-  EXPECT_EQ(users.set_role(w.store(), owner.id, Role::cashier, Role::super_admin, actor).failure().problem,
+  EXPECT_EQ(users.create(w.store(), u, Role::manager, actor).error().problem, Problem::forbidden);
+  EXPECT_EQ(users.set_role(w.store(), owner.id, Role::cashier, Role::super_admin, actor).error().problem,
             Problem::conflict)
       << "the last active owner cannot be demoted";
-  EXPECT_EQ(users.set_enabled(w.store(), owner.id, false, std::nullopt, actor).failure().problem,
+  EXPECT_EQ(users.set_enabled(w.store(), owner.id, false, std::nullopt, actor).error().problem,
             Problem::conflict);
   (void)boss;
 }
@@ -144,7 +144,7 @@ TEST(Passwords, WeakPasswordsAndPinsAreRefusedWithTheFieldNamed) {
   salespider::service::NewUser u{std::nullopt, "ada", "Ada", Role::cashier, "password", std::nullopt};
   auto r = w.services().users().create(w.store(), u, std::nullopt, AuthWorld::cli_actor());
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.failure().field, "password");
+  EXPECT_EQ(r.error().field, "password");
   EXPECT_TRUE(salespider::auth::password_problem("short", "", ""));
   EXPECT_TRUE(salespider::auth::password_problem("ada-lovelace-99", "lovelace", ""));
   EXPECT_FALSE(
@@ -165,7 +165,7 @@ TEST(Passwords, ChangingMyPasswordEndsMyOtherSessionsButNotThisOne) {
   EXPECT_EQ(w.services()
                 .users()
                 .change_own_password(*me, "wrong", "another-long-secret", AuthWorld::cli_actor())
-                .failure()
+                .error()
                 .field,
             "current_password");
   ASSERT_TRUE(w.services().users().change_own_password(*me, kGoodPassword, "another-long-secret",
@@ -195,7 +195,7 @@ TEST(Tills, ACredentialAuthenticatesUntilTheTillIsRetiredAndCodesAreNeverReused)
   EXPECT_TRUE(tills.authenticate_till(again->credential));
   ASSERT_TRUE(tills.retire(w.store(), again->till.till_id, AuthWorld::cli_actor()));
   EXPECT_FALSE(tills.authenticate_till(again->credential));
-  EXPECT_EQ(tills.retire(w.store(), again->till.till_id, AuthWorld::cli_actor()).failure().problem,
+  EXPECT_EQ(tills.retire(w.store(), again->till.till_id, AuthWorld::cli_actor()).error().problem,
             Problem::conflict);
   EXPECT_EQ(tills.list(w.store()).size(), 2u);
 }
@@ -219,15 +219,15 @@ TEST(PinLogin, WorksOnlyOnAnEnrolledTillAndGivesAGrantForThatTill) {
   r.login = "ada";
   r.password = "2580";
   r.client_ip = "10.0.0.5";
-  EXPECT_EQ(w.services().auth().pin_login(r).failure().problem, Problem::forbidden)
+  EXPECT_EQ(w.services().auth().pin_login(r).error().problem, Problem::forbidden)
       << "no till, no PIN login";
   r.till = till.till;
   auto ok = w.services().auth().pin_login(r);
-  ASSERT_TRUE(ok) << ok.failure().message;
+  ASSERT_TRUE(ok) << ok.error().message;
   ASSERT_TRUE(ok->grant);
   EXPECT_EQ(w.sql_value("SELECT method FROM sessions WHERE id = '" + ok->session_id + "'"), "pin");
   r.password = "9999";
-  EXPECT_EQ(w.services().auth().pin_login(r).failure().problem, Problem::unauthenticated);
+  EXPECT_EQ(w.services().auth().pin_login(r).error().problem, Problem::unauthenticated);
   EXPECT_EQ(w.sql_value("SELECT count(*) FROM audit_log WHERE action = 'auth.login_failed' AND "
                         "detail->>'reason' = 'bad_pin'"),
             "1");

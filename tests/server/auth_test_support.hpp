@@ -54,13 +54,13 @@ class AuthWorld {
     u.password = password;
     u.pin = std::move(pin);
     auto r = services_->users().create(store_, u, std::nullopt, cli_actor());
-    if (!r) throw std::runtime_error("add_user: " + r.failure().message);
+    if (!r) throw std::runtime_error("add_user: " + r.error().message);
     return r.value();
   }
 
   service::EnrolledTill add_till(const std::string& name = "Front till") {
     auto t = services_->tills().enrol(store_, name, "", cli_actor());
-    if (!t) throw std::runtime_error("add_till: " + t.failure().message);
+    if (!t) throw std::runtime_error("add_till: " + t.error().message);
     return t.value();
   }
 

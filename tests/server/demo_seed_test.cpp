@@ -42,7 +42,7 @@ salespider::service::sync::DemoOptions small() {
 TEST(Demo, FillsAnEmptyStoreThroughThePushPath) {
   Empty store;
   auto report = salespider::service::sync::seed_demo(*store.pool, small());
-  ASSERT_TRUE(report.ok()) << report.failure().message;
+  ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->products, 30);
   EXPECT_EQ(report->rejected, 0);
   EXPECT_GE(report->sales, 290);
@@ -59,7 +59,7 @@ TEST(Demo, FillsAnEmptyStoreThroughThePushPath) {
   // Refusing a second seed: the store is no longer empty.
   auto again = salespider::service::sync::seed_demo(*store.pool, small());
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.failure().problem, salespider::service::Problem::conflict);
+  EXPECT_EQ(again.error().problem, salespider::service::Problem::conflict);
 }
 
 TEST(Demo, TheSameSeedGivesTheSameStore) {

@@ -27,7 +27,7 @@ TEST(Grants, LoginOnAnEnrolledTillIssuesASignedGrantThatFitsThatTill) {
   w.add_user(Role::cashier, "ada");
   auto till = w.add_till();
   auto r = w.login("ada", kGoodPassword, till.till);
-  ASSERT_TRUE(r) << r.failure().message;
+  ASSERT_TRUE(r) << r.error().message;
   ASSERT_TRUE(r->grant);
   const auto expected_expiry = now_ms() + 7LL * 24 * 3600 * 1000;
   EXPECT_NEAR(static_cast<double>(r->grant->expires_at_ms), static_cast<double>(expected_expiry), 60000.0)

@@ -46,9 +46,9 @@ TEST(Attention, RejectedAndFlaggedOpsAreListedUntilResolved) {
   ASSERT_TRUE(attention.close(w.store.id, poison.op_id, "dismissed", "test op from training", manager_actor(w)).ok());
   ASSERT_TRUE(attention.close(w.store.id, flagged.op_id, "resolved", "price agreed", manager_actor(w)).ok());
   EXPECT_TRUE(attention.list(w.store.id, {})->empty());
-  EXPECT_EQ(attention.close(w.store.id, fine.op_id, "resolved", "", manager_actor(w)).failure().problem,
+  EXPECT_EQ(attention.close(w.store.id, fine.op_id, "resolved", "", manager_actor(w)).error().problem,
             salespider::service::Problem::conflict);
-  EXPECT_EQ(attention.show(w.store.id, w.new_id()).failure().problem, salespider::service::Problem::not_found);
+  EXPECT_EQ(attention.show(w.store.id, w.new_id()).error().problem, salespider::service::Problem::not_found);
   EXPECT_EQ(w.count("SELECT count(*) FROM audit_log WHERE action IN ('op.dismissed', 'op.resolved') AND actor_user_id = '" +
                     w.manager + "'"),
             2);
@@ -72,7 +72,7 @@ TEST(Attention, ARetryThatStillFailsKeepsTheOpRejectedWithTheNewReasonAndIsAudit
   EXPECT_EQ(w.count("SELECT count(*) FROM audit_log WHERE action = 'op.retried'"), 1);
   // Dismissed ops cannot be retried.
   ASSERT_TRUE(attention.close(w.store.id, refund.op_id, "dismissed", "", manager_actor(w)).ok());
-  EXPECT_EQ(attention.retry(w.store.id, refund.op_id, manager_actor(w), synctest::wall_ms()).failure().problem,
+  EXPECT_EQ(attention.retry(w.store.id, refund.op_id, manager_actor(w), synctest::wall_ms()).error().problem,
             salespider::service::Problem::conflict);
 }
 

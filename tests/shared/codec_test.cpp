@@ -196,6 +196,13 @@ TEST(Codec, OpKindsHaveWireNames) {
   for (auto k : kAllOpKinds) EXPECT_EQ(*parse_op_kind(to_string(k)), k);
 }
 
+TEST(Codec, EntitiesHaveWireNames) {
+  EXPECT_EQ(*parse_entity("tax_rate"), Entity::tax_rate);
+  EXPECT_EQ(to_string(Entity::revoked_grant), "revoked_grant");
+  EXPECT_EQ(parse_entity("customer").code(), Errc::unknown_entity);
+  for (auto e : kAllEntities) EXPECT_EQ(*parse_entity(to_string(e)), e);
+}
+
 TEST(Codec, InvalidUtf8IsMalformed) {
   EXPECT_EQ(decode_push_batch("{\"protocol_version\":1,\"till_id\":\"\xff\"}").code(), Errc::malformed_json);
 }

@@ -35,6 +35,25 @@ TEST(Result, VoidResultIsOkByDefault) {
   EXPECT_EQ(bad.code(), Errc::overflow);
 }
 
+// The till's store and the server's use cases pair the one template with
+// error types of their own.
+struct OtherError {
+  int why = 0;
+};
+
+TEST(Result, TakesAnyErrorType) {
+  BasicResult<int, OtherError> good = 3;
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good, 3);
+  BasicResult<int, OtherError> bad = OtherError{7};
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().why, 7);
+  BasicResult<void, OtherError> done;
+  EXPECT_TRUE(done.ok());
+  BasicResult<void, OtherError> failed = OtherError{1};
+  EXPECT_FALSE(failed);
+}
+
 TEST(Result, ErrorCodesHaveStableWireNames) {
   EXPECT_EQ(to_string(Errc::currency_mismatch), "currency_mismatch");
   EXPECT_EQ(to_string(Errc::unknown_op_kind), "unknown_op_kind");

@@ -1,16 +1,16 @@
 // The till store's error type and Result<T>: what can go wrong with local
 // storage, as values (em++ 3.1.6 aborts on any throw, so store/ never throws).
 //
-// Deliberately separate from shared/'s Result/Errc: those are domain and wire
-// errors with stable protocol names; these are local infrastructure outcomes
-// (a corrupt image, an IndexedDB transaction that aborted) that never travel.
+// shared/'s BasicResult with an error type of its own: shared/'s Errc are
+// domain and wire errors with stable protocol names; these are local
+// infrastructure outcomes (a corrupt image, an IndexedDB transaction that
+// aborted) that never travel.
 #pragma once
 
-#include <cassert>
-#include <optional>
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "salespider/shared/result.hpp"
 
 namespace salespider::store {
 
@@ -34,51 +34,7 @@ struct StoreError {
 };
 
 template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}           // NOLINT: implicit by design
-  Result(StoreError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design
-
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-  T& value() & {
-    assert(ok() && "Result::value() on an error");
-    return *std::get_if<0>(&v_);
-  }
-  const T& value() const& {
-    assert(ok() && "Result::value() on an error");
-    return *std::get_if<0>(&v_);
-  }
-  T&& value() && {
-    assert(ok() && "Result::value() on an error");
-    return std::move(*std::get_if<0>(&v_));
-  }
-  const StoreError& error() const {
-    assert(!ok() && "Result::error() on a value");
-    return *std::get_if<1>(&v_);
-  }
-
- private:
-  std::variant<T, StoreError> v_;
-};
-
-template <>
-class [[nodiscard]] Result<void> {
- public:
-  Result() = default;
-  Result(StoreError error) : error_(std::move(error)) {}  // NOLINT: implicit by design
-
-  bool ok() const noexcept { return !error_.has_value(); }
-  explicit operator bool() const noexcept { return ok(); }
-  const StoreError& error() const {
-    assert(!ok() && "Result::error() on success");
-    return *error_;
-  }
-
- private:
-  std::optional<StoreError> error_;
-};
-
+using Result = BasicResult<T, StoreError>;
 using Status = Result<void>;
 
 inline StoreError store_error(StoreErrc code, std::string context) {

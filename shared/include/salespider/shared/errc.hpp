@@ -54,6 +54,7 @@ enum class Errc {
   string_too_long,
   array_too_long,
   unknown_op_kind,
+  unknown_entity,
   unsupported_protocol_version,
   invalid_value,
 };

@@ -108,8 +108,19 @@ struct PushResponse {
   }
 };
 
+// The kinds of row the pull feed carries, in the order a bootstrap sends them
+// (settings first, so a new till knows its currency before any price).
+// Change::entity stays text on the wire so that a till can skip a kind a newer
+// server added; both sides name them through this enum.
+enum class Entity { settings, tax_rate, category, product, stock_level, user, till, revoked_grant };
+inline constexpr std::array<Entity, 8> kAllEntities{
+    Entity::settings,    Entity::tax_rate, Entity::category, Entity::product,
+    Entity::stock_level, Entity::user,     Entity::till,     Entity::revoked_grant};
+std::string_view to_string(Entity entity) noexcept;
+Result<Entity> parse_entity(std::string_view text);
+
 struct Change {
-  std::string entity;  // "product", "tax_rate", ... (lower case, underscores)
+  std::string entity;  // to_string(Entity); a name this build does not know is skipped by the till
   std::string id;
   std::int64_t row_version = 0;
   bool deleted = false;
