@@ -34,7 +34,7 @@
 #include "service/sync_demo.hpp"
 #include "http/routes.hpp"
 #include "service/services.hpp"
-#include "tls/secret_file.hpp"
+#include "support/secret_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -283,10 +283,10 @@ int serve(const ServeOptions& options) {
         log::info("created the first owner", {{"email", first_owner.email}, {"username", first_owner.username}});
       }
       if (!first_owner.generated_password.empty()) {
-        tls::write_file_atomically(data_path / "first-login.txt",
+        support::write_file_atomically(data_path / "first-login.txt",
                                    "login: " + first_owner.email + "\npassword: " + first_owner.generated_password +
                                        "\nChange this password after signing in, then delete this file.\n",
-                                   tls::FileMode::secret);
+                                   support::FileMode::secret);
       }
     } catch (const std::exception& e) {
       log::error("cannot create the first owner", {{"what", e.what()}});

@@ -6,6 +6,7 @@
 #include "db/sessions.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 
 namespace salespider::service {
 namespace {
@@ -68,7 +69,7 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
     db::FailedLogin f{facts.store_id, login, user_id, request.client_ip, method, reason, counts, policy};
     db::AuditEntry audit;
     audit.store_id = facts.store_id;
-    audit.actor = actor_of(request, std::nullopt);
+    audit.actor = audit_actor(actor_of(request, std::nullopt));
     audit.action = "auth.login_failed";
     return db::record_failed_login(pool_, f, audit);
   };
@@ -138,7 +139,7 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   }
   db::AuditEntry audit;
   audit.store_id = user.store_id;
-  audit.actor = actor_of(request, user.id);
+  audit.actor = audit_actor(actor_of(request, user.id));
   audit.action = pin ? "auth.pin_login" : "auth.login";
   const auto opened = db::open_session(pool_, row, audit);
   result.session_id = opened.id;
@@ -170,7 +171,7 @@ Outcome<auth::UserPrincipal> AuthService::authenticate(const std::string& token,
 Completion AuthService::logout(const auth::UserPrincipal& me, const auth::Actor& actor) {
   db::AuditEntry audit;
   audit.store_id = me.store_id;
-  audit.actor = actor;
+  audit.actor = audit_actor(actor);
   audit.action = "auth.logout";
   if (!db::revoke_session(pool_, me.store_id, me.session_id, me.user_id, "logout", audit)) {
     return fail(Problem::unauthenticated, "the session has already ended");
@@ -190,7 +191,7 @@ Completion AuthService::revoke_session(const std::string& store_id, const std::s
   if (!parse_uuid(session_id)) return fail(Problem::not_found, "no such session");
   db::AuditEntry audit;
   audit.store_id = store_id;
-  audit.actor = actor;
+  audit.actor = audit_actor(actor);
   audit.action = "session.revoke";
   if (!db::revoke_session(pool_, store_id, session_id, owner_only, "revoked", audit)) {
     return fail(Problem::not_found, "no such active session");
