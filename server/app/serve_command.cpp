@@ -34,6 +34,7 @@
 #include "service/sync_demo.hpp"
 #include "http/routes.hpp"
 #include "service/services.hpp"
+#include "support/clock.hpp"
 #include "support/secret_file.hpp"
 
 namespace fs = std::filesystem;
@@ -153,7 +154,7 @@ void print_banner(const config::Config& config, const std::string& host, int htt
 
 // `make run` sets SALESPIDER_DEMO=1: an empty embedded store gets a small
 // demo (docs/operate.md). Never with DATABASE_URL, never without the switch.
-void maybe_seed_demo(db::Pool& pool, bool embedded) {
+void maybe_seed_demo(service::Services& services, bool embedded) {
   const char* demo = std::getenv("SALESPIDER_DEMO");
   if (!embedded || demo == nullptr || std::string(demo) != "1") return;
   try {
@@ -161,7 +162,8 @@ void maybe_seed_demo(db::Pool& pool, bool embedded) {
     o.products = 40;
     o.sales = 600;
     o.days = 30;
-    auto r = service::sync::seed_demo(pool, o);
+    o.clock = services.clock();
+    auto r = service::sync::seed_demo(services.pool(), o);
     if (r) {
       log::info("seeded a demo store (SALESPIDER_DEMO=0 turns this off)",
                 {{"products", r->products}, {"sales", r->sales}, {"days", o.days}});
@@ -274,6 +276,7 @@ int serve(const ServeOptions& options) {
   // chaining rows (and retries while the database is away).
   service::ServicesOptions so;
   so.data_path = data_path;
+  so.clock = support::Clock::system();  // the process's one clock
   service::Services services(database.pool(), so);
   service::FirstOwner first_owner;
   if (embedded || schema.ready()) {
@@ -292,7 +295,7 @@ int serve(const ServeOptions& options) {
       log::error("cannot create the first owner", {{"what", e.what()}});
     }
   }
-  maybe_seed_demo(database.pool(), embedded != nullptr);
+  maybe_seed_demo(services, embedded != nullptr);
   services.audit().start_sealer();
   auto api_routes = std::make_shared<http::RouteRegistry>();
   http::register_api_routes(*api_routes, services);

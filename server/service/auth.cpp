@@ -1,8 +1,6 @@
 // See auth.hpp.
 #include "service/auth.hpp"
 
-#include <chrono>
-
 #include "db/sessions.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
@@ -10,12 +8,6 @@
 
 namespace salespider::service {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -39,11 +31,12 @@ constexpr const char* kWrongLogin = "wrong login or password";
 }  // namespace
 
 AuthService::AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params,
-                         SessionPolicy sessions)
+                         SessionPolicy sessions, support::Clock clock)
     : pool_(pool),
       grants_(grants),
       params_(params),
       sessions_(sessions),
+      clock_(std::move(clock)),
       dummy_hash_(auth::hash_password(auth::random_bytes(16), params)) {}
 
 Outcome<LoginResult> AuthService::login(const LoginRequest& request) {
@@ -133,8 +126,9 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   row.login = login;
   if (request.till) {
     // Offline logins on this till, for this person, from now on.
-    result.grant = grants_.issue(result.user, *request.till, now_ms(), policy.grant_hours);
-    row.grant = db::NewGrantRow{result.grant->grant_id, request.till->till_id, user.role, now_ms(),
+    const std::int64_t now = clock_.now_ms();
+    result.grant = grants_.issue(result.user, *request.till, now, policy.grant_hours);
+    row.grant = db::NewGrantRow{result.grant->grant_id, request.till->till_id, user.role, now,
                                 result.grant->expires_at_ms};
   }
   db::AuditEntry audit;
