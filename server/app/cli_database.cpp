@@ -50,6 +50,7 @@ CliStore::CliStore(const config::Config& config) : db_(open_cli_database(config,
   db::migrate(db_.database->pool(), db::embedded_migrations(), db_.database->schema());
   service::ServicesOptions options;
   options.data_path = data_path;
+  options.clock = support::Clock::system();  // the command's one clock
   services_ = std::make_unique<service::Services>(db_.database->pool(), options);
 }
 

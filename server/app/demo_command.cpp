@@ -22,6 +22,7 @@ void add_demo_command(CLI::App& app) {
   seed->add_option("--seed", options->seed, "Random seed (the same seed gives the same store)")->capture_default_str();
   seed->callback([flags, options] {
     set_exit_code(with_store(*flags, "demo seed", [&](CliStore& s) {
+      options->clock = s.services().clock();
       auto r = service::sync::seed_demo(s.services().pool(), *options);
       if (!r) {
         std::cerr << "demo seed: " << r.error().message << "\n";

@@ -2,7 +2,6 @@
 // list from the server's shell (the same service as /api/v1/ops), and the
 // till-health table `salespider till list` prints. Every resolution is
 // audited with the CLI as its actor.
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -15,11 +14,6 @@
 
 namespace salespider::app {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -181,7 +175,7 @@ void add_ops_command(CLI::App& app) {
     cmd->callback([flags, id] {
       set_exit_code(with_store(*flags, "ops retry", [&](CliStore& s) {
         Attention a(s);
-        auto r = a.attention.retry(s.store_id(), *id, CliStore::actor(), now_ms());
+        auto r = a.attention.retry(s.store_id(), *id, CliStore::actor(), s.services().clock().now_ms());
         if (!r) {
           std::cerr << "ops retry: " << r.error().message << "\n";
           return 1;

@@ -1,7 +1,8 @@
 // `salespider serve`: runs the store server in the foreground until SIGINT or
-// SIGTERM. The wiring, in order: configuration -> logs -> pid file ->
-// PostgreSQL (the embedded cluster, or DATABASE_URL) -> migrations ->
-// connection pool -> health probe -> HTTP. Shutdown runs it backwards: stop
+// SIGTERM. serve() is the wiring, one named step each, in order:
+// configuration and logs -> pid file -> PostgreSQL (the embedded cluster, or
+// DATABASE_URL) and the pool -> migrations -> health probe -> services (over
+// one clock) -> routes -> TLS -> listen. Shutdown runs it backwards: stop
 // accepting, drop the pool, stop the embedded PostgreSQL (fast).
 #include <pthread.h>
 #include <unistd.h>
@@ -34,7 +35,8 @@
 #include "service/sync_demo.hpp"
 #include "http/routes.hpp"
 #include "service/services.hpp"
-#include "tls/secret_file.hpp"
+#include "support/clock.hpp"
+#include "support/secret_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -153,7 +155,7 @@ void print_banner(const config::Config& config, const std::string& host, int htt
 
 // `make run` sets SALESPIDER_DEMO=1: an empty embedded store gets a small
 // demo (docs/operate.md). Never with DATABASE_URL, never without the switch.
-void maybe_seed_demo(db::Pool& pool, bool embedded) {
+void maybe_seed_demo(service::Services& services, bool embedded) {
   const char* demo = std::getenv("SALESPIDER_DEMO");
   if (!embedded || demo == nullptr || std::string(demo) != "1") return;
   try {
@@ -161,7 +163,8 @@ void maybe_seed_demo(db::Pool& pool, bool embedded) {
     o.products = 40;
     o.sales = 600;
     o.days = 30;
-    auto r = service::sync::seed_demo(pool, o);
+    o.clock = services.clock();
+    auto r = service::sync::seed_demo(services.pool(), o);
     if (r) {
       log::info("seeded a demo store (SALESPIDER_DEMO=0 turns this off)",
                 {{"products", r->products}, {"sales", r->sales}, {"days", o.days}});
@@ -171,196 +174,254 @@ void maybe_seed_demo(db::Pool& pool, bool embedded) {
   }
 }
 
-int serve(const ServeOptions& options) {
-  // Block SIGINT/SIGTERM before any thread exists (logger, PostgreSQL
-  // supervisor, HTTP pool) so they all inherit the mask and one thread can
-  // sigwait() for a stop request outside a signal handler.
+// ---- the steps of `serve`, in the order it runs them ------------------------
+
+// Before any thread exists (logger, PostgreSQL supervisor, HTTP pool), so
+// they all inherit the mask and one thread can sigwait() for a stop request
+// outside a signal handler.
+sigset_t block_stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
 
+struct Settings {
+  config::Config config;
+  fs::path data_path;  // absolute
+};
+
+// The configuration, DATA_PATH/logs and the log itself, and a DATABASE_URL
+// that can be parsed. Reports problems on stderr; nullopt = configuration error.
+std::optional<Settings> load_settings(const ServeOptions& options) {
   auto loaded = load_config_or_report(*options.flags);
-  if (!loaded) return kConfigErrorExit;
-  const config::Config& config = loaded->config;
-  const fs::path data_path = fs::absolute(config.data_path).lexically_normal();
+  if (!loaded) return std::nullopt;
+  Settings s{loaded->config, fs::absolute(loaded->config.data_path).lexically_normal()};
   try {
-    fs::create_directories(data_path / "logs");
+    fs::create_directories(s.data_path / "logs");
   } catch (const std::exception& e) {
-    std::cerr << "configuration error:\n  DATA_PATH=" << data_path << ": cannot create it: " << e.what() << "\n";
-    return kConfigErrorExit;
+    std::cerr << "configuration error:\n  DATA_PATH=" << s.data_path << ": cannot create it: " << e.what() << "\n";
+    return std::nullopt;
   }
-  log::init(log_level_of(config.log_level), data_path / "logs");
+  log::init(log_level_of(s.config.log_level), s.data_path / "logs");
   for (const auto& w : loaded->warnings) log::warn(w);
-
-  if (!config.embedded_database()) {
-    if (auto problem = db::conninfo_problem(config.database_conninfo)) {
-      std::cerr << "configuration error:\n  DATABASE_URL (" << config::redact_url(config.database_url)
+  if (!s.config.embedded_database()) {
+    if (auto problem = db::conninfo_problem(s.config.database_conninfo)) {
+      std::cerr << "configuration error:\n  DATABASE_URL (" << config::redact_url(s.config.database_url)
                 << "): " << *problem << "\n";
-      return kConfigErrorExit;
+      return std::nullopt;
     }
   }
+  return s;
+}
 
-  service::ServerRecord record{static_cast<int>(getpid()), 0, config.https_port, log::utc_iso8601(std::time(nullptr)), kVersion};
-  auto pid_file = service::PidFile::acquire(data_path, record);
+// PostgreSQL and the pool over it: the embedded cluster, or DATABASE_URL.
+// Members are destroyed bottom-up: the pool before the cluster it uses.
+struct DatabaseRuntime {
+  // The embedded cluster's supervisor tells the pool when PostgreSQL was
+  // restarted, so dead connections are dropped at once.
+  std::atomic<db::Database*> restart_target{nullptr};
+  std::unique_ptr<db::EmbeddedPostgres> embedded;
+  std::unique_ptr<db::Database> database;
+
+  bool is_embedded() const { return embedded != nullptr; }
+  ~DatabaseRuntime() { restart_target = nullptr; }
+};
+
+// Starts the embedded PostgreSQL when there is no DATABASE_URL, and opens the
+// pool. False (logged, and on stderr) when the cluster did not start.
+bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& rt) {
+  std::string conninfo = s.config.database_conninfo;
+  if (s.config.embedded_database()) {
+    db::EmbeddedOptions eo;
+    eo.data_path = s.data_path;
+    eo.repo1_type = s.config.pgbackrest_repo1_type;
+    eo.repo1_path = s.config.pgbackrest_repo1_path;
+    eo.on_restart = [&rt] {
+      if (auto* d = rt.restart_target.load()) d->pool().invalidate();
+    };
+    try {
+      rt.embedded = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
+      rt.embedded->start();
+    } catch (const db::EmbeddedError& e) {
+      log::error("cannot start the embedded PostgreSQL", {{"what", e.what()}});
+      std::cerr << "\nThe embedded PostgreSQL did not start:\n" << e.what() << "\n";
+      return false;
+    }
+    conninfo = rt.embedded->conninfo();
+    log::info("embedded PostgreSQL is running",
+              {{"cluster_dir", rt.embedded->layout().cluster_dir.string()},
+               {"socket_dir", rt.embedded->layout().socket_dir.string()},
+               {"as", rt.embedded->run_as().name}});
+  } else {
+    log::info("using the PostgreSQL from DATABASE_URL", {{"url", config::redact_url(s.config.database_url)}});
+  }
+  rt.database = std::make_unique<db::Database>(conninfo, pool_size, s.config.database_schema);
+  rt.restart_target = rt.database.get();
+  return true;
+}
+
+// Our own cluster is up: a migration failure there is final. With
+// DATABASE_URL the schema waiter keeps trying in the background. False when
+// the server must stop.
+bool migrate_schema(DatabaseRuntime& rt, SchemaWaiter& schema, const std::atomic<bool>& fatal) {
+  if (rt.is_embedded()) {
+    try {
+      const auto report = db::migrate(rt.database->pool(), db::embedded_migrations(), rt.database->schema());
+      log::info("database schema is up to date",
+                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
+    } catch (const std::exception& e) {
+      log::error("cannot bring the database schema up to date", {{"what", e.what()}});
+      return false;
+    }
+  } else if (!schema.try_now_or_later()) {
+    if (fatal) return false;
+    log::warn("serving without a database until it is reachable: /api/v1/health answers 503 meanwhile");
+  }
+  return true;
+}
+
+// The first owner, once the schema is there (with a generated password also
+// in DATA_PATH/first-login.txt, 0600).
+service::FirstOwner ensure_first_owner(const Settings& s, service::Services& services) {
+  service::FirstOwner owner;
+  try {
+    owner = services.users().ensure_first_owner(s.config.super_admin_email, s.config.super_admin_password);
+    if (owner.created) {
+      log::info("created the first owner", {{"email", owner.email}, {"username", owner.username}});
+    }
+    if (!owner.generated_password.empty()) {
+      support::write_file_atomically(s.data_path / "first-login.txt",
+                                     "login: " + owner.email + "\npassword: " + owner.generated_password +
+                                         "\nChange this password after signing in, then delete this file.\n",
+                                     support::FileMode::secret);
+    }
+  } catch (const std::exception& e) {
+    log::error("cannot create the first owner", {{"what", e.what()}});
+  }
+  return owner;
+}
+
+// Where and how HTTP listens.
+http::ServerConfig http_config(const Settings& s, const ServeOptions& options) {
+  http::ServerConfig sc;
+  sc.host = !options.host.empty() ? options.host : (s.config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
+  sc.port = s.config.http_port;
+  sc.https_port = s.config.https_port;
+  sc.public_host = s.config.domain;
+  sc.allowed_origins = s.config.allowed_origins;
+  sc.www_dir = options.www;
+  sc.worker_count = options.workers;
+  return sc;
+}
+
+// HTTPS is on from the first start: a till's service worker and WebCrypto
+// need a secure origin on the LAN, and the origin must never change later.
+// False (on stderr) when the certificates cannot be prepared.
+bool prepare_tls(const Settings& s, http::ServerConfig& sc) {
+  const tls::Names names{s.config.domain, s.config.host_ip};
+  auto https = http::prepare_https(s.data_path, names, sc);
+  if (!https) {
+    std::cerr << "configuration error:\n  " << https.error().context << "\n";
+    return false;
+  }
+  for (const auto& w : https->warnings) log::warn(w);
+  if (https->server_issued) log::info("issued the server certificate", {{"reason", https->reason}});
+  for (const auto& change : http::origin_changes(s.data_path, names, sc.https_port)) {
+    log::warn("the till origin changed: tills enrolled under the old origin keep their data there and must be "
+              "enrolled again",
+              {{"change", change}});
+  }
+  return true;
+}
+
+// Binds, announces, and serves until SIGINT/SIGTERM (or a socket failure).
+// Returns the exit status.
+int listen_until_stopped(const Settings& s, const http::ServerConfig& sc, service::Services& services,
+                         std::shared_ptr<http::RouteRegistry> routes, service::PidFile& pid_file,
+                         service::ServerRecord record, bool embedded, const service::FirstOwner& owner,
+                         const sigset_t& signals) {
+  http::HttpServer server(sc);
+  server.set_api(std::move(routes), std::make_shared<http::Authenticator>(http::authenticator_for(services)));
+  const int port = server.bind();
+  if (port < 0) {
+    log::error("cannot listen", {{"host", sc.host}, {"port", sc.port}, {"https_port", sc.https_port},
+                                 {"why", server.bind_error()}});
+    return 1;
+  }
+  record.http_port = server.http_port();
+  record.https_port = server.https_port();
+  pid_file.update(record);
+  log::info("listening", {{"version", kVersion},
+                          {"host", sc.host},
+                          {"port", server.http_port()},
+                          {"https_port", server.https_port()},
+                          {"url", "https://" + sc.host + ":" + std::to_string(server.https_port()) + "/"}});
+  print_banner(s.config, sc.host, server.http_port(), server.https_port(), s.data_path, embedded, owner);
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("stopping", {{"signal", sig}});
+    server.stop();
+  });
+  const bool ok = server.listen();
+  // listen() also returns when the socket fails; wake the waiter either way.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return ok ? 0 : 1;
+}
+
+int serve(const ServeOptions& options) {
+  const sigset_t signals = block_stop_signals();
+  const auto settings = load_settings(options);
+  if (!settings) return kConfigErrorExit;
+  const Settings& s = *settings;
+
+  service::ServerRecord record{static_cast<int>(getpid()), 0, s.config.https_port,
+                               log::utc_iso8601(std::time(nullptr)), kVersion};
+  auto pid_file = service::PidFile::acquire(s.data_path, record);
   if (!pid_file) {
     log::error(pid_file.error().context);
     return 1;
   }
 
-  // The embedded cluster's supervisor tells the pool when PostgreSQL was
-  // restarted, so dead connections are dropped at once.
-  std::atomic<db::Database*> restart_target{nullptr};
-  std::unique_ptr<db::EmbeddedPostgres> embedded;
-  std::string conninfo = config.database_conninfo;
-  if (config.embedded_database()) {
-    db::EmbeddedOptions eo;
-    eo.data_path = data_path;
-    eo.repo1_type = config.pgbackrest_repo1_type;
-    eo.repo1_path = config.pgbackrest_repo1_path;
-    eo.on_restart = [&restart_target] {
-      if (auto* d = restart_target.load()) d->pool().invalidate();
-    };
-    try {
-      embedded = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
-      embedded->start();
-    } catch (const db::EmbeddedError& e) {
-      log::error("cannot start the embedded PostgreSQL", {{"what", e.what()}});
-      std::cerr << "\nThe embedded PostgreSQL did not start:\n" << e.what() << "\n";
-      return 1;
-    }
-    conninfo = embedded->conninfo();
-    log::info("embedded PostgreSQL is running",
-              {{"cluster_dir", embedded->layout().cluster_dir.string()},
-               {"socket_dir", embedded->layout().socket_dir.string()},
-               {"as", embedded->run_as().name}});
-  } else {
-    log::info("using the PostgreSQL from DATABASE_URL", {{"url", config::redact_url(config.database_url)}});
-  }
-
-  const std::size_t pool_size = std::min<std::size_t>(options.workers, 20);
-  db::Database database(conninfo, pool_size, config.database_schema);
-  restart_target = &database;
-
+  DatabaseRuntime rt;
+  if (!start_database(s, std::min<std::size_t>(options.workers, 20), rt)) return 1;
   std::atomic<bool> fatal{false};
-  SchemaWaiter schema(database, [&fatal] {
+  SchemaWaiter schema(*rt.database, [&fatal] {
     fatal = true;
     kill(getpid(), SIGTERM);
   });
-  if (embedded) {
-    // Our own cluster is up: a migration failure here is final.
-    try {
-      const auto report = db::migrate(database.pool(), db::embedded_migrations(), database.schema());
-      log::info("database schema is up to date",
-                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
-    } catch (const std::exception& e) {
-      log::error("cannot bring the database schema up to date", {{"what", e.what()}});
-      restart_target = nullptr;
-      return 1;
-    }
-  } else if (!schema.try_now_or_later()) {
-    if (fatal) {
-      restart_target = nullptr;
-      return 1;
-    }
-    log::warn("serving without a database until it is reachable: /api/v1/health answers 503 meanwhile");
-  }
+  if (!migrate_schema(rt, schema, fatal)) return 1;
   service::set_database_probe(service::make_database_probe(
-      database, embedded.get(), [&schema, embedded_db = embedded != nullptr] { return embedded_db || schema.ready(); }));
+      *rt.database, rt.embedded.get(), [&schema, embedded = rt.is_embedded()] { return embedded || schema.ready(); }));
 
-  // Staff, sessions, tills, grants, audit (service/services.hpp). The first
-  // owner is created once the schema is there; the audit sealer keeps
-  // chaining rows (and retries while the database is away).
+  // Staff, sessions, tills, grants, audit, sync (service/services.hpp), over
+  // the process's one clock. The audit sealer keeps chaining rows (and
+  // retries while the database is away).
   service::ServicesOptions so;
-  so.data_path = data_path;
-  service::Services services(database.pool(), so);
+  so.data_path = s.data_path;
+  so.clock = support::Clock::system();
+  service::Services services(rt.database->pool(), so);
   service::FirstOwner first_owner;
-  if (embedded || schema.ready()) {
-    try {
-      first_owner = services.users().ensure_first_owner(config.super_admin_email, config.super_admin_password);
-      if (first_owner.created) {
-        log::info("created the first owner", {{"email", first_owner.email}, {"username", first_owner.username}});
-      }
-      if (!first_owner.generated_password.empty()) {
-        tls::write_file_atomically(data_path / "first-login.txt",
-                                   "login: " + first_owner.email + "\npassword: " + first_owner.generated_password +
-                                       "\nChange this password after signing in, then delete this file.\n",
-                                   tls::FileMode::secret);
-      }
-    } catch (const std::exception& e) {
-      log::error("cannot create the first owner", {{"what", e.what()}});
-    }
-  }
-  maybe_seed_demo(database.pool(), embedded != nullptr);
+  if (rt.is_embedded() || schema.ready()) first_owner = ensure_first_owner(s, services);
+  maybe_seed_demo(services, rt.is_embedded());
   services.audit().start_sealer();
+
   auto api_routes = std::make_shared<http::RouteRegistry>();
   http::register_api_routes(*api_routes, services);
+  auto sc = http_config(s, options);
+  if (!prepare_tls(s, sc)) return kConfigErrorExit;
 
-  http::ServerConfig sc;
-  sc.host = !options.host.empty() ? options.host : (config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
-  sc.port = config.http_port;
-  sc.https_port = config.https_port;
-  sc.public_host = config.domain;
-  sc.allowed_origins = config.allowed_origins;
-  sc.www_dir = options.www;
-  sc.worker_count = options.workers;
-
-  // HTTPS is on from the first start: a till's service worker and WebCrypto
-  // need a secure origin on the LAN, and the origin must never change later.
-  const tls::Names names{config.domain, config.host_ip};
-  auto https = http::prepare_https(data_path, names, sc);
-  if (!https) {
-    std::cerr << "configuration error:\n  " << https.error().context << "\n";
-    return kConfigErrorExit;
-  }
-  for (const auto& w : https->warnings) log::warn(w);
-  if (https->server_issued) log::info("issued the server certificate", {{"reason", https->reason}});
-  for (const auto& change : http::origin_changes(data_path, names, sc.https_port)) {
-    log::warn("the till origin changed: tills enrolled under the old origin keep their data there and must be "
-              "enrolled again",
-              {{"change", change}});
-  }
-
-  int rc = 0;
-  {
-    http::HttpServer server(sc);
-    server.set_api(api_routes, std::make_shared<http::Authenticator>(http::authenticator_for(services)));
-    const int port = server.bind();
-    if (port < 0) {
-      log::error("cannot listen", {{"host", sc.host}, {"port", sc.port}, {"https_port", sc.https_port},
-                                   {"why", server.bind_error()}});
-      rc = 1;
-    } else {
-      record.http_port = server.http_port();
-      record.https_port = server.https_port();
-      pid_file->update(record);
-      log::info("listening", {{"version", kVersion},
-                              {"host", sc.host},
-                              {"port", server.http_port()},
-                              {"https_port", server.https_port()},
-                              {"url", "https://" + sc.host + ":" + std::to_string(server.https_port()) + "/"}});
-      print_banner(config, sc.host, server.http_port(), server.https_port(), data_path, embedded != nullptr,
-                   first_owner);
-
-      std::thread waiter([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        log::info("stopping", {{"signal", sig}});
-        server.stop();
-      });
-      const bool ok = server.listen();
-      // listen() also returns when the socket fails; wake the waiter either way.
-      pthread_kill(waiter.native_handle(), SIGTERM);
-      waiter.join();
-      rc = ok ? 0 : 1;
-    }
-  }
+  int rc = listen_until_stopped(s, sc, services, api_routes, *pid_file, record, rt.is_embedded(), first_owner,
+                                signals);
   service::set_database_probe({});
   schema.stop();
-  restart_target = nullptr;
   if (fatal) rc = 1;
-  // `database` (the pool) goes before `embedded` (PostgreSQL stops, fast).
+  // `rt` goes last: the pool before the embedded PostgreSQL (which stops, fast).
   return rc;
 }
 

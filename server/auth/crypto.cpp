@@ -13,8 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tls/openssl_ptr.hpp"
-#include "tls/secret_file.hpp"
+#include "support/openssl_ptr.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::auth {
 namespace {
@@ -64,7 +64,7 @@ constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 std::string random_bytes(std::size_t n) {
   std::string out(n, '\0');
   if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
-    tls::throw_openssl_error("RAND_bytes");
+    support::throw_openssl_error("RAND_bytes");
   }
   return out;
 }
@@ -78,7 +78,7 @@ std::string sha256(std::string_view data) {
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, EVP_sha256(),
                  nullptr) != 1) {
-    tls::throw_openssl_error("SHA-256");
+    support::throw_openssl_error("SHA-256");
   }
   return out;
 }
@@ -199,7 +199,7 @@ bool verify_password(std::string_view password, const std::string& phc, const Pa
 // ---------------------------------------------------------------- Ed25519
 
 struct SigningKey::Impl {
-  tls::UniqueKey key;
+  support::UniqueKey key;
 };
 
 SigningKey::SigningKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -208,17 +208,17 @@ SigningKey& SigningKey::operator=(SigningKey&&) noexcept = default;
 SigningKey::~SigningKey() = default;
 
 SigningKey SigningKey::generate() {
-  tls::UniqueKey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
-  if (!key) tls::throw_openssl_error("generating the grant-signing key");
+  support::UniqueKey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+  if (!key) support::throw_openssl_error("generating the grant-signing key");
   auto impl = std::make_unique<Impl>();
   impl->key = std::move(key);
   return SigningKey(std::move(impl));
 }
 
 std::optional<SigningKey> SigningKey::from_pem(const std::string& pem) {
-  tls::UniqueBio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  support::UniqueBio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return std::nullopt;
-  tls::UniqueKey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  support::UniqueKey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) return std::nullopt;
   auto impl = std::make_unique<Impl>();
   impl->key = std::move(key);
@@ -232,27 +232,27 @@ SigningKey SigningKey::load_or_create(const std::filesystem::path& path) {
     buf << in.rdbuf();
     auto key = from_pem(buf.str());
     if (!key) throw std::runtime_error(path.string() + " is not an Ed25519 private key in PEM form");
-    if ((tls::permission_bits(path) & 0077) != 0) {
+    if ((support::permission_bits(path) & 0077) != 0) {
       std::filesystem::permissions(path,
                                    std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
                                    std::filesystem::perm_options::replace);
     }
     return std::move(*key);
   }
-  tls::ensure_private_directory(path.parent_path());
+  support::ensure_private_directory(path.parent_path());
   auto key = generate();
-  tls::write_file_atomically(path, key.private_key_pem(), tls::FileMode::secret);
+  support::write_file_atomically(path, key.private_key_pem(), support::FileMode::secret);
   return key;
 }
 
 std::string SigningKey::sign(std::string_view message) const {
-  std::unique_ptr<EVP_MD_CTX, tls::Deleter<EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
+  std::unique_ptr<EVP_MD_CTX, support::Deleter<EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
   std::string sig(64, '\0');
   std::size_t len = sig.size();
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, impl_->key.get()) != 1 ||
       EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
                      reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-    tls::throw_openssl_error("signing a grant");
+    support::throw_openssl_error("signing a grant");
   }
   sig.resize(len);
   return sig;
@@ -263,17 +263,17 @@ std::string SigningKey::public_key_raw() const {
   std::size_t len = out.size();
   if (EVP_PKEY_get_raw_public_key(impl_->key.get(), reinterpret_cast<unsigned char*>(out.data()), &len) !=
       1) {
-    tls::throw_openssl_error("reading the grant public key");
+    support::throw_openssl_error("reading the grant public key");
   }
   out.resize(len);
   return out;
 }
 
 std::string SigningKey::private_key_pem() const {
-  tls::UniqueBio bio(BIO_new(BIO_s_mem()));
+  support::UniqueBio bio(BIO_new(BIO_s_mem()));
   if (!bio ||
       PEM_write_bio_PrivateKey(bio.get(), impl_->key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    tls::throw_openssl_error("writing the grant-signing key");
+    support::throw_openssl_error("writing the grant-signing key");
   }
   char* data = nullptr;
   const long n = BIO_get_mem_data(bio.get(), &data);
@@ -282,10 +282,10 @@ std::string SigningKey::private_key_pem() const {
 
 bool verify_ed25519(std::string_view public_key_raw, std::string_view message, std::string_view signature) {
   if (public_key_raw.size() != 32 || signature.size() != 64) return false;
-  tls::UniqueKey key(EVP_PKEY_new_raw_public_key(
+  support::UniqueKey key(EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key_raw.data()),
       public_key_raw.size()));
-  std::unique_ptr<EVP_MD_CTX, tls::Deleter<EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
+  std::unique_ptr<EVP_MD_CTX, support::Deleter<EVP_MD_CTX_free>> ctx(EVP_MD_CTX_new());
   if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
     return false;
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),

@@ -17,8 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.hpp"
-
 namespace pqxx {
 class transaction_base;
 }
@@ -27,9 +25,19 @@ namespace salespider::db {
 
 class Pool;
 
+// Who did it, as plain values (service/audit_entry.hpp fills it from the
+// caller's auth::Actor).
+struct AuditActor {
+  std::optional<std::string> user_id;
+  std::optional<std::string> till_id;
+  std::string request_id;  // "" outside HTTP (CLI, background jobs)
+  std::string client_ip;   // "" outside HTTP
+  std::string via;         // "http", "cli", "sync", "startup"
+};
+
 struct AuditEntry {
   std::string store_id;
-  auth::Actor actor;
+  AuditActor actor;
   std::string action;                                // "user.login", "product.update" ([a-z][a-z0-9_.]*)
   std::optional<std::string> entity;                 // "user", "product" ([a-z][a-z_]*)
   std::optional<std::string> entity_id;              // uuid

@@ -13,18 +13,30 @@
 
 namespace salespider::db {
 
-const std::vector<std::string>& bootstrap_entities() {
-  static const std::vector<std::string> order = {"settings", "tax_rate", "category", "product",
-                                                 "stock_level", "user", "till",
-                                                 "revoked_grant"};
-  return order;
+namespace {
+
+constexpr Entity kBootstrapOrder[] = {Entity::settings,    Entity::tax_rate, Entity::category, Entity::product,
+                                      Entity::stock_level, Entity::user,     Entity::till,     Entity::revoked_grant};
+
+}  // namespace
+
+std::span<const Entity> bootstrap_entities() {
+  return kBootstrapOrder;
 }
 
 namespace {
 
-bool is_bootstrap_entity(const std::string& entity) {
-  const auto& all = bootstrap_entities();
-  return std::find(all.begin(), all.end(), entity) != all.end();
+// The entity a feed row names, when bootstrap sends that kind to tills.
+std::optional<Entity> bootstrap_entity(const std::string& text) {
+  auto e = parse_entity(text);
+  if (!e) return std::nullopt;
+  const auto all = bootstrap_entities();
+  if (std::find(all.begin(), all.end(), *e) == all.end()) return std::nullopt;
+  return *e;
+}
+
+std::string name_of(Entity e) {
+  return std::string(to_string(e));
 }
 
 // The page and the cutoff in one statement: `txid < xmin` of the statement's
@@ -56,8 +68,8 @@ constexpr const char* kFeedRemainingSql =
 // from the view (`s.id = ANY(...)` is pushed into the branch as an index
 // lookup). The entity names are part of the statements' text, never a
 // parameter: they come from bootstrap_entities(), a fixed list.
-std::string entity_filter(const std::string& entity) {
-  return " FROM sync_rows s WHERE s.entity = '" + entity +
+std::string entity_filter(Entity entity) {
+  return " FROM sync_rows s WHERE s.entity = '" + name_of(entity) +
          "' AND s.store_id = $1 AND (s.audience_till_id IS NULL OR s.audience_till_id = $2)";
 }
 
@@ -66,37 +78,37 @@ std::string entity_filter(const std::string& entity) {
 // keyset paging over these ids pages over the view. A test compares a full
 // bootstrap with the view (soak_sync_test.cpp).
 struct EntityKeys {
-  const char* entity;
+  Entity entity;
   const char* id;     // the column the view calls id
   const char* where;  // FROM ... WHERE ..., with the alias k
 };
 constexpr EntityKeys kEntityKeys[] = {
-    {"settings", "k.store_id", "FROM settings k WHERE k.store_id = $1"},
-    {"tax_rate", "k.id", "FROM tax_rates k WHERE k.store_id = $1"},
-    {"category", "k.id", "FROM categories k WHERE k.store_id = $1 AND k.deleted_at IS NULL"},
-    {"product", "k.id", "FROM products k WHERE k.store_id = $1 AND k.deleted_at IS NULL"},
-    {"stock_level", "k.product_id", "FROM stock_levels k WHERE k.store_id = $1"},
-    {"user", "k.id", "FROM users k WHERE k.store_id = $1 AND k.status = 'active'"},
-    {"till", "k.id", "FROM tills k WHERE k.store_id = $1 AND k.status = 'active' AND k.id = $2"},
-    {"revoked_grant", "k.id",
+    {Entity::settings, "k.store_id", "FROM settings k WHERE k.store_id = $1"},
+    {Entity::tax_rate, "k.id", "FROM tax_rates k WHERE k.store_id = $1"},
+    {Entity::category, "k.id", "FROM categories k WHERE k.store_id = $1 AND k.deleted_at IS NULL"},
+    {Entity::product, "k.id", "FROM products k WHERE k.store_id = $1 AND k.deleted_at IS NULL"},
+    {Entity::stock_level, "k.product_id", "FROM stock_levels k WHERE k.store_id = $1"},
+    {Entity::user, "k.id", "FROM users k WHERE k.store_id = $1 AND k.status = 'active'"},
+    {Entity::till, "k.id", "FROM tills k WHERE k.store_id = $1 AND k.status = 'active' AND k.id = $2"},
+    {Entity::revoked_grant, "k.id",
      "FROM offline_grants k WHERE k.store_id = $1 AND k.till_id = $2 AND k.revoked_at IS NOT NULL"
      " AND k.expires_at > now()"},
 };
 
-const EntityKeys& keys_of(const std::string& entity) {
+const EntityKeys& keys_of(Entity entity) {
   for (const EntityKeys& k : kEntityKeys)
     if (entity == k.entity) return k;
-  throw std::logic_error("feed: no key source for entity " + entity);
+  throw std::logic_error("feed: no key source for entity " + name_of(entity));
 }
 
-std::string bootstrap_statement(const std::string& entity) {
-  return "feed_bootstrap_" + entity;
+std::string bootstrap_statement(Entity entity) {
+  return "feed_bootstrap_" + name_of(entity);
 }
-std::string bootstrap_count_statement(const std::string& entity) {
-  return "feed_bootstrap_count_" + entity;
+std::string bootstrap_count_statement(Entity entity) {
+  return "feed_bootstrap_count_" + name_of(entity);
 }
-std::string rows_statement(const std::string& entity) {
-  return "feed_rows_" + entity;
+std::string rows_statement(Entity entity) {
+  return "feed_rows_" + name_of(entity);
 }
 
 constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";
@@ -106,7 +118,7 @@ using ReadOnlySnapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_onl
 void prepare(pqxx::connection_base& c) {
   c.prepare("feed_page", kFeedSql);
   c.prepare("feed_remaining", kFeedRemainingSql);
-  for (const std::string& e : bootstrap_entities()) {
+  for (const Entity e : bootstrap_entities()) {
     const EntityKeys& k = keys_of(e);
     const std::string id = k.id;
     c.prepare(bootstrap_statement(e), "SELECT s.id::text, s.row_version, s.data::text" + entity_filter(e) +
@@ -152,9 +164,10 @@ FeedPage read_feed(Pool& pool, const std::string& store_id, const std::string& t
     }
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::string>> current;
     for (auto& [entity, list] : ids) {
-      if (!is_bootstrap_entity(entity)) continue;  // an entity no till is sent: stays a tombstone
+      const auto kind = bootstrap_entity(entity);
+      if (!kind) continue;  // an entity no till is sent: stays a tombstone
       list += "}";
-      for (const auto& row : tx.exec_prepared(rows_statement(entity), store_id, till_id, list))
+      for (const auto& row : tx.exec_prepared(rows_statement(*kind), store_id, till_id, list))
         current[{entity, row[0].as<std::string>()}] = {row[1].as<std::int64_t>(), row[2].as<std::string>()};
     }
     for (SyncRow& s : page.rows) {
@@ -187,14 +200,14 @@ BootstrapPage read_bootstrap(Pool& pool, const std::string& store_id, const std:
       page.cutoff_txid =
           tx.exec1("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")[0].as<std::uint64_t>();
     }
-    const auto& entities = bootstrap_entities();
+    const auto entities = bootstrap_entities();
     std::size_t e = entity_index;
     std::string after = after_id.empty() ? kNilUuid : after_id;
     while (e < entities.size() && static_cast<int>(page.rows.size()) < limit) {
       const int room = limit - static_cast<int>(page.rows.size());
       const auto r = tx.exec_prepared(bootstrap_statement(entities[e]), store_id, till_id, after, room);
       for (const auto& row : r) {
-        page.rows.push_back(SyncRow{entities[e], row[0].as<std::string>(), row[1].as<std::int64_t>(), false,
+        page.rows.push_back(SyncRow{name_of(entities[e]), row[0].as<std::string>(), row[1].as<std::int64_t>(), false,
                                     row[2].as<std::string>(), 0});
         after = page.rows.back().id;
       }

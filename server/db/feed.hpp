@@ -16,8 +16,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "salespider/shared/protocol.hpp"
 
 namespace salespider::db {
 
@@ -29,7 +32,7 @@ struct FeedPosition {
 };
 
 struct SyncRow {
-  std::string entity;
+  std::string entity;  // to_string(Entity) as the feed stores it (wire text)
   std::string id;
   std::int64_t row_version = 0;
   bool deleted = false;
@@ -47,7 +50,7 @@ FeedPage read_feed(Pool& pool, const std::string& store_id, const std::string& t
                    int limit);
 
 // The order in which bootstrap sends entities (dependencies first).
-const std::vector<std::string>& bootstrap_entities();
+std::span<const Entity> bootstrap_entities();
 
 struct BootstrapPage {
   std::vector<SyncRow> rows;

@@ -55,7 +55,7 @@ OpInfo read_op(const pqxx::row& r) {
 }
 
 void insert_audit(pqxx::work& tx, const std::string& store_id, const std::string& op_id, const std::string& action,
-                  const std::string& detail, const ResolutionActor& actor) {
+                  const std::string& detail, const AuditActor& actor) {
   tx.exec_params0(
       "INSERT INTO audit_log (store_id, actor_user_id, action, entity, entity_id, request_id, client_ip, detail)"
       " VALUES ($1, NULLIF($2, '')::uuid, $3, 'op', $4, NULLIF($5, ''), NULLIF($6, '')::inet,"
@@ -119,7 +119,7 @@ std::optional<OpInfo> get_op(Pool& pool, const std::string& store_id, const std:
 }
 
 ResolveOutcome resolve_op(Pool& pool, const std::string& store_id, const std::string& op_id,
-                          const std::string& resolution, const std::string& note, const ResolutionActor& actor) {
+                          const std::string& resolution, const std::string& note, const AuditActor& actor) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::work tx(c);
     const auto found = tx.exec_params(
@@ -141,7 +141,7 @@ ResolveOutcome resolve_op(Pool& pool, const std::string& store_id, const std::st
 }
 
 void audit_op_action(Pool& pool, const std::string& store_id, const std::string& op_id, const std::string& action,
-                     const std::string& detail_json, const ResolutionActor& actor) {
+                     const std::string& detail_json, const AuditActor& actor) {
   pool.with_connection([&](pqxx::connection& c) {
     pqxx::work tx(c);
     insert_audit(tx, store_id, op_id, action, detail_json, actor);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "db/audit.hpp"
+
 namespace salespider::db {
 
 class Pool;
@@ -57,21 +59,14 @@ std::optional<OpInfo> get_op(Pool& pool, const std::string& store_id, const std:
 
 enum class ResolveOutcome { done, not_found, not_open };
 
-struct ResolutionActor {
-  std::optional<std::string> user_id;
-  std::string request_id;
-  std::string client_ip;
-  std::string via;  // "http", "cli"
-};
-
 // resolution: "resolved" | "dismissed". Writes the audit row (op.resolved /
 // op.dismissed) in the same transaction.
 ResolveOutcome resolve_op(Pool& pool, const std::string& store_id, const std::string& op_id,
-                          const std::string& resolution, const std::string& note, const ResolutionActor& actor);
+                          const std::string& resolution, const std::string& note, const AuditActor& actor);
 
 // One audit row on its own (op.retried, written after a retry).
 void audit_op_action(Pool& pool, const std::string& store_id, const std::string& op_id, const std::string& action,
-                     const std::string& detail_json, const ResolutionActor& actor);
+                     const std::string& detail_json, const AuditActor& actor);
 
 // The role of a user ("" when unknown), for the limits of ops made online.
 std::string user_role(Pool& pool, const std::string& user_id);

@@ -37,7 +37,7 @@ constexpr std::size_t kChunk = 16 * 1024;
 
 }  // namespace
 
-Connection::Connection(int fd_, tls::UniqueSsl ssl_, int front_) : fd(fd_), ssl(std::move(ssl_)), front(front_) {
+Connection::Connection(int fd_, support::UniqueSsl ssl_, int front_) : fd(fd_), ssl(std::move(ssl_)), front(front_) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
   if (::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0) address_of(ss, peer_ip, peer_port);

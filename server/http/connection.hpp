@@ -16,7 +16,7 @@
 #include <cstddef>
 #include <string>
 
-#include "tls/openssl_ptr.hpp"
+#include "support/openssl_ptr.hpp"
 
 namespace salespider::http {
 
@@ -33,7 +33,7 @@ struct Connection {
     lingering,  // response sent, write side shut, draining input before close (gate)
   };
 
-  Connection(int fd, tls::UniqueSsl ssl, int front);
+  Connection(int fd, support::UniqueSsl ssl, int front);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -47,7 +47,7 @@ struct Connection {
   void compact();
 
   int fd;
-  tls::UniqueSsl ssl;
+  support::UniqueSsl ssl;
   int front;  // which request processor (HTTP or HTTPS) serves it
   std::string peer_ip;
   int peer_port = 0;

@@ -242,7 +242,7 @@ void ConnectionGate::accept_all(const Listener& listener) {
     }
     const int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    tls::UniqueSsl ssl;
+    support::UniqueSsl ssl;
     if (listener.tls) {
       ssl.reset(SSL_new(listener.tls));
       if (!ssl || SSL_set_fd(ssl.get(), fd) != 1) {

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "tls/openssl_ptr.hpp"
+#include "support/openssl_ptr.hpp"
 
 namespace httplib {
 class Server;
@@ -107,7 +107,7 @@ class HttpServer {
   std::shared_ptr<const Authenticator> api_authenticator_;
   std::unique_ptr<Router> http_router_;
   std::unique_ptr<Router> https_router_;
-  tls::UniqueSslCtx tls_ctx_;
+  support::UniqueSslCtx tls_ctx_;
   std::unique_ptr<ConnectionGate> gate_;
   int http_port_ = -1;
   int https_port_ = -1;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tls/secret_file.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::http {
 
@@ -41,8 +41,8 @@ std::vector<std::string> origin_changes(const std::filesystem::path& data_path, 
       }
     }
   }
-  tls::ensure_private_directory(file.parent_path());
-  tls::write_file_atomically(file, now.dump(2) + "\n", tls::FileMode::public_readable);
+  support::ensure_private_directory(file.parent_path());
+  support::write_file_atomically(file, now.dump(2) + "\n", support::FileMode::public_readable);
   return changes;
 }
 

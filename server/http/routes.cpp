@@ -8,9 +8,9 @@
 #include <regex>
 #include <set>
 
-#include "db/errors.hpp"
 #include "log/log.hpp"
 #include "service/health.hpp"
+#include "service/unavailable.hpp"
 
 namespace salespider::http {
 namespace {
@@ -222,8 +222,10 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
       try {
         if (!admit(ctx, r, *auth)) return;
         r.handler(ctx);
-      } catch (const db::Unavailable& e) {
-        log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", e.what()}});
+      } catch (...) {
+        const auto what = service::database_unavailable(std::current_exception());
+        if (!what) throw;
+        log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", *what}});
         ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
       }
     };

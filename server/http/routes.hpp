@@ -121,8 +121,8 @@ struct Authenticator {
 };
 
 // Installs every route of `registry` on `server`, each wrapped in the auth
-// check. db::Unavailable from a handler becomes 503; anything else thrown
-// reaches the server's exception handler (500).
+// check. The database being unavailable (service/unavailable.hpp) becomes
+// 503; anything else thrown reaches the server's exception handler (500).
 void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator,
            httplib::Server& server);
 

@@ -12,19 +12,11 @@
 // Field reading and JSON shapes: routes_auth_json.cpp.
 #include <httplib.h>
 
-#include <chrono>
-
 #include "http/routes_auth_json.hpp"
 #include "service/services.hpp"
 
 namespace salespider::http {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, service::Services& services,
                                     const char* secret_field, bool* ok) {
@@ -149,7 +141,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
 
   r.add("GET", "/api/v1/grants/revoked", Access::till(), "Ids of this till's revoked, unexpired grants",
         [&s](Context& ctx) {
-          ctx.send_json(200, {{"revoked", s.grants().revoked_for_till(ctx.till->till_id, now_ms())}});
+          ctx.send_json(200, {{"revoked", s.grants().revoked_for_till(ctx.till->till_id, s.clock().now_ms())}});
         });
 
   r.add("POST", "/api/v1/grants/{id}/revoke", Access::person(auth::Permission::manage_staff),

@@ -8,7 +8,6 @@
 #include <httplib.h>
 
 #include <charconv>
-#include <chrono>
 
 #include "http/routes.hpp"
 #include "http/json_compression.hpp"
@@ -21,11 +20,6 @@
 
 namespace salespider::http {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::optional<std::int64_t> header_int(const httplib::Request& req, const char* name, std::int64_t lo,
                                        std::int64_t hi) {
@@ -96,10 +90,12 @@ struct SyncServices {
   SyncServices(service::Services& s)
       : push(s.pool(), service::sync::grant_check(s.grants(), s.pool())),
         pull(s.pool()),
-        attention(s.pool(), push) {}
+        attention(s.pool(), push),
+        clock(s.clock()) {}
   service::sync::PushService push;
   service::sync::PullService pull;
   service::sync::AttentionService attention;
+  const support::Clock& clock;  // the services' one clock (arrival times)
 };
 
 }  // namespace
@@ -117,7 +113,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
           if (batch->till_id != ctx.till->till_id)
             return ctx.send_error(ErrorCode::forbidden, "till_id: this credential belongs to another till");
           service::sync::PushContext pc;
-          pc.now_ms = now_ms();
+          pc.now_ms = sync->clock.now_ms();
           pc.report = till_report(ctx.req, pc.now_ms, pc.till_clock_ms);
           auto response = sync->push.push(*ctx.till, *batch, pc, ctx.req.body);
           auto text = encode_push_response(response);
@@ -148,7 +144,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
               return ctx.send_error(ErrorCode::bad_request, "limit: an integer from 1 to 1000");
           }
           std::optional<std::int64_t> till_clock;
-          const auto report = till_report(ctx.req, now_ms(), till_clock);
+          const auto report = till_report(ctx.req, sync->clock.now_ms(), till_clock);
           auto page = sync->pull.pull(*ctx.till, ctx.query("cursor"), limit, report);
           if (!page) return send_codec_error(ctx, page.error());
           auto text = encode_pull_page(*page);
@@ -229,7 +225,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
 
   r.add("POST", "/api/v1/ops/{id}/retry", attention,
         "Record a rejected op again through the push path; answers its new result; audited", [sync](Context& ctx) {
-          auto result = sync->attention.retry(ctx.user->store_id, ctx.param("id"), ctx.actor(), now_ms());
+          auto result = sync->attention.retry(ctx.user->store_id, ctx.param("id"), ctx.actor(), sync->clock.now_ms());
           if (!result) return ctx.send_failure(result.error());
           ctx.send_json(200, {{"op_id", result->op_id},
                               {"status", std::string(to_string(result->status))},

@@ -8,6 +8,7 @@
 
 #include "auth/crypto.hpp"
 #include "log/log.hpp"
+#include "service/audit_entry.hpp"
 
 namespace salespider::service {
 namespace {
@@ -255,7 +256,7 @@ void AuditService::record_export(const std::string& store_id, const auth::Actor&
                                  const std::string& what, std::int64_t rows) {
   db::AuditEntry e;
   e.store_id = store_id;
-  e.actor = actor;
+  e.actor = audit_actor(actor);
   e.action = "audit.export";
   e.detail = {{"request", what.substr(0, 500)}, {"rows", rows}};
   db::append_audit_now(pool_, e);

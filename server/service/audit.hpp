@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth/principal.hpp"
 #include "db/audit.hpp"
 
 namespace salespider::service {

@@ -1,20 +1,13 @@
 // See auth.hpp.
 #include "service/auth.hpp"
 
-#include <chrono>
-
 #include "db/sessions.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 
 namespace salespider::service {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -38,11 +31,12 @@ constexpr const char* kWrongLogin = "wrong login or password";
 }  // namespace
 
 AuthService::AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params,
-                         SessionPolicy sessions)
+                         SessionPolicy sessions, support::Clock clock)
     : pool_(pool),
       grants_(grants),
       params_(params),
       sessions_(sessions),
+      clock_(std::move(clock)),
       dummy_hash_(auth::hash_password(auth::random_bytes(16), params)) {}
 
 Outcome<LoginResult> AuthService::login(const LoginRequest& request) {
@@ -68,7 +62,7 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
     db::FailedLogin f{facts.store_id, login, user_id, request.client_ip, method, reason, counts, policy};
     db::AuditEntry audit;
     audit.store_id = facts.store_id;
-    audit.actor = actor_of(request, std::nullopt);
+    audit.actor = audit_actor(actor_of(request, std::nullopt));
     audit.action = "auth.login_failed";
     return db::record_failed_login(pool_, f, audit);
   };
@@ -132,13 +126,14 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   row.login = login;
   if (request.till) {
     // Offline logins on this till, for this person, from now on.
-    result.grant = grants_.issue(result.user, *request.till, now_ms(), policy.grant_hours);
-    row.grant = db::NewGrantRow{result.grant->grant_id, request.till->till_id, user.role, now_ms(),
+    const std::int64_t now = clock_.now_ms();
+    result.grant = grants_.issue(result.user, *request.till, now, policy.grant_hours);
+    row.grant = db::NewGrantRow{result.grant->grant_id, request.till->till_id, user.role, now,
                                 result.grant->expires_at_ms};
   }
   db::AuditEntry audit;
   audit.store_id = user.store_id;
-  audit.actor = actor_of(request, user.id);
+  audit.actor = audit_actor(actor_of(request, user.id));
   audit.action = pin ? "auth.pin_login" : "auth.login";
   const auto opened = db::open_session(pool_, row, audit);
   result.session_id = opened.id;
@@ -170,7 +165,7 @@ Outcome<auth::UserPrincipal> AuthService::authenticate(const std::string& token,
 Completion AuthService::logout(const auth::UserPrincipal& me, const auth::Actor& actor) {
   db::AuditEntry audit;
   audit.store_id = me.store_id;
-  audit.actor = actor;
+  audit.actor = audit_actor(actor);
   audit.action = "auth.logout";
   if (!db::revoke_session(pool_, me.store_id, me.session_id, me.user_id, "logout", audit)) {
     return fail(Problem::unauthenticated, "the session has already ended");
@@ -190,7 +185,7 @@ Completion AuthService::revoke_session(const std::string& store_id, const std::s
   if (!parse_uuid(session_id)) return fail(Problem::not_found, "no such session");
   db::AuditEntry audit;
   audit.store_id = store_id;
-  audit.actor = actor;
+  audit.actor = audit_actor(actor);
   audit.action = "session.revoke";
   if (!db::revoke_session(pool_, store_id, session_id, owner_only, "revoked", audit)) {
     return fail(Problem::not_found, "no such active session");

@@ -25,6 +25,7 @@
 #include "service/auth_outcome.hpp"
 #include "service/grants.hpp"
 #include "service/users.hpp"
+#include "support/clock.hpp"
 
 namespace salespider::db {
 class Pool;
@@ -60,7 +61,8 @@ using SessionInfo = db::SessionRow;
 
 class AuthService {
  public:
-  AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, SessionPolicy sessions);
+  AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, SessionPolicy sessions,
+              support::Clock clock);
 
   Outcome<LoginResult> login(const LoginRequest& request);
   // PIN switch on an enrolled till (request.till must be set). Only for
@@ -86,6 +88,7 @@ class AuthService {
   GrantService& grants_;
   auth::PasswordParams params_;
   SessionPolicy sessions_;
+  support::Clock clock_;  // grant issue times
   std::string dummy_hash_;  // verified against when the account does not exist (same timing)
 };
 

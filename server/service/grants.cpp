@@ -6,6 +6,7 @@
 
 #include "db/grants.hpp"
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 
 namespace salespider::service {
 namespace {
@@ -146,7 +147,7 @@ Completion GrantService::revoke(const std::string& store_id, const std::string& 
   if (!parse_uuid(grant_id)) return fail(Problem::not_found, "no such grant");
   db::AuditEntry audit;
   audit.store_id = store_id;
-  audit.actor = actor;
+  audit.actor = audit_actor(actor);
   audit.action = "grant.revoke";
   if (!db::revoke_grant(pool_, store_id, grant_id, "by_hand", audit)) {
     return fail(Problem::not_found, "no such unrevoked grant");

@@ -16,7 +16,7 @@ Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), optio
   }
   users_ = std::make_unique<UserService>(pool_, options_.password);
   grants_ = std::make_unique<GrantService>(pool_, key);
-  auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions);
+  auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions, options_.clock);
   tills_ = std::make_unique<TillService>(pool_);
   audit_ = std::make_unique<AuditService>(pool_, options_.data_path.empty()
                                                      ? std::filesystem::path()

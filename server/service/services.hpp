@@ -15,6 +15,7 @@
 #include "service/grants.hpp"
 #include "service/till_auth.hpp"
 #include "service/users.hpp"
+#include "support/clock.hpp"
 
 namespace salespider::db {
 class Database;
@@ -28,6 +29,9 @@ struct ServicesOptions {
       data_path;  // keys/grant-signing.key, audit-anchor.jsonl; "" = in-memory key, no anchors
   auth::PasswordParams password;
   SessionPolicy sessions;
+  // The one wall clock of the process: `serve` and the CLI create it, tests
+  // may fix it. Services read "now" from it, never from std::chrono.
+  support::Clock clock = support::Clock::system();
 };
 
 class Services {
@@ -39,6 +43,7 @@ class Services {
 
   db::Pool& pool() { return pool_; }
   const ServicesOptions& options() const { return options_; }
+  const support::Clock& clock() const { return options_.clock; }
   // The store this server runs (read once from the database).
   const std::string& store_id();
 

@@ -2,6 +2,7 @@
 #include "service/sync_attention.hpp"
 
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 #include "service/sync_push.hpp"
 
 namespace salespider::service::sync {
@@ -12,8 +13,10 @@ bool is_uuid(const std::string& text) {
   return u && u->to_string() == text;
 }
 
-db::ResolutionActor actor_of(const auth::Actor& a) {
-  return db::ResolutionActor{a.user_id, a.request_id, a.client_ip, a.via.empty() ? std::string("cli") : a.via};
+db::AuditActor actor_of(const auth::Actor& a) {
+  auto actor = audit_actor(a);
+  if (actor.via.empty()) actor.via = "cli";
+  return actor;
 }
 
 }  // namespace

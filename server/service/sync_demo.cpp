@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <random>
@@ -108,7 +107,7 @@ class Simulation {
     });
     push_ = &push;
 
-    const std::int64_t now = options_.now_ms ? options_.now_ms : wall_ms();
+    const std::int64_t now = options_.now_ms ? options_.now_ms : options_.clock.now_ms();
     const std::int64_t today = now - now % kDayMs;
     const std::int64_t first = today - static_cast<std::int64_t>(options_.days) * kDayMs;
     std::vector<double> day_weight(static_cast<std::size_t>(options_.days));
@@ -136,12 +135,6 @@ class Simulation {
   }
 
  private:
-  static std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-
   std::string new_id(std::int64_t at_ms) {
     clock_ms_ = at_ms;
     return ids_.next().to_string();
@@ -245,7 +238,7 @@ class Simulation {
       batch.ops.assign(box.ops.begin() + static_cast<std::ptrdiff_t>(start),
                        box.ops.begin() + static_cast<std::ptrdiff_t>(end));
       PushContext ctx;
-      ctx.now_ms = wall_ms();
+      ctx.now_ms = options_.clock.now_ms();
       for (const auto& r : push_->push(box.till, batch, ctx).results) {
         if (r.status == OpStatus::rejected) ++report_.rejected;
         if (r.status == OpStatus::applied && !r.message.empty()) ++report_.flagged;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "service/auth_outcome.hpp"
+#include "support/clock.hpp"
 
 namespace salespider::db {
 class Pool;
@@ -23,7 +24,10 @@ struct DemoOptions {
   int sales = 3000;
   int days = 90;
   std::uint64_t seed = 1;
-  std::int64_t now_ms = 0;  // the demo's "today"; 0 = the real clock
+  std::int64_t now_ms = 0;  // the demo's "today"; 0 = `clock`'s
+  // The server's clock (support/clock.hpp): "today" unless now_ms is set, and
+  // the arrival time of every pushed batch.
+  support::Clock clock = support::Clock::system();
 };
 
 struct DemoReport {

@@ -4,6 +4,7 @@
 #include "auth/crypto.hpp"
 #include "db/tills.hpp"
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 #include "service/till_auth.hpp"
 
 namespace salespider::service {
@@ -43,14 +44,6 @@ std::size_t code_points(const std::string& s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-db::AuditEntry audit_of(const std::string& store_id, const auth::Actor& actor, const char* action) {
-  db::AuditEntry e;
-  e.store_id = store_id;
-  e.actor = actor;
-  e.action = action;
-  return e;
-}
-
 }  // namespace
 
 TillService::TillService(db::Pool& pool) : pool_(pool) {}
@@ -79,7 +72,7 @@ Outcome<EnrolledTill> TillService::enrol(const std::string& store_id, const std:
         new_till_code(), auth::sha256_hex(out.credential),
         actor.user_id,   replaces.empty() ? std::nullopt : std::optional<std::string>(replaces)};
     db::TillRow stored;
-    const auto s = db::insert_till(pool_, row, audit_of(store_id, actor, "till.enrol"), &stored);
+    const auto s = db::insert_till(pool_, row, audit_entry(store_id, actor, "till.enrol"), &stored);
     if (s == db::TillWrite::code_taken) continue;  // codes are never reused: draw another
     if (s == db::TillWrite::not_found) return fail(Problem::not_found, "no such till to replace", "replaces");
     out.till = principal_of(stored);
@@ -106,7 +99,7 @@ Completion TillService::rename(const std::string& store_id, const std::string& t
     return fail(Problem::invalid, "a till's name is 1 to 100 characters", "name");
   }
   if (!parse_uuid(till_id)) return fail(Problem::not_found, "no such till");
-  if (db::rename_till(pool_, store_id, till_id, name, audit_of(store_id, actor, "till.rename")) !=
+  if (db::rename_till(pool_, store_id, till_id, name, audit_entry(store_id, actor, "till.rename")) !=
       db::TillWrite::ok) {
     return fail(Problem::not_found, "no such till");
   }
@@ -116,7 +109,7 @@ Completion TillService::rename(const std::string& store_id, const std::string& t
 Completion TillService::retire(const std::string& store_id, const std::string& till_id,
                                const auth::Actor& actor) {
   if (!parse_uuid(till_id)) return fail(Problem::not_found, "no such till");
-  switch (db::retire_till(pool_, store_id, till_id, audit_of(store_id, actor, "till.retire"))) {
+  switch (db::retire_till(pool_, store_id, till_id, audit_entry(store_id, actor, "till.retire"))) {
     case db::TillWrite::ok:
       return Done{};
     case db::TillWrite::already_retired:

@@ -7,6 +7,7 @@
 #include "auth/password_policy.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
+#include "service/audit_entry.hpp"
 
 namespace salespider::service {
 namespace {
@@ -62,14 +63,6 @@ Failure write_failure(db::WriteStatus s) {
   return fail(Problem::invalid, "unexpected");
 }
 
-db::AuditEntry audit_of(const std::string& store_id, const auth::Actor& actor, const std::string& action) {
-  db::AuditEntry e;
-  e.store_id = store_id;
-  e.actor = actor;
-  e.action = action;
-  return e;
-}
-
 std::optional<Failure> check_pin(const std::optional<std::string>& pin) {
   if (!pin) return std::nullopt;
   if (auto p = auth::pin_problem(*pin)) return fail(Problem::invalid, *p, "pin");
@@ -111,7 +104,7 @@ Outcome<UserView> UserService::create(const std::string& store_id, const NewUser
       auth::hash_password(user.password, params_),
       user.pin ? std::optional<std::string>(auth::hash_password(*user.pin, params_)) : std::nullopt};
   std::string id;
-  const auto s = db::insert_user(pool_, row, audit_of(store_id, actor, "user.create"), &id);
+  const auto s = db::insert_user(pool_, row, audit_entry(store_id, actor, "user.create"), &id);
   if (s != db::WriteStatus::ok) return write_failure(s);
   return get(store_id, id);
 }
@@ -170,7 +163,7 @@ Outcome<UserView> UserService::update(const std::string& store_id, const std::st
   ch.email = patch.email;
   ch.username = patch.username;
   ch.display_name = patch.display_name;
-  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.update"));
+  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.update"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return get(store_id, user_id);
 }
@@ -182,7 +175,7 @@ Completion UserService::set_role(const std::string& store_id, const std::string&
   ch.role = std::string(auth::to_string(role));
   // Grants carry the old role's permissions: end them with the role.
   ch.revoke_reason = "role_changed";
-  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.set_role"));
+  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.set_role"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -197,7 +190,7 @@ Completion UserService::set_enabled(const std::string& store_id, const std::stri
   ch.status = enabled ? "active" : "disabled";
   if (!enabled) ch.revoke_reason = "user_disabled";
   const auto s = db::update_user(pool_, store_id, user_id, ch,
-                                 audit_of(store_id, actor, enabled ? "user.enable" : "user.disable"));
+                                 audit_entry(store_id, actor, enabled ? "user.enable" : "user.disable"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -215,7 +208,7 @@ Completion UserService::reset_password(const std::string& store_id, const std::s
   ch.unlock = true;
   ch.revoke_reason = "password_reset";
   const auto s =
-      db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.reset_password"));
+      db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.reset_password"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -236,7 +229,7 @@ Completion UserService::change_own_password(const auth::UserPrincipal& me, const
   ch.revoke_reason = "password_changed";
   ch.keep_session_id = me.session_id;
   const auto s = db::update_user(pool_, me.store_id, me.user_id, ch,
-                                 audit_of(me.store_id, actor, "user.change_password"));
+                                 audit_entry(me.store_id, actor, "user.change_password"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -251,7 +244,7 @@ Completion UserService::set_pin(const std::string& store_id, const std::string& 
   if (auto f = check_pin(pin)) return *f;
   db::UserChange ch;
   ch.pin_hash = pin ? std::optional<std::string>(auth::hash_password(*pin, params_)) : std::nullopt;
-  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.set_pin"));
+  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.set_pin"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -261,7 +254,7 @@ Completion UserService::unlock(const std::string& store_id, const std::string& u
   if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   db::UserChange ch;
   ch.unlock = true;
-  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_of(store_id, actor, "user.unlock"));
+  const auto s = db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.unlock"));
   if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
@@ -290,7 +283,7 @@ FirstOwner UserService::ensure_first_owner(const std::string& email, const std::
                      std::nullopt};
   auth::Actor actor;
   actor.via = "startup";
-  db::AuditEntry audit = audit_of(store_id, actor, "user.create");
+  db::AuditEntry audit = audit_entry(store_id, actor, "user.create");
   audit.detail["first_owner"] = true;
   const auto s = db::insert_user(pool_, row, audit, nullptr, true);
   out.created = s == db::WriteStatus::ok;

@@ -1,5 +1,5 @@
 // See certificates.hpp. Built on OpenSSL 3's EVP and X509v3 APIs; every
-// OpenSSL object is held in a unique_ptr (openssl_ptr.hpp).
+// OpenSSL object is held in a unique_ptr (support/openssl_ptr.hpp).
 #include "tls/certificates.hpp"
 
 #include <arpa/inet.h>
@@ -15,23 +15,22 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tls/openssl_ptr.hpp"
-#include "tls/secret_file.hpp"
+#include "support/openssl_ptr.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::tls {
-
-void throw_openssl_error(const std::string& what) {
-  std::string detail;
-  char buf[256];
-  while (const unsigned long e = ERR_get_error()) {
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!detail.empty()) detail += "; ";
-    detail += buf;
-  }
-  throw std::runtime_error(what + (detail.empty() ? "" : ": " + detail));
-}
-
 namespace {
+
+using support::throw_openssl_error;
+using support::UniqueBignum;
+using support::UniqueBio;
+using support::UniqueExtension;
+using support::UniqueGeneralNames;
+using support::UniqueKey;
+using support::UniqueX509;
+using support::FileMode;
+using support::write_file_atomically;
+using support::permission_bits;
 
 // ---- names ----------------------------------------------------------------
 
@@ -384,7 +383,7 @@ Result<EnsureReport> ensure_certificates(const Paths& paths, const Names& names,
   if (!wanted) return std::move(wanted).error();
 
   namespace fs = std::filesystem;
-  ensure_private_directory(paths.dir);
+  support::ensure_private_directory(paths.dir);
   EnsureReport report;
   const bool have_ca = fs::exists(paths.ca_cert) && fs::exists(paths.ca_key);
   if (!have_ca) {

@@ -5,12 +5,12 @@
 
 #include <filesystem>
 
-#include "tls/openssl_ptr.hpp"
+#include "support/openssl_ptr.hpp"
 
 namespace salespider::tls {
 
 // Throws std::runtime_error (with OpenSSL's reason) if the files are missing,
 // unreadable or do not belong together.
-UniqueSslCtx make_server_context(const std::filesystem::path& cert_chain_file, const std::filesystem::path& key_file);
+support::UniqueSslCtx make_server_context(const std::filesystem::path& cert_chain_file, const std::filesystem::path& key_file);
 
 }  // namespace salespider::tls

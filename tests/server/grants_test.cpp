@@ -7,7 +7,7 @@
 #include "auth/crypto.hpp"
 #include "auth_test_support.hpp"
 #include "http_test_support.hpp"
-#include "tls/secret_file.hpp"
+#include "support/secret_file.hpp"
 
 using salespider::auth::Role;
 using salespider::test::AuthWorld;
@@ -111,7 +111,7 @@ TEST(Grants, RetiringATillRevokesItsGrantsAndTheKeyPersistsAcrossRestarts) {
   {
     AuthWorld w(dir.path());
     first_key = w.services().grants().public_key_raw();
-    EXPECT_EQ(salespider::tls::permission_bits(dir.path() / "keys" / "grant-signing.key") & 0777u, 0600u);
+    EXPECT_EQ(salespider::support::permission_bits(dir.path() / "keys" / "grant-signing.key") & 0777u, 0600u);
     w.add_user(Role::cashier, "ada");
     auto till = w.add_till();
     auto r = w.login("ada", kGoodPassword, till.till);

@@ -12,9 +12,10 @@
 #include "http/setup_page.hpp"
 #include "http_test_support.hpp"
 #include "tls/certificates.hpp"
-#include "tls/openssl_ptr.hpp"
+#include "support/openssl_ptr.hpp"
 
 namespace tls = salespider::tls;
+namespace support = salespider::support;
 using salespider::test::RawSocket;
 using salespider::test::RunningServer;
 using salespider::test::TempDir;
@@ -40,10 +41,10 @@ class HttpsServer : public ::testing::Test {
   // CA and the certificate against `name` (DNS name or IP). Returns "" on
   // success or the verification error.
   std::string handshake_as(const std::string& name, bool is_ip) {
-    tls::UniqueSslCtx ctx(SSL_CTX_new(TLS_client_method()));
+    support::UniqueSslCtx ctx(SSL_CTX_new(TLS_client_method()));
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
     if (SSL_CTX_load_verify_locations(ctx.get(), paths_.ca_cert.c_str(), nullptr) != 1) return "cannot load CA";
-    tls::UniqueSsl ssl(SSL_new(ctx.get()));
+    support::UniqueSsl ssl(SSL_new(ctx.get()));
     RawSocket socket(server_->https_port());
     if (!socket.connected()) return "cannot connect";
     SSL_set_fd(ssl.get(), socket.fd());

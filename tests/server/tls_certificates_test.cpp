@@ -11,21 +11,22 @@
 
 #include "http_test_support.hpp"
 #include "tls/certificates.hpp"
-#include "tls/openssl_ptr.hpp"
-#include "tls/secret_file.hpp"
+#include "support/openssl_ptr.hpp"
+#include "support/secret_file.hpp"
 
 namespace tls = salespider::tls;
+namespace support = salespider::support;
 using salespider::test::TempDir;
 
 namespace {
 
-tls::UniqueX509 load(const std::filesystem::path& p) {
+support::UniqueX509 load(const std::filesystem::path& p) {
   std::unique_ptr<FILE, decltype(&fclose)> f(std::fopen(p.c_str(), "r"), &fclose);
-  return tls::UniqueX509(f ? PEM_read_X509(f.get(), nullptr, nullptr, nullptr) : nullptr);
+  return support::UniqueX509(f ? PEM_read_X509(f.get(), nullptr, nullptr, nullptr) : nullptr);
 }
 
-using UniqueStore = std::unique_ptr<X509_STORE, tls::Deleter<X509_STORE_free>>;
-using UniqueStoreCtx = std::unique_ptr<X509_STORE_CTX, tls::Deleter<X509_STORE_CTX_free>>;
+using UniqueStore = std::unique_ptr<X509_STORE, support::Deleter<X509_STORE_free>>;
+using UniqueStoreCtx = std::unique_ptr<X509_STORE_CTX, support::Deleter<X509_STORE_CTX_free>>;
 
 // Verifies server.crt against ca.crt for a DNS name or IP, as a browser
 // would (purpose: TLS server). Returns the X509_V_* result.
@@ -75,7 +76,7 @@ TEST_F(TlsCertificates, TheCaMaySignCertificatesAndNothingElse) {
   EXPECT_TRUE(usage & KU_CRL_SIGN);
   EXPECT_FALSE(usage & KU_DIGITAL_SIGNATURE);
   int critical = 0;
-  std::unique_ptr<BASIC_CONSTRAINTS, tls::Deleter<BASIC_CONSTRAINTS_free>> bc(static_cast<BASIC_CONSTRAINTS*>(
+  std::unique_ptr<BASIC_CONSTRAINTS, support::Deleter<BASIC_CONSTRAINTS_free>> bc(static_cast<BASIC_CONSTRAINTS*>(
       X509_get_ext_d2i(ca.get(), NID_basic_constraints, &critical, nullptr)));
   ASSERT_TRUE(bc);
   EXPECT_TRUE(bc->ca);
@@ -106,10 +107,10 @@ TEST_F(TlsCertificates, TheServerCertificateNamesEveryAddressAndServesTlsOnly) {
 
 TEST_F(TlsCertificates, KeysAreReadableByTheOwnerOnly) {
   ensure(names_, now_);
-  EXPECT_EQ(tls::permission_bits(paths_.ca_key), 0600u);
-  EXPECT_EQ(tls::permission_bits(paths_.server_key), 0600u);
-  EXPECT_EQ(tls::permission_bits(paths_.dir), 0700u);
-  EXPECT_EQ(tls::permission_bits(paths_.ca_cert), 0644u);
+  EXPECT_EQ(support::permission_bits(paths_.ca_key), 0600u);
+  EXPECT_EQ(support::permission_bits(paths_.server_key), 0600u);
+  EXPECT_EQ(support::permission_bits(paths_.dir), 0700u);
+  EXPECT_EQ(support::permission_bits(paths_.ca_cert), 0644u);
 }
 
 TEST_F(TlsCertificates, ASecondInitChangesNothing) {

@@ -1,6 +1,11 @@
 // unique_ptr aliases for the OpenSSL objects we own, so every one is freed on
 // every path (no raw owning pointers), plus the one way we report an OpenSSL
 // failure: an exception carrying OpenSSL's error queue (infrastructure).
+//
+// support/ is the base layer's home for helpers that both auth/ (grant
+// signing keys) and tls/ (certificates, the TLS context) need and that belong
+// to neither: owned OpenSSL handles, files holding secrets, the clock. It
+// includes nothing of the server above it (no db/, auth/, tls/, http/).
 #pragma once
 
 #include <openssl/bio.h>
@@ -13,7 +18,7 @@
 #include <memory>
 #include <string>
 
-namespace salespider::tls {
+namespace salespider::support {
 
 template <auto Free>
 struct Deleter {
@@ -34,4 +39,4 @@ using UniqueSsl = std::unique_ptr<SSL, Deleter<SSL_free>>;
 // the thread's error queue.
 [[noreturn]] void throw_openssl_error(const std::string& what);
 
-}  // namespace salespider::tls
+}  // namespace salespider::support

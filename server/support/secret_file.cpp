@@ -1,5 +1,5 @@
 // See secret_file.hpp.
-#include "tls/secret_file.hpp"
+#include "support/secret_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-namespace salespider::tls {
+namespace salespider::support {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
@@ -74,4 +74,4 @@ unsigned permission_bits(const std::filesystem::path& path) {
   return static_cast<unsigned>(st.st_mode & 07777);
 }
 
-}  // namespace salespider::tls
+}  // namespace salespider::support

@@ -2,12 +2,14 @@
 // 0600 from the first byte (never chmod-ed afterwards), written to a
 // temporary name, fsync-ed and renamed, so a crash leaves the old file or the
 // new one, never half of one. Directories holding them are made 0700.
+// Base layer (support/, see openssl_ptr.hpp): used by auth/ for the grant
+// signing key and by tls/ for private keys.
 #pragma once
 
 #include <filesystem>
 #include <string_view>
 
-namespace salespider::tls {
+namespace salespider::support {
 
 enum class FileMode { secret, public_readable };  // 0600 or 0644
 
@@ -20,4 +22,4 @@ void ensure_private_directory(const std::filesystem::path& dir);
 // The permission bits of an existing file (for checks and tests).
 unsigned permission_bits(const std::filesystem::path& path);
 
-}  // namespace salespider::tls
+}  // namespace salespider::support

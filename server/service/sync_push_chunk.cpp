@@ -1,0 +1,286 @@
+// See sync_push_chunk.hpp: the context the op-kind appliers share, and the
+// effects a chunk writes once at its end.
+#include "service/sync_push_chunk.hpp"
+
+#include <cstdlib>
+
+#include "db/errors.hpp"
+#include "salespider/shared/ids.hpp"
+
+namespace salespider::service::sync {
+namespace {
+
+using nlohmann::json;
+
+std::string flagged_message(const std::vector<std::string>& kinds) {
+  if (kinds.empty()) return "";
+  std::string m = "flagged:";
+  for (std::size_t i = 0; i < kinds.size(); ++i) m += (i ? ", " : " ") + kinds[i];
+  return m;
+}
+
+// The stored result of an op, as the answer to a replay.
+OpResult duplicate_of(const std::string& op_id, const db::StoredResult& s) {
+  std::string message = "original: " + s.status;
+  if (s.status == "rejected") message += " (" + s.reject_code + "): " + s.reject_message;
+  if (!s.result_message.empty()) message += "; " + s.result_message;
+  return OpResult{op_id, OpStatus::duplicate, "", clip(message, kMaxResultMessageBytes)};
+}
+
+bool contains(const std::vector<auth::Permission>& list, auth::Permission p) {
+  return std::find(list.begin(), list.end(), p) != list.end();
+}
+
+using Applier = OpResult (*)(Chunk&, const Op&, const OpChecks&);
+
+Applier applier_for(OpKind kind) {
+  switch (kind) {
+    case OpKind::sale: return apply_sale;
+    case OpKind::refund: return apply_refund;
+    case OpKind::void_sale: return apply_void;
+    case OpKind::stock_movement: return apply_stock_movement;
+    case OpKind::shift_open: return apply_shift_open;
+    case OpKind::shift_close: return apply_shift_close;
+    case OpKind::cash_movement: return apply_cash_movement;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_uuid(const std::string& text) {
+  auto u = parse_uuid(text);
+  return u && u->to_string() == text;
+}
+
+std::string clip(std::string text, std::size_t max) {
+  if (text.size() <= max) return text;
+  text.resize(max);
+  // Do not leave half a UTF-8 sequence at the end.
+  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+  if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80) != 0) text.pop_back();
+  return text;
+}
+
+OpResult rejected(const std::string& op_id, std::string code, std::string message) {
+  return OpResult{op_id, OpStatus::rejected, clip(std::move(code), kMaxResultCodeBytes),
+                  clip(std::move(message), kMaxResultMessageBytes)};
+}
+
+OpResult reject_with(const std::string& op_id, const Error& e) {
+  return rejected(op_id, std::string(to_string(e.code)), e.context);
+}
+
+std::string tender_name(TenderKind k) { return std::string(to_string(k)); }
+
+std::vector<std::string> kinds_of(const std::vector<Flag>& flags) {
+  std::set<std::string> set;
+  for (const auto& f : flags) set.insert(f.kind);
+  return {set.begin(), set.end()};
+}
+
+void throw_rejection(std::string code, std::string message) {
+  throw RejectAfterClaim{std::move(code), std::move(message)};
+}
+
+Chunk::Chunk(db::PushTx& tx, const auth::TillPrincipal& till, const PushContext& ctx, const SyncOptions& options,
+             std::vector<OpResult>& results, Mode mode, std::optional<std::string> retried_by)
+    : tx_(tx),
+      till_(till),
+      ctx_(ctx),
+      options_(options),
+      results_(results),
+      mode_(mode),
+      retried_by_(std::move(retried_by)) {}
+
+void Chunk::apply(const Op& op, const OpChecks& checks, std::size_t result_index) {
+  index_ = result_index;
+  const Applier applier = applier_for(op.kind);
+  results_[index_] =
+      applier ? applier(*this, op, checks) : reject_op(op, rejected(op.op_id, "unknown_op_kind", "unknown op kind"));
+}
+
+void Chunk::store_rejected(const Op& op, std::string code, std::string message, std::size_t result_index,
+                           const std::string& kind) {
+  index_ = result_index;
+  results_[index_] = reject_op(op, rejected(op.op_id, std::move(code), std::move(message)), kind);
+}
+
+void Chunk::finish() {
+  if (!moves_.empty()) {
+    std::map<std::string, std::int64_t> totals;
+    for (const auto& m : moves_) totals[m.product_id] += m.delta;
+    std::vector<std::pair<std::string, std::int64_t>> deltas(totals.begin(), totals.end());
+    const auto levels = tx_.apply_stock(till_.store_id, deltas);
+    std::map<std::string, std::int64_t> running;
+    for (const auto& [product, after] : levels) running[product] = after - totals[product];
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& m : moves_) {
+      auto& level = running[m.product_id];
+      level += m.delta;
+      if (m.from_sale && level < 0 && seen.emplace(m.op_id, m.product_id).second) {
+        add_flag(m.result_index, m.op_id, m.sale_id,
+                 Flag{"oversold", json{{"product_id", m.product_id}, {"on_hand_milli", level}}});
+      }
+    }
+  }
+  if (max_receipt_seq_ > 0) tx_.raise_receipt_seq(till_.till_id, max_receipt_seq_);
+  if (!flag_rows_.empty()) {
+    std::vector<std::pair<std::string, std::string>> messages;
+    for (auto& [index, kinds] : op_flags_) {
+      std::vector<std::string> list(kinds.begin(), kinds.end());
+      results_[index].message = clip(flagged_message(list), kMaxResultMessageBytes);
+      messages.emplace_back(results_[index].op_id, results_[index].message);
+    }
+    tx_.add_flags(till_.store_id, flag_rows_, messages);
+  }
+}
+
+void Chunk::add_flag(std::size_t index, const std::string& op_id, const std::optional<std::string>& sale_id,
+                     const Flag& f) {
+  flag_rows_.push_back(db::FlagRow{op_id, sale_id, f.kind, f.detail.dump()});
+  op_flags_[index].insert(f.kind);
+}
+
+std::vector<Flag> Chunk::common_flags(const Op& op, const GrantVerdict& grant) const {
+  std::vector<Flag> flags;
+  const auto threshold = options_.clock_skew_threshold_ms;
+  if (ctx_.till_clock_ms && std::llabs(*ctx_.till_clock_ms - ctx_.now_ms) > threshold) {
+    flags.push_back({"clock_skew", json{{"till_clock_ms", *ctx_.till_clock_ms},
+                                        {"server_clock_ms", ctx_.now_ms},
+                                        {"skew_ms", *ctx_.till_clock_ms - ctx_.now_ms}}});
+  } else if (op.created_at > ctx_.now_ms + threshold) {
+    flags.push_back({"clock_skew", json{{"created_at_ms", op.created_at},
+                                        {"server_clock_ms", ctx_.now_ms},
+                                        {"skew_ms", op.created_at - ctx_.now_ms}}});
+  }
+  if (!grant.problems.empty()) flags.push_back({"grant_problem", json{{"problems", grant.problems}}});
+  if (!grant.user_id.empty() && grant.user_id != op.user_id)
+    flags.push_back({"user_mismatch", json{{"op_user_id", op.user_id}, {"grant_user_id", grant.user_id}}});
+  return flags;
+}
+
+db::OpRow Chunk::row_for(const Op& op) const {
+  db::OpRow row;
+  row.op_id = op.op_id;
+  row.store_id = till_.store_id;
+  row.till_id = till_.till_id;
+  row.op_user_id = op.user_id;
+  row.kind = std::string(to_string(op.kind));
+  row.grant = op.grant;
+  row.created_at_ms = op.created_at;
+  return row;
+}
+
+// Claims (or, for a retry, re-records) the op. False: it was already there.
+bool Chunk::record(db::OpRow& row) {
+  if (mode_ == Mode::reclaim_rejected) {
+    tx_.reclaim(row, retried_by_);
+    return true;
+  }
+  return tx_.claim(row);
+}
+
+OpResult Chunk::duplicate(const Op& op) {
+  auto s = tx_.stored(op.op_id);
+  if (!s) throw db::Unavailable("an op vanished while it was being read");
+  if (s->till_id != till_.till_id) return rejected(op.op_id, "invalid_value", "op id already used by another till");
+  return duplicate_of(op.op_id, *s);
+}
+
+OpResult Chunk::reject_op(const Op& op, OpResult result, const std::string& kind) {
+  auto row = row_for(op);
+  if (!kind.empty()) row.kind = kind;
+  row.status = "rejected";
+  row.reject_code = result.code;
+  row.reject_message = result.message;
+  row.payload = op.payload.empty() ? std::string("{}") : op.payload;
+  if (!record(row)) return duplicate(op);
+  return result;
+}
+
+bool Chunk::claim_applied(const Op& op, const std::vector<Flag>& flags, std::optional<std::string> payload,
+                          const std::optional<std::string>& sale_id) {
+  auto row = row_for(op);
+  row.status = "applied";
+  row.user_id = op.user_id;
+  row.payload = std::move(payload);
+  row.flags = kinds_of(flags);
+  row.result_message = flagged_message(row.flags);
+  if (!record(row)) return false;
+  for (const auto& f : flags) add_flag(index_, op.op_id, sale_id, f);
+  return true;
+}
+
+OpResult Chunk::applied(const Op& op, const std::vector<Flag>& flags) const {
+  return OpResult{op.op_id, OpStatus::applied, "", clip(flagged_message(kinds_of(flags)), kMaxResultMessageBytes)};
+}
+
+std::optional<OpResult> Chunk::check_user(const Op& op) {
+  if (!user_fact(op.user_id))
+    return rejected(op.op_id, "unknown_user", "user " + op.user_id + " is not a user of this store");
+  return std::nullopt;
+}
+
+std::optional<db::UserFact> Chunk::user_fact(const std::string& user_id) {
+  auto it = users_.find(user_id);
+  if (it == users_.end())
+    it = users_.emplace(user_id, is_uuid(user_id) ? tx_.user(till_.store_id, user_id) : std::nullopt).first;
+  return it->second;
+}
+
+// What a person may do: what their grant was signed with, else (online,
+// or a grant that does not verify) their role in this store now.
+std::optional<auth::Role> Chunk::role_of(const std::string& user_id, const GrantVerdict& v) {
+  if (v.role) return v.role;
+  const auto user = user_fact(user_id);
+  return user ? auth::role_from_string(user->role) : std::nullopt;
+}
+
+bool Chunk::may(const std::string& user_id, const GrantVerdict& v, auth::Permission p) {
+  if (v.role) return contains(v.permissions, p);
+  const auto role = role_of(user_id, v);
+  return role && auth::role_has(*role, p);
+}
+
+std::optional<std::string> Chunk::approved_by(const OpChecks& c, auth::Permission needed, std::vector<Flag>& flags) {
+  if (!c.approval) return std::nullopt;
+  std::vector<std::string> problems = c.approver.problems;
+  if (!c.approver.user_id.empty() && c.approver.user_id != c.approval->user_id) problems.emplace_back("another_person");
+  const auto role = role_of(c.approval->user_id, c.approver);
+  if (!role)
+    problems.emplace_back("unknown_user");
+  else if (*role != auth::Role::manager && *role != auth::Role::super_admin)
+    problems.emplace_back("not_a_manager");
+  else if (!may(c.approval->user_id, c.approver, needed))
+    problems.emplace_back("lacks_permission");
+  if (problems.empty()) return c.approval->user_id;
+  flags.push_back({"approval_invalid", json{{"approver_user_id", c.approval->user_id},
+                                            {"permission", std::string(auth::to_string(needed))},
+                                            {"problems", problems}}});
+  return std::nullopt;
+}
+
+std::optional<std::string> Chunk::authorise(const Op& op, const OpChecks& c, auth::Permission needed,
+                                            std::vector<Flag>& flags) {
+  auto approver = approved_by(c, needed, flags);
+  if (!approver && !may(op.user_id, c.grant, needed)) {
+    flags.push_back({"needs_approval", json{{"permission", std::string(auth::to_string(needed))},
+                                            {"user_id", op.user_id}}});
+  }
+  return approver;
+}
+
+std::string Chunk::shift_for(const std::string& claimed, std::vector<Flag>& flags) {
+  if (claimed.empty()) return {};
+  if (tx_.shift_till(claimed) == till_.till_id) return claimed;
+  flags.push_back({"unknown_shift", json{{"shift_id", claimed}}});
+  return {};
+}
+
+const db::TenderFacts& Chunk::tender_facts() {
+  if (!tender_facts_) tender_facts_ = tx_.tender_facts(till_.store_id);
+  return *tender_facts_;
+}
+
+}  // namespace salespider::service::sync

@@ -1,0 +1,18 @@
+// Database unavailability, as the layers above the services see it. db/
+// throws db::Unavailable (db/errors.hpp) when PostgreSQL is down, starting or
+// out of connections; http/ must answer that with 503 but may not know db/'s
+// types, so it asks here about the exception in flight. Deliberately no
+// other error translation: everything else thrown stays what it was.
+#pragma once
+
+#include <exception>
+#include <optional>
+#include <string>
+
+namespace salespider::service {
+
+// The driver's message (for the log only, never for a client) when `e` is
+// the database being unavailable; std::nullopt for any other exception.
+std::optional<std::string> database_unavailable(const std::exception_ptr& e);
+
+}  // namespace salespider::service
