@@ -44,7 +44,17 @@ class ChangeApplier {
 
  private:
   struct Statements;
+  struct Step;
   store::Result<Statements*> statements();
+  // One per Entity (apply() holds the table).
+  store::Result<ApplyOutcome> apply_settings(Step& step);
+  store::Result<ApplyOutcome> apply_tax_rate(Step& step);
+  store::Result<ApplyOutcome> apply_category(Step& step);
+  store::Result<ApplyOutcome> apply_product(Step& step);
+  store::Result<ApplyOutcome> apply_stock_level(Step& step);
+  store::Result<ApplyOutcome> apply_user(Step& step);
+  store::Result<ApplyOutcome> apply_till(Step& step);
+  store::Result<ApplyOutcome> apply_revoked_grant(Step& step);
 
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;
