@@ -362,36 +362,34 @@ Result<ApplyOutcome> run(store::Database& db, Statement& st) {
 
 }  // namespace
 
-// The per-entity steps below read what they need from here.
-struct ChangeApplier::Step {
-  const Change& c;
-  Statements& s;
-  store::Database& db;
-  Fields& f;
-  std::string& why;
-};
-
 Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
   Result<Statements*> got = statements();
   if (!got) return got.error();
   // One function per entity, in kAllEntities order; an entity this build
   // does not know (a newer server's) is skipped.
-  using Applier = Result<ApplyOutcome> (ChangeApplier::*)(Step&);
-  static constexpr std::array<std::pair<Entity, Applier>, kAllEntities.size()> kAppliers{{
-      {Entity::settings, &ChangeApplier::apply_settings},
-      {Entity::tax_rate, &ChangeApplier::apply_tax_rate},
-      {Entity::category, &ChangeApplier::apply_category},
-      {Entity::product, &ChangeApplier::apply_product},
-      {Entity::stock_level, &ChangeApplier::apply_stock_level},
-      {Entity::user, &ChangeApplier::apply_user},
-      {Entity::till, &ChangeApplier::apply_till},
-      {Entity::revoked_grant, &ChangeApplier::apply_revoked_grant},
+  // A tombstone is one statement, except for a product (its barcodes and
+  // search entry go with it): apply_product handles both.
+  using Applier = Result<ApplyOutcome> (ChangeApplier::*)(const Change&, Statements&, Fields&, std::string&);
+  using Tomb = std::optional<Statement> Statements::*;
+  struct Entry {
+    Entity entity;
+    Applier apply;
+    Tomb tomb;
+  };
+  static constexpr std::array<Entry, kAllEntities.size()> kAppliers{{
+      {Entity::settings, &ChangeApplier::apply_settings, &Statements::settings_tomb},
+      {Entity::tax_rate, &ChangeApplier::apply_tax_rate, &Statements::tax_tomb},
+      {Entity::category, &ChangeApplier::apply_category, &Statements::category_tomb},
+      {Entity::product, &ChangeApplier::apply_product, nullptr},
+      {Entity::stock_level, &ChangeApplier::apply_stock_level, &Statements::stock_tomb},
+      {Entity::user, &ChangeApplier::apply_user, &Statements::user_tomb},
+      {Entity::till, &ChangeApplier::apply_till, &Statements::till_tomb},
+      {Entity::revoked_grant, &ChangeApplier::apply_revoked_grant, &Statements::grant_tomb},
   }};
   const salespider::Result<Entity> entity = parse_entity(c.entity);
   if (!entity) return ApplyOutcome::unknown_entity;
-  const auto& [which, applier] = kAppliers[static_cast<std::size_t>(entity.value())];
-  assert(which == entity.value());
-  (void)which;
+  const Entry& entry = kAppliers[static_cast<std::size_t>(entity.value())];
+  assert(entry.entity == entity.value());
   if (c.id.empty()) {
     why = "empty id";
     return ApplyOutcome::invalid;
@@ -406,16 +404,13 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
       return ApplyOutcome::invalid;
     }
   }
+  Statements& s = *got.value();
+  if (c.deleted && entry.tomb != nullptr) return run(store_.db(), (s.*entry.tomb)->bind(1, c.id).bind(2, c.row_version));
   Fields f(data, why);
-  Step step{c, *got.value(), store_.db(), f, why};
-  return (this->*applier)(step);
+  return (this->*entry.apply)(c, s, f, why);
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_product(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  std::string& why = step.why;
+Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s, Fields& /*f*/, std::string& why) {
   Statement& get = *s.product_get;
   get.bind(1, c.id);
   Result<bool> row = get.step();
@@ -441,7 +436,7 @@ Result<ApplyOutcome> ChangeApplier::apply_product(Step& step) {
   if (c.deleted) {
     if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
     s.product_tomb->bind(1, c.id).bind(2, c.row_version);
-    Result<ApplyOutcome> done = run(db, *s.product_tomb);
+    Result<ApplyOutcome> done = run(store_.db(), *s.product_tomb);
     if (!done || !indexed.value()) return done;
     if (Status i = search_.product_changed(c.id, before, std::nullopt); !i) return i.error();
     return done;
@@ -465,7 +460,7 @@ Result<ApplyOutcome> ChangeApplier::apply_product(Step& step) {
       .bind(12, flag(p.is_active))
       .bind(13, p.barcodes_json)
       .bind(14, c.row_version);
-  Result<ApplyOutcome> done = run(db, up);
+  Result<ApplyOutcome> done = run(store_.db(), up);
   if (!done) return done;
   for (const std::string& code : p.barcodes) {
     Statement& put = *s.barcode_put;
@@ -482,12 +477,7 @@ Result<ApplyOutcome> ChangeApplier::apply_product(Step& step) {
   return done;
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_tax_rate(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.tax_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_tax_rate(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string code, kind, name;
   std::int64_t rate_ppm = 0;
   bool is_active = true;
@@ -500,7 +490,7 @@ Result<ApplyOutcome> ChangeApplier::apply_tax_rate(Step& step) {
   if (f.ok() && (rate_ppm < 0 || rate_ppm > kMaxTaxRatePpm)) f.fail("rate_ppm", "out of range");
   if (!f.ok()) return ApplyOutcome::invalid;
   // rate_bp (schema 1) stays filled: basis points are ppm / 100.
-  return run(db, s.tax_upsert->bind(1, c.id)
+  return run(store_.db(), s.tax_upsert->bind(1, c.id)
                      .bind(2, name)
                      .bind(3, rate_ppm / 100)
                      .bind(4, code)
@@ -510,12 +500,7 @@ Result<ApplyOutcome> ChangeApplier::apply_tax_rate(Step& step) {
                      .bind(8, c.row_version));
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_category(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.category_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_category(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string name;
   std::optional<std::string> parent;
   std::int64_t sort_order = 0;
@@ -525,67 +510,47 @@ Result<ApplyOutcome> ChangeApplier::apply_category(Step& step) {
   if (!f.ok()) return ApplyOutcome::invalid;
   Statement& up = s.category_upsert->bind(1, c.id).bind(2, name);
   bind_opt(up, 3, parent).bind(4, sort_order).bind(5, c.row_version);
-  Result<ApplyOutcome> done = run(db, up);
+  Result<ApplyOutcome> done = run(store_.db(), up);
   if (done && done.value() == ApplyOutcome::applied)
     if (Status g = search_.note_glyphs(name); !g) return g.error();
   return done;
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_stock_level(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.stock_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_stock_level(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::int64_t on_hand = 0;
   f.integer("on_hand_milli", on_hand, true);
   if (!f.ok()) return ApplyOutcome::invalid;
-  return run(db, s.stock_upsert->bind(1, c.id).bind(2, on_hand).bind(3, c.row_version));
+  return run(store_.db(), s.stock_upsert->bind(1, c.id).bind(2, on_hand).bind(3, c.row_version));
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_user(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.user_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_user(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string username, display_name, role;
   f.text("username", username, true);
   f.text("display_name", display_name, false);
   f.text("role", role, true);
   if (!f.ok()) return ApplyOutcome::invalid;
-  return run(db, s.user_upsert->bind(1, c.id)
+  return run(store_.db(), s.user_upsert->bind(1, c.id)
                      .bind(2, username)
                      .bind(3, display_name)
                      .bind(4, role)
                      .bind(5, c.row_version));
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_revoked_grant(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.grant_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_revoked_grant(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string user_id;
   std::int64_t expires = 0, revoked = 0;
   f.text("user_id", user_id, true);
   f.integer("expires_at_ms", expires, true);
   f.integer("revoked_at_ms", revoked, true);
   if (!f.ok()) return ApplyOutcome::invalid;
-  return run(db, s.grant_upsert->bind(1, c.id)
+  return run(store_.db(), s.grant_upsert->bind(1, c.id)
                      .bind(2, user_id)
                      .bind(3, expires)
                      .bind(4, revoked)
                      .bind(5, c.row_version));
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_settings(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  if (c.deleted) return run(db, s.settings_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_settings(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   // Kept whole (store/catalog.cpp reads it); the fields the till relies
   // on are checked here so the reader can trust them.
   std::string text, store_name, receipt_header, receipt_footer, tax_id, address;
@@ -605,7 +570,7 @@ Result<ApplyOutcome> ChangeApplier::apply_settings(Step& step) {
   f.integer("offline_grant_hours", number, false);
   f.text_array("enabled_tenders", tenders, false);
   if (!f.ok()) return ApplyOutcome::invalid;
-  Result<ApplyOutcome> done = run(db, s.settings_upsert->bind(1, c.id)
+  Result<ApplyOutcome> done = run(store_.db(), s.settings_upsert->bind(1, c.id)
                                           .bind(2, c.data)
                                           .bind(3, c.row_version)
                                           .bind(4, tax_id)
@@ -616,13 +581,8 @@ Result<ApplyOutcome> ChangeApplier::apply_settings(Step& step) {
   return done;
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_till(Step& step) {
-  const Change& c = step.c;
-  Statements& s = step.s;
-  store::Database& db = step.db;
-  Fields& f = step.f;
-  // till: only this till's row comes down.
-  if (c.deleted) return run(db, s.till_tomb->bind(1, c.id).bind(2, c.row_version));
+// Only this till's row comes down.
+Result<ApplyOutcome> ChangeApplier::apply_till(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string code;
   std::int64_t highest = 0;
   f.text("code", code, true);
@@ -630,7 +590,7 @@ Result<ApplyOutcome> ChangeApplier::apply_till(Step& step) {
   if (f.ok() && highest < 0) f.fail("highest_receipt_seq", "negative");
   if (!f.ok()) return ApplyOutcome::invalid;
   Result<ApplyOutcome> done =
-      run(db, s.till_upsert->bind(1, c.id).bind(2, code).bind(3, highest).bind(4, c.row_version));
+      run(store_.db(), s.till_upsert->bind(1, c.id).bind(2, code).bind(3, highest).bind(4, c.row_version));
   if (!done || done.value() != ApplyOutcome::applied) return done;
   if (Status r = store_.raise_receipt_floor(highest); !r) return r.error();
   return done;

@@ -22,6 +22,10 @@
 #include <optional>
 #include <string>
 
+namespace salespider::jsonio {
+class Fields;
+}
+
 namespace salespider::sync {
 
 enum class ApplyOutcome {
@@ -44,17 +48,17 @@ class ChangeApplier {
 
  private:
   struct Statements;
-  struct Step;
   store::Result<Statements*> statements();
-  // One per Entity (apply() holds the table).
-  store::Result<ApplyOutcome> apply_settings(Step& step);
-  store::Result<ApplyOutcome> apply_tax_rate(Step& step);
-  store::Result<ApplyOutcome> apply_category(Step& step);
-  store::Result<ApplyOutcome> apply_product(Step& step);
-  store::Result<ApplyOutcome> apply_stock_level(Step& step);
-  store::Result<ApplyOutcome> apply_user(Step& step);
-  store::Result<ApplyOutcome> apply_till(Step& step);
-  store::Result<ApplyOutcome> apply_revoked_grant(Step& step);
+  // One per Entity (apply() holds the table): an upsert, or for a product
+  // also its tombstone. `why` says what was wrong with an invalid change.
+  store::Result<ApplyOutcome> apply_settings(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_tax_rate(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_category(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_product(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_stock_level(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_user(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_till(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_revoked_grant(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
 
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;
