@@ -11,7 +11,8 @@ Context::Context(App& app_in, TillStorage& storage_in, sync::HttpClient& http_in
     : app(app_in),
       storage(storage_in),
       http(http_in),
-      ids([] { return platform::storage::wall_clock_ms(); }, [] { return platform::storage::random_u64(); }) {}
+      ids([] { return platform::storage::wall_clock_ms(); }, [] { return platform::storage::random_u64(); }) {
+}
 
 std::int64_t Context::now_ms() const {
   return platform::storage::wall_clock_ms();

@@ -38,9 +38,10 @@ void Day::publish_shift() {
   std::optional<state::ShiftInfo> info;
   if (open && open.value()) {
     if (Result<ShiftOpenPayload> p = decode_shift_open_payload(open.value()->payload)) {
-      info = state::ShiftInfo{p.value().shift_id, open.value()->created_at, p.value().opening_float,
-                              display_name_of(ctx_.store(), open.value()->user_id),
-                              platform::format_local_time(open.value()->created_at, ctx_.app.state().store.time_zone)};
+      info = state::ShiftInfo{
+          p.value().shift_id, open.value()->created_at, p.value().opening_float,
+          display_name_of(ctx_.store(), open.value()->user_id),
+          platform::format_local_time(open.value()->created_at, ctx_.app.state().store.time_zone)};
     }
   }
   ctx_.app.apply(state::ShiftChanged{std::move(info)});
@@ -53,17 +54,23 @@ void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s) 
   p.opening_float = c.opening_float;
   Result<std::string> json = encode_shift_open_payload(p);
   if (!json) {
-    ctx_.app.apply(state::ShiftOpFinished{"The shift could not be written down: " + json.error().context, s.shift, ""});
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The shift could not be written down: " + json.error().context, s.shift, ""});
     return;
   }
   const std::int64_t now = ctx_.now_ms();
   state::ShiftInfo info{p.shift_id, now, p.opening_float, s.user->display_name,
                         platform::format_local_time(now, s.store.time_zone)};
-  store::Status st = recorder_.record(OpKind::shift_open, std::move(json).value(), s, [this, info](const store::Status& status) {
-    ctx_.app.apply(status ? state::ShiftOpFinished{"", info, "Shift open."}
-                      : state::ShiftOpFinished{"The shift could not be stored: " + status.error().context, std::nullopt, ""});
-  });
-  if (!st) ctx_.app.apply(state::ShiftOpFinished{"The shift could not be recorded: " + st.error().context, std::nullopt, ""});
+  store::Status st = recorder_.record(
+      OpKind::shift_open, std::move(json).value(), s, [this, info](const store::Status& status) {
+        ctx_.app.apply(
+            status ? state::ShiftOpFinished{"", info, "Shift open."}
+                   : state::ShiftOpFinished{"The shift could not be stored: " + status.error().context,
+                                            std::nullopt, ""});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The shift could not be recorded: " + st.error().context, std::nullopt, ""});
 }
 
 void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppState& s) {
@@ -76,15 +83,21 @@ void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppStat
   Result<std::string> json = encode_cash_movement_payload(p);
   const std::optional<state::ShiftInfo> shift = s.shift;
   if (!json) {
-    ctx_.app.apply(state::ShiftOpFinished{"The cash movement could not be written down: " + json.error().context, shift, ""});
+    ctx_.app.apply(state::ShiftOpFinished{
+        "The cash movement could not be written down: " + json.error().context, shift, ""});
     return;
   }
   const std::string done = std::string(adds_cash(c.kind) ? "Cash in" : "Cash out") + " recorded.";
-  store::Status st = recorder_.record(OpKind::cash_movement, std::move(json).value(), s, [this, shift, done](const store::Status& status) {
-    ctx_.app.apply(status ? state::ShiftOpFinished{"", shift, done}
-                      : state::ShiftOpFinished{"The cash movement could not be stored: " + status.error().context, shift, ""});
-  });
-  if (!st) ctx_.app.apply(state::ShiftOpFinished{"The cash movement could not be recorded: " + st.error().context, shift, ""});
+  store::Status st = recorder_.record(
+      OpKind::cash_movement, std::move(json).value(), s, [this, shift, done](const store::Status& status) {
+        ctx_.app.apply(
+            status ? state::ShiftOpFinished{"", shift, done}
+                   : state::ShiftOpFinished{
+                         "The cash movement could not be stored: " + status.error().context, shift, ""});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The cash movement could not be recorded: " + st.error().context, shift, ""});
 }
 
 void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s) {
@@ -95,21 +108,26 @@ void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s
   Result<std::string> json = encode_shift_close_payload(p);
   const std::optional<state::ShiftInfo> shift = s.shift;
   if (!json) {
-    ctx_.app.apply(state::ShiftOpFinished{"The close could not be written down: " + json.error().context, shift, ""});
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The close could not be written down: " + json.error().context, shift, ""});
     return;
   }
   const std::string id = p.shift_id;
-  store::Status st = recorder_.record(OpKind::shift_close, std::move(json).value(), s, [this, shift, id](const store::Status& status) {
-    if (!status) {
-      ctx_.app.apply(state::ShiftOpFinished{"The close could not be stored: " + status.error().context, shift, ""});
-      return;
-    }
-    ctx_.app.apply(state::ShiftOpFinished{"", std::nullopt, "Shift closed."});
-    std::string error;
-    std::optional<state::ShiftReportView> z = local_report(id, error);
-    ctx_.app.apply(state::ShiftReportReady{std::move(z), error});
-  });
-  if (!st) ctx_.app.apply(state::ShiftOpFinished{"The close could not be recorded: " + st.error().context, shift, ""});
+  store::Status st = recorder_.record(
+      OpKind::shift_close, std::move(json).value(), s, [this, shift, id](const store::Status& status) {
+        if (!status) {
+          ctx_.app.apply(
+              state::ShiftOpFinished{"The close could not be stored: " + status.error().context, shift, ""});
+          return;
+        }
+        ctx_.app.apply(state::ShiftOpFinished{"", std::nullopt, "Shift closed."});
+        std::string error;
+        std::optional<state::ShiftReportView> z = local_report(id, error);
+        ctx_.app.apply(state::ShiftReportReady{std::move(z), error});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The close could not be recorded: " + st.error().context, shift, ""});
 }
 
 // A refund op of a shift as it was computed when recorded: against the
@@ -315,16 +333,23 @@ void Day::load_history(const state::AppState& s, bool more) {
       history_before_op_ = ls.op_id;
       out.items.push_back(std::move(it));
     }
-    out.count = (more ? static_cast<std::int64_t>(s.history.items.size()) : 0) + static_cast<std::int64_t>(out.items.size());
+    out.count = (more ? static_cast<std::int64_t>(s.history.items.size()) : 0) +
+                static_cast<std::int64_t>(out.items.size());
     out.sum += more ? s.history.sum : 0;
     ctx_.app.apply(std::move(out));
     return;
   }
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::HistoryLoaded{filter, {}, "", 0, 0, more,
-                                    "The whole store's sales need the store server and an online sign-in; "
-                                    "\"This till\" shows what this till sold."});
+    ctx_.app.apply(
+        state::HistoryLoaded{filter,
+                             {},
+                             "",
+                             0,
+                             0,
+                             more,
+                             "The whole store's sales need the store server and an online sign-in; "
+                             "\"This till\" shows what this till sold."});
     return;
   }
   std::string url = "/api/v1/sales?limit=" + std::to_string(kHistoryPage);
@@ -368,7 +393,8 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
   }
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::SaleLoaded{std::nullopt, "A sale of another till needs the store server and an online sign-in."});
+    ctx_.app.apply(state::SaleLoaded{std::nullopt,
+                                     "A sale of another till needs the store server and an online sign-in."});
     return;
   }
   sync::HttpRequest r = bearer_get("/api/v1/sales/" + sync::url_encode(sale_id), token);
@@ -376,8 +402,9 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
   const TenderSettings tenders = state::tender_settings(s.store);
   ctx_.http.send(r, [this, tz, tenders](sync::HttpResponse response) {
     if (response.status != 200) {
-      ctx_.app.apply(state::SaleLoaded{std::nullopt, response.status == 0 ? "Needs the store server — it cannot be reached."
-                                                                     : auth::error_message(response.body, response.status)});
+      ctx_.app.apply(state::SaleLoaded{
+          std::nullopt, response.status == 0 ? "Needs the store server — it cannot be reached."
+                                             : auth::error_message(response.body, response.status)});
       return;
     }
     std::optional<answers::ServerSale> sale = answers::parse_sale_detail(response.body, tenders);
@@ -400,8 +427,10 @@ void Day::load_attention() {
   const std::string tz = ctx_.app.state().store.time_zone;
   ctx_.http.send(r, [this, tz](sync::HttpResponse response) {
     if (response.status != 200) {
-      ctx_.app.apply(state::AttentionLoaded{{}, response.status == 0 ? "Needs the store server — it cannot be reached."
-                                                                 : auth::error_message(response.body, response.status)});
+      ctx_.app.apply(state::AttentionLoaded{{},
+                                            response.status == 0
+                                                ? "Needs the store server — it cannot be reached."
+                                                : auth::error_message(response.body, response.status)});
       return;
     }
     std::optional<answers::AttentionPage> page = answers::parse_attention(response.body);

@@ -5,7 +5,8 @@
 
 namespace salespider::effects {
 
-store::Status OpRecorder::record(OpKind kind, std::string payload, const state::AppState& s, RecordedFn done) {
+store::Status OpRecorder::record(OpKind kind, std::string payload, const state::AppState& s,
+                                 RecordedFn done) {
   return record(kind, std::move(payload), s, std::move(done), Options{});
 }
 
@@ -24,11 +25,12 @@ store::Status OpRecorder::record(OpKind kind, std::string payload, const state::
   op.payload = std::move(payload);
   op.takes_receipt = options.takes_receipt;
   store::Result<store::RecordTicket> ticket =
-      st->record_op(std::move(op), [this, done = std::move(done)](const store::Status& status, const store::JournalRecord&) {
-        done(status);
-        if (status && ctx_.sync) ctx_.sync->poke();
-        ctx_.storage.publish();
-      });
+      st->record_op(std::move(op),
+                    [this, done = std::move(done)](const store::Status& status, const store::JournalRecord&) {
+                      done(status);
+                      if (status && ctx_.sync) ctx_.sync->poke();
+                      ctx_.storage.publish();
+                    });
   ctx_.storage.publish();
   if (!ticket) return ticket.error();
   return {};

@@ -27,15 +27,16 @@ class OpRecorder {
   explicit OpRecorder(Context& ctx) : ctx_(ctx) {}
 
   struct Options {
-    bool takes_receipt = false;  // the store issues the next receipt sequence with it
-    std::int64_t created_at = 0; // the till clock; 0: now
+    bool takes_receipt = false;   // the store issues the next receipt sequence with it
+    std::int64_t created_at = 0;  // the till clock; 0: now
   };
   using RecordedFn = std::function<void(const store::Status&)>;
 
   // An error when nobody is signed in on an enrolled till, or the store
   // refused the op at once; `done` runs only when the op was accepted.
   store::Status record(OpKind kind, std::string payload, const state::AppState& s, RecordedFn done);
-  store::Status record(OpKind kind, std::string payload, const state::AppState& s, RecordedFn done, Options options);
+  store::Status record(OpKind kind, std::string payload, const state::AppState& s, RecordedFn done,
+                       Options options);
 
  private:
   Context& ctx_;

@@ -12,8 +12,8 @@ namespace {
 // The sale part both receipts share.
 receipt::ReceiptInput sale_receipt(const state::AppState& s, const std::string& receipt_number,
                                    const std::string& time_text, const Sale& sale,
-                                   const std::vector<Discount>& cart_discounts, const std::vector<Payment>& payments,
-                                   const Settlement& settlement) {
+                                   const std::vector<Discount>& cart_discounts,
+                                   const std::vector<Payment>& payments, const Settlement& settlement) {
   receipt::ReceiptInput r = store_receipt(s);
   r.receipt_number = receipt_number;
   r.time_text = time_text;
@@ -71,10 +71,12 @@ std::string shift_report_html(const state::AppState& s) {
       "@page{size:80mm auto;margin:0}body{font:13px/1.35 monospace;width:72mm;margin:4mm}"
       "td:last-child{text-align:right}table{width:100%}h1{font-size:16px}</style></head><body>";
   html += "<h1 data-k=\"kind\">" + std::string(r.closed ? "Z report" : "X report") + "</h1>";
-  html += "<p>" + receipt::html_escape(s.store.name) + " · till " + receipt::html_escape(s.till.code) + "<br>" +
-          receipt::html_escape(v.time_text) + " " + receipt::html_escape(s.store.time_zone) + "</p><table>";
+  html += "<p>" + receipt::html_escape(s.store.name) + " · till " + receipt::html_escape(s.till.code) +
+          "<br>" + receipt::html_escape(v.time_text) + " " + receipt::html_escape(s.store.time_zone) +
+          "</p><table>";
   auto row = [&](const std::string& k, const std::string& label, const std::string& value) {
-    html += "<tr data-k=\"" + k + "\"><td>" + receipt::html_escape(label) + "</td><td>" + value + "</td></tr>";
+    html +=
+        "<tr data-k=\"" + k + "\"><td>" + receipt::html_escape(label) + "</td><td>" + value + "</td></tr>";
   };
   row("float", "Opening float", money(r.opening_float));
   row("sales", "Sales (" + std::to_string(r.sale_count) + ")", money(r.total_sales));
@@ -87,9 +89,12 @@ std::string shift_report_html(const state::AppState& s) {
   row("expected", "Expected cash", money(r.expected_cash));
   if (r.counted_cash) row("counted", "Counted cash", money(*r.counted_cash));
   if (r.over_short)
-    row("over-short", *r.over_short >= 0 ? "Over" : "Short", money(*r.over_short < 0 ? -*r.over_short : *r.over_short));
+    row("over-short", *r.over_short >= 0 ? "Over" : "Short",
+        money(*r.over_short < 0 ? -*r.over_short : *r.over_short));
   html += "</table>";
-  if (json) html += "<script type=\"application/json\" id=\"report\">" + receipt::html_escape(json.value()) + "</script>";
+  if (json)
+    html +=
+        "<script type=\"application/json\" id=\"report\">" + receipt::html_escape(json.value()) + "</script>";
   html += "</body></html>";
   return html;
 }

@@ -52,13 +52,15 @@ std::optional<Approval> approval_of(const std::optional<state::Approver>& a) {
 }  // namespace
 
 void Selling::issue_sale_id(const state::AppState& s) {
-  if (s.cart.sale_id.empty() && !s.cart.lines.empty()) ctx_.app.apply(state::SaleIdIssued{ctx_.ids.next().to_string()});
+  if (s.cart.sale_id.empty() && !s.cart.lines.empty())
+    ctx_.app.apply(state::SaleIdIssued{ctx_.ids.next().to_string()});
 }
 
 void Selling::scan(const std::string& code) {
   store::Store* s = ctx_.store();
   if (!s) {
-    ctx_.app.apply(state::ProductNotFound{code, "The local store is not open: nothing can be sold on this tab."});
+    ctx_.app.apply(
+        state::ProductNotFound{code, "The local store is not open: nothing can be sold on this tab."});
     return;
   }
   auto p = store::find_product_by_barcode(s->db(), code);
@@ -123,7 +125,9 @@ void Selling::publish_catalog(bool force) {
     for (const store::CatalogCategory& c : cats.value()) out.push_back(state::Category{c.id, c.name});
     if (out.size() != ctx_.app.state().browse.categories.size() ||
         !std::equal(out.begin(), out.end(), ctx_.app.state().browse.categories.begin(),
-                    [](const state::Category& a, const state::Category& b) { return a.id == b.id && a.name == b.name; }))
+                    [](const state::Category& a, const state::Category& b) {
+                      return a.id == b.id && a.name == b.name;
+                    }))
       ctx_.app.apply(state::CategoriesChanged{std::move(out)});
   }
   if (auto glyphs = store::catalog_glyphs(st->db()); glyphs && glyphs.value().size() != glyph_count_) {
@@ -142,16 +146,20 @@ void Selling::record_void(const state::PendingVoid& v, const state::AppState& s)
   payload.approval = approval_of(v.approver);
   Result<std::string> json = encode_void_payload(payload);
   if (!json) {
-    ctx_.app.apply(state::ParkedVoided{v.sale_id, "The void could not be written down: " + json.error().context});
+    ctx_.app.apply(
+        state::ParkedVoided{v.sale_id, "The void could not be written down: " + json.error().context});
     return;
   }
   const std::string sale_id = v.sale_id;
-  store::Status st = recorder_.record(OpKind::void_sale, std::move(json).value(), s, [this, sale_id](const store::Status& status) {
-    ctx_.app.apply(state::ParkedVoided{sale_id, status ? std::string()
-                                                   : "The void could not be stored (" + status.error().context +
-                                                         "): the sale stays parked."});
-  });
-  if (!st) ctx_.app.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + st.error().context});
+  store::Status st = recorder_.record(
+      OpKind::void_sale, std::move(json).value(), s, [this, sale_id](const store::Status& status) {
+        ctx_.app.apply(state::ParkedVoided{sale_id, status ? std::string()
+                                                           : "The void could not be stored (" +
+                                                                 status.error().context +
+                                                                 "): the sale stays parked."});
+      });
+  if (!st)
+    ctx_.app.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + st.error().context});
 }
 
 void Selling::print_receipt(const state::AppState& s) {
@@ -175,7 +183,7 @@ void Selling::complete_sale(const state::AppState& s) {
   Result<Settlement> settled = settle(total, payments, state::tender_settings(s.store));
   if (!settled || !settled.value().complete) {
     ctx_.app.apply(state::SaleFailed{settled ? "The payments do not cover the total."
-                                         : "The payment does not settle: " + settled.error().context});
+                                             : "The payment does not settle: " + settled.error().context});
     return;
   }
   const std::int64_t seq = st->next_receipt_sequence();
@@ -222,12 +230,14 @@ void Selling::complete_sale(const state::AppState& s) {
           done.persist_ms = platform::storage::monotonic_ms() - started;
           ctx_.app.apply(state::SaleRecorded{done});
         } else {
-          ctx_.app.apply(state::SaleFailed{"The sale could not be stored on this device (" + status.error().context +
+          ctx_.app.apply(state::SaleFailed{"The sale could not be stored on this device (" +
+                                           status.error().context +
                                            "). Nothing was recorded: do not hand over goods for it yet."});
         }
       },
       options);
-  if (!recorded) ctx_.app.apply(state::SaleFailed{"The sale could not be recorded: " + recorded.error().context});
+  if (!recorded)
+    ctx_.app.apply(state::SaleFailed{"The sale could not be recorded: " + recorded.error().context});
 }
 
 void Selling::record_refund(const state::AppState& s) {
@@ -248,12 +258,14 @@ void Selling::record_refund(const state::AppState& s) {
   }
   const std::string sale_id = p.sale_op_id;
   const bool local = s.sale_detail->local;
-  store::Status st = recorder_.record(OpKind::refund, std::move(json).value(), s, [this, sale_id, local](const store::Status& status) {
-    ctx_.app.apply(state::RefundRecorded{status ? std::string()
-                                            : "The refund could not be stored (" + status.error().context +
-                                                  "): nothing was refunded, do not hand over money for it."});
-    if (status) ctx_.app.apply(state::OpenSale{sale_id, !local});
-  });
+  store::Status st = recorder_.record(
+      OpKind::refund, std::move(json).value(), s, [this, sale_id, local](const store::Status& status) {
+        ctx_.app.apply(
+            state::RefundRecorded{status ? std::string()
+                                         : "The refund could not be stored (" + status.error().context +
+                                               "): nothing was refunded, do not hand over money for it."});
+        if (status) ctx_.app.apply(state::OpenSale{sale_id, !local});
+      });
   if (!st) ctx_.app.apply(state::RefundRecorded{"The refund could not be recorded: " + st.error().context});
 }
 

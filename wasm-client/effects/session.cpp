@@ -30,7 +30,8 @@ std::string json_object(std::initializer_list<std::pair<const char*, std::string
 void Session::save_account(const auth::LocalAccount& account) {
   store::Store* s = ctx_.store();
   if (!s) return;
-  if (store::Status st = s->set_setting(auth::account_key(account.user.id), auth::encode_account(account)); !st) {
+  if (store::Status st = s->set_setting(auth::account_key(account.user.id), auth::encode_account(account));
+      !st) {
     std::fprintf(stderr, "salespider: could not keep %s for offline sign-in: %s\n",
                  account.user.username.c_str(), st.error().context.c_str());
     return;
@@ -44,7 +45,8 @@ void Session::save_account(const auth::LocalAccount& account) {
 void Session::publish_accounts() {
   std::vector<state::KnownUser> users;
   for (const auth::LocalAccount& a : load_accounts(ctx_.store()))
-    users.push_back(state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.pin_verifier.empty()});
+    users.push_back(
+        state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.pin_verifier.empty()});
   ctx_.app.apply(state::KnownUsersChanged{std::move(users)});
 }
 
@@ -53,42 +55,44 @@ void Session::publish_accounts() {
 void Session::enrol(const state::SubmitEnrol& c) {
   PendingLogin who{c.login, c.password, false};
   const std::string name = c.till_name.empty() ? std::string("Till") : c.till_name;
-  ctx_.http.send(json_post("/api/v1/auth/login",
-                       json_object({{"login", c.login}, {"password", c.password}})),
-             [this, who, name](sync::HttpResponse response) {
-               if (response.status != 200) {
-                 ctx_.server_reachable = !no_answer(response);
-                 ctx_.app.apply(state::EnrolFinished{std::nullopt, no_answer(response)
-                                                                   ? "Enrolment needs the store server — it cannot be reached."
-                                                                   : auth::error_message(response.body, response.status)});
-                 return;
-               }
-               std::optional<std::string> token = auth::parse_session_token(response.body);
-               if (!token) {
-                 ctx_.app.apply(state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
-                 return;
-               }
-               sync::HttpRequest r = json_post("/api/v1/tills", json_object({{"name", name}}));
-               r.headers.emplace_back("Authorization", "Bearer " + *token);
-               const std::string session = *token;
-               ctx_.http.send(r, [this, who, session](sync::HttpResponse answer) {
-                 // The manager's enrolment session has done its job.
-                 sync::HttpRequest out = json_post("/api/v1/auth/logout", "{}");
-                 out.headers.emplace_back("Authorization", "Bearer " + session);
-                 ctx_.http.send(out, [](sync::HttpResponse) {});
-                 if (answer.status != 201 && answer.status != 200) {
-                   ctx_.app.apply(state::EnrolFinished{std::nullopt, auth::error_message(answer.body, answer.status)});
-                   return;
-                 }
-                 std::optional<auth::Identity> identity = auth::parse_enrol_answer(answer.body);
-                 if (!identity) {
-                   ctx_.app.apply(state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
-                   return;
-                 }
-                 identity->enrolled_at_ms = ctx_.now_ms();
-                 after_enrolment(std::move(*identity), who);
-               });
-             });
+  ctx_.http.send(
+      json_post("/api/v1/auth/login", json_object({{"login", c.login}, {"password", c.password}})),
+      [this, who, name](sync::HttpResponse response) {
+        if (response.status != 200) {
+          ctx_.server_reachable = !no_answer(response);
+          ctx_.app.apply(state::EnrolFinished{
+              std::nullopt, no_answer(response) ? "Enrolment needs the store server — it cannot be reached."
+                                                : auth::error_message(response.body, response.status)});
+          return;
+        }
+        std::optional<std::string> token = auth::parse_session_token(response.body);
+        if (!token) {
+          ctx_.app.apply(state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
+          return;
+        }
+        sync::HttpRequest r = json_post("/api/v1/tills", json_object({{"name", name}}));
+        r.headers.emplace_back("Authorization", "Bearer " + *token);
+        const std::string session = *token;
+        ctx_.http.send(r, [this, who, session](sync::HttpResponse answer) {
+          // The manager's enrolment session has done its job.
+          sync::HttpRequest out = json_post("/api/v1/auth/logout", "{}");
+          out.headers.emplace_back("Authorization", "Bearer " + session);
+          ctx_.http.send(out, [](sync::HttpResponse) {});
+          if (answer.status != 201 && answer.status != 200) {
+            ctx_.app.apply(
+                state::EnrolFinished{std::nullopt, auth::error_message(answer.body, answer.status)});
+            return;
+          }
+          std::optional<auth::Identity> identity = auth::parse_enrol_answer(answer.body);
+          if (!identity) {
+            ctx_.app.apply(
+                state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
+            return;
+          }
+          identity->enrolled_at_ms = ctx_.now_ms();
+          after_enrolment(std::move(*identity), who);
+        });
+      });
 }
 
 void Session::after_enrolment(auth::Identity identity, PendingLogin login) {
@@ -102,14 +106,16 @@ void Session::identity_saved(bool ok) {
   auto [identity, login] = std::move(*saving_identity_);
   saving_identity_.reset();
   if (!ok) {
-    ctx_.app.apply(state::EnrolFinished{std::nullopt,
-                                    "The till was enrolled but this browser could not store it. Check the storage "
-                                    "settings and enrol again; a manager can retire till " +
-                                        identity.code + "."});
+    ctx_.app.apply(
+        state::EnrolFinished{std::nullopt,
+                             "The till was enrolled but this browser could not store it. Check the storage "
+                             "settings and enrol again; a manager can retire till " +
+                                 identity.code + "."});
     return;
   }
   ctx_.identity = identity;
-  if (ctx_.sync) ctx_.sync->set_identity(sync::TillIdentity{identity.till_id, identity.code, identity.credential});
+  if (ctx_.sync)
+    ctx_.sync->set_identity(sync::TillIdentity{identity.till_id, identity.code, identity.credential});
   ctx_.app.apply(state::EnrolFinished{auth::till_info(identity), ""});
   // The manager who enrolled is signed in at once (and gets an offline grant).
   ctx_.app.apply(state::SubmitLogin{login.login, login.secret});
@@ -198,8 +204,9 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
   std::vector<auth::LocalAccount> accounts = load_accounts(ctx_.store());
   const auth::LocalAccount* found = auth::find_account(accounts, who.login);
   if (!found) {
-    done(std::nullopt, who.login + " has not signed in on this till before. Checking a password or PIN without "
-                                   "the server needs one online sign-in here first.");
+    done(std::nullopt, who.login +
+                           " has not signed in on this till before. Checking a password or PIN without "
+                           "the server needs one online sign-in here first.");
     return;
   }
   auth::LocalAccount account = *found;
@@ -216,21 +223,24 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
     auto r = store::is_grant_revoked(s->db(), account.grant.grant_id);
     revoked = r && r.value();
   }
-  const auth::OfflineRefusal refusal = auth::check_offline_grant(account, ctx_.identity->till_id, now, revoked);
+  const auth::OfflineRefusal refusal =
+      auth::check_offline_grant(account, ctx_.identity->till_id, now, revoked);
   if (refusal != auth::OfflineRefusal::none) {
     done(std::nullopt, auth::describe(refusal, account));
     return;
   }
   platform::crypto::pbkdf2_sha256_hex(
       who.secret, salt, auth::kVerifierIterations,
-      [this, account = std::move(account), expected = verifier, key, done](std::optional<std::string> derived) {
+      [this, account = std::move(account), expected = verifier, key,
+       done](std::optional<std::string> derived) {
         auto& [failures, paused_until] = offline_failures_[key];
         if (!derived || !auth::same_verifier(*derived, expected)) {
           if (++failures >= auth::kOfflineFailuresBeforePause) {
             failures = 0;
             paused_until = ctx_.now_ms() + auth::kOfflinePauseMs;
           }
-          done(std::nullopt, derived ? "Wrong password or PIN." : "This browser cannot check passwords offline.");
+          done(std::nullopt,
+               derived ? "Wrong password or PIN." : "This browser cannot check passwords offline.");
           return;
         }
         failures = 0;
@@ -246,8 +256,8 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
             ctx_.identity->grant_public_key, parts->message, parts->signature_b64url,
             [account, done](std::optional<std::string> verdict) {
               if (verdict && *verdict != "valid") {
-                done(std::nullopt,
-                     account.user.display_name + "'s offline permission is not signed by this store: sign in online.");
+                done(std::nullopt, account.user.display_name +
+                                       "'s offline permission is not signed by this store: sign in online.");
                 return;
               }
               done(account, "");
@@ -270,30 +280,31 @@ void Session::sign_out() {
 }
 
 void Session::reset_refused() {
-  ctx_.app.apply(state::ResetRefused{"Local data was not reset: the till still holds sales the store server has not "
-                                 "acknowledged."});
+  ctx_.app.apply(
+      state::ResetRefused{"Local data was not reset: the till still holds sales the store server has not "
+                          "acknowledged."});
 }
 
 void Session::approve(const state::SubmitApproval& c) {
-  verify_local(PendingLogin{c.login, c.secret, true},
-               [this](std::optional<auth::LocalAccount> account, std::string error) {
-                 if (!account) {
-                   ctx_.app.apply(state::ApprovalFinished{std::nullopt, std::move(error)});
-                   return;
-                 }
-                 const state::User& u = account->user;
-                 if (!state::is_manager_role(u.role)) {
-                   ctx_.app.apply(state::ApprovalFinished{std::nullopt, u.display_name + " is not a manager."});
-                   return;
-                 }
-                 state::Approver a;
-                 a.user_id = u.id;
-                 a.display_name = u.display_name;
-                 a.grant = account->grant.token;
-                 a.max_discount_percent = u.max_discount_percent;
-                 a.permissions = u.permissions;
-                 ctx_.app.apply(state::ApprovalFinished{std::move(a), ""});
-               });
+  verify_local(PendingLogin{c.login, c.secret, true}, [this](std::optional<auth::LocalAccount> account,
+                                                             std::string error) {
+    if (!account) {
+      ctx_.app.apply(state::ApprovalFinished{std::nullopt, std::move(error)});
+      return;
+    }
+    const state::User& u = account->user;
+    if (!state::is_manager_role(u.role)) {
+      ctx_.app.apply(state::ApprovalFinished{std::nullopt, u.display_name + " is not a manager."});
+      return;
+    }
+    state::Approver a;
+    a.user_id = u.id;
+    a.display_name = u.display_name;
+    a.grant = account->grant.token;
+    a.max_discount_percent = u.max_discount_percent;
+    a.permissions = u.permissions;
+    ctx_.app.apply(state::ApprovalFinished{std::move(a), ""});
+  });
 }
 
 }  // namespace salespider::effects

@@ -32,7 +32,9 @@ class Session {
   void enrol(const state::SubmitEnrol& c);
   // www/storage.js wrote (or failed to write) the identity enrol() made.
   void identity_saved(bool ok);
-  void login(std::string login, std::string secret, bool pin) { login_with(PendingLogin{std::move(login), std::move(secret), pin}); }
+  void login(std::string login, std::string secret, bool pin) {
+    login_with(PendingLogin{std::move(login), std::move(secret), pin});
+  }
   void approve(const state::SubmitApproval& c);
   void sign_out();
   void reset_refused();

@@ -43,7 +43,8 @@ std::string money_text(const state::AppState& s, std::int64_t minor) {
 
 }  // namespace
 
-TillController::TillController(App& app, TillStorage& storage, sync::HttpClient& http, std::string app_version)
+TillController::TillController(App& app, TillStorage& storage, sync::HttpClient& http,
+                               std::string app_version)
     : ctx_(app, storage, http),
       version_(std::move(app_version)),
       recorder_(ctx_),
@@ -52,7 +53,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       day_(ctx_, recorder_) {}
 
 void TillController::start() {
-  if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json())) ctx_.identity = std::move(id);
+  if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
+    ctx_.identity = std::move(id);
   if (store::Store* s = ctx_.store()) {
     if (auto kept = s->setting(kLastSyncSetting); kept && kept.value())
       kept_last_sync_ms_ = std::atoll(kept.value()->c_str());
@@ -66,7 +68,9 @@ void TillController::start() {
     // every slice, and each publication reads the settings and copies state.
     ctx_.sync->on_change = [this] { sync_changed_ = true; };
     ctx_.sync->set_browser_online(browser_online_);
-    if (ctx_.identity) ctx_.sync->set_identity(sync::TillIdentity{ctx_.identity->till_id, ctx_.identity->code, ctx_.identity->credential});
+    if (ctx_.identity)
+      ctx_.sync->set_identity(
+          sync::TillIdentity{ctx_.identity->till_id, ctx_.identity->code, ctx_.identity->credential});
   }
   if (ctx_.identity) ctx_.app.apply(state::TillChanged{auth::till_info(*ctx_.identity)});
   session_.publish_accounts();
@@ -76,11 +80,14 @@ void TillController::start() {
   day_.publish_shift();
   std::string error;
   state::Drafts drafts = state::decode_drafts(ctx_.storage.drafts_json(), error);
-  if (!error.empty()) std::fprintf(stderr, "salespider: the saved cart was not restored: %s\n", error.c_str());
+  if (!error.empty())
+    std::fprintf(stderr, "salespider: the saved cart was not restored: %s\n", error.c_str());
   // What was read is what is stored: no write until something changes.
-  saved_drafts_ = error.empty() && !ctx_.storage.drafts_json().empty() ? ctx_.storage.drafts_json() : std::string();
+  saved_drafts_ =
+      error.empty() && !ctx_.storage.drafts_json().empty() ? ctx_.storage.drafts_json() : std::string();
   ctx_.app.apply(state::DraftsRestored{std::move(drafts.cart), std::move(drafts.parked)});
-  if (!saved_drafts_.empty()) saved_drafts_ = state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked);
+  if (!saved_drafts_.empty())
+    saved_drafts_ = state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked);
 }
 
 void TillController::tick() {
@@ -159,17 +166,19 @@ void TillController::publish_store() {
   if (!r.enabled_tenders.empty()) {
     info.tenders.fill(false);
     for (const std::string& t : r.enabled_tenders)
-      if (Result<TenderKind> k = parse_tender_kind(t)) info.tenders[static_cast<std::size_t>(k.value())] = true;
+      if (Result<TenderKind> k = parse_tender_kind(t))
+        info.tenders[static_cast<std::size_t>(k.value())] = true;
   }
   info.receipt_header = r.receipt_header;
   info.receipt_footer = r.receipt_footer;
   info.tax_id = r.tax_id;
   info.address = r.address;
   const state::StoreInfo& now = ctx_.app.state().store;
-  if (now.known && now.name == info.name && now.currency == info.currency && now.price_mode == info.price_mode &&
-      now.time_zone == info.time_zone && now.cash_rounding_minor == info.cash_rounding_minor &&
-      now.tenders == info.tenders && now.receipt_header == info.receipt_header &&
-      now.receipt_footer == info.receipt_footer && now.tax_id == info.tax_id && now.address == info.address)
+  if (now.known && now.name == info.name && now.currency == info.currency &&
+      now.price_mode == info.price_mode && now.time_zone == info.time_zone &&
+      now.cash_rounding_minor == info.cash_rounding_minor && now.tenders == info.tenders &&
+      now.receipt_header == info.receipt_header && now.receipt_footer == info.receipt_footer &&
+      now.tax_id == info.tax_id && now.address == info.address)
     return;
   ctx_.app.apply(state::StoreChanged{std::move(info)});
 }
@@ -179,10 +188,10 @@ void TillController::publish_store() {
 void TillController::handle(const state::Command& command, const state::AppState& s) {
   // `s` is the state right after `command` was reduced; it must not be read
   // after apply() (which replaces it), so copy what is needed first.
+  // Grouped by effect: session, selling, day, then the till itself.
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;
-        // --- session: enrolment, sign-in, lock
         if constexpr (std::is_same_v<C, state::SubmitEnrol>) {
           if (s.busy) session_.enrol(c);
         } else if constexpr (std::is_same_v<C, state::SubmitLogin>) {
@@ -195,7 +204,6 @@ void TillController::handle(const state::Command& command, const state::AppState
           if (!s.user) session_.sign_out();
         } else if constexpr (std::is_same_v<C, state::SwitchCashier>) {
           session_.sign_out();
-        // --- selling: lookups, sale, void, refund
         } else if constexpr (std::is_same_v<C, state::ScanCode>) {
           selling_.scan(c.code);
         } else if constexpr (std::is_same_v<C, state::ProductFound> || std::is_same_v<C, state::AddProduct>) {
@@ -220,7 +228,6 @@ void TillController::handle(const state::Command& command, const state::AppState
           if (s.completed) selling_.print_receipt(s);
         } else if constexpr (std::is_same_v<C, state::SetReceiptPaper>) {
           if (ctx_.writable()) (void)ctx_.store()->set_setting(kReceiptPaperSetting, c.narrow ? "58" : "80");
-        // --- day: shifts, cash movements, history
         } else if constexpr (std::is_same_v<C, state::SubmitOpenShift>) {
           if (s.busy) day_.open_shift(c, s);
         } else if constexpr (std::is_same_v<C, state::SubmitCashMovement>) {
@@ -245,7 +252,6 @@ void TillController::handle(const state::Command& command, const state::AppState
           if (s.sale_detail) day_.reprint(s);
         } else if constexpr (std::is_same_v<C, state::OpenAttention>) {
           if (s.screen == state::Screen::Attention) day_.load_attention();
-        // --- the till itself
         } else if constexpr (std::is_same_v<C, state::ResetLocalData>) {
           if (s.busy) platform::storage::reset_all();
         } else if constexpr (std::is_same_v<C, state::SyncNow>) {
@@ -275,10 +281,10 @@ void TillController::after_command(const state::AppState& s) {
     platform::page::announce("Sale complete. Receipt " + s.completed->receipt_number + ". Change " +
                              money_text(s, s.completed->change) + ".");
   }
-  const std::string total =
-      s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
-                        std::to_string(s.cart.lines.size()) + (s.cart.lines.size() == 1 ? " line" : " lines")
-                  : std::string();
+  const std::string total = s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
+                                              std::to_string(s.cart.lines.size()) +
+                                              (s.cart.lines.size() == 1 ? " line" : " lines")
+                                        : std::string();
   if (total != announced_total_) {
     announced_total_ = total;
     if (!total.empty()) platform::page::announce(total);
@@ -288,7 +294,8 @@ void TillController::after_command(const state::AppState& s) {
   const std::string said = !message.empty() ? message : pay_error;
   if (said != announced_message_text_) {
     announced_message_text_ = said;
-    const bool error = (s.message && s.message->kind == state::MessageKind::error) || (!pay_error.empty() && message.empty());
+    const bool error = (s.message && s.message->kind == state::MessageKind::error) ||
+                       (!pay_error.empty() && message.empty());
     if (!said.empty()) {
       if (error)
         platform::page::announce_error(said);
