@@ -1,17 +1,17 @@
 // Entry point of the till and the C functions www/app.js, www/storage.js and
-// www/bridge.js call. Thin on purpose: App holds the state and UI,
-// TillStorage the local store, TillController the effects (sign-in, sync,
+// www/bridge.js call. Thin on purpose: effects/ holds the App (state and
+// UI), TillStorage (the local store) and TillController (sign-in, sync,
 // recording sales), platform/ the browser. Exports are listed in -sEXPORTED_FUNCTIONS
 // (CMakeLists.txt), so no Emscripten header is needed here.
-#include "app.hpp"
 #include "automation/json_writer.hpp"
+#include "effects/app.hpp"
+#include "effects/till_controller.hpp"
+#include "effects/till_storage.hpp"
 #include "platform/crypto.hpp"
 #include "platform/net.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
 #include "receipt/receipt.hpp"
-#include "till_controller.hpp"
-#include "till_storage.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -27,9 +27,9 @@ namespace {
 
 // Lives for the page's lifetime: the browser keeps calling back into it after
 // main() returns.
-std::unique_ptr<salespider::App> g_app;
-std::unique_ptr<salespider::TillStorage> g_storage;
-std::unique_ptr<salespider::TillController> g_controller;
+std::unique_ptr<salespider::effects::App> g_app;
+std::unique_ptr<salespider::effects::TillStorage> g_storage;
+std::unique_ptr<salespider::effects::TillController> g_controller;
 // The last answer of a debug export, valid until the next one.
 std::string g_debug_json;
 
@@ -57,16 +57,16 @@ const char* debug_answer(const salespider::store::StoreError* error, std::uint32
 }  // namespace
 
 int main() {
-  g_app = std::make_unique<salespider::App>(SALESPIDER_VERSION);
-  salespider::App& app = *g_app;
+  g_app = std::make_unique<salespider::effects::App>(SALESPIDER_VERSION);
+  salespider::effects::App& app = *g_app;
   // Before the first frame, so the till never shows a state the store
   // has not confirmed (www/storage.js read IndexedDB before main ran).
-  g_storage = salespider::TillStorage::start(
+  g_storage = salespider::effects::TillStorage::start(
       [&app](const salespider::state::StorageStatus& s) { app.apply(salespider::state::StorageChanged{s}); });
   app.apply(salespider::state::StorageChanged{g_storage->status()});
-  g_controller = std::make_unique<salespider::TillController>(app, *g_storage, salespider::platform::net::fetch_client(),
+  g_controller = std::make_unique<salespider::effects::TillController>(app, *g_storage, salespider::platform::net::fetch_client(),
                                                                SALESPIDER_VERSION);
-  salespider::TillController& controller = *g_controller;
+  salespider::effects::TillController& controller = *g_controller;
   app.set_effects([&controller](const salespider::state::Command& command, const salespider::state::AppState& state) {
     controller.handle(command, state);
   });

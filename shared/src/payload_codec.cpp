@@ -189,6 +189,15 @@ void put_optional(json& doc, const std::string& shift_id, const std::optional<Ap
 
 }  // namespace
 
+std::string encode_cart_line(const CartLine& line) {
+  return detail::dump(line_json(line));
+}
+
+Result<CartLine> decode_cart_line(std::string_view text) {
+  SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
+  return decode_line(doc, "line");
+}
+
 Result<SalePayload> decode_sale_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));

@@ -1,7 +1,7 @@
 // Parsing the server's history and attention answers; see server_answers.hpp.
 #include "answers/server_answers.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json/fields.hpp"
 
 #include <cctype>
 #include <utility>
@@ -10,30 +10,13 @@ namespace salespider::answers {
 
 namespace {
 
-using nlohmann::json;
+using jsonio::Json;
+using json = Json;
 
 constexpr std::size_t kMaxAnswerBytes = 16 * 1024 * 1024;
 
-std::string str(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t num(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-std::string nested(const json& o, const char* key, const char* field) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_object() ? str(*it, field) : std::string();
-}
-
-std::optional<json> parse(std::string_view body) {
-  if (body.size() > kMaxAnswerBytes) return std::nullopt;
-  json doc = json::parse(body.begin(), body.end(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
-  return doc;
+std::optional<json> parse_answer(std::string_view body) {
+  return jsonio::parse_object(body, kMaxAnswerBytes);
 }
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -78,7 +61,7 @@ std::optional<std::int64_t> parse_utc_ms(std::string_view t) {
 }
 
 std::optional<SalesPage> parse_sales_page(std::string_view body) {
-  std::optional<json> doc = parse(body);
+  std::optional<json> doc = parse_answer(body);
   if (!doc) return std::nullopt;
   auto items = doc->find("items");
   if (items == doc->end() || !items->is_array()) return std::nullopt;
@@ -86,40 +69,40 @@ std::optional<SalesPage> parse_sales_page(std::string_view body) {
   for (const json& it : *items) {
     if (!it.is_object()) return std::nullopt;
     SalesPage::Item out;
-    out.item.sale_id = str(it, "id");
-    out.item.receipt_number = str(it, "receipt_number");
-    out.item.till_code = nested(it, "till", "code");
-    out.item.cashier = nested(it, "cashier", "name");
-    out.item.total = num(it, "total");
-    out.item.refunded = num(it, "refunded_total");
-    out.item.voided = str(it, "status") == "voided";
-    out.created_ms = parse_utc_ms(str(it, "created_at")).value_or(0);
+    out.item.sale_id = jsonio::text(it, "id");
+    out.item.receipt_number = jsonio::text(it, "receipt_number");
+    out.item.till_code = jsonio::nested_text(it, "till", "code");
+    out.item.cashier = jsonio::nested_text(it, "cashier", "name");
+    out.item.total = jsonio::integer(it, "total");
+    out.item.refunded = jsonio::integer(it, "refunded_total");
+    out.item.voided = jsonio::text(it, "status") == "voided";
+    out.created_ms = parse_utc_ms(jsonio::text(it, "created_at")).value_or(0);
     if (out.item.sale_id.empty()) return std::nullopt;
     page.items.push_back(std::move(out));
   }
-  page.next_cursor = str(*doc, "next_cursor");
+  page.next_cursor = jsonio::text(*doc, "next_cursor");
   if (auto t = doc->find("totals"); t != doc->end() && t->is_object()) {
-    page.count = num(*t, "count");
-    page.sum = num(*t, "total");
+    page.count = jsonio::integer(*t, "count");
+    page.sum = jsonio::integer(*t, "total");
   }
   return page;
 }
 
 std::optional<ServerSale> parse_sale_detail(std::string_view body, const TenderSettings& tenders) {
-  std::optional<json> doc = parse(body);
+  std::optional<json> doc = parse_answer(body);
   if (!doc) return std::nullopt;
   const json& d = *doc;
   ServerSale out;
   state::SaleDetail& s = out.detail;
   s.local = false;
-  s.sale_op_id = str(d, "id");
-  s.receipt_number = str(d, "receipt_number");
-  s.till_code = nested(d, "till", "code");
-  s.cashier = nested(d, "cashier", "name");
-  s.voided = str(d, "status") == "voided";
-  out.created_ms = parse_utc_ms(str(d, "created_at")).value_or(0);
-  Result<Currency> currency = find_currency(str(d, "currency"));
-  Result<PriceMode> mode = parse_price_mode(str(d, "price_mode"));
+  s.sale_op_id = jsonio::text(d, "id");
+  s.receipt_number = jsonio::text(d, "receipt_number");
+  s.till_code = jsonio::nested_text(d, "till", "code");
+  s.cashier = jsonio::nested_text(d, "cashier", "name");
+  s.voided = jsonio::text(d, "status") == "voided";
+  out.created_ms = parse_utc_ms(jsonio::text(d, "created_at")).value_or(0);
+  Result<Currency> currency = find_currency(jsonio::text(d, "currency"));
+  Result<PriceMode> mode = parse_price_mode(jsonio::text(d, "price_mode"));
   auto lines = d.find("lines");
   if (s.sale_op_id.empty() || !currency || !mode || lines == d.end() || !lines->is_array()) return std::nullopt;
   Cart cart;
@@ -128,28 +111,28 @@ std::optional<ServerSale> parse_sale_detail(std::string_view body, const TenderS
   for (const json& l : *lines) {
     if (!l.is_object()) return std::nullopt;
     CartLine line;
-    line.product_id = str(l, "product_id");
+    line.product_id = jsonio::text(l, "product_id");
     if (line.product_id.empty()) line.product_id = "unknown";
-    line.name = str(l, "name");
-    line.barcode = str(l, "barcode");
-    line.unit = str(l, "unit") == "weighed" ? UnitKind::weighed : UnitKind::each;
-    line.quantity = Quantity{num(l, "quantity_milli")};
-    line.unit_price = num(l, "unit_price");
+    line.name = jsonio::text(l, "name");
+    line.barcode = jsonio::text(l, "barcode");
+    line.unit = jsonio::text(l, "unit") == "weighed" ? UnitKind::weighed : UnitKind::each;
+    line.quantity = Quantity{jsonio::integer(l, "quantity_milli")};
+    line.unit_price = jsonio::integer(l, "unit_price");
     auto tax = l.find("tax");
     if (tax == l.end() || !tax->is_object()) return std::nullopt;
-    line.tax.code = str(*tax, "code");
-    Result<TaxKind> kind = parse_tax_kind(str(*tax, "kind"));
+    line.tax.code = jsonio::text(*tax, "code");
+    Result<TaxKind> kind = parse_tax_kind(jsonio::text(*tax, "kind"));
     if (!kind) return std::nullopt;
     line.tax.kind = kind.value();
-    line.tax.rate_ppm = num(*tax, "rate_ppm");
+    line.tax.rate_ppm = jsonio::integer(*tax, "rate_ppm");
     // The line's discount as an amount: what the server stored.
-    if (const std::int64_t off = num(l, "discount"); off > 0) line.discounts.push_back(Discount{DiscountKind::fixed, off});
+    if (const std::int64_t off = jsonio::integer(l, "discount"); off > 0) line.discounts.push_back(Discount{DiscountKind::fixed, off});
     cart.lines.push_back(std::move(line));
   }
   Result<Sale> sale = compute_sale(cart);
   if (!sale) return std::nullopt;
   // Whatever the lines do not explain (a cart discount) is one fixed cart discount.
-  const std::int64_t total = num(d, "total");
+  const std::int64_t total = jsonio::integer(d, "total");
   if (sale.value().totals.total > total) {
     cart.discounts.push_back(Discount{DiscountKind::fixed, sale.value().totals.total - total});
     sale = compute_sale(cart);
@@ -162,9 +145,9 @@ std::optional<ServerSale> parse_sale_detail(std::string_view body, const TenderS
   if (auto pays = d.find("payments"); pays != d.end() && pays->is_array()) {
     for (const json& p : *pays) {
       if (!p.is_object()) return std::nullopt;
-      Result<TenderKind> k = parse_tender_kind(str(p, "kind"));
+      Result<TenderKind> k = parse_tender_kind(jsonio::text(p, "kind"));
       if (!k) return std::nullopt;
-      s.payload.payments.push_back(Payment{k.value(), num(p, "amount"), str(p, "reference")});
+      s.payload.payments.push_back(Payment{k.value(), jsonio::integer(p, "amount"), jsonio::text(p, "reference")});
     }
   }
   TenderSettings all = tenders;
@@ -178,17 +161,17 @@ std::optional<ServerSale> parse_sale_detail(std::string_view body, const TenderS
       auto rl = r.find("lines");
       if (!r.is_object() || rl == r.end() || !rl->is_array()) return std::nullopt;
       for (const json& l : *rl) {
-        const std::int64_t i = num(l, "line");
+        const std::int64_t i = jsonio::integer(l, "line");
         if (i < 0 || static_cast<std::size_t>(i) >= s.ledger.quantity.size()) return std::nullopt;
         const auto at = static_cast<std::size_t>(i);
-        s.ledger.quantity[at].thousandths += num(l, "quantity_milli");
-        s.ledger.tax[at] += num(l, "tax");
-        s.ledger.net[at] += num(l, "amount") - num(l, "tax");
+        s.ledger.quantity[at].thousandths += jsonio::integer(l, "quantity_milli");
+        s.ledger.tax[at] += jsonio::integer(l, "tax");
+        s.ledger.net[at] += jsonio::integer(l, "amount") - jsonio::integer(l, "tax");
       }
       if (auto ts = r.find("tenders"); ts != r.end() && ts->is_array())
         for (const json& t : *ts)
-          if (Result<TenderKind> k = parse_tender_kind(str(t, "kind")))
-            s.ledger.tenders[static_cast<std::size_t>(k.value())] += num(t, "amount");
+          if (Result<TenderKind> k = parse_tender_kind(jsonio::text(t, "kind")))
+            s.ledger.tenders[static_cast<std::size_t>(k.value())] += jsonio::integer(t, "amount");
     }
   }
   if (auto flags = d.find("flags"); flags != d.end() && flags->is_array())
@@ -198,7 +181,7 @@ std::optional<ServerSale> parse_sale_detail(std::string_view body, const TenderS
 }
 
 std::optional<AttentionPage> parse_attention(std::string_view body) {
-  std::optional<json> doc = parse(body);
+  std::optional<json> doc = parse_answer(body);
   if (!doc) return std::nullopt;
   auto ops = doc->find("ops");
   if (ops == doc->end() || !ops->is_array()) return std::nullopt;
@@ -206,18 +189,18 @@ std::optional<AttentionPage> parse_attention(std::string_view body) {
   for (const json& o : *ops) {
     if (!o.is_object()) return std::nullopt;
     AttentionPage::Item out;
-    out.item.op_id = str(o, "op_id");
-    out.item.kind = str(o, "kind");
-    out.item.status = str(o, "status");
-    out.item.till_code = str(o, "till_code");
-    out.item.code = str(o, "reject_code");
-    out.item.message = str(o, "reject_message");
+    out.item.op_id = jsonio::text(o, "op_id");
+    out.item.kind = jsonio::text(o, "kind");
+    out.item.status = jsonio::text(o, "status");
+    out.item.till_code = jsonio::text(o, "till_code");
+    out.item.code = jsonio::text(o, "reject_code");
+    out.item.message = jsonio::text(o, "reject_message");
     if (auto flags = o.find("flags"); out.item.code.empty() && flags != o.end() && flags->is_array()) {
       for (const json& f : *flags)
         if (f.is_string()) out.item.code += (out.item.code.empty() ? "" : ", ") + f.get<std::string>();
       out.item.status = "flagged";
     }
-    out.received_ms = parse_utc_ms(str(o, "received_at")).value_or(0);
+    out.received_ms = parse_utc_ms(jsonio::text(o, "received_at")).value_or(0);
     page.items.push_back(std::move(out));
   }
   return page;

@@ -3,7 +3,7 @@
 // checked before it is read, and anything unexpected is "not understood".
 #include "auth/accounts.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json/fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,46 +13,23 @@ namespace salespider::auth {
 
 namespace {
 
-using nlohmann::json;
+using json = jsonio::Json;
 
-std::optional<json> parse_object(std::string_view text) {
-  json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
-}
+// Sign-in answers and the till's own records are a few KB.
+constexpr std::size_t kMaxRecordBytes = 4 * 1024 * 1024;
 
-std::string text_of(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t int_of(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-const json* object_of(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_object() ? &*it : nullptr;
-}
-
-std::vector<std::string> strings_of(const json& j, const char* key) {
-  std::vector<std::string> out;
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_array()) return out;
-  for (const json& v : *it)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
+std::optional<json> parse_record(std::string_view text) {
+  return jsonio::parse_object(text, kMaxRecordBytes);
 }
 
 std::optional<state::User> parse_user(const json& u) {
   state::User user;
-  user.id = text_of(u, "id");
-  user.username = text_of(u, "username");
-  user.display_name = text_of(u, "display_name");
-  user.role = text_of(u, "role");
-  user.permissions = strings_of(u, "permissions");
-  if (const json* limits = object_of(u, "limits")) user.max_discount_percent = int_of(*limits, "max_discount_percent");
+  user.id = jsonio::text(u, "id");
+  user.username = jsonio::text(u, "username");
+  user.display_name = jsonio::text(u, "display_name");
+  user.role = jsonio::text(u, "role");
+  user.permissions = jsonio::strings(u, "permissions");
+  if (const json* limits = jsonio::object(u, "limits")) user.max_discount_percent = jsonio::integer(*limits, "max_discount_percent");
   if (user.id.empty() || user.username.empty()) return std::nullopt;
   if (user.display_name.empty()) user.display_name = user.username;
   return user;
@@ -91,20 +68,20 @@ std::optional<std::string> base64url_decode(std::string_view in) {
 // The fields of the grant's signed payload the till relies on.
 std::optional<Grant> parse_grant(const json& g) {
   Grant grant;
-  grant.token = text_of(g, "token");
-  grant.grant_id = text_of(g, "grant_id");
-  grant.expires_at_ms = int_of(g, "expires_at_ms");
+  grant.token = jsonio::text(g, "token");
+  grant.grant_id = jsonio::text(g, "grant_id");
+  grant.expires_at_ms = jsonio::integer(g, "expires_at_ms");
   std::optional<SignedParts> parts = split_grant(grant.token);
   if (!parts) return std::nullopt;
   std::optional<std::string> payload = base64url_decode(parts->message);
   if (!payload) return std::nullopt;
-  std::optional<json> p = parse_object(*payload);
+  std::optional<json> p = parse_record(*payload);
   if (!p) return std::nullopt;
-  grant.till_id = text_of(*p, "till");
-  grant.user_id = text_of(*p, "sub");
+  grant.till_id = jsonio::text(*p, "till");
+  grant.user_id = jsonio::text(*p, "sub");
   // The signed expiry wins over the envelope's copy.
-  if (const std::int64_t exp = int_of(*p, "exp"); exp > 0) grant.expires_at_ms = exp;
-  if (grant.grant_id.empty()) grant.grant_id = text_of(*p, "gid");
+  if (const std::int64_t exp = jsonio::integer(*p, "exp"); exp > 0) grant.expires_at_ms = exp;
+  if (grant.grant_id.empty()) grant.grant_id = jsonio::text(*p, "gid");
   return grant;
 }
 
@@ -118,16 +95,16 @@ std::string lower(std::string_view text) {
 }
 
 std::optional<LoginAnswer> parse_login_answer(std::string_view body) {
-  std::optional<json> j = parse_object(body);
+  std::optional<json> j = parse_record(body);
   if (!j) return std::nullopt;
   LoginAnswer a;
-  a.session_token = text_of(*j, "token");
-  const json* user = object_of(*j, "user");
+  a.session_token = jsonio::text(*j, "token");
+  const json* user = jsonio::object(*j, "user");
   if (a.session_token.empty() || user == nullptr) return std::nullopt;
   std::optional<state::User> u = parse_user(*user);
   if (!u) return std::nullopt;
   a.user = std::move(*u);
-  if (const json* g = object_of(*j, "offline_grant")) a.grant = parse_grant(*g);
+  if (const json* g = jsonio::object(*j, "offline_grant")) a.grant = parse_grant(*g);
   if (a.grant) a.user.grant_expires_ms = a.grant->expires_at_ms;
   return a;
 }
@@ -138,17 +115,17 @@ std::optional<Identity> parse_enrol_answer(std::string_view body) {
 }
 
 std::optional<std::string> parse_session_token(std::string_view body) {
-  std::optional<json> j = parse_object(body);
+  std::optional<json> j = parse_record(body);
   if (!j) return std::nullopt;
-  std::string token = text_of(*j, "token");
+  std::string token = jsonio::text(*j, "token");
   if (token.empty()) return std::nullopt;
   return token;
 }
 
 std::string error_message(std::string_view body, int status) {
-  if (std::optional<json> j = parse_object(body)) {
-    if (const json* e = object_of(*j, "error")) {
-      std::string message = text_of(*e, "message");
+  if (std::optional<json> j = parse_record(body)) {
+    if (const json* e = jsonio::object(*j, "error")) {
+      std::string message = jsonio::text(*e, "message");
       if (!message.empty()) return message;
     }
   }
@@ -169,16 +146,16 @@ std::string encode_identity(const Identity& identity) {
 }
 
 std::optional<Identity> decode_identity(std::string_view text) {
-  std::optional<json> j = parse_object(text);
+  std::optional<json> j = parse_record(text);
   if (!j) return std::nullopt;
   Identity id;
-  id.till_id = text_of(*j, "till_id");
-  id.store_id = text_of(*j, "store_id");
-  id.code = text_of(*j, "code");
-  id.name = text_of(*j, "name");
-  id.credential = text_of(*j, "credential");
-  id.grant_public_key = text_of(*j, "grant_public_key");
-  id.enrolled_at_ms = int_of(*j, "enrolled_at_ms");
+  id.till_id = jsonio::text(*j, "till_id");
+  id.store_id = jsonio::text(*j, "store_id");
+  id.code = jsonio::text(*j, "code");
+  id.name = jsonio::text(*j, "name");
+  id.credential = jsonio::text(*j, "credential");
+  id.grant_public_key = jsonio::text(*j, "grant_public_key");
+  id.enrolled_at_ms = jsonio::integer(*j, "enrolled_at_ms");
   if (id.till_id.empty() || id.code.empty() || id.credential.empty()) return std::nullopt;
   return id;
 }
@@ -221,29 +198,29 @@ std::string encode_account(const LocalAccount& a) {
 }
 
 std::optional<LocalAccount> decode_account(std::string_view text) {
-  std::optional<json> j = parse_object(text);
+  std::optional<json> j = parse_record(text);
   if (!j) return std::nullopt;
   LocalAccount a;
-  a.user.id = text_of(*j, "id");
-  a.user.username = text_of(*j, "username");
-  a.user.display_name = text_of(*j, "display_name");
-  a.user.role = text_of(*j, "role");
-  a.user.permissions = strings_of(*j, "permissions");
-  a.user.max_discount_percent = int_of(*j, "max_discount_percent");
-  a.logins = strings_of(*j, "logins");
-  if (const json* g = object_of(*j, "grant")) {
-    a.grant.token = text_of(*g, "token");
-    a.grant.grant_id = text_of(*g, "grant_id");
-    a.grant.till_id = text_of(*g, "till_id");
-    a.grant.user_id = text_of(*g, "user_id");
-    a.grant.expires_at_ms = int_of(*g, "expires_at_ms");
+  a.user.id = jsonio::text(*j, "id");
+  a.user.username = jsonio::text(*j, "username");
+  a.user.display_name = jsonio::text(*j, "display_name");
+  a.user.role = jsonio::text(*j, "role");
+  a.user.permissions = jsonio::strings(*j, "permissions");
+  a.user.max_discount_percent = jsonio::integer(*j, "max_discount_percent");
+  a.logins = jsonio::strings(*j, "logins");
+  if (const json* g = jsonio::object(*j, "grant")) {
+    a.grant.token = jsonio::text(*g, "token");
+    a.grant.grant_id = jsonio::text(*g, "grant_id");
+    a.grant.till_id = jsonio::text(*g, "till_id");
+    a.grant.user_id = jsonio::text(*g, "user_id");
+    a.grant.expires_at_ms = jsonio::integer(*g, "expires_at_ms");
   }
   a.user.grant_expires_ms = a.grant.expires_at_ms;
-  a.password_salt = text_of(*j, "password_salt");
-  a.password_verifier = text_of(*j, "password_verifier");
-  a.pin_salt = text_of(*j, "pin_salt");
-  a.pin_verifier = text_of(*j, "pin_verifier");
-  a.last_online_ms = int_of(*j, "last_online_ms");
+  a.password_salt = jsonio::text(*j, "password_salt");
+  a.password_verifier = jsonio::text(*j, "password_verifier");
+  a.pin_salt = jsonio::text(*j, "pin_salt");
+  a.pin_verifier = jsonio::text(*j, "pin_verifier");
+  a.last_online_ms = jsonio::integer(*j, "last_online_ms");
   if (a.user.id.empty() || a.user.username.empty()) return std::nullopt;
   return a;
 }

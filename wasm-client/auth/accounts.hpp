@@ -7,7 +7,7 @@
 // A LocalAccount holds no password, PIN or server hash: only a PBKDF2-SHA-256
 // verifier the till derived itself with its own random salt, and the offline
 // grant the server signed for this till. Deliberately not here: the HTTP
-// calls and their order (till_controller.cpp).
+// calls and their order (effects/session.cpp).
 #pragma once
 
 #include "state/app_state.hpp"

@@ -2,7 +2,7 @@
 // from IndexedDB before main() ran, an IndexedDB backend for the store's
 // writes, and a few helpers (wall clock, randomness, the file export).
 //
-// Free of Emscripten so till_storage.cpp stays portable; the implementation
+// Free of Emscripten so effects/till_storage.cpp stays portable; the implementation
 // is storage_browser.cpp (EM_JS calls into window.SaleSpiderStorage).
 // Implemented:
 //  [X] IndexedDB `journal` / `pages` / `meta` stores, one transaction per

@@ -5,6 +5,8 @@
 // one column.
 #include "receipt/receipt.hpp"
 
+#include "state/tender_label.hpp"
+
 #include <salespider/shared/currency.hpp>
 #include <salespider/shared/money.hpp>
 #include <salespider/shared/quantity.hpp>
@@ -221,22 +223,6 @@ std::vector<std::int64_t> discount_parts(std::int64_t base, const std::vector<Di
     left -= off;
   }
   return parts;
-}
-
-std::string_view tender_label(TenderKind kind) {
-  switch (kind) {
-    case TenderKind::cash:
-      return "Cash";
-    case TenderKind::card:
-      return "Card";
-    case TenderKind::bank_transfer:
-      return "Bank transfer";
-    case TenderKind::mobile_money:
-      return "Mobile money";
-    case TenderKind::other:
-      return "Other";
-  }
-  return "Other";
 }
 
 std::string tax_label(const TaxRate& rate, PriceMode mode) {
@@ -564,7 +550,7 @@ std::string receipt_text(const ReceiptInput& r) {
   t.rule();
 
   for (const Payment& p : r.payments) {
-    t.row(tender_label(p.kind), f.money(p.amount));
+    t.row(state::tender_label(p.kind), f.money(p.amount));
     if (!p.reference.empty()) t.left("Ref: " + p.reference, 2);
   }
   if (has_cash(r.payments)) t.row("Change", f.money(r.settlement.change));
@@ -648,7 +634,7 @@ std::string receipt_html(const ReceiptInput& r) {
 
   h.raw("<section class=\"tenders\">");
   for (const Payment& p : r.payments) {
-    h.row("tender", esc(tender_label(p.kind)), f.money(p.amount), "", attr("data-kind", to_string(p.kind)));
+    h.row("tender", esc(state::tender_label(p.kind)), f.money(p.amount), "", attr("data-kind", to_string(p.kind)));
     if (!p.reference.empty()) h.raw("<div class=\"sub\" data-k=\"tender-ref\">Ref: " + esc(p.reference) + "</div>");
   }
   if (has_cash(r.payments)) h.row("change", "Change", f.money(r.settlement.change));

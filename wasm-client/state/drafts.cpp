@@ -1,7 +1,9 @@
 // Drafts <-> JSON. See drafts.hpp.
 #include "state/drafts.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json/fields.hpp"
+
+#include <salespider/shared/payloads.hpp>
 
 #include <utility>
 
@@ -9,22 +11,10 @@ namespace salespider::state {
 
 namespace {
 
-using nlohmann::json;
+using json = jsonio::Json;
 
 // A draft record is a few KB; anything far bigger is not ours.
 constexpr std::size_t kMaxDraftsBytes = 4 * 1024 * 1024;
-
-std::string text(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool integer(const json& o, const char* key, std::int64_t& out) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->is_number_integer()) return false;
-  out = it->get<std::int64_t>();
-  return true;
-}
 
 json discounts_json(const std::vector<Discount>& ds) {
   json a = json::array();
@@ -38,9 +28,9 @@ bool decode_discounts(const json& o, const char* key, std::size_t max, std::vect
   if (!it->is_array() || it->size() > max) return false;
   for (const json& d : *it) {
     if (!d.is_object()) return false;
-    Result<DiscountKind> kind = parse_discount_kind(text(d, "kind"));
+    Result<DiscountKind> kind = parse_discount_kind(jsonio::text(d, "kind"));
     Discount discount;
-    if (!kind || !integer(d, "value", discount.value)) return false;
+    if (!kind || !jsonio::read_integer(d, "value", discount.value)) return false;
     discount.kind = kind.value();
     if (!validate(discount)) return false;
     out.push_back(discount);
@@ -48,35 +38,17 @@ bool decode_discounts(const json& o, const char* key, std::size_t max, std::vect
   return true;
 }
 
+// Lines through shared/'s codec, the one a sale payload uses.
 json line_json(const CartLine& l) {
-  return json{{"product_id", l.product_id},
-              {"name", l.name},
-              {"barcode", l.barcode},
-              {"unit_price", l.unit_price},
-              {"quantity", l.quantity.thousandths},
-              {"unit", l.unit == UnitKind::weighed ? "weighed" : "each"},
-              {"tax", json{{"code", l.tax.code}, {"kind", std::string(to_string(l.tax.kind))}, {"rate_ppm", l.tax.rate_ppm}}},
-              {"discounts", discounts_json(l.discounts)}};
+  return json::parse(encode_cart_line(l), nullptr, false);
 }
 
 bool decode_line(const json& v, CartLine& l) {
   if (!v.is_object()) return false;
-  l.product_id = text(v, "product_id");
-  l.name = text(v, "name");
-  l.barcode = text(v, "barcode");
-  const std::string unit = text(v, "unit");
-  if (unit != "each" && unit != "weighed") return false;
-  l.unit = unit == "weighed" ? UnitKind::weighed : UnitKind::each;
-  if (l.product_id.empty() || !integer(v, "unit_price", l.unit_price) || !integer(v, "quantity", l.quantity.thousandths))
-    return false;
-  if (!validate_quantity(l.quantity, l.unit) || l.unit_price < 0) return false;
-  auto tax = v.find("tax");
-  if (tax == v.end() || !tax->is_object()) return false;
-  l.tax.code = text(*tax, "code");
-  Result<TaxKind> kind = parse_tax_kind(text(*tax, "kind"));
-  if (!kind || !integer(*tax, "rate_ppm", l.tax.rate_ppm)) return false;
-  l.tax.kind = kind.value();
-  return decode_discounts(v, "discounts", kMaxDiscountsPerLine, l.discounts);
+  Result<CartLine> line = decode_cart_line(v.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!line) return false;
+  l = std::move(line).value();
+  return true;
 }
 
 json approver_json(const std::optional<Approver>& a) {
@@ -93,10 +65,10 @@ bool decode_approver(const json& o, std::optional<Approver>& out) {
   if (it == o.end() || it->is_null()) return true;
   if (!it->is_object()) return false;
   Approver a;
-  a.user_id = text(*it, "user_id");
-  a.display_name = text(*it, "display_name");
-  a.grant = text(*it, "grant");
-  if (a.user_id.empty() || !integer(*it, "max_discount_percent", a.max_discount_percent)) return false;
+  a.user_id = jsonio::text(*it, "user_id");
+  a.display_name = jsonio::text(*it, "display_name");
+  a.grant = jsonio::text(*it, "grant");
+  if (a.user_id.empty() || !jsonio::read_integer(*it, "max_discount_percent", a.max_discount_percent)) return false;
   if (auto p = it->find("permissions"); p != it->end() && p->is_array())
     for (const json& v : *p)
       if (v.is_string()) a.permissions.push_back(v.get<std::string>());
@@ -117,7 +89,7 @@ json sale_json(const std::string& sale_id, const std::vector<CartLine>& lines, c
 bool decode_sale(const json& v, std::string& sale_id, std::vector<CartLine>& lines, std::vector<Discount>& discounts,
                  std::optional<Approver>& approver) {
   if (!v.is_object()) return false;
-  sale_id = text(v, "sale_id");
+  sale_id = jsonio::text(v, "sale_id");
   auto ls = v.find("lines");
   if (ls == v.end() || !ls->is_array() || ls->size() > kMaxCartLines) return false;
   for (const json& l : *ls) {
@@ -155,7 +127,7 @@ Drafts decode_drafts(std::string_view text_in, std::string& error) {
   }
   json doc = json::parse(text_in.begin(), text_in.end(), nullptr, false);
   std::int64_t version = 0;
-  if (doc.is_discarded() || !doc.is_object() || !integer(doc, "version", version) || version != 1) {
+  if (doc.is_discarded() || !doc.is_object() || !jsonio::read_integer(doc, "version", version) || version != 1) {
     error = "the saved cart is damaged or from another version";
     return out;
   }
@@ -173,9 +145,9 @@ Drafts decode_drafts(std::string_view text_in, std::string& error) {
         error = "a parked sale is damaged";
         return out;
       }
-      integer(p, "parked_at_ms", sale.parked_at_ms);
-      integer(p, "total", sale.total);
-      sale.cashier = text(p, "cashier");
+      jsonio::read_integer(p, "parked_at_ms", sale.parked_at_ms);
+      jsonio::read_integer(p, "total", sale.total);
+      sale.cashier = jsonio::text(p, "cashier");
       d.parked.push_back(std::move(sale));
     }
   }

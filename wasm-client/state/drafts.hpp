@@ -6,7 +6,7 @@
 // rewritten whole. Decoding is forgiving about what it skips and strict about
 // what it keeps: a damaged record yields no drafts (and says why), never a
 // crash or a half-read line. Deliberately not here: where the record lives
-// (platform/storage) and when it is written (till_controller.cpp).
+// (platform/storage) and when it is written (effects/till_controller.cpp).
 #pragma once
 
 #include "state/app_state.hpp"

@@ -2,34 +2,14 @@
 // JSON_NOEXCEPTION, so every access is type-checked first) and the mirror.
 #include "store/journal.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json/fields.hpp"
 
 #include <algorithm>
 #include <utility>
 
 namespace salespider::store {
 
-using nlohmann::json;
-
-namespace {
-
-bool get_string(const json& j, const char* key, std::string& out, bool required) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return !required;
-  if (!it->is_string()) return false;
-  out = it->get<std::string>();
-  return true;
-}
-
-bool get_int(const json& j, const char* key, std::int64_t& out, bool required) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return !required;
-  if (!it->is_number_integer()) return false;
-  out = it->get<std::int64_t>();
-  return true;
-}
-
-}  // namespace
+using json = jsonio::Json;
 
 const char* to_string(OpState state) noexcept {
   switch (state) {
@@ -78,16 +58,23 @@ Result<JournalRecord> decode_value(const json& j) {
   JournalRecord r;
   std::int64_t version = 0;
   std::string state;
-  if (!get_int(j, "v", version, true) || version < 1)
-    return store_error(StoreErrc::invalid_op, "journal record has no format version");
-  if (!get_string(j, "op_id", r.op_id, true) || r.op_id.empty())
-    return store_error(StoreErrc::invalid_op, "journal record has no op_id");
-  const bool ok = get_string(j, "till_id", r.till_id, true) && get_string(j, "kind", r.kind, true) &&
-                  get_int(j, "created_at", r.created_at, true) && get_string(j, "user_id", r.user_id, true) &&
-                  get_string(j, "grant", r.grant, false) && get_int(j, "local_seq", r.local_seq, true) &&
-                  get_int(j, "receipt_seq", r.receipt_seq, false) && get_string(j, "state", state, true) &&
-                  get_string(j, "reason", r.reason, false);
-  if (!ok)
+  // Null reads as missing: an optional field may be absent or null.
+  std::string why;
+  jsonio::Fields f(j, why, /*null_is_missing=*/true);
+  f.integer("v", version, true);
+  if (!f.ok() || version < 1) return store_error(StoreErrc::invalid_op, "journal record has no format version");
+  f.text("op_id", r.op_id, true);
+  if (!f.ok() || r.op_id.empty()) return store_error(StoreErrc::invalid_op, "journal record has no op_id");
+  f.text("till_id", r.till_id, true);
+  f.text("kind", r.kind, true);
+  f.integer("created_at", r.created_at, true);
+  f.text("user_id", r.user_id, true);
+  f.text("grant", r.grant, false);
+  f.integer("local_seq", r.local_seq, true);
+  f.integer("receipt_seq", r.receipt_seq, false);
+  f.text("state", state, true);
+  f.text("reason", r.reason, false);
+  if (!f.ok())
     return store_error(StoreErrc::invalid_op,
                        "journal record " + r.op_id + " has a missing or mistyped field");
   if (state == "pending")

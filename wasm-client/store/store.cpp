@@ -5,6 +5,8 @@
 #include "store/catalog.hpp"
 #include "store/product_search.hpp"
 
+#include <salespider/shared/protocol.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <utility>
@@ -216,7 +218,14 @@ Result<bool> Store::apply_op(const JournalRecord& r) {
   if (!mark) return fail(mark.error());
   if (Status s = mark.value().bind(1, r.op_id).bind(2, r.local_seq).run(); !s) return fail(s.error());
   const bool fresh = db_.changes() == 1;
-  if (fresh && r.kind == "sale") {
+  // The journal keeps the wire name; a kind this build does not know only
+  // marks the op applied.
+  const salespider::Result<OpKind> kind = parse_op_kind(r.kind);
+  // What the shift reports, the history and refunds read back (day_records.hpp).
+  const bool day_record = kind && (kind.value() == OpKind::shift_open || kind.value() == OpKind::shift_close ||
+                                   kind.value() == OpKind::cash_movement || kind.value() == OpKind::refund ||
+                                   kind.value() == OpKind::void_sale);
+  if (fresh && kind && kind.value() == OpKind::sale) {
     // The sale's shape comes with the selling screen; until then the
     // local history keeps what every sale has and the payload verbatim.
     Result<Statement> sale = db_.prepare(
@@ -239,9 +248,7 @@ Result<bool> Store::apply_op(const JournalRecord& r) {
                        .run();
         !s)
       return fail(s.error());
-  } else if (fresh && (r.kind == "shift_open" || r.kind == "shift_close" || r.kind == "cash_movement" ||
-                       r.kind == "refund" || r.kind == "void")) {
-    // What the shift reports, the history and refunds read back (day_records.hpp).
+  } else if (fresh && day_record) {
     Result<Statement> op = db_.prepare(
         "INSERT OR IGNORE INTO local_ops(op_id, kind, created_at, user_id, shift_id, ref, payload) "
         "VALUES(?1, ?2, ?3, ?4, json_extract(?5, '$.shift_id'), "

@@ -7,8 +7,10 @@
 
 #include "salespider/shared/tax.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json/fields.hpp"
 
+#include <array>
+#include <cassert>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -20,83 +22,11 @@ namespace salespider::sync {
 
 namespace {
 
-using nlohmann::json;
+using json = jsonio::Json;
+using jsonio::Fields;
 using store::Result;
 using store::Statement;
 using store::Status;
-
-// Reads typed fields of one change's data; the first problem is kept in
-// `why` and every later read is a no-op, so a caller checks ok() once.
-class Fields {
- public:
-  Fields(const json& obj, std::string& why) : obj_(obj), why_(why) {}
-  bool ok() const { return ok_; }
-
-  void text(const char* key, std::string& out, bool required) {
-    const json* v = find(key, required);
-    if (v == nullptr) return;
-    if (!v->is_string()) return fail(key, "expected a string");
-    out = v->get<std::string>();
-  }
-  void text_or_null(const char* key, std::optional<std::string>& out) {
-    const json* v = find(key, false);
-    if (v == nullptr || v->is_null()) return;
-    if (!v->is_string()) return fail(key, "expected a string or null");
-    out = v->get<std::string>();
-  }
-  void integer(const char* key, std::int64_t& out, bool required) {
-    const json* v = find(key, required);
-    if (v == nullptr) return;
-    if (!is_int64(*v)) return fail(key, "expected an integer");
-    out = v->get<std::int64_t>();
-  }
-  void integer_or_null(const char* key, std::optional<std::int64_t>& out) {
-    const json* v = find(key, false);
-    if (v == nullptr || v->is_null()) return;
-    if (!is_int64(*v)) return fail(key, "expected an integer or null");
-    out = v->get<std::int64_t>();
-  }
-  void boolean(const char* key, bool& out, bool required) {
-    const json* v = find(key, required);
-    if (v == nullptr) return;
-    if (!v->is_boolean()) return fail(key, "expected true or false");
-    out = v->get<bool>();
-  }
-  void text_array(const char* key, std::vector<std::string>& out, bool required) {
-    const json* v = find(key, required);
-    if (v == nullptr) return;
-    if (!v->is_array()) return fail(key, "expected an array");
-    for (const json& item : *v) {
-      if (!item.is_string()) return fail(key, "expected an array of strings");
-      out.push_back(item.get<std::string>());
-    }
-  }
-  void fail(const char* key, const char* what) {
-    if (!ok_) return;
-    ok_ = false;
-    why_ = std::string(key) + ": " + what;
-  }
-
- private:
-  static bool is_int64(const json& v) {
-    if (v.is_number_unsigned())
-      return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    return v.is_number_integer();
-  }
-  const json* find(const char* key, bool required) {
-    if (!ok_) return nullptr;
-    auto it = obj_.find(key);
-    if (it == obj_.end()) {
-      if (required) fail(key, "missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  const json& obj_;
-  std::string& why_;
-  bool ok_ = true;
-};
 
 Statement& bind_opt(Statement& st, int index, const std::optional<std::string>& v) {
   return v ? st.bind(index, *v) : st.bind_null(index);
@@ -435,207 +365,224 @@ Result<ApplyOutcome> run(store::Database& db, Statement& st) {
 Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
   Result<Statements*> got = statements();
   if (!got) return got.error();
-  Statements& s = *got.value();
-  store::Database& db = store_.db();
-
-  const bool known = c.entity == "product" || c.entity == "tax_rate" || c.entity == "category" ||
-                     c.entity == "stock_level" || c.entity == "user" || c.entity == "revoked_grant" ||
-                     c.entity == "settings" || c.entity == "till";
-  if (!known) return ApplyOutcome::unknown_entity;
+  // One function per entity, in kAllEntities order; an entity this build
+  // does not know (a newer server's) is skipped.
+  // A tombstone is one statement, except for a product (its barcodes and
+  // search entry go with it): apply_product handles both.
+  using Applier = Result<ApplyOutcome> (ChangeApplier::*)(const Change&, Statements&, Fields&, std::string&);
+  using Tomb = std::optional<Statement> Statements::*;
+  struct Entry {
+    Entity entity;
+    Applier apply;
+    Tomb tomb;
+  };
+  static constexpr std::array<Entry, kAllEntities.size()> kAppliers{{
+      {Entity::settings, &ChangeApplier::apply_settings, &Statements::settings_tomb},
+      {Entity::tax_rate, &ChangeApplier::apply_tax_rate, &Statements::tax_tomb},
+      {Entity::category, &ChangeApplier::apply_category, &Statements::category_tomb},
+      {Entity::product, &ChangeApplier::apply_product, nullptr},
+      {Entity::stock_level, &ChangeApplier::apply_stock_level, &Statements::stock_tomb},
+      {Entity::user, &ChangeApplier::apply_user, &Statements::user_tomb},
+      {Entity::till, &ChangeApplier::apply_till, &Statements::till_tomb},
+      {Entity::revoked_grant, &ChangeApplier::apply_revoked_grant, &Statements::grant_tomb},
+  }};
+  const salespider::Result<Entity> entity = parse_entity(c.entity);
+  if (!entity) return ApplyOutcome::unknown_entity;
+  const Entry& entry = kAppliers[static_cast<std::size_t>(entity.value())];
+  assert(entry.entity == entity.value());
   if (c.id.empty()) {
     why = "empty id";
     return ApplyOutcome::invalid;
   }
 
   json data;
-  if (!c.deleted && c.entity != "product") {
+  // Products are read by their own fast path (FlatScanner).
+  if (!c.deleted && entity.value() != Entity::product) {
     data = json::parse(c.data, nullptr, false);
     if (data.is_discarded() || !data.is_object()) {
       why = "data is not a JSON object";
       return ApplyOutcome::invalid;
     }
   }
+  Statements& s = *got.value();
+  if (c.deleted && entry.tomb != nullptr) return run(store_.db(), (s.*entry.tomb)->bind(1, c.id).bind(2, c.row_version));
   Fields f(data, why);
+  return (this->*entry.apply)(c, s, f, why);
+}
 
-  if (c.entity == "product") {
-    Statement& get = *s.product_get;
-    get.bind(1, c.id);
-    Result<bool> row = get.step();
-    if (!row) {
-      (void)get.reset();
-      return row.error();
-    }
-    std::optional<std::int64_t> stored;
-    std::string old_barcodes = "[]";
-    store::ProductSearchWriter::Entry before;
-    if (row.value()) {
-      stored = get.int64(0);
-      old_barcodes = get.text(1);
-      before.name = get.text(2);
-      before.category_id = get.text(3);
-    }
+Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s, Fields& /*f*/, std::string& why) {
+  Statement& get = *s.product_get;
+  get.bind(1, c.id);
+  Result<bool> row = get.step();
+  if (!row) {
     (void)get.reset();
-    if (stored && *stored >= c.row_version) return ApplyOutcome::stale;
-    // Mid-bootstrap the index is dropped and rebuilt at the end instead.
-    Result<bool> indexed = search_.built();
-    if (!indexed) return indexed.error();
+    return row.error();
+  }
+  std::optional<std::int64_t> stored;
+  std::string old_barcodes = "[]";
+  store::ProductSearchWriter::Entry before;
+  if (row.value()) {
+    stored = get.int64(0);
+    old_barcodes = get.text(1);
+    before.name = get.text(2);
+    before.category_id = get.text(3);
+  }
+  (void)get.reset();
+  if (stored && *stored >= c.row_version) return ApplyOutcome::stale;
+  // Mid-bootstrap the index is dropped and rebuilt at the end instead.
+  Result<bool> indexed = search_.built();
+  if (!indexed) return indexed.error();
 
-    if (c.deleted) {
-      if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
-      s.product_tomb->bind(1, c.id).bind(2, c.row_version);
-      Result<ApplyOutcome> done = run(db, *s.product_tomb);
-      if (!done || !indexed.value()) return done;
-      if (Status i = search_.product_changed(c.id, before, std::nullopt); !i) return i.error();
-      return done;
-    }
-    ProductFields p;
-    if (!FlatScanner(c.data).product(p)) {
-      p = ProductFields{};
-      if (!read_product_json(c.data, p, why)) return ApplyOutcome::invalid;
-    }
+  if (c.deleted) {
     if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
-    Statement& up = *s.product_upsert;
-    up.bind(1, c.id);
-    bind_opt(up, 2, p.sku).bind(3, p.name).bind(4, p.description);
-    bind_opt(up, 5, p.category_id);
-    bind_opt(up, 6, p.tax_rate_id)
-        .bind(7, p.unit)
-        .bind(8, p.price_minor)
-        .bind(9, p.currency)
-        .bind(10, flag(p.track_stock));
-    bind_opt(up, 11, p.reorder_level_milli)
-        .bind(12, flag(p.is_active))
-        .bind(13, p.barcodes_json)
-        .bind(14, c.row_version);
-    Result<ApplyOutcome> done = run(db, up);
-    if (!done) return done;
-    for (const std::string& code : p.barcodes) {
-      Statement& put = *s.barcode_put;
-      put.bind(1, code).bind(2, c.id);
-      Status stored_code = put.run();
-      (void)put.reset();
-      if (!stored_code) return stored_code.error();
-    }
-    if (!indexed.value()) return done;
-    std::optional<store::ProductSearchWriter::Entry> after;
-    if (p.is_active) after = store::ProductSearchWriter::Entry{p.name, p.category_id.value_or("")};
-    if (Status i = search_.product_changed(c.id, before, after); !i) return i.error();
-    if (Status g = search_.note_glyphs(p.name); !g) return g.error();
+    s.product_tomb->bind(1, c.id).bind(2, c.row_version);
+    Result<ApplyOutcome> done = run(store_.db(), *s.product_tomb);
+    if (!done || !indexed.value()) return done;
+    if (Status i = search_.product_changed(c.id, before, std::nullopt); !i) return i.error();
     return done;
   }
-
-  if (c.entity == "tax_rate") {
-    if (c.deleted) return run(db, s.tax_tomb->bind(1, c.id).bind(2, c.row_version));
-    std::string code, kind, name;
-    std::int64_t rate_ppm = 0;
-    bool is_active = true;
-    f.text("code", code, true);
-    f.text("kind", kind, true);
-    f.integer("rate_ppm", rate_ppm, true);
-    f.text("name", name, false);
-    f.boolean("is_active", is_active, false);
-    if (f.ok() && !parse_tax_kind(kind)) f.fail("kind", "not standard, reduced, zero or exempt");
-    if (f.ok() && (rate_ppm < 0 || rate_ppm > kMaxTaxRatePpm)) f.fail("rate_ppm", "out of range");
-    if (!f.ok()) return ApplyOutcome::invalid;
-    // rate_bp (schema 1) stays filled: basis points are ppm / 100.
-    return run(db, s.tax_upsert->bind(1, c.id)
-                       .bind(2, name)
-                       .bind(3, rate_ppm / 100)
-                       .bind(4, code)
-                       .bind(5, kind)
-                       .bind(6, rate_ppm)
-                       .bind(7, flag(is_active))
-                       .bind(8, c.row_version));
+  ProductFields p;
+  if (!FlatScanner(c.data).product(p)) {
+    p = ProductFields{};
+    if (!read_product_json(c.data, p, why)) return ApplyOutcome::invalid;
   }
-
-  if (c.entity == "category") {
-    if (c.deleted) return run(db, s.category_tomb->bind(1, c.id).bind(2, c.row_version));
-    std::string name;
-    std::optional<std::string> parent;
-    std::int64_t sort_order = 0;
-    f.text("name", name, true);
-    f.text_or_null("parent_id", parent);
-    f.integer("sort_order", sort_order, false);
-    if (!f.ok()) return ApplyOutcome::invalid;
-    Statement& up = s.category_upsert->bind(1, c.id).bind(2, name);
-    bind_opt(up, 3, parent).bind(4, sort_order).bind(5, c.row_version);
-    Result<ApplyOutcome> done = run(db, up);
-    if (done && done.value() == ApplyOutcome::applied)
-      if (Status g = search_.note_glyphs(name); !g) return g.error();
-    return done;
+  if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
+  Statement& up = *s.product_upsert;
+  up.bind(1, c.id);
+  bind_opt(up, 2, p.sku).bind(3, p.name).bind(4, p.description);
+  bind_opt(up, 5, p.category_id);
+  bind_opt(up, 6, p.tax_rate_id)
+      .bind(7, p.unit)
+      .bind(8, p.price_minor)
+      .bind(9, p.currency)
+      .bind(10, flag(p.track_stock));
+  bind_opt(up, 11, p.reorder_level_milli)
+      .bind(12, flag(p.is_active))
+      .bind(13, p.barcodes_json)
+      .bind(14, c.row_version);
+  Result<ApplyOutcome> done = run(store_.db(), up);
+  if (!done) return done;
+  for (const std::string& code : p.barcodes) {
+    Statement& put = *s.barcode_put;
+    put.bind(1, code).bind(2, c.id);
+    Status stored_code = put.run();
+    (void)put.reset();
+    if (!stored_code) return stored_code.error();
   }
+  if (!indexed.value()) return done;
+  std::optional<store::ProductSearchWriter::Entry> after;
+  if (p.is_active) after = store::ProductSearchWriter::Entry{p.name, p.category_id.value_or("")};
+  if (Status i = search_.product_changed(c.id, before, after); !i) return i.error();
+  if (Status g = search_.note_glyphs(p.name); !g) return g.error();
+  return done;
+}
 
-  if (c.entity == "stock_level") {
-    if (c.deleted) return run(db, s.stock_tomb->bind(1, c.id).bind(2, c.row_version));
-    std::int64_t on_hand = 0;
-    f.integer("on_hand_milli", on_hand, true);
-    if (!f.ok()) return ApplyOutcome::invalid;
-    return run(db, s.stock_upsert->bind(1, c.id).bind(2, on_hand).bind(3, c.row_version));
-  }
+Result<ApplyOutcome> ChangeApplier::apply_tax_rate(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  std::string code, kind, name;
+  std::int64_t rate_ppm = 0;
+  bool is_active = true;
+  f.text("code", code, true);
+  f.text("kind", kind, true);
+  f.integer("rate_ppm", rate_ppm, true);
+  f.text("name", name, false);
+  f.boolean("is_active", is_active, false);
+  if (f.ok() && !parse_tax_kind(kind)) f.fail("kind", "not standard, reduced, zero or exempt");
+  if (f.ok() && (rate_ppm < 0 || rate_ppm > kMaxTaxRatePpm)) f.fail("rate_ppm", "out of range");
+  if (!f.ok()) return ApplyOutcome::invalid;
+  // rate_bp (schema 1) stays filled: basis points are ppm / 100.
+  return run(store_.db(), s.tax_upsert->bind(1, c.id)
+                     .bind(2, name)
+                     .bind(3, rate_ppm / 100)
+                     .bind(4, code)
+                     .bind(5, kind)
+                     .bind(6, rate_ppm)
+                     .bind(7, flag(is_active))
+                     .bind(8, c.row_version));
+}
 
-  if (c.entity == "user") {
-    if (c.deleted) return run(db, s.user_tomb->bind(1, c.id).bind(2, c.row_version));
-    std::string username, display_name, role;
-    f.text("username", username, true);
-    f.text("display_name", display_name, false);
-    f.text("role", role, true);
-    if (!f.ok()) return ApplyOutcome::invalid;
-    return run(db, s.user_upsert->bind(1, c.id)
-                       .bind(2, username)
-                       .bind(3, display_name)
-                       .bind(4, role)
-                       .bind(5, c.row_version));
-  }
+Result<ApplyOutcome> ChangeApplier::apply_category(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  std::string name;
+  std::optional<std::string> parent;
+  std::int64_t sort_order = 0;
+  f.text("name", name, true);
+  f.text_or_null("parent_id", parent);
+  f.integer("sort_order", sort_order, false);
+  if (!f.ok()) return ApplyOutcome::invalid;
+  Statement& up = s.category_upsert->bind(1, c.id).bind(2, name);
+  bind_opt(up, 3, parent).bind(4, sort_order).bind(5, c.row_version);
+  Result<ApplyOutcome> done = run(store_.db(), up);
+  if (done && done.value() == ApplyOutcome::applied)
+    if (Status g = search_.note_glyphs(name); !g) return g.error();
+  return done;
+}
 
-  if (c.entity == "revoked_grant") {
-    if (c.deleted) return run(db, s.grant_tomb->bind(1, c.id).bind(2, c.row_version));
-    std::string user_id;
-    std::int64_t expires = 0, revoked = 0;
-    f.text("user_id", user_id, true);
-    f.integer("expires_at_ms", expires, true);
-    f.integer("revoked_at_ms", revoked, true);
-    if (!f.ok()) return ApplyOutcome::invalid;
-    return run(db, s.grant_upsert->bind(1, c.id)
-                       .bind(2, user_id)
-                       .bind(3, expires)
-                       .bind(4, revoked)
-                       .bind(5, c.row_version));
-  }
+Result<ApplyOutcome> ChangeApplier::apply_stock_level(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  std::int64_t on_hand = 0;
+  f.integer("on_hand_milli", on_hand, true);
+  if (!f.ok()) return ApplyOutcome::invalid;
+  return run(store_.db(), s.stock_upsert->bind(1, c.id).bind(2, on_hand).bind(3, c.row_version));
+}
 
-  if (c.entity == "settings") {
-    if (c.deleted) return run(db, s.settings_tomb->bind(1, c.id).bind(2, c.row_version));
-    // Kept whole (store/catalog.cpp reads it); the fields the till relies
-    // on are checked here so the reader can trust them.
-    std::string text, store_name, receipt_header, receipt_footer, tax_id, address;
-    std::int64_t number = 0;
-    std::vector<std::string> tenders;
-    for (const char* key : {"currency", "time_zone", "locale", "price_mode"}) f.text(key, text, false);
-    f.text("store_name", store_name, false);
-    f.text("receipt_header", receipt_header, false);
-    f.text("receipt_footer", receipt_footer, false);
-    // Newer servers send these; absent or null is ''.
-    std::optional<std::string> maybe_tax_id, maybe_address;
-    f.text_or_null("tax_id", maybe_tax_id);
-    f.text_or_null("address", maybe_address);
-    tax_id = maybe_tax_id.value_or("");
-    address = maybe_address.value_or("");
-    f.integer("cash_rounding_minor", number, false);
-    f.integer("offline_grant_hours", number, false);
-    f.text_array("enabled_tenders", tenders, false);
-    if (!f.ok()) return ApplyOutcome::invalid;
-    Result<ApplyOutcome> done = run(db, s.settings_upsert->bind(1, c.id)
-                                            .bind(2, c.data)
-                                            .bind(3, c.row_version)
-                                            .bind(4, tax_id)
-                                            .bind(5, address));
-    if (!done || done.value() != ApplyOutcome::applied) return done;
-    for (const std::string* t : {&store_name, &receipt_header, &receipt_footer, &tax_id, &address})
-      if (Status g = search_.note_glyphs(*t); !g) return g.error();
-    return done;
-  }
+Result<ApplyOutcome> ChangeApplier::apply_user(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  std::string username, display_name, role;
+  f.text("username", username, true);
+  f.text("display_name", display_name, false);
+  f.text("role", role, true);
+  if (!f.ok()) return ApplyOutcome::invalid;
+  return run(store_.db(), s.user_upsert->bind(1, c.id)
+                     .bind(2, username)
+                     .bind(3, display_name)
+                     .bind(4, role)
+                     .bind(5, c.row_version));
+}
 
-  // till: only this till's row comes down.
-  if (c.deleted) return run(db, s.till_tomb->bind(1, c.id).bind(2, c.row_version));
+Result<ApplyOutcome> ChangeApplier::apply_revoked_grant(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  std::string user_id;
+  std::int64_t expires = 0, revoked = 0;
+  f.text("user_id", user_id, true);
+  f.integer("expires_at_ms", expires, true);
+  f.integer("revoked_at_ms", revoked, true);
+  if (!f.ok()) return ApplyOutcome::invalid;
+  return run(store_.db(), s.grant_upsert->bind(1, c.id)
+                     .bind(2, user_id)
+                     .bind(3, expires)
+                     .bind(4, revoked)
+                     .bind(5, c.row_version));
+}
+
+Result<ApplyOutcome> ChangeApplier::apply_settings(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
+  // Kept whole (store/catalog.cpp reads it); the fields the till relies
+  // on are checked here so the reader can trust them.
+  std::string text, store_name, receipt_header, receipt_footer, tax_id, address;
+  std::int64_t number = 0;
+  std::vector<std::string> tenders;
+  for (const char* key : {"currency", "time_zone", "locale", "price_mode"}) f.text(key, text, false);
+  f.text("store_name", store_name, false);
+  f.text("receipt_header", receipt_header, false);
+  f.text("receipt_footer", receipt_footer, false);
+  // Newer servers send these; absent or null is ''.
+  std::optional<std::string> maybe_tax_id, maybe_address;
+  f.text_or_null("tax_id", maybe_tax_id);
+  f.text_or_null("address", maybe_address);
+  tax_id = maybe_tax_id.value_or("");
+  address = maybe_address.value_or("");
+  f.integer("cash_rounding_minor", number, false);
+  f.integer("offline_grant_hours", number, false);
+  f.text_array("enabled_tenders", tenders, false);
+  if (!f.ok()) return ApplyOutcome::invalid;
+  Result<ApplyOutcome> done = run(store_.db(), s.settings_upsert->bind(1, c.id)
+                                          .bind(2, c.data)
+                                          .bind(3, c.row_version)
+                                          .bind(4, tax_id)
+                                          .bind(5, address));
+  if (!done || done.value() != ApplyOutcome::applied) return done;
+  for (const std::string* t : {&store_name, &receipt_header, &receipt_footer, &tax_id, &address})
+    if (Status g = search_.note_glyphs(*t); !g) return g.error();
+  return done;
+}
+
+// Only this till's row comes down.
+Result<ApplyOutcome> ChangeApplier::apply_till(const Change& c, Statements& s, Fields& f, std::string& /*why*/) {
   std::string code;
   std::int64_t highest = 0;
   f.text("code", code, true);
@@ -643,7 +590,7 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
   if (f.ok() && highest < 0) f.fail("highest_receipt_seq", "negative");
   if (!f.ok()) return ApplyOutcome::invalid;
   Result<ApplyOutcome> done =
-      run(db, s.till_upsert->bind(1, c.id).bind(2, code).bind(3, highest).bind(4, c.row_version));
+      run(store_.db(), s.till_upsert->bind(1, c.id).bind(2, code).bind(3, highest).bind(4, c.row_version));
   if (!done || done.value() != ApplyOutcome::applied) return done;
   if (Status r = store_.raise_receipt_floor(highest); !r) return r.error();
   return done;

@@ -22,6 +22,10 @@
 #include <optional>
 #include <string>
 
+namespace salespider::jsonio {
+class Fields;
+}
+
 namespace salespider::sync {
 
 enum class ApplyOutcome {
@@ -45,6 +49,16 @@ class ChangeApplier {
  private:
   struct Statements;
   store::Result<Statements*> statements();
+  // One per Entity (apply() holds the table): an upsert, or for a product
+  // also its tombstone. `why` says what was wrong with an invalid change.
+  store::Result<ApplyOutcome> apply_settings(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_tax_rate(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_category(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_product(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_stock_level(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_user(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_till(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
+  store::Result<ApplyOutcome> apply_revoked_grant(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
 
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;

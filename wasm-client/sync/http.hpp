@@ -4,12 +4,14 @@
 //
 // Deliberately nothing else: no retries, no timeouts policy, no JSON, no
 // cookies or redirects. Retrying and backing off is the sync engine's job.
+// Beside it, the one percent-encoder for query values in those URLs.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct HttpResponse {
   std::string error;                           // why, when status == 0
   std::optional<std::int64_t> server_date_ms;  // the Date header, if any (second resolution)
 };
+
+// A query value percent-encoded: everything but RFC 3986's unreserved
+// characters (A-Z a-z 0-9 - . _ ~) as %XX.
+std::string url_encode(std::string_view text);
 
 class HttpClient {
  public:

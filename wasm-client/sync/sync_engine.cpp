@@ -5,9 +5,9 @@
 #include "sync/sync_engine.hpp"
 
 #include "salespider/shared/codec.hpp"
+#include "json/fields.hpp"
 #include "store/catalog.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -24,24 +24,6 @@ using store::Status;
 constexpr const char* kBootstrapSetting = "sync_bootstrap";
 constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
 constexpr std::size_t kMaxErrorTextBytes = 400;
-
-std::string url_encode(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -284,15 +266,9 @@ std::string SyncEngine::describe_failure(const char* what, const HttpResponse& r
   std::string code, message;
   if (r.body.size() <= kMaxErrorBodyBytes) {
     // {"error":{"code","message","request_id"}}; anything else is ignored.
-    const nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
-    if (!doc.is_discarded() && doc.is_object()) {
-      auto e = doc.find("error");
-      if (e != doc.end() && e->is_object()) {
-        auto c = e->find("code");
-        auto m = e->find("message");
-        if (c != e->end() && c->is_string()) code = c->get<std::string>();
-        if (m != e->end() && m->is_string()) message = m->get<std::string>();
-      }
+    if (std::optional<jsonio::Json> doc = jsonio::parse_object(r.body, kMaxErrorBodyBytes)) {
+      code = jsonio::nested_text(*doc, "error", "code");
+      message = jsonio::nested_text(*doc, "error", "message");
     }
   }
   if (!code.empty()) text += " " + code;

@@ -154,22 +154,6 @@ void read_only_notice(const state::AppState& state) {
   ImGui::PopStyleColor();
 }
 
-const char* tender_label(TenderKind kind) {
-  switch (kind) {
-    case TenderKind::cash:
-      return "Cash";
-    case TenderKind::card:
-      return "Card";
-    case TenderKind::bank_transfer:
-      return "Bank transfer";
-    case TenderKind::mobile_money:
-      return "Mobile money";
-    case TenderKind::other:
-      return "Other";
-  }
-  return "Other";
-}
-
 bool touch_input() {
   return ImGui::GetIO().MouseSource == ImGuiMouseSource_TouchScreen;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "state/app_state.hpp"
+#include "state/tender_label.hpp"
 
 #include <imgui.h>
 
@@ -57,8 +58,8 @@ void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, floa
 // then no field takes focus by itself (it would pop up the phone keyboard)
 // and key hints are left off the buttons.
 bool touch_input();
-// "Card", "Bank transfer" ...: a tender as the screens name it.
-const char* tender_label(TenderKind kind);
+// "Card", "Bank transfer" ...: a tender as the screens (and receipts) name it.
+using state::tender_label;
 // "Pay (F6)" on desktop, "Pay" on a touch screen; the ### id stays the same.
 std::string with_key(const char* label, const char* key, const char* id);
 

@@ -133,6 +133,12 @@ struct CashMovementPayload {
 // cash rounding). Both the server and the till's shift report use this.
 TenderTotals refund_tenders(const RefundPayload& payload, const Refund& refund);
 
+// One cart line exactly as a sale payload holds it, for a record that keeps
+// lines outside an op (the till's drafts): the same fields, the same checks,
+// so a line that restores is a line that can be sold.
+std::string encode_cart_line(const CartLine& line);
+Result<CartLine> decode_cart_line(std::string_view json);
+
 Result<SalePayload> decode_sale_payload(std::string_view json);
 Result<std::string> encode_sale_payload(const SalePayload& payload);
 

@@ -1,7 +1,7 @@
 // App: the per-frame cycle (draw, collect commands, reduce) and the bridge
 // answers. Commands are applied after the whole UI was drawn, so one frame
 // always shows one consistent state.
-#include "app.hpp"
+#include "effects/app.hpp"
 
 #include "automation/state_json.hpp"
 #include "ui/screens.hpp"
@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <utility>
 
-namespace salespider {
+namespace salespider::effects {
 
 namespace {
 
@@ -82,4 +82,4 @@ const char* App::widgets_json() {
   return widgets_json_.c_str();
 }
 
-}  // namespace salespider
+}  // namespace salespider::effects

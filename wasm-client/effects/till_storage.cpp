@@ -1,15 +1,17 @@
 // TillStorage: startup (take what JS loaded, open, report), the flush policy
 // hooks, and the test-only helpers behind window.salespider.debug.
-#include "till_storage.hpp"
+#include "effects/till_storage.hpp"
 
 #include "platform/storage.hpp"
+
+#include <salespider/shared/protocol.hpp>
 
 #include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace salespider {
+namespace salespider::effects {
 
 namespace {
 
@@ -137,7 +139,7 @@ store::Result<store::RecordTicket> TillStorage::record_test_op() {
   store::OpInput op;
   op.op_id = ids_.next().to_string();
   op.till_id = kNilUuid;
-  op.kind = "sale";
+  op.kind = std::string(to_string(OpKind::sale));
   op.created_at = platform::storage::wall_clock_ms();
   op.user_id = kNilUuid;
   op.payload = std::string(R"({"test":true,"currency":"NGN","total_minor":150000,"receipt_no":")") +
@@ -194,4 +196,4 @@ store::Result<std::uint32_t> TillStorage::flush_now() {
   return id;
 }
 
-}  // namespace salespider
+}  // namespace salespider::effects

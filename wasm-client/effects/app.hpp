@@ -3,7 +3,7 @@
 //
 // Free of Emscripten: the platform layer calls frame()/presented(), main.cpp
 // wires both together and exports the bridge. Deliberately not here: storage,
-// sync, sign-in and recording sales — the controller (till_controller.cpp)
+// sync, sign-in and recording sales — the controller (effects/till_controller.hpp)
 // sees every command after it was reduced (set_effects) and answers with
 // further commands through apply().
 #pragma once
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace salespider {
+namespace salespider::effects {
 
 class App {
  public:
@@ -81,4 +81,4 @@ class App {
   std::string widgets_json_;
 };
 
-}  // namespace salespider
+}  // namespace salespider::effects

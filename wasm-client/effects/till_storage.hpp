@@ -5,7 +5,8 @@
 //
 // Free of Emscripten (platform/storage.hpp is the browser). ui/ never sees
 // this class; it only reads state.storage. Sync and selling use store()
-// through the controller (till_controller.cpp).
+// through the effects (effects/context.hpp). Deliberately not here: what is
+// recorded (effects/op_recorder.hpp) and when sync runs (till_controller.hpp).
 #pragma once
 
 #include "state/app_state.hpp"
@@ -19,7 +20,7 @@
 #include <optional>
 #include <string>
 
-namespace salespider {
+namespace salespider::effects {
 
 class TillStorage {
  public:
@@ -79,4 +80,4 @@ class TillStorage {
   std::string drafts_json_;
 };
 
-}  // namespace salespider
+}  // namespace salespider::effects

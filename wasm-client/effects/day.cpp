@@ -1,0 +1,450 @@
+// Day effects: shifts (open, cash in/out, close and the X/Z reports
+// computed with shared/'s compute_shift_report from the ops this till
+// recorded), sales history (local store or the server's API), a sale's
+// detail and reprint, and the managers' attention list. See day.hpp.
+#include "effects/day.hpp"
+
+#include "answers/server_answers.hpp"
+#include "effects/printing.hpp"
+#include "platform/page.hpp"
+#include "platform/platform.hpp"
+#include "store/day_records.hpp"
+
+#include <salespider/shared/payloads.hpp>
+#include <salespider/shared/shift_report.hpp>
+
+#include <utility>
+
+namespace salespider::effects {
+
+namespace {
+
+constexpr int kHistoryPage = 50;
+
+}  // namespace
+
+void Day::set_shift_required(const state::AppState& s) {
+  if (ctx_.writable()) (void)ctx_.store()->set_setting("shift_required", s.shift_required ? "1" : "0");
+}
+
+// --- shifts -----------------------------------------------------------------------
+
+void Day::publish_shift() {
+  store::Store* st = ctx_.store();
+  if (!st) return;
+  if (auto req = st->setting("shift_required"); req && req.value())
+    ctx_.app.apply(state::SetShiftRequired{*req.value() != "0"});
+  auto open = store::open_shift(st->db());
+  std::optional<state::ShiftInfo> info;
+  if (open && open.value()) {
+    if (Result<ShiftOpenPayload> p = decode_shift_open_payload(open.value()->payload)) {
+      info = state::ShiftInfo{
+          p.value().shift_id, open.value()->created_at, p.value().opening_float,
+          display_name_of(ctx_.store(), open.value()->user_id),
+          platform::format_local_time(open.value()->created_at, ctx_.app.state().store.time_zone)};
+    }
+  }
+  ctx_.app.apply(state::ShiftChanged{std::move(info)});
+}
+
+void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s) {
+  ShiftOpenPayload p;
+  p.shift_id = ctx_.ids.next().to_string();
+  if (Result<Currency> cur = find_currency(s.store.currency)) p.currency = cur.value();
+  p.opening_float = c.opening_float;
+  Result<std::string> json = encode_shift_open_payload(p);
+  if (!json) {
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The shift could not be written down: " + json.error().context, s.shift, ""});
+    return;
+  }
+  const std::int64_t now = ctx_.now_ms();
+  state::ShiftInfo info{p.shift_id, now, p.opening_float, s.user->display_name,
+                        platform::format_local_time(now, s.store.time_zone)};
+  store::Status st = recorder_.record(
+      OpKind::shift_open, std::move(json).value(), s, [this, info](const store::Status& status) {
+        ctx_.app.apply(
+            status ? state::ShiftOpFinished{"", info, "Shift open."}
+                   : state::ShiftOpFinished{"The shift could not be stored: " + status.error().context,
+                                            std::nullopt, ""});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The shift could not be recorded: " + st.error().context, std::nullopt, ""});
+}
+
+void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppState& s) {
+  CashMovementPayload p;
+  p.shift_id = s.shift->shift_id;
+  p.kind = c.kind;
+  p.amount = c.amount;
+  if (Result<Currency> cur = find_currency(s.store.currency)) p.currency = cur.value();
+  p.reason = c.reason;
+  Result<std::string> json = encode_cash_movement_payload(p);
+  const std::optional<state::ShiftInfo> shift = s.shift;
+  if (!json) {
+    ctx_.app.apply(state::ShiftOpFinished{
+        "The cash movement could not be written down: " + json.error().context, shift, ""});
+    return;
+  }
+  const std::string done = std::string(adds_cash(c.kind) ? "Cash in" : "Cash out") + " recorded.";
+  store::Status st = recorder_.record(
+      OpKind::cash_movement, std::move(json).value(), s, [this, shift, done](const store::Status& status) {
+        ctx_.app.apply(
+            status ? state::ShiftOpFinished{"", shift, done}
+                   : state::ShiftOpFinished{
+                         "The cash movement could not be stored: " + status.error().context, shift, ""});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The cash movement could not be recorded: " + st.error().context, shift, ""});
+}
+
+void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s) {
+  ShiftClosePayload p;
+  p.shift_id = s.shift->shift_id;
+  p.counted_cash = c.counted_cash;
+  p.note = c.note;
+  Result<std::string> json = encode_shift_close_payload(p);
+  const std::optional<state::ShiftInfo> shift = s.shift;
+  if (!json) {
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The close could not be written down: " + json.error().context, shift, ""});
+    return;
+  }
+  const std::string id = p.shift_id;
+  store::Status st = recorder_.record(
+      OpKind::shift_close, std::move(json).value(), s, [this, shift, id](const store::Status& status) {
+        if (!status) {
+          ctx_.app.apply(
+              state::ShiftOpFinished{"The close could not be stored: " + status.error().context, shift, ""});
+          return;
+        }
+        ctx_.app.apply(state::ShiftOpFinished{"", std::nullopt, "Shift closed."});
+        std::string error;
+        std::optional<state::ShiftReportView> z = local_report(id, error);
+        ctx_.app.apply(state::ShiftReportReady{std::move(z), error});
+      });
+  if (!st)
+    ctx_.app.apply(
+        state::ShiftOpFinished{"The close could not be recorded: " + st.error().context, shift, ""});
+}
+
+// A refund op of a shift as it was computed when recorded: against the
+// sale and the refunds before it.
+std::optional<ShiftRefund> Day::recorded_refund(const store::LocalOp& op) {
+  store::Store* st = ctx_.store();
+  Result<RefundPayload> p = decode_refund_payload(op.payload);
+  if (!st || !p) return std::nullopt;
+  std::string why;
+  std::optional<state::SaleDetail> d = local_detail(p.value().sale_op_id, why);
+  if (!d) return std::nullopt;
+  RefundLedger ledger = RefundLedger::for_sale(d->sale);
+  auto earlier = store::refunds_of(st->db(), p.value().sale_op_id);
+  if (!earlier) return std::nullopt;
+  for (const store::LocalOp& e : earlier.value()) {
+    if (e.op_id == op.op_id) break;
+    if (Result<RefundPayload> ep = decode_refund_payload(e.payload))
+      if (Result<Refund> er = compute_refund(d->sale, d->settlement, ledger, ep.value().lines))
+        ledger = salespider::record_refund(ledger, er.value());
+  }
+  Result<Refund> r = compute_refund(d->sale, d->settlement, ledger, p.value().lines);
+  if (!r) return std::nullopt;
+  return shift_refund(p.value(), r.value());
+}
+
+std::optional<state::ShiftReportView> Day::local_report(const std::string& shift_id, std::string& error) {
+  store::Store* st = ctx_.store();
+  if (!st) {
+    error = "The local store is not open.";
+    return std::nullopt;
+  }
+  auto ops = store::shift_ops(st->db(), shift_id);
+  auto sales = store::shift_sales(st->db(), shift_id);
+  if (!ops || !sales) {
+    error = "The shift's records could not be read: " + (ops ? sales.error().context : ops.error().context);
+    return std::nullopt;
+  }
+  ShiftInputs in;
+  in.shift.cash_rounding_step = ctx_.app.state().store.cash_rounding_minor;
+  bool opened = false;
+  std::int64_t opened_ms = 0, closed_ms = 0;
+  for (const store::LocalOp& op : ops.value()) {
+    Result<OpKind> kind = parse_op_kind(op.kind);
+    if (!kind) continue;
+    switch (kind.value()) {
+      case OpKind::shift_open:
+        opened_ms = op.created_at;
+        if (Result<ShiftOpenPayload> p = decode_shift_open_payload(op.payload)) {
+          in.shift.currency = p.value().currency;
+          in.shift.opening_float = p.value().opening_float;
+          opened = true;
+        }
+        break;
+      case OpKind::shift_close:
+        closed_ms = op.created_at;
+        if (Result<ShiftClosePayload> p = decode_shift_close_payload(op.payload))
+          in.shift.counted_cash = p.value().counted_cash;
+        break;
+      case OpKind::cash_movement:
+        if (Result<CashMovementPayload> p = decode_cash_movement_payload(op.payload))
+          in.cash_movements.push_back(p.value());
+        break;
+      case OpKind::refund:
+        if (std::optional<ShiftRefund> r = recorded_refund(op)) in.refunds.push_back(std::move(*r));
+        break;
+      case OpKind::sale:
+      case OpKind::void_sale:
+      case OpKind::stock_movement:
+        break;
+    }
+  }
+  if (!opened) {
+    error = "This till has no record of opening shift " + shift_id + ".";
+    return std::nullopt;
+  }
+  for (const store::LocalSale& sale : sales.value())
+    if (Result<SalePayload> p = decode_sale_payload(sale.payload)) in.sales.push_back(p.value());
+  if (auto voids = store::voids_between(st->db(), opened_ms, closed_ms)) in.void_count = voids.value();
+  Result<ShiftReport> report = compute_shift_report(in);
+  if (!report) {
+    error = "The report does not add up: " + report.error().context;
+    return std::nullopt;
+  }
+  state::ShiftReportView v;
+  v.shift_id = shift_id;
+  v.report = report.value();
+  v.time_text = platform::format_local_time(ctx_.now_ms(), ctx_.app.state().store.time_zone);
+  return v;
+}
+
+// --- printing -------------------------------------------------------------------
+
+void Day::print_report(const state::AppState& s) {
+  platform::page::print_html(shift_report_html(s));
+}
+
+void Day::reprint(const state::AppState& s) {
+  platform::page::print_html(receipt::receipt_html(reprint_receipt(s)));
+}
+
+void Day::request_report(const state::AppState& s) {
+  const std::string id = s.shift ? s.shift->shift_id : (s.report ? s.report->shift_id : std::string());
+  if (id.empty()) {
+    ctx_.app.apply(state::ShiftReportReady{std::nullopt, "No shift is open on this till."});
+    return;
+  }
+  std::string error;
+  std::optional<state::ShiftReportView> r = local_report(id, error);
+  ctx_.app.apply(state::ShiftReportReady{std::move(r), error});
+}
+
+// --- history and refunds ----------------------------------------------------------
+
+std::optional<state::SaleDetail> Day::local_detail(const std::string& op_id, std::string& error) {
+  store::Store* st = ctx_.store();
+  if (!st) {
+    error = "The local store is not open.";
+    return std::nullopt;
+  }
+  auto found = store::local_sale(st->db(), op_id);
+  if (!found || !found.value()) {
+    error = found ? "This sale is not on this till." : found.error().context;
+    return std::nullopt;
+  }
+  const store::LocalSale& ls = *found.value();
+  Result<SalePayload> p = decode_sale_payload(ls.payload);
+  if (!p) {
+    error = "This sale's record cannot be read: " + p.error().context;
+    return std::nullopt;
+  }
+  state::SaleDetail d;
+  d.sale_op_id = ls.op_id;
+  d.receipt_number = ls.receipt_number;
+  d.time_text = platform::format_local_time(ls.created_at, ctx_.app.state().store.time_zone);
+  d.cashier = display_name_of(ctx_.store(), ls.user_id);
+  d.till_code = ctx_.identity ? ctx_.identity->code : std::string();
+  d.local = true;
+  d.payload = p.value();
+  Result<Sale> sale = compute_sale(d.payload.cart);
+  if (!sale) {
+    error = "This sale does not add up: " + sale.error().context;
+    return std::nullopt;
+  }
+  d.sale = sale.value();
+  TenderSettings all;  // the tenders it was paid with, enabled or not today
+  all.cash_rounding_step = ctx_.app.state().store.cash_rounding_minor;
+  Result<Settlement> settled = settle(d.sale.totals.total, d.payload.payments, all);
+  if (!settled) {
+    error = "This sale's payments do not settle: " + settled.error().context;
+    return std::nullopt;
+  }
+  d.settlement = settled.value();
+  d.ledger = RefundLedger::for_sale(d.sale);
+  if (auto refunds = store::refunds_of(st->db(), op_id)) {
+    for (const store::LocalOp& r : refunds.value())
+      if (Result<RefundPayload> rp = decode_refund_payload(r.payload))
+        if (Result<Refund> computed = compute_refund(d.sale, d.settlement, d.ledger, rp.value().lines))
+          d.ledger = salespider::record_refund(d.ledger, computed.value());
+  }
+  return d;
+}
+
+void Day::load_history(const state::AppState& s, bool more) {
+  const state::HistoryFilter filter = s.history.filter;
+  if (!filter.server) {
+    store::Store* st = ctx_.store();
+    if (!st) return;
+    if (!more) {
+      history_before_ms_ = 0;
+      history_before_op_.clear();
+    }
+    store::LocalSalesQuery q;
+    q.text = filter.text;
+    q.refunded_only = filter.refunded_only;
+    q.before_ms = history_before_ms_;
+    q.before_op = history_before_op_;
+    q.limit = kHistoryPage + 1;
+    auto rows = store::local_sales(st->db(), q);
+    state::HistoryLoaded out;
+    out.filter = filter;
+    out.append = more;
+    if (!rows) {
+      out.error = "This till's sales could not be read: " + rows.error().context;
+      ctx_.app.apply(std::move(out));
+      return;
+    }
+    std::size_t n = 0;
+    for (const store::LocalSale& ls : rows.value()) {
+      if (n++ == static_cast<std::size_t>(kHistoryPage)) {
+        out.next = "more";
+        break;
+      }
+      state::HistoryItem it;
+      it.sale_id = ls.op_id;
+      it.receipt_number = ls.receipt_number;
+      it.time_text = platform::format_local_time(ls.created_at, s.store.time_zone);
+      it.cashier = display_name_of(ctx_.store(), ls.user_id);
+      it.till_code = ctx_.identity ? ctx_.identity->code : std::string();
+      it.total = ls.total;
+      it.refunded = ls.refunded;
+      out.sum += ls.total;
+      history_before_ms_ = ls.created_at;
+      history_before_op_ = ls.op_id;
+      out.items.push_back(std::move(it));
+    }
+    out.count = (more ? static_cast<std::int64_t>(s.history.items.size()) : 0) +
+                static_cast<std::int64_t>(out.items.size());
+    out.sum += more ? s.history.sum : 0;
+    ctx_.app.apply(std::move(out));
+    return;
+  }
+  const std::string token = ctx_.session_token();
+  if (token.empty()) {
+    ctx_.app.apply(
+        state::HistoryLoaded{filter,
+                             {},
+                             "",
+                             0,
+                             0,
+                             more,
+                             "The whole store's sales need the store server and an online sign-in; "
+                             "\"This till\" shows what this till sold."});
+    return;
+  }
+  std::string url = "/api/v1/sales?limit=" + std::to_string(kHistoryPage);
+  if (!filter.text.empty()) url += "&q=" + sync::url_encode(filter.text);
+  if (filter.refunded_only) url += "&refunded=true";
+  if (!filter.tender.empty()) url += "&tender=" + sync::url_encode(filter.tender);
+  if (!filter.from.empty()) url += "&from=" + sync::url_encode(filter.from);
+  if (!filter.to.empty()) url += "&to=" + sync::url_encode(filter.to);
+  if (more && !s.history.next.empty()) url += "&cursor=" + sync::url_encode(s.history.next);
+  sync::HttpRequest r = bearer_get(std::move(url), token);
+  const std::string tz = s.store.time_zone;
+  ctx_.http.send(r, [this, filter, more, tz](sync::HttpResponse response) {
+    state::HistoryLoaded out;
+    out.filter = filter;
+    out.append = more;
+    if (response.status == 0) {
+      out.error = "Needs the store server — it cannot be reached. \"This till\" shows what this till sold.";
+    } else if (response.status != 200) {
+      out.error = auth::error_message(response.body, response.status);
+    } else if (std::optional<answers::SalesPage> page = answers::parse_sales_page(response.body)) {
+      for (answers::SalesPage::Item& it : page->items) {
+        it.item.time_text = platform::format_local_time(it.created_ms, tz);
+        out.items.push_back(std::move(it.item));
+      }
+      out.next = page->next_cursor;
+      out.count = page->count;
+      out.sum = page->sum;
+    } else {
+      out.error = "The store server's answer was not understood.";
+    }
+    ctx_.app.apply(std::move(out));
+  });
+}
+
+void Day::load_sale(const std::string& sale_id, bool server, const state::AppState& s) {
+  if (!server) {
+    std::string error;
+    std::optional<state::SaleDetail> d = local_detail(sale_id, error);
+    ctx_.app.apply(state::SaleLoaded{std::move(d), error});
+    return;
+  }
+  const std::string token = ctx_.session_token();
+  if (token.empty()) {
+    ctx_.app.apply(state::SaleLoaded{std::nullopt,
+                                     "A sale of another till needs the store server and an online sign-in."});
+    return;
+  }
+  sync::HttpRequest r = bearer_get("/api/v1/sales/" + sync::url_encode(sale_id), token);
+  const std::string tz = s.store.time_zone;
+  const TenderSettings tenders = state::tender_settings(s.store);
+  ctx_.http.send(r, [this, tz, tenders](sync::HttpResponse response) {
+    if (response.status != 200) {
+      ctx_.app.apply(state::SaleLoaded{
+          std::nullopt, response.status == 0 ? "Needs the store server — it cannot be reached."
+                                             : auth::error_message(response.body, response.status)});
+      return;
+    }
+    std::optional<answers::ServerSale> sale = answers::parse_sale_detail(response.body, tenders);
+    if (!sale) {
+      ctx_.app.apply(state::SaleLoaded{std::nullopt, "The store server's answer was not understood."});
+      return;
+    }
+    sale->detail.time_text = platform::format_local_time(sale->created_ms, tz);
+    ctx_.app.apply(state::SaleLoaded{std::move(sale->detail), ""});
+  });
+}
+
+void Day::load_attention() {
+  const std::string token = ctx_.session_token();
+  if (token.empty()) {
+    ctx_.app.apply(state::AttentionLoaded{{}, "Needs the store server and an online sign-in."});
+    return;
+  }
+  sync::HttpRequest r = bearer_get("/api/v1/ops?state=open&limit=100", token);
+  const std::string tz = ctx_.app.state().store.time_zone;
+  ctx_.http.send(r, [this, tz](sync::HttpResponse response) {
+    if (response.status != 200) {
+      ctx_.app.apply(state::AttentionLoaded{{},
+                                            response.status == 0
+                                                ? "Needs the store server — it cannot be reached."
+                                                : auth::error_message(response.body, response.status)});
+      return;
+    }
+    std::optional<answers::AttentionPage> page = answers::parse_attention(response.body);
+    if (!page) {
+      ctx_.app.apply(state::AttentionLoaded{{}, "The store server's answer was not understood."});
+      return;
+    }
+    std::vector<state::AttentionItem> items;
+    for (answers::AttentionPage::Item& it : page->items) {
+      it.item.time_text = platform::format_local_time(it.received_ms, tz);
+      items.push_back(std::move(it.item));
+    }
+    ctx_.app.apply(state::AttentionLoaded{std::move(items), ""});
+  });
+}
+
+}  // namespace salespider::effects

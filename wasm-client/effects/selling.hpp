@@ -1,0 +1,47 @@
+// Selling effects: what the selling screen needs from the outside world.
+// Barcode and SKU lookups and the product grid's search in the local
+// catalog (store/catalog.hpp), the categories and glyphs the grid shows
+// after each pull, a sale id for a new cart, and recording a completed
+// sale, a void of a parked sale and a refund through the OpRecorder; the
+// receipt goes to the printer (effects/printing.hpp, platform/page.hpp).
+//
+// It acts on what the reducer already accepted. Deliberately not here: the
+// rules of a sale, a settlement or a refund (shared/, state/), and the
+// payload shapes (shared/payloads.hpp).
+#pragma once
+
+#include "effects/context.hpp"
+#include "effects/op_recorder.hpp"
+#include "state/app_state.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace salespider::effects {
+
+class Selling {
+ public:
+  Selling(Context& ctx, OpRecorder& recorder) : ctx_(ctx), recorder_(recorder) {}
+  Selling(const Selling&) = delete;
+  Selling& operator=(const Selling&) = delete;
+
+  void scan(const std::string& code);
+  void search(std::string text, std::string category_id, std::size_t offset);
+  // Categories, glyphs and the grid after the catalog changed; at most once
+  // a second unless forced.
+  void publish_catalog(bool force);
+  // A cart that got its first line gets its sale id.
+  void issue_sale_id(const state::AppState& s);
+  void complete_sale(const state::AppState& s);
+  void record_void(const state::PendingVoid& v, const state::AppState& s);
+  void record_refund(const state::AppState& s);
+  void print_receipt(const state::AppState& s);
+
+ private:
+  Context& ctx_;
+  OpRecorder& recorder_;
+  double last_catalog_publish_ms_ = -1e9;
+  std::size_t glyph_count_ = 0;
+};
+
+}  // namespace salespider::effects

@@ -1,0 +1,326 @@
+// TillController: start-up, the per-frame heartbeat, the command dispatch,
+// and what follows every command (drafts, the screen reader). See
+// till_controller.hpp.
+#include "effects/till_controller.hpp"
+
+#include "platform/page.hpp"
+#include "platform/platform.hpp"
+#include "platform/storage.hpp"
+#include "state/drafts.hpp"
+#include "store/catalog.hpp"
+
+#include <salespider/shared/money_format.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <type_traits>
+#include <utility>
+
+namespace salespider::effects {
+
+namespace {
+
+// Work the sync engine may do inside one frame (parsing and inserting a
+// catalog page): the rest of a 60 Hz frame stays with the UI. A bootstrap
+// gets more of the frame (100,000 products in under 10 s), steady state less.
+constexpr double kSyncBudgetMs = 6.0;
+constexpr double kBootstrapBudgetMs = 12.0;
+// How often the status bar's sync view is refreshed without a change
+// (the "synced 12 s ago" text and the retry countdown).
+constexpr double kSyncViewRefreshMs = 1000.0;
+// Before enrolment there is no sync: the enrol screen probes the server.
+constexpr double kProbeIntervalMs = 5000.0;
+constexpr std::int64_t kKeepLastSyncEveryMs = 5 * 60 * 1000;
+constexpr const char* kLastSyncSetting = "last_sync_ms";
+constexpr const char* kReceiptPaperSetting = "receipt_paper";  // "80" | "58" (mm)
+
+std::string money_text(const state::AppState& s, std::int64_t minor) {
+  Result<Currency> c = find_currency(s.store.currency);
+  if (!c) return std::to_string(minor);
+  return format_money(Money{minor, c.value()}, MoneyFormat{});
+}
+
+}  // namespace
+
+TillController::TillController(App& app, TillStorage& storage, sync::HttpClient& http,
+                               std::string app_version)
+    : ctx_(app, storage, http),
+      version_(std::move(app_version)),
+      recorder_(ctx_),
+      session_(ctx_),
+      selling_(ctx_, recorder_),
+      day_(ctx_, recorder_) {}
+
+void TillController::start() {
+  if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
+    ctx_.identity = std::move(id);
+  if (store::Store* s = ctx_.store()) {
+    if (auto kept = s->setting(kLastSyncSetting); kept && kept.value())
+      kept_last_sync_ms_ = std::atoll(kept.value()->c_str());
+    if (auto paper = s->setting(kReceiptPaperSetting); paper && paper.value() && *paper.value() == "58")
+      ctx_.app.apply(state::SetReceiptPaper{true});
+    sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
+                          [] { return platform::storage::monotonic_ms(); }};
+    sync_ = std::make_unique<sync::SyncEngine>(*s, ctx_.http, std::move(clock), version_);
+    ctx_.sync = sync_.get();
+    // Published once per frame at most: a bootstrap changes something with
+    // every slice, and each publication reads the settings and copies state.
+    ctx_.sync->on_change = [this] { sync_changed_ = true; };
+    ctx_.sync->set_browser_online(browser_online_);
+    if (ctx_.identity)
+      ctx_.sync->set_identity(
+          sync::TillIdentity{ctx_.identity->till_id, ctx_.identity->code, ctx_.identity->credential});
+  }
+  if (ctx_.identity) ctx_.app.apply(state::TillChanged{auth::till_info(*ctx_.identity)});
+  session_.publish_accounts();
+  publish_store();
+  publish_sync(true);
+  selling_.publish_catalog(true);
+  day_.publish_shift();
+  std::string error;
+  state::Drafts drafts = state::decode_drafts(ctx_.storage.drafts_json(), error);
+  if (!error.empty())
+    std::fprintf(stderr, "salespider: the saved cart was not restored: %s\n", error.c_str());
+  // What was read is what is stored: no write until something changes.
+  saved_drafts_ =
+      error.empty() && !ctx_.storage.drafts_json().empty() ? ctx_.storage.drafts_json() : std::string();
+  ctx_.app.apply(state::DraftsRestored{std::move(drafts.cart), std::move(drafts.parked)});
+  if (!saved_drafts_.empty())
+    saved_drafts_ = state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked);
+}
+
+void TillController::tick() {
+  if (ctx_.sync) ctx_.sync->tick(ctx_.app.state().sync.bootstrapping ? kBootstrapBudgetMs : kSyncBudgetMs);
+  if (!ctx_.identity) probe_server();
+  if (sync_changed_) {
+    sync_changed_ = false;
+    ctx_.storage.publish();
+    publish_store();
+    publish_sync(true);
+    selling_.publish_catalog(false);
+  } else {
+    publish_sync(false);
+  }
+}
+
+bool TillController::background_work(double budget_ms) {
+  if (!sync_ || !sync_->has_pull_work()) return false;
+  ctx_.sync->tick(budget_ms);
+  return ctx_.sync->has_pull_work();
+}
+
+void TillController::browser_online(bool online) {
+  browser_online_ = online;
+  if (ctx_.sync) ctx_.sync->set_browser_online(online);
+  publish_sync(true);
+}
+
+// --- publishing to the app state ------------------------------------------------
+
+void TillController::publish_sync(bool force) {
+  const double now = platform::storage::monotonic_ms();
+  if (!force && now - last_sync_publish_ms_ < kSyncViewRefreshMs) return;
+  last_sync_publish_ms_ = now;
+  state::SyncView v;
+  v.browser_online = browser_online_;
+  v.now_ms = ctx_.now_ms();
+  if (ctx_.sync) {
+    const sync::SyncStatus st = ctx_.sync->status();
+    v.configured = st.configured;
+    v.online = st.configured ? st.online : ctx_.server_reachable;
+    v.browser_online = st.browser_online;
+    v.busy = st.pushing || st.pulling;
+    v.bootstrapping = st.bootstrapping;
+    v.bootstrap_done = st.bootstrap_done;
+    v.bootstrap_total = st.bootstrap_total;
+    v.last_sync_ms = std::max(st.last_sync_ms, kept_last_sync_ms_);
+    if (st.last_sync_ms - kept_last_sync_ms_ >= kKeepLastSyncEveryMs && ctx_.writable()) {
+      kept_last_sync_ms_ = st.last_sync_ms;
+      (void)ctx_.store()->set_setting(kLastSyncSetting, std::to_string(kept_last_sync_ms_));
+    }
+    v.clock_skew_ms = st.clock_skew_ms;
+    v.retry_in_ms = st.retry_in_ms;
+    v.last_error = st.last_error;
+    v.protocol_too_old = st.protocol_too_old;
+    v.credential_refused = st.credential_refused;
+  } else {
+    v.online = ctx_.server_reachable;
+  }
+  ctx_.app.apply(state::SyncChanged{std::move(v)});
+}
+
+void TillController::publish_store() {
+  store::Store* s = ctx_.store();
+  if (!s) return;
+  auto row = store::store_settings(s->db());
+  if (!row || !row.value()) return;
+  const store::StoreSettingsRow& r = *row.value();
+  state::StoreInfo info;
+  info.known = true;
+  info.name = r.store_name;
+  if (!r.currency.empty()) info.currency = r.currency;
+  if (Result<PriceMode> m = parse_price_mode(r.price_mode)) info.price_mode = m.value();
+  info.time_zone = r.time_zone;
+  info.cash_rounding_minor = r.cash_rounding_minor;
+  if (!r.enabled_tenders.empty()) {
+    info.tenders.fill(false);
+    for (const std::string& t : r.enabled_tenders)
+      if (Result<TenderKind> k = parse_tender_kind(t))
+        info.tenders[static_cast<std::size_t>(k.value())] = true;
+  }
+  info.receipt_header = r.receipt_header;
+  info.receipt_footer = r.receipt_footer;
+  info.tax_id = r.tax_id;
+  info.address = r.address;
+  const state::StoreInfo& now = ctx_.app.state().store;
+  if (now.known && now.name == info.name && now.currency == info.currency &&
+      now.price_mode == info.price_mode && now.time_zone == info.time_zone &&
+      now.cash_rounding_minor == info.cash_rounding_minor && now.tenders == info.tenders &&
+      now.receipt_header == info.receipt_header && now.receipt_footer == info.receipt_footer &&
+      now.tax_id == info.tax_id && now.address == info.address)
+    return;
+  ctx_.app.apply(state::StoreChanged{std::move(info)});
+}
+
+// --- commands ---------------------------------------------------------------------
+
+void TillController::handle(const state::Command& command, const state::AppState& s) {
+  // `s` is the state right after `command` was reduced; it must not be read
+  // after apply() (which replaces it), so copy what is needed first.
+  // Grouped by effect: session, selling, day, then the till itself.
+  std::visit(
+      [this, &s](const auto& c) {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, state::SubmitEnrol>) {
+          if (s.busy) session_.enrol(c);
+        } else if constexpr (std::is_same_v<C, state::SubmitLogin>) {
+          if (s.busy) session_.login(c.login, c.password, false);
+        } else if constexpr (std::is_same_v<C, state::SubmitPin>) {
+          if (s.busy) session_.login(c.login, c.pin, true);
+        } else if constexpr (std::is_same_v<C, state::SubmitApproval>) {
+          if (s.busy) session_.approve(c);
+        } else if constexpr (std::is_same_v<C, state::SignOut>) {
+          if (!s.user) session_.sign_out();
+        } else if constexpr (std::is_same_v<C, state::SwitchCashier>) {
+          session_.sign_out();
+        } else if constexpr (std::is_same_v<C, state::ScanCode>) {
+          selling_.scan(c.code);
+        } else if constexpr (std::is_same_v<C, state::ProductFound> || std::is_same_v<C, state::AddProduct>) {
+          selling_.issue_sale_id(s);
+        } else if constexpr (std::is_same_v<C, state::CompleteSale> || std::is_same_v<C, state::AddPayment>) {
+          if (s.busy && s.pay.settlement && s.pay.settlement->complete) selling_.complete_sale(s);
+        } else if constexpr (std::is_same_v<C, state::VoidParked>) {
+          if (s.busy && s.voiding) selling_.record_void(*s.voiding, s);
+        } else if constexpr (std::is_same_v<C, state::ApprovalFinished>) {
+          // A manager's PIN was asked for a void or for a refund.
+          if (s.busy && s.voiding)
+            selling_.record_void(*s.voiding, s);
+          else if (s.busy && s.refund && s.refund->approver)
+            selling_.record_refund(s);
+        } else if constexpr (std::is_same_v<C, state::SubmitRefund>) {
+          if (s.busy && s.refund) selling_.record_refund(s);
+        } else if constexpr (std::is_same_v<C, state::Search>) {
+          selling_.search(c.text, c.category_id, 0);
+        } else if constexpr (std::is_same_v<C, state::MoreProducts>) {
+          selling_.search(s.browse.text, s.browse.category_id, s.browse.products.size());
+        } else if constexpr (std::is_same_v<C, state::PrintReceipt>) {
+          if (s.completed) selling_.print_receipt(s);
+        } else if constexpr (std::is_same_v<C, state::SetReceiptPaper>) {
+          if (ctx_.writable()) (void)ctx_.store()->set_setting(kReceiptPaperSetting, c.narrow ? "58" : "80");
+        } else if constexpr (std::is_same_v<C, state::SubmitOpenShift>) {
+          if (s.busy) day_.open_shift(c, s);
+        } else if constexpr (std::is_same_v<C, state::SubmitCashMovement>) {
+          if (s.busy) day_.cash_movement(c, s);
+        } else if constexpr (std::is_same_v<C, state::SubmitCloseShift>) {
+          if (s.busy) day_.close_shift(c, s);
+        } else if constexpr (std::is_same_v<C, state::RequestShiftReport>) {
+          day_.request_report(s);
+        } else if constexpr (std::is_same_v<C, state::PrintShiftReport>) {
+          if (s.report) day_.print_report(s);
+        } else if constexpr (std::is_same_v<C, state::SetShiftRequired>) {
+          day_.set_shift_required(s);
+        } else if constexpr (std::is_same_v<C, state::OpenHistory>) {
+          if (s.screen == state::Screen::History) day_.load_history(s, false);
+        } else if constexpr (std::is_same_v<C, state::MoreHistory>) {
+          if (s.history.loading) day_.load_history(s, true);
+        } else if constexpr (std::is_same_v<C, state::RefundRecorded>) {
+          if (c.error.empty()) day_.load_history(s, false);
+        } else if constexpr (std::is_same_v<C, state::OpenSale>) {
+          day_.load_sale(c.sale_id, c.server, s);
+        } else if constexpr (std::is_same_v<C, state::ReprintSale>) {
+          if (s.sale_detail) day_.reprint(s);
+        } else if constexpr (std::is_same_v<C, state::OpenAttention>) {
+          if (s.screen == state::Screen::Attention) day_.load_attention();
+        } else if constexpr (std::is_same_v<C, state::ResetLocalData>) {
+          if (s.busy) platform::storage::reset_all();
+        } else if constexpr (std::is_same_v<C, state::SyncNow>) {
+          if (sync_) sync_->sync_now();
+        } else if constexpr (std::is_same_v<C, state::ExportPendingOps>) {
+          ctx_.storage.export_pending_ops();
+        }
+      },
+      command);
+  // After the command's own effects (which may have applied more commands).
+  after_command(ctx_.app.state());
+}
+
+// Drafts and the live region follow the state after each command: the cart
+// is written when it changed (a few hundred bytes, not the database), and the
+// screen reader hears the new total, the payment result or the error.
+void TillController::after_command(const state::AppState& s) {
+  if (s.drafts_restored && ctx_.writable()) {
+    std::string drafts = state::encode_drafts(s.cart, s.parked);
+    if (drafts != saved_drafts_) {
+      platform::storage::save_drafts(drafts);
+      saved_drafts_ = std::move(drafts);
+    }
+  }
+  if (s.completed && s.completed->receipt_number != announced_receipt_) {
+    announced_receipt_ = s.completed->receipt_number;
+    platform::page::announce("Sale complete. Receipt " + s.completed->receipt_number + ". Change " +
+                             money_text(s, s.completed->change) + ".");
+  }
+  const std::string total = s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
+                                              std::to_string(s.cart.lines.size()) +
+                                              (s.cart.lines.size() == 1 ? " line" : " lines")
+                                        : std::string();
+  if (total != announced_total_) {
+    announced_total_ = total;
+    if (!total.empty()) platform::page::announce(total);
+  }
+  const std::string message = s.message ? s.message->text : std::string();
+  const std::string pay_error = s.pay.error;
+  const std::string said = !message.empty() ? message : pay_error;
+  if (said != announced_message_text_) {
+    announced_message_text_ = said;
+    const bool error = (s.message && s.message->kind == state::MessageKind::error) ||
+                       (!pay_error.empty() && message.empty());
+    if (!said.empty()) {
+      if (error)
+        platform::page::announce_error(said);
+      else
+        platform::page::announce(said);
+    }
+  }
+}
+
+void TillController::probe_server() {
+  const double now = platform::storage::monotonic_ms();
+  if (probing_ || now - last_probe_ms_ < kProbeIntervalMs) return;
+  probing_ = true;
+  last_probe_ms_ = now;
+  sync::HttpRequest r;
+  r.method = "GET";
+  r.url = "/api/v1/health";
+  ctx_.http.send(r, [this](sync::HttpResponse response) {
+    probing_ = false;
+    const bool reachable = !no_answer(response);
+    if (reachable != ctx_.server_reachable) {
+      ctx_.server_reachable = reachable;
+      publish_sync(true);
+    }
+  });
+}
+
+}  // namespace salespider::effects

@@ -1,0 +1,88 @@
+// TillController: the till's effects, and the one place commands are
+// dispatched to them. It sees every command after the reducer took it
+// (App::set_effects) and routes it to the effect that needs the outside
+// world: session.hpp (enrolment, sign-in, lock), selling.hpp (lookups,
+// sale, void, refund), day.hpp (shifts, cash movements, history); all of
+// them record ops through the one OpRecorder. It also owns the sync engine
+// (its heartbeat, the status bar's sync view), the store settings view,
+// the saved drafts and what the screen reader is told after each command.
+// Answers are further commands (EnrolFinished, LoginFinished,
+// ProductFound, SaleRecorded, SyncChanged ...).
+//
+// It acts on a Submit*/CompleteSale/ResetLocalData command only when the
+// reducer accepted it (state.busy), so the reducer stays the one place that
+// decides what is allowed. Free of Emscripten: everything browser-side comes
+// through platform/ interfaces. Deliberately not here: drawing, and the
+// rules of selling (shared/ and state/).
+#pragma once
+
+#include "effects/app.hpp"
+#include "effects/context.hpp"
+#include "effects/day.hpp"
+#include "effects/op_recorder.hpp"
+#include "effects/selling.hpp"
+#include "effects/session.hpp"
+#include "effects/till_storage.hpp"
+#include "state/app_state.hpp"
+#include "sync/http.hpp"
+#include "sync/sync_engine.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace salespider::effects {
+
+class TillController {
+ public:
+  TillController(App& app, TillStorage& storage, sync::HttpClient& http, std::string app_version);
+  TillController(const TillController&) = delete;
+  TillController& operator=(const TillController&) = delete;
+
+  // Reads the identity, the accounts and the store settings; starts sync.
+  void start();
+  void handle(const state::Command& command, const state::AppState& state);
+  // Once per frame, before the UI: sync work within its budget, status.
+  void tick();
+  // Between frames (www/bridge.js calls it back to back while it says so):
+  // pull pages applied in slices of budget_ms, so a catalog bootstrap is not
+  // held to the frame rate of a slow tablet. True while work is waiting.
+  bool background_work(double budget_ms);
+
+  // --- from the browser -----------------------------------------------------
+  void identity_saved(bool ok) { session_.identity_saved(ok); }
+  void reset_refused() { session_.reset_refused(); }
+  void browser_online(bool online);
+
+ private:
+  void after_command(const state::AppState& s);
+  void probe_server();
+  void publish_store();
+  void publish_sync(bool force);
+
+  Context ctx_;
+  std::string version_;
+  std::unique_ptr<sync::SyncEngine> sync_;
+  OpRecorder recorder_;
+  Session session_;
+  Selling selling_;
+  Day day_;
+
+  std::optional<state::SyncView> last_sync_view_;
+  double last_sync_publish_ms_ = 0.0;
+  // The last good sync as kept in the local database, so "synced 5 min ago"
+  // survives a reload; written at most every few minutes (each write dirties
+  // a page that the next snapshot carries).
+  std::int64_t kept_last_sync_ms_ = 0;
+  double last_probe_ms_ = -1e9;
+  bool probing_ = false;
+  bool sync_changed_ = false;  // the engine reported a change: publish at the next frame
+  bool browser_online_ = true;
+  std::string saved_drafts_;     // the drafts record as last written
+  std::string announced_total_;  // what the live region said about the cart last
+  std::string announced_message_text_;
+  std::string announced_receipt_;
+};
+
+}  // namespace salespider::effects

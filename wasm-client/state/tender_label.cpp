@@ -1,0 +1,22 @@
+// tender_label; see tender_label.hpp.
+#include "state/tender_label.hpp"
+
+namespace salespider::state {
+
+const char* tender_label(TenderKind kind) noexcept {
+  switch (kind) {
+    case TenderKind::cash:
+      return "Cash";
+    case TenderKind::card:
+      return "Card";
+    case TenderKind::bank_transfer:
+      return "Bank transfer";
+    case TenderKind::mobile_money:
+      return "Mobile money";
+    case TenderKind::other:
+      return "Other";
+  }
+  return "Other";
+}
+
+}  // namespace salespider::state
