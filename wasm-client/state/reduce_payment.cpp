@@ -12,7 +12,6 @@
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace salespider::state {
@@ -111,17 +110,7 @@ void apply(AppState& s, const C& c) {
 }  // namespace
 
 bool reduce_payment(AppState& state, const Command& command) {
-  return std::visit(
-      [&state](const auto& c) -> bool {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (kIn<C, PaymentCommands>) {
-          apply(state, c);
-          return true;
-        } else {
-          return false;
-        }
-      },
-      command);
+  return reduce_listed<PaymentCommands>(state, command, [](AppState& s, const auto& c) { apply(s, c); });
 }
 
 }  // namespace salespider::state

@@ -14,7 +14,6 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace salespider::state {
@@ -308,17 +307,7 @@ void apply(AppState& s, const C& c) {
 }  // namespace
 
 bool reduce_selling(AppState& state, const Command& command) {
-  return std::visit(
-      [&state](const auto& c) -> bool {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (kIn<C, SellingCommands>) {
-          apply(state, c);
-          return true;
-        } else {
-          return false;
-        }
-      },
-      command);
+  return reduce_listed<SellingCommands>(state, command, [](AppState& s, const auto& c) { apply(s, c); });
 }
 
 }  // namespace salespider::state

@@ -8,7 +8,6 @@
 
 #include <string>
 #include <type_traits>
-#include <variant>
 
 namespace salespider::state {
 
@@ -134,17 +133,7 @@ void apply(AppState& s, const C& c) {
 }  // namespace
 
 bool reduce_session(AppState& state, const Command& command) {
-  return std::visit(
-      [&state](const auto& c) -> bool {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (kIn<C, SessionCommands>) {
-          apply(state, c);
-          return true;
-        } else {
-          return false;
-        }
-      },
-      command);
+  return reduce_listed<SessionCommands>(state, command, [](AppState& s, const auto& c) { apply(s, c); });
 }
 
 }  // namespace salespider::state

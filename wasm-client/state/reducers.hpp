@@ -61,6 +61,23 @@ bool reduce_selling(AppState& state, const Command& command);
 bool reduce_payment(AppState& state, const Command& command);
 // reduce_day() is declared in app_state.hpp.
 
+// apply(state, c) for the command c inside, when its type is in List;
+// false otherwise. The body of reduce_session() and the others.
+template <class List, class Apply>
+bool reduce_listed(AppState& state, const Command& command, Apply apply) {
+  return std::visit(
+      [&state, &apply](const auto& c) -> bool {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (kIn<C, List>) {
+          apply(state, c);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      command);
+}
+
 constexpr std::size_t kMaxParked = 50;
 
 void say(AppState& s, MessageKind kind, std::string text);
