@@ -1,6 +1,6 @@
 // The WebGL 1 build of Dear ImGui's OpenGL3 renderer
 // (imgui_impl_webgl1_browser.cpp): the same functions as imgui_impl_opengl3.h
-// under other names. Used only by platform_browser.cpp.
+// under other names. Used only by gl_browser.cpp.
 #pragma once
 
 #include <imgui.h>

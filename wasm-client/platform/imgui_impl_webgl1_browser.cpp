@@ -7,7 +7,7 @@
 // GL_MAJOR_VERSION. So this file compiles the unmodified upstream source once
 // more with IMGUI_IMPL_OPENGL_ES2 (which on Emscripten uses the
 // OES_vertex_array_object extension, enabled by default on WebGL 1 contexts)
-// and every external name renamed to ImGui_ImplWebGL1_*. platform_browser.cpp
+// and every external name renamed to ImGui_ImplWebGL1_*. gl_browser.cpp
 // picks one of the two renderers at run time. Only one of them is ever
 // initialised, so they never share io.BackendRendererUserData.
 // Deliberately not: a patched copy of the backend, or a GL shim that fakes

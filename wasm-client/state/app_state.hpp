@@ -3,7 +3,7 @@
 // Pure values: ui/ reads an AppState and emits Commands; the app applies them
 // with reduce() after the frame. Commands that need the outside world
 // (enrolling, logging in, looking up a barcode, recording a sale) are also
-// handed to the controller (till_controller.cpp), which answers later with
+// handed to the controller (effects/till_controller.cpp), which answers later with
 // another Command (EnrolFinished, LoggedIn, ProductFound, SaleRecorded ...).
 // Nothing here knows ImGui, the browser, the clock or storage, so it can be
 // unit-tested natively. The cart is computed with shared/'s compute_sale, the
@@ -47,7 +47,7 @@ enum class Screen {
 // The name the automation bridge reports in state().screen.
 std::string_view screen_name(Screen screen);
 
-// What the local store reports about itself (till_storage.cpp fills it in).
+// What the local store reports about itself (effects/till_storage.cpp fills it in).
 struct StorageStatus {
   bool opened = false;     // the store has opened (false: still loading, or failed)
   bool available = false;  // IndexedDB is usable in this browser / profile

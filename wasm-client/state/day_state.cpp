@@ -4,7 +4,7 @@
 // the loading; this decides what is allowed and what the screens show.
 #include "state/app_state.hpp"
 
-#include <salespider/shared/money_format.hpp>
+#include "state/reducers.hpp"
 
 #include <algorithm>
 #include <type_traits>
@@ -14,18 +14,8 @@ namespace salespider::state {
 
 namespace {
 
-void say(AppState& s, MessageKind kind, std::string text) {
-  s.message = Message{kind, std::move(text)};
-}
-
 bool is_manager(const AppState& s) {
   return s.user && is_manager_role(s.user->role);
-}
-
-std::string money_text(const AppState& s, std::int64_t minor) {
-  Result<Currency> c = find_currency(s.store.currency);
-  if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
 }
 
 bool same_filter(const HistoryFilter& a, const HistoryFilter& b) {
@@ -230,6 +220,7 @@ bool reduce_day(AppState& s, const Command& command) {
           s.attention = c.items;
           s.attention_error = c.error;
         } else {
+          static_assert(!kIn<C, DayCommands>, "reduce_day() does not handle this command");
           return false;
         }
         return true;

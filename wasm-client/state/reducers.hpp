@@ -1,0 +1,103 @@
+// Inside the reducer (state/ only; ui/ and the controller include
+// app_state.hpp): which reducer takes which command, and the helpers more
+// than one of them uses. reduce() in app_state.cpp hands every command to
+// exactly one of reduce_session() (reduce_session.cpp), reduce_selling()
+// (reduce_selling.cpp), reduce_payment() (reduce_payment.cpp) and
+// reduce_day() (day_state.cpp); the lists below are what the compiler checks
+// that against.
+//
+// Deliberately not here: anything with I/O or a clock. Like all of state/,
+// these are functions of the state and the command (the time comes in as
+// state.sync.now_ms).
+#pragma once
+
+#include "state/app_state.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+namespace salespider::state {
+
+template <class... Cs>
+struct CommandList {};
+
+template <class C, class List>
+struct InList;
+template <class C, class... Cs>
+struct InList<C, CommandList<Cs...>> : std::bool_constant<(std::is_same_v<C, Cs> || ...)> {};
+template <class C, class List>
+constexpr bool kIn = InList<C, List>::value;
+
+// Enrolment, sign-in, the device screen and what the controller reports
+// about storage, sync and the store.
+using SessionCommands =
+    CommandList<OpenTill, Back, FirstFrameRendered, StartupFailed, StorageChanged, DismissMessage, SubmitEnrol,
+                SubmitLogin, SubmitPin, EnrolFinished, TillChanged, LoginFinished, KnownUsersChanged, SignOut,
+                SwitchCashier, ResetLocalData, ResetRefused, OpenDevice, SyncNow, ExportPendingOps, SyncChanged,
+                StoreChanged>;
+// The cart: products in, quantities, discounts and their approvals, the
+// tiles' search, parked sales.
+using SellingCommands =
+    CommandList<ScanCode, ProductFound, AddProduct, SaleIdIssued, SetQuantity, SelectLine, SetLineDiscount,
+                SetCartDiscount, SubmitApproval, CancelApproval, ApprovalFinished, Search, MoreProducts,
+                SearchResults, CategoriesChanged, ParkSale, OpenParked, ResumeParked, VoidParked, ParkedVoided,
+                DraftsRestored, ProductNotFound, ChangeQuantity, RemoveLine>;
+// Taking the money and what follows: tenders, the recorded sale, receipts.
+using PaymentCommands = CommandList<AddPayment, RemovePayment, PrintReceipt, SetReceiptPaper, StartPayment,
+                                    CompleteSale, SaleRecorded, SaleFailed, NewSale>;
+// Shifts, history, refunds, the attention list.
+using DayCommands =
+    CommandList<OpenShiftScreen, ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement,
+                RequestShiftReport, SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport,
+                OpenHistory, MoreHistory, HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund,
+                SetRefundQuantity, SetRefundTenders, SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+
+// Each returns false, changing nothing, for a command of another list.
+bool reduce_session(AppState& state, const Command& command);
+bool reduce_selling(AppState& state, const Command& command);
+bool reduce_payment(AppState& state, const Command& command);
+// reduce_day() is declared in app_state.hpp.
+
+// apply(state, c) for the command c inside, when its type is in List;
+// false otherwise. The body of reduce_session() and the others.
+template <class List, class Apply>
+bool reduce_listed(AppState& state, const Command& command, Apply apply) {
+  return std::visit(
+      [&state, &apply](const auto& c) -> bool {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (kIn<C, List>) {
+          apply(state, c);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      command);
+}
+
+constexpr std::size_t kMaxParked = 50;
+
+void say(AppState& s, MessageKind kind, std::string text);
+
+// An amount in the store's currency as the till prints it.
+std::string money_text(const AppState& s, std::int64_t minor);
+
+// Basis points as "12.5%".
+std::string percent_text(std::int64_t bp);
+
+// A whole percentage as basis points, clamped to 0..100%.
+std::int64_t limit_bp(std::int64_t percent);
+
+// settle() of the payments so far against the cart's total.
+void resettle(AppState& s);
+
+// The cart's sale computed again after its lines or discounts changed.
+void recompute(AppState& s);
+
+// The cart in progress onto the parked list; the cart starts empty.
+void park(AppState& s);
+
+}  // namespace salespider::state
