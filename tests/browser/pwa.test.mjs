@@ -494,8 +494,11 @@ test('an upgrade keeps the ops the previous release recorded pending, and switch
       assert.equal(wasmFetches(), wasmBefore, 'the unchanged wasm was reused from the previous cache, not downloaded');
 
       // A reload is no safe-moment signal: the previous release keeps running.
+      // (The page finds its service worker registration after the wasm is
+      // ready, so "update ready" may come a moment after `ready`.)
       await page.reload();
       await waitReady(page);
+      await page.waitForFunction(() => window.salespider.state().update_available === true, null, { timeout: 10000 });
       s = await tillState(page);
       assert.equal(s.shell_version, previous.version);
       assert.equal(s.update_available, true);
