@@ -1,3 +1,22 @@
+# salespider_include_root(<target> <root> <folder>...)
+# The one way a layer publishes its headers: <root> is a directory in the
+# build tree holding a symlink <folder> -> <source dir>/<folder> per folder,
+# and it becomes <target>'s include path (PUBLIC for a library, PRIVATE for
+# an executable). So `#include "<folder>/x.hpp"` resolves only in targets
+# that link <target>, and the source tree itself is never an include path.
+function(salespider_include_root target root)
+  file(MAKE_DIRECTORY "${root}")
+  foreach(folder IN LISTS ARGN)
+    file(CREATE_LINK "${CMAKE_CURRENT_SOURCE_DIR}/${folder}" "${root}/${folder}" SYMBOLIC)
+  endforeach()
+  get_target_property(_type ${target} TYPE)
+  if(_type STREQUAL "EXECUTABLE")
+    target_include_directories(${target} PRIVATE "${root}")
+  else()
+    target_include_directories(${target} PUBLIC "${root}")
+  endif()
+endfunction()
+
 # salespider_check_layers(NAME <name> TREE <dir> BEFORE <target>)
 # Runs cmake/check_layers.cmake over <dir> with <dir>/layers.cmake whenever
 # a source file of the tree, its table or the checker changes, before
