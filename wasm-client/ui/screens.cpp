@@ -249,7 +249,12 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (st.usage >= 0.0 && st.quota > 0.0)
       ImGui::Text("Storage used: %s of %s", megabytes(st.usage).c_str(), megabytes(st.quota).c_str());
     ImGui::Text("%d pending · %d needs attention", st.pending_ops, st.needs_attention);
-    if (!s.sync.last_error.empty()) ImGui::TextColored(kMuted, "Last sync problem: %s", s.sync.last_error.c_str());
+    // Always one line, so a round that ends while a finger is on its way to
+    // a button below cannot move the button away from it.
+    if (!s.sync.last_error.empty())
+      ImGui::TextColored(kMuted, "Last sync problem: %s", s.sync.last_error.c_str());
+    else
+      ImGui::TextColored(kMuted, "Last sync: %s", ago(s.sync.now_ms, s.sync.last_sync_ms).c_str());
     if (!st.error.empty()) ImGui::TextColored(kError, "Storage problem: %s", st.error.c_str());
     if (button("Sync now", 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
