@@ -22,4 +22,11 @@ if command -v node >/dev/null; then
 else
   echo "till bench: SKIPPED: node is missing (make deps)"
 fi
+# What an offline sign-in's PBKDF2 costs in the browser (bench/pbkdf2_bench.mjs).
+echo "=== pbkdf2_bench"
+if command -v node >/dev/null; then
+  node bench/pbkdf2_bench.mjs || echo "=== pbkdf2_bench FAILED (exit $?)"
+else
+  echo "pbkdf2 bench: SKIPPED: node is missing (make deps)"
+fi
 echo "results in $out"

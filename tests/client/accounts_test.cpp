@@ -89,6 +89,54 @@ TEST(Accounts, OfflineGrantChecks) {
   EXPECT_FALSE(describe(OfflineRefusal::expired, a).empty());
 }
 
+// base64url of {"exp":2000,"gid":"g1","limits":{"max_discount_percent":5},"perms":["sell"],"role":"cashier",
+// "sub":"u1","till":"t1","v":1}
+const std::string kRoleGrant =
+    "eyJleHAiOjIwMDAsImdpZCI6ImcxIiwibGltaXRzIjp7Im1heF9kaXNjb3VudF9wZXJjZW50Ijo1fSwicGVybXMiOlsic2VsbCJdLCJyb2xl"
+    "IjoiY2FzaGllciIsInN1YiI6InUxIiwidGlsbCI6InQxIiwidiI6MX0.c2ln";
+
+TEST(Accounts, AnOfflineSignInTakesTheRoleFromTheSignedGrantNotFromStorage) {
+  LocalAccount a = merge_online(std::nullopt, *parse_login_answer(login_body()), "ada", 1);
+  a.grant.token = kRoleGrant;
+  // What someone holding the tablet could write into its storage.
+  a.user.role = "super_admin";
+  a.user.permissions = {"sell", "refund", "approve_refund", "manage_users"};
+  a.user.max_discount_percent = 100;
+  a.grant.expires_at_ms = 9'000'000'000'000;
+  Trusted t = with_signed_role(a, "t1", 1000);
+  ASSERT_TRUE(t.account);
+  EXPECT_EQ(t.account->user.role, "cashier");
+  EXPECT_EQ(t.account->user.permissions, std::vector<std::string>{"sell"});
+  EXPECT_EQ(t.account->user.max_discount_percent, 5);
+  EXPECT_EQ(t.account->grant.expires_at_ms, 2000) << "the signed expiry, not the stored one";
+
+  EXPECT_EQ(with_signed_role(a, "t1", 2000).refusal, OfflineRefusal::expired);
+  EXPECT_EQ(with_signed_role(a, "t2", 1000).refusal, OfflineRefusal::wrong_till);
+  LocalAccount other = a;
+  other.user.id = "u2";  // someone else's grant copied into this account
+  EXPECT_EQ(with_signed_role(other, "t1", 1000).refusal, OfflineRefusal::no_grant);
+  LocalAccount roleless = a;
+  roleless.grant.token = kGrantToken;  // signed, but names no role
+  EXPECT_EQ(with_signed_role(roleless, "t1", 1000).refusal, OfflineRefusal::no_grant);
+}
+
+TEST(Accounts, AVerifierKeepsTheIterationCountItWasDerivedWith) {
+  LocalAccount a = merge_online(std::nullopt, *parse_login_answer(login_body()), "ada", 1);
+  a.password_salt = "00";
+  a.password_verifier = "abcd";
+  a.password_iterations = kVerifierIterations;
+  std::optional<LocalAccount> b = decode_account(encode_account(a));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->password_iterations, kVerifierIterations);
+  EXPECT_EQ(b->pin_iterations, kLegacyVerifierIterations);
+  EXPECT_GE(kVerifierIterations, 600000) << "OWASP 2023 for PBKDF2-HMAC-SHA-256";
+  // A record written before the count was kept.
+  std::optional<LocalAccount> old = decode_account(R"({"id":"u1","username":"ada","password_salt":"00",)"
+                                                   R"("password_verifier":"abcd"})");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->password_iterations, kLegacyVerifierIterations);
+}
+
 TEST(Accounts, TheGrantSplitsIntoSignedMessageAndSignature) {
   std::optional<SignedParts> p = split_grant(kGrantToken);
   ASSERT_TRUE(p);

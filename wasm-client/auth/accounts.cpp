@@ -65,17 +65,22 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   return out;
 }
 
+// The grant's payload (the part its signature covers), as JSON.
+std::optional<json> signed_payload(std::string_view token) {
+  std::optional<SignedParts> parts = split_grant(token);
+  if (!parts) return std::nullopt;
+  std::optional<std::string> payload = base64url_decode(parts->message);
+  if (!payload) return std::nullopt;
+  return parse_record(*payload);
+}
+
 // The fields of the grant's signed payload the till relies on.
 std::optional<Grant> parse_grant(const json& g) {
   Grant grant;
   grant.token = jsonio::text(g, "token");
   grant.grant_id = jsonio::text(g, "grant_id");
   grant.expires_at_ms = jsonio::integer(g, "expires_at_ms");
-  std::optional<SignedParts> parts = split_grant(grant.token);
-  if (!parts) return std::nullopt;
-  std::optional<std::string> payload = base64url_decode(parts->message);
-  if (!payload) return std::nullopt;
-  std::optional<json> p = parse_record(*payload);
+  std::optional<json> p = signed_payload(grant.token);
   if (!p) return std::nullopt;
   grant.till_id = jsonio::text(*p, "till");
   grant.user_id = jsonio::text(*p, "sub");
@@ -191,8 +196,10 @@ std::string encode_account(const LocalAccount& a) {
               {"expires_at_ms", a.grant.expires_at_ms}}},
             {"password_salt", a.password_salt},
             {"password_verifier", a.password_verifier},
+            {"password_iterations", a.password_iterations},
             {"pin_salt", a.pin_salt},
             {"pin_verifier", a.pin_verifier},
+            {"pin_iterations", a.pin_iterations},
             {"last_online_ms", a.last_online_ms}};
   return j.dump();
 }
@@ -220,6 +227,13 @@ std::optional<LocalAccount> decode_account(std::string_view text) {
   a.password_verifier = jsonio::text(*j, "password_verifier");
   a.pin_salt = jsonio::text(*j, "pin_salt");
   a.pin_verifier = jsonio::text(*j, "pin_verifier");
+  // Records from before the count was kept hold verifiers of the old count.
+  const auto iterations = [&](const char* key) {
+    const std::int64_t n = jsonio::integer(*j, key);
+    return n > 0 && n <= kVerifierIterations * 10 ? static_cast<int>(n) : kLegacyVerifierIterations;
+  };
+  a.password_iterations = iterations("password_iterations");
+  a.pin_iterations = iterations("pin_iterations");
   a.last_online_ms = jsonio::integer(*j, "last_online_ms");
   if (a.user.id.empty() || a.user.username.empty()) return std::nullopt;
   return a;
@@ -278,6 +292,27 @@ std::string describe(OfflineRefusal refusal, const LocalAccount& account) {
       return name + "'s offline permission was withdrawn by a manager.";
   }
   return "";
+}
+
+Trusted with_signed_role(LocalAccount account, std::string_view till_id, std::int64_t now_ms) {
+  std::optional<json> p = signed_payload(account.grant.token);
+  if (!p) return {std::nullopt, OfflineRefusal::no_grant};
+  const std::string user_id = jsonio::text(*p, "sub");
+  const std::string role = jsonio::text(*p, "role");
+  if (user_id != account.user.id || role.empty()) return {std::nullopt, OfflineRefusal::no_grant};
+  if (jsonio::text(*p, "till") != till_id) return {std::nullopt, OfflineRefusal::wrong_till};
+  const std::int64_t exp = jsonio::integer(*p, "exp");
+  if (exp <= now_ms) return {std::nullopt, OfflineRefusal::expired};
+  account.grant.till_id = std::string(till_id);
+  account.grant.user_id = user_id;
+  account.grant.expires_at_ms = exp;
+  account.user.grant_expires_ms = exp;
+  account.user.role = role;
+  account.user.permissions = jsonio::strings(*p, "perms");
+  account.user.max_discount_percent = 0;
+  if (const json* limits = jsonio::object(*p, "limits"))
+    account.user.max_discount_percent = jsonio::integer(*limits, "max_discount_percent");
+  return {std::move(account), OfflineRefusal::none};
 }
 
 bool same_verifier(std::string_view a, std::string_view b) {

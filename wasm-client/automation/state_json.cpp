@@ -109,7 +109,18 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   } else {
     json.null();
   }
-  json.key("known_users").value(static_cast<int>(state.known_users.size()));
+  // Who can sign in here offline, and with what: a verifier is kept a moment
+  // after an online sign-in (PBKDF2 runs after the person is in).
+  json.key("known_users").begin_array();
+  for (const state::KnownUser& k : state.known_users) {
+    json.begin_object();
+    json.key("id").value(k.id);
+    json.key("username").value(k.username);
+    json.key("password").value(k.has_password);
+    json.key("pin").value(k.has_pin);
+    json.end_object();
+  }
+  json.end_array();
 
   const state::SyncView& sy = state.sync;
   json.key("online").value(sy.online);

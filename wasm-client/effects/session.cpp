@@ -46,7 +46,8 @@ void Session::publish_accounts() {
   std::vector<state::KnownUser> users;
   for (const auth::LocalAccount& a : load_accounts(ctx_.store()))
     users.push_back(
-        state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.pin_verifier.empty()});
+        state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.password_verifier.empty(),
+                         !a.pin_verifier.empty()});
   ctx_.app.apply(state::KnownUsersChanged{std::move(users)});
 }
 
@@ -170,9 +171,11 @@ void Session::login_online_answered(PendingLogin who, const sync::HttpResponse& 
         if (pin) {
           account.pin_salt = salt;
           account.pin_verifier = *verifier;
+          account.pin_iterations = auth::kVerifierIterations;
         } else {
           account.password_salt = salt;
           account.password_verifier = *verifier;
+          account.password_iterations = auth::kVerifierIterations;
         }
         save_account(account);
       });
@@ -213,6 +216,7 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
   // Copies: `account` is moved into the callback below, in the same call.
   const std::string salt = who.pin ? account.pin_salt : account.password_salt;
   const std::string verifier = who.pin ? account.pin_verifier : account.password_verifier;
+  const int iterations = who.pin ? account.pin_iterations : account.password_iterations;
   if (salt.empty() || verifier.empty()) {
     done(std::nullopt, std::string("This till has no ") + (who.pin ? "PIN" : "password") + " check for " +
                            account.user.display_name + " yet: sign in online once with it.");
@@ -230,7 +234,7 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
     return;
   }
   platform::crypto::pbkdf2_sha256_hex(
-      who.secret, salt, auth::kVerifierIterations,
+      who.secret, salt, iterations,
       [this, account = std::move(account), expected = verifier, key,
        done](std::optional<std::string> derived) {
         auto& [failures, paused_until] = offline_failures_[key];
@@ -251,16 +255,32 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
         }
         // The grant's signature: a grant edited in this browser's storage
         // (a longer expiry, another role) is refused here, not only later on
-        // the server. Browsers without Ed25519 in WebCrypto skip this check.
+        // the server; what the person may do then comes from the signed
+        // payload alone. A browser that cannot check an Ed25519 signature
+        // cannot tell an edited grant from a real one: it signs in online only.
         platform::crypto::verify_ed25519(
             ctx_.identity->grant_public_key, parts->message, parts->signature_b64url,
-            [account, done](std::optional<std::string> verdict) {
-              if (verdict && *verdict != "valid") {
+            [this, account, done](std::optional<std::string> verdict) {
+              if (!verdict) {
+                done(std::nullopt, "This browser cannot check the store's signature: sign in with the store "
+                                   "server reachable, or update the browser.");
+                return;
+              }
+              if (*verdict != "valid") {
                 done(std::nullopt, account.user.display_name +
                                        "'s offline permission is not signed by this store: sign in online.");
                 return;
               }
-              done(account, "");
+              if (!ctx_.identity) {  // the till was reset meanwhile
+                done(std::nullopt, auth::describe(auth::OfflineRefusal::no_grant, account));
+                return;
+              }
+              auth::Trusted trusted = auth::with_signed_role(account, ctx_.identity->till_id, ctx_.now_ms());
+              if (!trusted.account) {
+                done(std::nullopt, auth::describe(trusted.refusal, account));
+                return;
+              }
+              done(std::move(trusted.account), "");
             });
       });
 }

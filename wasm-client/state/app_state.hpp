@@ -107,6 +107,7 @@ struct KnownUser {
   std::string id;
   std::string username;
   std::string display_name;
+  bool has_password = false;  // a password verifier is kept: offline sign-in works
   bool has_pin = false;
 };
 

@@ -164,6 +164,7 @@ export async function enrol(page, url, tillName = 'Front', { shift = true } = {}
     return s.screen === 'till' && s.till.enrolled && s.user && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
       && s.sync.last_sync_ms > 0;
   });
+  await waitVerifierKept(page, 'password');
   if (shift === true) {
     await openShift(page);
     await waitSynced(page);
@@ -192,6 +193,17 @@ export async function signIn(page, { login, password } = OWNER) {
   await fill(page, '##password', password);
   await click(page, 'Sign in');
   await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user);
+  await waitVerifierKept(page, 'password');
+}
+
+// Until the till keeps the signed-in person's password or PIN verifier (it
+// derives it just after an online sign-in), so an offline sign-in or a PIN
+// approval can follow even if the browser is closed at once.
+export async function waitVerifierKept(page, kind) {
+  await waitFor(page, (k) => {
+    const s = window.salespider.state();
+    return s.user !== null && s.known_users.some((u) => u.id === s.user.id && u[k]);
+  }, kind);
 }
 
 // One attempt at the sign-in screen that may be refused (offline, a wrong
@@ -279,6 +291,7 @@ export async function addStaff(store, page) {
   await fill(page, '##pin', MANAGER.pin);
   await click(page, 'Sign in with PIN');
   await waitFor(page, (name) => window.salespider.state().user?.username === name, MANAGER.login);
+  await waitVerifierKept(page, 'pin');
   await signOut(page);
   await signIn(page, CASHIER);
 }
