@@ -14,6 +14,7 @@
 
 #include "app/commands.hpp"
 #include "log/log.hpp"
+#include "support/secret_file.hpp"
 #include "tls/certificates.hpp"
 
 namespace salespider::app {
@@ -65,7 +66,18 @@ nlohmann::json describe_report(const tls::EnsureReport& report, const tls::Paths
   return out;
 }
 
+// DATA_PATH and what is in it are the owner's alone (as serve makes them).
+void secure_data_path(const CertOptions& o) {
+  for (const auto& w : support::secure_data_path(o.data_path)) {
+    std::cerr << nlohmann::json({{"level", "warn"}, {"msg", "data at rest was readable by others: tightened"},
+                                 {"what", w}})
+                     .dump()
+              << '\n';
+  }
+}
+
 int run_ensure(const CertOptions& o, tls::Renewal renewal) {
+  secure_data_path(o);
   const auto paths = tls::Paths::under(o.data_path);
   const auto now = tls::Clock::now();
   auto report = tls::ensure_certificates(paths, o.names, now, renewal);
@@ -76,6 +88,7 @@ int run_ensure(const CertOptions& o, tls::Renewal renewal) {
 }
 
 int run_reissue_ca(const CertOptions& o) {
+  secure_data_path(o);
   const auto paths = tls::Paths::under(o.data_path);
   const auto now = tls::Clock::now();
   auto report = tls::prepare_next_ca(paths, o.names, now);
@@ -96,6 +109,7 @@ int run_reissue_ca(const CertOptions& o) {
 }
 
 int run_rollover(const CertOptions& o) {
+  secure_data_path(o);
   const auto paths = tls::Paths::under(o.data_path);
   const auto now = tls::Clock::now();
   auto report = tls::roll_over_ca(paths, o.names, now);
