@@ -415,6 +415,9 @@ std::vector<std::string> names_within(X509* ca, const std::vector<std::string>& 
     UniqueX509 probe(X509_new());
     if (!probe) throw_openssl_error("X509_new");
     add_alt_names(probe.get(), {name});
+    // NAME_CONSTRAINTS_check reads the decoded-extension cache, which a
+    // certificate built in memory only gets from this call.
+    X509_check_purpose(probe.get(), -1, 0);
     if (NAME_CONSTRAINTS_check(probe.get(), nc.get()) == X509_V_OK) {
       out.push_back(name);
     } else {
