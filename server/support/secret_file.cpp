@@ -123,12 +123,15 @@ std::vector<std::string> secure_data_path(const std::filesystem::path& data_path
   }
   const unsigned allowed = traverse_group ? 0710 : 0700;
   if (auto fixed = tighten_mode(data_path, allowed); fixed && existed) report.push_back(std::move(*fixed));
-  if (traverse_group) {
+  struct stat top {};
+  if (traverse_group && ::stat(data_path.c_str(), &top) == 0 &&
+      (top.st_gid != *traverse_group || (top.st_mode & 0777) != 0710)) {
     // Opening group search is what lets PostgreSQL reach its cluster; it is
-    // not a finding.
+    // not a finding. Failing to (not our directory) is one.
     if (::chown(data_path.c_str(), static_cast<uid_t>(-1), *traverse_group) != 0 ||
         ::chmod(data_path.c_str(), 0710) != 0) {
-      fail("cannot let the database user through", data_path);
+      report.push_back(data_path.string() + " could not be made 0710 for the database's group " +
+                       std::to_string(*traverse_group) + ": " + std::strerror(errno));
     }
   }
   for (const char* sub : {"logs", "tls", "keys"}) {

@@ -6,6 +6,8 @@
 // losing the server at any step. And what the server keeps on disk (DATA_PATH,
 // logs, keys) is the owner's alone after `cert init` and `serve`.
 #include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <openssl/err.h>
@@ -461,4 +463,22 @@ TEST(DataAtRest, ServeMakesDataPathLogsAndKeysOwnerOnly) {
   EXPECT_EQ(mode(data), 0700u) << "no embedded cluster here: nobody else needs to pass";
   EXPECT_NE(server.output().find("data at rest was readable by others"), std::string::npos) << server.output();
   EXPECT_EQ(server.stop(), 0) << server.output();
+}
+
+TEST(DataAtRest, TheEmbeddedClustersUserMayPassThroughDataPathButNotListIt) {
+  // Root runs the server, PostgreSQL runs as `postgres` with its cluster in
+  // DATA_PATH/postgres: 0710 with postgres' group, never readable.
+  const passwd* pg = ::getpwnam("postgres");
+  if (::geteuid() != 0 || pg == nullptr) GTEST_SKIP() << "needs root and a postgres user";
+  TempDir dir("ca-traverse");
+  const auto data = dir.path() / "data";
+  fs::create_directories(data / "postgres");
+  ASSERT_EQ(::chown((data / "postgres").c_str(), pg->pw_uid, pg->pw_gid), 0);
+  ::chmod(data.c_str(), 0755);
+  const auto report = support::secure_data_path(data);
+  struct stat st {};
+  ASSERT_EQ(::stat(data.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0710u);
+  EXPECT_EQ(st.st_gid, pg->pw_gid);
+  EXPECT_EQ(report.size(), 1u) << "the 0755 was a finding; letting postgres through is not";
 }
