@@ -1,9 +1,11 @@
-// `salespider cert init|renew|show`: the store's local CA and server
-// certificate (server/tls/). init creates what is missing and re-issues the
-// server certificate when names changed or it nears expiry; renew re-issues
-// it now; show prints both certificates. The CA is never replaced here: a new
-// CA would have to be trusted again on every device (delete DATA_PATH/tls/ca.*
-// by hand to start over).
+// `salespider cert init|renew|show|reissue-ca|rollover`: the store's local CA
+// and server certificate (server/tls/). init creates what is missing and
+// re-issues the server certificate when names changed or it nears expiry;
+// renew re-issues it now; show prints both certificates and whether the CA is
+// name-constrained. The CA is replaced only in two steps, since devices must
+// trust a new CA before the server uses it: reissue-ca prepares a
+// name-constrained CA that /setup offers while the old one keeps serving,
+// rollover switches to it (docs/security.md).
 // Names come from the options or the DATA_PATH / DOMAIN / HOST_IP environment
 // variables; serve reads the same values from .env.
 #include <iostream>
@@ -12,6 +14,7 @@
 
 #include "app/commands.hpp"
 #include "log/log.hpp"
+#include "support/secret_file.hpp"
 #include "tls/certificates.hpp"
 
 namespace salespider::app {
@@ -33,25 +36,89 @@ nlohmann::json describe(const tls::CertificateInfo& info, tls::Clock::time_point
           {"sha256", info.sha256}};
 }
 
+nlohmann::json describe_ca(const tls::CertificateInfo& info, tls::Clock::time_point now) {
+  auto out = describe(info, now);
+  out["name_constrained"] = info.name_constrained();
+  out["permitted_names"] = info.name_constraints;
+  return out;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::cerr << nlohmann::json({{"level", "warn"}, {"msg", w}}).dump() << '\n';
+}
+
+int report_error(const std::string& message) {
+  std::cerr << nlohmann::json({{"level", "error"}, {"msg", message}}).dump() << '\n';
+  return 2;
+}
+
+nlohmann::json describe_report(const tls::EnsureReport& report, const tls::Paths& paths, tls::Clock::time_point now) {
+  nlohmann::json out = {{"ca_created", report.ca_created},
+                        {"server_issued", report.server_issued},
+                        {"ca", describe_ca(report.ca, now)},
+                        {"server", describe(report.server, now)},
+                        {"ca_file", paths.ca_cert.string()},
+                        {"trust", "install ca.crt on each device: open http://<server>/setup on it"}};
+  if (report.server_issued) out["reason"] = report.reason;
+  if (!report.previous_alt_names.empty()) out["previous_alt_names"] = report.previous_alt_names;
+  if (!report.left_out.empty()) out["left_out"] = report.left_out;
+  if (report.next_ca) out["next_ca"] = describe_ca(*report.next_ca, now);
+  return out;
+}
+
+// DATA_PATH and what is in it are the owner's alone (as serve makes them).
+void secure_data_path(const CertOptions& o) {
+  for (const auto& w : support::secure_data_path(o.data_path)) {
+    std::cerr << nlohmann::json({{"level", "warn"}, {"msg", "data at rest was readable by others: tightened"},
+                                 {"what", w}})
+                     .dump()
+              << '\n';
+  }
+}
+
 int run_ensure(const CertOptions& o, tls::Renewal renewal) {
+  secure_data_path(o);
   const auto paths = tls::Paths::under(o.data_path);
   const auto now = tls::Clock::now();
   auto report = tls::ensure_certificates(paths, o.names, now, renewal);
-  if (!report) {
-    std::cerr << nlohmann::json({{"level", "error"}, {"msg", report.error().context}}).dump() << '\n';
-    return 2;
-  }
-  nlohmann::json out = {{"ca_created", report->ca_created},
-                        {"server_issued", report->server_issued},
-                        {"ca", describe(report->ca, now)},
-                        {"server", describe(report->server, now)},
-                        {"ca_file", paths.ca_cert.string()},
-                        {"trust", "install ca.crt on each device: open http://<server>/setup on it"}};
-  if (report->server_issued) out["reason"] = report->reason;
-  if (!report->previous_alt_names.empty()) out["previous_alt_names"] = report->previous_alt_names;
-  for (const auto& w : report->warnings) {
-    std::cerr << nlohmann::json({{"level", "warn"}, {"msg", w}}).dump() << '\n';
-  }
+  if (!report) return report_error(report.error().context);
+  print_warnings(report->warnings);
+  std::cout << describe_report(*report, paths, now).dump(2) << '\n';
+  return 0;
+}
+
+int run_reissue_ca(const CertOptions& o) {
+  secure_data_path(o);
+  const auto paths = tls::Paths::under(o.data_path);
+  const auto now = tls::Clock::now();
+  auto report = tls::prepare_next_ca(paths, o.names, now);
+  if (!report) return report_error(report.error().context);
+  nlohmann::json out = {
+      {"next_ca_created", report->created},
+      {"ca", describe_ca(report->current, now)},
+      {"next_ca", describe_ca(report->next, now)},
+      {"next_ca_file", paths.next_ca_cert.string()},
+      {"next_steps",
+       {"the server keeps serving under the current CA: nothing changes for tills yet",
+        "on every device open http://<server>/setup and install the new CA (fingerprint " + report->next.sha256 +
+            ") next to the current one",
+        "then run `salespider cert rollover` and restart the server; afterwards remove the old CA (fingerprint " +
+            report->current.sha256 + ") from the devices"}}};
+  std::cout << out.dump(2) << '\n';
+  return 0;
+}
+
+int run_rollover(const CertOptions& o) {
+  secure_data_path(o);
+  const auto paths = tls::Paths::under(o.data_path);
+  const auto now = tls::Clock::now();
+  auto report = tls::roll_over_ca(paths, o.names, now);
+  if (!report) return report_error(report.error().context);
+  print_warnings(report->warnings);
+  auto out = describe_report(*report, paths, now);
+  out["previous_ca_file"] = paths.previous_ca_cert.string();
+  out["next_steps"] = {"restart the server: it serves the new certificate from its next start",
+                       "remove the old CA (" + paths.previous_ca_cert.filename().string() + ") from every device"};
   std::cout << out.dump(2) << '\n';
   return 0;
 }
@@ -66,10 +133,16 @@ int run_show(const CertOptions& o) {
               << '\n';
     return 1;
   }
+  const auto ca = tls::read_certificate_info(paths.ca_cert);
   const auto server = tls::read_certificate_info(paths.server_cert);
-  nlohmann::json out = {{"ca", describe(tls::read_certificate_info(paths.ca_cert), now)},
-                        {"server", describe(server, now)},
-                        {"warnings", tls::expiry_warnings(server, now)}};
+  auto warnings = tls::expiry_warnings(server, now);
+  if (!ca.name_constrained()) {
+    warnings.push_back("the CA is not name-constrained: run `salespider cert reissue-ca`, then `cert rollover`");
+  }
+  nlohmann::json out = {{"ca", describe_ca(ca, now)}, {"server", describe(server, now)}, {"warnings", warnings}};
+  if (std::filesystem::exists(paths.next_ca_cert)) {
+    out["next_ca"] = describe_ca(tls::read_certificate_info(paths.next_ca_cert), now);
+  }
   std::cout << out.dump(2) << '\n';
   return 0;
 }
@@ -100,6 +173,16 @@ void add_cert_command(CLI::App& app) {
   auto* show = cert->add_subcommand("show", "Print the CA and server certificate");
   show->add_option("--data-path", options->data_path, "Data directory")->envname("DATA_PATH")->capture_default_str();
   show->callback([options] { set_exit_code(run_show(*options)); });
+
+  auto* reissue = cert->add_subcommand(
+      "reissue-ca", "Step 1 of moving to a new, name-constrained CA: create it and offer it on /setup");
+  add_name_options(reissue, options);
+  reissue->callback([options] { set_exit_code(run_reissue_ca(*options)); });
+
+  auto* rollover = cert->add_subcommand(
+      "rollover", "Step 2: switch to the CA made by reissue-ca (once every device trusts it)");
+  add_name_options(rollover, options);
+  rollover->callback([options] { set_exit_code(run_rollover(*options)); });
 }
 
 }  // namespace salespider::app

@@ -25,6 +25,7 @@
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
 #include "db/migrations.hpp"
+#include "db/process.hpp"
 #include "db/pool.hpp"
 #include "http/http_server.hpp"
 #include "http/https_setup.hpp"
@@ -193,20 +194,48 @@ struct Settings {
   fs::path data_path;  // absolute
 };
 
+// When root runs the embedded PostgreSQL (as `postgres`) with its cluster in
+// DATA_PATH/postgres, that user's group must pass through DATA_PATH.
+std::optional<gid_t> cluster_traverse_group(const Settings& s) {
+  if (!s.config.embedded_database() || geteuid() != 0 || db::describe_layout(s.data_path).relocated) {
+    return std::nullopt;
+  }
+  try {
+    const auto as = db::postgres_identity();
+    if (as.switch_user) return as.gid;
+  } catch (const db::EmbeddedError&) {
+    // No postgres user: start_database() says so in its own words.
+  }
+  return std::nullopt;
+}
+
+// DATA_PATH, its logs and keys, and a local backup repository are the
+// owner's alone (docs/security.md "Data at rest"). Returns what was too open.
+std::vector<std::string> secure_data_at_rest(const Settings& s) {
+  auto too_open = support::secure_data_path(s.data_path, cluster_traverse_group(s));
+  const auto& repo = s.config.pgbackrest_repo1_path;
+  if (s.config.pgbackrest_repo1_type == "posix" && !repo.empty()) {
+    if (auto fixed = support::tighten_mode(repo, 0700)) too_open.push_back(std::move(*fixed));
+  }
+  return too_open;
+}
+
 // The configuration, DATA_PATH/logs and the log itself, and a DATABASE_URL
 // that can be parsed. Reports problems on stderr; nullopt = configuration error.
 std::optional<Settings> load_settings(const ServeOptions& options) {
   auto loaded = load_config_or_report(*options.flags);
   if (!loaded) return std::nullopt;
   Settings s{loaded->config, fs::absolute(loaded->config.data_path).lexically_normal()};
+  std::vector<std::string> too_open;
   try {
-    fs::create_directories(s.data_path / "logs");
+    too_open = secure_data_at_rest(s);
   } catch (const std::exception& e) {
     std::cerr << "configuration error:\n  DATA_PATH=" << s.data_path << ": cannot create it: " << e.what() << "\n";
     return std::nullopt;
   }
   log::init(log_level_of(s.config.log_level), s.data_path / "logs");
   for (const auto& w : loaded->warnings) log::warn(w);
+  for (const auto& w : too_open) log::warn("data at rest was readable by others: tightened", {{"what", w}});
   if (!s.config.embedded_database()) {
     if (auto problem = db::conninfo_problem(s.config.database_conninfo)) {
       std::cerr << "configuration error:\n  DATABASE_URL (" << config::redact_url(s.config.database_url)

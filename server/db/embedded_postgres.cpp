@@ -105,7 +105,7 @@ class Fd {
 
 Fd open_log(const fs::path& p, bool truncate) {
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : O_APPEND);
-  const int fd = open(p.c_str(), flags, 0640);
+  const int fd = open(p.c_str(), flags, 0600);  // owner only, like every log (docs/security.md "Data at rest")
   if (fd < 0) throw EmbeddedError("cannot open " + p.string() + ": " + std::strerror(errno));
   return Fd(fd);
 }

@@ -89,15 +89,53 @@ std::string qr_svg(const std::string& text) {
   return svg.str();
 }
 
+namespace {
+
+// The CA waiting for `salespider cert rollover` (tls::Paths::next_ca_cert,
+// beside ca.crt), or "" when no rollover is under way.
+std::filesystem::path next_ca_file(const SetupPageOptions& options) {
+  if (options.ca_cert_file.empty()) return {};
+  return options.ca_cert_file.parent_path() / tls::Paths::under({}).next_ca_cert.filename();
+}
+
+std::string fingerprint_of(const std::filesystem::path& file) {
+  if (file.empty() || !std::filesystem::exists(file)) return "";
+  try {
+    return tls::read_certificate_info(file).sha256;
+  } catch (const std::exception&) {
+    return "";  // shown as "no CA"; the server log has the cause at start
+  }
+}
+
+// While a rollover is under way: devices install the new CA next to the one
+// they trust, so they keep working now and after the switch.
+std::string next_ca_notice(const SetupPageOptions& options) {
+  const auto fingerprint = fingerprint_of(next_ca_file(options));
+  if (fingerprint.empty()) return "";
+  return "<div class=\"warn\"><p>This store is moving to a new CA. Install the new one as well, the same way "
+         "as below, and keep the current one until the store's manager says the switch is done:</p>"
+         "<p><a class=\"button\" href=\"/ca.crt?next=1\" download=\"salespider-ca-new.crt\">Download the new "
+         "CA certificate</a></p><p>Its SHA-256 fingerprint:</p><p class=\"fp\">" +
+         html_escape(fingerprint) + "</p></div>";
+}
+
+}  // namespace
+
 void register_setup_routes(httplib::Server& server, const SetupPageOptions& options) {
-  server.Get("/ca.crt", [options](const httplib::Request&, httplib::Response& res) {
-    const auto pem = options.ca_cert_file.empty() ? std::string() : read_file(options.ca_cert_file);
+  // ?next=1: the CA waiting for the rollover (same path, so the plain-HTTP
+  // rules for /ca.crt cover it).
+  server.Get("/ca.crt", [options](const httplib::Request& req, httplib::Response& res) {
+    const bool next = req.has_param("next");
+    const auto file = next ? next_ca_file(options) : options.ca_cert_file;
+    const auto pem = file.empty() ? std::string() : read_file(file);
     if (pem.empty()) {
-      send_error(res, ErrorCode::not_found, "this server has no CA certificate (HTTPS is off)",
+      send_error(res, ErrorCode::not_found,
+                 next ? "no new CA is waiting" : "this server has no CA certificate (HTTPS is off)",
                  res.get_header_value("X-Request-Id"));
       return;
     }
-    res.set_header("Content-Disposition", "attachment; filename=\"salespider-ca.crt\"");
+    res.set_header("Content-Disposition",
+                   next ? "attachment; filename=\"salespider-ca-new.crt\"" : "attachment; filename=\"salespider-ca.crt\"");
     res.set_header("Cache-Control", "no-cache");
     res.set_content(pem, "application/x-x509-ca-cert");
   });
@@ -108,14 +146,7 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
   });
 
   server.Get("/setup", [options](const httplib::Request& req, httplib::Response& res) {
-    std::string fingerprint;
-    if (!options.ca_cert_file.empty() && std::filesystem::exists(options.ca_cert_file)) {
-      try {
-        fingerprint = tls::read_certificate_info(options.ca_cert_file).sha256;
-      } catch (const std::exception&) {
-        fingerprint.clear();  // shown as "no CA" below; the server log has the cause at start
-      }
-    }
+    const auto fingerprint = fingerprint_of(options.ca_cert_file);
     const auto url = options.https_port > 0 ? https_url(options, req.get_header_value("Host")) : std::string();
     const auto u = html_escape(url);
     std::ostringstream html;
@@ -135,8 +166,8 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
               "certificate</a></p>"
               "<p>Before trusting it, check that the device shows this SHA-256 fingerprint:</p><p class=\"fp\">"
            << html_escape(fingerprint)
-           << "</p>"
-              "<h2>Android</h2><ol><li>Download the CA certificate with the button above.</li>"
+           << "</p>" << next_ca_notice(options)
+           << "<h2>Android</h2><ol><li>Download the CA certificate with the button above.</li>"
               "<li>Settings → Security (or Security &amp; privacy) → More security settings → Encryption &amp; "
               "credentials → Install a certificate → <b>CA certificate</b> → Install anyway → pick "
               "<i>salespider-ca.crt</i>.</li><li>Install the till app (<a href=\"#install\">below</a>).</li></ol>"

@@ -1,6 +1,8 @@
 // The device setup pages, served over plain HTTP as well as HTTPS (a device
 // must fetch the CA before it can trust HTTPS):
-//   GET /ca.crt     the store's CA certificate (PEM), to install on devices
+//   GET /ca.crt     the store's CA certificate (PEM), to install on devices;
+//                   with ?next=1 the CA waiting for `salespider cert rollover`
+//                   (DATA_PATH/tls/ca-next.crt), which /setup then offers too
 //   GET /setup      how to trust it on Android, iOS, Windows, macOS and Linux,
 //                   the CA's SHA-256 fingerprint to compare, and a QR code of
 //                   the till's HTTPS address (inline SVG: no script, no image

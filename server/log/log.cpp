@@ -6,9 +6,14 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
+
+#include "support/secret_file.hpp"
 
 namespace salespider::log {
 namespace {
@@ -57,9 +62,13 @@ std::shared_ptr<spdlog::logger> make_logger(Level level, const std::filesystem::
   std::vector<spdlog::sink_ptr> sinks;
   sinks.push_back(std::make_shared<spdlog::sinks::stdout_sink_mt>());
   if (!dir.empty()) {
-    std::filesystem::create_directories(dir);
-    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>((dir / "salespider.log").string(),
-                                                                          10u * 1024u * 1024u, 5));
+    // Logs name staff, tills and client addresses: owner only, like the rest
+    // of DATA_PATH, including each new file after a rotation.
+    support::ensure_private_directory(dir);
+    spdlog::file_event_handlers private_files;
+    private_files.after_open = [](const spdlog::filename_t&, std::FILE* file) { ::fchmod(::fileno(file), 0600); };
+    sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+        (dir / "salespider.log").string(), 10u * 1024u * 1024u, 5, false, private_files));
   }
   auto logger = std::make_shared<spdlog::logger>("salespider", sinks.begin(), sinks.end());
   logger->set_pattern("%v");

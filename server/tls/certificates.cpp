@@ -70,6 +70,116 @@ std::string lowercase(std::string s) {
   return s;
 }
 
+// ---- name constraints --------------------------------------------------------
+
+// An address and how many leading bits of it a subtree fixes.
+struct IpBlock {
+  int family = AF_INET;
+  unsigned char bytes[16] = {};
+  int prefix = 0;
+};
+
+bool in_block(const unsigned char* addr, int family, const char* base, int prefix) {
+  unsigned char b[16];
+  if (inet_pton(family, base, b) != 1) return false;
+  for (int bit = 0; bit < prefix; ++bit) {
+    const int mask = 0x80 >> (bit % 8);
+    if ((addr[bit / 8] & mask) != (b[bit / 8] & mask)) return false;
+  }
+  return true;
+}
+
+// The private block an address lies in, or the address alone. A private
+// block, not the address: HOST_IP comes from DHCP in many shops, and a new
+// lease must not need a new CA (re-trusted on every device). A stolen key
+// could then certify other private addresses of the LAN, never a name or a
+// public address.
+IpBlock permitted_block(const std::string& ip) {
+  struct Range {
+    int family;
+    const char* base;
+    int prefix;
+  };
+  static constexpr Range kPrivate[] = {
+      {AF_INET, "10.0.0.0", 8},     {AF_INET, "172.16.0.0", 12}, {AF_INET, "192.168.0.0", 16},
+      {AF_INET, "169.254.0.0", 16}, {AF_INET6, "fc00::", 7},     {AF_INET6, "fe80::", 10},
+  };
+  IpBlock block;
+  block.family = ip.find(':') == std::string::npos ? AF_INET : AF_INET6;
+  inet_pton(block.family, ip.c_str(), block.bytes);
+  const int bits = block.family == AF_INET ? 32 : 128;
+  block.prefix = bits;
+  for (const auto& r : kPrivate) {
+    if (r.family == block.family && in_block(block.bytes, r.family, r.base, r.prefix)) {
+      inet_pton(r.family, r.base, block.bytes);
+      block.prefix = r.prefix;
+      break;
+    }
+  }
+  return block;
+}
+
+std::string block_text(const IpBlock& b) {
+  char out[INET6_ADDRSTRLEN];
+  inet_ntop(b.family, b.bytes, out, sizeof out);
+  return "IP:" + std::string(out) + "/" + std::to_string(b.prefix);
+}
+
+// "IP:192.168.0.0/16" -> "IP:192.168.0.0/255.255.0.0", the address/mask
+// form OpenSSL's configuration syntax wants for an iPAddress subtree.
+std::string address_and_mask(const std::string& subtree) {
+  const auto slash = subtree.find('/');
+  const auto address = subtree.substr(3, slash - 3);
+  const int prefix = std::stoi(subtree.substr(slash + 1));
+  const int family = address.find(':') == std::string::npos ? AF_INET : AF_INET6;
+  unsigned char mask[16] = {};
+  for (int bit = 0; bit < prefix; ++bit) mask[bit / 8] |= static_cast<unsigned char>(0x80 >> (bit % 8));
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(family, mask, text, sizeof text);
+  return "IP:" + address + "/" + text;
+}
+
+// Canonical text of a GENERAL_SUBTREE's base ("" for kinds we never write).
+std::string subtree_text(const GENERAL_NAME* base) {
+  if (base->type == GEN_DNS) {
+    const auto* str = base->d.dNSName;
+    return "DNS:" + lowercase(std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(str)),
+                                          static_cast<std::size_t>(ASN1_STRING_length(str))));
+  }
+  if (base->type != GEN_IPADD) return "";
+  const auto* str = base->d.iPAddress;
+  const int len = ASN1_STRING_length(str);
+  if (len != 8 && len != 32) return "";
+  IpBlock b;
+  b.family = len == 8 ? AF_INET : AF_INET6;
+  const unsigned char* data = ASN1_STRING_get0_data(str);
+  std::copy(data, data + len / 2, b.bytes);
+  for (int i = 0; i < len / 2; ++i) {
+    for (int bit = 7; bit >= 0 && (data[len / 2 + i] >> bit & 1); --bit) ++b.prefix;
+  }
+  return block_text(b);
+}
+
+using UniqueNameConstraints = std::unique_ptr<NAME_CONSTRAINTS, support::Deleter<NAME_CONSTRAINTS_free>>;
+
+UniqueNameConstraints name_constraints_of(X509* cert) {
+  return UniqueNameConstraints(
+      static_cast<NAME_CONSTRAINTS*>(X509_get_ext_d2i(cert, NID_name_constraints, nullptr, nullptr)));
+}
+
+std::vector<std::string> permitted_of(X509* cert) {
+  std::vector<std::string> out;
+  auto nc = name_constraints_of(cert);
+  if (!nc || !nc->permittedSubtrees) return out;
+  for (int i = 0; i < sk_GENERAL_SUBTREE_num(nc->permittedSubtrees); ++i) {
+    if (auto text = subtree_text(sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)->base); !text.empty()) {
+      out.push_back(std::move(text));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // ---- reading and writing PEM ---------------------------------------------
 
 std::string read_text(const std::filesystem::path& path) {
@@ -168,6 +278,7 @@ CertificateInfo info_of(X509* cert) {
   info.issuer = name_text(X509_get_issuer_name(cert));
   info.alt_names = alt_names_of(cert);
   info.is_ca = X509_check_ca(cert) >= 1;
+  if (info.is_ca) info.name_constraints = permitted_of(cert);
   info.not_before = to_time_point(X509_get0_notBefore(cert));
   info.not_after = to_time_point(X509_get0_notAfter(cert));
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -262,7 +373,9 @@ void sign(X509* cert, EVP_PKEY* issuer_key) {
 // accepts a certificate issued a moment ago; the total stays within limits.
 constexpr std::chrono::hours kBackdate{1};
 
-void create_ca(const Paths& paths, const Names& names, Clock::time_point now) {
+// A new CA for `names`, with its key, written to `cert_file` / `key_file`.
+void create_ca(const std::filesystem::path& cert_file, const std::filesystem::path& key_file,
+               const Names& names, const std::vector<std::string>& permitted, Clock::time_point now) {
   auto key = new_p256_key();
   // The random suffix tells two stores' CAs apart on a device that trusts both.
   unsigned char tag[4];
@@ -277,10 +390,42 @@ void create_ca(const Paths& paths, const Names& names, Clock::time_point now) {
   add_extension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
   add_extension(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
   add_extension(cert.get(), cert.get(), NID_authority_key_identifier, "keyid:always");
+  // Critical, so a client that cannot enforce it refuses the CA rather than
+  // trusting it for every site.
+  std::string constraints = "critical";
+  for (const auto& subtree : permitted) {
+    constraints += ",permitted;" + (subtree.rfind("IP:", 0) == 0 ? address_and_mask(subtree) : subtree);
+  }
+  add_extension(cert.get(), cert.get(), NID_name_constraints, constraints.c_str());
   sign(cert.get(), key.get());
   // Key first: a CA certificate without its key would be useless.
-  write_file_atomically(paths.ca_key, key_pem(key.get()), FileMode::secret);
-  write_file_atomically(paths.ca_cert, certificate_pem(cert.get()), FileMode::public_readable);
+  write_file_atomically(key_file, key_pem(key.get()), FileMode::secret);
+  write_file_atomically(cert_file, certificate_pem(cert.get()), FileMode::public_readable);
+}
+
+// The alt names the CA may certify, in order; the others go to `left_out`.
+// Checked by OpenSSL itself on a throw-away certificate per name, so the
+// rule is exactly the one clients apply.
+std::vector<std::string> names_within(X509* ca, const std::vector<std::string>& alt_names,
+                                      std::vector<std::string>& left_out) {
+  auto nc = name_constraints_of(ca);
+  if (!nc) return alt_names;
+  std::vector<std::string> out;
+  for (const auto& name : alt_names) {
+    UniqueX509 probe(X509_new());
+    if (!probe) throw_openssl_error("X509_new");
+    add_alt_names(probe.get(), {name});
+    // NAME_CONSTRAINTS_check reads the decoded-extension cache, which a
+    // certificate built in memory only gets from this call.
+    X509_check_purpose(probe.get(), -1, 0);
+    if (NAME_CONSTRAINTS_check(probe.get(), nc.get()) == X509_V_OK) {
+      out.push_back(name);
+    } else {
+      left_out.push_back(name);
+    }
+  }
+  ERR_clear_error();
+  return out;
 }
 
 void issue_server_certificate(const Paths& paths, const std::vector<std::string>& alt_names,
@@ -332,7 +477,8 @@ std::string server_certificate_problem(const Paths& paths, const std::vector<std
 
 Paths Paths::under(const std::filesystem::path& data_path) {
   const auto dir = data_path / "tls";
-  return Paths{dir, dir / "ca.crt", dir / "ca.key", dir / "server.crt", dir / "server.key"};
+  return Paths{dir,          dir / "ca.crt",      dir / "ca.key",     dir / "server.crt",
+               dir / "server.key", dir / "ca-next.crt", dir / "ca-next.key", dir / "ca-previous.crt"};
 }
 
 long CertificateInfo::days_left(Clock::time_point now) const {
@@ -360,6 +506,23 @@ Result<std::vector<std::string>> subject_alt_names(const Names& names) {
   return out;
 }
 
+Result<std::vector<std::string>> permitted_subtrees(const Names& names) {
+  auto alt_names = subject_alt_names(names);  // validates DOMAIN and HOST_IP
+  if (!alt_names) return std::move(alt_names).error();
+  std::vector<std::string> out{"DNS:localhost", "IP:127.0.0.1/32", "IP:::1/128"};
+  for (const auto& value : {names.domain, names.host_ip}) {
+    if (value.empty()) continue;
+    if (const auto ip = canonical_ip(value); !ip.empty()) {
+      out.push_back(block_text(permitted_block(ip)));
+    } else {
+      out.push_back("DNS:" + lowercase(value));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 CertificateInfo read_certificate_info(const std::filesystem::path& pem_file) {
   auto cert = load_certificate(pem_file);
   return info_of(cert.get());
@@ -377,34 +540,35 @@ std::vector<std::string> expiry_warnings(const CertificateInfo& server, Clock::t
   return out;
 }
 
-Result<EnsureReport> ensure_certificates(const Paths& paths, const Names& names, Clock::time_point now,
-                                         Renewal renewal) {
-  auto wanted = subject_alt_names(names);
-  if (!wanted) return std::move(wanted).error();
+namespace {
 
-  namespace fs = std::filesystem;
-  support::ensure_private_directory(paths.dir);
-  EnsureReport report;
-  const bool have_ca = fs::exists(paths.ca_cert) && fs::exists(paths.ca_key);
-  if (!have_ca) {
-    create_ca(paths, names, now);
-    report.ca_created = true;
-  } else if (permission_bits(paths.ca_key) & 077) {
-    report.warnings.push_back(paths.ca_key.string() + " was readable by others; it is now 0600");
-    fs::permissions(paths.ca_key, fs::perms::owner_read | fs::perms::owner_write);
+// What every report says about the CA: unconstrained, a rollover waiting,
+// names left out.
+void add_ca_warnings(const Paths& paths, EnsureReport& report) {
+  if (std::filesystem::exists(paths.next_ca_cert)) {
+    report.next_ca = read_certificate_info(paths.next_ca_cert);
+    report.warnings.push_back(
+        "a new name-constrained CA is waiting in " + paths.next_ca_cert.string() +
+        ": once every device trusts it (http://<server>/setup), run `salespider cert rollover` and restart");
+  } else if (!report.ca.name_constrained()) {
+    report.warnings.push_back(
+        "the store's CA is not name-constrained: whoever steals its key can impersonate any web site on the "
+        "devices that trust it. Run `salespider cert reissue-ca` (docs/security.md, \"Moving to a "
+        "name-constrained CA\")");
   }
+  for (const auto& name : report.left_out) {
+    report.warnings.push_back(name + " is outside the names the store's CA may certify, so it is left out of the "
+                              "server certificate and devices using it are refused: run `salespider cert "
+                              "reissue-ca` for the new names, then `salespider cert rollover`");
+  }
+}
 
-  std::string reason;
-  if (report.ca_created) {
-    reason = "a new CA was created";
-  } else if (renewal == Renewal::always) {
-    reason = "renewal was requested";
-  } else {
-    reason = server_certificate_problem(paths, *wanted, now, report.previous_alt_names);
-  }
+// Issues the server certificate if `reason` says so, and fills the report.
+void finish_report(const Paths& paths, const Names& names, const std::vector<std::string>& wanted,
+                   const std::string& reason, Clock::time_point now, EnsureReport& report) {
   if (!reason.empty()) {
     const auto common_name = names.domain.empty() ? std::string("localhost") : lowercase(names.domain);
-    issue_server_certificate(paths, *wanted, common_name, now);
+    issue_server_certificate(paths, wanted, common_name, now);
     report.server_issued = true;
     report.reason = reason;
   }
@@ -415,7 +579,93 @@ Result<EnsureReport> ensure_certificates(const Paths& paths, const Names& names,
         "the server certificate's names changed; tills enrolled under the old address keep their data "
         "under that origin and must be re-enrolled at the new one");
   }
+  add_ca_warnings(paths, report);
   for (auto& w : expiry_warnings(report.server, now)) report.warnings.push_back(std::move(w));
+}
+
+}  // namespace
+
+Result<EnsureReport> ensure_certificates(const Paths& paths, const Names& names, Clock::time_point now,
+                                         Renewal renewal) {
+  auto all_names = subject_alt_names(names);
+  if (!all_names) return std::move(all_names).error();
+  auto permitted = permitted_subtrees(names);
+  if (!permitted) return std::move(permitted).error();
+
+  namespace fs = std::filesystem;
+  support::ensure_private_directory(paths.dir);
+  EnsureReport report;
+  const bool have_ca = fs::exists(paths.ca_cert) && fs::exists(paths.ca_key);
+  if (!have_ca) {
+    create_ca(paths.ca_cert, paths.ca_key, names, *permitted, now);
+    report.ca_created = true;
+  } else if (permission_bits(paths.ca_key) & 077) {
+    report.warnings.push_back(paths.ca_key.string() + " was readable by others; it is now 0600");
+    fs::permissions(paths.ca_key, fs::perms::owner_read | fs::perms::owner_write);
+  }
+  const auto wanted = names_within(load_certificate(paths.ca_cert).get(), *all_names, report.left_out);
+
+  std::string reason;
+  if (report.ca_created) {
+    reason = "a new CA was created";
+  } else if (renewal == Renewal::always) {
+    reason = "renewal was requested";
+  } else {
+    reason = server_certificate_problem(paths, wanted, now, report.previous_alt_names);
+  }
+  finish_report(paths, names, wanted, reason, now, report);
+  return report;
+}
+
+Result<NextCaReport> prepare_next_ca(const Paths& paths, const Names& names, Clock::time_point now) {
+  auto permitted = permitted_subtrees(names);
+  if (!permitted) return std::move(permitted).error();
+  namespace fs = std::filesystem;
+  if (!fs::exists(paths.ca_cert) || !fs::exists(paths.ca_key)) {
+    return make_error(Errc::invalid_value,
+                      "there is no CA in " + paths.dir.string() + " yet: `salespider cert init` creates a "
+                      "name-constrained one");
+  }
+  support::ensure_private_directory(paths.dir);
+  NextCaReport report;
+  if (!fs::exists(paths.next_ca_cert) || !fs::exists(paths.next_ca_key)) {
+    create_ca(paths.next_ca_cert, paths.next_ca_key, names, *permitted, now);
+    report.created = true;
+  }
+  report.current = read_certificate_info(paths.ca_cert);
+  report.next = read_certificate_info(paths.next_ca_cert);
+  return report;
+}
+
+Result<EnsureReport> roll_over_ca(const Paths& paths, const Names& names, Clock::time_point now) {
+  auto all_names = subject_alt_names(names);
+  if (!all_names) return std::move(all_names).error();
+  namespace fs = std::filesystem;
+  if (!fs::exists(paths.next_ca_cert)) {
+    return make_error(Errc::invalid_value, "no new CA is waiting in " + paths.dir.string() +
+                                               ": run `salespider cert reissue-ca` first");
+  }
+  // Resumable: a crash between the two renames below leaves the new key in
+  // place as ca.key and ca-next.crt still waiting.
+  if (fs::exists(paths.next_ca_key)) {
+    const auto old_ca = read_text(paths.ca_cert);
+    write_file_atomically(paths.previous_ca_cert, old_ca, FileMode::public_readable);
+    // Renaming onto ca.key replaces the old, unconstrained key: it must not
+    // outlive the switch, since every device that still trusts it would
+    // believe anything it signs.
+    fs::rename(paths.next_ca_key, paths.ca_key);
+  }
+  auto next_cert = load_certificate(paths.next_ca_cert);
+  if (X509_check_private_key(next_cert.get(), load_key(paths.ca_key).get()) != 1) {
+    ERR_clear_error();
+    return make_error(Errc::invalid_value, paths.next_ca_cert.string() + " does not belong to " +
+                                               paths.ca_key.string() + ": run `salespider cert reissue-ca` again");
+  }
+  fs::rename(paths.next_ca_cert, paths.ca_cert);
+
+  EnsureReport report;
+  const auto wanted = names_within(next_cert.get(), *all_names, report.left_out);
+  finish_report(paths, names, wanted, "the store moved to a new CA", now, report);
   return report;
 }
 
