@@ -288,8 +288,8 @@ OpResult PushService::retry(const std::string& store_id, const std::string& op_i
   op.grant = env->grant;
   op.payload = env->payload;
   auth::TillPrincipal till{env->till_id, store_id, env->till_code, ""};
-  // Judged as at arrival minus what the push history knew then: the till's
-  // clock as it stamped the op, no acknowledged push (see docs/security.md).
+  // The op was judged against the till's push history when it arrived; a
+  // retry judges it on the till's clock as stamped, without that history.
   const auto checks = check_op(grants_, op, op.till_id, now_ms, ArrivalFacts{}, options_.backdate_slack_ms);
   PushContext ctx;
   ctx.now_ms = now_ms;

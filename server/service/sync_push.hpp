@@ -14,9 +14,15 @@
 // other than the price in force at the op's time, discounts above the
 // role's limit in the grant (or the approving manager's), oversell, clock
 // skew, receipt-number collisions, unknown products, grant problems, a shift
-// that is not this till's, a manager's approval that does not verify, a
-// refund or void by someone without the permission and without an approval,
-// refund tenders that do not add up or are not enabled.
+// that is not this till's, a manager's approval that does not verify, an op
+// by someone whose grant lacks the permission its kind needs (and, for
+// refunds and voids, without an approval), refund tenders that do not add
+// up or are not enabled, ops dated before the till's last acknowledged push.
+//
+// An op's authority is its person's grant only (sync_grants.hpp): without
+// one that verifies and fits it may do nothing that needs a permission.
+// Op times are judged on the server's clock: created_at corrected by the
+// till's clock skew measured at this push (X-Till-Time).
 //
 // An op carrying an approval (sale, refund, void) has the approver's grant
 // verified like the op's own: signature, till, validity at the op's time,
