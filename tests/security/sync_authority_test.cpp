@@ -22,13 +22,15 @@ class SyncAuthority : public ::testing::Test, protected sp::test::StoreOverHttp 
   // The flag kinds recorded for an op, sorted and comma-separated; the
   // store has no rice in stock, and overselling is not what is tested here.
   std::string flags_of(const sp::Op& o) {
-    return w_.sql_value("SELECT coalesce(string_agg(DISTINCT kind, ',' ORDER BY kind), '') FROM op_flags WHERE op_id = '" +
-                        o.op_id + "' AND kind <> 'oversold'");
+    return w_.sql_value(
+        "SELECT coalesce(string_agg(DISTINCT kind, ',' ORDER BY kind), '') FROM op_flags WHERE op_id = '" +
+        o.op_id + "' AND kind <> 'oversold'");
   }
   // The grant problems an op was flagged with (JSON array text, "" = none).
   std::string problems_of(const sp::Op& o) {
-    return w_.sql_value("SELECT detail->>'problems' FROM op_flags WHERE kind = 'grant_problem' AND op_id = '" +
-                        o.op_id + "'");
+    return w_.sql_value(
+        "SELECT detail->>'problems' FROM op_flags WHERE kind = 'grant_problem' AND op_id = '" + o.op_id +
+        "'");
   }
   std::string status_of(const sp::Op& o) {
     return w_.sql_value("SELECT status || coalesce('/' || reject_code, '') FROM applied_ops WHERE op_id = '" +
@@ -37,8 +39,8 @@ class SyncAuthority : public ::testing::Test, protected sp::test::StoreOverHttp 
 
   // A push as a till makes it, saying how many ops it still has waiting
   // (this batch included) and what its clock reads.
-  sp::PushResponse push_as(const sp::service::EnrolledTill& till, std::vector<sp::Op> ops, std::int64_t outbox_depth,
-                           std::int64_t till_clock) {
+  sp::PushResponse push_as(const sp::service::EnrolledTill& till, std::vector<sp::Op> ops,
+                           std::int64_t outbox_depth, std::int64_t till_clock) {
     sp::PushBatch b;
     b.till_id = till.till.till_id;
     b.ops = std::move(ops);
@@ -77,7 +79,9 @@ class SyncAuthority : public ::testing::Test, protected sp::test::StoreOverHttp 
   sp::service::UserView owner_;
 };
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // The hole: an op with no grant was judged with the role the database gives
 // whatever user id it names, so any holder of a till credential gave 100%
@@ -99,8 +103,8 @@ TEST_F(SyncAuthority, AnOpWithoutAGrantNamingTheOwnerGetsNoneOfTheOwnersAuthorit
 
 TEST_F(SyncAuthority, ACashRefundWithoutAGrantNeedsApproval) {
   const auto total = sale_payload(1, {rice(2)}).total;
-  auto sale_op = op(sp::OpKind::sale, *sp::encode_sale_payload(
-                                          sale_payload(1, {rice(2)}, {sp::Payment{sp::TenderKind::cash, total, ""}})));
+  auto sale_op = op(sp::OpKind::sale, *sp::encode_sale_payload(sale_payload(
+                                          1, {rice(2)}, {sp::Payment{sp::TenderKind::cash, total, ""}})));
   ASSERT_EQ(push_one(sale_op).status, sp::OpStatus::applied);
   EXPECT_EQ(flags_of(sale_op), "");  // the cashier's own grant: a genuine sale
 
