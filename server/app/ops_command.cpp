@@ -38,7 +38,7 @@ nlohmann::json op_json(const db::OpInfo& o) {
 // The sync services over the CLI's store, for one command.
 struct Attention {
   explicit Attention(CliStore& s)
-      : push(s.services().pool(), service::sync::grant_check(s.services().grants(), s.services().pool())),
+      : push(s.services().pool(), service::sync::grant_check(s.services().grants())),
         attention(s.services().pool(), push) {}
   service::sync::PushService push;
   service::sync::AttentionService attention;

@@ -149,14 +149,6 @@ void audit_op_action(Pool& pool, const std::string& store_id, const std::string&
   });
 }
 
-std::string user_role(Pool& pool, const std::string& user_id) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
-    const auto r = tx.exec_params("SELECT role FROM users WHERE id::text = $1", user_id);
-    return r.empty() ? std::string() : r[0][0].as<std::string>();
-  });
-}
-
 std::vector<TillHealth> till_health(Pool& pool, const std::string& store_id) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);

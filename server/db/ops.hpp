@@ -68,8 +68,6 @@ ResolveOutcome resolve_op(Pool& pool, const std::string& store_id, const std::st
 void audit_op_action(Pool& pool, const std::string& store_id, const std::string& op_id, const std::string& action,
                      const std::string& detail_json, const AuditActor& actor);
 
-// The role of a user ("" when unknown), for the limits of ops made online.
-std::string user_role(Pool& pool, const std::string& user_id);
 
 // Till health: one row per till of the store.
 struct TillHealth {

@@ -496,9 +496,10 @@ void record_till_contact(Pool& pool, const std::string& store_id, const std::str
   pool.with_connection([&](pqxx::connection& c) {
     c.prepare("sync_till_contact",
               "INSERT INTO till_sync_status AS t (till_id, store_id, last_push_at, last_pull_at, outbox_depth,"
-              "  oldest_op_age_ms, app_version, clock_skew_ms, reported_at)"
+              "  oldest_op_age_ms, app_version, clock_skew_ms, reported_at, acked_until)"
               " VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN NULL ELSE now() END,"
-              "  NULLIF($4, -1), NULLIF($5, -1), NULLIF($6, ''), CASE WHEN $8 THEN $7::bigint END, now())"
+              "  NULLIF($4, -1), NULLIF($5, -1), NULLIF($6, ''), CASE WHEN $8 THEN $7::bigint END, now(),"
+              "  CASE WHEN $10 THEN to_timestamp($9::double precision / 1000) END)"
               " ON CONFLICT (till_id) DO UPDATE SET"
               "  last_push_at = coalesce(EXCLUDED.last_push_at, t.last_push_at),"
               "  last_pull_at = coalesce(EXCLUDED.last_pull_at, t.last_pull_at),"
@@ -507,12 +508,30 @@ void record_till_contact(Pool& pool, const std::string& store_id, const std::str
               "                          ELSE t.oldest_op_age_ms END,"
               "  app_version = coalesce(EXCLUDED.app_version, t.app_version),"
               "  clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, t.clock_skew_ms),"
-              "  reported_at = now()");
+              "  reported_at = now(),"
+              "  acked_until = greatest(EXCLUDED.acked_until, t.acked_until)");
     pqxx::work tx(c);
     tx.exec_prepared0("sync_till_contact", till_id, store_id, pg_bool(push), report.outbox_depth.value_or(-1),
                       report.oldest_op_age_ms.value_or(-1), report.app_version, report.clock_skew_ms.value_or(0),
-                      pg_bool(report.clock_skew_ms.has_value()));
+                      pg_bool(report.clock_skew_ms.has_value()),
+                      static_cast<double>(report.acked_until_ms.value_or(0)),
+                      pg_bool(report.acked_until_ms.has_value()));
     tx.commit();
+  });
+}
+
+TillArrival till_arrival(Pool& pool, const std::string& till_id) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    c.prepare("sync_till_arrival",
+              "SELECT clock_skew_ms, (extract(epoch FROM acked_until) * 1000)::bigint"
+              " FROM till_sync_status WHERE till_id = $1::uuid");
+    pqxx::read_transaction tx(c);
+    TillArrival a;
+    const auto r = tx.exec_prepared("sync_till_arrival", till_id);
+    if (r.empty()) return a;
+    if (!r[0][0].is_null()) a.clock_skew_ms = r[0][0].as<std::int64_t>();
+    if (!r[0][1].is_null()) a.acked_until_ms = r[0][1].as<std::int64_t>();
+    return a;
   });
 }
 

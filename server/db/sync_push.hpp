@@ -286,8 +286,19 @@ struct TillReport {
   std::optional<std::int64_t> oldest_op_age_ms;
   std::string app_version;
   std::optional<std::int64_t> clock_skew_ms;
+  // Set on a push that left the till's outbox empty: its arrival (server
+  // clock). The till's acked_until only ever moves forward.
+  std::optional<std::int64_t> acked_until_ms;
 };
 void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
                          const TillReport& report);
+
+// What the server knows of a till's pushes before the one arriving: its
+// clock skew as last measured and when it last acknowledged an empty outbox.
+struct TillArrival {
+  std::optional<std::int64_t> clock_skew_ms;
+  std::optional<std::int64_t> acked_until_ms;
+};
+TillArrival till_arrival(Pool& pool, const std::string& till_id);
 
 }  // namespace salespider::db

@@ -88,7 +88,7 @@ nlohmann::json op_json(const db::OpInfo& o, bool detail) {
 
 struct SyncServices {
   SyncServices(service::Services& s)
-      : push(s.pool(), service::sync::grant_check(s.grants(), s.pool())),
+      : push(s.pool(), service::sync::grant_check(s.grants())),
         pull(s.pool()),
         attention(s.pool(), push),
         clock(s.clock()) {}

@@ -133,6 +133,7 @@ GrantCheck GrantService::verify_grant(const std::string& token, const std::strin
   }
   // Revoked grants are flagged for ops the till says it made at or after
   // the revocation; earlier ops were made while the grant was good.
+  c.revoked_at_ms = state->revoked_at_ms;
   if (state->revoked_at_ms && op_time_ms >= *state->revoked_at_ms) flag(c, grant_flag::revoked);
   if (state->user_status != "active") flag(c, grant_flag::user_disabled);
   return c;

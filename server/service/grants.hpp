@@ -48,6 +48,7 @@ inline constexpr const char* revoked =
     "revoked";  // revoked on the server (user disabled, till retired, by hand)
 inline constexpr const char* user_disabled = "user_disabled";  // the user is disabled now
 inline constexpr const char* unknown_grant = "unknown_grant";  // signed, but no record of issuing it
+inline constexpr const char* no_grant = "no_grant";  // the op carries none: it has nobody's authority (sync)
 }  // namespace grant_flag
 
 struct GrantCheck {
@@ -62,6 +63,9 @@ struct GrantCheck {
   auth::Limits limits;
   std::int64_t issued_at_ms = 0;
   std::int64_t expires_at_ms = 0;
+  // When the server revoked it (verify_grant), whatever the op's time: the
+  // sync engine also judges revocation against the till's push history.
+  std::optional<std::int64_t> revoked_at_ms;
   std::vector<std::string> flags;  // grant_flag names; empty = everything fits
 
   bool has(const std::string& flag) const;

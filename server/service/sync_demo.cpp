@@ -1,5 +1,6 @@
 // See sync_demo.hpp. The store's trading is simulated day by day; each day's
-// ops go through PushService like a till's outbox: first the morning's
+// ops go through PushService like a till's outbox (with the seeder's own
+// authority and no arrival judgement, see run()): first the morning's
 // deliveries, then each till's shift (open, sales, refunds, cash, close).
 #include "service/sync_demo.hpp"
 
@@ -100,11 +101,9 @@ class Simulation {
     currency_ = *find_currency(store.currency);
     make_catalog();
     make_people();
-    PushService push(pool_, [](const GrantQuery&) {
-      GrantVerdict v;
-      v.max_discount_bp = 1000;
-      return v;
-    });
+    // The seeder's own path: its ops carry no grant (nobody logged in), so
+    // each of its people acts with their role, as a grant would say.
+    PushService push(pool_, [this](const GrantQuery& q) { return authority_of(q.user_id); });
     push_ = &push;
 
     const std::int64_t now = options_.now_ms ? options_.now_ms : options_.clock.now_ms();
@@ -218,6 +217,22 @@ class Simulation {
     report_.tills = 2;
   }
 
+  GrantVerdict authority_of(const std::string& user_id) const {
+    GrantVerdict v;
+    auth::Role role = auth::Role::cashier;
+    if (user_id == owner_)
+      role = auth::Role::super_admin;
+    else if (std::find(managers_.begin(), managers_.end(), user_id) != managers_.end())
+      role = auth::Role::manager;
+    else if (std::find(cashiers_.begin(), cashiers_.end(), user_id) == cashiers_.end())
+      return v;  // not one of the seeder's people: no authority
+    v.user_id = user_id;
+    v.role = role;
+    v.permissions = auth::permissions_of(role);
+    v.max_discount_bp = static_cast<std::int64_t>(auth::limits_of(role).max_discount_percent) * 100;
+    return v;
+  }
+
   Op make_op(const auth::TillPrincipal& till, OpKind kind, std::int64_t at, const std::string& user,
              std::string payload) {
     Op op;
@@ -239,6 +254,7 @@ class Simulation {
                        box.ops.begin() + static_cast<std::ptrdiff_t>(end));
       PushContext ctx;
       ctx.now_ms = options_.clock.now_ms();
+      ctx.replaying_history = true;  // past days, pushed in one go
       for (const auto& r : push_->push(box.till, batch, ctx).results) {
         if (r.status == OpStatus::rejected) ++report_.rejected;
         if (r.status == OpStatus::applied && !r.message.empty()) ++report_.flagged;

@@ -48,12 +48,40 @@ std::optional<Approval> approval_of(const Op& op) {
   return std::nullopt;
 }
 
-OpChecks check_op(const GrantCheckFn& grants, const Op& op, const std::string& till_id, std::int64_t now_ms) {
+// What the server measured of the till when a push arrives: the op times
+// are judged on the server's clock and against the till's push history.
+struct ArrivalFacts {
+  std::int64_t skew_ms = 0;  // the till's clock minus the server's
+  std::optional<std::int64_t> acked_until_ms;
+};
+
+ArrivalFacts arrival_of(db::Pool& pool, const auth::TillPrincipal& till, const PushContext& ctx) {
+  ArrivalFacts a;
+  if (ctx.replaying_history) return a;
+  const auto known = db::till_arrival(pool, till.till_id);
+  // This push's X-Till-Time when it sent one, else the skew last measured.
+  a.skew_ms = ctx.till_clock_ms ? *ctx.till_clock_ms - ctx.now_ms : known.clock_skew_ms.value_or(0);
+  a.acked_until_ms = known.acked_until_ms;
+  return a;
+}
+
+OpChecks check_op(const GrantCheckFn& grants, const Op& op, const std::string& till_id, std::int64_t now_ms,
+                  const ArrivalFacts& arrival, std::int64_t backdate_slack_ms) {
   OpChecks c;
-  c.grant = grants(GrantQuery{op.grant, till_id, op.user_id, op.created_at, now_ms});
+  const std::int64_t judged_at = op.created_at - arrival.skew_ms;
+  c.grant = grants(GrantQuery{op.grant, till_id, op.user_id, judged_at, now_ms, arrival.acked_until_ms});
   c.approval = approval_of(op);
   if (c.approval)
-    c.approver = grants(GrantQuery{c.approval->grant, till_id, c.approval->user_id, op.created_at, now_ms});
+    c.approver =
+        grants(GrantQuery{c.approval->grant, till_id, c.approval->user_id, judged_at, now_ms, arrival.acked_until_ms});
+  // The till had already pushed everything it made before acked_until: an
+  // op dated earlier that turns up now was dated back.
+  if (arrival.acked_until_ms && judged_at < *arrival.acked_until_ms - backdate_slack_ms) {
+    c.arrival.push_back({"backdated", json{{"created_at_ms", op.created_at},
+                                           {"judged_at_ms", judged_at},
+                                           {"skew_ms", arrival.skew_ms},
+                                           {"acked_until_ms", *arrival.acked_until_ms}}});
+  }
   return c;
 }
 
@@ -149,6 +177,7 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
     raw = json::parse(raw_body, nullptr, false);
     if (raw.is_object() && raw.contains("ops") && raw["ops"].is_array()) raw_ops = &raw["ops"];
   }
+  const ArrivalFacts arrival = arrival_of(pool_, till, ctx);
   std::vector<Op> refused_ops;
   refused_ops.reserve(batch.rejected.size());
   std::vector<Work> works;
@@ -176,7 +205,7 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
       w.result_index = slot;
       // Grants are checked before any transaction opens: the check may use a
       // connection of its own, and a push must never hold two.
-      w.checks = check_op(grants_, o, till.till_id, ctx.now_ms);
+      w.checks = check_op(grants_, o, till.till_id, ctx.now_ms, arrival, options_.backdate_slack_ms);
       works.push_back(std::move(w));
     }
   }
@@ -216,7 +245,12 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
     next = end;
   }
 
-  db::record_till_contact(pool_, till.store_id, till.till_id, true, ctx.report);
+  // A till that does not say it has more waiting has sent everything it
+  // made before this push: later arrivals dated before it are back-dated.
+  db::TillReport report = ctx.report;
+  if (!ctx.replaying_history && (!report.outbox_depth || *report.outbox_depth <= static_cast<std::int64_t>(total)))
+    report.acked_until_ms = ctx.now_ms;
+  db::record_till_contact(pool_, till.store_id, till.till_id, true, report);
   return response;
 }
 
@@ -254,7 +288,9 @@ OpResult PushService::retry(const std::string& store_id, const std::string& op_i
   op.grant = env->grant;
   op.payload = env->payload;
   auth::TillPrincipal till{env->till_id, store_id, env->till_code, ""};
-  const auto checks = check_op(grants_, op, op.till_id, now_ms);
+  // The op was judged against the till's push history when it arrived; a
+  // retry judges it on the till's clock as stamped, without that history.
+  const auto checks = check_op(grants_, op, op.till_id, now_ms, ArrivalFacts{}, options_.backdate_slack_ms);
   PushContext ctx;
   ctx.now_ms = now_ms;
   std::vector<OpResult> results(1);

@@ -14,9 +14,15 @@
 // other than the price in force at the op's time, discounts above the
 // role's limit in the grant (or the approving manager's), oversell, clock
 // skew, receipt-number collisions, unknown products, grant problems, a shift
-// that is not this till's, a manager's approval that does not verify, a
-// refund or void by someone without the permission and without an approval,
-// refund tenders that do not add up or are not enabled.
+// that is not this till's, a manager's approval that does not verify, an op
+// by someone whose grant lacks the permission its kind needs (and, for
+// refunds and voids, without an approval), refund tenders that do not add
+// up or are not enabled, ops dated before the till's last acknowledged push.
+//
+// An op's authority is its person's grant only (sync_grants.hpp): without
+// one that verifies and fits it may do nothing that needs a permission.
+// Op times are judged on the server's clock: created_at corrected by the
+// till's clock skew measured at this push (X-Till-Time).
 //
 // An op carrying an approval (sale, refund, void) has the approver's grant
 // verified like the op's own: signature, till, validity at the op's time,
@@ -46,20 +52,23 @@ namespace salespider::service::sync {
 // comes from service/grants.hpp (sync_grants.cpp adapts it); tests pass
 // doubles for this check only.
 struct GrantQuery {
-  std::string grant;  // "" when the op was made online, without a grant
+  std::string grant;  // "" = none: the op has nobody's authority
   std::string till_id;
   std::string user_id;  // the op's user
-  std::int64_t op_time_ms = 0;
+  std::int64_t op_time_ms = 0;  // the op's time on the server's clock (created_at corrected by the till's skew)
   std::int64_t now_ms = 0;
+  // The arrival of the till's last push that emptied its outbox (server
+  // clock), before this one; none for the demo seeder and retries.
+  std::optional<std::int64_t> acked_until_ms;
 };
 
 struct GrantVerdict {
   std::int64_t max_discount_bp = 0;   // the role's limit, on a line and on the cart (10'000 = 100%)
   std::string user_id;                // whom the grant names; "" = no grant to compare
-  std::vector<std::string> problems;  // why it does not fit (expired, revoked...); empty = fine
-  // The role and permissions the grant carries, when it is valid. Without a
-  // role (an op made online, a grant that does not verify), the person's
-  // role in the database decides what they may do.
+  std::vector<std::string> problems;  // why it does not fit (no_grant, expired, revoked...); empty = fine
+  // The role and permissions the grant carries, when it verifies and fits.
+  // Without a role the op may do nothing that needs a permission (flagged
+  // needs_approval); the person's role in the database is never used.
   std::optional<auth::Role> role;
   std::vector<auth::Permission> permissions;
 };
@@ -68,6 +77,9 @@ using GrantCheckFn = std::function<GrantVerdict(const GrantQuery&)>;
 
 struct SyncOptions {
   std::int64_t clock_skew_threshold_ms = 5 * 60 * 1000;
+  // An op dated this much before the till's last acknowledged push is
+  // back-dated (the slack absorbs network delay in the measured skew).
+  std::int64_t backdate_slack_ms = 60 * 1000;
   std::size_t chunk_ops = 50;
   std::int64_t chunk_ms = 250;
   int conflict_retries = 3;  // deadlock / serialization failure of a single op
@@ -78,6 +90,10 @@ struct PushContext {
   // The till's own clock when it sent the batch (X-Till-Time), for skew.
   std::optional<std::int64_t> till_clock_ms;
   db::TillReport report;
+  // The demo seeder's own path: it writes past days' trading, so its ops
+  // are not judged against the till's push history or skew. Never set for
+  // a till's push.
+  bool replaying_history = false;
 };
 
 class PushService {

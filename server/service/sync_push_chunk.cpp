@@ -142,7 +142,8 @@ void Chunk::add_flag(std::size_t index, const std::string& op_id, const std::opt
   op_flags_[index].insert(f.kind);
 }
 
-std::vector<Flag> Chunk::common_flags(const Op& op, const GrantVerdict& grant) const {
+std::vector<Flag> Chunk::common_flags(const Op& op, const OpChecks& checks) {
+  const GrantVerdict& grant = checks.grant;
   std::vector<Flag> flags;
   const auto threshold = options_.clock_skew_threshold_ms;
   if (ctx_.till_clock_ms && std::llabs(*ctx_.till_clock_ms - ctx_.now_ms) > threshold) {
@@ -154,7 +155,14 @@ std::vector<Flag> Chunk::common_flags(const Op& op, const GrantVerdict& grant) c
                                         {"server_clock_ms", ctx_.now_ms},
                                         {"skew_ms", op.created_at - ctx_.now_ms}}});
   }
-  if (!grant.problems.empty()) flags.push_back({"grant_problem", json{{"problems", grant.problems}}});
+  flags.insert(flags.end(), checks.arrival.begin(), checks.arrival.end());
+  // A disabled person's ops are kept (the money was taken) and flagged,
+  // whether or not they carry a grant that says so.
+  auto problems = grant.problems;
+  if (const auto user = user_fact(op.user_id); user && user->status != "active" &&
+      std::find(problems.begin(), problems.end(), "user_disabled") == problems.end())
+    problems.emplace_back("user_disabled");
+  if (!problems.empty()) flags.push_back({"grant_problem", json{{"problems", problems}}});
   if (!grant.user_id.empty() && grant.user_id != op.user_id)
     flags.push_back({"user_mismatch", json{{"op_user_id", op.user_id}, {"grant_user_id", grant.user_id}}});
   return flags;
@@ -229,18 +237,17 @@ std::optional<db::UserFact> Chunk::user_fact(const std::string& user_id) {
   return it->second;
 }
 
-// What a person may do: what their grant was signed with, else (online,
-// or a grant that does not verify) their role in this store now.
+// What a person may do is what their own grant was signed with, and only
+// when it verifies and fits (sync_grants.hpp). Never their role in the
+// database: that would give an op with no grant, or someone else's, the
+// authority of whoever it names.
 std::optional<auth::Role> Chunk::role_of(const std::string& user_id, const GrantVerdict& v) {
-  if (v.role) return v.role;
-  const auto user = user_fact(user_id);
-  return user ? auth::role_from_string(user->role) : std::nullopt;
+  if (!v.role || v.user_id != user_id) return std::nullopt;
+  return v.role;
 }
 
 bool Chunk::may(const std::string& user_id, const GrantVerdict& v, auth::Permission p) {
-  if (v.role) return contains(v.permissions, p);
-  const auto role = role_of(user_id, v);
-  return role && auth::role_has(*role, p);
+  return role_of(user_id, v) && contains(v.permissions, p);
 }
 
 std::optional<std::string> Chunk::approved_by(const OpChecks& c, auth::Permission needed, std::vector<Flag>& flags) {
@@ -248,8 +255,9 @@ std::optional<std::string> Chunk::approved_by(const OpChecks& c, auth::Permissio
   std::vector<std::string> problems = c.approver.problems;
   if (!c.approver.user_id.empty() && c.approver.user_id != c.approval->user_id) problems.emplace_back("another_person");
   const auto role = role_of(c.approval->user_id, c.approver);
-  if (!role)
-    problems.emplace_back("unknown_user");
+  if (!role) {
+    if (problems.empty()) problems.emplace_back("unknown_user");
+  }
   else if (*role != auth::Role::manager && *role != auth::Role::super_admin)
     problems.emplace_back("not_a_manager");
   else if (!may(c.approval->user_id, c.approver, needed))
@@ -264,16 +272,23 @@ std::optional<std::string> Chunk::approved_by(const OpChecks& c, auth::Permissio
 std::optional<std::string> Chunk::authorise(const Op& op, const OpChecks& c, auth::Permission needed,
                                             std::vector<Flag>& flags) {
   auto approver = approved_by(c, needed, flags);
-  if (!approver && !may(op.user_id, c.grant, needed)) {
-    flags.push_back({"needs_approval", json{{"permission", std::string(auth::to_string(needed))},
-                                            {"user_id", op.user_id}}});
-  }
+  if (!approver) require(op, c, needed, flags);
   return approver;
+}
+
+void Chunk::require(const Op& op, const OpChecks& c, auth::Permission needed, std::vector<Flag>& flags) {
+  if (may(op.user_id, c.grant, needed)) return;
+  flags.push_back({"needs_approval", json{{"permission", std::string(auth::to_string(needed))},
+                                          {"user_id", op.user_id}}});
+}
+
+bool Chunk::is_this_tills_shift(const std::string& shift_id) {
+  return tx_.shift_till(shift_id) == till_.till_id;
 }
 
 std::string Chunk::shift_for(const std::string& claimed, std::vector<Flag>& flags) {
   if (claimed.empty()) return {};
-  if (tx_.shift_till(claimed) == till_.till_id) return claimed;
+  if (is_this_tills_shift(claimed)) return claimed;
   flags.push_back({"unknown_shift", json{{"shift_id", claimed}}});
   return {};
 }

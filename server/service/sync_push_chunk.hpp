@@ -50,6 +50,7 @@ struct OpChecks {
   GrantVerdict grant;
   std::optional<Approval> approval;
   GrantVerdict approver;
+  std::vector<Flag> arrival;  // judged against the till's push history (backdated)
 };
 
 // One op in a chunk's stock walk, in op order.
@@ -90,17 +91,25 @@ class Chunk {
   const auth::TillPrincipal& till() const { return till_; }
   std::size_t op_index() const { return index_; }
 
-  // Flags every op gets checked for: clock skew and the grant.
-  std::vector<Flag> common_flags(const Op& op, const GrantVerdict& grant) const;
+  // Flags every op gets checked for: clock skew, arrival (backdated), the
+  // grant, and the op's user being disabled.
+  std::vector<Flag> common_flags(const Op& op, const OpChecks& checks);
   // The op's user must be a user of this store (the rows reference it).
   std::optional<OpResult> check_user(const Op& op);
   // The approver's id when the op carries an approval that holds: the
   // approver's grant verifies, names the approver, and is a manager's or
   // owner's with `needed`. An approval that does not hold is flagged.
   std::optional<std::string> approved_by(const OpChecks& c, auth::Permission needed, std::vector<Flag>& flags);
-  // A refund or a void needs the permission, or a manager's approval.
+  // Every op kind needs its permission (sell, refund, adjust_stock, ...),
+  // from the op's own grant or a manager's approval; without either it is
+  // flagged needs_approval.
   std::optional<std::string> authorise(const Op& op, const OpChecks& c, auth::Permission needed,
                                        std::vector<Flag>& flags);
+  // The op's own grant must carry `needed` (ops that take no approval:
+  // stock, shifts, cash); flagged needs_approval otherwise.
+  void require(const Op& op, const OpChecks& c, auth::Permission needed, std::vector<Flag>& flags);
+  // Whether the shift exists and is this till's (cash movements name one).
+  bool is_this_tills_shift(const std::string& shift_id);
   // The shift the till named for a sale or refund, if it is one of this
   // till's; "" (and an unknown_shift flag for a name that is not) lets the
   // database take the till's shift open at the op's time.

@@ -61,7 +61,7 @@ OpResult apply_refund(Chunk& c, const Op& op, const OpChecks& checks) {
   if (!refund) return c.reject_op(op, reject_with(op.op_id, refund.error()));
   if (refund->total <= 0) return c.reject_op(op, rejected(op.op_id, "nothing_to_refund", "the refund is worth nothing"));
 
-  std::vector<Flag> flags = c.common_flags(op, checks.grant);
+  std::vector<Flag> flags = c.common_flags(op, checks);
   if (payload->total != refund->total) {
     flags.push_back({"total_mismatch", json{{"claimed_total", payload->total}, {"computed_total", refund->total}}});
   }
@@ -127,7 +127,7 @@ OpResult apply_void(Chunk& c, const Op& op, const OpChecks& checks) {
     return c.reject_op(op, rejected(op.op_id, "cannot_void", "sale " + payload->sale_id +
                                                                " was completed: refund it instead"));
   }
-  auto flags = c.common_flags(op, checks.grant);
+  auto flags = c.common_flags(op, checks);
   const auto approver = c.authorise(op, checks, auth::Permission::void_sale, flags);
   if (!c.claim_applied(op, flags, std::nullopt, std::nullopt)) return c.duplicate(op);
   json detail{{"reason", payload->reason}, {"op_id", op.op_id}};

@@ -27,7 +27,7 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
   auto settled = settle(sale.totals.total, payload->payments, tenders);
   if (!settled) return c.reject_op(op, reject_with(op.op_id, settled.error()));
 
-  std::vector<Flag> flags = c.common_flags(op, checks.grant);
+  std::vector<Flag> flags = c.common_flags(op, checks);
   if (payload->total != sale.totals.total) {
     flags.push_back({"total_mismatch", json{{"claimed_total", payload->total},
                                             {"computed_total", sale.totals.total},
@@ -36,6 +36,7 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
   if (!settled->complete) flags.push_back({"underpaid", json{{"remaining", settled->remaining}}});
   // A manager's approval on the till lifts the limit to the manager's.
   const auto approver = c.approved_by(checks, auth::Permission::discount, flags);
+  if (!approver) c.require(op, checks, auth::Permission::sell, flags);
   const std::int64_t limit =
       approver ? std::max(checks.grant.max_discount_bp, checks.approver.max_discount_bp) : checks.grant.max_discount_bp;
   if (auto s = check_discount_limits(sale, DiscountLimit{limit, limit}); !s) {

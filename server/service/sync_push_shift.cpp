@@ -1,6 +1,7 @@
 // The shift appliers (sync_push_chunk.hpp): shift open, shift close (the
 // expected cash from shared/'s shift report, over what this transaction sees
-// of the shift) and cash movements within a shift.
+// of the shift) and cash movements within a shift of this till. Each needs
+// its permission (shift, cash_in_out), flagged needs_approval otherwise.
 #include "service/sync_push_chunk.hpp"
 
 #include "log/log.hpp"
@@ -16,7 +17,8 @@ OpResult apply_shift_open(Chunk& c, const Op& op, const OpChecks& checks) {
   if (!p) return c.reject_op(op, reject_with(op.op_id, p.error()));
   if (auto bad = c.check_user(op)) return c.reject_op(op, *bad);
   if (c.tx().shift_exists(p->shift_id)) return c.reject_op(op, rejected(op.op_id, "conflict", "shift already opened"));
-  const auto flags = c.common_flags(op, checks.grant);
+  auto flags = c.common_flags(op, checks);
+  c.require(op, checks, auth::Permission::shift, flags);
   if (!c.claim_applied(op, flags, std::nullopt, std::nullopt)) return c.duplicate(op);
   const std::string currency(p->currency.code());
   c.tx().insert_shift(p->shift_id, c.till().store_id, c.till().till_id, op.user_id, currency, p->opening_float,
@@ -32,7 +34,8 @@ OpResult apply_shift_close(Chunk& c, const Op& op, const OpChecks& checks) {
   auto p = decode_shift_close_payload(op.payload);
   if (!p) return c.reject_op(op, reject_with(op.op_id, p.error()));
   if (auto bad = c.check_user(op)) return c.reject_op(op, *bad);
-  const auto flags = c.common_flags(op, checks.grant);
+  auto flags = c.common_flags(op, checks);
+  c.require(op, checks, auth::Permission::shift, flags);
   if (!c.claim_applied(op, flags, std::nullopt, std::nullopt)) return c.duplicate(op);
   const auto state = c.tx().lock_shift(p->shift_id, c.till().till_id);
   if (!state) throw_rejection("unknown_shift", "no shift " + p->shift_id + " on this till");
@@ -62,7 +65,11 @@ OpResult apply_cash_movement(Chunk& c, const Op& op, const OpChecks& checks) {
   if (auto bad = c.check_user(op)) return c.reject_op(op, *bad);
   if (!c.tx().shift_exists(p->shift_id))
     return c.reject_op(op, rejected(op.op_id, "unknown_shift", "no shift " + p->shift_id + " (yet)"));
-  const auto flags = c.common_flags(op, checks.grant);
+  // Cash moves in and out of this till's drawer: never into another till's shift.
+  if (!c.is_this_tills_shift(p->shift_id))
+    return c.reject_op(op, rejected(op.op_id, "unknown_shift", "shift " + p->shift_id + " is not this till's"));
+  auto flags = c.common_flags(op, checks);
+  c.require(op, checks, auth::Permission::cash_in_out, flags);
   if (!c.claim_applied(op, flags, std::nullopt, std::nullopt)) return c.duplicate(op);
   const std::string kind(to_string(p->kind));
   c.tx().insert_cash_movement(c.till().store_id, p->shift_id, c.till().till_id, op.user_id, kind, p->amount,

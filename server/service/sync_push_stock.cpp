@@ -1,6 +1,8 @@
 // The stock movement applier (sync_push_chunk.hpp): receipt of goods,
-// adjustment, count, write-off. Sale and refund movements come only with
-// their sales and refunds; the level itself is moved once per chunk.
+// adjustment, count, write-off, each needing adjust_stock (needs_approval
+// otherwise: the goods moved, a manager reviews it). Sale and refund
+// movements come only with their sales and refunds; the level itself is
+// moved once per chunk.
 #include "service/sync_push_chunk.hpp"
 
 #include "salespider/shared/payloads.hpp"
@@ -23,7 +25,8 @@ OpResult apply_stock_movement(Chunk& c, const Op& op, const OpChecks& checks) {
   if (m->delta_thousandths == 0 && m->kind != StockMovementKind::count) {
     return c.reject_op(op, rejected(op.op_id, "invalid_stock_movement", "a movement of nothing"));
   }
-  const auto flags = c.common_flags(op, checks.grant);
+  auto flags = c.common_flags(op, checks);
+  c.require(op, checks, auth::Permission::adjust_stock, flags);
   if (!c.claim_applied(op, flags, std::nullopt, std::nullopt)) return c.duplicate(op);
   db::StockMovementRow row;
   row.store_id = c.till().store_id;

@@ -129,5 +129,5 @@ TEST(Flags, GrantProblemsAndAnotherUsersGrantAreFlagged) {
     }
     return v;
   });
-  EXPECT_EQ(flags_of(w, sale.op_id), "grant_problem,user_mismatch");
+  EXPECT_EQ(flags_of(w, sale.op_id), "grant_problem,needs_approval,user_mismatch");  // and no authority
 }
