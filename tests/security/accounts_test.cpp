@@ -73,8 +73,8 @@ TEST_F(Accounts, AManagerCannotListOrEndAnOwnersSessionsOrRevokeTheirGrants) {
   EXPECT_EQ(all->body.find(owner_login->session_id), std::string::npos) << "an owner's session in the list";
   EXPECT_EQ(all->body.find("\"owner1\""), std::string::npos);
 
-  auto revoke = client_->Post(("/api/v1/sessions/" + owner_login->session_id + "/revoke").c_str(), manager, "{}",
-                              "application/json");
+  auto revoke = client_->Post(("/api/v1/sessions/" + owner_login->session_id + "/revoke").c_str(), manager,
+                              "{}", "application/json");
   EXPECT_EQ(revoke->status, 403) << revoke->body;
   auto grant = client_->Post(("/api/v1/grants/" + owner_login->grant->grant_id + "/revoke").c_str(), manager,
                              "{}", "application/json");
@@ -86,12 +86,14 @@ TEST_F(Accounts, AManagerCannotListOrEndAnOwnersSessionsOrRevokeTheirGrants) {
   auto cashier_login = w_.login("cashier1", kGoodPassword, till_.till);
   ASSERT_TRUE(cashier_login.ok() && cashier_login->grant);
   EXPECT_EQ(client_->Get(("/api/v1/sessions?user_id=" + cashier_.id).c_str(), manager)->status, 200);
-  EXPECT_EQ(client_->Post(("/api/v1/grants/" + cashier_login->grant->grant_id + "/revoke").c_str(), manager,
-                          "{}", "application/json")
+  EXPECT_EQ(client_
+                ->Post(("/api/v1/grants/" + cashier_login->grant->grant_id + "/revoke").c_str(), manager,
+                       "{}", "application/json")
                 ->status,
             200);
-  EXPECT_EQ(client_->Post(("/api/v1/sessions/" + cashier_login->session_id + "/revoke").c_str(), manager, "{}",
-                          "application/json")
+  EXPECT_EQ(client_
+                ->Post(("/api/v1/sessions/" + cashier_login->session_id + "/revoke").c_str(), manager, "{}",
+                       "application/json")
                 ->status,
             200);
 }
@@ -108,10 +110,11 @@ TEST_F(Accounts, TwentyConcurrentWrongPasswordsNeverCountPastTheLimit) {
   }
   for (auto& t : guessers) t.join();
   EXPECT_EQ(answered.load(), 20);
-  const auto checked = std::stoi(w_.sql_value(
-      "SELECT count(*) FROM login_attempts WHERE user_id = '" + cashier_.id + "' AND reason = 'bad_password'"));
+  const auto checked = std::stoi(w_.sql_value("SELECT count(*) FROM login_attempts WHERE user_id = '" +
+                                              cashier_.id + "' AND reason = 'bad_password'"));
   EXPECT_LE(checked, 5) << "passwords checked after the limit was reached";
-  EXPECT_EQ(w_.sql_value("SELECT max(failures) FROM login_throttle WHERE account = '" + cashier_.id + "'"), "5");
+  EXPECT_EQ(w_.sql_value("SELECT max(failures) FROM login_throttle WHERE account = '" + cashier_.id + "'"),
+            "5");
   EXPECT_EQ(w_.sql_value("SELECT count(*) FROM login_throttle WHERE account = '" + cashier_.id +
                          "' AND blocked_until > now()"),
             "1")
@@ -142,7 +145,8 @@ TEST_F(Accounts, AStrangerGuessingAtAdminDoesNotKeepTheOwnerOut) {
             "t")
       << "the first block is a minute, not an hour";
   // The backoff ends; then the right password works even from that address.
-  w_.sql("UPDATE login_throttle SET blocked_until = now() - interval '1 second' WHERE client_ip = '127.0.0.2'");
+  w_.sql(
+      "UPDATE login_throttle SET blocked_until = now() - interval '1 second' WHERE client_ip = '127.0.0.2'");
   EXPECT_EQ(login(*stranger, "admin", kGoodPassword)->status, 200);
 }
 
@@ -155,8 +159,9 @@ TEST_F(Accounts, ABlockGrowsWithEachRoundOfGuessesUpToTheCap) {
     blocks.push_back(w_.sql_value(
         "SELECT round(extract(epoch FROM blocked_until - now()) / 60) FROM login_throttle WHERE client_ip = "
         "'127.0.0.4'"));
-    w_.sql("UPDATE login_throttle SET blocked_until = now() - interval '1 second', window_started_at = now() "
-           "WHERE client_ip = '127.0.0.4'");
+    w_.sql(
+        "UPDATE login_throttle SET blocked_until = now() - interval '1 second', window_started_at = now() "
+        "WHERE client_ip = '127.0.0.4'");
     // The per-address limit (20 failures in the window) is another defence; keep it out of this test.
     w_.sql("DELETE FROM login_attempts WHERE client_ip = '127.0.0.4'");
   }
@@ -166,9 +171,10 @@ TEST_F(Accounts, ABlockGrowsWithEachRoundOfGuessesUpToTheCap) {
 TEST_F(Accounts, ChangingMyPasswordWithAWrongCurrentOneIsCountedAndThrottled) {
   const auto headers = headers_of("cashier1");
   auto change = [&](const std::string& current) {
-    return client_->Post("/api/v1/me/password", headers,
-                         nlohmann::json{{"current_password", current}, {"new_password", "a-new-long-passphrase"}}.dump(),
-                         "application/json");
+    return client_->Post(
+        "/api/v1/me/password", headers,
+        nlohmann::json{{"current_password", current}, {"new_password", "a-new-long-passphrase"}}.dump(),
+        "application/json");
   };
   for (int i = 0; i < 4; ++i) EXPECT_EQ(change("wrong-current-" + std::to_string(i))->status, 422);
   EXPECT_EQ(change("wrong-current-4")->status, 429) << "the fifth wrong one blocks";
@@ -215,7 +221,8 @@ TEST_F(Accounts, APinSessionIsRefusedBeyondTheTill) {
   ASSERT_FALSE(token.empty());
   EXPECT_EQ(client_->Get("/api/v1/users", bearer(token))->status, 403);
   EXPECT_EQ(client_->Get("/api/v1/audit", bearer(token))->status, 403);
-  EXPECT_EQ(client_->Post("/api/v1/users", bearer(token), R"({"username":"x"})", "application/json")->status, 403);
+  EXPECT_EQ(client_->Post("/api/v1/users", bearer(token), R"({"username":"x"})", "application/json")->status,
+            403);
   EXPECT_EQ(client_->Post("/api/v1/me/password", bearer(token), "{}", "application/json")->status, 403);
   EXPECT_EQ(client_->Get("/api/v1/me", bearer(token))->status, 200);
   EXPECT_EQ(client_->Get("/api/v1/sales", bearer(token))->status, 200) << "the till's own work";
@@ -269,8 +276,8 @@ TEST(FirstOwnerFile, IsGoneOnceTheOwnersPasswordIsReset) {
   ASSERT_TRUE(first.created && std::filesystem::exists(file));
   auto owner = w.services().users().find(w.store(), "admin@salespider.local");
   ASSERT_TRUE(owner);
-  ASSERT_TRUE(w.services().users().reset_password(w.store(), owner->id, "a-brand-new-passphrase", std::nullopt,
-                                                  sp::test::AuthWorld::cli_actor()));
+  ASSERT_TRUE(w.services().users().reset_password(w.store(), owner->id, "a-brand-new-passphrase",
+                                                  std::nullopt, sp::test::AuthWorld::cli_actor()));
   EXPECT_FALSE(std::filesystem::exists(file));
 }
 
@@ -313,8 +320,8 @@ TEST(Cli, RefusesAPinOnTheCommandLineAndTakesItFromStdin) {
   name.erase(std::remove(name.begin(), name.end(), '\''), name.end());  // conninfo quoting
   const auto url = testpg::url_for(name);
   if (url.empty()) GTEST_SKIP() << "needs the embedded test cluster (a postgresql:// URL)";
-  const std::vector<std::string> common = {"user",        "add",       "--data-path", data.path().string(),
-                                           "--database-url", url,       "--role",      "cashier"};
+  const std::vector<std::string> common = {"user",           "add", "--data-path", data.path().string(),
+                                           "--database-url", url,   "--role",      "cashier"};
   auto with = [&](std::vector<std::string> more) {
     auto a = common;
     a.insert(a.end(), more.begin(), more.end());
