@@ -345,11 +345,17 @@ FirstOwner UserService::ensure_first_owner(const std::string& email, const std::
   out.created = s == db::WriteStatus::ok;
   if (!out.created) out.generated_password.clear();
   if (!out.generated_password.empty() && !first_login_file_.empty()) {
-    support::write_file_atomically(first_login_file_,
-                                   "login: " + email + "\npassword: " + out.generated_password +
-                                       "\nThis file is removed when the owner first signs in or changes the "
-                                       "password.\n",
-                                   support::FileMode::secret);
+    try {
+      support::write_file_atomically(first_login_file_,
+                                     "login: " + email + "\npassword: " + out.generated_password +
+                                         "\nThis file is removed when the owner first signs in or changes the "
+                                         "password.\n",
+                                     support::FileMode::secret);
+    } catch (const std::exception& e) {
+      // The owner exists now: the banner (on a terminal) is the only copy
+      // left, or `salespider user reset-password` sets a new one.
+      log::error("cannot write the first owner's password file", {{"path", first_login_file_.string()}, {"what", e.what()}});
+    }
   }
   return out;
 }
