@@ -142,10 +142,14 @@ void print_banner(const config::Config& config, const std::string& host, int htt
             << "    Logs:                  " << (data_path / "logs" / "salespider.log").string() << "\n"
             << "    Status:                salespider status --data-path " << data_path.string() << "\n"
             << "  First login: open the address above and sign in as " << config.super_admin_email << ",\n";
-  if (!owner.generated_password.empty()) {
-    // Shown once; also in DATA_PATH/first-login.txt (0600) until the owner deletes it.
+  const auto file = (data_path / service::kFirstLoginFileName).string();
+  if (!owner.generated_password.empty() && isatty(STDERR_FILENO) == 1) {
+    // Shown once, and only on a terminal: under systemd or a container
+    // stderr is a log that outlives the password's file.
     std::cerr << "  with the password " << owner.generated_password << " (change it after signing in;\n"
-              << "  also in " << (data_path / "first-login.txt").string() << ").\n";
+              << "  also in " << file << " until the owner signs in).\n";
+  } else if (!owner.generated_password.empty()) {
+    std::cerr << "  with the password in " << file << " (0600; removed when the owner signs in).\n";
   } else {
     std::cerr << "  with SUPER_ADMIN_PASSWORD from .env (see docs/operate.md, \"First login\").\n";
   }
@@ -312,20 +316,14 @@ bool migrate_schema(DatabaseRuntime& rt, SchemaWaiter& schema, const std::atomic
   return true;
 }
 
-// The first owner, once the schema is there (with a generated password also
-// in DATA_PATH/first-login.txt, 0600).
+// The first owner, once the schema is there (a generated password goes to
+// DATA_PATH/first-login.txt, 0600, until an owner signs in: service/users.hpp).
 service::FirstOwner ensure_first_owner(const Settings& s, service::Services& services) {
   service::FirstOwner owner;
   try {
     owner = services.users().ensure_first_owner(s.config.super_admin_email, s.config.super_admin_password);
     if (owner.created) {
       log::info("created the first owner", {{"email", owner.email}, {"username", owner.username}});
-    }
-    if (!owner.generated_password.empty()) {
-      support::write_file_atomically(s.data_path / "first-login.txt",
-                                     "login: " + owner.email + "\npassword: " + owner.generated_password +
-                                         "\nChange this password after signing in, then delete this file.\n",
-                                     support::FileMode::secret);
     }
   } catch (const std::exception& e) {
     log::error("cannot create the first owner", {{"what", e.what()}});

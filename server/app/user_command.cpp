@@ -1,9 +1,11 @@
 // `salespider user add|list|disable|enable|reset-password|set-role|unlock`:
 // staff accounts from the server's shell (the first owner, a forgotten
 // owner password, a locked-out manager). Passwords come from
-// --password-stdin or are generated and printed once; never from a flag
-// value, which other users can read in the process list.
+// --password-stdin or are generated and printed once, PINs from --pin-stdin
+// or --pin-file; never from a flag value, which other users can read in the
+// process list (the old `--pin VALUE` is refused with a pointer to these).
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -32,8 +34,22 @@ struct AddOptions {
   std::string name;
   std::string role = "cashier";
   bool password_stdin = false;
-  std::string pin;
+  bool pin_stdin = false;   // the line after the password's, with --password-stdin
+  std::string pin_file;     // the PIN is the file's first line
+  std::string pin_on_argv;  // the refused `--pin VALUE`
 };
+
+// The PIN from stdin or a file: nullopt when none was asked for, "" when
+// the file cannot be read.
+std::optional<std::string> read_pin(const AddOptions& o) {
+  if (o.pin_stdin) return read_secret_line();
+  if (o.pin_file.empty()) return std::nullopt;
+  std::ifstream in(o.pin_file);
+  std::string line;
+  if (!in || !std::getline(in, line)) return std::string();
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
 
 int add(CliStore& store, const AddOptions& o) {
   const auto role = auth::role_from_string(o.role);
@@ -53,7 +69,13 @@ int add(CliStore& store, const AddOptions& o) {
     u.password = auth::generate_password();
     generated = true;
   }
-  if (!o.pin.empty()) u.pin = o.pin;
+  if (auto pin = read_pin(o)) {
+    if (pin->empty()) {
+      std::cerr << "user add: no PIN read from " << (o.pin_stdin ? "stdin" : o.pin_file) << "\n";
+      return 2;
+    }
+    u.pin = *pin;
+  }
   auto r = store.services().users().create(store.store_id(), u, std::nullopt, CliStore::actor());
   if (!r) return report(r.error());
   std::cout << "added " << r->username << " (" << auth::to_string(r->role) << ", id " << r->id << ")\n";
@@ -114,8 +136,22 @@ void add_user_command(CLI::App& app) {
     cmd->add_option("--name", o->name, "Display name");
     cmd->add_option("--role", o->role, "super_admin, manager or cashier")->capture_default_str();
     cmd->add_flag("--password-stdin", o->password_stdin, "Read the password from the first line of stdin");
-    cmd->add_option("--pin", o->pin, "Quick-switch PIN (4-8 digits)");
+    cmd->add_flag("--pin-stdin", o->pin_stdin,
+                  "Read a quick-switch PIN (4-8 digits) from stdin (the second line with --password-stdin)");
+    cmd->add_option("--pin-file", o->pin_file, "Read a quick-switch PIN from the first line of this file");
+    // Kept only to refuse it clearly: a PIN on the command line is visible to every local user.
+    cmd->add_option("--pin", o->pin_on_argv, "Refused: use --pin-stdin or --pin-file")->group("");
     cmd->callback([flags, o] {
+      if (!o->pin_on_argv.empty()) {
+        std::cerr << "user add: --pin VALUE puts the PIN in the process list; use --pin-stdin or --pin-file\n";
+        set_exit_code(2);
+        return;
+      }
+      if (o->pin_stdin && !o->pin_file.empty()) {
+        std::cerr << "user add: give --pin-stdin or --pin-file, not both\n";
+        set_exit_code(2);
+        return;
+      }
       if (o->email.empty() && o->username.empty()) {
         std::cerr << "user add: give --email or --username\n";
         set_exit_code(2);

@@ -127,6 +127,21 @@ int rank_of(Role role) {
   return 0;
 }
 
+bool allowed_in_pin_session(Permission p) {
+  switch (p) {
+    case Permission::sell:
+    case Permission::discount:
+    case Permission::refund:
+    case Permission::void_sale:
+    case Permission::shift:
+    case Permission::cash_in_out:
+    case Permission::view_own_sales:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool may_manage(Role actor, Role target) {
   return actor == Role::super_admin || rank_of(actor) > rank_of(target);
 }

@@ -54,6 +54,12 @@ bool role_has(Role role, Permission permission);
 Limits limits_of(Role role);
 std::vector<Permission> permissions_of(Role role);
 
+// What a PIN session (a quick switch on a till) may do: the till's own
+// work (selling, discounts, refunds and voids, shifts, cash in and out,
+// one's own sales), never managing accounts, staff, tills or the audit log;
+// whoever needs those signs in with the password.
+bool allowed_in_pin_session(Permission permission);
+
 // Rank for "may act on users of this role": a role may manage only roles
 // strictly below its own, except super_admin, who may manage everyone.
 int rank_of(Role role);

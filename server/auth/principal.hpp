@@ -20,6 +20,9 @@ struct UserPrincipal {
   std::string display_name;
   Role role = Role::cashier;
   std::optional<std::string> till_id;  // the till the session was opened on, if any
+  // Signed in with a PIN (a quick switch on a till): may do till actions
+  // only (auth::allowed_in_pin_session), never manage accounts.
+  bool pin_session = false;
 };
 
 // An enrolled, not retired till (push, pull, PIN login, grant revocations).

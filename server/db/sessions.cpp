@@ -15,7 +15,6 @@ OpenedSession open_session(Pool& pool, const NewSessionRow& s, AuditEntry audit)
         "INSERT INTO login_attempts (store_id, login, user_id, client_ip, method, succeeded) "
         "VALUES ($1, $2, $3::uuid, $4::inet, $5, true)",
         s.store_id, s.login.substr(0, 254), s.user_id, nullable_if_empty(s.client_ip), s.method);
-    tx.exec_params0("UPDATE users SET failures_reset_at = now() WHERE id = $1::uuid", s.user_id);
     const auto r = tx.exec_params1(
         "INSERT INTO sessions (store_id, user_id, till_id, token_hash, expires_at, client_ip, user_agent, "
         "method) "
@@ -54,7 +53,7 @@ std::optional<SessionPrincipalRow> live_session(Pool& pool, const std::string& t
     const auto r = tx.exec_params(
         "SELECT s.id::text, u.id::text, u.store_id::text, u.username, u.display_name, u.role, "
         "s.till_id::text, "
-        "extract(epoch FROM now() - s.last_seen_at)::bigint "
+        "extract(epoch FROM now() - s.last_seen_at)::bigint, s.method "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
         "LEFT JOIN tills t ON t.id = s.till_id "
         "WHERE s.token_hash = decode($1, 'hex') AND s.revoked_at IS NULL AND s.expires_at > now() "
@@ -71,6 +70,7 @@ std::optional<SessionPrincipalRow> live_session(Pool& pool, const std::string& t
     p.role = r[0][5].as<std::string>();
     p.till_id = opt_text(r[0][6]);
     p.seconds_since_seen = r[0][7].as<std::int64_t>();
+    p.method = r[0][8].as<std::string>();
     return p;
   });
 }
@@ -95,7 +95,7 @@ std::vector<SessionRow> list_sessions(Pool& pool, const std::string& store_id,
         "CASE WHEN s.revoked_at IS NOT NULL THEN " SALESPIDER_ISO("s.revoked_at") " END, host(s.client_ip), "
         "coalesce(s.user_agent, ''), "
         "(s.revoked_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $4) "
-        " AND u.status = 'active') AS active "
+        " AND u.status = 'active') AS active, u.role "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.store_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2::uuid) "
         "AND ($3 OR (s.revoked_at IS NULL AND s.expires_at > now() AND "
@@ -115,10 +115,35 @@ std::vector<SessionRow> list_sessions(Pool& pool, const std::string& store_id,
       s.client_ip = opt_text(r[8]);
       s.user_agent = r[9].as<std::string>();
       s.active = r[10].as<bool>();
+      s.role = r[11].as<std::string>();
       out.push_back(std::move(s));
     }
     return out;
   });
+}
+
+namespace {
+
+std::optional<OwnerRow> owner_of(Pool& pool, const char* table, const std::string& store_id,
+                                 const std::string& id) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<OwnerRow> {
+    pqxx::read_transaction tx(c);
+    const auto r = tx.exec_params(std::string("SELECT u.id::text, u.role FROM ") + table +
+                                      " x JOIN users u ON u.id = x.user_id WHERE x.store_id = $1 AND x.id = $2::uuid",
+                                  store_id, id);
+    if (r.empty()) return std::nullopt;
+    return OwnerRow{r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+  });
+}
+
+}  // namespace
+
+std::optional<OwnerRow> session_owner(Pool& pool, const std::string& store_id, const std::string& session_id) {
+  return owner_of(pool, "sessions", store_id, session_id);
+}
+
+std::optional<OwnerRow> grant_owner(Pool& pool, const std::string& store_id, const std::string& grant_id) {
+  return owner_of(pool, "offline_grants", store_id, grant_id);
 }
 
 bool revoke_session(Pool& pool, const std::string& store_id, const std::string& session_id,

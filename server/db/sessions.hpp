@@ -38,8 +38,8 @@ struct OpenedSession {
   std::string id;
   std::string expires_at;
 };
-// One transaction: the login attempt (success resets the failure count),
-// the session, the grant row and the audit row.
+// One transaction: the login attempt, the session, the grant row and the
+// audit row (the caller forgets the failures: db/users.hpp).
 OpenedSession open_session(Pool& pool, const NewSessionRow& session, AuditEntry audit);
 
 struct SessionPrincipalRow {
@@ -51,6 +51,7 @@ struct SessionPrincipalRow {
   std::string role;
   std::optional<std::string> till_id;
   std::int64_t seconds_since_seen = 0;
+  std::string method;  // "password" | "pin"
 };
 // A live session: not revoked, not past its absolute expiry, used within
 // `idle_seconds`, its user active.
@@ -62,6 +63,7 @@ struct SessionRow {
   std::string id;
   std::string user_id;
   std::string username;
+  std::string role;  // the user's role now (who may see and end the session)
   std::optional<std::string> till_id;
   std::string created_at;
   std::string last_seen_at;
@@ -74,6 +76,15 @@ struct SessionRow {
 std::vector<SessionRow> list_sessions(Pool& pool, const std::string& store_id,
                                       const std::optional<std::string>& user_id, bool include_ended,
                                       std::int64_t idle_seconds);
+
+// The user a session or an offline grant belongs to, and their role now
+// (nullopt: no such session or grant in the store).
+struct OwnerRow {
+  std::string user_id;
+  std::string role;
+};
+std::optional<OwnerRow> session_owner(Pool& pool, const std::string& store_id, const std::string& session_id);
+std::optional<OwnerRow> grant_owner(Pool& pool, const std::string& store_id, const std::string& grant_id);
 
 // false when no such live session (of that user, when owner_only is set).
 bool revoke_session(Pool& pool, const std::string& store_id, const std::string& session_id,

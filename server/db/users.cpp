@@ -12,8 +12,8 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id::text, u.store_id::text, u.email, u.username, u.display_name, u.role, u.status, u.pin_hash IS NOT "
     "NULL, "
-    "CASE WHEN u.locked_until > now() THEN " SALESPIDER_ISO("u.locked_until") " END, " SALESPIDER_ISO(
-        "u.created_at") ", " SALESPIDER_ISO("u.updated_at");
+    "(SELECT " SALESPIDER_ISO("max(t.blocked_until)") " FROM login_throttle t WHERE t.account = u.id::text "
+    "AND t.blocked_until > now()), " SALESPIDER_ISO("u.created_at") ", " SALESPIDER_ISO("u.updated_at");
 
 UserRow user_of(const pqxx::row& r) {
   UserRow u;
@@ -164,13 +164,13 @@ WriteStatus update_user(Pool& pool, const std::string& store_id, const std::stri
           " password_hash = coalesce($9, password_hash),"
           " password_changed_at = CASE WHEN $9 IS NULL THEN password_changed_at ELSE now() END,"
           " pin_hash = CASE WHEN $10 THEN $11 ELSE pin_hash END,"
-          " locked_until = CASE WHEN $12 THEN NULL ELSE locked_until END,"
-          " failures_reset_at = CASE WHEN $12 THEN now() ELSE failures_reset_at END,"
           " updated_at = now(), row_version = row_version + 1"
           " WHERE store_id = $1 AND id = $2::uuid",
           store_id, user_id, set_email, nullable(email), nullable(ch.username), nullable(ch.display_name),
-          nullable(ch.role), nullable(ch.status), nullable(ch.password_hash), set_pin, nullable(pin),
-          ch.unlock);
+          nullable(ch.role), nullable(ch.status), nullable(ch.password_hash), set_pin, nullable(pin));
+      if (ch.unlock) {
+        tx.exec_params("DELETE FROM login_throttle WHERE store_id = $1 AND account = $2", store_id, user_id);
+      }
       if (!ch.revoke_reason.empty()) {
         tx.exec_params(
             "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1::uuid "
@@ -199,28 +199,43 @@ WriteStatus update_user(Pool& pool, const std::string& store_id, const std::stri
   });
 }
 
+namespace {
+
+LoginPolicyRow policy_of(pqxx::transaction_base& tx, std::string* store_id) {
+  const auto s = tx.exec1(
+      "SELECT s.store_id::text, s.login_max_failures, s.login_max_failures_per_address, "
+      "s.login_window_minutes, "
+      "s.login_lockout_minutes, s.offline_grant_hours FROM settings s JOIN stores st ON st.id = s.store_id "
+      "ORDER BY st.created_at, st.id LIMIT 1");
+  *store_id = s[0].as<std::string>();
+  return LoginPolicyRow{s[1].as<int>(), s[2].as<int>(), s[3].as<int>(), s[4].as<int>(), s[5].as<int>()};
+}
+
+}  // namespace
+
+LoginFacts login_policy(Pool& pool) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    LoginFacts f;
+    f.policy = policy_of(tx, &f.store_id);
+    return f;
+  });
+}
+
 LoginFacts login_facts(Pool& pool, const std::string& login, const std::string& client_ip) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     LoginFacts f;
-    const auto s = tx.exec1(
-        "SELECT s.store_id::text, s.login_max_failures, s.login_max_failures_per_address, "
-        "s.login_window_minutes, "
-        "s.login_lockout_minutes, s.offline_grant_hours FROM settings s JOIN stores st ON st.id = s.store_id "
-        "ORDER BY st.created_at, st.id LIMIT 1");
-    f.store_id = s[0].as<std::string>();
-    f.policy = LoginPolicyRow{s[1].as<int>(), s[2].as<int>(), s[3].as<int>(), s[4].as<int>(), s[5].as<int>()};
-    const auto r =
-        tx.exec_params(std::string("SELECT ") + kUserColumns +
-                           ", u.password_hash, u.pin_hash, coalesce(u.locked_until > now(), false)"
-                           " FROM users u WHERE u.store_id = $1 AND (lower(u.email) = lower($2) OR "
-                           "lower(u.username) = lower($2)) LIMIT 1",
-                       f.store_id, login);
+    f.policy = policy_of(tx, &f.store_id);
+    const auto r = tx.exec_params(std::string("SELECT ") + kUserColumns +
+                                      ", u.password_hash, u.pin_hash"
+                                      " FROM users u WHERE u.store_id = $1 AND (lower(u.email) = lower($2) OR "
+                                      "lower(u.username) = lower($2)) LIMIT 1",
+                                  f.store_id, login);
     if (!r.empty()) {
       f.user = user_of(r[0]);
       f.user->password_hash = opt_text(r[0][11]);
       f.user->pin_hash = opt_text(r[0][12]);
-      f.locked = r[0][13].as<bool>();
     }
     if (!client_ip.empty()) {
       f.address_failures = tx.exec_params1(
@@ -233,36 +248,80 @@ LoginFacts login_facts(Pool& pool, const std::string& login, const std::string& 
   });
 }
 
-bool record_failed_login(Pool& pool, const FailedLogin& a, AuditEntry audit) {
+// The claim below, as SQL: the row's values are the old ones throughout
+// (an UPDATE sees the row before it), so the conditions are spelled out.
+// A window starts afresh when it has passed or a block has ended; the
+// backoff (blocks) is forgotten after a day without failures.
+#define SALESPIDER_FRESH "(t.window_started_at <= now() - make_interval(mins => $5) OR t.blocked_until IS NOT NULL)"
+#define SALESPIDER_FAILURES "(CASE WHEN " SALESPIDER_FRESH " THEN 1 ELSE t.failures + 1 END)"
+#define SALESPIDER_BLOCKS "(CASE WHEN t.last_failure_at <= now() - interval '1 day' THEN 0 ELSE t.blocks END)"
+#define SALESPIDER_BLOCK_FOR(blocks) \
+  "now() + make_interval(mins => least($6, (2 ^ least(" blocks ", 20))::int))"
+
+Claim claim_login_attempt(Pool& pool, const ThrottleKey& key, const LoginPolicyRow& policy) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    bool locked_now = false;
-    if (a.user_id) {
-      // One failure at a time per account, so concurrent guesses cannot slip past the limit.
-      tx.exec_params("SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE", *a.user_id);
+    Claim out;
+    const auto r = tx.exec_params(
+        "INSERT INTO login_throttle AS t (store_id, account, client_ip, failures, window_started_at, "
+        "blocked_until, blocks, last_failure_at) "
+        "VALUES ($1, $2, $3, 1, now(), CASE WHEN $4 <= 1 THEN " SALESPIDER_BLOCK_FOR("0") " END, "
+        "CASE WHEN $4 <= 1 THEN 1 ELSE 0 END, now()) "
+        "ON CONFLICT (store_id, account, client_ip) DO UPDATE SET "
+        " failures = " SALESPIDER_FAILURES ","
+        " window_started_at = CASE WHEN " SALESPIDER_FRESH " THEN now() ELSE t.window_started_at END,"
+        " blocked_until = CASE WHEN " SALESPIDER_FAILURES " >= $4 THEN " SALESPIDER_BLOCK_FOR(SALESPIDER_BLOCKS)
+        " END,"
+        " blocks = " SALESPIDER_BLOCKS " + CASE WHEN " SALESPIDER_FAILURES " >= $4 THEN 1 ELSE 0 END,"
+        " last_failure_at = now() "
+        "WHERE t.blocked_until IS NULL OR t.blocked_until <= now() "
+        "RETURNING t.blocked_until IS NOT NULL, "
+        "coalesce(ceil(extract(epoch FROM t.blocked_until - now())), 0)::bigint",
+        key.store_id, key.account.substr(0, 300), key.client_ip.substr(0, 64), policy.max_failures,
+        policy.window_minutes, policy.lockout_minutes);
+    if (!r.empty()) {
+      out.allowed = true;
+      out.blocks_now = r[0][0].as<bool>();
+      out.retry_after_seconds = r[0][1].as<std::int64_t>();
+    } else {
+      out.retry_after_seconds =
+          tx.exec_params1(
+                "SELECT greatest(ceil(extract(epoch FROM blocked_until - now())), 1)::bigint FROM login_throttle "
+                "WHERE store_id = $1 AND account = $2 AND client_ip = $3",
+                key.store_id, key.account.substr(0, 300), key.client_ip.substr(0, 64))[0]
+              .as<std::int64_t>();
     }
+    tx.commit();
+    return out;
+  });
+}
+
+#undef SALESPIDER_BLOCK_FOR
+#undef SALESPIDER_BLOCKS
+#undef SALESPIDER_FAILURES
+#undef SALESPIDER_FRESH
+
+void forget_login_failures(Pool& pool, const ThrottleKey& key) {
+  pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_params0("DELETE FROM login_throttle WHERE store_id = $1 AND account = $2 AND client_ip = $3",
+                    key.store_id, key.account.substr(0, 300), key.client_ip.substr(0, 64));
+    // Rows nobody has failed on for a day and that block nothing: the backoff is forgotten anyway.
+    tx.exec0(
+        "DELETE FROM login_throttle WHERE last_failure_at < now() - interval '1 day' "
+        "AND (blocked_until IS NULL OR blocked_until < now())");
+    tx.commit();
+  });
+}
+
+void record_failed_login(Pool& pool, const FailedLogin& a, AuditEntry audit) {
+  pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
     tx.exec_params0(
         "INSERT INTO login_attempts (store_id, login, user_id, client_ip, method, succeeded, reason) "
         "VALUES ($1, $2, $3, $4::inet, $5, false, $6)",
         a.store_id, a.login.substr(0, 254), nullable(a.user_id), nullable_if_empty(a.client_ip), a.method,
         a.reason);
-    if (a.user_id && a.counts_for_account) {
-      const auto failures =
-          tx.exec_params1(
-                "SELECT count(*) FROM login_attempts a JOIN users u ON u.id = a.user_id "
-                "WHERE a.user_id = $1::uuid AND NOT a.succeeded AND a.reason IN ('bad_password', 'bad_pin') "
-                "AND a.attempted_at > greatest(now() - make_interval(mins => $2), "
-                "coalesce(u.failures_reset_at, '-infinity'))",
-                *a.user_id, a.policy.window_minutes)[0]
-              .as<std::int64_t>();
-      if (failures >= a.policy.max_failures) {
-        tx.exec_params0(
-            "UPDATE users SET locked_until = now() + make_interval(mins => $2), failures_reset_at = now() "
-            "WHERE id = $1::uuid",
-            *a.user_id, a.policy.lockout_minutes);
-        locked_now = true;
-      }
-    }
     audit.detail["login"] = a.login.substr(0, 254);
     audit.detail["method"] = a.method;
     audit.detail["reason"] = a.reason;
@@ -271,16 +330,15 @@ bool record_failed_login(Pool& pool, const FailedLogin& a, AuditEntry audit) {
       audit.entity_id = a.user_id;
     }
     append_audit(tx, audit);
-    if (locked_now) {
+    if (a.blocked_now) {
       AuditEntry lock = audit;
       lock.action = "user.locked";
-      lock.detail = {{"failures", a.policy.max_failures},
-                     {"window_minutes", a.policy.window_minutes},
-                     {"lockout_minutes", a.policy.lockout_minutes}};
+      lock.detail = {{"login", a.login.substr(0, 254)},
+                     {"client_ip", a.client_ip},
+                     {"blocked_seconds", a.blocked_seconds}};
       append_audit(tx, lock);
     }
     tx.commit();
-    return locked_now;
   });
 }
 

@@ -24,7 +24,9 @@ struct UserRow {
   std::string role;
   std::string status;
   bool has_pin = false;
-  std::optional<std::string> locked_until;  // set only while the lock lasts
+  // While failed logins block this account from some address (the latest
+  // such block's end; other addresses may still sign in).
+  std::optional<std::string> locked_until;
   std::string created_at;
   std::string updated_at;
   // Only filled by login_facts:
@@ -62,7 +64,7 @@ struct UserChange {
   std::optional<std::string> status;
   std::optional<std::string> password_hash;
   std::optional<std::optional<std::string>> pin_hash;
-  bool unlock = false;
+  bool unlock = false;  // forgets the account's failed logins from every address
   // Sessions and offline grants of the user are revoked with this reason
   // ("user_disabled", "password_reset"); "" = keep them.
   std::string revoke_reason;
@@ -85,24 +87,45 @@ struct LoginPolicyRow {
 struct LoginFacts {
   std::string store_id;
   std::optional<UserRow> user;        // with password_hash/pin_hash
-  bool locked = false;                // the user is locked now
-  std::int64_t address_failures = 0;  // within the window
+  std::int64_t address_failures = 0;  // within the window, any account
   LoginPolicyRow policy;
 };
 LoginFacts login_facts(Pool& pool, const std::string& login, const std::string& client_ip);
+// The policy alone (a password change checks the current password).
+LoginFacts login_policy(Pool& pool);
+
+// Who is guessing at what: `account` is a user id, or "login:<name>" for a
+// login no user has, so unknown names are throttled like real ones.
+struct ThrottleKey {
+  std::string store_id;
+  std::string account;
+  std::string client_ip;  // "" outside HTTP
+};
+struct Claim {
+  bool allowed = false;    // false: blocked now, nothing counted
+  bool blocks_now = false;  // this attempt used the last try: a wrong secret blocks the key
+  std::int64_t retry_after_seconds = 0;  // when blocked (or blocks_now)
+};
+// Counts one attempt for `key` before its secret is checked, in one
+// statement on the key's row (so concurrent guesses never pass the limit):
+// max_failures within window_minutes, then a block of 1, 2, 4 ... minutes,
+// at most lockout_minutes; a day without failures forgets the backoff.
+Claim claim_login_attempt(Pool& pool, const ThrottleKey& key, const LoginPolicyRow& policy);
+// The secret was right: the key's failures are forgotten.
+void forget_login_failures(Pool& pool, const ThrottleKey& key);
 
 struct FailedLogin {
   std::string store_id;
   std::string login;
   std::optional<std::string> user_id;
   std::string client_ip;
-  std::string method;  // "password" | "pin"
-  std::string reason;  // bad_password, bad_pin, unknown_user, locked, address_blocked, disabled, no_pin
-  bool counts_for_account = false;
-  LoginPolicyRow policy;
+  std::string method;  // "password" | "pin" (a password change checks a password)
+  // bad_password, bad_pin, bad_current_password, unknown_user, blocked, address_blocked, disabled, no_pin
+  std::string reason;
+  bool blocked_now = false;  // this failure used the key's last try: also a user.locked row
+  std::int64_t blocked_seconds = 0;
 };
-// Records the attempt and its audit row; locks the account when this
-// failure reaches the limit. Returns true when it locked the account now.
-bool record_failed_login(Pool& pool, const FailedLogin& attempt, AuditEntry audit);
+// Records the attempt (login_attempts) and its audit row.
+void record_failed_login(Pool& pool, const FailedLogin& attempt, AuditEntry audit);
 
 }  // namespace salespider::db

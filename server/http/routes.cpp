@@ -95,6 +95,10 @@ bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
                std::string(auth::describe(*route.access.permission)));
       return false;
     }
+    if (ctx.user->pin_session && !route.access.admits_pin_session()) {
+      deny(ctx, ErrorCode::forbidden, "signed in with a PIN: only till actions; sign in with the password for this");
+      return false;
+    }
     return true;
   }
   if (token.empty()) {
@@ -114,6 +118,10 @@ bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
 }
 
 }  // namespace
+
+bool Access::admits_pin_session() const {
+  return pin_sessions || (permission && auth::allowed_in_pin_session(*permission));
+}
 
 std::string Access::describe() const {
   switch (kind) {

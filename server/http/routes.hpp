@@ -52,11 +52,21 @@ enum class AccessKind { open, person, till };
 struct Access {
   AccessKind kind = AccessKind::open;
   std::optional<auth::Permission> permission;  // person only; nullopt = any signed-in person
+  // A PIN session (auth::UserPrincipal::pin_session) may use a person route
+  // only when its permission is a till action (auth::allowed_in_pin_session)
+  // or the route says so here (logout, who am I).
+  bool pin_sessions = false;
 
   static Access open() { return {AccessKind::open, std::nullopt}; }
   static Access person() { return {AccessKind::person, std::nullopt}; }
   static Access person(auth::Permission p) { return {AccessKind::person, p}; }
   static Access till() { return {AccessKind::till, std::nullopt}; }
+  Access also_pin_sessions() const {
+    Access a = *this;
+    a.pin_sessions = true;
+    return a;
+  }
+  bool admits_pin_session() const;
 
   // "public", "signed in", "permission: refund", "till credential".
   std::string describe() const;

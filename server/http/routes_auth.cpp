@@ -4,7 +4,7 @@
 //   POST /api/v1/auth/logout        ends this session
 //   GET  /api/v1/me                 who am I, with my permissions and limits
 //   POST /api/v1/me/password        change my password
-//   PUT  /api/v1/me/pin             set or remove my PIN
+//   PUT  /api/v1/me/pin             set or remove my PIN (with my current password)
 //   GET  /api/v1/me/sessions        my sessions; POST .../{id}/revoke ends one
 //   GET  /api/v1/grants/public-key  the key tills verify grants with (public)
 //   GET  /api/v1/grants/revoked     this till's revoked grants (till credential)
@@ -84,10 +84,10 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           answer_login(ctx, s.auth().pin_login(request));
         });
 
-  r.add("POST", "/api/v1/auth/logout", Access::person(), "End this session",
+  r.add("POST", "/api/v1/auth/logout", Access::person().also_pin_sessions(), "End this session",
         [&s](Context& ctx) { answer(ctx, s.auth().logout(*ctx.user, ctx.actor())); });
 
-  r.add("GET", "/api/v1/me", Access::person(), "The signed-in person, with permissions and limits",
+  r.add("GET", "/api/v1/me", Access::person().also_pin_sessions(), "The signed-in person, with permissions and limits",
         [](Context& ctx) { ctx.send_json(200, principal_json(*ctx.user)); });
 
   r.add("POST", "/api/v1/me/password", Access::person(),
@@ -103,18 +103,19 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           answer(ctx, s.users().change_own_password(*ctx.user, current, replacement, ctx.actor()));
         });
 
-  r.add("PUT", "/api/v1/me/pin", Access::person(), "Set (pin) or remove (pin: null) my quick-switch PIN",
-        [&s](Context& ctx) {
+  r.add("PUT", "/api/v1/me/pin", Access::person(),
+        "Set (pin) or remove (pin: null) my quick-switch PIN, with current_password", [&s](Context& ctx) {
           auto body = ctx.json_body();
           if (!body) return;
           std::optional<std::optional<std::string>> pin;
+          std::string current;
           if (!read_nullable(ctx, *body, "pin", pin)) return;
           if (!pin) {
             ctx.send_error(ErrorCode::bad_request, "pin is required (a string, or null to remove it)");
             return;
           }
-          answer(ctx,
-                 s.users().set_pin(ctx.user->store_id, ctx.user->user_id, *pin, ctx.user->role, ctx.actor()));
+          if (!read_string(ctx, *body, "current_password", current)) return;
+          answer(ctx, s.users().set_own_pin(*ctx.user, current, *pin, ctx.actor()));
         });
 
   r.add("GET", "/api/v1/me/sessions", Access::person(), "My sessions", [&s](Context& ctx) {
@@ -146,7 +147,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
 
   r.add("POST", "/api/v1/grants/{id}/revoke", Access::person(auth::Permission::manage_staff),
         "Revoke an offline grant", [&s](Context& ctx) {
-          answer(ctx, s.grants().revoke(ctx.user->store_id, ctx.param("id"), ctx.actor()));
+          answer(ctx, s.grants().revoke(ctx.user->store_id, ctx.param("id"), ctx.actor(), ctx.user->role));
         });
 }
 

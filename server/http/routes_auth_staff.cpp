@@ -107,22 +107,23 @@ void register_staff_routes(RouteRegistry& r, service::Services& s) {
           answer(ctx, s.users().unlock(ctx.user->store_id, ctx.param("id"), ctx.user->role, ctx.actor()));
         });
 
-  r.add("GET", "/api/v1/sessions", staff, "Everyone's sessions (?user_id=, ?ended=1)", [&s](Context& ctx) {
+  r.add("GET", "/api/v1/sessions", staff, "Sessions of people ranked below me, and mine (?user_id=, ?ended=1)", [&s](Context& ctx) {
     std::optional<std::string> user;
     if (const auto u = ctx.query("user_id"); !u.empty()) {
       auto found = s.users().get(ctx.user->store_id, u);
       if (!found) return ctx.send_failure(found.error());
       user = u;
     }
+    auto sessions = s.auth().list_sessions_as(*ctx.user, user, ctx.query("ended") == "1");
+    if (!sessions) return ctx.send_failure(sessions.error());
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& x : s.auth().list_sessions(ctx.user->store_id, user, ctx.query("ended") == "1")) {
-      list.push_back(session_json(x));
-    }
+    for (const auto& x : *sessions) list.push_back(session_json(x));
     ctx.send_json(200, {{"sessions", list}});
   });
 
-  r.add("POST", "/api/v1/sessions/{id}/revoke", staff, "End anyone's session", [&s](Context& ctx) {
-    answer(ctx, s.auth().revoke_session(ctx.user->store_id, ctx.param("id"), std::nullopt, ctx.actor()));
+  r.add("POST", "/api/v1/sessions/{id}/revoke", staff, "End a session of someone ranked below me, or mine", [&s](Context& ctx) {
+    answer(ctx, s.auth().revoke_session(ctx.user->store_id, ctx.param("id"), std::nullopt, ctx.actor(),
+                                        ctx.user->role));
   });
 }
 

@@ -1,6 +1,8 @@
 // See auth.hpp.
 #include "service/auth.hpp"
 
+#include <algorithm>
+
 #include "db/sessions.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
@@ -24,19 +26,29 @@ auth::Actor actor_of(const LoginRequest& r, const std::optional<std::string>& us
   return a;
 }
 
-// One message for every way a password login can fail before the password
-// is known to be right, so the answer does not tell which accounts exist.
+// One answer for every way a login can fail before it succeeds: an unknown
+// login, a wrong secret, a disabled person, a person without a PIN. The
+// anonymous caller cannot tell which accounts exist or what state they are in.
 constexpr const char* kWrongLogin = "wrong login or password";
+constexpr const char* kWrongPinLogin = "wrong login or PIN";
+
+constexpr const char* kNotYours = "only the person or someone ranked above them may see or end their sessions";
+
+std::string minutes_text(std::int64_t seconds) {
+  const auto minutes = std::max<std::int64_t>(1, (seconds + 59) / 60);
+  return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+}
 
 }  // namespace
 
 AuthService::AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params,
-                         SessionPolicy sessions, support::Clock clock)
+                         SessionPolicy sessions, support::Clock clock, std::filesystem::path first_login_file)
     : pool_(pool),
       grants_(grants),
       params_(params),
       sessions_(sessions),
       clock_(std::move(clock)),
+      first_login_file_(std::move(first_login_file)),
       dummy_hash_(auth::hash_password(auth::random_bytes(16), params)) {}
 
 Outcome<LoginResult> AuthService::login(const LoginRequest& request) {
@@ -57,53 +69,59 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   auto facts = db::login_facts(pool_, login, request.client_ip);
   // The store's settings decide the limits (settings.login_*).
   const db::LoginPolicyRow policy = facts.policy;
+  const std::optional<std::string> user_id =
+      facts.user ? std::optional<std::string>(facts.user->id) : std::nullopt;
 
-  auto refuse = [&](const std::string& reason, bool counts, const std::optional<std::string>& user_id) {
-    db::FailedLogin f{facts.store_id, login, user_id, request.client_ip, method, reason, counts, policy};
+  auto refuse = [&](const std::string& reason, const db::Claim& claim) {
+    db::FailedLogin f{facts.store_id, login,       user_id, request.client_ip, method, reason,
+                      claim.blocks_now, claim.retry_after_seconds};
     db::AuditEntry audit;
     audit.store_id = facts.store_id;
     audit.actor = audit_actor(actor_of(request, std::nullopt));
     audit.action = "auth.login_failed";
-    return db::record_failed_login(pool_, f, audit);
+    db::record_failed_login(pool_, f, audit);
+  };
+  auto blocked = [&](std::int64_t seconds) {
+    return fail(Problem::rate_limited,
+                "too many failed logins: try again in " + minutes_text(seconds) + " or ask a manager");
   };
 
   if (facts.address_failures >= policy.max_failures_per_address) {
-    refuse("address_blocked", false, facts.user ? std::optional<std::string>(facts.user->id) : std::nullopt);
+    refuse("address_blocked", db::Claim{});
     return fail(Problem::rate_limited, "too many failed logins from this address; try again in " +
                                            std::to_string(policy.window_minutes) + " minutes");
   }
+  // Counted before the secret is checked (one row lock), so concurrent
+  // guesses cannot pass the limit; unknown logins get a key of their own and
+  // are throttled exactly like real ones.
+  const db::ThrottleKey key{facts.store_id, user_id ? *user_id : "login:" + login, request.client_ip};
+  const auto claim = db::claim_login_attempt(pool_, key, policy);
+  if (!claim.allowed) {
+    refuse("blocked", claim);
+    return blocked(claim.retry_after_seconds);
+  }
+  // Exactly one Argon2 verification whatever the account's state, so the
+  // time taken does not tell either.
+  const std::optional<std::string> hash =
+      facts.user ? (pin ? facts.user->pin_hash : facts.user->password_hash) : std::nullopt;
+  const bool right = auth::verify_password(request.password, hash.value_or(dummy_hash_), params_) && hash;
+  std::string reason;
   if (!facts.user) {
-    // Same work as a real check, so timing does not reveal unknown accounts.
-    (void)auth::verify_password(request.password, dummy_hash_, params_);
-    refuse("unknown_user", false, std::nullopt);
-    return fail(Problem::unauthenticated, kWrongLogin);
+    reason = "unknown_user";
+  } else if (!hash) {
+    reason = pin ? "no_pin" : "no_password";
+  } else if (!right) {
+    reason = pin ? "bad_pin" : "bad_password";
+  } else if (facts.user->status != "active") {
+    reason = "disabled";
+  }
+  if (!reason.empty()) {
+    refuse(reason, claim);
+    if (claim.blocks_now) return blocked(claim.retry_after_seconds);
+    return fail(Problem::unauthenticated, pin ? kWrongPinLogin : kWrongLogin);
   }
   const auto& user = *facts.user;
-  if (facts.locked) {
-    refuse("locked", false, user.id);
-    return fail(Problem::rate_limited, "this account is locked after too many failed logins until " +
-                                           user.locked_until.value_or("later") + "; a manager can unlock it");
-  }
-  const auto& hash = pin ? user.pin_hash : user.password_hash;
-  if (!hash) {
-    (void)auth::verify_password(request.password, dummy_hash_, params_);
-    refuse(pin ? "no_pin" : "no_password", false, user.id);
-    return fail(Problem::unauthenticated,
-                pin ? "this person has no PIN; log in with the password" : kWrongLogin);
-  }
-  if (!auth::verify_password(request.password, *hash, params_)) {
-    const bool locked_now = refuse(pin ? "bad_pin" : "bad_password", true, user.id);
-    if (locked_now) {
-      return fail(Problem::rate_limited, "too many failed logins: this account is locked for " +
-                                             std::to_string(policy.lockout_minutes) +
-                                             " minutes; a manager can unlock it");
-    }
-    return fail(Problem::unauthenticated, pin ? "wrong PIN" : kWrongLogin);
-  }
-  if (user.status != "active") {
-    refuse("disabled", false, user.id);
-    return fail(Problem::forbidden, "this account is disabled; ask a manager");
-  }
+  db::forget_login_failures(pool_, key);
 
   LoginResult result;
   result.user.user_id = user.id;
@@ -112,6 +130,7 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   result.user.display_name = user.display_name;
   result.user.role = auth::role_from_string(user.role).value_or(auth::Role::cashier);
   if (request.till) result.user.till_id = request.till->till_id;
+  result.user.pin_session = pin;
   result.token = auth::new_token(auth::kSessionTokenPrefix);
 
   db::NewSessionRow row;
@@ -139,6 +158,8 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   result.session_id = opened.id;
   result.expires_at = opened.expires_at;
   result.user.session_id = opened.id;
+  // The generated first password has done its job once an owner is in.
+  if (result.user.role == auth::Role::super_admin) forget_first_login_file(first_login_file_);
   return result;
 }
 
@@ -159,6 +180,7 @@ Outcome<auth::UserPrincipal> AuthService::authenticate(const std::string& token,
   p.display_name = row->display_name;
   p.role = auth::role_from_string(row->role).value_or(auth::Role::cashier);
   p.till_id = row->till_id;
+  p.pin_session = row->method == "pin";
   return p;
 }
 
@@ -179,10 +201,36 @@ std::vector<SessionInfo> AuthService::list_sessions(const std::string& store_id,
   return db::list_sessions(pool_, store_id, user_id, include_ended, sessions_.idle.count());
 }
 
+Outcome<std::vector<SessionInfo>> AuthService::list_sessions_as(const auth::UserPrincipal& viewer,
+                                                                 const std::optional<std::string>& user_id,
+                                                                 bool include_ended) {
+  auto may_see = [&](const std::string& owner, const std::string& role) {
+    const auto r = auth::role_from_string(role);
+    return owner == viewer.user_id || (r && auth::may_manage(viewer.role, *r));
+  };
+  if (user_id && *user_id != viewer.user_id) {
+    const auto u = db::find_user(pool_, viewer.store_id, *user_id);
+    if (u && !may_see(u->id, u->role)) return fail(Problem::forbidden, kNotYours);
+  }
+  std::vector<SessionInfo> out;
+  for (auto& s : list_sessions(viewer.store_id, user_id, include_ended)) {
+    if (may_see(s.user_id, s.role)) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Completion AuthService::revoke_session(const std::string& store_id, const std::string& session_id,
-                                       const std::optional<std::string>& owner_only,
-                                       const auth::Actor& actor) {
+                                       const std::optional<std::string>& owner_only, const auth::Actor& actor,
+                                       std::optional<auth::Role> acting_as) {
   if (!parse_uuid(session_id)) return fail(Problem::not_found, "no such session");
+  if (acting_as) {
+    const auto owner = db::session_owner(pool_, store_id, session_id);
+    if (!owner) return fail(Problem::not_found, "no such active session");
+    const auto role = auth::role_from_string(owner->role);
+    if (owner->user_id != actor.user_id && !(role && auth::may_manage(*acting_as, *role))) {
+      return fail(Problem::forbidden, kNotYours);
+    }
+  }
   db::AuditEntry audit;
   audit.store_id = store_id;
   audit.actor = audit_actor(actor);

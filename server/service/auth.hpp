@@ -6,14 +6,18 @@
 // Sessions: the token is "sps_" + base64url(32 random bytes); only its
 // SHA-256 is stored. A session ends at its absolute expiry, after `idle`
 // without use, when revoked, or when its user is disabled.
-// Throttling (persisted in login_attempts, so restarts and several servers
-// agree; limits per store in settings.login_*): per account, 5 failures
-// within 15 minutes lock it for an hour (a manager unlocks); per client
-// address, 20 failures within the window refuse further attempts from it
-// until the window passes. Every attempt is audited.
+// Throttling (in PostgreSQL, so restarts and several servers agree; limits
+// per store in settings.login_*): per account and client address, 5
+// failures within 15 minutes block that pair for 1, 2, 4 ... minutes (at
+// most login_lockout_minutes), counted before the secret is checked so
+// concurrent guesses never pass the limit; per client address, 20 failures
+// within the window refuse further attempts from it until the window
+// passes. Every failure answers the same whether the account exists, is
+// disabled or has no PIN. Every attempt is audited.
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,8 +65,9 @@ using SessionInfo = db::SessionRow;
 
 class AuthService {
  public:
+  // `first_login_file`: removed when an owner signs in (users.hpp kFirstLoginFileName).
   AuthService(db::Pool& pool, GrantService& grants, auth::PasswordParams params, SessionPolicy sessions,
-              support::Clock clock);
+              support::Clock clock, std::filesystem::path first_login_file = {});
 
   Outcome<LoginResult> login(const LoginRequest& request);
   // PIN switch on an enrolled till (request.till must be set). Only for
@@ -74,12 +79,22 @@ class AuthService {
 
   Completion logout(const auth::UserPrincipal& me, const auth::Actor& actor);
 
-  // All sessions of the store (user_id nullopt) or of one user, newest first.
+  // All sessions of the store (user_id nullopt) or of one user, newest first
+  // (the CLI: everyone's).
   std::vector<SessionInfo> list_sessions(const std::string& store_id,
                                          const std::optional<std::string>& user_id, bool include_ended);
+  // The same as `viewer` sees them: their own and those of people ranked
+  // below them (auth::may_manage); asking for someone ranked higher is
+  // forbidden, not an empty list.
+  Outcome<std::vector<SessionInfo>> list_sessions_as(const auth::UserPrincipal& viewer,
+                                                     const std::optional<std::string>& user_id,
+                                                     bool include_ended);
   // `owner_only`: the session must belong to this user (self-service).
+  // `acting_as`: the actor's role; the session must then be the actor's own
+  // or belong to someone ranked below (nullopt: the CLI, anyone's).
   Completion revoke_session(const std::string& store_id, const std::string& session_id,
-                            const std::optional<std::string>& owner_only, const auth::Actor& actor);
+                            const std::optional<std::string>& owner_only, const auth::Actor& actor,
+                            std::optional<auth::Role> acting_as = std::nullopt);
 
  private:
   Outcome<LoginResult> login_with(const LoginRequest& request, bool pin);
@@ -89,6 +104,7 @@ class AuthService {
   auth::PasswordParams params_;
   SessionPolicy sessions_;
   support::Clock clock_;  // grant issue times
+  std::filesystem::path first_login_file_;
   std::string dummy_hash_;  // verified against when the account does not exist (same timing)
 };
 

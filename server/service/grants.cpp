@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/grants.hpp"
+#include "db/sessions.hpp"
 #include "salespider/shared/ids.hpp"
 #include "service/audit_entry.hpp"
 
@@ -144,8 +145,16 @@ std::vector<std::string> GrantService::revoked_for_till(const std::string& till_
 }
 
 Completion GrantService::revoke(const std::string& store_id, const std::string& grant_id,
-                                const auth::Actor& actor) {
+                                const auth::Actor& actor, std::optional<auth::Role> acting_as) {
   if (!parse_uuid(grant_id)) return fail(Problem::not_found, "no such grant");
+  if (acting_as) {
+    const auto owner = db::grant_owner(pool_, store_id, grant_id);
+    if (!owner) return fail(Problem::not_found, "no such unrevoked grant");
+    const auto role = auth::role_from_string(owner->role);
+    if (owner->user_id != actor.user_id && !(role && auth::may_manage(*acting_as, *role))) {
+      return fail(Problem::forbidden, "only the person or someone ranked above them may revoke their grants");
+    }
+  }
   db::AuditEntry audit;
   audit.store_id = store_id;
   audit.actor = audit_actor(actor);

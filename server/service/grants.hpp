@@ -101,7 +101,10 @@ class GrantService {
   // the till pulls them and refuses those grants offline.
   std::vector<std::string> revoked_for_till(const std::string& till_id, std::int64_t now_ms);
 
-  Completion revoke(const std::string& store_id, const std::string& grant_id, const auth::Actor& actor);
+  // `acting_as`: the actor's role; the grant must then be the actor's own
+  // or belong to someone ranked below (nullopt: the CLI, anyone's).
+  Completion revoke(const std::string& store_id, const std::string& grant_id, const auth::Actor& actor,
+                    std::optional<auth::Role> acting_as = std::nullopt);
 
   const std::string& public_key_raw() const { return public_key_raw_; }
 

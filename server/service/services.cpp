@@ -14,9 +14,12 @@ Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), optio
     key = std::make_shared<const auth::SigningKey>(
         auth::SigningKey::load_or_create(options_.data_path / "keys" / "grant-signing.key"));
   }
-  users_ = std::make_unique<UserService>(pool_, options_.password);
+  const auto first_login =
+      options_.data_path.empty() ? std::filesystem::path() : options_.data_path / kFirstLoginFileName;
+  users_ = std::make_unique<UserService>(pool_, options_.password, first_login);
   grants_ = std::make_unique<GrantService>(pool_, key);
-  auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions, options_.clock);
+  auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions, options_.clock,
+                                        first_login);
   tills_ = std::make_unique<TillService>(pool_);
   audit_ = std::make_unique<AuditService>(pool_, options_.data_path.empty()
                                                      ? std::filesystem::path()

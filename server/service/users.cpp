@@ -7,7 +7,9 @@
 #include "auth/password_policy.hpp"
 #include "db/users.hpp"
 #include "salespider/shared/ids.hpp"
+#include "log/log.hpp"
 #include "service/audit_entry.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::service {
 namespace {
@@ -75,7 +77,14 @@ std::string default_store_id(db::Pool& pool) {
   return db::store_id_of_first_store(pool);
 }
 
-UserService::UserService(db::Pool& pool, auth::PasswordParams params) : pool_(pool), params_(params) {}
+void forget_first_login_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (file.empty() || !std::filesystem::remove(file, ec)) return;
+  log::info("removed the first owner's password file", {{"path", file.string()}});
+}
+
+UserService::UserService(db::Pool& pool, auth::PasswordParams params, std::filesystem::path first_login_file)
+    : pool_(pool), params_(params), first_login_file_(std::move(first_login_file)) {}
 
 Outcome<UserView> UserService::create(const std::string& store_id, const NewUser& user, ActingAs acting_as,
                                       const auth::Actor& actor) {
@@ -205,22 +214,55 @@ Completion UserService::reset_password(const std::string& store_id, const std::s
   }
   db::UserChange ch;
   ch.password_hash = auth::hash_password(password, params_);
+  // A PIN set by whoever had the account would outlive the reset otherwise.
+  ch.pin_hash.emplace(std::nullopt);
   ch.unlock = true;
   ch.revoke_reason = "password_reset";
   const auto s =
       db::update_user(pool_, store_id, user_id, ch, audit_entry(store_id, actor, "user.reset_password"));
   if (s != db::WriteStatus::ok) return write_failure(s);
+  if (target.role == auth::Role::super_admin) forget_first_login_file(first_login_file_);
+  return Done{};
+}
+
+Completion UserService::check_current_password(const auth::UserPrincipal& me, const std::string& password,
+                                               const auth::Actor& actor, std::optional<std::string>* email) {
+  auto facts = db::login_facts(pool_, me.username, "");
+  if (!facts.user || facts.user->id != me.user_id) {
+    return fail(Problem::invalid, "the current password is wrong", "current_password");
+  }
+  *email = facts.user->email;
+  const db::ThrottleKey key{me.store_id, me.user_id, actor.client_ip};
+  const auto claim = db::claim_login_attempt(pool_, key, facts.policy);
+  auto refuse = [&](const std::string& reason) {
+    db::FailedLogin f{me.store_id, me.username,       me.user_id, actor.client_ip, "password", reason,
+                      claim.blocks_now, claim.retry_after_seconds};
+    db::record_failed_login(pool_, f, audit_entry(me.store_id, actor, "auth.login_failed"));
+  };
+  auto blocked = [&] {
+    const auto minutes = std::max<std::int64_t>(1, (claim.retry_after_seconds + 59) / 60);
+    return fail(Problem::rate_limited,
+                "too many wrong passwords: try again in " + std::to_string(minutes) + " minutes or ask a manager");
+  };
+  if (!claim.allowed) {
+    refuse("blocked");
+    return blocked();
+  }
+  const auto& hash = facts.user->password_hash;
+  if (password.size() > 1024 || !hash || !auth::verify_password(password, *hash, params_)) {
+    refuse("bad_current_password");
+    if (claim.blocks_now) return blocked();
+    return fail(Problem::invalid, "the current password is wrong", "current_password");
+  }
+  db::forget_login_failures(pool_, key);
   return Done{};
 }
 
 Completion UserService::change_own_password(const auth::UserPrincipal& me, const std::string& current,
                                             const std::string& replacement, const auth::Actor& actor) {
-  auto facts = db::login_facts(pool_, me.username, "");
-  if (!facts.user || facts.user->id != me.user_id || !facts.user->password_hash ||
-      !auth::verify_password(current, *facts.user->password_hash, params_)) {
-    return fail(Problem::invalid, "the current password is wrong", "current_password");
-  }
-  if (auto p = auth::password_problem(replacement, me.username, facts.user->email.value_or(""))) {
+  std::optional<std::string> email;
+  if (auto c = check_current_password(me, current, actor, &email); !c) return c.error();
+  if (auto p = auth::password_problem(replacement, me.username, email.value_or(""))) {
     return fail(Problem::invalid, *p, "new_password");
   }
   db::UserChange ch;
@@ -231,16 +273,30 @@ Completion UserService::change_own_password(const auth::UserPrincipal& me, const
   const auto s = db::update_user(pool_, me.store_id, me.user_id, ch,
                                  audit_entry(me.store_id, actor, "user.change_password"));
   if (s != db::WriteStatus::ok) return write_failure(s);
+  if (me.role == auth::Role::super_admin) forget_first_login_file(first_login_file_);
+  return Done{};
+}
+
+Completion UserService::set_own_pin(const auth::UserPrincipal& me, const std::string& current_password,
+                                    const std::optional<std::string>& pin, const auth::Actor& actor) {
+  if (auto f = check_pin(pin)) return *f;
+  std::optional<std::string> email;
+  if (auto c = check_current_password(me, current_password, actor, &email); !c) return c.error();
+  db::UserChange ch;
+  ch.pin_hash = pin ? std::optional<std::string>(auth::hash_password(*pin, params_)) : std::nullopt;
+  const auto s =
+      db::update_user(pool_, me.store_id, me.user_id, ch, audit_entry(me.store_id, actor, "user.set_pin"));
+  if (s != db::WriteStatus::ok) return write_failure(s);
   return Done{};
 }
 
 Completion UserService::set_pin(const std::string& store_id, const std::string& user_id,
                                 const std::optional<std::string>& pin, ActingAs acting_as,
                                 const auth::Actor& actor) {
-  const bool self = actor.user_id && *actor.user_id == user_id;
-  if (!self) {
-    if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
+  if (acting_as && actor.user_id && *actor.user_id == user_id) {
+    return fail(Problem::forbidden, "set your own PIN with your current password (PUT /api/v1/me/pin)");
   }
+  if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, nullptr); !c) return c.error();
   if (auto f = check_pin(pin)) return *f;
   db::UserChange ch;
   ch.pin_hash = pin ? std::optional<std::string>(auth::hash_password(*pin, params_)) : std::nullopt;
@@ -288,6 +344,19 @@ FirstOwner UserService::ensure_first_owner(const std::string& email, const std::
   const auto s = db::insert_user(pool_, row, audit, nullptr, true);
   out.created = s == db::WriteStatus::ok;
   if (!out.created) out.generated_password.clear();
+  if (!out.generated_password.empty() && !first_login_file_.empty()) {
+    try {
+      support::write_file_atomically(first_login_file_,
+                                     "login: " + email + "\npassword: " + out.generated_password +
+                                         "\nThis file is removed when the owner first signs in or changes the "
+                                         "password.\n",
+                                     support::FileMode::secret);
+    } catch (const std::exception& e) {
+      // The owner exists now: the banner (on a terminal) is the only copy
+      // left, or `salespider user reset-password` sets a new one.
+      log::error("cannot write the first owner's password file", {{"path", first_login_file_.string()}, {"what", e.what()}});
+    }
+  }
   return out;
 }
 

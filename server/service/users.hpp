@@ -12,6 +12,7 @@
 // password and PIN hashes are never returned, logged or audited.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,9 +66,17 @@ struct FirstOwner {
 
 using ActingAs = std::optional<auth::Role>;
 
+// DATA_PATH/first-login.txt: the generated first owner password (0600),
+// kept only until an owner signs in or an owner's password changes.
+inline constexpr const char* kFirstLoginFileName = "first-login.txt";
+// Removes it (if there); never throws.
+void forget_first_login_file(const std::filesystem::path& file);
+
 class UserService {
  public:
-  UserService(db::Pool& pool, auth::PasswordParams params);
+  // `first_login_file`: where ensure_first_owner writes a generated
+  // password ("" = nowhere, e.g. tests without a data path).
+  UserService(db::Pool& pool, auth::PasswordParams params, std::filesystem::path first_login_file = {});
 
   Outcome<UserView> create(const std::string& store_id, const NewUser& user, ActingAs acting_as,
                            const auth::Actor& actor);
@@ -81,11 +90,21 @@ class UserService {
                       ActingAs acting_as, const auth::Actor& actor);
   Completion set_enabled(const std::string& store_id, const std::string& user_id, bool enabled,
                          ActingAs acting_as, const auth::Actor& actor);
+  // Also removes the PIN: whoever had the account's password may have set it.
   Completion reset_password(const std::string& store_id, const std::string& user_id,
                             const std::string& password, ActingAs acting_as, const auth::Actor& actor);
+  // The current password is checked under the login throttle of the
+  // caller's address (db/users.hpp claim_login_attempt): wrong ones count
+  // towards the same block as wrong logins, so a stolen session cannot
+  // guess it faster than a login could.
   Completion change_own_password(const auth::UserPrincipal& me, const std::string& current,
                                  const std::string& replacement, const auth::Actor& actor);
-  // `pin` nullopt removes the PIN.
+  // One's own PIN (set, or removed with `pin` nullopt) needs the current
+  // password, checked like change_own_password.
+  Completion set_own_pin(const auth::UserPrincipal& me, const std::string& current_password,
+                         const std::optional<std::string>& pin, const auth::Actor& actor);
+  // Someone else's PIN (a manager for a cashier, or the CLI); `pin` nullopt
+  // removes it. One's own goes through set_own_pin.
   Completion set_pin(const std::string& store_id, const std::string& user_id,
                      const std::optional<std::string>& pin, ActingAs acting_as, const auth::Actor& actor);
   Completion unlock(const std::string& store_id, const std::string& user_id, ActingAs acting_as,
@@ -98,11 +117,14 @@ class UserService {
   const auth::PasswordParams& password_params() const { return params_; }
 
  private:
+  Completion check_current_password(const auth::UserPrincipal& me, const std::string& password,
+                                    const auth::Actor& actor, std::optional<std::string>* email);
   Completion check_authority(const std::string& store_id, const std::string& user_id, ActingAs acting_as,
                              std::optional<auth::Role> new_role, UserView* target);
 
   db::Pool& pool_;
   auth::PasswordParams params_;
+  std::filesystem::path first_login_file_;
 };
 
 // The single store this server runs (one store per server for now).

@@ -64,7 +64,7 @@ TEST(Lockout, AnExpiredLockLetsTheRightPasswordIn) {
   w.add_user(Role::cashier, "ada");
   for (int i = 0; i < 5; ++i) (void)w.login("ada", "wrong-password");
   ASSERT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::rate_limited);
-  w.sql("UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'ada'");
+  w.sql("UPDATE login_throttle SET blocked_until = now() - interval '1 second'");
   EXPECT_TRUE(w.login("ada", kGoodPassword));
 }
 
@@ -112,7 +112,8 @@ TEST(Sessions, DisablingAUserEndsTheirSessionsAtOnceAndLogoutEndsOne) {
   ASSERT_TRUE(
       w.services().users().set_enabled(w.store(), ada.id, false, std::nullopt, AuthWorld::cli_actor()));
   EXPECT_FALSE(w.services().auth().authenticate(b->token, ""));
-  EXPECT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::forbidden);
+  EXPECT_EQ(w.login("ada", kGoodPassword).error().problem, Problem::unauthenticated)
+      << "a disabled account answers like a wrong password";
 }
 
 TEST(Staff, AManagerManagesCashiersButNotOwnersAndTheLastOwnerStays) {

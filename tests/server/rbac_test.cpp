@@ -21,7 +21,9 @@ using salespider::test::kGoodPassword;
 
 namespace {
 
-enum class Caller { anonymous, till, cashier, manager, super_admin };
+// pin_cashier: a cashier who switched in with a PIN on a till (a PIN
+// session may do till actions only: http::Access::admits_pin_session).
+enum class Caller { anonymous, till, cashier, pin_cashier, manager, super_admin };
 
 const char* name_of(Caller c) {
   switch (c) {
@@ -31,6 +33,8 @@ const char* name_of(Caller c) {
       return "till";
     case Caller::cashier:
       return "cashier";
+    case Caller::pin_cashier:
+      return "cashier (PIN session)";
     case Caller::manager:
       return "manager";
     case Caller::super_admin:
@@ -50,10 +54,11 @@ int expected_denial(const salespider::http::Access& access, Caller c) {
     case AccessKind::person: {
       if (c == Caller::anonymous) return 401;
       if (c == Caller::till) return 403;
-      const Role role = c == Caller::cashier   ? Role::cashier
-                        : c == Caller::manager ? Role::manager
-                                               : Role::super_admin;
+      const Role role = c == Caller::cashier || c == Caller::pin_cashier ? Role::cashier
+                        : c == Caller::manager                           ? Role::manager
+                                                                         : Role::super_admin;
       if (access.permission && !salespider::auth::role_has(role, *access.permission)) return 403;
+      if (c == Caller::pin_cashier && !access.admits_pin_session()) return 403;
       return 0;
     }
   }
@@ -93,7 +98,8 @@ std::string section(const std::string& doc, const std::string& name) {
 
 TEST(Rbac, EveryRouteAnswersEveryCallerExactlyAsTheRegistrySays) {
   AuthWorld w;
-  w.add_user(Role::cashier, "cashier1");
+  w.add_user(Role::cashier, "cashier1", kGoodPassword, std::string("2580"));
+  const auto pin_till = w.add_till("pin");
   w.add_user(Role::manager, "manager1");
   w.add_user(Role::super_admin, "owner1");
   auto registry = std::make_shared<salespider::http::RouteRegistry>();
@@ -114,6 +120,14 @@ TEST(Rbac, EveryRouteAnswersEveryCallerExactlyAsTheRegistrySays) {
         return w.add_till("rbac").credential;
       case Caller::cashier:
         return w.login("cashier1", kGoodPassword)->token;
+      case Caller::pin_cashier: {
+        salespider::service::LoginRequest r;
+        r.login = "cashier1";
+        r.password = "2580";
+        r.till = pin_till.till;
+        r.client_ip = "10.0.0.5";
+        return w.services().auth().pin_login(r)->token;
+      }
       case Caller::manager:
         return w.login("manager1", kGoodPassword)->token;
       case Caller::super_admin:
@@ -124,8 +138,8 @@ TEST(Rbac, EveryRouteAnswersEveryCallerExactlyAsTheRegistrySays) {
 
   int calls = 0;
   for (const auto& route : registry->routes()) {
-    for (auto caller :
-         {Caller::anonymous, Caller::till, Caller::cashier, Caller::manager, Caller::super_admin}) {
+    for (auto caller : {Caller::anonymous, Caller::till, Caller::cashier, Caller::pin_cashier, Caller::manager,
+                        Caller::super_admin}) {
       httplib::Headers headers;
       const auto token = token_for(caller);
       if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
@@ -154,7 +168,7 @@ TEST(Rbac, EveryRouteAnswersEveryCallerExactlyAsTheRegistrySays) {
       }
     }
   }
-  EXPECT_GE(calls, 5 * 30);
+  EXPECT_GE(calls, 6 * 30);
 }
 
 TEST(Rbac, ForgedAndRetiredCredentialsAreRefusedOverHttp) {
