@@ -224,6 +224,10 @@ int HttpServer::bind() {
   limits.keep_alive_max_requests = config_.keep_alive_max_requests;
   limits.max_header_bytes = config_.max_header_bytes;
   limits.max_body_bytes = config_.max_body_bytes;
+  limits.max_workers_per_address = config_.max_workers_per_address;
+  limits.reserved_till_workers = config_.reserved_till_workers;
+  limits.max_buffered_response_bytes = config_.max_buffered_response_bytes;
+  limits.output_budget_bytes = config_.output_budget_bytes;
   gate_ = std::make_unique<ConnectionGate>(limits);
 
   if (tls_enabled()) {
