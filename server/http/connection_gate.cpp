@@ -550,9 +550,10 @@ void ConnectionGate::enqueue(Connection& c) {
   c.phase = Connection::Phase::queued;
   c.deadline = Clock::time_point::max();  // it waits for us, not we for it
   c.since = Clock::now();
-  queued_.push_back(c.fd);
-  dispatch_queued();
-  if (c.phase == Connection::Phase::queued) {
+  const int fd = c.fd;
+  queued_.push_back(fd);
+  dispatch_queued();  // c may be in a worker's hands after this: look it up again
+  if (const auto w = waiting_.find(fd); w != waiting_.end() && w->second->phase == Connection::Phase::queued) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.queued;
   }

@@ -172,7 +172,8 @@ class LoginFlood {
     for (auto& t : threads_) t.join();
   }
   struct Seen {
-    std::size_t answers = 0, refused = 0, refused_without_retry_after = 0, refused_without_json = 0, other = 0;
+    std::size_t answers = 0, refused = 0, refused_without_retry_after = 0, refused_without_json = 0,
+                other = 0;
   };
   Seen seen() {
     std::lock_guard lock(mutex_);
@@ -225,8 +226,9 @@ TEST(Stall, TwentyHoldingConnectionsFromOneAddressLeaveHealthAnsweringQuickly) {
   // (b) Expect: 100-continue, and the body never follows.
   for (int i = 0; i < 5; ++i) {
     held.push_back(std::make_unique<Conn>(port, "127.0.0.1"));
-    held.back()->send("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      "Expect: 100-continue\r\nContent-Length: 64\r\n\r\n");
+    held.back()->send(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Expect: 100-continue\r\nContent-Length: 64\r\n\r\n");
   }
   // (c) a 3 MB response that is never read.
   for (int i = 0; i < 5; ++i) {
@@ -254,7 +256,8 @@ TEST(Stall, TwentyHoldingConnectionsFromOneAddressLeaveHealthAnsweringQuickly) {
   std::sort(latencies.begin(), latencies.end());
   std::cout << "[ stall    ] GET /api/v1/health with 20 holding connections from the same address: median "
             << latencies[latencies.size() / 2] << " ms, worst " << latencies.back() << " ms\n";
-  EXPECT_LT(latencies.back(), static_cast<double>(kHealthBound.count())) << "health stalled behind one address's connections";
+  EXPECT_LT(latencies.back(), static_cast<double>(kHealthBound.count()))
+      << "health stalled behind one address's connections";
   EXPECT_GT(flood.seen().answers, 0u) << "the login flood was not being answered at all";
 }
 
@@ -262,7 +265,7 @@ TEST(Stall, ATillPushGetsThroughWhileAnonymousClientsHoldEveryWorkerTheyMayUse) 
   test::StoreOverHttp store;
   test::TempDir www("stall-www");
   auto config = with_big_file(www);
-  config.worker_count = 8;  // 2 kept for tills, 6 for everyone
+  config.worker_count = 8;                         // 2 kept for tills, 6 for everyone
   config.max_buffered_response_bytes = 64 * 1024;  // so a slow reader of big.bin holds a worker
   config.write_timeout_seconds = 20;
   auto authenticator = std::make_shared<http::Authenticator>(http::authenticator_for(store.w_.services()));
