@@ -7,12 +7,11 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
+#include "auth/hash_queue.hpp"
 #include "support/openssl_ptr.hpp"
 #include "support/secret_file.hpp"
 
@@ -22,40 +21,9 @@ namespace {
 constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kHashBytes = 32;
 
-// Argon2id at 64 MiB each: a burst of logins must not take the server's
-// memory with it, so at most max_concurrent hashes run at once.
-class HashGate {
- public:
-  void enter(std::uint32_t limit) {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return running_ < (limit == 0 ? 1 : limit); });
-    ++running_;
-  }
-  void leave() {
-    {
-      std::lock_guard lock(mutex_);
-      --running_;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::uint32_t running_ = 0;
-};
-
-HashGate& hash_gate() {
-  static HashGate gate;
-  return gate;
+HashQueueLimits queue_limits(const PasswordParams& params) {
+  return HashQueueLimits{params.max_concurrent, params.max_waiting, std::chrono::milliseconds(params.max_wait_ms)};
 }
-
-struct GateEntry {
-  explicit GateEntry(std::uint32_t limit) { hash_gate().enter(limit); }
-  ~GateEntry() { hash_gate().leave(); }
-  GateEntry(const GateEntry&) = delete;
-  GateEntry& operator=(const GateEntry&) = delete;
-};
 
 constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -181,7 +149,7 @@ std::string hash_password(std::string_view password, const PasswordParams& param
   const std::size_t len = argon2_encodedlen(params.time_cost, params.memory_kib, params.parallelism,
                                             kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
-  GateEntry gate(params.max_concurrent);
+  const HashSlot slot(queue_limits(params));
   const int rc =
       argon2id_hash_encoded(params.time_cost, params.memory_kib, params.parallelism, password.data(),
                             password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), len);
@@ -192,7 +160,7 @@ std::string hash_password(std::string_view password, const PasswordParams& param
 
 bool verify_password(std::string_view password, const std::string& phc, const PasswordParams& params) {
   if (phc.rfind("$argon2id$", 0) != 0) return false;
-  GateEntry gate(params.max_concurrent);
+  const HashSlot slot(queue_limits(params));
   return argon2id_verify(phc.c_str(), password.data(), password.size()) == ARGON2_OK;
 }
 

@@ -36,7 +36,12 @@ struct PasswordParams {
   std::uint32_t time_cost = 3;
   std::uint32_t memory_kib = 64 * 1024;
   std::uint32_t parallelism = 1;
-  std::uint32_t max_concurrent = 4;  // hashes computed at once; more wait (bounds memory)
+  // The hashing queue (auth/hash_queue.hpp): hashes computed at once
+  // (bounds memory), how many more may wait (bounds blocked workers), and
+  // for how long; beyond that hashing throws HashingBusy.
+  std::uint32_t max_concurrent = 4;
+  std::uint32_t max_waiting = 4;
+  std::uint32_t max_wait_ms = 2000;
 };
 
 // PHC string "$argon2id$v=19$m=65536,t=3,p=1$<salt>$<hash>" with a fresh
@@ -44,7 +49,8 @@ struct PasswordParams {
 std::string hash_password(std::string_view password, const PasswordParams& params);
 // True when `password` matches `phc`; false for a mismatch or a malformed
 // string. The parameters are read from the string, so old hashes keep
-// verifying after the defaults change.
+// verifying after the defaults change. Both throw auth::HashingBusy when the
+// hashing queue is full (auth/hash_queue.hpp).
 bool verify_password(std::string_view password, const std::string& phc, const PasswordParams& params);
 
 // An Ed25519 key pair for offline grants.

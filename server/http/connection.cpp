@@ -46,7 +46,16 @@ Connection::Connection(int fd_, support::UniqueSsl ssl_, int front_) : fd(fd_), 
   since = SteadyClock::now();
 }
 
+bool OutputBudget::take(std::size_t n) {
+  auto used = used_.load();
+  do {
+    if (n > limit_ || used > limit_ - n) return false;
+  } while (!used_.compare_exchange_weak(used, used + n));
+  return true;
+}
+
 Connection::~Connection() {
+  release_output();
   ssl.reset();
   if (fd >= 0) ::close(fd);
 }
@@ -86,6 +95,45 @@ ReadOutcome Connection::read_some(std::size_t max_bytes) {
   }
 }
 
+WriteOutcome Connection::write_some() {
+  while (has_output()) {
+    const char* from = output.data() + output_sent;
+    const std::size_t left = output.size() - output_sent;
+    if (ssl) {
+      ERR_clear_error();
+      const int n = SSL_write(ssl.get(), from, static_cast<int>(std::min<std::size_t>(left, 1u << 30)));
+      if (n > 0) {
+        output_sent += static_cast<std::size_t>(n);
+        continue;
+      }
+      switch (SSL_get_error(ssl.get(), n)) {
+        case SSL_ERROR_WANT_WRITE: wants_write = true; return WriteOutcome::would_block;
+        case SSL_ERROR_WANT_READ: wants_write = false; return WriteOutcome::would_block;
+        default: ERR_clear_error(); return WriteOutcome::error;
+      }
+    }
+    const auto n = ::send(fd, from, left, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      output_sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      wants_write = true;
+      return WriteOutcome::would_block;
+    }
+    return WriteOutcome::error;
+  }
+  return WriteOutcome::done;
+}
+
+void Connection::release_output() {
+  if (budget) budget->give(output.size());
+  output.clear();
+  output.shrink_to_fit();
+  output_sent = 0;
+}
+
 void Connection::compact() {
   buffer.erase(0, consumed);
   scan_from = scan_from > consumed ? scan_from - consumed : 0;
@@ -122,6 +170,7 @@ bool ConnectionStream::is_readable() const {
 }
 
 bool ConnectionStream::is_writable() const {
+  if (!direct_) return true;  // writes go to the output buffer
   const auto deadline = write_deadline_ == SteadyClock::time_point{} ? SteadyClock::now() + limits_.write_timeout
                                                                       : write_deadline_;
   return wait(POLLOUT, deadline);
@@ -157,6 +206,9 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
+// The response goes to the connection's output for the gate to write, as
+// long as it fits the per-response limit and the global budget; after that
+// the worker writes what was buffered and the rest itself.
 ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
   if (write_failed_) return -1;
   if (write_deadline_ == SteadyClock::time_point{}) write_deadline_ = SteadyClock::now() + limits_.write_timeout;
@@ -164,6 +216,40 @@ ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
   if (status_ < 200 && size > 12 && std::memcmp(ptr, "HTTP/1.", 7) == 0) {
     status_ = std::atoi(std::string(ptr + 9, 3).c_str());
   }
+  if (!direct_ && buffer(ptr, size)) return static_cast<ssize_t>(size);
+  if (!direct_) {
+    direct_ = true;
+    if (!flush_output()) {
+      write_failed_ = true;
+      return -1;
+    }
+  }
+  return write_direct(ptr, size);
+}
+
+bool ConnectionStream::buffer(const char* ptr, std::size_t size) {
+  auto& c = connection_;
+  if (!c.budget || c.output.size() + size > limits_.max_buffered_response || !c.budget->take(size)) return false;
+  c.output.append(ptr, size);
+  return true;
+}
+
+bool ConnectionStream::flush_output() {
+  auto& c = connection_;
+  while (c.has_output()) {
+    switch (c.write_some()) {
+      case WriteOutcome::done: break;
+      case WriteOutcome::would_block:
+        if (!wait(c.wants_write ? POLLOUT : POLLIN, write_deadline_)) return false;
+        break;
+      case WriteOutcome::error: return false;
+    }
+  }
+  c.release_output();
+  return true;
+}
+
+ssize_t ConnectionStream::write_direct(const char* ptr, std::size_t size) {
   for (;;) {
     if (connection_.ssl) {
       ERR_clear_error();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,7 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "http/connection.hpp"
+#include "auth/principal.hpp"
 #include "http/errors.hpp"
 #include "http/request_id.hpp"
 #include "log/log.hpp"
@@ -44,16 +45,35 @@ std::string_view trim(std::string_view s) {
 }
 
 // What the gate needs from a request head: where its body ends, if it can
-// know. Parsing proper is httplib's job.
+// know, and which workers it may use. Parsing proper is httplib's job.
 struct HeadFacts {
-  bool bad = false;             // unparseable or conflicting Content-Length
-  bool streamed = false;        // chunked or Expect: 100-continue: a worker reads the body
+  bool bad = false;               // unparseable or conflicting framing
+  bool chunked = false;           // Transfer-Encoding: chunked
+  bool expect_continue = false;   // Expect: 100-continue
+  std::vector<std::size_t> expect_names;  // where each Expect header's name starts
   std::uint64_t content_length = 0;
+  bool till = false;              // an API request with a well-formed till credential
 };
+
+// "Bearer spt_" + 43 base64url characters: the shape of a till credential
+// (auth::new_token). Whether it is a real one is the handler's business.
+bool looks_like_till_credential(std::string_view value) {
+  constexpr std::size_t kTokenChars = 43;
+  if (value.size() < 7 || !iequals(value.substr(0, 7), "bearer ")) return false;
+  const auto token = trim(value.substr(7));
+  const std::string_view prefix = auth::kTillCredentialPrefix;
+  if (token.size() != prefix.size() + kTokenChars || token.substr(0, prefix.size()) != prefix) return false;
+  return std::all_of(token.begin() + static_cast<std::ptrdiff_t>(prefix.size()), token.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+  });
+}
 
 HeadFacts head_facts(std::string_view head) {
   HeadFacts facts;
   bool seen_length = false;
+  bool till_credential = false;
+  const auto first_space = head.find(' ');
+  const bool api = first_space != std::string_view::npos && head.substr(first_space + 1, 5) == "/api/";
   std::size_t line_start = head.find("\r\n");
   while (line_start != std::string_view::npos && line_start + 2 < head.size()) {
     const auto begin = line_start + 2;
@@ -76,17 +96,70 @@ HeadFacts head_facts(std::string_view head) {
       if (seen_length && n != facts.content_length) facts.bad = true;
       facts.content_length = n;
       seen_length = true;
-    } else if (iequals(name, "transfer-encoding") || (iequals(name, "expect") && iequals(value, "100-continue"))) {
-      facts.streamed = true;
+    } else if (iequals(name, "transfer-encoding")) {
+      // httplib decodes "chunked" alone; any other coding would leave the
+      // body's end to guesswork.
+      if (!iequals(value, "chunked")) facts.bad = true;
+      facts.chunked = true;
+    } else if (iequals(name, "expect") && iequals(value, "100-continue")) {
+      facts.expect_continue = true;
+      facts.expect_names.push_back(begin);
+    } else if (iequals(name, "authorization")) {
+      till_credential = looks_like_till_credential(value);
     }
   }
+  // Both framings at once is how requests are smuggled past proxies.
+  if (facts.chunked && seen_length) facts.bad = true;
+  facts.till = api && till_credential;
   return facts;
+}
+
+enum class Framing { more, done, bad, too_large };
+
+// Follows the chunked framing of c's body from c.chunk_at; on done, sets
+// c.request_end to just after the last chunk and its trailers.
+Framing scan_chunks(Connection& c, std::size_t max_body) {
+  constexpr std::size_t kMaxLine = 1024;  // a chunk-size line or a trailer
+  const std::string& b = c.buffer;
+  for (;;) {
+    const auto eol = b.find("\r\n", c.chunk_at);
+    if (eol == std::string::npos) return b.size() - c.chunk_at > kMaxLine ? Framing::bad : Framing::more;
+    if (eol - c.chunk_at > kMaxLine) return Framing::bad;
+    if (c.in_trailers) {
+      const bool last = eol == c.chunk_at;
+      c.chunk_at = eol + 2;
+      if (last) {
+        c.request_end = c.chunk_at;
+        return Framing::done;
+      }
+      continue;
+    }
+    auto size_text = std::string_view(b).substr(c.chunk_at, eol - c.chunk_at);
+    size_text = trim(size_text.substr(0, size_text.find(';')));
+    if (size_text.empty() || size_text.size() > 16 || !std::all_of(size_text.begin(), size_text.end(), [](char ch) {
+          return std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+        })) {
+      return Framing::bad;
+    }
+    const auto size = std::stoull(std::string(size_text), nullptr, 16);
+    if (size > max_body) return Framing::too_large;
+    if (size == 0) {
+      c.in_trailers = true;
+      c.chunk_at = eol + 2;
+      continue;
+    }
+    const auto data_end = eol + 2 + static_cast<std::size_t>(size);
+    if (b.size() < data_end + 2) return Framing::more;
+    if (b.compare(data_end, 2, "\r\n") != 0) return Framing::bad;
+    c.chunk_at = data_end + 2;
+  }
 }
 
 const char* reason_phrase(int status) {
   switch (status) {
     case 400: return "Bad Request";
     case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
     case 431: return "Request Header Fields Too Large";
     default: return "Error";
   }
@@ -94,7 +167,17 @@ const char* reason_phrase(int status) {
 
 }  // namespace
 
-ConnectionGate::ConnectionGate(GateLimits limits) : limits_(limits) {
+WorkerShares worker_shares(const GateLimits& limits) {
+  WorkerShares shares{};
+  shares.reserved_for_tills = std::min(limits.reserved_till_workers, limits.worker_count / 4);
+  const auto open = limits.worker_count - shares.reserved_for_tills;
+  // Below the open workers, so one address always leaves one for others.
+  shares.per_address = std::clamp<std::size_t>(limits.max_workers_per_address, 1, open > 1 ? open - 1 : 1);
+  return shares;
+}
+
+ConnectionGate::ConnectionGate(GateLimits limits)
+    : limits_(limits), shares_(worker_shares(limits)), output_budget_(limits.output_budget_bytes) {
   // A TLS write to a socket the client closed would otherwise kill the process.
   std::signal(SIGPIPE, SIG_IGN);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -206,17 +289,24 @@ void ConnectionGate::run() {
         }
         listeners_.clear();
         std::vector<int> fds;
-        for (const auto& [fd, c] : waiting_) fds.push_back(fd);
+        for (const auto& [fd, c] : waiting_) {
+          if (c->phase != Connection::Phase::writing) fds.push_back(fd);
+        }
         for (int fd : fds) close_connection(fd);
         closed_listeners = true;
         grace_end = now + limits_.shutdown_grace;
       }
-      if (in_workers_ == 0) break;
+      if (in_workers_ == 0 && (forced || writing_count() == 0)) break;
       if (!forced && now >= grace_end) {
         // Past the grace period: fail the remaining requests' socket I/O so
-        // their workers return.
-        std::lock_guard<std::mutex> lock(mutex_);
-        for (int fd : working_fds_) ::shutdown(fd, SHUT_RDWR);
+        // their workers return, and drop the responses still being written.
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          for (int fd : working_fds_) ::shutdown(fd, SHUT_RDWR);
+        }
+        std::vector<int> fds;
+        for (const auto& [fd, c] : waiting_) fds.push_back(fd);
+        for (int fd : fds) close_connection(fd);
         forced = true;
       }
     }
@@ -347,6 +437,8 @@ void ConnectionGate::advance(Connection& c) {
         return;
       }
     }
+    case Connection::Phase::writing: flush(c); return;
+    case Connection::Phase::queued:
     case Connection::Phase::working: return;
   }
 }
@@ -371,24 +463,30 @@ void ConnectionGate::read_request(Connection& c) {
           start_linger(c);
           return;
         }
-        const auto facts = head_facts(std::string_view(c.buffer).substr(c.consumed, end - c.consumed));
-        if (facts.bad) {
+        if (!begin_body(c, head_end)) return;
+      }
+    }
+    if (c.head_complete && c.chunked) {
+      switch (scan_chunks(c, limits_.max_body_bytes)) {
+        case Framing::more: break;
+        case Framing::done: c.chunked = false; break;
+        case Framing::bad:
           send_canned_error(c, 400);
           start_linger(c);
           return;
-        }
-        c.head_complete = true;
-        c.request_end = head_end;
-        if (facts.content_length > limits_.max_body_bytes) {
-          c.oversized_body = true;  // httplib answers 413 without the body being read
-        } else if (!facts.streamed) {
-          c.request_end = head_end + static_cast<std::size_t>(facts.content_length);
-        }
-        if (c.request_end > head_end) c.deadline = Clock::now() + limits_.body_timeout;
+        case Framing::too_large:
+          send_canned_error(c, 413);
+          start_linger(c);
+          return;
+      }
+      if (c.chunked && c.buffer.size() - c.body_start > limits_.max_body_bytes + kChunkFraming) {
+        send_canned_error(c, 413);
+        start_linger(c);
+        return;
       }
     }
-    if (c.head_complete && c.buffer.size() >= c.request_end) {
-      dispatch(c.fd);
+    if (c.head_complete && !c.chunked && c.buffer.size() >= c.request_end) {
+      enqueue(c);
       return;
     }
     if (budget == 0) {
@@ -411,12 +509,89 @@ void ConnectionGate::read_request(Connection& c) {
   }
 }
 
-void ConnectionGate::dispatch(int fd) {
-  auto node = waiting_.extract(fd);
-  auto& c = *node.mapped();
+// The head has arrived: decide how much body to wait for, and let a client
+// that waits for `100 Continue` start sending. False when the gate has
+// answered the request itself.
+bool ConnectionGate::begin_body(Connection& c, std::size_t head_end) {
+  const auto facts = head_facts(std::string_view(c.buffer).substr(c.consumed, head_end - 2 - c.consumed));
+  if (facts.bad) {
+    send_canned_error(c, 400);
+    start_linger(c);
+    return false;
+  }
+  c.head_complete = true;
+  c.till = facts.till;
+  c.body_start = head_end;
+  c.request_end = head_end;
+  if (facts.content_length > limits_.max_body_bytes) {
+    c.oversized_body = true;  // httplib answers 413 without the body being read
+  } else if (facts.chunked) {
+    c.chunked = true;
+    c.in_trailers = false;
+    c.chunk_at = head_end;
+  } else {
+    c.request_end = head_end + static_cast<std::size_t>(facts.content_length);
+  }
+  const bool body_expected = c.chunked || c.request_end > head_end;
+  if (facts.expect_continue) {
+    // httplib would answer Expect from a worker, after the gate has waited
+    // for the body: rename the header (same length) so it does not, and
+    // answer here while the client is still waiting.
+    for (const auto at : facts.expect_names) c.buffer.replace(c.consumed + at, 6, "X-Gate");
+    if (body_expected && !c.oversized_body && c.buffer.size() == head_end) send_interim(c, "HTTP/1.1 100 Continue\r\n\r\n");
+  }
+  if (body_expected) c.deadline = Clock::now() + limits_.body_timeout;
+  return true;
+}
+
+// A complete request waits here until a worker it may use is free.
+void ConnectionGate::enqueue(Connection& c) {
   unwatch(c);
+  c.phase = Connection::Phase::queued;
+  c.deadline = Clock::time_point::max();  // it waits for us, not we for it
+  c.since = Clock::now();
+  const int fd = c.fd;
+  queued_.push_back(fd);
+  dispatch_queued();  // c may be in a worker's hands after this: look it up again
+  if (const auto w = waiting_.find(fd); w != waiting_.end() && w->second->phase == Connection::Phase::queued) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.queued;
+  }
+}
+
+// Oldest first, skipping requests whose address is at its share or that
+// would take a worker kept for tills.
+void ConnectionGate::dispatch_queued() {
+  if (stopping_) return;
+  for (auto it = queued_.begin(); it != queued_.end() && in_workers_ < limits_.worker_count;) {
+    const auto w = waiting_.find(*it);
+    if (w == waiting_.end() || w->second->phase != Connection::Phase::queued) {
+      it = queued_.erase(it);  // closed (evicted) while it waited
+      continue;
+    }
+    if (!may_start(*w->second)) {
+      ++it;
+      continue;
+    }
+    it = queued_.erase(it);
+    dispatch(*w->second);
+  }
+}
+
+bool ConnectionGate::may_start(const Connection& c) const {
+  if (in_workers_ >= limits_.worker_count) return false;
+  const auto a = in_workers_per_address_.find(c.peer_ip);
+  if (a != in_workers_per_address_.end() && a->second >= shares_.per_address) return false;
+  return c.till || anonymous_in_workers_ < limits_.worker_count - shares_.reserved_for_tills;
+}
+
+void ConnectionGate::dispatch(Connection& c) {
+  const int fd = c.fd;
+  auto node = waiting_.extract(fd);
   c.phase = Connection::Phase::working;
   ++in_workers_;
+  ++in_workers_per_address_[c.peer_ip];
+  if (!c.till) ++anonymous_in_workers_;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     working_fds_.insert(fd);
@@ -446,11 +621,13 @@ void ConnectionGate::worker_loop() {
   }
 }
 
-ConnectionGate::Verdict ConnectionGate::serve(Connection& c) {
+Verdict ConnectionGate::serve(Connection& c) {
   StreamLimits limits;
   limits.read_deadline = Clock::now() + limits_.body_timeout;
   limits.write_timeout = limits_.write_timeout;
   limits.max_request_bytes = limits_.max_header_bytes + limits_.max_body_bytes + kChunkFraming;
+  limits.max_buffered_response = limits_.max_buffered_response_bytes;
+  c.budget = &output_budget_;
   ConnectionStream stream(c, limits);
   const bool last = stopping_ || c.requests + 1 >= limits_.keep_alive_max_requests;
   bool client_closes = false;
@@ -480,24 +657,67 @@ void ConnectionGate::take_returned() {
   }
   for (auto& r : batch) {
     --in_workers_;
-    const int fd = r.connection->fd;
     auto& c = *r.connection;
+    if (const auto a = in_workers_per_address_.find(c.peer_ip); a != in_workers_per_address_.end() && --a->second == 0) {
+      in_workers_per_address_.erase(a);
+    }
+    if (!c.till) --anonymous_in_workers_;
+    const int fd = c.fd;
     waiting_.emplace(fd, std::move(r.connection));
-    if (r.verdict == Verdict::close || stopping_) {
-      close_connection(fd);
-    } else if (r.verdict == Verdict::linger) {
-      start_linger(c);
+    if (c.has_output() && r.verdict != Verdict::close) {
+      start_writing(c, stopping_ ? Verdict::close : r.verdict);
     } else {
-      enter_waiting(c);
-      read_request(c);  // pipelined bytes, or TLS records already decrypted
+      finish(c, stopping_ ? Verdict::close : r.verdict);
     }
   }
+  dispatch_queued();
+}
+
+// The response is sent: keep the connection for the next request, drain it
+// before closing, or close it.
+void ConnectionGate::finish(Connection& c, Verdict verdict) {
+  c.release_output();
+  switch (verdict) {
+    case Verdict::close: close_connection(c.fd); return;
+    case Verdict::linger: start_linger(c); return;
+    case Verdict::keep:
+      enter_waiting(c);
+      read_request(c);  // pipelined bytes, or TLS records already decrypted
+      return;
+  }
+}
+
+// The worker has left the response in c.output; the gate writes it as the
+// client reads, so a slow reader holds no worker. write_timeout bounds it.
+void ConnectionGate::start_writing(Connection& c, Verdict then) {
+  c.phase = Connection::Phase::writing;
+  c.after_output = then;
+  c.since = Clock::now();
+  c.deadline = c.since + limits_.write_timeout;
+  flush(c);
+}
+
+void ConnectionGate::flush(Connection& c) {
+  switch (c.write_some()) {
+    case WriteOutcome::done: finish(c, c.after_output); return;
+    case WriteOutcome::would_block: watch(c); return;
+    case WriteOutcome::error: close_connection(c.fd); return;
+  }
+}
+
+std::size_t ConnectionGate::writing_count() const {
+  return static_cast<std::size_t>(std::count_if(waiting_.begin(), waiting_.end(), [](const auto& entry) {
+    return entry.second->phase == Connection::Phase::writing;
+  }));
 }
 
 void ConnectionGate::enter_waiting(Connection& c) {
   c.compact();
   c.head_complete = false;
   c.oversized_body = false;
+  c.chunked = false;
+  c.in_trailers = false;
+  c.till = false;
   c.request_end = 0;
   c.wants_write = false;
   const auto now = Clock::now();
@@ -557,7 +777,8 @@ void ConnectionGate::expire(Clock::time_point now) {
   std::size_t timed_out = 0;
   for (int fd : expired) {
     auto& c = *waiting_.at(fd);
-    if (c.phase == Connection::Phase::reading || c.phase == Connection::Phase::handshake) {
+    if (c.phase == Connection::Phase::reading || c.phase == Connection::Phase::handshake ||
+        c.phase == Connection::Phase::writing) {
       ++timed_out;
       if (c.phase == Connection::Phase::reading && c.unread() > 0) send_canned_error(c, 408);
     }
@@ -572,9 +793,12 @@ void ConnectionGate::expire(Clock::time_point now) {
 // A best-effort error answer from the gate itself (the request never reached
 // httplib): one non-blocking write, then the caller closes or lingers.
 void ConnectionGate::send_canned_error(Connection& c, int status) {
-  const auto code = status == 408 ? ErrorCode::request_timeout
-                                  : status == 431 ? ErrorCode::headers_too_large : ErrorCode::bad_request;
+  const auto code = status == 408   ? ErrorCode::request_timeout
+                    : status == 413 ? ErrorCode::payload_too_large
+                    : status == 431 ? ErrorCode::headers_too_large
+                                    : ErrorCode::bad_request;
   const auto message = status == 408   ? "the request did not arrive in time"
+                       : status == 413 ? "request body too large"
                        : status == 431 ? "request headers too large"
                                        : "malformed request";
   const auto id = new_request_id();
@@ -583,12 +807,18 @@ void ConnectionGate::send_canned_error(Connection& c, int status) {
                         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                         "\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nX-Request-Id: " + id +
                         "\r\nConnection: close\r\n\r\n" + body;
+  send_interim(c, response);
+}
+
+// One best-effort non-blocking write: the canned answers are small and the
+// connection has nothing else queued, so the socket takes them whole.
+void ConnectionGate::send_interim(Connection& c, const std::string& bytes) {
   if (c.ssl) {
     ERR_clear_error();
-    SSL_write(c.ssl.get(), response.data(), static_cast<int>(response.size()));
+    SSL_write(c.ssl.get(), bytes.data(), static_cast<int>(bytes.size()));
     ERR_clear_error();
   } else {
-    [[maybe_unused]] const auto n = ::send(c.fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    [[maybe_unused]] const auto n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   }
 }
 

@@ -5,20 +5,27 @@
 // blocks reading the request with a per-recv timeout: a client sending one
 // header byte a second holds a worker indefinitely, and a keep-alive
 // connection holds one while idle. Here one epoll thread accepts, completes
-// TLS handshakes, and buffers each request's head (and its body when
-// Content-Length is within the limit) without blocking; only a complete
-// request reaches a worker, which runs httplib::Server::process_request (a
-// protected member, reached through a subclass) for exactly that one request
-// and gives the connection back. docs/security.md explains the choice.
+// TLS handshakes, and buffers each whole request without blocking: its head,
+// then its body, whether framed by Content-Length or chunked, answering
+// `Expect: 100-continue` itself. Only a complete request reaches a worker,
+// which runs httplib::Server::process_request (a protected member, reached
+// through a subclass) for exactly that one request, leaves the response in
+// the connection's output, and gives the connection back; the gate writes
+// the response out. docs/security.md explains the choice.
 //
 // What it enforces: header_timeout for the TLS handshake and a request's
 // head, body_timeout for the rest of the request, keep_alive idle timeout,
 // a whole-response write timeout, max connections in total and per client
 // address (the oldest idle or unfinished connection is evicted first, so a
-// new client always gets in while any connection is merely waiting), lingering
-// close after error responses, and graceful stop: stop accepting, drop idle
-// connections, let in-flight requests finish within shutdown_grace.
-// Not here: HTTP/2, rate limiting per request (429 comes from handlers).
+// new client always gets in while any connection is merely waiting), how
+// many workers one address may occupy at once, workers kept for requests
+// carrying a till credential, a memory budget for responses waiting to be
+// written, lingering close after error responses, and graceful stop: stop
+// accepting, drop idle connections, let in-flight requests finish within
+// shutdown_grace.
+// Not here: HTTP/2, rate limiting per request (429 comes from handlers),
+// verifying the till credential (the gate checks only its shape; the
+// handler verifies it, so a forged one buys a worker for one quick 401).
 #pragma once
 
 #include <atomic>
@@ -37,13 +44,13 @@
 
 #include <openssl/ssl.h>
 
+#include "http/connection.hpp"
+
 namespace httplib {
 class Stream;
 }
 
 namespace salespider::http {
-
-struct Connection;
 
 struct GateLimits {
   std::size_t worker_count = 16;
@@ -58,7 +65,24 @@ struct GateLimits {
   std::size_t keep_alive_max_requests = 100;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
+  // Of worker_count, kept for API requests with a till credential (at most
+  // a quarter of the workers).
+  std::size_t reserved_till_workers = 4;
+  // Workers one client address may occupy at once; always below the
+  // workers left after the reservation.
+  std::size_t max_workers_per_address = 8;
+  // Responses up to this size are written by the gate, not the worker...
+  std::size_t max_buffered_response_bytes = 4 * 1024 * 1024;
+  // ...while all such responses together stay within this.
+  std::size_t output_budget_bytes = 64 * 1024 * 1024;
 };
+
+// What the gate uses of the limits, made consistent with each other.
+struct WorkerShares {
+  std::size_t reserved_for_tills;
+  std::size_t per_address;
+};
+WorkerShares worker_shares(const GateLimits& limits);
 
 // Serves one complete request from the stream; returns false if the
 // connection must close. close_connection says this is its last request;
@@ -71,6 +95,7 @@ struct GateStats {
   std::size_t refused = 0;   // closed at accept: every slot was busy in a worker
   std::size_t timed_out = 0;
   std::size_t requests = 0;
+  std::size_t queued = 0;    // complete requests that waited for a worker they may use
 };
 
 class ConnectionGate {
@@ -101,7 +126,6 @@ class ConnectionGate {
     SSL_CTX* tls;
     int front;
   };
-  enum class Verdict { keep, linger, close };
   struct Returned {
     std::unique_ptr<Connection> connection;
     Verdict verdict;
@@ -112,7 +136,16 @@ class ConnectionGate {
   void on_event(int fd, std::uint32_t events);
   void advance(Connection& c);
   void read_request(Connection& c);
-  void dispatch(int fd);
+  bool begin_body(Connection& c, std::size_t head_end);
+  void send_interim(Connection& c, const std::string& bytes);
+  void enqueue(Connection& c);
+  void dispatch_queued();
+  bool may_start(const Connection& c) const;
+  void dispatch(Connection& c);
+  void start_writing(Connection& c, Verdict then);
+  void flush(Connection& c);
+  void finish(Connection& c, Verdict verdict);
+  std::size_t writing_count() const;
   void start_linger(Connection& c);
   void close_connection(int fd);
   void watch(Connection& c);
@@ -138,6 +171,11 @@ class ConnectionGate {
   std::unordered_map<std::string, std::size_t> per_address_;
   std::size_t total_ = 0;
   std::size_t in_workers_ = 0;
+  std::size_t anonymous_in_workers_ = 0;  // in workers without a till credential
+  std::unordered_map<std::string, std::size_t> in_workers_per_address_;
+  std::deque<int> queued_;  // fds of complete requests waiting for a worker, oldest first
+  WorkerShares shares_;
+  OutputBudget output_budget_;
 
   // Shared with workers.
   mutable std::mutex mutex_;

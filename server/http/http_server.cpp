@@ -12,6 +12,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "auth/hash_queue.hpp"
 #include "http/connection.hpp"
 #include "http/connection_gate.hpp"
 #include "http/errors.hpp"
@@ -184,6 +185,13 @@ void HttpServer::configure(Router& s, bool https) {
     const auto rid = request_id_of(res);
     try {
       if (ep) std::rethrow_exception(ep);
+    } catch (const auth::HashingBusy&) {
+      // Overload, not a bug: the client may retry; the gate's per-address
+      // share and the login lockouts decide who gets to.
+      log::warn("password hashing at capacity", {{"request_id", rid}});
+      send_error(res, ErrorCode::unavailable, "the server is busy checking passwords; try again shortly", rid);
+      res.set_header("Retry-After", std::to_string(auth::HashingBusy::retry_after.count()));
+      return;
     } catch (const std::exception& e) {
       log::error("unhandled exception", {{"request_id", rid}, {"what", e.what()}});
     } catch (...) {
@@ -224,6 +232,10 @@ int HttpServer::bind() {
   limits.keep_alive_max_requests = config_.keep_alive_max_requests;
   limits.max_header_bytes = config_.max_header_bytes;
   limits.max_body_bytes = config_.max_body_bytes;
+  limits.max_workers_per_address = config_.max_workers_per_address;
+  limits.reserved_till_workers = config_.reserved_till_workers;
+  limits.max_buffered_response_bytes = config_.max_buffered_response_bytes;
+  limits.output_budget_bytes = config_.output_budget_bytes;
   gate_ = std::make_unique<ConnectionGate>(limits);
 
   if (tls_enabled()) {

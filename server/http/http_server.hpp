@@ -53,12 +53,16 @@ struct ServerConfig {
   // Capacity and limits (docs/security.md says why each exists).
   std::size_t worker_count = 16;
   std::size_t max_connections = 512;     // keep below the process's file descriptor limit
-  std::size_t max_connections_per_address = 32;
+  std::size_t max_connections_per_address = 32;  // connections wait in the gate; workers are limited below
+  std::size_t max_workers_per_address = 8;     // kept below the workers open to everyone
+  std::size_t reserved_till_workers = 4;       // for API requests with a till credential; at most a quarter
   int keep_alive_seconds = 5;            // idle keep-alive costs a socket, not a worker
   std::size_t keep_alive_max_requests = 100;
   int header_timeout_seconds = 10;       // TLS handshake + request head
   int body_timeout_seconds = 30;         // the rest of one request
   int write_timeout_seconds = 60;        // one whole response
+  std::size_t max_buffered_response_bytes = 4 * 1024 * 1024;  // written by the gate, not a worker
+  std::size_t output_budget_bytes = 64 * 1024 * 1024;         // all such responses at once
   int shutdown_grace_seconds = 10;       // in-flight requests get this long at stop()
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;  // any request; parse_json_body may set lower per route

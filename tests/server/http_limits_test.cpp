@@ -69,6 +69,22 @@ TEST(HttpLimits, EachBadRequestGetsItsStatusAndAJsonError) {
       {"malformed request line", "GARBAGE\r\n\r\n", 400, "bad_request"},
       {"conflicting Content-Length", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                                      "Content-Length: 3\r\n\r\n{}", 400, "bad_request"},
+      {"chunk larger than the body limit", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                           "Transfer-Encoding: chunked\r\n\r\nFFFFFFFF\r\n[1", 413, "payload_too_large"},
+      {"chunked body over the limit", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                      "Transfer-Encoding: chunked\r\n\r\n" + [] {
+                                        std::string chunks;
+                                        for (std::size_t i = 0; i < 3 * kBodyLimit / 1000; ++i) chunks += "3E8\r\n" + std::string(1000, ' ') + "\r\n";
+                                        return chunks;
+                                      }(), 413, "payload_too_large"},
+      {"malformed chunk size", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400, "bad_request"},
+      {"chunked and Content-Length at once", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                             "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+       400, "bad_request"},
+      {"a transfer coding other than chunked", "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                               "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+       400, "bad_request"},
       {"headers over the limit", "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') +
                                      "\r\n\r\n", 431, "headers_too_large"},
       {"unknown endpoint", "POST /api/v1/test/nope HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -104,7 +120,7 @@ TEST(HttpLimits, AWellFormedBodyStillWorksAfterTheBadOnes) {
   EXPECT_EQ(deep->status, 200);
 }
 
-TEST(HttpLimits, ChunkedAndExpectContinueBodiesAreReadByTheWorker) {
+TEST(HttpLimits, ChunkedAndExpectContinueBodiesAreReadByTheGate) {
   auto server = start_echo_server();
   {
     RawSocket socket(server->http_port());
@@ -125,6 +141,18 @@ TEST(HttpLimits, ChunkedAndExpectContinueBodiesAreReadByTheWorker) {
     socket.send("{\"b\":2}");
     const auto response = socket.read_response();
     EXPECT_EQ(status_of(response), 200) << response;
+  }
+  {
+    // A chunk extension, then a pipelined request: the gate
+    // finds where the chunked body ends.
+    RawSocket socket(server->http_port());
+    socket.send("POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n7;note=x\r\n{\"c\":3}\r\n0\r\n\r\n"
+                "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto first = socket.read_response();
+    EXPECT_EQ(status_of(first), 200) << first;
+    EXPECT_EQ(nlohmann::json::parse(body_of(first))["echo"]["c"], 3);
+    EXPECT_EQ(status_of(socket.read_response()), 200) << "the pipelined request after the chunked body";
   }
 }
 

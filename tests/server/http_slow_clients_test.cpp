@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/connection_gate.hpp"
 #include "http_test_support.hpp"
 
 using salespider::test::RawSocket;
@@ -149,4 +150,22 @@ TEST(HttpSlowClients, StopLetsTheRequestInFlightFinish) {
   EXPECT_EQ(result->body, "{\"done\":true}");
   RawSocket after(port);
   EXPECT_FALSE(after.connected()) << "nothing listens after stop()";
+}
+
+TEST(WorkerShares, OneAddressAlwaysLeavesAWorkerForOthersAndTillsKeepAtMostAQuarter) {
+  salespider::http::GateLimits limits;
+  auto shares = salespider::http::worker_shares(limits);
+  EXPECT_EQ(shares.reserved_for_tills, 4u);
+  EXPECT_EQ(shares.per_address, 8u);
+
+  limits.max_workers_per_address = 100;
+  limits.reserved_till_workers = 100;
+  shares = salespider::http::worker_shares(limits);
+  EXPECT_EQ(shares.reserved_for_tills, 4u);
+  EXPECT_EQ(shares.per_address, 11u);  // 16 - 4 kept for tills - 1 left for others
+
+  limits.worker_count = 2;
+  shares = salespider::http::worker_shares(limits);
+  EXPECT_EQ(shares.reserved_for_tills, 0u);
+  EXPECT_EQ(shares.per_address, 1u);
 }
