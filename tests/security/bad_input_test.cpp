@@ -230,6 +230,32 @@ TEST_F(BadInput, ExtremeButRealDatesAreAnswered) {
   }
 }
 
+// A "\u0000" escape in any string of a JSON body: every route that takes a
+// body answers 4xx (the NUL never reaches PostgreSQL, which would refuse it
+// mid-statement with a 500).
+TEST_F(BadInput, ANulEscapeInAJsonBodyIsRefusedCleanly) {
+  const std::string nul = "\"a\\u0000b\"";
+  std::string body = "{";
+  for (const char* field : {"name", "note", "username", "login", "password", "display_name", "email", "reason",
+                            "current_password", "new_password", "pin", "role"})
+    body += std::string(body.size() > 1 ? "," : "") + "\"" + field + "\":" + nul;
+  body += "}";
+  for (const auto& route : registry_->routes()) {
+    if (route.method == "GET" || route.path == "/api/v1/auth/logout") continue;
+    const auto target = base(route.path).substr(0, base(route.path).find('?'));
+    const bool till = route.access.kind == sp::http::AccessKind::till;
+    auto headers = till ? till_headers() : manager_headers();
+    auto r = route.method == "POST"    ? client_->Post(target.c_str(), headers, body, "application/json")
+             : route.method == "PUT"   ? client_->Put(target.c_str(), headers, body, "application/json")
+             : route.method == "PATCH" ? client_->Patch(target.c_str(), headers, body, "application/json")
+                                       : client_->Delete(target.c_str(), headers, body, "application/json");
+    ASSERT_TRUE(r) << route.method << " " << target;
+    EXPECT_GE(r->status, 400) << route.method << " " << target << " -> " << r->body;
+    EXPECT_LT(r->status, 500) << route.method << " " << target << " -> " << r->body;
+    for (const auto& word : kLeaks) EXPECT_EQ(r->body.find(word), std::string::npos) << target << ": " << r->body;
+  }
+}
+
 // Two sales whose totals add up beyond 2^63-1: the totals are summed as
 // numeric and answered as the exact decimal string, never wrapped or a 500.
 TEST_F(BadInput, SumsBeyondBigintAreAnsweredExactly) {
