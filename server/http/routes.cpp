@@ -88,10 +88,10 @@ bool parameters_are_sane(Context& ctx) {
   for (auto it = ctx.req.params.begin(); it != ctx.req.params.end(); ++it) {
     const bool named = is_clean_text(it->first);
     if (!named || !is_clean_text(it->second)) {
-      ctx.send_failure(service::fail(service::Problem::bad_request,
-                                     "query parameter " + std::string(named ? it->first : "name") +
-                                         ": not valid UTF-8 text",
-                                     named ? it->first : std::string()));
+      ctx.send_failure(service::fail(
+          service::Problem::bad_request,
+          "query parameter " + std::string(named ? it->first : "name") + ": not valid UTF-8 text",
+          named ? it->first : std::string()));
       return false;
     }
     if (ctx.req.params.count(it->first) > 1) {
@@ -267,8 +267,9 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
         if (!what) throw;
         log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", *what}});
         if (service::query_timed_out(std::current_exception()))
-          return ctx.send_error(ErrorCode::unavailable,
-                                "the query took too long; narrow the filters (a shorter time range) and try again");
+          return ctx.send_error(
+              ErrorCode::unavailable,
+              "the query took too long; narrow the filters (a shorter time range) and try again");
         ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
       }
     };

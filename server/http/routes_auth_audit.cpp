@@ -40,11 +40,13 @@ bool read_filter(Context& ctx, db::AuditFilter& f) {
   };
   if (!(take("action", &kAction, false, false, f.action_prefix) &&
         take("user_id", nullptr, true, false, f.actor_user_id) &&
-        take("till_id", nullptr, true, false, f.actor_till_id) && take("entity", &kEntity, false, false, f.entity) &&
+        take("till_id", nullptr, true, false, f.actor_till_id) &&
+        take("entity", &kEntity, false, false, f.entity) &&
         take("entity_id", nullptr, true, false, f.entity_id) && take("from", nullptr, false, true, f.from) &&
         take("to", nullptr, false, true, f.to)))
     return false;
-  if (f.from && f.to && service::range_is_backwards(*service::parse_iso_time(*f.from), *service::parse_iso_time(*f.to))) {
+  if (f.from && f.to &&
+      service::range_is_backwards(*service::parse_iso_time(*f.from), *service::parse_iso_time(*f.to))) {
     ctx.send_failure(service::fail(service::Problem::bad_request, "to: must not be before from", "to"));
     return false;
   }
@@ -52,8 +54,8 @@ bool read_filter(Context& ctx, db::AuditFilter& f) {
 }
 
 // A whole decimal number in [min, max] ("" = `fallback`); nullopt when not.
-std::optional<std::int64_t> integer_param(const Context& ctx, const char* name, std::int64_t min, std::int64_t max,
-                                          std::int64_t fallback) {
+std::optional<std::int64_t> integer_param(const Context& ctx, const char* name, std::int64_t min,
+                                          std::int64_t max, std::int64_t fallback) {
   const auto v = ctx.query(name);
   if (v.empty()) return fallback;
   std::int64_t n = 0;
@@ -69,6 +71,7 @@ struct ExportStream {
   auth::Actor actor;
   std::string what;
   bool header_sent = false;
+  bool recorded = false;
   std::int64_t rows = 0;
   service::AuditService::ExportPage next;  // read, not yet sent
 };
@@ -85,6 +88,7 @@ bool write_export_page(service::AuditService& audit, ExportStream& x, httplib::D
     x.rows += x.next.rows;
     if (!sink.write(chunk.data(), chunk.size())) return false;
     if (x.next.last) {
+      x.recorded = true;
       audit.record_export(x.store_id, x.actor, x.what, x.rows);
       sink.done();
       return true;
@@ -94,6 +98,19 @@ bool write_export_page(service::AuditService& audit, ExportStream& x, httplib::D
   } catch (const std::exception& e) {
     log::error("audit export failed part way", {{"request_id", x.actor.request_id}, {"what", e.what()}});
     return false;
+  }
+}
+
+// When the stream ends without its last page (the client went away, a read
+// failed): the rows that did leave are audited too, marked incomplete, so
+// hanging up before the end never makes an export unrecorded.
+void record_cut_export(service::AuditService& audit, ExportStream& x) {
+  if (x.recorded) return;
+  x.recorded = true;
+  try {
+    audit.record_export(x.store_id, x.actor, x.what, x.rows, false);
+  } catch (const std::exception& e) {
+    log::error("cannot audit a cut audit export", {{"request_id", x.actor.request_id}, {"what", e.what()}});
   }
 }
 
@@ -115,11 +132,12 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
                                                   "before: a row id (a whole number, 0 or more)", "before"));
           const auto limit = integer_param(ctx, "limit", 1, kMaxAuditPage, 100);
           if (!limit)
-            return ctx.send_failure(service::fail(
-                service::Problem::bad_request, "limit: a whole number from 1 to " + std::to_string(kMaxAuditPage),
-                "limit"));
+            return ctx.send_failure(
+                service::fail(service::Problem::bad_request,
+                              "limit: a whole number from 1 to " + std::to_string(kMaxAuditPage), "limit"));
           nlohmann::json rows = nlohmann::json::array();
-          for (const auto& row : s.audit().find(ctx.user->store_id, f, *before, static_cast<std::size_t>(*limit))) {
+          for (const auto& row :
+               s.audit().find(ctx.user->store_id, f, *before, static_cast<std::size_t>(*limit))) {
             rows.push_back(service::audit_row_json(row));
           }
           ctx.send_json(200, {{"rows", rows}});
@@ -141,9 +159,9 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
           ctx.res.status = 200;
           ctx.res.set_header("Content-Disposition", "attachment; filename=\"audit-log.csv\"");
           ctx.res.set_chunked_content_provider(
-              "text/csv; charset=utf-8", [&s, state](std::size_t, httplib::DataSink& sink) {
-                return write_export_page(s.audit(), *state, sink);
-              });
+              "text/csv; charset=utf-8",
+              [&s, state](std::size_t, httplib::DataSink& sink) { return write_export_page(s.audit(), *state, sink); },
+              [&s, state](bool) { record_cut_export(s.audit(), *state); });
         });
 
   // One verification at a time: it reads the whole chain (a page per query), so
@@ -156,7 +174,8 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
         std::unique_lock<std::mutex> one(*verifying, std::try_to_lock);
         if (!one.owns_lock()) {
           ctx.res.set_header("Retry-After", "5");
-          return ctx.send_error(ErrorCode::rate_limited, "an audit verification is already running; try again shortly");
+          return ctx.send_error(ErrorCode::rate_limited,
+                                "an audit verification is already running; try again shortly");
         }
         const auto report = s.audit().verify();
         ctx.send_json(

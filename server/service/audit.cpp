@@ -4,8 +4,8 @@
 #include <ctime>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "auth/crypto.hpp"
 #include "log/log.hpp"
@@ -241,10 +241,11 @@ AuditService::ExportPage AuditService::export_page(const std::string& store_id, 
   const auto rows = db::find_audit_rows(pool_, store_id, filter, before_id, kExportPage);
   std::ostringstream out;
   for (const auto& r : rows) {
-    out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at) << ','
-        << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ',' << csv(r.actor_till_id.value_or(""))
-        << ',' << csv(r.entity.value_or("")) << ',' << csv(r.entity_id.value_or("")) << ','
-        << csv(r.client_ip.value_or("")) << ',' << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
+    out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at)
+        << ',' << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ','
+        << csv(r.actor_till_id.value_or("")) << ',' << csv(r.entity.value_or("")) << ','
+        << csv(r.entity_id.value_or("")) << ',' << csv(r.client_ip.value_or("")) << ','
+        << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
         << (r.hash ? auth::to_hex(*r.hash) : "") << "\r\n";
     page.last_id = r.id;
   }
@@ -269,12 +270,13 @@ std::int64_t AuditService::export_csv(const std::string& store_id, const db::Aud
 }
 
 void AuditService::record_export(const std::string& store_id, const auth::Actor& actor,
-                                 const std::string& what, std::int64_t rows) {
+                                 const std::string& what, std::int64_t rows, bool complete) {
   db::AuditEntry e;
   e.store_id = store_id;
   e.actor = audit_actor(actor);
   e.action = "audit.export";
   e.detail = {{"request", what.substr(0, 500)}, {"rows", rows}};
+  if (!complete) e.detail["complete"] = false;
   db::append_audit_now(pool_, e);
 }
 

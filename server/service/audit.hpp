@@ -93,9 +93,10 @@ class AuditService {
   };
   static std::string export_header();
   ExportPage export_page(const std::string& store_id, const db::AuditFilter& filter, std::int64_t before_id);
-  // Audits an export (what was asked for, how many rows).
+  // Audits an export (what was asked for, how many rows; complete = false
+  // when a streamed export was cut before its end).
   void record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
-                     std::int64_t rows);
+                     std::int64_t rows, bool complete = true);
 
  private:
   db::Pool& pool_;

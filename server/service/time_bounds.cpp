@@ -32,7 +32,8 @@ std::int64_t days_from_civil(int y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const unsigned doy =
+      (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
@@ -62,7 +63,8 @@ std::string next_day(int y, int m, int d) {
 bool clock_time(std::string_view t, std::size_t& i, std::int64_t& us) {
   int h = 0;
   int m = 0;
-  if (!digits(t, i, 2, h) || i + 2 >= t.size() || t[i + 2] != ':' || !digits(t, i + 3, 2, m) || h > 23 || m > 59)
+  if (!digits(t, i, 2, h) || i + 2 >= t.size() || t[i + 2] != ':' || !digits(t, i + 3, 2, m) || h > 23 ||
+      m > 59)
     return false;
   us += (h * 60 + m) * kMinuteUs;
   i += 5;
@@ -118,8 +120,9 @@ std::optional<IsoTime> parse_iso_time(std::string_view text) {
   int y = 0;
   int m = 0;
   int d = 0;
-  if (text.size() < 10 || text.size() > 40 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) ||
-      text[7] != '-' || !digits(text, 8, 2, d) || y < 1 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
+  if (text.size() < 10 || text.size() > 40 || !digits(text, 0, 4, y) || text[4] != '-' ||
+      !digits(text, 5, 2, m) || text[7] != '-' || !digits(text, 8, 2, d) || y < 1 || m < 1 || m > 12 ||
+      d < 1 || d > days_in(y, m))
     return std::nullopt;
   IsoTime out;
   out.local_us = days_from_civil(y, m, d) * kDayUs;

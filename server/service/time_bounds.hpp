@@ -20,8 +20,8 @@ namespace salespider::service {
 
 // A checked date or timestamp.
 struct IsoTime {
-  std::int64_t local_us = 0;            // µs since 1970-01-01T00:00 of its wall clock
-  std::optional<int> offset_minutes;    // set when it carries Z or ±hh[:mm]
+  std::int64_t local_us = 0;          // µs since 1970-01-01T00:00 of its wall clock
+  std::optional<int> offset_minutes;  // set when it carries Z or ±hh[:mm]
   bool date_only = false;
 };
 

@@ -61,9 +61,11 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
         {"from", Kind::date},
         {"to", Kind::date}}},
       {"/api/v1/audit/verify", {}},
-      {"/api/v1/sync/pull", {{"cursor", Kind::text}, {"limit", Kind::number}, {"protocol_version", Kind::number}}},
+      {"/api/v1/sync/pull",
+       {{"cursor", Kind::text}, {"limit", Kind::number}, {"protocol_version", Kind::number}}},
       {"/api/v1/sync/health", {}},
-      {"/api/v1/ops", {{"state", Kind::text}, {"till", Kind::uuid}, {"kind", Kind::text}, {"limit", Kind::number}}},
+      {"/api/v1/ops",
+       {{"state", Kind::text}, {"till", Kind::uuid}, {"kind", Kind::text}, {"limit", Kind::number}}},
       {"/api/v1/ops/{id}", {}},
       {"/api/v1/sales",
        {{"from", Kind::date},
@@ -90,7 +92,8 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
 
 // Not UTF-8, or text PostgreSQL refuses: for every parameter and {id}.
 const std::vector<std::string> kBrokenText = {
-    "%FF", "a%FFb", "%C0%AF", "%E0%80%AF", "%F0%80%80%AF", "%ED%A0%80", "%ED%BF%BF", "%F4%90%80%80", "%00", "x%00y",
+    "%FF",       "a%FFb",     "%C0%AF",       "%E0%80%AF", "%F0%80%80%AF",
+    "%ED%A0%80", "%ED%BF%BF", "%F4%90%80%80", "%00",       "x%00y",
 };
 const std::vector<std::string> kBadDates = {
     "2026-02-30", "2026-13-01",       "2026-00-10", "0000-01-01",          "99999-01-01", "2026-01-01T25:00",
@@ -101,14 +104,15 @@ const std::vector<std::string> kBadNumbers = {
 };
 
 // Words of SQL or libpqxx that must never reach a client.
-const std::vector<std::string> kLeaks = {"ERROR:",  "pqxx",    "syntax",   "relation", "column",
+const std::vector<std::string> kLeaks = {"ERROR:",   "pqxx",     "syntax",   "relation", "column",
                                          "SQLSTATE", "violates", "postgres", "select "};
 
 class BadInput : public ::testing::Test, protected sp::test::StoreOverHttp {
  protected:
   // The request as `who` (a manager, or the till for till routes).
   httplib::Result get(const std::string& target) {
-    const bool till = target.rfind("/api/v1/sync/pull", 0) == 0 || target.rfind("/api/v1/grants/revoked", 0) == 0 ||
+    const bool till = target.rfind("/api/v1/sync/pull", 0) == 0 ||
+                      target.rfind("/api/v1/grants/revoked", 0) == 0 ||
                       (target.rfind("/api/v1/till", 0) == 0 && target.rfind("/api/v1/tills", 0) != 0);
     if (manager_.empty()) manager_ = manager_headers();
     return client_->Get(target.c_str(), till ? till_headers() : manager_);
@@ -124,7 +128,8 @@ class BadInput : public ::testing::Test, protected sp::test::StoreOverHttp {
     ASSERT_TRUE(body.is_object() && body.contains("error")) << target << " -> " << r->body;
     EXPECT_TRUE(body["error"]["code"].is_string()) << target;
     EXPECT_TRUE(body["error"]["message"].is_string()) << target;
-    for (const auto& word : kLeaks) EXPECT_EQ(r->body.find(word), std::string::npos) << target << ": " << r->body;
+    for (const auto& word : kLeaks)
+      EXPECT_EQ(r->body.find(word), std::string::npos) << target << ": " << r->body;
   }
 
   // The route with a real id in {id} and the till's protocol version, so
@@ -133,7 +138,8 @@ class BadInput : public ::testing::Test, protected sp::test::StoreOverHttp {
     std::string p = path;
     const auto brace = p.find("{id}");
     if (brace != std::string::npos) p.replace(brace, 4, "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6001");
-    if (path == "/api/v1/sync/pull") return p + "?protocol_version=" + std::to_string(sp::kProtocolVersion) + "&";
+    if (path == "/api/v1/sync/pull")
+      return p + "?protocol_version=" + std::to_string(sp::kProtocolVersion) + "&";
     return p + "?";
   }
 
@@ -189,7 +195,8 @@ TEST_F(BadInput, MalformedIdsAreRefusedCleanly) {
   for (const auto& [path, params] : get_routes()) {
     for (const auto& p : params) {
       if (p.kind != Kind::uuid) continue;
-      for (const char* v : {"x", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f600", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6001x"})
+      for (const char* v :
+           {"x", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f600", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6001x"})
         expect_clean_refusal(base(path) + p.name + "=" + v);
     }
   }
@@ -222,7 +229,8 @@ TEST_F(BadInput, ABackwardsRangeIsA400) {
 
 TEST_F(BadInput, ExtremeButRealDatesAreAnswered) {
   for (const auto& path : {"/api/v1/sales", "/api/v1/shifts", "/api/v1/audit", "/api/v1/audit/export"}) {
-    for (const char* q : {"from=0001-01-01&to=9999-12-31", "to=9999-12-31T23:59:59.999999Z", "from=2024-02-29"}) {
+    for (const char* q :
+         {"from=0001-01-01&to=9999-12-31", "to=9999-12-31T23:59:59.999999Z", "from=2024-02-29"}) {
       auto r = get(base(path) + q);
       ASSERT_TRUE(r);
       EXPECT_EQ(r->status, 200) << path << "?" << q << " -> " << r->body;
@@ -236,8 +244,8 @@ TEST_F(BadInput, ExtremeButRealDatesAreAnswered) {
 TEST_F(BadInput, ANulEscapeInAJsonBodyIsRefusedCleanly) {
   const std::string nul = "\"a\\u0000b\"";
   std::string body = "{";
-  for (const char* field : {"name", "note", "username", "login", "password", "display_name", "email", "reason",
-                            "current_password", "new_password", "pin", "role"})
+  for (const char* field : {"name", "note", "username", "login", "password", "display_name", "email",
+                            "reason", "current_password", "new_password", "pin", "role"})
     body += std::string(body.size() > 1 ? "," : "") + "\"" + field + "\":" + nul;
   body += "}";
   for (const auto& route : registry_->routes()) {
@@ -252,7 +260,8 @@ TEST_F(BadInput, ANulEscapeInAJsonBodyIsRefusedCleanly) {
     ASSERT_TRUE(r) << route.method << " " << target;
     EXPECT_GE(r->status, 400) << route.method << " " << target << " -> " << r->body;
     EXPECT_LT(r->status, 500) << route.method << " " << target << " -> " << r->body;
-    for (const auto& word : kLeaks) EXPECT_EQ(r->body.find(word), std::string::npos) << target << ": " << r->body;
+    for (const auto& word : kLeaks)
+      EXPECT_EQ(r->body.find(word), std::string::npos) << target << ": " << r->body;
   }
 }
 
@@ -264,8 +273,9 @@ TEST_F(BadInput, SumsBeyondBigintAreAnsweredExactly) {
   {
     pqxx::connection c(w_.conninfo());
     pqxx::work tx(c);
-    tx.exec0("UPDATE sales SET total_minor = 9223372036854775000, subtotal_minor = 9223372036854775000,"
-             " paid_minor = 9223372036854775000");
+    tx.exec0(
+        "UPDATE sales SET total_minor = 9223372036854775000, subtotal_minor = 9223372036854775000,"
+        " paid_minor = 9223372036854775000");
     tx.exec0("UPDATE payments SET amount_minor = 9223372036854775000");
     tx.commit();
   }
@@ -290,20 +300,20 @@ TEST_F(BadInput, AuditExportOfALargeRangeIsStreamed) {
   {
     pqxx::connection c(w_.conninfo());
     pqxx::work tx(c);
-    tx.exec_params0("INSERT INTO audit_log (store_id, action, detail)"
-                    " SELECT $1::uuid, 'test.bulk', jsonb_build_object('n', n) FROM generate_series(1, $2) n",
-                    w_.store(), kRows);
+    tx.exec_params0(
+        "INSERT INTO audit_log (store_id, action, detail)"
+        " SELECT $1::uuid, 'test.bulk', jsonb_build_object('n', n) FROM generate_series(1, $2) n",
+        w_.store(), kRows);
     tx.commit();
   }
   std::size_t chunks = 0;
   std::string csv;
-  auto r = client_->Get(
-      "/api/v1/audit/export?action=test.bulk", manager_headers(),
-      [&](const char* data, std::size_t n) {
-        ++chunks;
-        csv.append(data, n);
-        return true;
-      });
+  auto r = client_->Get("/api/v1/audit/export?action=test.bulk", manager_headers(),
+                        [&](const char* data, std::size_t n) {
+                          ++chunks;
+                          csv.append(data, n);
+                          return true;
+                        });
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("Transfer-Encoding"), "chunked");
