@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "db/pool.hpp"
+#include "db/read_limits.hpp"
 #include "db/users_common.hpp"
 
 namespace salespider::db {
@@ -140,6 +141,7 @@ ChainHead audit_chain_head(Pool& pool) {
 std::vector<AuditRow> sealed_audit_rows(Pool& pool, std::int64_t after, std::size_t limit) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
+    limit_statement_time(tx);
     std::vector<AuditRow> out;
     for (const auto& r :
          tx.exec_params(std::string("SELECT ") + kRowColumns +
@@ -162,6 +164,7 @@ std::vector<AuditRow> find_audit_rows(Pool& pool, const std::string& store_id, c
                                       std::int64_t before_id, std::size_t limit) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
+    limit_statement_time(tx);
     std::vector<AuditRow> out;
     // Each filter is a parameter that is either NULL (no filter) or a value.
     const auto rows = tx.exec_params(

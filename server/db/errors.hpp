@@ -16,6 +16,13 @@ class Unavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A read ran longer than its statement_timeout (db/read_limits.hpp): the
+// filters asked for too much. HTTP maps it to 503, saying to narrow them.
+class QueryTimeout : public Unavailable {
+ public:
+  using Unavailable::Unavailable;
+};
+
 // The embedded PostgreSQL could not be set up or started; the message says
 // what to fix (and where its log is).
 class EmbeddedError : public std::runtime_error {

@@ -4,10 +4,12 @@
 // till's clock, the time a person sees on the receipt.
 #include "db/history.hpp"
 
+#include <charconv>
 #include <pqxx/pqxx>
 
 #include "db/history_sql.hpp"
 #include "db/pool.hpp"
+#include "db/read_limits.hpp"
 
 namespace salespider::db {
 namespace {
@@ -32,7 +34,7 @@ const std::string kSaleColumns =
     " s.currency, s.change_minor,"
     " coalesce((SELECT string_agg(p.tender || ':' || p.amount, ',' ORDER BY p.tender) FROM"
     "   (SELECT tender, sum(amount_minor) AS amount FROM payments WHERE sale_id = s.id GROUP BY tender) p), ''),"
-    " coalesce((SELECT sum(r.total_minor) FROM refunds r WHERE r.sale_id = s.id), 0)::bigint, s.status,"
+    " coalesce((SELECT sum(r.total_minor) FROM refunds r WHERE r.sale_id = s.id), 0)::text, s.status,"
     " (SELECT count(*) FROM op_flags f WHERE f.sale_id = s.id), " +
     micros("s.occurred_at");
 const std::string kSaleFrom = " FROM sales s JOIN tills t ON t.id = s.till_id JOIN users u ON u.id = s.user_id";
@@ -55,7 +57,7 @@ const std::string kShiftColumns =
     ", ''), coalesce(sh.closed_by::text, ''),"
     " (SELECT count(*) FROM sales x WHERE x.shift_id = sh.id AND x.status = 'completed'),"
     " coalesce((SELECT sum(x.total_minor) FROM sales x WHERE x.shift_id = sh.id AND x.status = 'completed'), 0)"
-    "::bigint, " +
+    "::text, " +
     micros("sh.opened_at") + " FROM shifts sh JOIN tills t ON t.id = sh.till_id JOIN users u ON u.id = sh.user_id";
 
 struct Statement {
@@ -76,8 +78,8 @@ const std::vector<Statement>& statements() {
                          before("s.occurred_at", "s.id", "$10", "$11") +
                          " ORDER BY s.occurred_at DESC, s.id DESC LIMIT $12"},
       {"hist_sales_totals",
-       "SELECT count(*), coalesce(sum(s.total_minor), 0)::bigint,"
-       " coalesce(sum((SELECT sum(r.total_minor) FROM refunds r WHERE r.sale_id = s.id)), 0)::bigint"
+       "SELECT count(*), coalesce(sum(s.total_minor), 0)::text,"
+       " coalesce(sum((SELECT sum(r.total_minor) FROM refunds r WHERE r.sale_id = s.id)), 0)::text"
        " FROM sales s" +
            kSaleFilter},
       {"hist_sale",
@@ -159,13 +161,13 @@ std::optional<std::int64_t> optional_int(const pqxx::field& f) {
   return f.as<std::int64_t>();
 }
 
-// "card:1000,cash:2000" -> tender sums.
-std::vector<TenderSum> tender_sums(const std::string& text) {
-  std::vector<TenderSum> out;
+// "card:1000,cash:2000" -> tender sums (numeric text: never parsed into int64 here).
+std::vector<TenderTotal> tender_sums(const std::string& text) {
+  std::vector<TenderTotal> out;
   for (const auto& part : split(text, ',')) {
     const auto colon = part.find(':');
     if (colon == std::string::npos) continue;
-    out.push_back(TenderSum{part.substr(0, colon), std::stoll(part.substr(colon + 1))});
+    out.push_back(TenderTotal{part.substr(0, colon), AmountSum{part.substr(colon + 1)}});
   }
   return out;
 }
@@ -185,7 +187,7 @@ SaleSummary read_summary(const pqxx::row& r) {
   s.currency = r[10].as<std::string>();
   s.change = r[11].as<std::int64_t>();
   s.tenders = tender_sums(r[12].as<std::string>());
-  s.refunded_total = r[13].as<std::int64_t>();
+  s.refunded_total = AmountSum{r[13].as<std::string>()};
   s.status = r[14].as<std::string>();
   s.flag_count = r[15].as<std::int64_t>();
   s.at_us = r[16].as<std::int64_t>();
@@ -209,7 +211,7 @@ ShiftRow read_shift(const pqxx::row& r) {
   s.closed_at = r[12].as<std::string>();
   s.closed_by = r[13].as<std::string>();
   s.sale_count = r[14].as<std::int64_t>();
-  s.sales_total = r[15].as<std::int64_t>();
+  s.sales_total = AmountSum{r[15].as<std::string>()};
   s.at_us = r[16].as<std::int64_t>();
   return s;
 }
@@ -257,6 +259,13 @@ using ReadTx = pqxx::read_transaction;
 
 }  // namespace
 
+std::optional<std::int64_t> AmountSum::value() const {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(decimal.data(), decimal.data() + decimal.size(), v);
+  if (ec != std::errc() || p != decimal.data() + decimal.size()) return std::nullopt;
+  return v;
+}
+
 namespace history_sql {
 
 void prepare(pqxx::connection_base& c) {
@@ -299,6 +308,7 @@ SalePage list_sales(Pool& pool, const SaleQuery& q) {
   return pool.with_connection([&](pqxx::connection& c) {
     history_sql::prepare(c);
     ReadTx tx(c);
+    limit_statement_time(tx);
     const auto [lo, hi] = resolve(tx, q.store_id, q.range);
     const std::string prefix = q.text.empty() ? std::string() : like_escaped(upper(q.text)) + "%";
     const std::string contains = q.text.empty() ? std::string() : "%" + like_escaped(q.text) + "%";
@@ -314,8 +324,8 @@ SalePage list_sales(Pool& pool, const SaleQuery& q) {
     const auto totals = tx.exec_prepared1("hist_sales_totals", q.store_id, lo, hi, q.user_id, q.till_id, q.tender,
                                           refunded_text(q.refunded), prefix, contains);
     page.count = totals[0].as<std::int64_t>();
-    page.total = totals[1].as<std::int64_t>();
-    page.refunded = totals[2].as<std::int64_t>();
+    page.total = AmountSum{totals[1].as<std::string>()};
+    page.refunded = AmountSum{totals[2].as<std::string>()};
     tx.commit();
     return page;
   });
@@ -326,6 +336,7 @@ std::optional<SaleDetail> get_sale(Pool& pool, const std::string& store_id, cons
   return pool.with_connection([&](pqxx::connection& c) -> std::optional<SaleDetail> {
     history_sql::prepare(c);
     ReadTx tx(c);
+    limit_statement_time(tx);
     const auto head = tx.exec_prepared("hist_sale", store_id, sale_id, own_user_id, days_back);
     if (head.empty()) return std::nullopt;
     const auto& h = head[0];
@@ -392,6 +403,7 @@ ShiftPage list_shifts(Pool& pool, const ShiftQuery& q) {
   return pool.with_connection([&](pqxx::connection& c) {
     history_sql::prepare(c);
     ReadTx tx(c);
+    limit_statement_time(tx);
     const auto [lo, hi] = resolve(tx, q.store_id, q.range);
     ShiftPage page;
     for (const auto& row : tx.exec_prepared("hist_shifts", q.store_id, lo, hi, q.till_id, q.user_id, q.status,
@@ -412,6 +424,7 @@ std::optional<ShiftReportInputs> shift_report_inputs(Pool& pool, const std::stri
     history_sql::prepare(c);
     // One snapshot: the report adds up one consistent state.
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+    limit_statement_time(tx);
     auto shift = history_sql::shift_row(tx, store_id, shift_id);
     if (!shift) return std::nullopt;
     auto in = history_sql::shift_inputs(tx, *shift);

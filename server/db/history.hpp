@@ -68,6 +68,21 @@ struct TenderSum {
   std::int64_t amount = 0;
 };
 
+// A sum of amounts, exact. PostgreSQL adds bigint columns as numeric, so the
+// sum of many rows can go beyond int64 where each row fits (only hostile or
+// corrupt data gets there); it is carried as text, never wrapped or cut.
+struct AmountSum {
+  std::string decimal = "0";  // as PostgreSQL prints a numeric: -?[0-9]+
+  // The value when it fits in int64; nullopt beyond.
+  std::optional<std::int64_t> value() const;
+  bool negative() const { return !decimal.empty() && decimal.front() == '-'; }
+};
+
+struct TenderTotal {
+  std::string tender;
+  AmountSum amount;
+};
+
 struct SaleSummary {
   std::string id;
   std::string receipt_number;
@@ -81,8 +96,8 @@ struct SaleSummary {
   std::int64_t total = 0;
   std::string currency;
   std::int64_t change = 0;
-  std::vector<TenderSum> tenders;  // as handed over, per tender (cash before change)
-  std::int64_t refunded_total = 0;
+  std::vector<TenderTotal> tenders;  // as handed over, per tender (cash before change)
+  AmountSum refunded_total;
   std::string status;  // completed | voided
   std::int64_t flag_count = 0;
   std::int64_t at_us = 0;  // for the next page's PageAfter
@@ -92,8 +107,8 @@ struct SalePage {
   std::vector<SaleSummary> items;
   bool more = false;
   std::int64_t count = 0;  // the whole filtered set
-  std::int64_t total = 0;
-  std::int64_t refunded = 0;
+  AmountSum total;
+  AmountSum refunded;
 };
 
 SalePage list_sales(Pool& pool, const SaleQuery& query);
@@ -195,7 +210,7 @@ struct ShiftRow {
   std::string closed_at;  // "" while open
   std::string closed_by;
   std::int64_t sale_count = 0;
-  std::int64_t sales_total = 0;
+  AmountSum sales_total;
   std::int64_t at_us = 0;
 };
 

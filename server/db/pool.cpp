@@ -10,6 +10,12 @@ namespace salespider::db {
 bool is_broken_connection(const std::exception& e) { return dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr; }
 bool is_in_doubt(const std::exception& e) { return dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr; }
 
+void rethrow_if_timed_out(const std::exception& e) {
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (sql != nullptr && sql->sqlstate() == "57014")
+    throw QueryTimeout(std::string("a statement ran over its statement_timeout: ") + e.what());
+}
+
 Pool::Pool(std::string conninfo, PoolOptions options) : conninfo_(std::move(conninfo)), options_(std::move(options)) {
   if (options_.size == 0) options_.size = 1;
 }

@@ -8,7 +8,8 @@
 // [x] a broken connection is dropped on return and replaced on demand;
 //     invalidate() drops every idle one (after PostgreSQL restarted)
 // [x] each new connection runs the `on_connect` hook (prepared statements)
-// [ ] per-statement timeouts (later, with the endpoints that need them)
+// [x] a statement over its timeout (set by the reads that need one,
+//     db/read_limits.hpp) is thrown as db::QueryTimeout
 //
 // This header includes <pqxx/...>: only db/ and db tests include it.
 #pragma once
@@ -94,6 +95,9 @@ class Pool {
 // whole of <pqxx/except>.
 bool is_broken_connection(const std::exception& e);
 bool is_in_doubt(const std::exception& e);
+// Throws db::QueryTimeout when `e` is a statement cancelled by its
+// statement_timeout (db/read_limits.hpp); returns otherwise.
+void rethrow_if_timed_out(const std::exception& e);
 
 template <class Fn>
 auto Pool::with_connection(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>())) {
@@ -102,6 +106,7 @@ auto Pool::with_connection(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection
     try {
       return fn(*lease);
     } catch (const std::exception& e) {
+      rethrow_if_timed_out(e);
       if (!is_broken_connection(e)) throw;
       lease.discard();
       // A commit whose outcome is unknown must not be replayed.

@@ -41,6 +41,25 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+namespace {
+
+// A "\u0000" escape decodes to a NUL byte, which PostgreSQL's text refuses
+// half way through a statement (a 500); no field of ours has a use for one.
+bool holds_nul(const nlohmann::json& v) {
+  if (v.is_string()) return v.get_ref<const std::string&>().find('\0') != std::string::npos;
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (it.key().find('\0') != std::string::npos || holds_nul(it.value())) return true;
+  }
+  if (v.is_array()) {
+    for (const auto& item : v)
+      if (holds_nul(item)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_json_content_type(std::string_view type) {
   const auto semi = type.find(';');
   auto media = type.substr(0, semi);
@@ -71,6 +90,7 @@ JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits) 
   JsonBody body;
   body.value = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (body.value.is_discarded()) return fail(ErrorCode::bad_request, "the body is not well-formed JSON");
+  if (holds_nul(body.value)) return fail(ErrorCode::bad_request, "a string in the body holds \\u0000");
   return body;
 }
 

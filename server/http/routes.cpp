@@ -69,6 +69,46 @@ void deny(Context& ctx, ErrorCode code, const std::string& message) {
   ctx.send_error(code, message);
 }
 
+// Valid UTF-8 without control characters: PostgreSQL refuses a NUL or a
+// broken sequence half way through a query (a 500), and no parameter of ours
+// is meant to carry either.
+bool is_clean_text(const std::string& v) {
+  for (const char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) return false;
+  }
+  return is_valid_utf8(v);
+}
+
+// Every query value and {name} segment of every route, checked before any
+// handler reads one; also each query name at most once (which of two
+// `limit=` counts would otherwise be cpp-httplib's pick). False when
+// answered 400.
+bool parameters_are_sane(Context& ctx) {
+  for (auto it = ctx.req.params.begin(); it != ctx.req.params.end(); ++it) {
+    const bool named = is_clean_text(it->first);
+    if (!named || !is_clean_text(it->second)) {
+      ctx.send_failure(service::fail(
+          service::Problem::bad_request,
+          "query parameter " + std::string(named ? it->first : "name") + ": not valid UTF-8 text",
+          named ? it->first : std::string()));
+      return false;
+    }
+    if (ctx.req.params.count(it->first) > 1) {
+      ctx.send_failure(service::fail(service::Problem::bad_request,
+                                     "query parameter " + it->first + ": given more than once", it->first));
+      return false;
+    }
+  }
+  for (const auto& [name, value] : ctx.params) {
+    if (!is_clean_text(value)) {
+      ctx.send_failure(service::fail(service::Problem::bad_request, name + ": not valid UTF-8 text", name));
+      return false;
+    }
+  }
+  return true;
+}
+
 // Resolves the principal the route needs; false when the request was denied.
 bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
   if (route.access.kind == AccessKind::open) return true;
@@ -228,12 +268,16 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
         ctx.params[names[k]] = req.matches[k + 1].str();
       }
       try {
-        if (!admit(ctx, r, *auth)) return;
+        if (!admit(ctx, r, *auth) || !parameters_are_sane(ctx)) return;
         r.handler(ctx);
       } catch (...) {
         const auto what = service::database_unavailable(std::current_exception());
         if (!what) throw;
         log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", *what}});
+        if (service::query_timed_out(std::current_exception()))
+          return ctx.send_error(
+              ErrorCode::unavailable,
+              "the query took too long; narrow the filters (a shorter time range) and try again");
         ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
       }
     };

@@ -23,17 +23,33 @@ json optional_amount(const std::optional<std::int64_t>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// A sum as a JSON number; beyond int64 (only hostile or corrupt rows add up
+// to that) as a string of its exact decimal value, never wrapped
+// (docs/security.md "Limits and errors").
+json sum_json(const db::AmountSum& sum) {
+  const auto v = sum.value();
+  return v ? json(*v) : json(sum.decimal);
+}
+
 json tenders_json(const std::vector<db::TenderSum>& tenders) {
   json out = json::array();
   for (const auto& t : tenders) out.push_back({{"kind", t.tender}, {"amount", t.amount}});
   return out;
 }
 
+json tenders_json(const std::vector<db::TenderTotal>& tenders) {
+  json out = json::array();
+  for (const auto& t : tenders) out.push_back({{"kind", t.tender}, {"amount", sum_json(t.amount)}});
+  return out;
+}
+
 // completed | partially_refunded | refunded | voided
 std::string sale_status(const db::SaleSummary& s) {
   if (s.status == "voided") return s.status;
-  if (s.refunded_total > 0 && s.refunded_total >= s.total) return "refunded";
-  if (s.refunded_total > 0) return "partially_refunded";
+  const auto refunded = s.refunded_total.value();
+  const bool beyond = !refunded && !s.refunded_total.negative();
+  if (beyond || (refunded && *refunded > 0 && *refunded >= s.total)) return "refunded";
+  if (refunded && *refunded > 0) return "partially_refunded";
   return "completed";
 }
 
@@ -49,7 +65,7 @@ json sale_json(const db::SaleSummary& s) {
           {"currency", s.currency},
           {"change", s.change},
           {"tenders", tenders_json(s.tenders)},
-          {"refunded_total", s.refunded_total},
+          {"refunded_total", sum_json(s.refunded_total)},
           {"status", sale_status(s)},
           {"flags_count", s.flag_count}};
 }
@@ -132,7 +148,7 @@ json shift_json(const db::ShiftRow& s) {
           {"opened_at", s.opened_at},
           {"closed_at", optional_text(s.closed_at)},
           {"closed_by", optional_text(s.closed_by)},
-          {"sales", {{"count", s.sale_count}, {"total", s.sales_total}}}};
+          {"sales", {{"count", s.sale_count}, {"total", sum_json(s.sales_total)}}}};
 }
 
 // {"items", "next_cursor", "scope"} of a list answer.
@@ -160,8 +176,9 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
           auto answer = history->sales(*ctx.user, q);
           if (!answer) return ctx.send_failure(answer.error());
           auto body = listing_json(*answer, sale_json);
-          body["totals"] = {
-              {"count", answer->page.count}, {"total", answer->page.total}, {"refunded", answer->page.refunded}};
+          body["totals"] = {{"count", answer->page.count},
+                            {"total", sum_json(answer->page.total)},
+                            {"refunded", sum_json(answer->page.refunded)}};
           ctx.send_json(200, body);
         });
 

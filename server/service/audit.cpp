@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "auth/crypto.hpp"
 #include "log/log.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::size_t kSealBatch = 500;
 constexpr std::size_t kVerifyPage = 2000;
+constexpr std::size_t kExportPage = 1000;
 
 nlohmann::json opt(const std::optional<std::string>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
@@ -228,37 +230,53 @@ std::vector<db::AuditRow> AuditService::find(const std::string& store_id, const 
   return db::find_audit_rows(pool_, store_id, filter, before_id, limit);
 }
 
+std::string AuditService::export_header() {
+  return "id,chain_pos,occurred_at,action,actor_user_id,actor_till_id,entity,entity_id,client_ip,request_id,"
+         "detail,hash\r\n";
+}
+
+AuditService::ExportPage AuditService::export_page(const std::string& store_id, const db::AuditFilter& filter,
+                                                   std::int64_t before_id) {
+  ExportPage page;
+  const auto rows = db::find_audit_rows(pool_, store_id, filter, before_id, kExportPage);
+  std::ostringstream out;
+  for (const auto& r : rows) {
+    out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at)
+        << ',' << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ','
+        << csv(r.actor_till_id.value_or("")) << ',' << csv(r.entity.value_or("")) << ','
+        << csv(r.entity_id.value_or("")) << ',' << csv(r.client_ip.value_or("")) << ','
+        << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
+        << (r.hash ? auth::to_hex(*r.hash) : "") << "\r\n";
+    page.last_id = r.id;
+  }
+  page.csv = out.str();
+  page.rows = static_cast<std::int64_t>(rows.size());
+  page.last = rows.size() < kExportPage;
+  return page;
+}
+
 std::int64_t AuditService::export_csv(const std::string& store_id, const db::AuditFilter& filter,
                                       std::ostream& out) {
-  out << "id,chain_pos,occurred_at,action,actor_user_id,actor_till_id,entity,entity_id,client_ip,request_id,"
-         "detail,"
-         "hash\r\n";
+  out << export_header();
   std::int64_t count = 0;
   std::int64_t before = 0;
   for (;;) {
-    const auto page = db::find_audit_rows(pool_, store_id, filter, before, 1000);
-    for (const auto& r : page) {
-      out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at)
-          << ',' << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ','
-          << csv(r.actor_till_id.value_or("")) << ',' << csv(r.entity.value_or("")) << ','
-          << csv(r.entity_id.value_or("")) << ',' << csv(r.client_ip.value_or("")) << ','
-          << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
-          << (r.hash ? auth::to_hex(*r.hash) : "") << "\r\n";
-      ++count;
-      before = r.id;
-    }
-    if (page.size() < 1000) break;
+    const auto page = export_page(store_id, filter, before);
+    out << page.csv;
+    count += page.rows;
+    before = page.last_id;
+    if (page.last) return count;
   }
-  return count;
 }
 
 void AuditService::record_export(const std::string& store_id, const auth::Actor& actor,
-                                 const std::string& what, std::int64_t rows) {
+                                 const std::string& what, std::int64_t rows, bool complete) {
   db::AuditEntry e;
   e.store_id = store_id;
   e.actor = audit_actor(actor);
   e.action = "audit.export";
   e.detail = {{"request", what.substr(0, 500)}, {"rows", rows}};
+  if (!complete) e.detail["complete"] = false;
   db::append_audit_now(pool_, e);
 }
 

@@ -80,9 +80,23 @@ class AuditService {
   // Every row matching the filter (no cut), newest first, as CSV with a
   // header; returns the number of rows.
   std::int64_t export_csv(const std::string& store_id, const db::AuditFilter& filter, std::ostream& out);
-  // Audits an export (what was asked for, how many rows).
+
+  // The same, a page at a time, for streaming (GET /api/v1/audit/export):
+  // the header line, then pages of rows older than `before_id` (0 = from
+  // the newest) until one comes back `last`. Each page is one short query,
+  // so a large export never holds a connection or the whole file.
+  struct ExportPage {
+    std::string csv;
+    std::int64_t rows = 0;
+    std::int64_t last_id = 0;  // the next page's before_id
+    bool last = false;
+  };
+  static std::string export_header();
+  ExportPage export_page(const std::string& store_id, const db::AuditFilter& filter, std::int64_t before_id);
+  // Audits an export (what was asked for, how many rows; complete = false
+  // when a streamed export was cut before its end).
   void record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
-                     std::int64_t rows);
+                     std::int64_t rows, bool complete = true);
 
  private:
   db::Pool& pool_;

@@ -7,6 +7,7 @@
 #include "salespider/shared/payment.hpp"
 #include "service/audit.hpp"
 #include "service/shift_reports.hpp"
+#include "service/time_bounds.hpp"
 
 namespace salespider::service {
 namespace {
@@ -14,78 +15,6 @@ namespace {
 bool is_uuid(const std::string& text) {
   auto u = parse_uuid(text);
   return u && u->to_string() == text;
-}
-
-// `n` decimal digits at `at`, as a number.
-bool digits(const std::string& s, std::size_t at, std::size_t n, int& out) {
-  if (at + n > s.size()) return false;
-  out = 0;
-  for (std::size_t i = at; i < at + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-int days_in(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-std::string two(int v) {
-  return (v < 10 ? "0" : "") + std::to_string(v);
-}
-
-// The day after y-m-d, as YYYY-MM-DD.
-std::string next_day(int y, int m, int d) {
-  if (++d > days_in(y, m)) {
-    d = 1;
-    if (++m > 12) {
-      m = 1;
-      ++y;
-    }
-  }
-  std::string year = std::to_string(y);
-  while (year.size() < 4) year.insert(year.begin(), '0');
-  return year + "-" + two(m) + "-" + two(d);
-}
-
-// hh:mm[:ss[.ffffff]] at `i`; moves i past it.
-bool clock_time(const std::string& t, std::size_t& i) {
-  int h = 0;
-  int m = 0;
-  if (!digits(t, i, 2, h) || i + 2 >= t.size() || t[i + 2] != ':' || !digits(t, i + 3, 2, m) || h > 23 || m > 59)
-    return false;
-  i += 5;
-  if (i < t.size() && t[i] == ':') {
-    int s = 0;
-    if (!digits(t, i + 1, 2, s) || s > 59) return false;
-    i += 3;
-    if (i < t.size() && t[i] == '.') {
-      std::size_t n = 0;
-      while (i + 1 + n < t.size() && t[i + 1 + n] >= '0' && t[i + 1 + n] <= '9') ++n;
-      if (n < 1 || n > 6) return false;
-      i += 1 + n;
-    }
-  }
-  return true;
-}
-
-// Z, or ±hh[[:]mm], ending the text at `i`.
-bool offset_to_end(const std::string& t, std::size_t i) {
-  if (t[i] == 'Z') return i + 1 == t.size();
-  if (t[i] != '+' && t[i] != '-') return false;
-  int h = 0;
-  int m = 0;
-  if (!digits(t, i + 1, 2, h) || h > 15) return false;
-  std::size_t j = i + 3;
-  if (j < t.size() && t[j] == ':') ++j;
-  if (j < t.size()) {
-    if (!digits(t, j, 2, m) || m > 59) return false;
-    j += 2;
-  }
-  return j == t.size();
 }
 
 Failure bad(const std::string& field, const std::string& message) {
@@ -103,6 +32,8 @@ std::optional<Failure> read_paging(const std::string& from, const std::string& t
     out.range.to = parse_time_bound(to, true);
     if (!out.range.to) return bad("to", "an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
   }
+  if (out.range.from && out.range.to && range_is_backwards(*parse_iso_time(from), *parse_iso_time(to)))
+    return bad("to", "must not be before from");
   if (!cursor.empty()) {
     const auto dot = cursor.find('.');
     db::PageAfter a;
@@ -152,24 +83,6 @@ Outcome<Listing<Page>> scoped_list(const auth::UserPrincipal& who, Query q, Fetc
 }
 
 }  // namespace
-
-std::optional<db::TimeBound> parse_time_bound(const std::string& text, bool upper) {
-  int y = 0;
-  int m = 0;
-  int d = 0;
-  if (text.size() < 10 || text.size() > 40 || !digits(text, 0, 4, y) || text[4] != '-' || !digits(text, 5, 2, m) ||
-      text[7] != '-' || !digits(text, 8, 2, d) || y < 1 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
-    return std::nullopt;
-  if (text.size() == 10) {
-    // A whole day: from its midnight, up to the next day's (exclusive).
-    return db::TimeBound{upper ? next_day(y, m, d) : text, false, false};
-  }
-  std::size_t i = 11;
-  if ((text[10] != 'T' && text[10] != ' ') || !clock_time(text, i)) return std::nullopt;
-  const bool zoned = i < text.size();
-  if (zoned && !offset_to_end(text, i)) return std::nullopt;
-  return db::TimeBound{text, zoned, upper};
-}
 
 Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const SalesRequest& r) {
   db::SaleQuery q;

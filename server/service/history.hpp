@@ -61,11 +61,6 @@ struct ShiftReportAnswer {
   db::ChainHead audit_head;
 };
 
-// A date or timestamp as the API takes it, for `from` (upper = false) or
-// `to` (upper = true: a date then means "up to the end of that day").
-// nullopt when malformed or out of range.
-std::optional<db::TimeBound> parse_time_bound(const std::string& text, bool upper);
-
 class HistoryService {
  public:
   HistoryService(db::Pool& pool, AuditService& audit) : pool_(pool), audit_(audit) {}

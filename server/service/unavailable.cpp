@@ -16,4 +16,15 @@ std::optional<std::string> database_unavailable(const std::exception_ptr& e) {
   }
 }
 
+bool query_timed_out(const std::exception_ptr& e) {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const db::QueryTimeout&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace salespider::service

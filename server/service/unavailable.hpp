@@ -15,4 +15,8 @@ namespace salespider::service {
 // the database being unavailable; std::nullopt for any other exception.
 std::optional<std::string> database_unavailable(const std::exception_ptr& e);
 
+// True when `e` is a read cut by its statement timeout (a kind of
+// unavailability: 503, but the client should narrow its filters).
+bool query_timed_out(const std::exception_ptr& e);
+
 }  // namespace salespider::service
