@@ -83,6 +83,9 @@ using SealFn =
 ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal);
 
 ChainHead audit_chain_head(Pool& pool);
+// The head recorded when shift `shift_id` closed (migration 0007), or nullopt
+// while it is open or when it closed before heads were recorded.
+std::optional<ChainHead> shift_close_audit_head(Pool& pool, const std::string& shift_id);
 
 // Sealed rows with chain_pos > after, in chain order (paging for verify).
 std::vector<AuditRow> sealed_audit_rows(Pool& pool, std::int64_t after, std::size_t limit);
