@@ -3,9 +3,11 @@
 // queries the sealer, `audit verify` and the viewer need.
 //
 // Any db/ code that performs a mutating action calls append_audit with its
-// own pqxx transaction. Sealing (chain position, prev_hash, hash) is done
-// later by service/audit.cpp's sealer, in commit-safe order; see
-// docs/security.md "Audit log".
+// own pqxx transaction; the database forces occurred_at and txid and leaves
+// the row unsealed whatever the caller sends (migration 0007). Sealing
+// (chain position, prev_hash, hash) is done later by service/audit.cpp's
+// sealer, in commit-safe order, through audit_seal_row() (the server's role
+// has no UPDATE on audit_log); see docs/security.md "Audit log".
 //
 // Includes no <pqxx/...>: pqxx::transaction_base is only declared.
 #pragma once

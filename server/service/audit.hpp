@@ -44,7 +44,7 @@ struct Anchor {
   std::int64_t position = 0;
   std::string hash_hex;
   std::string at;   // ISO 8601, when it was written
-  std::string sig;  // base64url Ed25519 signature of anchor_message(); "" = unsigned (written before 0.x)
+  std::string sig;  // base64url Ed25519 signature of anchor_message(); "" = unsigned (written before anchors were signed)
 };
 
 // What an anchor's signature covers (docs/security.md "Anchors outside
