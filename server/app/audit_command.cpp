@@ -1,5 +1,6 @@
-// `salespider audit verify|export`: check the audit chain against the
-// anchors outside the database, and write the (filtered) log as CSV.
+// `salespider audit verify|export|anchors`: check the audit chain against the
+// anchors outside the database, write the (filtered) log as CSV, and copy
+// the signed anchors off the server.
 // verify exits 1 and names the first bad row when the chain was tampered with.
 #include <fstream>
 #include <iostream>
@@ -8,11 +9,12 @@
 #include "app/cli_database.hpp"
 #include "app/commands.hpp"
 #include "auth/crypto.hpp"
+#include "service/audit.hpp"
 
 namespace salespider::app {
 
 void add_audit_command(CLI::App& app) {
-  auto* audit = app.add_subcommand("audit", "The audit log: verify the chain, export CSV");
+  auto* audit = app.add_subcommand("audit", "The audit log: verify the chain, export CSV, copy the anchors");
   audit->require_subcommand(1);
   {
     auto flags = std::make_shared<ConfigFlags>();
@@ -37,6 +39,7 @@ void add_audit_command(CLI::App& app) {
                                       {"head_position", r.head.position},
                                       {"head_hash", auth::to_hex(r.head.hash)},
                                       {"anchors_checked", r.anchors_checked},
+                                      {"anchors_unsigned", r.anchors_unsigned},
                                       {"first_bad_position", r.first_bad_position
                                                                  ? nlohmann::json(*r.first_bad_position)
                                                                  : nlohmann::json()},
@@ -56,9 +59,35 @@ void add_audit_command(CLI::App& app) {
           if (r.first_bad_position) std::cout << "first bad position: " << *r.first_bad_position << "\n";
           if (r.first_bad_id) std::cout << "first bad row id: " << *r.first_bad_id << "\n";
         }
+        if (r.anchors_unsigned > 0)
+          std::cerr << "warning: " << r.anchors_unsigned << " unsigned anchor lines were not trusted\n";
         if (skipped > 0) std::cerr << "warning: " << skipped << " malformed anchor lines were skipped\n";
         return r.ok ? 0 : 1;
       }));
+    });
+  }
+  {
+    auto flags = std::make_shared<ConfigFlags>();
+    auto dir = std::make_shared<std::string>();
+    auto* cmd = audit->add_subcommand("anchors", "Copy the signed chain-head anchors off the server");
+    add_config_flags(cmd, flags);
+    cmd->add_option("--export", *dir, "Directory to copy audit-anchor.jsonl and audit-anchor.pub into")->required();
+    cmd->callback([flags, dir] {
+      // No database needed: the anchors are files under DATA_PATH.
+      auto loaded = load_config_or_report(*flags);
+      if (!loaded) {
+        set_exit_code(kConfigErrorExit);
+        return;
+      }
+      try {
+        const auto data_path = std::filesystem::absolute(loaded->config.data_path).lexically_normal();
+        const auto n = service::export_anchors(data_path, *dir);
+        std::cout << "copied " << n << " anchors and the public key to " << *dir << "\n";
+        set_exit_code(0);
+      } catch (const std::exception& e) {
+        std::cerr << "audit anchors: " << e.what() << "\n";
+        set_exit_code(1);
+      }
     });
   }
   {

@@ -10,6 +10,7 @@
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
 #include "db/migrations.hpp"
+#include "db/roles.hpp"
 #include "log/log.hpp"
 
 namespace fs = std::filesystem;
@@ -29,6 +30,8 @@ CliDatabase open_cli_database(const config::Config& config, std::size_t pool_siz
     const auto data_path = fs::absolute(config.data_path).lexically_normal();
     const auto layout = db::describe_layout(data_path);
     conninfo = db::embedded_conninfo(layout, "salespider");
+    t.app_role = db::kAppRole;
+    t.app_conninfo = db::embedded_conninfo(layout, "salespider", db::kAppRole);
     if (PQping(db::embedded_conninfo(layout, "postgres").c_str()) != PQPING_OK) {
       db::EmbeddedOptions eo;
       eo.data_path = data_path;
@@ -45,16 +48,30 @@ CliDatabase open_cli_database(const config::Config& config, std::size_t pool_siz
   return t;
 }
 
+void grant_cli_app_role(CliDatabase& db) {
+  if (db.app_role.empty()) return;
+  db::ensure_app_role(db.database->pool(), db.app_role);
+  db::grant_app_role(db.database->pool(), db.app_role, db.database->schema());
+}
+
 CliStore::CliStore(const config::Config& config) : db_(open_cli_database(config, 2)) {
   const auto data_path = fs::absolute(config.data_path).lexically_normal();
   db::migrate(db_.database->pool(), db::embedded_migrations(), db_.database->schema());
+  grant_cli_app_role(db_);
+  // The services act as the server does: through the application role.
+  if (!db_.app_conninfo.empty()) {
+    app_database_ = std::make_unique<db::Database>(db_.app_conninfo, 2, db_.database->schema());
+  }
   service::ServicesOptions options;
   options.data_path = data_path;
   options.clock = support::Clock::system();  // the command's one clock
-  services_ = std::make_unique<service::Services>(db_.database->pool(), options);
+  services_ = std::make_unique<service::Services>((app_database_ ? *app_database_ : *db_.database).pool(), options);
 }
 
-CliStore::~CliStore() { services_.reset(); }
+CliStore::~CliStore() {
+  services_.reset();
+  app_database_.reset();
+}
 
 auth::Actor CliStore::actor() {
   auth::Actor a;

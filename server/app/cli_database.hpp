@@ -27,9 +27,16 @@ struct CliDatabase {
   CliDatabase(CliDatabase&&) noexcept;
   ~CliDatabase();
   std::unique_ptr<db::EmbeddedPostgres> started_here;
-  std::unique_ptr<db::Database> database;  // destroyed before started_here
+  std::unique_ptr<db::Database> database;  // as the owner; destroyed before started_here
+  // The embedded cluster's application role and how to connect as it; both
+  // "" with DATABASE_URL, whose role does everything.
+  std::string app_role;
+  std::string app_conninfo;
 };
 CliDatabase open_cli_database(const config::Config& config, std::size_t pool_size);
+// After migrating as the owner: the app role exists and has its grants
+// (embedded cluster only).
+void grant_cli_app_role(CliDatabase& db);
 
 class CliStore {
  public:
@@ -46,6 +53,7 @@ class CliStore {
 
  private:
   CliDatabase db_;
+  std::unique_ptr<db::Database> app_database_;  // the services' pool, as the app role (embedded)
   std::unique_ptr<service::Services> services_;
 };
 

@@ -33,6 +33,7 @@ int run_migrate(const ConfigFlags& flags) {
     auto target = open_cli_database(loaded->config, 1);
     const auto report =
         db::migrate(target.database->pool(), db::embedded_migrations(), target.database->schema());
+    grant_cli_app_role(target);
     if (report.applied_now.empty()) {
       std::cout << "schema is up to date (" << report.total << " migrations)\n";
     } else {

@@ -27,6 +27,7 @@
 #include "db/migrations.hpp"
 #include "db/process.hpp"
 #include "db/pool.hpp"
+#include "db/roles.hpp"
 #include "http/http_server.hpp"
 #include "http/https_setup.hpp"
 #include "log/log.hpp"
@@ -60,6 +61,20 @@ log::Level log_level_of(config::LogLevel l) {
     case config::LogLevel::error: return log::Level::error;
   }
   return log::Level::info;
+}
+
+// DATABASE_URL is the operator's server and its role is used for everything
+// (docs/security.md "The database roles"): a superuser there can read and
+// write the server's files and run programs, so say so loudly at every start.
+void warn_if_superuser(db::Pool& pool) {
+  const auto role = db::role_facts(pool);
+  if (!role.superuser) return;
+  log::warn("DATABASE_URL connects as a PostgreSQL SUPERUSER: a bug that lets SQL through could read or write "
+            "files and run programs on the database host. Use a role that owns only the store's database "
+            "(docs/security.md, \"The database roles\")",
+            {{"role", role.name}});
+  std::cerr << "WARNING: DATABASE_URL connects as the PostgreSQL superuser " << role.name
+            << "; see docs/security.md \"The database roles\".\n";
 }
 
 // With DATABASE_URL the database may come up after us (a LAN server
@@ -105,6 +120,7 @@ class SchemaWaiter {
       const auto report = db::migrate(database_.pool(), db::embedded_migrations(), database_.schema());
       log::info("database schema is up to date",
                 {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
+      warn_if_superuser(database_.pool());
       ready_ = true;
       return true;
     } catch (const db::Unavailable& e) {
@@ -283,7 +299,9 @@ bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& r
       std::cerr << "\nThe embedded PostgreSQL did not start:\n" << e.what() << "\n";
       return false;
     }
-    conninfo = rt.embedded->conninfo();
+    // The pool acts as the application role; migrations run as the owner
+    // (migrate_schema), before the pool's first connection.
+    conninfo = rt.embedded->app_conninfo();
     log::info("embedded PostgreSQL is running",
               {{"cluster_dir", rt.embedded->layout().cluster_dir.string()},
                {"socket_dir", rt.embedded->layout().socket_dir.string()},
@@ -302,9 +320,9 @@ bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& r
 bool migrate_schema(DatabaseRuntime& rt, SchemaWaiter& schema, const std::atomic<bool>& fatal) {
   if (rt.is_embedded()) {
     try {
-      const auto report = db::migrate(rt.database->pool(), db::embedded_migrations(), rt.database->schema());
+      const auto report = db::migrate_as_owner(rt.embedded->conninfo(), rt.database->schema(), db::kAppRole);
       log::info("database schema is up to date",
-                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}});
+                {{"applied_now", report.applied_now.size()}, {"migrations", report.total}, {"app_role", db::kAppRole}});
     } catch (const std::exception& e) {
       log::error("cannot bring the database schema up to date", {{"what", e.what()}});
       return false;

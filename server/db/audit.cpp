@@ -110,9 +110,10 @@ ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal) {
       const auto row = row_of(r);
       const auto position = head.position + 1;
       const auto hash = seal(row, position, head.hash);
-      tx.exec_params0(
-          "UPDATE audit_log SET chain_pos = $2, prev_hash = decode($3, 'hex'), hash = decode($4, 'hex') "
-          "WHERE id = $1",
+      // The application role may not UPDATE audit_log: the owner's function
+      // seals the row, and only as the next position after the head.
+      tx.exec_params(
+          "SELECT audit_seal_row($1::bigint, $2::bigint, decode($3, 'hex'), decode($4, 'hex'))",
           row.id, position, to_hex(head.hash), to_hex(hash));
       head.position = position;
       head.hash = hash;
@@ -134,6 +135,21 @@ ChainHead audit_chain_head(Pool& pool) {
       head.position = h[0][0].as<std::int64_t>();
       head.hash = *hex_field(h[0][1]);
     }
+    return head;
+  });
+}
+
+std::optional<ChainHead> shift_close_audit_head(Pool& pool, const std::string& shift_id) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<ChainHead> {
+    pqxx::read_transaction tx(c);
+    const auto r = tx.exec_params(
+        "SELECT close_audit_position, encode(close_audit_hash, 'hex') FROM shifts "
+        "WHERE id = $1::uuid AND close_audit_position IS NOT NULL",
+        shift_id);
+    if (r.empty()) return std::nullopt;
+    ChainHead head;
+    head.position = r[0][0].as<std::int64_t>();
+    if (!r[0][1].is_null()) head.hash = *hex_field(r[0][1]);
     return head;
   });
 }

@@ -3,9 +3,11 @@
 // queries the sealer, `audit verify` and the viewer need.
 //
 // Any db/ code that performs a mutating action calls append_audit with its
-// own pqxx transaction. Sealing (chain position, prev_hash, hash) is done
-// later by service/audit.cpp's sealer, in commit-safe order; see
-// docs/security.md "Audit log".
+// own pqxx transaction; the database forces occurred_at and txid and leaves
+// the row unsealed whatever the caller sends (migration 0007). Sealing
+// (chain position, prev_hash, hash) is done later by service/audit.cpp's
+// sealer, in commit-safe order, through audit_seal_row() (the server's role
+// has no UPDATE on audit_log); see docs/security.md "Audit log".
 //
 // Includes no <pqxx/...>: pqxx::transaction_base is only declared.
 #pragma once
@@ -83,6 +85,9 @@ using SealFn =
 ChainHead seal_audit_rows(Pool& pool, std::size_t limit, const SealFn& seal);
 
 ChainHead audit_chain_head(Pool& pool);
+// The head recorded when shift `shift_id` closed (migration 0007), or nullopt
+// while it is open or when it closed before heads were recorded.
+std::optional<ChainHead> shift_close_audit_head(Pool& pool, const std::string& shift_id);
 
 // Sealed rows with chain_pos > after, in chain order (paging for verify).
 std::vector<AuditRow> sealed_audit_rows(Pool& pool, std::int64_t after, std::size_t limit);

@@ -19,6 +19,7 @@
 
 #include "db/database.hpp"
 #include "db/errors.hpp"
+#include "db/roles.hpp"
 #include "log/log.hpp"
 
 namespace fs = std::filesystem;
@@ -231,13 +232,17 @@ EmbeddedPostgres::~EmbeddedPostgres() {
   supervisor_.join();
 }
 
-std::string embedded_conninfo(const Layout& layout, const std::string& dbname) {
+std::string embedded_conninfo(const Layout& layout, const std::string& dbname, const std::string& user) {
   return "host=" + conninfo_quote(layout.socket_dir.string()) + " port=" + std::to_string(kEmbeddedPort) +
-         " user=" + kEmbeddedSuperuser + " dbname=" + conninfo_quote(dbname) +
+         " user=" + conninfo_quote(user) + " dbname=" + conninfo_quote(dbname) +
          " connect_timeout=10 application_name=salespider";
 }
 
 std::string EmbeddedPostgres::conninfo() const { return embedded_conninfo(layout_, options_.database); }
+
+std::string EmbeddedPostgres::app_conninfo() const {
+  return embedded_conninfo(layout_, options_.database, kAppRole);
+}
 
 std::string EmbeddedPostgres::admin_conninfo() const { return embedded_conninfo(layout_, "postgres"); }
 

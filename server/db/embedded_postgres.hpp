@@ -104,7 +104,8 @@ class EmbeddedPostgres {
   const RunAs& run_as() const { return as_; }
 
   // libpq key=value connection strings over the unix socket.
-  std::string conninfo() const;  // the application database
+  std::string conninfo() const;  // the application database, as the owner (migrations)
+  std::string app_conninfo() const;  // the application database, as db::kAppRole (the server's pool)
   std::string admin_conninfo() const;  // the `postgres` database
 
  private:
@@ -137,6 +138,7 @@ std::string conninfo_quote(const std::string& value);
 
 // How to reach a cluster with this layout (running or not), e.g. for psql:
 // host=<socket dir> port=5432 user=postgres dbname=<dbname>.
-std::string embedded_conninfo(const Layout& layout, const std::string& dbname);
+std::string embedded_conninfo(const Layout& layout, const std::string& dbname,
+                              const std::string& user = kEmbeddedSuperuser);
 
 }  // namespace salespider::db

@@ -1,6 +1,12 @@
 // See audit.hpp.
 #include "service/audit.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -10,6 +16,7 @@
 #include "auth/crypto.hpp"
 #include "log/log.hpp"
 #include "service/audit_entry.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::service {
 namespace {
@@ -41,6 +48,34 @@ std::uint64_t xid(const std::string& text) {
   return std::stoull(text);
 }
 
+// Appends one line and makes it durable before the sealer moves on: the
+// file's data with fsync, and the directory entry too when the file is new,
+// so a power cut cannot take back an anchor the log already announced.
+void append_durably(const std::filesystem::path& file, const std::string& line) {
+  const bool existed = std::filesystem::exists(file);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot append to " + file.string() + ": " + std::strerror(err));
+  if (!existed) {
+    const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+  }
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 }  // namespace
 
 std::string audit_row_hash(const db::AuditRow& row, std::int64_t position, const std::string& prev_hash) {
@@ -50,6 +85,25 @@ std::string audit_row_hash(const db::AuditRow& row, std::int64_t position, const
                              opt(row.actor_user_id), opt(row.actor_till_id), row.action, opt(row.entity),
                              opt(row.entity_id), opt(row.request_id), opt(row.client_ip), row.detail});
   return auth::sha256(prev_hash + canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string anchor_message(const Anchor& a) {
+  return "salespider-audit-anchor v1\n" + std::to_string(a.position) + "\n" + a.hash_hex + "\n" + a.at;
+}
+
+bool anchor_signature_ok(const Anchor& a, std::string_view public_key_raw) {
+  const auto sig = auth::base64url_decode(a.sig);
+  return sig && auth::verify_ed25519(public_key_raw, anchor_message(a), *sig);
+}
+
+std::int64_t export_anchors(const std::filesystem::path& data_path, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const auto anchors = read_file(data_path / kAnchorFile);
+  const auto pub = read_file(data_path / kAnchorPublicKeyFile);
+  if (pub.empty()) throw std::runtime_error("no " + (data_path / kAnchorPublicKeyFile).string() + ": start the server once");
+  support::write_file_atomically(dir / kAnchorFile, anchors, support::FileMode::public_readable);
+  support::write_file_atomically(dir / kAnchorPublicKeyFile, pub, support::FileMode::public_readable);
+  return static_cast<std::int64_t>(std::count(anchors.begin(), anchors.end(), '\n'));
 }
 
 std::vector<Anchor> read_anchors(const std::filesystem::path& file, int* skipped) {
@@ -66,7 +120,8 @@ std::vector<Anchor> read_anchors(const std::filesystem::path& file, int* skipped
       if (skipped != nullptr) ++*skipped;
       continue;
     }
-    out.push_back(Anchor{j["position"].get<std::int64_t>(), j["hash"].get<std::string>(), j.value("at", "")});
+    out.push_back(Anchor{j["position"].get<std::int64_t>(), j["hash"].get<std::string>(), j.value("at", ""),
+                         j.value("sig", "")});
   }
   return out;
 }
@@ -87,8 +142,9 @@ nlohmann::json audit_row_json(const db::AuditRow& r) {
           {"hash", r.hash ? nlohmann::json(auth::to_hex(*r.hash)) : nlohmann::json()}};
 }
 
-AuditService::AuditService(db::Pool& pool, std::filesystem::path anchor_file)
-    : pool_(pool), anchor_file_(std::move(anchor_file)) {}
+AuditService::AuditService(db::Pool& pool, std::filesystem::path anchor_file,
+                           std::shared_ptr<const auth::SigningKey> anchor_key)
+    : pool_(pool), anchor_file_(std::move(anchor_file)), anchor_key_(std::move(anchor_key)) {}
 
 AuditService::~AuditService() {
   stop_sealer();
@@ -107,13 +163,21 @@ db::ChainHead AuditService::seal_now() {
     const auto hex = auth::to_hex(head.hash);
     log::info("audit chain sealed", {{"position", head.position}, {"hash", hex}});
     if (!anchor_file_.empty()) {
-      std::ofstream out(anchor_file_, std::ios::app);
-      out << nlohmann::json{{"at", log::utc_iso8601(std::time(nullptr))}, {"position", head.position}, {"hash", hex}}.dump() << '\n';
-      out.flush();
-      if (!out) log::error("cannot append to the audit anchor file", {{"file", anchor_file_.string()}});
+      try {
+        write_anchor(head);
+      } catch (const std::exception& e) {
+        log::error("cannot append to the audit anchor file", {{"file", anchor_file_.string()}, {"what", e.what()}});
+      }
     }
   }
   return head;
+}
+
+void AuditService::write_anchor(const db::ChainHead& head) {
+  Anchor a{head.position, auth::to_hex(head.hash), log::utc_iso8601(std::time(nullptr)), ""};
+  nlohmann::json line{{"v", 1}, {"at", a.at}, {"position", a.position}, {"hash", a.hash_hex}};
+  if (anchor_key_) line["sig"] = auth::base64url_encode(anchor_key_->sign(anchor_message(a)));
+  append_durably(anchor_file_, line.dump() + "\n");
 }
 
 void AuditService::start_sealer(std::chrono::milliseconds interval) {
@@ -152,7 +216,28 @@ db::ChainHead AuditService::head() {
 VerifyReport AuditService::verify(const std::vector<Anchor>& anchors) {
   VerifyReport report;
   std::map<std::int64_t, std::string> anchored;  // position -> hex hash, latest line wins
-  for (const auto& a : anchors) anchored[a.position] = a.hash_hex;
+  std::optional<std::int64_t> forged;            // first anchor whose signature is wrong
+  for (const auto& a : anchors) {
+    if (anchor_key_) {
+      // Only anchors signed by the store's key are evidence: anyone who can
+      // write the file could add unsigned lines matching a rewritten chain.
+      if (a.sig.empty()) {
+        ++report.anchors_unsigned;
+        continue;
+      }
+      if (!anchor_signature_ok(a, anchor_key_->public_key_raw())) {
+        if (!forged) forged = a.position;
+        continue;
+      }
+    }
+    anchored[a.position] = a.hash_hex;
+  }
+  if (forged) {
+    report.ok = false;
+    report.first_bad_position = forged;
+    report.problem = "the anchor recorded for position " + std::to_string(*forged) +
+                     " is not signed by this store's anchor key: the anchor file was altered";
+  }
   std::map<std::int64_t, std::string> seen;  // the chain's hashes at anchored positions
 
   auto bad = [&](std::int64_t position, std::optional<std::int64_t> id, std::string problem) {

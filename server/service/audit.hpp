@@ -10,8 +10,9 @@
 // order, and gives each the next chain position and
 //   hash = SHA-256(prev_hash || canonical(row, position))
 // Each time the head advances it is written to the server log and appended to
-// DATA_PATH/audit-anchor.jsonl; Z reports and backups carry it too
-// (audit_head()). verify() recomputes the chain and compares it with the
+// DATA_PATH/audit-anchor.jsonl, signed with an Ed25519 key the database
+// cannot read (DATA_PATH/keys/audit-anchor.key) and fsync-ed; Z reports carry
+// the head too (head()). verify() recomputes the chain and compares it with the
 // anchors, so an edited, deleted or reordered row, a fully re-hashed chain
 // and a cut tail are all detected, naming the first bad row.
 #pragma once
@@ -21,13 +22,16 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "auth/crypto.hpp"
 #include "auth/principal.hpp"
 #include "db/audit.hpp"
 
@@ -39,8 +43,26 @@ std::string audit_row_hash(const db::AuditRow& row, std::int64_t position, const
 struct Anchor {
   std::int64_t position = 0;
   std::string hash_hex;
-  std::string at;  // ISO 8601, when it was written
+  std::string at;   // ISO 8601, when it was written
+  std::string sig;  // base64url Ed25519 signature of anchor_message(); "" = unsigned (written before anchors were signed)
 };
+
+// What an anchor's signature covers (docs/security.md "Anchors outside
+// PostgreSQL"): "salespider-audit-anchor v1\n<position>\n<hash hex>\n<at>".
+std::string anchor_message(const Anchor& anchor);
+// True when `anchor` carries a valid signature by `public_key_raw` (32 bytes).
+bool anchor_signature_ok(const Anchor& anchor, std::string_view public_key_raw);
+
+// Where the anchor key lives under DATA_PATH, and its public half (hex, one
+// line) that is copied off the box with the anchors.
+inline constexpr const char* kAnchorKeyFile = "keys/audit-anchor.key";
+inline constexpr const char* kAnchorFile = "audit-anchor.jsonl";
+inline constexpr const char* kAnchorPublicKeyFile = "audit-anchor.pub";
+
+// Copies DATA_PATH's anchor file and public key into `dir` (created if
+// missing), each fsync-ed, for keeping off the server. Returns the number of
+// anchors copied. Throws std::runtime_error when a file cannot be written.
+std::int64_t export_anchors(const std::filesystem::path& data_path, const std::filesystem::path& dir);
 
 // Reads DATA_PATH/audit-anchor.jsonl (missing file = no anchors; malformed
 // lines are skipped and counted in *skipped).
@@ -55,12 +77,16 @@ struct VerifyReport {
   std::optional<std::int64_t> first_bad_id;  // audit_log.id of that row, when it exists
   std::string problem;                       // a sentence naming what is wrong
   int anchors_checked = 0;
+  int anchors_unsigned = 0;  // skipped: no signature (older lines); never trusted
 };
 
 class AuditService {
  public:
   // anchor_file "" = do not write anchors (tests that do not need them).
-  AuditService(db::Pool& pool, std::filesystem::path anchor_file);
+  // anchor_key: signs every anchor written and is the one verify() trusts;
+  // null = unsigned anchors (tests without a DATA_PATH).
+  AuditService(db::Pool& pool, std::filesystem::path anchor_file,
+               std::shared_ptr<const auth::SigningKey> anchor_key = nullptr);
   ~AuditService();
 
   // Seals everything sealable now; returns the head. Writes the anchor and
@@ -99,8 +125,11 @@ class AuditService {
                      std::int64_t rows, bool complete = true);
 
  private:
+  void write_anchor(const db::ChainHead& head);
+
   db::Pool& pool_;
   std::filesystem::path anchor_file_;
+  std::shared_ptr<const auth::SigningKey> anchor_key_;
   std::mutex seal_mutex_;
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -130,7 +130,10 @@ Outcome<ShiftReportAnswer> HistoryService::shift_report(const auth::UserPrincipa
     return fail(Problem::conflict, "the shift's ops do not add up to a report: " + report.error().context);
   auto json = encode_shift_report_json(*report);
   if (!json) return fail(Problem::conflict, "the shift report cannot be written: " + json.error().context);
-  ShiftReportAnswer answer{inputs->shift, std::move(*report), std::move(*json), audit_.head()};
+  // A Z report shows the chain head as at the close; an X report, the current one.
+  std::optional<db::ChainHead> head;
+  if (inputs->shift.status == "closed") head = db::shift_close_audit_head(pool_, shift_id);
+  ShiftReportAnswer answer{inputs->shift, std::move(*report), std::move(*json), head ? *head : audit_.head()};
   return answer;
 }
 

@@ -3,6 +3,7 @@
 
 #include "db/pool.hpp"
 #include "log/log.hpp"
+#include "support/secret_file.hpp"
 
 namespace salespider::service {
 
@@ -21,9 +22,18 @@ Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), optio
   auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions, options_.clock,
                                         first_login);
   tills_ = std::make_unique<TillService>(pool_);
-  audit_ = std::make_unique<AuditService>(pool_, options_.data_path.empty()
-                                                     ? std::filesystem::path()
-                                                     : options_.data_path / "audit-anchor.jsonl");
+  if (options_.data_path.empty()) {
+    audit_ = std::make_unique<AuditService>(pool_, std::filesystem::path());
+  } else {
+    // Its own key, not the grant key: anchors can be checked off the box
+    // with the public half, which is all that leaves the server.
+    auto anchor_key = std::make_shared<const auth::SigningKey>(
+        auth::SigningKey::load_or_create(options_.data_path / kAnchorKeyFile));
+    support::write_file_atomically(options_.data_path / kAnchorPublicKeyFile,
+                                   auth::to_hex(anchor_key->public_key_raw()) + "\n",
+                                   support::FileMode::public_readable);
+    audit_ = std::make_unique<AuditService>(pool_, options_.data_path / kAnchorFile, std::move(anchor_key));
+  }
 }
 
 Services::~Services() = default;

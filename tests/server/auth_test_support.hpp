@@ -1,7 +1,8 @@
 // A store with the auth services over a throw-away database, for the auth,
 // sessions, tills, grants, audit and RBAC tests: migrated schema, fast
 // Argon2 parameters (the production ones cost 64 MiB per hash), helpers to
-// add people and tills, and raw SQL as the superuser for tampering.
+// add people and tills, and raw SQL as the superuser for tampering. The
+// services run as the application role (db/roles.hpp), as in `serve`.
 #pragma once
 
 #include <filesystem>
@@ -29,8 +30,13 @@ inline const char* kGoodPassword = "correct-horse-battery";
 class AuthWorld {
  public:
   explicit AuthWorld(std::filesystem::path data_path = {}) {
-    database_ = std::make_unique<db::Database>(db_.conninfo(), 6);
-    db::migrate(database_->pool());
+    // Migrated as the owner; the services then act as the server's
+    // application role, with only the grants `serve` gives it.
+    {
+      db::Database owner(db_.conninfo(), 1);
+      db::migrate(owner.pool());
+    }
+    database_ = std::make_unique<db::Database>(testpg::app_conninfo_for(db_.name()), 6);
     service::ServicesOptions o;
     o.data_path = std::move(data_path);
     o.password = fast_argon2();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,8 @@
 #include <stdexcept>
 
 #include "db/embedded_postgres.hpp"
+#include "db/pool.hpp"
+#include "db/roles.hpp"
 #include "log/log.hpp"
 
 namespace fs = std::filesystem;
@@ -87,6 +90,15 @@ std::string admin_conninfo() { return server().base + " dbname=postgres"; }
 
 std::string conninfo_for(const std::string& database) {
   return server().base + " dbname=" + salespider::db::conninfo_quote(database);
+}
+
+std::string app_conninfo_for(const std::string& database) {
+  if (!server().embedded) return conninfo_for(database);
+  salespider::db::Pool owner(conninfo_for(database), salespider::db::PoolOptions{1, std::chrono::seconds(30), {}});
+  salespider::db::ensure_app_role(owner, salespider::db::kAppRole);
+  salespider::db::grant_app_role(owner, salespider::db::kAppRole, "");
+  // In libpq's key=value syntax the last `user` wins.
+  return conninfo_for(database) + " user=" + salespider::db::kAppRole;
 }
 
 std::string url_for(const std::string& database) {

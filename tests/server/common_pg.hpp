@@ -20,6 +20,11 @@ namespace testpg {
 std::string admin_conninfo();
 std::string conninfo_for(const std::string& database);
 
+// `database` as the server's application role (db::kAppRole), after giving
+// that role its grants there exactly as `serve` does after migrating (call
+// it after migrate()). With an external server: conninfo_for(database).
+std::string app_conninfo_for(const std::string& database);
+
 // A postgresql:// URL for `database` (unix socket as ?host=), or "" when
 // the server is external (SALESPIDER_TEST_CONNINFO).
 std::string url_for(const std::string& database);
