@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "salespider_process.hpp"
 #include "store_http_support.hpp"
 
 namespace sp = salespider;
@@ -284,32 +285,9 @@ TEST(FirstOwnerFile, IsGoneOnceTheOwnersPasswordIsReset) {
 // `salespider ARGS...` with `input` on stdin; its exit code and output.
 std::pair<int, std::string> run_cli(const std::filesystem::path& dir, std::vector<std::string> args,
                                     const std::string& input) {
-  const char* bin = std::getenv("SALESPIDER_BIN");
-  if (bin == nullptr) bin = SALESPIDER_BIN_DEFAULT;
-  args.insert(args.begin(), bin);
-  const auto in_path = dir / "stdin.txt";
-  const auto out_path = dir / "out.txt";
-  std::ofstream(in_path) << input;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int in = open(in_path.c_str(), O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string path = "PATH=/usr/local/bin:/usr/bin:/bin";
-    char* envp[] = {path.data(), nullptr};
-    execve(argv[0], argv.data(), envp);
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::stringstream text;
-  text << std::ifstream(out_path).rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  sp::test::SalespiderProcess cli(dir, std::move(args), {}, input);
+  const int rc = cli.wait();
+  return {rc, cli.output()};
 }
 
 TEST(Cli, RefusesAPinOnTheCommandLineAndTakesItFromStdin) {

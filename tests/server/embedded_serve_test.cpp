@@ -18,90 +18,13 @@
 #include <thread>
 
 #include "common_pg.hpp"
+#include "salespider_process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// One `salespider` process with a clean environment (none of the developer's
-// DATABASE_URL & co), its stdout and stderr in files.
-class Salespider {
- public:
-  Salespider(const fs::path& cwd, std::vector<std::string> args, std::vector<std::string> env = {})
-      : out_(cwd / ("out-" + std::to_string(counter_++) + ".txt")) {
-    const char* bin = std::getenv("SALESPIDER_BIN");
-    if (bin == nullptr) bin = SALESPIDER_BIN_DEFAULT;
-    args.insert(args.begin(), bin);
-    env.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const int fd = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (chdir(cwd.c_str()) != 0) _exit(126);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    close(fd);
-  }
-  ~Salespider() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  // The port from the "listening" log line, or -1 if it exited or timed out.
-  int wait_listening(std::chrono::seconds limit = std::chrono::seconds(60)) {
-    const std::regex re("\"msg\":\"listening\".*\"port\":([0-9]+)");
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch m;
-      const auto text = output();
-      if (std::regex_search(text, m, re)) return std::stoi(m[1]);
-      if (exited()) return -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return -1;
-  }
-  int stop() {
-    kill(pid_, SIGTERM);
-    return wait();
-  }
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  std::string output() const { return read_file(out_); }
-
- private:
-  bool exited() {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return true;
-    }
-    return false;
-  }
-  static inline int counter_ = 0;
-  fs::path out_;
-  pid_t pid_ = -1;
-};
+using Salespider = salespider::test::SalespiderProcess;
 
 nlohmann::json health(int port, int* status = nullptr) {
   httplib::Client client("127.0.0.1", port);
