@@ -22,6 +22,7 @@
 
 #include "auth/crypto.hpp"
 #include "common_pg.hpp"
+#include "salespider_process.hpp"
 #include "db/embedded_postgres.hpp"
 #include "db/process.hpp"
 #include "salespider/shared/shift_report.hpp"
@@ -42,62 +43,7 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-// One `salespider` child process with a clean environment, output in a file.
-class Salespider {
- public:
-  Salespider(const fs::path& cwd, std::vector<std::string> args) : out_(cwd / ("out-" + std::to_string(counter_++))) {
-    const char* bin = std::getenv("SALESPIDER_BIN");
-    args.insert(args.begin(), bin != nullptr ? bin : "salespider");
-    std::vector<std::string> env{"PATH=/usr/local/bin:/usr/bin:/bin"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const int fd = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (chdir(cwd.c_str()) != 0) _exit(126);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    close(fd);
-  }
-  ~Salespider() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  bool wait_listening() {
-    const std::regex re("\"msg\":\"listening\"");
-    for (int i = 0; i < 900; ++i) {
-      if (std::regex_search(output(), re)) return true;
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  std::string output() const { return read_file(out_); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path out_;
-  pid_t pid_ = -1;
-};
+using Salespider = sp::test::SalespiderProcess;
 
 // `salespider serve` on its own embedded cluster, once for the program.
 class ServedStore : public ::testing::Test {
@@ -106,10 +52,11 @@ class ServedStore : public ::testing::Test {
     dir_ = new testpg::TempDir("salespider-dbrole");
     data_ = dir_->path() / "data";
     server_ = new Salespider(dir_->path(), {"serve", "--port", "0", "--data-path", data_.string()});
-    ASSERT_TRUE(server_->wait_listening()) << server_->output();
+    ASSERT_GT(server_->wait_listening(), 0) << server_->output();
   }
   static void TearDownTestSuite() {
-    delete server_;  // stops the server, which stops its PostgreSQL
+    if (server_ != nullptr) server_->stop();  // SIGTERM: the server stops its PostgreSQL
+    delete server_;
     server_ = nullptr;
     delete dir_;
     dir_ = nullptr;

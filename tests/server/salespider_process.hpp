@@ -85,17 +85,20 @@ class SalespiderProcess {
     }
     return -1;
   }
-  // SIGTERM, then its exit code.
+  // SIGTERM, then its exit code. (Never kill(-1): that signals every process.)
   int stop() {
-    kill(pid_, SIGTERM);
+    if (pid_ > 0) kill(pid_, SIGTERM);
     return wait();
   }
   // Its exit code (128 + the signal if one ended it).
   int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (pid_ > 0) {
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    return code_;
   }
   // What it printed so far, stdout and stderr together.
   std::string output() const {
@@ -107,9 +110,11 @@ class SalespiderProcess {
 
  private:
   bool exited() {
+    if (pid_ <= 0) return true;
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return true;
     }
     return false;
@@ -117,6 +122,7 @@ class SalespiderProcess {
   static inline int counter_ = 0;
   std::filesystem::path out_;
   pid_t pid_ = -1;
+  int code_ = -1;  // the exit code once it ended
 };
 
 }  // namespace salespider::test
