@@ -15,13 +15,13 @@ BIN := build/native/server/salespider
 DIST := build/wasm/dist
 
 .PHONY: help deps build build-native build-wasm build-fuzz run status logs db-migrate db-status \
-        test test-unit test-db test-http test-browser test-wasm test-fuzz fuzz bench clean
+        test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean
 
 help:
 	@echo "make run    install what is missing, build, start the server on http://$(HOST):$(PORT)/"
 	@echo "make test   install what is missing, build everything, run every test"
 	@echo "make status | logs | db-migrate | db-status   operate a running store server (DATA=$(DATA))"
-	@echo "make deps | build | test-unit | test-db | test-http | test-browser | test-wasm | test-fuzz | fuzz | bench | clean"
+	@echo "make deps | build | test-unit | test-db | test-http | test-security | test-browser | test-wasm | test-fuzz | fuzz | bench | clean"
 
 deps:
 	@bash deploy/deps.sh
@@ -65,6 +65,8 @@ test-db: deps build-native
 	ctest --preset native -L db
 test-http: deps build-native
 	ctest --preset native -L http
+test-security: deps build-native
+	ctest --preset native -L security
 test-browser: deps build-native build-wasm
 	ctest --preset native -L browser
 test-wasm: deps build-wasm
