@@ -281,7 +281,20 @@ test('park, reload, resume: parked and in-progress carts survive a reload', asyn
     await page.keyboard.type(c.code);
     await page.keyboard.press('Enter');
     await waitFor(page, () => window.salespider.state().cart.lines.length === 1);
-    await page.waitForTimeout(300); // the drafts record is written after the change
+    // The drafts record is written just after the change: wait until IndexedDB holds it.
+    await page.waitForFunction(() => new Promise((resolve) => {
+      const open = indexedDB.open('salespider-till');
+      open.onerror = () => resolve(false);
+      open.onsuccess = () => {
+        const r = open.result.transaction('meta', 'readonly').objectStore('meta').get('drafts');
+        r.onsuccess = () => {
+          open.result.close();
+          const d = r.result ? JSON.parse(r.result) : null;
+          resolve(d !== null && d.cart.lines.length === 1 && d.parked.length === 1);
+        };
+        r.onerror = () => { open.result.close(); resolve(false); };
+      };
+    }), null, { timeout: 10000, polling: 100 });
 
     await page.reload();
     await waitReady(page);
