@@ -25,6 +25,7 @@
 #include "common_pg.hpp"
 #include "http_test_support.hpp"
 #include "salespider_process.hpp"
+#include "tls_client_support.hpp"
 #include "support/openssl_ptr.hpp"
 #include "support/secret_file.hpp"
 #include "tls/certificates.hpp"
@@ -136,33 +137,9 @@ int verify(const fs::path& ca_file, const fs::path& leaf_file) {
 
 // ---- a till's TLS client ---------------------------------------------------
 
-// Handshake to 127.0.0.1:port trusting only `ca_file`, checking the server
-// for `name`; then GET /api/v1/health. "" on success, else what failed.
+// "" when a till trusting only `ca_file` reaches the server as `name`.
 std::string till_request(int port, const fs::path& ca_file, const std::string& name, bool is_ip) {
-  support::UniqueSslCtx ctx(SSL_CTX_new(TLS_client_method()));
-  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-  if (SSL_CTX_load_verify_locations(ctx.get(), ca_file.c_str(), nullptr) != 1) return "cannot load CA";
-  support::UniqueSsl ssl(SSL_new(ctx.get()));
-  RawSocket socket(port);
-  if (!socket.connected()) return "cannot connect";
-  SSL_set_fd(ssl.get(), socket.fd());
-  if (is_ip) {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), name.c_str());
-  } else {
-    SSL_set1_host(ssl.get(), name.c_str());
-  }
-  if (SSL_connect(ssl.get()) != 1) {
-    const auto result = SSL_get_verify_result(ssl.get());
-    ERR_clear_error();
-    return std::string("refused: ") + X509_verify_cert_error_string(result);
-  }
-  const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: " + name + "\r\nConnection: close\r\n\r\n";
-  SSL_write(ssl.get(), request.data(), static_cast<int>(request.size()));
-  char buf[4096];
-  const int n = SSL_read(ssl.get(), buf, sizeof buf);
-  if (n <= 0) return "no answer";
-  const std::string answer(buf, static_cast<std::size_t>(n));
-  return answer.rfind("HTTP/1.1 ", 0) == 0 ? "" : "not HTTP";
+  return salespider::test::tls_health(port, ca_file, name, is_ip);
 }
 
 // The store server, serving `cert_file` as `salespider serve` would.

@@ -11,6 +11,7 @@
 #include "http/security_headers.hpp"
 #include "http/setup_page.hpp"
 #include "http_test_support.hpp"
+#include "tls_client_support.hpp"
 #include "tls/certificates.hpp"
 #include "support/openssl_ptr.hpp"
 
@@ -38,33 +39,14 @@ class HttpsServer : public ::testing::Test {
   }
 
   // TLS handshake to 127.0.0.1:https_port, verifying the chain against our
-  // CA and the certificate against `name` (DNS name or IP). Returns "" on
-  // success or the verification error.
+  // CA and the certificate against `name` (DNS name or IP), then a 200 from
+  // health. Returns "" on success or what failed.
   std::string handshake_as(const std::string& name, bool is_ip) {
-    support::UniqueSslCtx ctx(SSL_CTX_new(TLS_client_method()));
-    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-    if (SSL_CTX_load_verify_locations(ctx.get(), paths_.ca_cert.c_str(), nullptr) != 1) return "cannot load CA";
-    support::UniqueSsl ssl(SSL_new(ctx.get()));
-    RawSocket socket(server_->https_port());
-    if (!socket.connected()) return "cannot connect";
-    SSL_set_fd(ssl.get(), socket.fd());
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl.get());
-    if (is_ip) {
-      X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
-    } else {
-      SSL_set1_host(ssl.get(), name.c_str());
-    }
-    if (SSL_connect(ssl.get()) != 1) {
-      const auto result = SSL_get_verify_result(ssl.get());
-      ERR_clear_error();
-      return std::string("handshake failed: ") + X509_verify_cert_error_string(result);
-    }
-    const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: " + name + "\r\nConnection: close\r\n\r\n";
-    SSL_write(ssl.get(), request.data(), static_cast<int>(request.size()));
-    char buf[4096];
-    const int n = SSL_read(ssl.get(), buf, sizeof buf);
-    if (n <= 0 || std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 200", 0) != 0) return "no 200";
-    return "";
+    int status = 0;
+    const std::string failed =
+        salespider::test::tls_health(server_->https_port(), paths_.ca_cert, name, is_ip, &status);
+    if (!failed.empty()) return failed;
+    return status == 200 ? "" : "no 200";
   }
 
   std::unique_ptr<httplib::SSLClient> https_client() const {
