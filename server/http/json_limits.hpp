@@ -5,6 +5,8 @@
 // sees it), and the text well-formed JSON (400). Parsing never throws.
 #pragma once
 
+#include "salespider/shared/text.hpp"
+
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -41,8 +43,8 @@ JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits);
 // Answers res with the body's error (status from errors.cpp).
 void send_body_error(httplib::Response& res, const BodyError& error, std::string_view request_id);
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text);
+// Strict UTF-8 (shared/text.hpp), for the HTTP layer's callers.
+using salespider::is_valid_utf8;
 
 // "application/json" with optional parameters ("; charset=utf-8").
 bool is_json_content_type(std::string_view content_type);

@@ -69,16 +69,6 @@ void deny(Context& ctx, ErrorCode code, const std::string& message) {
   ctx.send_error(code, message);
 }
 
-// Valid UTF-8 without control characters: PostgreSQL refuses a NUL or a
-// broken sequence half way through a query (a 500), and no parameter of ours
-// is meant to carry either.
-bool is_clean_text(const std::string& v) {
-  for (const char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) return false;
-  }
-  return is_valid_utf8(v);
-}
 
 // Every query value and {name} segment of every route, checked before any
 // handler reads one; also each query name at most once (which of two
@@ -231,15 +221,20 @@ void Context::send_error(ErrorCode code, const std::string& message) {
 }
 
 void Context::send_failure(const service::Failure& failure) {
-  if (failure.field.empty()) {
+  if (failure.field.empty() && !failure.detail.is_object()) {
     send_error(code_for(failure.problem), failure.message);
     return;
   }
-  // The generic body plus the field at fault, for forms.
+  // The generic body plus the field at fault (for forms) and the detail
+  // (a stale write's current row).
   res.status = status_for(code_for(failure.problem));
   auto body = nlohmann::json::parse(error_body(code_for(failure.problem), failure.message, request_id));
-  body["error"]["field"] = failure.field;
-  res.set_content(body.dump(), "application/json");
+  if (!failure.field.empty()) body["error"]["field"] = failure.field;
+  if (failure.detail.is_object())
+    for (const auto& [key, value] : failure.detail.items())
+      if (!body["error"].contains(key)) body["error"][key] = value;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  compress_json_answer(req, res);
 }
 
 void RouteRegistry::add(std::string method, std::string path, Access access, std::string summary,

@@ -9,6 +9,7 @@
 // (db::Unavailable -> 503).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
@@ -30,10 +31,20 @@ struct Failure {
   Problem problem = Problem::invalid;
   std::string message;  // for the client: never SQL, never a secret
   std::string field;    // the request field at fault, "" when none
+  // More for the client, merged into the error object: a stale write's
+  // {"current": <the row as it is now>}, a taken barcode's
+  // {"other_product": {id, name}}. Null when there is nothing more.
+  nlohmann::json detail;
 };
 
 inline Failure fail(Problem p, std::string message, std::string field = {}) {
-  return Failure{p, std::move(message), std::move(field)};
+  return Failure{p, std::move(message), std::move(field), nullptr};
+}
+// A write carried a row_version older than the row's: 409 with the row as it
+// is now, so the screen can show both.
+inline Failure stale(nlohmann::json current) {
+  return Failure{Problem::conflict, "someone else changed this since you read it", "row_version",
+                 nlohmann::json{{"current", std::move(current)}}};
 }
 
 template <class T>
