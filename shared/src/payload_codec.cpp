@@ -316,7 +316,7 @@ Result<std::string> encode_void_payload(const VoidPayload& p) {
 Result<StockMovement> decode_stock_movement_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));
-  SALESPIDER_CHECK(f.only({"product_id", "kind", "delta", "reason", "note"}));
+  SALESPIDER_CHECK(f.only({"product_id", "kind", "delta", "reason", "note", "counted", "count_id"}));
   StockMovement m;
   SALESPIDER_TRY(product, f.string("product_id", kMaxProductIdBytes, 1));
   m.product_id = std::move(product);
@@ -333,6 +333,14 @@ Result<StockMovement> decode_stock_movement_payload(std::string_view text) {
   }
   SALESPIDER_TRY(note, f.string("note", kMaxStockNoteBytes));
   m.note = std::move(note);
+  if (f.has("counted")) {
+    SALESPIDER_TRY(counted, f.integer("counted", 0, kMaxQuantityThousandths));
+    m.counted_thousandths = counted;
+  }
+  if (f.has("count_id")) {
+    SALESPIDER_TRY(count_id, f.string("count_id", 64, 1));
+    m.count_id = std::move(count_id);
+  }
   SALESPIDER_CHECK(validate(m));
   return m;
 }
@@ -340,11 +348,15 @@ Result<StockMovement> decode_stock_movement_payload(std::string_view text) {
 Result<std::string> encode_stock_movement_payload(const StockMovement& m) {
   json reason = nullptr;
   if (m.reason) reason = std::string(to_string(*m.reason));
-  std::string text = detail::dump(json{{"product_id", m.product_id},
-                                       {"kind", std::string(to_string(m.kind))},
-                                       {"delta", m.delta_thousandths},
-                                       {"reason", std::move(reason)},
-                                       {"note", m.note}});
+  json doc{{"product_id", m.product_id},
+           {"kind", std::string(to_string(m.kind))},
+           {"delta", m.delta_thousandths},
+           {"reason", std::move(reason)},
+           {"note", m.note}};
+  // Absent unless set: tills of the previous build never send them.
+  if (m.counted_thousandths) doc["counted"] = *m.counted_thousandths;
+  if (!m.count_id.empty()) doc["count_id"] = m.count_id;
+  std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_stock_movement_payload(text));
   return text;
 }

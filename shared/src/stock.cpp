@@ -44,6 +44,11 @@ Status validate(const StockMovement& m) {
   }
   if ((m.kind == StockMovementKind::write_off) != m.reason.has_value())
     return bad("a reason is required for write-offs and only for them");
+  if (m.kind != StockMovementKind::count && (m.counted_thousandths || !m.count_id.empty()))
+    return bad("counted and count_id belong to counts only");
+  if (m.counted_thousandths && (*m.counted_thousandths < 0 || *m.counted_thousandths > kMaxQuantityThousandths))
+    return bad("counted must be 0 or more");
+  if (m.count_id.size() > 64) return bad("count_id longer than 64 bytes");
   return {};
 }
 

@@ -107,6 +107,30 @@ TEST(PayloadCodec, StockMovementPayloadRoundTripsAndValidates) {
   EXPECT_EQ(encode_stock_movement_payload(m).code(), Errc::invalid_stock_movement);
 }
 
+TEST(PayloadCodec, ACountCarriesWhatWasCountedAndItsCountAndOnlyACountMay) {
+  StockMovement m;
+  m.product_id = "p1";
+  m.kind = StockMovementKind::count;
+  m.delta_thousandths = -2'000;
+  m.counted_thousandths = 5'000;
+  m.count_id = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6000";
+  auto text = encode_stock_movement_payload(m);
+  ASSERT_TRUE(text.ok()) << text.error().context;
+  EXPECT_NE(text->find(R"("counted":5000)"), std::string::npos) << *text;
+  EXPECT_EQ(*decode_stock_movement_payload(*text), m);
+  // A movement of the previous build has neither field.
+  StockMovement old = m;
+  old.counted_thousandths.reset();
+  old.count_id.clear();
+  EXPECT_EQ(encode_stock_movement_payload(old)->find("counted"), std::string::npos);
+  m.kind = StockMovementKind::adjust;
+  EXPECT_EQ(encode_stock_movement_payload(m).code(), Errc::invalid_stock_movement);
+  EXPECT_EQ(decode_stock_movement_payload(
+                R"({"product_id":"p1","kind":"count","delta":0,"reason":null,"note":"","counted":-1})")
+                .code(),
+            Errc::out_of_range);
+}
+
 constexpr const char* kShift = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6074";
 constexpr const char* kManager = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6075";
 

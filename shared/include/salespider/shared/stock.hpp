@@ -34,15 +34,26 @@ struct StockMovement {
   std::int64_t delta_thousandths = 0;  // signed change to on-hand
   std::optional<WriteOffReason> reason;
   std::string note;
+  // A count only: what was counted on the shelf (>= 0). When set, the server
+  // computes the movement as counted - on hand in its ledger at the count's
+  // time, so a sale made on another till meanwhile is not overwritten;
+  // delta_thousandths is then what the till expected (counted - its own on
+  // hand), kept for the record.
+  std::optional<std::int64_t> counted_thousandths;
+  // A count only: the lines of one stock count share this id (a UUID made by
+  // the till), so the count can be listed as one.
+  std::string count_id;
 
   friend bool operator==(const StockMovement& a, const StockMovement& b) {
     return a.product_id == b.product_id && a.kind == b.kind && a.delta_thousandths == b.delta_thousandths &&
-           a.reason == b.reason && a.note == b.note;
+           a.reason == b.reason && a.note == b.note && a.counted_thousandths == b.counted_thousandths &&
+           a.count_id == b.count_id;
   }
 };
 
 // Sign rules per kind (above), |delta| <= kMaxQuantityThousandths, a reason
-// exactly for write-offs, product id 1-64 bytes, note <= 500 bytes.
+// exactly for write-offs, product id 1-64 bytes, note <= 500 bytes; counted
+// and count_id (<= 64 bytes) only on counts, counted within 0..kMaxQuantityThousandths.
 // Errc::invalid_stock_movement with the rule broken.
 Status validate(const StockMovement& m);
 
