@@ -1,0 +1,2 @@
+// See catalog.hpp.
+#include "service/catalog.hpp"
