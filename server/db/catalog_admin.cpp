@@ -283,7 +283,7 @@ std::optional<CategoryRow> read_category(pqxx::transaction_base& tx, const std::
 
 // One writer of the category tree at a time, so two moves cannot make a cycle.
 void lock_category_tree(pqxx::transaction_base& tx, const std::string& store_id) {
-  tx.exec_params0("SELECT pg_advisory_xact_lock(hashtext('salespider.categories.' || $1))", store_id);
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('salespider.categories.' || $1))", store_id);
 }
 
 // Locks the row and checks its version; false (and out.status) when missing or stale.
