@@ -189,7 +189,8 @@ void add_product_flags(CLI::App* cmd, ProductFlags& o, bool edit) {
   cmd->add_option("--sku", o.sku, edit ? "SKU (\"none\" removes it)" : "SKU (unique among live products)");
   cmd->add_option("--description", o.description, "Description (up to 4000 bytes)");
   cmd->add_option("--barcode", o.barcodes,
-                  edit ? "Barcode; repeat for several; replaces the whole list" : "Barcode; repeat for several");
+                  edit ? "Barcode; repeat for several; replaces the whole list" : "Barcode; repeat for several")
+      ->allow_extra_args(false);  // one value per --barcode: a positional after it stays positional
   if (edit) cmd->add_flag("--no-barcodes", o.clear_barcodes, "Remove every barcode");
   cmd->add_option("--category", o.category,
                   std::string("Category id or path, e.g. \"Drinks / Soft\"") + (edit ? " (\"none\" removes it)" : ""));
