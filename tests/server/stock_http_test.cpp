@@ -145,7 +145,7 @@ TEST_F(StockHttp, AReceiptFromATillKeepsItsUnitCostAndLeavesTheProductCost) {
   auto a = get("/api/v1/stock/movements?kind=receive");
   EXPECT_EQ(a["movements"][0]["unit_cost_minor"], 420);
   EXPECT_EQ(a["movements"][0]["till_code"], till_.till.till_code);
-  EXPECT_EQ(a["movements"][0]["user"], "manager1");
+  EXPECT_EQ(a["movements"][0]["user"], manager_.display_name);
 }
 
 TEST_F(StockHttp, AProductsMovementsComeNewestFirstInPagesWithItsOnHand) {
@@ -237,7 +237,7 @@ TEST_F(StockHttp, TheStockValueIsExactDecimalTextAtCostAndAtPrice) {
 
 TEST_F(StockHttp, ACashierIsRefusedEveryStockRoute) {
   const httplib::Headers cashier = headers_of("cashier1");
-  for (const std::string path : {"/api/v1/products/" + product_ + "/movements", std::string("/api/v1/stock/movements"),
+  for (const std::string& path : {"/api/v1/products/" + product_ + "/movements", std::string("/api/v1/stock/movements"),
                                  std::string("/api/v1/stock/movements.csv"), std::string("/api/v1/stock/low"),
                                  std::string("/api/v1/stock/value")}) {
     auto r = client_->Get(path, cashier);
