@@ -153,13 +153,15 @@ const std::vector<Statement>& statements() {
            "  NULLIF($15, '')::bigint, NULLIF($16, '')::uuid)"},
       {"sync_ledger_at", "SELECT stock_ledger_at($1::uuid, " + ms_to_ts("$2") + ")"},
       // Per product, the latest ledger count not made by the given ops.
+      // One short backward scan of stock_movements_ledger_count_idx per product.
       {"sync_last_ledger_counts",
-       "SELECT DISTINCT ON (m.product_id) m.product_id, (extract(epoch FROM m.occurred_at) * 1000)::bigint,"
-       "  coalesce(m.count_id, '')"
-       "  FROM stock_movements m"
-       " WHERE m.product_id = ANY($1::uuid[]) AND m.counted_milli IS NOT NULL"
-       "   AND (m.op_id IS NULL OR NOT m.op_id = ANY($2::uuid[]))"
-       " ORDER BY m.product_id, m.occurred_at DESC"},
+       "SELECT p.id::text, c.at_ms, c.count_id FROM unnest($1::uuid[]) AS p(id)"
+       " CROSS JOIN LATERAL (SELECT floor(extract(epoch FROM m.occurred_at) * 1000)::bigint AS at_ms,"
+       "    coalesce(m.count_id, '') AS count_id"
+       "    FROM stock_movements m"
+       "   WHERE m.product_id = p.id AND m.counted_milli IS NOT NULL"
+       "     AND (m.op_id IS NULL OR NOT m.op_id = ANY($2::uuid[]))"
+       "   ORDER BY m.occurred_at DESC LIMIT 1) c"},
       {"sync_insert_shift",
        "INSERT INTO shifts (id, store_id, till_id, user_id, currency, opening_float_minor, opened_at)"
        " VALUES ($1, $2, $3, $4, $5, $6, " +

@@ -30,6 +30,9 @@ ALTER TABLE stock_movements
   ADD CHECK (unit_cost_minor IS NULL OR kind = 'receive');
 
 CREATE INDEX stock_movements_ledger_idx ON stock_movements (product_id, occurred_at);
+-- The latest ledger count of a product, read by every push that moves it.
+CREATE INDEX stock_movements_ledger_count_idx ON stock_movements (product_id, occurred_at)
+  WHERE counted_milli IS NOT NULL;
 -- The store-wide movement list, newest first.
 CREATE INDEX stock_movements_store_idx ON stock_movements (store_id, occurred_at DESC, id DESC);
 
