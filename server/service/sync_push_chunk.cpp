@@ -131,7 +131,9 @@ void Chunk::finish() {
 //     product made by another push was already on the shelf when that count
 //     was made: a compensating count movement undoes it, and the op is
 //     flagged counted_before_arrival;
-//  4. the levels move by 2 and 3; oversell is judged on the final levels.
+//  4. the levels move by 2 and 3 (a second apply_stock, on rows this
+//     transaction already holds: no new lock order); oversell is judged on
+//     the final levels.
 void Chunk::settle_stock() {
   std::map<std::string, std::int64_t> first;
   for (const auto& m : moves_) first[m.product_id] += m.delta;
