@@ -96,6 +96,14 @@ TEST_F(StockHttp, ACountIsTheDifferenceToTheLedgerAtItsTimeSoALaterSaleIsNotOver
   EXPECT_EQ(push_from_back({count}).results[0].status, sp::OpStatus::duplicate);
   EXPECT_EQ(w_.sql_value("SELECT count(*) FROM stock_movements WHERE kind = 'count'"), "1");
   EXPECT_EQ(on_hand(), 6'000);
+  // The tills learn the new level from the feed.
+  auto pull = client_->Get("/api/v1/sync/pull?protocol_version=1&limit=1000", till_headers());
+  ASSERT_TRUE(pull && pull->status == 200);
+  std::optional<std::int64_t> level;
+  const auto changes = nlohmann::json::parse(pull->body)["changes"];
+  for (const auto& c : changes)
+    if (c["entity"] == "stock_level" && c["id"] == product_) level = c["data"]["on_hand_milli"].get<std::int64_t>();
+  EXPECT_EQ(level, 6'000) << pull->body;
 }
 
 TEST_F(StockHttp, ACountThatMatchesTheLedgerIsStillOnTheRecord) {
