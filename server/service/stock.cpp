@@ -78,10 +78,6 @@ MovementsAnswer page_of(db::Pool& pool, db::MovementQuery q) {
   return a;
 }
 
-std::string optional_number(const std::optional<std::int64_t>& v) {
-  return v ? std::to_string(*v) : std::string();
-}
-
 }  // namespace
 
 std::string csv_cell(const std::string& text) {
@@ -140,29 +136,18 @@ StockService::ExportPage StockService::export_page(const db::MovementQuery& quer
   auto page = page_of(pool_, q);
   ExportPage out;
   for (const auto& m : page.movements) {
-    const std::string cells[] = {m.occurred_at,
-                                 m.recorded_at,
-                                 m.product_id,
-                                 m.product_name,
-                                 m.kind,
-                                 format_quantity(Quantity{m.quantity_milli}),
-                                 m.reason,
-                                 m.note,
-                                 m.user_name,
-                                 m.till_code,
-                                 m.op_id,
-                                 m.count_id,
-                                 m.counted_milli ? format_quantity(Quantity{*m.counted_milli}) : std::string(),
-                                 m.expected_milli ? format_quantity(Quantity{*m.expected_milli}) : std::string(),
-                                 optional_number(m.unit_cost_minor),
-                                 m.id};
-    bool first = true;
-    for (const auto& c : cells) {
-      if (!first) out.csv += ',';
-      first = false;
-      out.csv += csv_cell(c);
-    }
-    out.csv += "\r\n";
+    // Free text is guarded (csv_cell); the numbers are the server's own, so
+    // a negative quantity stays a number a spreadsheet can add up.
+    const auto number = [](const std::optional<std::int64_t>& v, bool quantity) {
+      if (!v) return std::string();
+      return quantity ? format_quantity(Quantity{*v}) : std::to_string(*v);
+    };
+    out.csv += csv_cell(m.occurred_at) + ',' + csv_cell(m.recorded_at) + ',' + csv_cell(m.product_id) + ',' +
+               csv_cell(m.product_name) + ',' + csv_cell(m.kind) + ',' + number(m.quantity_milli, true) + ',' +
+               csv_cell(m.reason) + ',' + csv_cell(m.note) + ',' + csv_cell(m.user_name) + ',' +
+               csv_cell(m.till_code) + ',' + csv_cell(m.op_id) + ',' + csv_cell(m.count_id) + ',' +
+               number(m.counted_milli, true) + ',' + number(m.expected_milli, true) + ',' +
+               number(m.unit_cost_minor, false) + ',' + csv_cell(m.id) + "\r\n";
     ++out.rows;
   }
   out.last = page.next.empty();

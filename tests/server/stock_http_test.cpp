@@ -204,6 +204,15 @@ TEST_F(StockHttp, TheCsvExportQuotesCellsDefusesFormulasAndIsAudited) {
   EXPECT_EQ(r->body.rfind("occurred_at,recorded_at,product_id,product,kind,quantity,", 0), 0u) << r->body;
   EXPECT_NE(r->body.find(",Rice,receive,1.5,,\"'=HYPERLINK(\"\"x\"\"), from Acme\","), std::string::npos) << r->body;
   EXPECT_EQ(w_.sql_value("SELECT detail->>'rows' FROM audit_log WHERE action = 'stock.export'"), "1");
+  // A sale's quantity stays a number; text that starts like one is defused.
+  sp::service::StockWrite w;
+  w.product_key = product_;
+  w.kind = "adjust";
+  w.quantity_milli = -250;
+  w.note = "-1+1";
+  ASSERT_TRUE(w_.services().stock().record(w_.store(), w, sp::auth::Actor{}).ok());
+  auto adjust = client_->Get("/api/v1/stock/movements.csv?kind=adjust", manager_headers());
+  EXPECT_NE(adjust->body.find(",Rice,adjust,-0.25,,'-1+1,"), std::string::npos) << adjust->body;
   auto bad = client_->Get("/api/v1/stock/movements.csv?to=yesterday", manager_headers());
   EXPECT_EQ(bad->status, 400);
 }
