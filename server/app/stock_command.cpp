@@ -72,7 +72,8 @@ int write(CliStore& s, const std::string& kind, const WriteOptions& o) {
     std::cout << nlohmann::json{{"id", r->id},
                                 {"op_id", r->op_id},
                                 {"quantity_milli", r->quantity_milli},
-                                {"expected_milli", r->expected_milli ? nlohmann::json(*r->expected_milli) : nlohmann::json()},
+                                {"expected_milli",
+                                 r->expected_milli ? nlohmann::json(*r->expected_milli) : nlohmann::json()},
                                 {"on_hand_milli", r->on_hand_milli}}
                      .dump(2)
               << "\n";
@@ -90,21 +91,28 @@ void add_write(CLI::App* stock, const std::string& kind, const std::string& help
   add_config_flags(cmd, flags);
   cmd->add_option("--product", o->product, "Product id, SKU or barcode")->required();
   cmd->add_option("--quantity", o->quantity,
-                  kind == "count" ? "What was counted" : kind == "write-off" ? "How much is written off" : "How much")
+                  kind == "count"       ? "What was counted"
+                  : kind == "write-off" ? "How much is written off"
+                                        : "How much")
       ->required();
-  if (kind == "receive") cmd->add_option("--cost", o->cost, "Unit cost of this receipt (the product's cost is unchanged)");
-  if (kind == "write-off") cmd->add_option("--reason", o->reason, "damaged, expired, stolen, lost, returned_to_supplier, other")->required();
+  if (kind == "receive")
+    cmd->add_option("--cost", o->cost, "Unit cost of this receipt (the product's cost is unchanged)");
+  if (kind == "write-off")
+    cmd->add_option("--reason", o->reason, "damaged, expired, stolen, lost, returned_to_supplier, other")
+        ->required();
   cmd->add_option("--note", o->note, "A note (e.g. the supplier's delivery note)");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([flags, o, kind] {
-    set_exit_code(with_store(*flags, ("stock " + kind).c_str(), [&](CliStore& s) { return write(s, kind, *o); }));
+    set_exit_code(
+        with_store(*flags, ("stock " + kind).c_str(), [&](CliStore& s) { return write(s, kind, *o); }));
   });
 }
 
 }  // namespace
 
 void add_stock_command(CLI::App& app) {
-  auto* stock = app.add_subcommand("stock", "The stock ledger: receive, adjust, write off, count; movements, low, value");
+  auto* stock = app.add_subcommand(
+      "stock", "The stock ledger: receive, adjust, write off, count; movements, low, value");
   stock->require_subcommand(1);
   add_write(stock, "receive", "Goods received (positive quantity, optional --cost)");
   add_write(stock, "adjust", "A correction either way (non-zero quantity)");
@@ -153,7 +161,8 @@ void add_stock_command(CLI::App& app) {
         }
         for (const auto& m : a->movements)
           std::printf("%s  %-9s %10s  %-30s %s\n", m.occurred_at.c_str(), m.kind.c_str(),
-                      format_quantity(Quantity{m.quantity_milli}).c_str(), m.product_name.c_str(), m.note.c_str());
+                      format_quantity(Quantity{m.quantity_milli}).c_str(), m.product_name.c_str(),
+                      m.note.c_str());
         return 0;
       }));
     });
@@ -174,7 +183,8 @@ void add_stock_command(CLI::App& app) {
                            {"name", p.name},
                            {"sku", p.sku},
                            {"on_hand_milli", p.on_hand_milli},
-                           {"low_stock_milli", p.low_stock_milli ? nlohmann::json(*p.low_stock_milli) : nlohmann::json()}});
+                           {"low_stock_milli",
+                            p.low_stock_milli ? nlohmann::json(*p.low_stock_milli) : nlohmann::json()}});
           std::cout << out.dump(2) << "\n";
           return 0;
         }

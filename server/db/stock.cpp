@@ -30,7 +30,8 @@ const std::string kRange =
 
 const std::string kMovements =
     "WITH " + kRange +
-    " SELECT m.id::text, m.product_id::text, p.name, m.kind, m.quantity_milli, coalesce(m.reason, ''), m.note,"
+    " SELECT m.id::text, m.product_id::text, p.name, m.kind, m.quantity_milli, coalesce(m.reason, ''), "
+    "m.note,"
     "  coalesce(u.display_name, ''), coalesce(t.code, ''), coalesce(m.op_id::text, ''), " +
     iso("m.occurred_at") + ", " + iso("m.recorded_at") +
     ", (extract(epoch FROM m.occurred_at) * 1000000)::bigint, coalesce(m.count_id, ''), m.counted_milli,"
@@ -74,8 +75,8 @@ const std::string kProductColumns =
     "             FROM barcodes bc WHERE bc.product_id = p.id), ''),"
     " p.price_minor, p.cost_minor, p.reorder_level_milli, p.track_stock, p.is_active,"
     " coalesce(" +
-    iso("p.deleted_at") + ", ''), coalesce(l.on_hand_milli, 0), p.row_version, " + iso("p.created_at") + ", " +
-    iso("p.updated_at") +
+    iso("p.deleted_at") + ", ''), coalesce(l.on_hand_milli, 0), p.row_version, " + iso("p.created_at") +
+    ", " + iso("p.updated_at") +
     " FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id"
     " LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN tax_rates x ON x.id = p.tax_rate_id";
 
@@ -121,15 +122,16 @@ std::vector<MovementRow> find_movements(Pool& pool, const MovementQuery& q) {
     const std::string after_us = q.after ? std::to_string(q.after->at_us) : std::string();
     const std::string after_id = q.after ? q.after->id : std::string();
     std::vector<MovementRow> out;
-    for (const auto& r : tx.exec_params(kMovements, q.store_id, q.product_id, lo.text, lo.zoned, hi.text, hi.zoned,
-                                        hi.inclusive, q.kind, after_us, after_id,
+    for (const auto& r : tx.exec_params(kMovements, q.store_id, q.product_id, lo.text, lo.zoned, hi.text,
+                                        hi.zoned, hi.inclusive, q.kind, after_us, after_id,
                                         q.limit > 0 ? std::optional<int>(q.limit) : std::nullopt))
       out.push_back(movement_of(r));
     return out;
   });
 }
 
-std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store_id, const std::string& product_id) {
+std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store_id,
+                                            const std::string& product_id) {
   return pool.with_connection([&](pqxx::connection& c) -> std::optional<std::int64_t> {
     pqxx::read_transaction tx(c);
     const auto r = tx.exec_params(
@@ -150,7 +152,8 @@ std::vector<StockProduct> low_stock(Pool& pool, const std::string& store_id) {
                  " WHERE p.store_id = $1::uuid AND p.track_stock AND p.is_active AND p.deleted_at IS NULL"
                  "   AND (coalesce(l.on_hand_milli, 0) <= 0"
                  "        OR coalesce(l.on_hand_milli, 0) <= p.reorder_level_milli)"
-                 " ORDER BY coalesce(p.reorder_level_milli, 0) - coalesce(l.on_hand_milli, 0) DESC, lower(p.name),"
+                 " ORDER BY coalesce(p.reorder_level_milli, 0) - coalesce(l.on_hand_milli, 0) DESC, "
+                 "lower(p.name),"
                  "   p.id LIMIT $2",
              store_id, kMaxLowStockRows))
       out.push_back(product_of(r));
@@ -165,7 +168,8 @@ StockValue stock_value(Pool& pool, const std::string& store_id) {
     // zero) before the sum, so the total is the sum of the lines a person sees.
     const auto r = tx.exec_params1(
         "SELECT (SELECT currency FROM stores WHERE id = $1::uuid),"
-        " coalesce(sum(round(q * p.cost_minor / 1000)) FILTER (WHERE q > 0 AND p.cost_minor IS NOT NULL), 0)::text,"
+        " coalesce(sum(round(q * p.cost_minor / 1000)) FILTER (WHERE q > 0 AND p.cost_minor IS NOT NULL), "
+        "0)::text,"
         " coalesce(sum(round(q * p.price_minor / 1000)) FILTER (WHERE q > 0), 0)::text,"
         " count(*), count(*) FILTER (WHERE q > 0 AND p.cost_minor IS NULL), count(*) FILTER (WHERE q < 0)"
         " FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id,"
@@ -190,7 +194,8 @@ std::optional<std::string> find_product_id(Pool& pool, const std::string& store_
         "SELECT p.id::text FROM products p"
         " WHERE p.store_id = $1::uuid AND p.deleted_at IS NULL"
         "   AND (p.id::text = lower($2) OR lower(p.sku) = lower($2)"
-        "        OR p.id = (SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid AND b.barcode = $2))"
+        "        OR p.id = (SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid AND b.barcode = "
+        "$2))"
         " ORDER BY (p.id::text = lower($2)) DESC, (lower(p.sku) = lower($2)) DESC LIMIT 1",
         store_id, key);
     if (r.empty()) return std::nullopt;
@@ -203,18 +208,20 @@ RecordedMovement record_movement(Pool& pool, const NewMovement& m, AuditEntry au
     pqxx::work tx(c);
     // The level row first (apply_stock_deltas locks it), so the ledger read
     // below cannot interleave with a push moving the same product.
-    tx.exec_params("SELECT 1 FROM apply_stock_deltas($1::uuid, ARRAY[$2::uuid], ARRAY[0::bigint])", m.store_id,
-                   m.product_id);
+    tx.exec_params("SELECT 1 FROM apply_stock_deltas($1::uuid, ARRAY[$2::uuid], ARRAY[0::bigint])",
+                   m.store_id, m.product_id);
     RecordedMovement out;
     out.quantity_milli = m.quantity_milli;
     std::optional<std::int64_t> counted;
     if (m.kind == "count") {
-      out.expected_milli = tx.exec_params1("SELECT stock_ledger_at($1::uuid, now())", m.product_id)[0].as<std::int64_t>();
+      out.expected_milli =
+          tx.exec_params1("SELECT stock_ledger_at($1::uuid, now())", m.product_id)[0].as<std::int64_t>();
       counted = m.quantity_milli;
       out.quantity_milli = m.quantity_milli - *out.expected_milli;
     }
     const auto r = tx.exec_params1(
-        "INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, reason, note, op_id, occurred_at,"
+        "INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, reason, note, op_id, "
+        "occurred_at,"
         "  counted_milli, expected_milli, unit_cost_minor)"
         " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, gen_random_uuid(), now(), $7, $8, $9)"
         " RETURNING id::text, op_id::text",
@@ -223,8 +230,9 @@ RecordedMovement record_movement(Pool& pool, const NewMovement& m, AuditEntry au
     out.id = r[0].as<std::string>();
     out.op_id = r[1].as<std::string>();
     out.on_hand_milli =
-        tx.exec_params1("SELECT on_hand_milli FROM apply_stock_deltas($1::uuid, ARRAY[$2::uuid], ARRAY[$3::bigint])",
-                        m.store_id, m.product_id, out.quantity_milli)[0]
+        tx.exec_params1(
+              "SELECT on_hand_milli FROM apply_stock_deltas($1::uuid, ARRAY[$2::uuid], ARRAY[$3::bigint])",
+              m.store_id, m.product_id, out.quantity_milli)[0]
             .as<std::int64_t>();
     audit.entity = "product";
     audit.entity_id = m.product_id;

@@ -41,7 +41,7 @@ struct MovementRow {
   std::string product_name;
   std::string kind;
   std::int64_t quantity_milli = 0;
-  std::string reason;   // "" = none
+  std::string reason;  // "" = none
   std::string note;
   std::string user_name;  // "" = none (a sale's seller is its user; a compensation has none)
   std::string till_code;  // "" = not from a till
@@ -58,7 +58,8 @@ struct MovementRow {
 
 std::vector<MovementRow> find_movements(Pool& pool, const MovementQuery& q);
 // On hand of a product of the store (0 without a level row); nullopt: no such product.
-std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store_id, const std::string& product_id);
+std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store_id,
+                                            const std::string& product_id);
 
 // A product as the back office shows it (docs/api.md "Product object").
 struct StockProduct {
@@ -82,8 +83,8 @@ std::vector<StockProduct> low_stock(Pool& pool, const std::string& store_id);
 
 struct StockValue {
   std::string currency;
-  AmountSum at_cost;   // on hand x cost, over products with stock and a cost
-  AmountSum at_price;  // on hand x price, over products with stock
+  AmountSum at_cost;                       // on hand x cost, over products with stock and a cost
+  AmountSum at_price;                      // on hand x price, over products with stock
   std::int64_t products = 0;               // tracked, not archived
   std::int64_t products_without_cost = 0;  // of those, with stock on hand and no cost
   std::int64_t products_below_zero = 0;    // of those, on hand < 0 (valued at nothing)
@@ -96,7 +97,7 @@ std::optional<std::string> find_product_id(Pool& pool, const std::string& store_
 struct NewMovement {
   std::string store_id;
   std::string product_id;
-  std::string kind;  // receive | adjust | count | write_off
+  std::string kind;                 // receive | adjust | count | write_off
   std::int64_t quantity_milli = 0;  // a count: what was counted
   std::optional<std::string> reason;
   std::string note;

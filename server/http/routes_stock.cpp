@@ -79,14 +79,15 @@ json product_json(const db::StockProduct& p) {
           {"archived", !p.archived_at.empty()},
           {"archived_at", text_or_null(p.archived_at)},
           {"on_hand_milli", p.on_hand_milli},
-          {"stock_status", std::string(to_string(stock_status(p.track_stock, p.on_hand_milli, p.low_stock_milli)))},
+          {"stock_status",
+           std::string(to_string(stock_status(p.track_stock, p.on_hand_milli, p.low_stock_milli)))},
           {"row_version", p.row_version},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at}};
 }
 
 service::MovementsRequest request_of(const Context& ctx) {
-  return {ctx.query("product_id"), ctx.query("kind"), ctx.query("from"),
+  return {ctx.query("product_id"), ctx.query("kind"),   ctx.query("from"),
           ctx.query("to"),         ctx.query("before"), ctx.query("limit")};
 }
 
@@ -175,7 +176,9 @@ void register_stock_routes(RouteRegistry& r, service::Services& s) {
           ctx.res.set_header("Content-Disposition", "attachment; filename=\"stock-movements.csv\"");
           ctx.res.set_chunked_content_provider(
               "text/csv; charset=utf-8",
-              [&s, state](std::size_t, httplib::DataSink& sink) { return write_export_page(s.stock(), *state, sink); },
+              [&s, state](std::size_t, httplib::DataSink& sink) {
+                return write_export_page(s.stock(), *state, sink);
+              },
               [&s, state](bool) { record_cut_export(s.stock(), *state); });
         });
 
@@ -186,8 +189,8 @@ void register_stock_routes(RouteRegistry& r, service::Services& s) {
           ctx.send_json(200, {{"products", list}});
         });
 
-  r.add("GET", "/api/v1/stock/value", stock, "The stock on hand valued at cost and at price (sums as decimal text)",
-        [&s](Context& ctx) {
+  r.add("GET", "/api/v1/stock/value", stock,
+        "The stock on hand valued at cost and at price (sums as decimal text)", [&s](Context& ctx) {
           const auto v = s.stock().value(ctx.user->store_id);
           ctx.send_json(200, {{"currency", v.currency},
                               {"at_cost_minor", v.at_cost.decimal},

@@ -43,19 +43,22 @@ std::optional<Failure> read_limit(const std::string& text, int& out) {
   return std::nullopt;
 }
 
-std::optional<Failure> read_filter(const std::string& store_id, const MovementsRequest& r, db::MovementQuery& q) {
+std::optional<Failure> read_filter(const std::string& store_id, const MovementsRequest& r,
+                                   db::MovementQuery& q) {
   q.store_id = store_id;
   if (!r.product_id.empty()) {
     if (!parse_uuid(r.product_id)) return bad("product_id", "a product id");
     q.product_id = r.product_id;
   }
   if (!r.kind.empty()) {
-    if (!parse_stock_movement_kind(r.kind)) return bad("kind", "one of sale, refund, receive, adjust, count, write_off");
+    if (!parse_stock_movement_kind(r.kind))
+      return bad("kind", "one of sale, refund, receive, adjust, count, write_off");
     q.kind = r.kind;
   }
   if (!r.from.empty()) {
     q.range.from = parse_time_bound(r.from, false);
-    if (!q.range.from) return bad("from", "an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
+    if (!q.range.from)
+      return bad("from", "an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
   }
   if (!r.to.empty()) {
     q.range.to = parse_time_bound(r.to, true);
@@ -82,8 +85,8 @@ MovementsAnswer page_of(db::Pool& pool, db::MovementQuery q) {
 
 std::string csv_cell(const std::string& text) {
   std::string cell = text;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                        cell[0] == '\r'))
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r'))
     cell.insert(cell.begin(), '\'');
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
@@ -94,7 +97,8 @@ std::string csv_cell(const std::string& text) {
   return out + "\"";
 }
 
-Outcome<MovementsAnswer> StockService::product_movements(const std::string& store_id, const std::string& product_id,
+Outcome<MovementsAnswer> StockService::product_movements(const std::string& store_id,
+                                                         const std::string& product_id,
                                                          const std::string& before, const std::string& limit,
                                                          std::int64_t& on_hand) {
   if (!parse_uuid(product_id)) return fail(Problem::not_found, "no such product");
@@ -109,7 +113,8 @@ Outcome<MovementsAnswer> StockService::product_movements(const std::string& stor
   return page_of(pool_, q);
 }
 
-Outcome<MovementsAnswer> StockService::movements(const std::string& store_id, const MovementsRequest& request) {
+Outcome<MovementsAnswer> StockService::movements(const std::string& store_id,
+                                                 const MovementsRequest& request) {
   db::MovementQuery q;
   if (auto f = read_filter(store_id, request, q)) return *f;
   if (auto f = read_cursor(request.before, q.after)) return *f;
@@ -117,7 +122,8 @@ Outcome<MovementsAnswer> StockService::movements(const std::string& store_id, co
   return page_of(pool_, q);
 }
 
-Outcome<db::MovementQuery> StockService::export_query(const std::string& store_id, const MovementsRequest& request) {
+Outcome<db::MovementQuery> StockService::export_query(const std::string& store_id,
+                                                      const MovementsRequest& request) {
   db::MovementQuery q;
   if (auto f = read_filter(store_id, request, q)) return *f;
   q.limit = kMovementExportPage;
@@ -125,7 +131,8 @@ Outcome<db::MovementQuery> StockService::export_query(const std::string& store_i
 }
 
 std::string StockService::export_header() {
-  return "occurred_at,recorded_at,product_id,product,kind,quantity,reason,note,user,till,op_id,count_id,counted,"
+  return "occurred_at,recorded_at,product_id,product,kind,quantity,reason,note,user,till,op_id,count_id,"
+         "counted,"
          "expected,unit_cost_minor,movement_id\r\n";
 }
 
@@ -143,8 +150,8 @@ StockService::ExportPage StockService::export_page(const db::MovementQuery& quer
       return quantity ? format_quantity(Quantity{*v}) : std::to_string(*v);
     };
     out.csv += csv_cell(m.occurred_at) + ',' + csv_cell(m.recorded_at) + ',' + csv_cell(m.product_id) + ',' +
-               csv_cell(m.product_name) + ',' + csv_cell(m.kind) + ',' + number(m.quantity_milli, true) + ',' +
-               csv_cell(m.reason) + ',' + csv_cell(m.note) + ',' + csv_cell(m.user_name) + ',' +
+               csv_cell(m.product_name) + ',' + csv_cell(m.kind) + ',' + number(m.quantity_milli, true) +
+               ',' + csv_cell(m.reason) + ',' + csv_cell(m.note) + ',' + csv_cell(m.user_name) + ',' +
                csv_cell(m.till_code) + ',' + csv_cell(m.op_id) + ',' + csv_cell(m.count_id) + ',' +
                number(m.counted_milli, true) + ',' + number(m.expected_milli, true) + ',' +
                number(m.unit_cost_minor, false) + ',' + csv_cell(m.id) + "\r\n";
@@ -155,8 +162,8 @@ StockService::ExportPage StockService::export_page(const db::MovementQuery& quer
   return out;
 }
 
-void StockService::record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
-                                 std::int64_t rows, bool complete) {
+void StockService::record_export(const std::string& store_id, const auth::Actor& actor,
+                                 const std::string& what, std::int64_t rows, bool complete) {
   auto e = audit_entry(store_id, actor, "stock.export");
   e.detail = {{"request", what.substr(0, 500)}, {"rows", rows}};
   if (!complete) e.detail["complete"] = false;
@@ -180,7 +187,9 @@ Outcome<db::RecordedMovement> StockService::record(const std::string& store_id, 
   check.note = w.note;
   check.unit_cost_minor = w.unit_cost_minor;
   if (*kind == StockMovementKind::write_off) {
-    if (w.reason.empty()) return bad("reason", "a write-off needs one: damaged, expired, stolen, lost, returned_to_supplier, other");
+    if (w.reason.empty())
+      return bad("reason",
+                 "a write-off needs one: damaged, expired, stolen, lost, returned_to_supplier, other");
     const auto reason = parse_write_off_reason(w.reason);
     if (!reason) return bad("reason", "one of damaged, expired, stolen, lost, returned_to_supplier, other");
     check.reason = *reason;
@@ -196,7 +205,8 @@ Outcome<db::RecordedMovement> StockService::record(const std::string& store_id, 
   } else {
     check.delta_thousandths = m.quantity_milli;
   }
-  if (w.unit_cost_minor && *kind != StockMovementKind::receive) return bad("cost", "only a receipt takes a cost");
+  if (w.unit_cost_minor && *kind != StockMovementKind::receive)
+    return bad("cost", "only a receipt takes a cost");
   if (auto ok = validate(check); !ok) {
     const bool cost = ok.error().context.find("unit_cost") != std::string::npos;
     const std::string field = cost ? "cost" : "quantity";

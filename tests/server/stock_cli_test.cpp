@@ -45,7 +45,8 @@ class StockCli : public ::testing::Test {
   static nlohmann::json json_of(const std::string& output) {
     // Warnings come first, one JSON line each; the report is the last object.
     const auto start = output.find("\n{\n");
-    return nlohmann::json::parse(start == std::string::npos ? output : output.substr(start + 1), nullptr, false);
+    return nlohmann::json::parse(start == std::string::npos ? output : output.substr(start + 1), nullptr,
+                                 false);
   }
 
   std::string sql_value(const std::string& query) {
@@ -61,19 +62,21 @@ class StockCli : public ::testing::Test {
 };
 
 TEST_F(StockCli, AReceiptByBarcodeMovesStockKeepsItsCostAndIsAudited) {
-  const auto [rc, out] = run({"stock", "receive", "--product", "4006381333931", "--quantity", "12", "--cost", "9.50",
-                              "--note", "Acme delivery 778", "--json"});
+  const auto [rc, out] = run({"stock", "receive", "--product", "4006381333931", "--quantity", "12", "--cost",
+                              "9.50", "--note", "Acme delivery 778", "--json"});
   ASSERT_EQ(rc, 0) << out;
   const auto j = json_of(out);
   EXPECT_EQ(j["on_hand_milli"], 12000) << out;
-  EXPECT_EQ(sql_value("SELECT on_hand_milli FROM stock_levels WHERE product_id = '" + product_ + "'"), "12000");
+  EXPECT_EQ(sql_value("SELECT on_hand_milli FROM stock_levels WHERE product_id = '" + product_ + "'"),
+            "12000");
   EXPECT_EQ(sql_value("SELECT unit_cost_minor || ' ' || note FROM stock_movements"), "950 Acme delivery 778");
   EXPECT_EQ(sql_value("SELECT coalesce(cost_minor::text, 'none') FROM products"), "none");
-  EXPECT_EQ(sql_value("SELECT count(*) FROM audit_log WHERE action = 'stock.receive' AND entity_id = '" + product_ +
-                      "'"),
+  EXPECT_EQ(sql_value("SELECT count(*) FROM audit_log WHERE action = 'stock.receive' AND entity_id = '" +
+                      product_ + "'"),
             "1");
   // A count by SKU: 10 on the shelf where the ledger says 12.
-  const auto [count_rc, count_out] = run({"stock", "count", "--product", "beans-500", "--quantity", "10", "--json"});
+  const auto [count_rc, count_out] =
+      run({"stock", "count", "--product", "beans-500", "--quantity", "10", "--json"});
   ASSERT_EQ(count_rc, 0) << count_out;
   EXPECT_EQ(json_of(count_out)["quantity_milli"], -2000) << count_out;
   EXPECT_EQ(json_of(count_out)["on_hand_milli"], 10000) << count_out;
@@ -96,7 +99,8 @@ TEST_F(StockCli, ABadArgumentIsExitTwoNamingItAndWritesNothing) {
   const auto [neg_rc, neg_out] = run({"stock", "receive", "--product", "BEANS-500", "--quantity=-3"});
   EXPECT_EQ(neg_rc, 2) << neg_out;
   EXPECT_NE(neg_out.find("quantity"), std::string::npos) << neg_out;
-  const auto [why_rc, why_out] = run({"stock", "write-off", "--product", "BEANS-500", "--quantity", "1", "--reason", "bored"});
+  const auto [why_rc, why_out] =
+      run({"stock", "write-off", "--product", "BEANS-500", "--quantity", "1", "--reason", "bored"});
   EXPECT_EQ(why_rc, 2) << why_out;
   EXPECT_NE(why_out.find("reason"), std::string::npos) << why_out;
   EXPECT_EQ(sql_value("SELECT count(*) FROM stock_movements"), "0");

@@ -62,7 +62,8 @@ class StockHttp : public ::testing::Test, protected sp::test::StoreOverHttp {
     sp::PushBatch b;
     b.till_id = other_.till.till_id;
     b.ops = std::move(ops);
-    httplib::Headers h{{"Authorization", "Bearer " + other_.credential}, {"X-Till-Outbox-Depth", "2"},
+    httplib::Headers h{{"Authorization", "Bearer " + other_.credential},
+                       {"X-Till-Outbox-Depth", "2"},
                        {"X-Till-Time", std::to_string(now_ms())}};
     auto r = client_->Post("/api/v1/sync/push", h, *sp::encode_push_batch(b), "application/json");
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : std::string("no answer"));
@@ -71,7 +72,9 @@ class StockHttp : public ::testing::Test, protected sp::test::StoreOverHttp {
   }
 
   std::int64_t on_hand() { return std::stoll(w_.sql_value("SELECT on_hand_milli FROM stock_levels")); }
-  std::int64_t ledger() { return std::stoll(w_.sql_value("SELECT sum(quantity_milli) FROM stock_movements")); }
+  std::int64_t ledger() {
+    return std::stoll(w_.sql_value("SELECT sum(quantity_milli) FROM stock_movements"));
+  }
 
   std::string manager_grant_;
   sp::service::EnrolledTill other_;
@@ -102,7 +105,8 @@ TEST_F(StockHttp, ACountIsTheDifferenceToTheLedgerAtItsTimeSoALaterSaleIsNotOver
   std::optional<std::int64_t> level;
   const auto changes = nlohmann::json::parse(pull->body)["changes"];
   for (const auto& c : changes)
-    if (c["entity"] == "stock_level" && c["id"] == product_) level = c["data"]["on_hand_milli"].get<std::int64_t>();
+    if (c["entity"] == "stock_level" && c["id"] == product_)
+      level = c["data"]["on_hand_milli"].get<std::int64_t>();
   EXPECT_EQ(level, 6'000) << pull->body;
 }
 
@@ -166,7 +170,8 @@ TEST_F(StockHttp, AProductsMovementsComeNewestFirstInPagesWithItsOnHand) {
   EXPECT_EQ(page["movements"][0]["quantity_milli"], 3000);
   EXPECT_EQ(page["on_hand_milli"], 6000);
   ASSERT_TRUE(page["next"].is_string()) << page;
-  auto rest = get("/api/v1/products/" + product_ + "/movements?limit=2&before=" + page["next"].get<std::string>());
+  auto rest =
+      get("/api/v1/products/" + product_ + "/movements?limit=2&before=" + page["next"].get<std::string>());
   ASSERT_EQ(rest["movements"].size(), 1u) << rest;
   EXPECT_EQ(rest["movements"][0]["note"], "first");
   EXPECT_TRUE(rest["next"].is_null());
@@ -202,7 +207,8 @@ TEST_F(StockHttp, TheCsvExportQuotesCellsDefusesFormulasAndIsAudited) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_NE(r->get_header_value("Content-Type").find("text/csv"), std::string::npos);
   EXPECT_EQ(r->body.rfind("occurred_at,recorded_at,product_id,product,kind,quantity,", 0), 0u) << r->body;
-  EXPECT_NE(r->body.find(",Rice,receive,1.5,,\"'=HYPERLINK(\"\"x\"\"), from Acme\","), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find(",Rice,receive,1.5,,\"'=HYPERLINK(\"\"x\"\"), from Acme\","), std::string::npos)
+      << r->body;
   EXPECT_EQ(w_.sql_value("SELECT detail->>'rows' FROM audit_log WHERE action = 'stock.export'"), "1");
   // A sale's quantity stays a number; text that starts like one is defused.
   sp::service::StockWrite w;
@@ -254,9 +260,10 @@ TEST_F(StockHttp, TheStockValueIsExactDecimalTextAtCostAndAtPrice) {
 
 TEST_F(StockHttp, ACashierIsRefusedEveryStockRoute) {
   const httplib::Headers cashier = headers_of("cashier1");
-  for (const std::string& path : {"/api/v1/products/" + product_ + "/movements", std::string("/api/v1/stock/movements"),
-                                 std::string("/api/v1/stock/movements.csv"), std::string("/api/v1/stock/low"),
-                                 std::string("/api/v1/stock/value")}) {
+  for (const std::string& path :
+       {"/api/v1/products/" + product_ + "/movements", std::string("/api/v1/stock/movements"),
+        std::string("/api/v1/stock/movements.csv"), std::string("/api/v1/stock/low"),
+        std::string("/api/v1/stock/value")}) {
     auto r = client_->Get(path, cashier);
     ASSERT_TRUE(r) << path;
     EXPECT_EQ(r->status, 403) << path;
