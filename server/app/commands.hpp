@@ -24,6 +24,7 @@ void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed
 CLI::App* add_product_command(CLI::App& app);
 void add_category_command(CLI::App& app);  // product_command.cpp: category list|add|edit|archive|restore
 void add_tax_command(CLI::App& app);       // product_command.cpp: tax list|add|edit|retire|reactivate|delete
+void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|adjust|write-off|count|movements|low|value
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

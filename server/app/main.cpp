@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   salespider::app::add_product_command(app);
   salespider::app::add_category_command(app);
   salespider::app::add_tax_command(app);
+  salespider::app::add_stock_command(app);
 
   try {
     CLI11_PARSE(app, argc, argv);

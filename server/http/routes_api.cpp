@@ -16,6 +16,7 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_sync_routes(registry, services);
   register_history_routes(registry, services);
   register_catalog_routes(registry, services);
+  register_stock_routes(registry, services);
 }
 
 Authenticator authenticator_for(service::Services& services) {

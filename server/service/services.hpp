@@ -14,6 +14,7 @@
 #include "service/auth.hpp"
 #include "service/catalog.hpp"
 #include "service/grants.hpp"
+#include "service/stock.hpp"
 #include "service/till_auth.hpp"
 #include "service/users.hpp"
 #include "support/clock.hpp"
@@ -54,6 +55,7 @@ class Services {
   GrantService& grants() { return *grants_; }
   AuditService& audit() { return *audit_; }
   CatalogService& catalog() { return *catalog_; }
+  StockService& stock() { return *stock_; }
 
  private:
   db::Pool& pool_;
@@ -66,6 +68,7 @@ class Services {
   std::unique_ptr<TillService> tills_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<CatalogService> catalog_;
+  std::unique_ptr<StockService> stock_;
 };
 
 }  // namespace salespider::service

@@ -1,8 +1,9 @@
 // See sync_push.hpp. The flow of one chunk:
 //   open a transaction -> for each op: decode its payload, gather facts,
 //   recompute and check (flags) -> claim the op id (duplicate? stop) ->
-//   write its effects -> after the last op: stock levels once (rows locked in
-//   product order, so chunks never deadlock on them), oversell flags, the
+//   write its effects -> after the last op: stock levels (rows locked in
+//   product order, so chunks never deadlock on them; stock counts computed
+//   under those locks), oversell flags, the
 //   till's receipt sequence, flag rows -> commit.
 // Here: grants checked before the transaction, chunking, one-by-one redo,
 // retries. The chunk and the per-op-kind appliers: sync_push_chunk.hpp.
