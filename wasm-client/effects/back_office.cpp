@@ -99,7 +99,11 @@ void BackOfficeEffects::handle(const state::Command& command, const state::AppSt
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<C, state::OpenProducts> || std::is_same_v<C, state::QueryProducts>) {
+        if constexpr (std::is_same_v<C, state::OpenProducts>) {
+          if (s.screen != state::Screen::Products) return;
+          load_products(s);
+          load_categories();  // the category filter
+        } else if constexpr (std::is_same_v<C, state::QueryProducts>) {
           if (s.screen == state::Screen::Products && s.back_office.list.loading) load_products(s);
         } else if constexpr (std::is_same_v<C, state::Back>) {
           if (s.screen == state::Screen::Products && s.back_office.list.loading) load_products(s);

@@ -129,6 +129,7 @@ void apply(AppState& s, const C& c) {
       e.error = checked.error().context;
       const std::size_t colon = e.error.find(':');
       e.error_field = colon == std::string::npos ? std::string() : e.error.substr(0, colon);
+      if (e.error_field == "barcode") e.error_field = "barcodes";  // one of the list
       return;
     }
     e.error.clear();
