@@ -60,10 +60,11 @@ test('a manager creates a product with two barcodes and it sells on another till
     await waitScreen(a, 'product_editor');
     await fill(a, '##product-name', 'Zobo 50 cl');
     await fill(a, '##product-sku', 'ZOBO-50');
-    await fill(a, '##new-barcode', '2900000000011');
-    await click(a, 'Add barcode');
-    await fill(a, '##new-barcode', '2900000000028');
-    await click(a, 'Add barcode');
+    for (const [n, code] of ['2900000000011', '2900000000028'].entries()) {
+      await fill(a, '##new-barcode', code);
+      await click(a, 'Add barcode');
+      await waitFor(a, (k) => window.salespider.widgets().filter((w) => w.label === 'Remove').length === k, n + 1);
+    }
     await fill(a, '##product-price', '350.00');
     await click(a, 'Create');
     await waitFor(a, () => window.salespider.state().back_office.editing?.product?.id);

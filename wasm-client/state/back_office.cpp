@@ -138,12 +138,16 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, KeepMine>) {
     if (!bo.editing || !bo.editing->conflict || s.busy) return;
     ProductEditor& e = *bo.editing;
+    if (c.draft) e.draft = *c.draft;
     e.draft.row_version = e.conflict->row_version;
     e.product = e.conflict;
     e.conflict.reset();
     e.error.clear();
     e.error_field.clear();
-    if (!check_product(e.draft, s.store.currency)) return;
+    if (Result<ProductFields> checked = check_product(e.draft, s.store.currency); !checked) {
+      e.error = checked.error().context;
+      return;
+    }
     s.busy = true;
   } else if constexpr (std::is_same_v<C, UseTheirs>) {
     if (!bo.editing || !bo.editing->conflict || s.busy) return;

@@ -193,7 +193,11 @@ struct ProductSaved {
   std::string field;
   std::optional<CatalogProduct> current;  // 409 stale: the row as it is now
 };
-struct KeepMine {};   // after a conflict: save the draft again over the current row_version
+// After a conflict: save this person's version over the row now on the
+// server (the form as it is now; none: the draft that was refused).
+struct KeepMine {
+  std::optional<ProductDraft> draft;
+};
 struct UseTheirs {};  // after a conflict: drop the draft, show the server's row
 struct ArchiveProduct {
   bool restore = false;

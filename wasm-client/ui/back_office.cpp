@@ -291,7 +291,16 @@ void editor_fields(const state::AppState& s, const state::ProductEditor& e) {
   error_on("name");
   field("SKU", "##product-sku", g_form.sku, sizeof g_form.sku);
   error_on("sku");
+  // The field first: adding a code must not move it (a scanner keeps going).
   ImGui::TextUnformatted("Barcodes");
+  ImGui::SetNextItemWidth(std::max(120.0f, field_width() - 200.0f));
+  const bool entered = ImGui::InputText("##new-barcode", g_form.new_barcode, sizeof g_form.new_barcode,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Add barcode", ImVec2(190.0f, kMinTouchPx)) || entered) && g_form.new_barcode[0] != 0) {
+    g_form.barcodes.emplace_back(g_form.new_barcode);
+    wipe(g_form.new_barcode, sizeof g_form.new_barcode);
+  }
   for (std::size_t i = 0; i < g_form.barcodes.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     ImGui::AlignTextToFramePadding();
@@ -304,14 +313,6 @@ void editor_fields(const state::AppState& s, const state::ProductEditor& e) {
       break;
     }
     ImGui::PopID();
-  }
-  ImGui::SetNextItemWidth(std::max(120.0f, field_width() - 200.0f));
-  const bool entered = ImGui::InputText("##new-barcode", g_form.new_barcode, sizeof g_form.new_barcode,
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::SameLine();
-  if ((ImGui::Button("Add barcode", ImVec2(190.0f, kMinTouchPx)) || entered) && g_form.new_barcode[0] != 0) {
-    g_form.barcodes.emplace_back(g_form.new_barcode);
-    wipe(g_form.new_barcode, sizeof g_form.new_barcode);
   }
   error_on("barcodes");
   ImGui::TextUnformatted("Category");
@@ -326,6 +327,16 @@ void editor_fields(const state::AppState& s, const state::ProductEditor& e) {
     }
     ImGui::EndCombo();
   }
+  ImGui::TextUnformatted("Description");
+  ImGui::InputTextMultiline("##product-description", g_form.description, sizeof g_form.description,
+                            ImVec2(field_width(), 3.0f * ImGui::GetTextLineHeightWithSpacing()));
+}
+
+// Price, cost, tax and stock: the second column on a wide screen.
+void editor_money_fields(const state::AppState& s, const state::ProductEditor& e) {
+  auto error_on = [&e](const char* field) {
+    if (e.error_field == field) ImGui::TextColored(kError, "%s", e.error.c_str());
+  };
   const bool prices = state::may(s, "manage_prices");
   ImGui::BeginDisabled(!prices && !e.draft.id.empty());
   field(("Price (" + s.store.currency + ")").c_str(), "##product-price", g_form.price, sizeof g_form.price,
@@ -361,9 +372,6 @@ void editor_fields(const state::AppState& s, const state::ProductEditor& e) {
     error_on("low_stock_milli");
   }
   ImGui::Checkbox("Active (sold on the tills)##is-active", &g_form.is_active);
-  ImGui::TextUnformatted("Description");
-  ImGui::InputTextMultiline("##product-description", g_form.description, sizeof g_form.description,
-                            ImVec2(field_width(), 3.0f * ImGui::GetTextLineHeightWithSpacing()));
   if (e.product) {
     ImGui::TextColored(kMuted, "On hand %s · version %lld · updated %s",
                        stock_text(*e.product).c_str(), static_cast<long long>(e.product->row_version),
@@ -419,7 +427,7 @@ void conflict_panel(const state::AppState& s, const state::ProductEditor& e, std
     }
     ImGui::EndTable();
   }
-  if (button("Keep mine###conflict-mine", 200.0f, !s.busy)) emitted.emplace_back(state::KeepMine{});
+  if (button("Keep mine###conflict-mine", 200.0f, !s.busy)) emitted.emplace_back(state::KeepMine{draft_from_form(e)});
   ImGui::SameLine();
   if (button("Use theirs###conflict-theirs", 200.0f, !s.busy)) emitted.emplace_back(state::UseTheirs{});
   ImGui::Separator();
@@ -594,31 +602,36 @@ void product_editor(const state::AppState& s, std::vector<state::Command>& emitt
     }
     if (e->generation != g_form.generation) fill_form(*e);
     if (e->loading) ImGui::TextColored(kMuted, "%s", "Loading…");
-    if (!e->error.empty()) ImGui::TextColored(kError, "%s", e->error.c_str());
-    const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
-    const bool side = wide && (e->conflict || !e->price_history.empty());
-    if (side) {
-      ImGui::BeginTable("##editor-columns", 2, ImGuiTableFlags_SizingStretchSame);
-      ImGui::TableNextColumn();
-    }
+    if (!e->error.empty() && e->error_field != "row_version") ImGui::TextColored(kError, "%s", e->error.c_str());
     if (e->conflict) conflict_panel(s, *e, emitted);
-    editor_fields(s, *e);
+    // The actions above the form: always in sight, however long the form.
     const bool can = !s.busy && !e->loading && !offline(s);
-    if (primary_button(creating ? "Create###product-save" : "Save###product-save",
-                       ImVec2(field_width(), kPrimaryButtonPx), can && g_form.name[0] != 0))
+    if (primary_button(creating ? "Create###product-save" : "Save###product-save", ImVec2(200.0f, kButtonPx),
+                       can && g_form.name[0] != 0 && !e->conflict))
       emitted.emplace_back(state::SaveProduct{draft_from_form(*e)});
     if (e->product) {
       const bool archived = e->product->archived;
+      ImGui::SameLine();
       if (button(archived ? "Restore###product-archive" : "Archive###product-archive", 200.0f, can))
         emitted.emplace_back(state::ArchiveProduct{archived});
       if (archived) {
         ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
         ImGui::TextColored(kMuted, "%s", "Archived: not sold, kept for reports.");
       }
     }
-    if (side) ImGui::TableNextColumn();
+    ImGui::Separator();
+    // Two columns on a desktop or a tablet in landscape, one on a phone.
+    const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
+    if (wide) {
+      ImGui::BeginTable("##editor-columns", 2, ImGuiTableFlags_SizingStretchSame);
+      ImGui::TableNextColumn();
+    }
+    editor_fields(s, *e);
+    if (wide) ImGui::TableNextColumn();
+    editor_money_fields(s, *e);
     price_history(s, *e);
-    if (side) ImGui::EndTable();
+    if (wide) ImGui::EndTable();
   }
   ImGui::End();
 }
