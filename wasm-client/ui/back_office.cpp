@@ -248,7 +248,9 @@ void pager(const state::AppState& s, std::vector<state::Command>& emitted) {
   const ProductFilter& f = list.filter;
   const bool can_back = f.offset > 0 && !list.loading;
   const bool can_next = f.offset + static_cast<std::int64_t>(list.products.size()) < list.total && !list.loading;
-  if (button("Previous###page-previous", 160.0f, can_back)) {
+  // Two buttons and the range between them, within a phone's width too.
+  const float w = std::clamp((ImGui::GetContentRegionAvail().x - 160.0f) / 2.0f, 90.0f, 160.0f);
+  if (button("Previous###page-previous", w, can_back)) {
     ProductFilter p = f;
     p.offset = std::max<std::int64_t>(0, f.offset - f.limit);
     emitted.emplace_back(state::QueryProducts{p});
@@ -262,7 +264,7 @@ void pager(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(range.c_str());
   ImGui::SameLine();
-  if (button("Next###page-next", 160.0f, can_next)) {
+  if (button("Next###page-next", w, can_next)) {
     ProductFilter p = f;
     p.offset = f.offset + f.limit;
     emitted.emplace_back(state::QueryProducts{p});
