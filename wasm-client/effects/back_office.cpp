@@ -261,9 +261,11 @@ void BackOfficeEffects::load_tax_rates() {
   });
 }
 
+namespace {
+
 // The answer to a product write: the row, or what refused it (a stale
 // row_version carries the row as it is now; a barcode names its product).
-static void answer_product_write(Context& ctx, const sync::HttpResponse& r) {
+void answer_product_write(Context& ctx, const sync::HttpResponse& r) {
   if (r.status == 200 || r.status == 201) {
     std::optional<state::CatalogProduct> p = answers::parse_product(r.body);
     if (p)
@@ -280,6 +282,8 @@ static void answer_product_write(Context& ctx, const sync::HttpResponse& r) {
   }
   ctx.app.apply(std::move(out));
 }
+
+}  // namespace
 
 void BackOfficeEffects::save_product(const state::AppState& s) {
   const state::ProductEditor& e = *s.back_office.editing;
