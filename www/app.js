@@ -37,7 +37,10 @@
 //                  name, quantity_milli, unit_price, total}], total, cash_due,
 //                  error}, completed {receipt_number, total, tendered, change,
 //                  offline, persist_ms} | null, browse {text, category_id,
-//                  products, more, error, ...}.
+//                  products, more, error, ...}, back_office {products, total,
+//                  offset, loading, error, offline, editing {id, error,
+//                  error_field, product, draft, conflict {mine, theirs}} | null,
+//                  categories, tax_rates, price_mode, writing}.
 //   frames()    -> the last 1024 animation frames (docs/development.md,
 //                  "One animation frame"), for the benchmarks.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},

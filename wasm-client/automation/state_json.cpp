@@ -1,7 +1,7 @@
 // state_json(): {ready, screen, version, tills_opened, error, storage: {...},
 // read_only, pending_ops, needs_attention, last_receipt, last_receipt_number,
 // till, store, user, online, sync: {...}, busy, message, cart: {lines, total},
-// completed}. The shape is documented in www/app.js.
+// completed, back_office: {...}}. The shape is documented in www/app.js.
 #include "automation/state_json.hpp"
 
 #include "automation/json_writer.hpp"
@@ -22,6 +22,118 @@ void optional_text(JsonWriter& json, const std::string& text) {
     json.value(text);
 }
 
+
+void product_json(JsonWriter& json, const state::CatalogProduct& p) {
+  json.begin_object();
+  json.key("id").value(p.id);
+  json.key("name").value(p.name);
+  json.key("sku").value(p.sku);
+  json.key("barcodes").begin_array();
+  for (const std::string& b : p.barcodes) json.value(b);
+  json.end_array();
+  json.key("price_minor").value(p.price_minor);
+  json.key("on_hand_milli").value(p.on_hand_milli);
+  json.key("stock_status").value(p.stock_status);
+  json.key("category").value(p.category_name);
+  json.key("archived").value(p.archived);
+  json.key("row_version").value(p.row_version);
+  json.end_object();
+}
+
+void draft_json(JsonWriter& json, const state::ProductDraft& d) {
+  json.begin_object();
+  json.key("name").value(d.name);
+  json.key("sku").value(d.sku);
+  json.key("barcodes").begin_array();
+  for (const std::string& b : d.barcodes) json.value(b);
+  json.end_array();
+  json.key("price").value(d.price);
+  json.key("cost").value(d.cost);
+  json.key("row_version").value(d.row_version);
+  json.end_object();
+}
+
+// back_office: {products: [...], total, offset, loading, error, offline,
+// editing: {id, loading, error, error_field, product, draft, price_history,
+// conflict: {mine, theirs} | null} | null, categories: [...], tax_rates: [...],
+// price_mode, writing}.
+void back_office_json(JsonWriter& json, const state::AppState& state) {
+  const state::BackOffice& bo = state.back_office;
+  json.key("back_office").begin_object();
+  json.key("products").begin_array();
+  for (const state::CatalogProduct& p : bo.list.products) product_json(json, p);
+  json.end_array();
+  json.key("total").value(bo.list.total);
+  json.key("offset").value(bo.list.filter.offset);
+  json.key("loading").value(bo.list.loading);
+  json.key("error");
+  optional_text(json, bo.list.error);
+  json.key("offline").value(bo.list.offline);
+  json.key("editing");
+  if (bo.editing) {
+    const state::ProductEditor& e = *bo.editing;
+    json.begin_object();
+    json.key("id").value(e.draft.id);
+    json.key("loading").value(e.loading);
+    json.key("error");
+    optional_text(json, e.error);
+    json.key("error_field");
+    optional_text(json, e.error_field);
+    json.key("product");
+    if (e.product)
+      product_json(json, *e.product);
+    else
+      json.null();
+    json.key("draft");
+    draft_json(json, e.draft);
+    json.key("price_history").value(static_cast<int>(e.price_history.size()));
+    json.key("conflict");
+    if (e.conflict) {
+      json.begin_object();
+      json.key("mine");
+      draft_json(json, e.draft);
+      json.key("theirs");
+      product_json(json, *e.conflict);
+      json.end_object();
+    } else {
+      json.null();
+    }
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("categories").begin_array();
+  for (const state::CatalogCategory& c : bo.categories) {
+    json.begin_object();
+    json.key("id").value(c.id);
+    json.key("name").value(c.name);
+    json.key("path").value(c.path);
+    json.key("parent_id").value(c.parent_id);
+    json.key("archived").value(c.archived);
+    json.key("product_count").value(c.product_count);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("categories_error");
+  optional_text(json, bo.categories_error);
+  json.key("tax_rates").begin_array();
+  for (const state::CatalogTaxRate& t : bo.tax_rates) {
+    json.begin_object();
+    json.key("id").value(t.id);
+    json.key("code").value(t.code);
+    json.key("kind").value(t.kind);
+    json.key("rate_ppm").value(t.rate_ppm);
+    json.key("is_active").value(t.is_active);
+    json.key("products_using").value(t.products_using);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("tax_rates_error");
+  optional_text(json, bo.tax_rates_error);
+  json.key("price_mode").value(bo.price_mode);
+  json.key("writing").value(bo.writing);
+  json.end_object();
+}
 }  // namespace
 
 std::string state_json(const state::AppState& state, std::string_view version, bool text_input) {
@@ -297,6 +409,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
     json.null();
   }
   json.key("attention").value(static_cast<int>(state.attention.size()));
+  back_office_json(json, state);
 
   json.key("completed");
   if (state.completed) {

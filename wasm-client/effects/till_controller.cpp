@@ -50,7 +50,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       recorder_(ctx_),
       session_(ctx_),
       selling_(ctx_, recorder_),
-      day_(ctx_, recorder_) {}
+      day_(ctx_, recorder_),
+      back_office_(ctx_, selling_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -188,7 +189,9 @@ void TillController::publish_store() {
 void TillController::handle(const state::Command& command, const state::AppState& s) {
   // `s` is the state right after `command` was reduced; it must not be read
   // after apply() (which replaces it), so copy what is needed first.
-  // Grouped by effect: session, selling, day, then the till itself.
+  // Grouped by effect: session, selling, day, then the till itself. The
+  // back office's commands first (none of them is handled below).
+  back_office_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -20,6 +20,8 @@
 #include <salespider/shared/refund.hpp>
 #include <salespider/shared/shift_report.hpp>
 
+#include "state/back_office.hpp"
+
 #include <cstdint>
 #include <array>
 #include <optional>
@@ -42,6 +44,12 @@ enum class Screen {
   Refund,   // refund lines of one sale, by quantity, to one or more tenders
   Attention,  // managers: what the server set aside or flagged (read only)
   Device,   // this device: storage, export, sign out, reset local data
+  // The back office (online, state/back_office.hpp): hub and catalog screens.
+  BackOffice,
+  Products,
+  ProductEditor,
+  Categories,
+  TaxRates,
 };
 
 // The name the automation bridge reports in state().screen.
@@ -363,6 +371,7 @@ struct AppState {
   // An enrolment, login, lookup or sale on its way to the controller.
   bool busy = false;
   std::optional<Message> message;
+  BackOffice back_office;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -591,6 +600,13 @@ struct AttentionLoaded {
   std::string error;
 };
 
+// The back office's stock and CSV screens (hub buttons; their own reducer,
+// state/back_office_stock.cpp).
+struct OpenStock {};
+struct OpenStockCount {};
+struct OpenStockLists {};
+struct OpenCsv {};
+
 // Cash for what is left (F4 "exact" = cash_due); records the sale when
 // the payments then cover the total.
 struct CompleteSale {
@@ -620,7 +636,13 @@ using Command =
                  ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement, RequestShiftReport,
                  SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport, OpenHistory, MoreHistory,
                  HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund, SetRefundQuantity, SetRefundTenders,
-                 SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+                 SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded,
+                 // The back office (state/back_office.hpp).
+                 OpenBackOffice, OpenProducts, QueryProducts, ProductsLoaded, OpenProduct, ProductLoaded,
+                 SaveProduct, ProductSaved, KeepMine, UseTheirs, ArchiveProduct, OpenCategories, CategoriesLoaded,
+                 SaveCategory, ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate,
+                 DeleteTaxRate, CatalogWritten,
+                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -1,0 +1,795 @@
+// The back office's screens (ux.md "Back office"): the hub, then products,
+// categories and tax rates, all online, reading the server's rows through
+// state/back_office.hpp. Laid out in columns on a desktop or a tablet in
+// landscape, one column on a phone. Offline, each says so in one line and
+// shows what the till has locally, read-only.
+//
+// Ids: each screen is its own window ("BackOffice##screen" ...), fields keep
+// their label after "##" ("##product-name"), rows carry the row's id, so
+// the automation bridge finds them across frames. Text being typed is
+// UI-local until a button turns it into a command (like screens.cpp).
+// Deliberately not here: the stock and CSV screens (back_office_stock.cpp).
+#include "ui/back_office.hpp"
+
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+#include <salespider/shared/product_rules.hpp>
+#include <salespider/shared/quantity.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace salespider::ui {
+
+namespace {
+
+void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
+  title(text);
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
+  if (button("Back", 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
+    emitted.emplace_back(state::Back{});
+}
+
+// Online only: one line when the server is out of reach or the person
+// signed in offline (their session cannot call the server).
+bool offline(const state::AppState& s) {
+  return !s.sync.online || (s.user && s.user->offline);
+}
+void offline_line(const state::AppState& s) {
+  if (!offline(s)) return;
+  ImGui::TextColored(kOffline, "%s",
+                     s.user && s.user->offline && s.sync.online
+                         ? "Needs the store server — you signed in offline: sign in again online."
+                         : "Needs the store server — you are offline.");
+}
+
+// Columns of equal buttons: 3 on a desktop, 2 on a tablet, 1 on a phone.
+int columns() {
+  const float w = ImGui::GetContentRegionAvail().x;
+  return w >= 900.0f ? 3 : (w >= 520.0f ? 2 : 1);
+}
+
+
+// --- text being typed (UI-local until a button turns it into a command) ----
+
+void copy_text(char* buffer, std::size_t size, const std::string& text) {
+  std::snprintf(buffer, size, "%s", text.c_str());
+}
+
+struct ListForm {
+  char search[200] = "";
+};
+ListForm g_list;
+
+struct EditorForm {
+  int generation = -1;  // the editor generation the fields were filled from
+  char name[256] = "";
+  char sku[80] = "";
+  char description[4096] = "";
+  std::vector<std::string> barcodes;
+  char new_barcode[80] = "";
+  std::string category_id;
+  char price[40] = "";
+  char cost[40] = "";
+  std::string tax_rate_id;
+  bool weighed = false;
+  bool track_stock = true;
+  char low_stock[40] = "";
+  bool is_active = true;
+};
+EditorForm g_form;
+
+struct CategoryForm {
+  std::string id;  // "" = adding
+  char name[128] = "";
+  std::string parent_id;
+};
+CategoryForm g_cat;
+
+const char* const kTaxKinds[] = {"standard", "reduced", "zero", "exempt"};
+struct TaxForm {
+  std::string id;  // "" = adding
+  char code[40] = "";
+  char name[128] = "";
+  char rate[16] = "";
+  int kind = 0;
+};
+TaxForm g_tax;
+
+int kind_index(const std::string& kind) {
+  for (int i = 0; i < 4; ++i)
+    if (kind == kTaxKinds[i]) return i;
+  return 0;
+}
+
+void fill_form(const state::ProductEditor& e) {
+  const state::ProductDraft& d = e.draft;
+  EditorForm f;
+  f.generation = e.generation;
+  copy_text(f.name, sizeof f.name, d.name);
+  copy_text(f.sku, sizeof f.sku, d.sku);
+  copy_text(f.description, sizeof f.description, d.description);
+  f.barcodes = d.barcodes;
+  f.category_id = d.category_id;
+  copy_text(f.price, sizeof f.price, d.price);
+  copy_text(f.cost, sizeof f.cost, d.cost);
+  f.tax_rate_id = d.tax_rate_id;
+  f.weighed = d.weighed;
+  f.track_stock = d.track_stock;
+  copy_text(f.low_stock, sizeof f.low_stock, d.low_stock);
+  f.is_active = d.is_active;
+  g_form = std::move(f);
+}
+
+state::ProductDraft draft_from_form(const state::ProductEditor& e) {
+  state::ProductDraft d;
+  d.id = e.draft.id;
+  d.row_version = e.draft.row_version;
+  d.name = g_form.name;
+  d.sku = g_form.sku;
+  d.description = g_form.description;
+  d.barcodes = g_form.barcodes;
+  // A code typed but not yet added goes too: nobody means to lose it.
+  if (g_form.new_barcode[0] != 0) d.barcodes.emplace_back(g_form.new_barcode);
+  d.category_id = g_form.category_id;
+  d.price = g_form.price;
+  d.cost = g_form.cost;
+  d.tax_rate_id = g_form.tax_rate_id;
+  d.weighed = g_form.weighed;
+  d.track_stock = g_form.track_stock;
+  d.low_stock = g_form.low_stock;
+  d.is_active = g_form.is_active;
+  return d;
+}
+
+// --- reading the lists --------------------------------------------------------
+
+const state::CatalogCategory* find_category(const state::AppState& s, const std::string& id) {
+  if (id.empty()) return nullptr;
+  for (const state::CatalogCategory& c : s.back_office.categories)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+std::string category_name(const state::AppState& s, const std::string& id) {
+  const state::CatalogCategory* c = find_category(s, id);
+  return c ? c->path : std::string("(unknown category)");
+}
+
+std::vector<state::CatalogCategory> sorted_categories(const state::AppState& s) {
+  std::vector<state::CatalogCategory> out = s.back_office.categories;
+  std::stable_sort(out.begin(), out.end(),
+                   [](const state::CatalogCategory& a, const state::CatalogCategory& b) { return a.path < b.path; });
+  return out;
+}
+
+const state::CatalogTaxRate* find_tax_rate(const state::AppState& s, const std::string& id) {
+  for (const state::CatalogTaxRate& t : s.back_office.tax_rates)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+const char* stock_label(StockStatus st) {
+  switch (st) {
+    case StockStatus::in_stock:
+      return "In stock";
+    case StockStatus::low:
+      return "Low";
+    case StockStatus::out:
+      return "Out";
+    case StockStatus::not_tracked:
+      return "Not tracked";
+  }
+  return "";
+}
+
+std::string stock_text(const state::CatalogProduct& p) {
+  if (p.stock_status == "not_tracked") return "not tracked";
+  Result<StockStatus> st = parse_stock_status(p.stock_status);
+  return format_quantity(Quantity{p.on_hand_milli}) + (st ? std::string(" · ") + stock_label(st.value()) : "");
+}
+
+// 100000 -> "100,000".
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return n < 0 ? "-" + digits : digits;
+}
+
+// --- the products screen's parts ----------------------------------------------
+
+void product_table(const state::AppState& s, std::vector<state::Command>& emitted, bool wide) {
+  const state::ProductList& list = s.back_office.list;
+  if (list.loading && list.products.empty()) ImGui::TextColored(kMuted, "%s", "Loading…");
+  if (!list.loading && list.products.empty() && list.error.empty())
+    ImGui::TextColored(kMuted, "%s", "No product matches.");
+  const float pager_h = kButtonPx + 2.0f * ImGui::GetStyle().ItemSpacing.y;
+  ImGui::BeginChild("##product-rows", ImVec2(0.0f, std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y - pager_h)));
+  const int columns = wide ? 5 : 3;
+  if (ImGui::BeginTable("##products", columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("Name", 0, 3.0f);
+    if (wide) ImGui::TableSetupColumn("SKU", 0, 1.2f);
+    ImGui::TableSetupColumn("Price", 0, 1.2f);
+    ImGui::TableSetupColumn("On hand", 0, 1.4f);
+    if (wide) ImGui::TableSetupColumn("Category", 0, 1.6f);
+    ImGui::TableHeadersRow();
+    for (const state::CatalogProduct& p : list.products) {
+      ImGui::TableNextRow(0, kMinTouchPx);
+      ImGui::TableNextColumn();
+      const std::string label = p.name + (p.archived ? " (archived)" : "") + "##product-" + p.id;
+      if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0.0f, kMinTouchPx)))
+        emitted.emplace_back(state::OpenProduct{p.id});
+      if (wide) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(p.sku.c_str());
+      }
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(money(s, p.price_minor).c_str());
+      ImGui::TableNextColumn();
+      const bool short_of = p.stock_status == "low" || p.stock_status == "out";
+      ImGui::TextColored(short_of ? kError : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", stock_text(p).c_str());
+      if (wide) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(p.category_name.c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+}
+
+void pager(const state::AppState& s, std::vector<state::Command>& emitted) {
+  const state::ProductList& list = s.back_office.list;
+  const ProductFilter& f = list.filter;
+  const bool can_back = f.offset > 0 && !list.loading;
+  const bool can_next = f.offset + static_cast<std::int64_t>(list.products.size()) < list.total && !list.loading;
+  // Two buttons and the range between them, within a phone's width too.
+  const float w = std::clamp((ImGui::GetContentRegionAvail().x - 160.0f) / 2.0f, 90.0f, 160.0f);
+  if (button("Previous###page-previous", w, can_back)) {
+    ProductFilter p = f;
+    p.offset = std::max<std::int64_t>(0, f.offset - f.limit);
+    emitted.emplace_back(state::QueryProducts{p});
+  }
+  ImGui::SameLine();
+  const std::string range =
+      list.products.empty()
+          ? "0 of " + grouped(list.total)
+          : grouped(f.offset + 1) + "-" + grouped(f.offset + static_cast<std::int64_t>(list.products.size())) +
+                " of " + grouped(list.total);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(range.c_str());
+  ImGui::SameLine();
+  if (button("Next###page-next", w, can_next)) {
+    ProductFilter p = f;
+    p.offset = f.offset + f.limit;
+    emitted.emplace_back(state::QueryProducts{p});
+  }
+}
+
+// Offline: the till's own catalog, as the selling screen's search finds it.
+void local_products(const state::AppState& s) {
+  ImGui::TextColored(kMuted, "%s", "What this till has (read-only):");
+  ImGui::BeginChild("##local-products");
+  for (const state::ProductSnapshot& p : s.browse.products) {
+    const std::string stock = p.on_hand_milli ? "  ·  " + format_quantity(Quantity{*p.on_hand_milli}) : "";
+    ImGui::Text("%s  ·  %s%s", p.name.c_str(), money(s, p.unit_price).c_str(), stock.c_str());
+  }
+  if (s.browse.products.empty()) ImGui::TextColored(kMuted, "%s", "No product matches.");
+  ImGui::EndChild();
+}
+
+// --- the editor's parts -----------------------------------------------------------
+
+void editor_fields(const state::AppState& s, const state::ProductEditor& e) {
+  auto error_on = [&e](const char* field) {
+    if (e.error_field == field) ImGui::TextColored(kError, "%s", e.error.c_str());
+  };
+  field("Name", "##product-name", g_form.name, sizeof g_form.name);
+  error_on("name");
+  field("SKU", "##product-sku", g_form.sku, sizeof g_form.sku);
+  error_on("sku");
+  // The field first: adding a code must not move it (a scanner keeps going).
+  ImGui::TextUnformatted("Barcodes");
+  ImGui::SetNextItemWidth(std::max(120.0f, field_width() - 200.0f));
+  const bool entered = ImGui::InputText("##new-barcode", g_form.new_barcode, sizeof g_form.new_barcode,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Add barcode", ImVec2(190.0f, kMinTouchPx)) || entered) && g_form.new_barcode[0] != 0) {
+    g_form.barcodes.emplace_back(g_form.new_barcode);
+    wipe(g_form.new_barcode, sizeof g_form.new_barcode);
+  }
+  for (std::size_t i = 0; i < g_form.barcodes.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(g_form.barcodes[i].c_str());
+    ImGui::SameLine();
+    const std::string remove = "Remove##barcode-" + g_form.barcodes[i];
+    if (ImGui::Button(remove.c_str(), ImVec2(0.0f, kMinTouchPx))) {
+      g_form.barcodes.erase(g_form.barcodes.begin() + static_cast<std::ptrdiff_t>(i));
+      ImGui::PopID();
+      break;
+    }
+    ImGui::PopID();
+  }
+  error_on("barcodes");
+  ImGui::TextUnformatted("Category");
+  ImGui::SetNextItemWidth(field_width());
+  const state::CatalogCategory* cat = find_category(s, g_form.category_id);
+  if (ImGui::BeginCombo("##product-category", cat ? cat->path.c_str() : (g_form.category_id.empty() ? "None" : "…"))) {
+    if (ImGui::Selectable("None##category-none", g_form.category_id.empty())) g_form.category_id.clear();
+    for (const state::CatalogCategory& c : sorted_categories(s)) {
+      if (c.archived && c.id != g_form.category_id) continue;
+      const std::string label = c.path + "##category-" + c.id;
+      if (ImGui::Selectable(label.c_str(), g_form.category_id == c.id)) g_form.category_id = c.id;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::TextUnformatted("Description");
+  ImGui::InputTextMultiline("##product-description", g_form.description, sizeof g_form.description,
+                            ImVec2(field_width(), 3.0f * ImGui::GetTextLineHeightWithSpacing()));
+}
+
+// Price, cost, tax and stock: the second column on a wide screen.
+void editor_money_fields(const state::AppState& s, const state::ProductEditor& e) {
+  auto error_on = [&e](const char* field) {
+    if (e.error_field == field) ImGui::TextColored(kError, "%s", e.error.c_str());
+  };
+  const bool prices = state::may(s, "manage_prices");
+  ImGui::BeginDisabled(!prices && !e.draft.id.empty());
+  field(("Price (" + s.store.currency + ")").c_str(), "##product-price", g_form.price, sizeof g_form.price,
+        ImGuiInputTextFlags_CharsDecimal);
+  error_on("price_minor");
+  field("Cost (empty: not known)", "##product-cost", g_form.cost, sizeof g_form.cost, ImGuiInputTextFlags_CharsDecimal);
+  error_on("cost_minor");
+  ImGui::EndDisabled();
+  ImGui::TextUnformatted("Tax rate");
+  ImGui::SetNextItemWidth(field_width());
+  const state::CatalogTaxRate* tax = find_tax_rate(s, g_form.tax_rate_id);
+  const std::string tax_text = tax ? tax->code + " " + state::ppm_percent_text(tax->rate_ppm)
+                                   : (g_form.tax_rate_id.empty() ? std::string("None")
+                                                                 : (e.product ? e.product->tax_code : std::string()));
+  if (ImGui::BeginCombo("##product-tax", tax_text.c_str())) {
+    if (ImGui::Selectable("None##tax-none", g_form.tax_rate_id.empty())) g_form.tax_rate_id.clear();
+    for (const state::CatalogTaxRate& t : s.back_office.tax_rates) {
+      if (!t.is_active && t.id != g_form.tax_rate_id) continue;
+      const std::string label = t.code + " " + state::ppm_percent_text(t.rate_ppm) + "##tax-" + t.id;
+      if (ImGui::Selectable(label.c_str(), g_form.tax_rate_id == t.id)) g_form.tax_rate_id = t.id;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::TextUnformatted("Sold by");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Each##unit-each", !g_form.weighed)) g_form.weighed = false;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Weight (kg)##unit-weighed", g_form.weighed)) g_form.weighed = true;
+  ImGui::Checkbox("Track stock##track-stock", &g_form.track_stock);
+  if (g_form.track_stock) {
+    field("Low-stock level (empty: none)", "##low-stock", g_form.low_stock, sizeof g_form.low_stock,
+          ImGuiInputTextFlags_CharsDecimal);
+    error_on("low_stock_milli");
+  }
+  ImGui::Checkbox("Active (sold on the tills)##is-active", &g_form.is_active);
+  if (e.product) {
+    ImGui::TextColored(kMuted, "On hand %s · version %lld · updated %s",
+                       stock_text(*e.product).c_str(), static_cast<long long>(e.product->row_version),
+                       e.product->updated_at.c_str());
+  }
+}
+
+// Yours / Now on the server, field by field; a differing field is marked.
+void conflict_panel(const state::AppState& s, const state::ProductEditor& e, std::vector<state::Command>& emitted) {
+  const state::ProductDraft& mine = e.draft;
+  const state::ProductDraft theirs = state::draft_of(*e.conflict, s.store.currency);
+  ImGui::TextColored(kError, "%s", "Someone changed this product while you were editing it.");
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const std::string& b : v) out += (out.empty() ? "" : " ") + b;
+    return out;
+  };
+  struct Row {
+    const char* label;
+    std::string mine, theirs;
+  };
+  const Row rows[] = {
+      {"Name", mine.name, theirs.name},
+      {"SKU", mine.sku, theirs.sku},
+      {"Barcodes", joined(mine.barcodes), joined(theirs.barcodes)},
+      {"Price", mine.price, theirs.price},
+      {"Cost", mine.cost, theirs.cost},
+      {"Category", category_name(s, mine.category_id), e.conflict->category_name},
+      {"Low-stock level", mine.low_stock, theirs.low_stock},
+      {"Active", mine.is_active ? "yes" : "no", theirs.is_active ? "yes" : "no"},
+  };
+  if (ImGui::BeginTable("##conflict", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("Field");
+    ImGui::TableSetupColumn("Yours");
+    ImGui::TableSetupColumn("Now on the server");
+    ImGui::TableHeadersRow();
+    for (const Row& r : rows) {
+      if (std::string(r.label) == "Category" && mine.category_id == theirs.category_id) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.label);
+      const bool differs = r.mine != r.theirs;
+      ImGui::TableNextColumn();
+      if (differs)
+        ImGui::TextColored(kError, "%s", r.mine.c_str());
+      else
+        ImGui::TextUnformatted(r.mine.c_str());
+      ImGui::TableNextColumn();
+      if (differs)
+        ImGui::TextColored(kError, "%s", r.theirs.c_str());
+      else
+        ImGui::TextUnformatted(r.theirs.c_str());
+    }
+    ImGui::EndTable();
+  }
+  if (button("Keep mine###conflict-mine", 200.0f, !s.busy)) emitted.emplace_back(state::KeepMine{draft_from_form(e)});
+  ImGui::SameLine();
+  if (button("Use theirs###conflict-theirs", 200.0f, !s.busy)) emitted.emplace_back(state::UseTheirs{});
+  ImGui::Separator();
+}
+
+void price_history(const state::AppState& s, const state::ProductEditor& e) {
+  if (e.price_history.empty()) return;
+  ImGui::TextUnformatted("Price history");
+  for (const state::PriceChange& c : e.price_history) {
+    const std::string cost = c.cost_minor ? " · cost " + money(s, *c.cost_minor) : "";
+    const std::string by = c.changed_by.empty() ? "" : " · " + c.changed_by;
+    ImGui::BulletText("%s  %s%s%s", c.effective_from.c_str(), money(s, c.price_minor).c_str(), cost.c_str(),
+                      by.c_str());
+  }
+}
+}  // namespace
+
+void back_office(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (begin_screen("BackOffice##screen", true)) {
+    title_with_back("Back office", s, emitted);
+    offline_line(s);
+    message_line(s, emitted);
+    struct Entry {
+      const char* label;
+      const char* hint;
+      bool allowed;
+      state::Command command;
+    };
+    const bool products = state::may(s, "manage_products");
+    const bool prices = state::may(s, "manage_prices");
+    const bool stock = state::may(s, "adjust_stock");
+    const Entry entries[] = {
+        {"Products", "Add, edit, price and archive products", products, state::OpenProducts{}},
+        {"Categories", "The category tree the tiles and reports use", products, state::OpenCategories{}},
+        {"Tax rates", "The store's tax rates and which products use them", prices, state::OpenTaxRates{}},
+        {"Stock", "Receive, adjust and write off stock", stock, state::OpenStock{}},
+        {"Stock count", "Count the shelves and post the differences", stock, state::OpenStockCount{}},
+        {"Stock lists", "Low stock, movements and stock value", stock, state::OpenStockLists{}},
+        {"CSV import/export", "Products in and out as a spreadsheet", products, state::OpenCsv{}},
+    };
+    const int n = columns();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * gap) / static_cast<float>(n);
+    int col = 0;
+    for (const Entry& e : entries) {
+      if (col != 0) ImGui::SameLine();
+      ImGui::BeginGroup();
+      if (primary_button(e.label, ImVec2(w, kPrimaryButtonPx), e.allowed && !s.busy)) emitted.push_back(e.command);
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+      ImGui::TextColored(kMuted, "%s", e.allowed ? e.hint : "Not allowed for your role.");
+      ImGui::PopTextWrapPos();
+      ImGui::EndGroup();
+      col = (col + 1) % n;
+    }
+  }
+  ImGui::End();
+}
+
+void products(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (begin_screen("Products##screen", true)) {
+    const state::ProductList& list = s.back_office.list;
+    const ProductFilter& f = list.filter;
+    title_with_back("Products", s, emitted);
+    offline_line(s);
+    message_line(s, emitted);
+    ProductFilter next = f;
+    bool changed = false;
+    // Search: every change asks again (older answers are dropped by the reducer).
+    const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
+    ImGui::TextUnformatted("Search name, SKU or barcode");
+    ImGui::SetNextItemWidth(wide ? 420.0f : ImGui::GetContentRegionAvail().x);
+    if (ImGui::InputText("##product-search", g_list.search, sizeof g_list.search)) {
+      next.text = g_list.search;
+      changed = true;
+    }
+    if (wide) ImGui::SameLine();
+    if (button("New product", 200.0f, !offline(s) && !s.busy)) emitted.emplace_back(state::OpenProduct{""});
+    // Filters and sort: one row on a desktop, wrapped on a phone.
+    const float combo_w = wide ? 200.0f : std::max(140.0f, (ImGui::GetContentRegionAvail().x - 12.0f) / 2.0f);
+    int n_on_row = 0;
+    auto row_item = [&] {
+      if (n_on_row++ > 0 && (wide || n_on_row % 2 == 0)) ImGui::SameLine();
+    };
+    row_item();
+    ImGui::SetNextItemWidth(combo_w);
+    if (ImGui::BeginCombo("##category-filter", f.category_id.empty() ? "All categories"
+                                                                      : category_name(s, f.category_id).c_str())) {
+      if (ImGui::Selectable("All categories##cat-any", f.category_id.empty())) {
+        next.category_id.clear();
+        changed = true;
+      }
+      for (const state::CatalogCategory& c : s.back_office.categories) {
+        if (c.archived) continue;
+        const std::string label = std::string(static_cast<std::size_t>(state::category_depth(c)) * 2, ' ') + c.name +
+                                  "##cat-" + c.id;
+        if (ImGui::Selectable(label.c_str(), f.category_id == c.id)) {
+          next.category_id = c.id;
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    row_item();
+    ImGui::SetNextItemWidth(combo_w);
+    if (ImGui::BeginCombo("##stock-filter", f.stock ? stock_label(*f.stock) : "Any stock")) {
+      if (ImGui::Selectable("Any stock##stock-any", !f.stock)) {
+        next.stock.reset();
+        changed = true;
+      }
+      for (StockStatus st : {StockStatus::in_stock, StockStatus::low, StockStatus::out, StockStatus::not_tracked}) {
+        const std::string label = std::string(stock_label(st)) + "##stock-" + std::string(to_string(st));
+        if (ImGui::Selectable(label.c_str(), f.stock == st)) {
+          next.stock = st;
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    row_item();
+    ImGui::SetNextItemWidth(combo_w);
+    static const char* const kArchived[] = {"Active products", "Archived only", "Active and archived"};
+    if (ImGui::BeginCombo("##archived-filter", kArchived[static_cast<int>(f.archived)])) {
+      for (int i = 0; i < 3; ++i)
+        if (ImGui::Selectable(kArchived[i], static_cast<int>(f.archived) == i)) {
+          next.archived = static_cast<ArchivedFilter>(i);
+          changed = true;
+        }
+      ImGui::EndCombo();
+    }
+    row_item();
+    ImGui::SetNextItemWidth(combo_w);
+    static const char* const kSort[] = {"Sort by name", "Sort by SKU", "Sort by price", "Sort by on hand",
+                                        "Sort by updated"};
+    if (ImGui::BeginCombo("##sort", kSort[static_cast<int>(f.sort)])) {
+      for (int i = 0; i < 5; ++i)
+        if (ImGui::Selectable(kSort[i], static_cast<int>(f.sort) == i)) {
+          next.sort = static_cast<ProductSort>(i);
+          changed = true;
+        }
+      ImGui::EndCombo();
+    }
+    row_item();
+    if (ImGui::Button(f.descending ? "Descending###order" : "Ascending###order", ImVec2(combo_w, kMinTouchPx))) {
+      next.descending = !f.descending;
+      changed = true;
+    }
+    if (changed) {
+      next.offset = 0;
+      emitted.emplace_back(state::QueryProducts{next});
+    }
+    if (!list.error.empty()) ImGui::TextColored(kError, "%s", list.error.c_str());
+    if (list.offline) {
+      local_products(s);
+    } else {
+      product_table(s, emitted, wide);
+      pager(s, emitted);
+    }
+  }
+  ImGui::End();
+}
+
+void product_editor(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (begin_screen("ProductEditor##screen", true)) {
+    const std::optional<state::ProductEditor>& e = s.back_office.editing;
+    const bool creating = !e || e->draft.id.empty();
+    title_with_back(creating ? "New product" : "Product", s, emitted);
+    offline_line(s);
+    message_line(s, emitted);
+    if (!e) {
+      ImGui::End();
+      return;
+    }
+    if (e->generation != g_form.generation) fill_form(*e);
+    if (e->loading) ImGui::TextColored(kMuted, "%s", "Loading…");
+    if (!e->error.empty() && e->error_field != "row_version") ImGui::TextColored(kError, "%s", e->error.c_str());
+    if (e->conflict) conflict_panel(s, *e, emitted);
+    // The actions above the form: always in sight, however long the form.
+    const bool can = !s.busy && !e->loading && !offline(s);
+    if (primary_button(creating ? "Create###product-save" : "Save###product-save", ImVec2(200.0f, kButtonPx),
+                       can && g_form.name[0] != 0 && !e->conflict))
+      emitted.emplace_back(state::SaveProduct{draft_from_form(*e)});
+    if (e->product) {
+      const bool archived = e->product->archived;
+      ImGui::SameLine();
+      if (button(archived ? "Restore###product-archive" : "Archive###product-archive", 200.0f, can))
+        emitted.emplace_back(state::ArchiveProduct{archived});
+      if (archived) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(kMuted, "%s", "Archived: not sold, kept for reports.");
+      }
+    }
+    ImGui::Separator();
+    // Two columns on a desktop or a tablet in landscape, one on a phone.
+    const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
+    if (wide) {
+      ImGui::BeginTable("##editor-columns", 2, ImGuiTableFlags_SizingStretchSame);
+      ImGui::TableNextColumn();
+    }
+    editor_fields(s, *e);
+    if (wide) ImGui::TableNextColumn();
+    editor_money_fields(s, *e);
+    price_history(s, *e);
+    if (wide) ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+void categories(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (begin_screen("Categories##screen", true)) {
+    const state::BackOffice& bo = s.back_office;
+    title_with_back("Categories", s, emitted);
+    offline_line(s);
+    message_line(s, emitted);
+    if (!bo.categories_error.empty()) ImGui::TextColored(kError, "%s", bo.categories_error.c_str());
+    const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
+    const state::CatalogCategory* selected = find_category(s, g_cat.id);
+    if (!g_cat.id.empty() && !selected) g_cat = CategoryForm{};
+    if (wide) {
+      ImGui::BeginTable("##category-columns", 2, ImGuiTableFlags_SizingStretchSame);
+      ImGui::TableNextColumn();
+    }
+    // The tree, as the server orders it by path; indented by depth.
+    if (bo.categories.empty() && bo.categories_error.empty()) ImGui::TextColored(kMuted, "%s", "No categories yet.");
+    if (offline(s) && bo.categories.empty()) {
+      ImGui::TextColored(kMuted, "%s", "On this till:");
+      for (const state::Category& c : s.browse.categories) ImGui::BulletText("%s", c.name.c_str());
+    }
+    for (const state::CatalogCategory& c : sorted_categories(s)) {
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 24.0f * static_cast<float>(state::category_depth(c)));
+      const std::string label = c.name + "  ·  " + std::to_string(c.product_count) +
+                                (c.product_count == 1 ? " product" : " products") +
+                                (c.archived ? "  ·  archived" : "") + "##category-" + c.id;
+      if (ImGui::Selectable(label.c_str(), g_cat.id == c.id, 0, ImVec2(0.0f, kMinTouchPx))) {
+        g_cat.id = c.id;
+        copy_text(g_cat.name, sizeof g_cat.name, c.name);
+        g_cat.parent_id = c.parent_id;
+      }
+    }
+    if (wide) ImGui::TableNextColumn();
+    ImGui::Separator();
+    selected = find_category(s, g_cat.id);
+    ImGui::TextUnformatted(selected ? ("Edit " + selected->path).c_str() : "Add a category");
+    field("Name", "##category-name", g_cat.name, sizeof g_cat.name);
+    ImGui::TextUnformatted("Parent");
+    ImGui::SetNextItemWidth(field_width());
+    const state::CatalogCategory* parent = find_category(s, g_cat.parent_id);
+    if (ImGui::BeginCombo("##category-parent", parent ? parent->path.c_str() : "Top level")) {
+      if (ImGui::Selectable("Top level##parent-top", g_cat.parent_id.empty())) g_cat.parent_id.clear();
+      for (const state::CatalogCategory& c : sorted_categories(s)) {
+        // Not itself nor one of its own subcategories (the server refuses a cycle too).
+        if (c.archived || (selected && (c.id == selected->id || c.path.rfind(selected->path + " / ", 0) == 0)))
+          continue;
+        const std::string label = c.path + "##parent-" + c.id;
+        if (ImGui::Selectable(label.c_str(), g_cat.parent_id == c.id)) g_cat.parent_id = c.id;
+      }
+      ImGui::EndCombo();
+    }
+    const bool can = !bo.writing && !offline(s);
+    if (primary_button(selected ? "Save category###category-save" : "Add category###category-save",
+                       ImVec2(field_width(), kPrimaryButtonPx), can && g_cat.name[0] != 0)) {
+      emitted.emplace_back(state::SaveCategory{g_cat.id, g_cat.name, g_cat.parent_id,
+                                               selected ? selected->row_version : 0});
+      if (!selected) g_cat = CategoryForm{};
+    }
+    if (selected) {
+      if (button(selected->archived ? "Restore###category-archive" : "Archive###category-archive", 200.0f, can))
+        emitted.emplace_back(state::ArchiveCategory{selected->id, selected->archived, selected->row_version});
+      ImGui::SameLine();
+      if (button("Cancel###category-cancel", 160.0f)) g_cat = CategoryForm{};
+      if (!selected->archived)
+        ImGui::TextColored(kMuted, "%s", "Archiving hides the category; its products stay on sale.");
+    }
+    if (wide) ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (begin_screen("TaxRates##screen", true)) {
+    const state::BackOffice& bo = s.back_office;
+    title_with_back("Tax rates", s, emitted);
+    offline_line(s);
+    message_line(s, emitted);
+    if (!bo.tax_rates_error.empty()) ImGui::TextColored(kError, "%s", bo.tax_rates_error.c_str());
+    if (!bo.price_mode.empty())
+      ImGui::TextWrapped("%s", bo.price_mode == "tax_exclusive"
+                                   ? "Price mode: tax-exclusive — tax is added on top of the shelf price."
+                                   : "Price mode: tax-inclusive — shelf prices include tax.");
+    const state::CatalogTaxRate* selected = nullptr;
+    for (const state::CatalogTaxRate& t : bo.tax_rates)
+      if (t.id == g_tax.id) selected = &t;
+    if (!g_tax.id.empty() && !selected) g_tax = TaxForm{};
+    const bool phone = ImGui::GetContentRegionAvail().x < 600.0f;
+    if (ImGui::BeginTable("##tax-rates", phone ? 3 : 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("Code");
+      if (!phone) ImGui::TableSetupColumn("Name");
+      if (!phone) ImGui::TableSetupColumn("Kind");
+      ImGui::TableSetupColumn("Rate");
+      ImGui::TableSetupColumn("In use by");
+      if (!phone) ImGui::TableSetupColumn("Active");
+      ImGui::TableHeadersRow();
+      for (const state::CatalogTaxRate& t : bo.tax_rates) {
+        ImGui::TableNextRow(0, kMinTouchPx);
+        ImGui::TableNextColumn();
+        const std::string label = t.code + "##tax-" + t.id;
+        if (ImGui::Selectable(label.c_str(), g_tax.id == t.id, ImGuiSelectableFlags_SpanAllColumns,
+                              ImVec2(0.0f, kMinTouchPx))) {
+          g_tax.id = t.id;
+          copy_text(g_tax.code, sizeof g_tax.code, t.code);
+          copy_text(g_tax.name, sizeof g_tax.name, t.name);
+          std::string rate = state::ppm_percent_text(t.rate_ppm);
+          rate.pop_back();  // the "%"
+          copy_text(g_tax.rate, sizeof g_tax.rate, rate);
+          g_tax.kind = kind_index(t.kind);
+        }
+        if (!phone) {
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(t.name.c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(t.kind.c_str());
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(state::ppm_percent_text(t.rate_ppm).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld %s", static_cast<long long>(t.products_using),
+                    t.products_using == 1 ? "product" : "products");
+        if (!phone) {
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(t.is_active ? "yes" : "retired");
+        }
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted(selected ? ("Edit " + selected->code).c_str() : "Add a tax rate");
+    field("Code", "##tax-code", g_tax.code, sizeof g_tax.code);
+    field("Name", "##tax-name", g_tax.name, sizeof g_tax.name);
+    ImGui::TextUnformatted("Kind");
+    ImGui::SetNextItemWidth(field_width());
+    ImGui::Combo("##tax-kind", &g_tax.kind, kTaxKinds, 4);
+    field("Rate (%)", "##tax-rate", g_tax.rate, sizeof g_tax.rate, ImGuiInputTextFlags_CharsDecimal);
+    const bool can = !bo.writing && !offline(s);
+    if (primary_button(selected ? "Save tax rate###tax-save" : "Add tax rate###tax-save",
+                       ImVec2(field_width(), kPrimaryButtonPx), can && g_tax.code[0] != 0)) {
+      emitted.emplace_back(state::SaveTaxRate{g_tax.id, g_tax.code, g_tax.name, kTaxKinds[g_tax.kind], g_tax.rate,
+                                              selected ? selected->row_version : 0});
+      if (!selected) g_tax = TaxForm{};
+    }
+    if (selected) {
+      if (button(selected->is_active ? "Retire###tax-retire" : "Reactivate###tax-retire", 200.0f, can))
+        emitted.emplace_back(state::RetireTaxRate{selected->id, !selected->is_active, selected->row_version});
+      ImGui::SameLine();
+      if (button("Delete###tax-delete", 160.0f, can))
+        emitted.emplace_back(state::DeleteTaxRate{selected->id, selected->row_version});
+      ImGui::SameLine();
+      if (button("Cancel###tax-cancel", 160.0f)) g_tax = TaxForm{};
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace salespider::ui
