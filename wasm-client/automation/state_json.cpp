@@ -5,6 +5,7 @@
 #include "automation/state_json.hpp"
 
 #include "automation/json_writer.hpp"
+#include "automation/stock_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -297,6 +298,8 @@ std::string state_json(const state::AppState& state, std::string_view version, b
     json.null();
   }
   json.key("attention").value(static_cast<int>(state.attention.size()));
+  json.key("stock");
+  stock_json(json, state.stock);
 
   json.key("completed");
   if (state.completed) {

@@ -22,7 +22,8 @@ namespace {
 // Every command belongs to exactly one reducer's list.
 template <class C>
 constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCommands>} +
-                            int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>};
+                            int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
+                            int{kIn<C, StockCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -121,6 +122,14 @@ std::string_view screen_name(Screen screen) {
       return "attention";
     case Screen::Device:
       return "device";
+    case Screen::Stock:
+      return "stock";
+    case Screen::StockCount:
+      return "stock_count";
+    case Screen::StockLists:
+      return "stock_lists";
+    case Screen::Csv:
+      return "csv";
   }
   return "unknown";
 }
@@ -177,7 +186,8 @@ bool may(const AppState& state, std::string_view permission) {
 
 AppState reduce(AppState state, const Command& command) {
   [[maybe_unused]] const bool reduced = reduce_day(state, command) || reduce_session(state, command) ||
-                                        reduce_selling(state, command) || reduce_payment(state, command);
+                                        reduce_selling(state, command) || reduce_payment(state, command) ||
+                                        reduce_stock(state, command);
   assert(reduced);
   return state;
 }

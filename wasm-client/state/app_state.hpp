@@ -20,6 +20,8 @@
 #include <salespider/shared/refund.hpp>
 #include <salespider/shared/shift_report.hpp>
 
+#include "state/stock_ops.hpp"
+
 #include <cstdint>
 #include <array>
 #include <optional>
@@ -42,6 +44,11 @@ enum class Screen {
   Refund,   // refund lines of one sale, by quantity, to one or more tenders
   Attention,  // managers: what the server set aside or flagged (read only)
   Device,   // this device: storage, export, sign out, reset local data
+  // Back office, stock (stock_ops.hpp).
+  Stock,       // receive, adjust, write off one product
+  StockCount,  // a stock count: counted vs expected, applied as count movements
+  StockLists,  // the server's low stock, movements, inventory value (online)
+  Csv,         // products CSV import (dry run first) and exports (online)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -363,6 +370,8 @@ struct AppState {
   // An enrolment, login, lookup or sale on its way to the controller.
   bool busy = false;
   std::optional<Message> message;
+  // Back office: stock operations, the count in progress, lists, CSV.
+  StockState stock;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -620,11 +629,19 @@ using Command =
                  ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement, RequestShiftReport,
                  SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport, OpenHistory, MoreHistory,
                  HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund, SetRefundQuantity, SetRefundTenders,
-                 SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+                 SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded,
+                 // Back office, stock (stock_ops.hpp)
+                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv, StockSearch, StockSearchResults,
+                 PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
+                 SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
+                 StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.
 bool reduce_day(AppState& state, const Command& command);
+// The Back office's stock commands (stock_ops.cpp); false for any other.
+bool reduce_stock(AppState& state, const Command& command);
 
 // The refund as shared/ computes it from the draft (empty when nothing is
 // chosen or it does not compute; draft.error says why).

@@ -54,6 +54,13 @@ using DayCommands =
                 RequestShiftReport, SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport,
                 OpenHistory, MoreHistory, HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund,
                 SetRefundQuantity, SetRefundTenders, SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+// Back office, stock: operations, the count, the server's lists, CSV.
+using StockCommands =
+    CommandList<OpenStock, OpenStockCount, OpenStockLists, OpenCsv, StockSearch, StockSearchResults,
+                PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
+                SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
+                StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv, ImportCsv,
+                CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -99,5 +106,8 @@ void recompute(AppState& s);
 
 // The cart in progress onto the parked list; the cart starts empty.
 void park(AppState& s);
+
+// Where Back leads from a Back office stock screen (stock_ops.cpp).
+Screen back_office_screen(const AppState& s);
 
 }  // namespace salespider::state

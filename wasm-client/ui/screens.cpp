@@ -9,6 +9,7 @@
 // The selling screens (till, pay, parked sales, approval) are in selling.cpp.
 #include "ui/screens.hpp"
 
+#include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
 #include "ui/theme.hpp"
@@ -316,6 +317,18 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Device:
       device(state, emitted);
+      break;
+    case state::Screen::Stock:
+      stock(state, emitted);
+      break;
+    case state::Screen::StockCount:
+      stock_count(state, emitted);
+      break;
+    case state::Screen::StockLists:
+      stock_lists(state, emitted);
+      break;
+    case state::Screen::Csv:
+      csv(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.
