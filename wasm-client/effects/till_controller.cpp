@@ -51,6 +51,7 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       session_(ctx_),
       selling_(ctx_, recorder_),
       day_(ctx_, recorder_),
+      back_office_(ctx_, selling_),
       stock_(ctx_, recorder_) {}
 
 void TillController::start() {
@@ -191,8 +192,9 @@ void TillController::publish_store() {
 void TillController::handle(const state::Command& command, const state::AppState& s) {
   // `s` is the state right after `command` was reduced; it must not be read
   // after apply() (which replaces it), so copy what is needed first.
-  // Grouped by effect: session, selling, day, then the till itself; the
-  // Back office's stock commands go to stock_ (none of them is below).
+  // Grouped by effect: session, selling, day, then the till itself. The
+  // back office's commands first (none of them is handled below).
+  back_office_.handle(command, s);
   stock_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "effects/app.hpp"
+#include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
 #include "effects/op_recorder.hpp"
@@ -69,6 +70,7 @@ class TillController {
   Session session_;
   Selling selling_;
   Day day_;
+  BackOfficeEffects back_office_;
   StockOps stock_;
 
   std::optional<state::SyncView> last_sync_view_;

@@ -23,7 +23,7 @@ namespace {
 template <class C>
 constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCommands>} +
                             int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
-                            int{kIn<C, StockCommands>};
+                            int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -130,6 +130,16 @@ std::string_view screen_name(Screen screen) {
       return "stock_lists";
     case Screen::Csv:
       return "csv";
+    case Screen::BackOffice:
+      return "back_office";
+    case Screen::Products:
+      return "products";
+    case Screen::ProductEditor:
+      return "product_editor";
+    case Screen::Categories:
+      return "categories";
+    case Screen::TaxRates:
+      return "tax_rates";
   }
   return "unknown";
 }
@@ -187,7 +197,7 @@ bool may(const AppState& state, std::string_view permission) {
 AppState reduce(AppState state, const Command& command) {
   [[maybe_unused]] const bool reduced = reduce_day(state, command) || reduce_session(state, command) ||
                                         reduce_selling(state, command) || reduce_payment(state, command) ||
-                                        reduce_stock(state, command);
+                                        reduce_back_office(state, command) || reduce_stock(state, command);
   assert(reduced);
   return state;
 }

@@ -21,6 +21,7 @@
 #include <salespider/shared/shift_report.hpp>
 
 #include "state/stock_ops.hpp"
+#include "state/back_office.hpp"
 
 #include <cstdint>
 #include <array>
@@ -44,6 +45,12 @@ enum class Screen {
   Refund,   // refund lines of one sale, by quantity, to one or more tenders
   Attention,  // managers: what the server set aside or flagged (read only)
   Device,   // this device: storage, export, sign out, reset local data
+  // The back office (online, state/back_office.hpp): hub and catalog screens.
+  BackOffice,
+  Products,
+  ProductEditor,
+  Categories,
+  TaxRates,
   // Back office, stock (stock_ops.hpp).
   Stock,       // receive, adjust, write off one product
   StockCount,  // a stock count: counted vs expected, applied as count movements
@@ -370,6 +377,7 @@ struct AppState {
   // An enrolment, login, lookup or sale on its way to the controller.
   bool busy = false;
   std::optional<Message> message;
+  BackOffice back_office;
   // Back office: stock operations, the count in progress, lists, CSV.
   StockState stock;
 };
@@ -600,6 +608,13 @@ struct AttentionLoaded {
   std::string error;
 };
 
+// The back office's stock and CSV screens (hub buttons; their own reducer,
+// state/back_office_stock.cpp).
+struct OpenStock {};
+struct OpenStockCount {};
+struct OpenStockLists {};
+struct OpenCsv {};
+
 // Cash for what is left (F4 "exact" = cash_due); records the sale when
 // the payments then cover the total.
 struct CompleteSale {
@@ -630,8 +645,14 @@ using Command =
                  SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport, OpenHistory, MoreHistory,
                  HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund, SetRefundQuantity, SetRefundTenders,
                  SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded,
+                 // The back office (state/back_office.hpp).
+                 OpenBackOffice, OpenProducts, QueryProducts, ProductsLoaded, OpenProduct, ProductLoaded,
+                 SaveProduct, ProductSaved, KeepMine, UseTheirs, ArchiveProduct, OpenCategories, CategoriesLoaded,
+                 SaveCategory, ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate,
+                 DeleteTaxRate, CatalogWritten,
+                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv,
                  // Back office, stock (stock_ops.hpp)
-                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv, StockSearch, StockSearchResults,
+                 StockSearch, StockSearchResults,
                  PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
                  SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
                  StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
@@ -640,8 +661,6 @@ using Command =
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.
 bool reduce_day(AppState& state, const Command& command);
-// The Back office's stock commands (stock_ops.cpp); false for any other.
-bool reduce_stock(AppState& state, const Command& command);
 
 // The refund as shared/ computes it from the draft (empty when nothing is
 // chosen or it does not compute; draft.error says why).

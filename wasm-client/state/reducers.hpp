@@ -62,11 +62,25 @@ using StockCommands =
                 StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv, ImportCsv,
                 CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
 
+// The back office's hub and catalog screens (back_office.cpp).
+using BackOfficeCommands =
+    CommandList<OpenBackOffice, OpenProducts, QueryProducts, ProductsLoaded, OpenProduct, ProductLoaded, SaveProduct,
+                ProductSaved, KeepMine, UseTheirs, ArchiveProduct, OpenCategories, CategoriesLoaded, SaveCategory,
+                ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate, DeleteTaxRate,
+                CatalogWritten>;
+
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
 bool reduce_selling(AppState& state, const Command& command);
 bool reduce_payment(AppState& state, const Command& command);
+bool reduce_back_office(AppState& state, const Command& command);
+// The back office's stock and CSV screens (stock_ops.cpp).
+bool reduce_stock(AppState& state, const Command& command);
 // reduce_day() is declared in app_state.hpp.
+
+// Back from a back-office screen: to its parent screen. False (nothing
+// changed) when the screen is not one of the back office's.
+bool back_office_back(AppState& state);
 
 // apply(state, c) for the command c inside, when its type is in List;
 // false otherwise. The body of reduce_session() and the others.

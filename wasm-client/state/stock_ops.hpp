@@ -155,11 +155,8 @@ inline constexpr int kCsvErrorsPerPage = 20;
 
 
 // --- commands -----------------------------------------------------------------
-// Opening the screens (the Back office hub's buttons).
-struct OpenStock {};
-struct OpenStockCount {};
-struct OpenStockLists {};
-struct OpenCsv {};
+// Opening the screens: OpenStock, OpenStockCount, OpenStockLists, OpenCsv
+// (the Back office hub's buttons, declared in app_state.hpp).
 // The picker.
 struct StockSearch {
   std::string text;  // a barcode/SKU (exact first) or words of the name

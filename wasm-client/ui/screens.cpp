@@ -9,6 +9,7 @@
 // The selling screens (till, pay, parked sales, approval) are in selling.cpp.
 #include "ui/screens.hpp"
 
+#include "ui/back_office.hpp"
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
@@ -270,6 +271,10 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
       if (ImGui::Checkbox("Sell only within an open shift##shift-required", &required))
         emitted.emplace_back(state::SetShiftRequired{required});
     }
+    if (state::may_open_back_office(s)) {
+      if (button("Back office", 200.0f, !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
+      ImGui::SameLine();
+    }
     if (button("Sign out", 200.0f, s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
     ImGui::SameLine();
     if (button("Reset local data", 260.0f, !s.busy && !st.read_only)) emitted.emplace_back(state::ResetLocalData{});
@@ -329,6 +334,21 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Csv:
       csv(state, emitted);
+      break;
+    case state::Screen::BackOffice:
+      back_office(state, emitted);
+      break;
+    case state::Screen::Products:
+      products(state, emitted);
+      break;
+    case state::Screen::ProductEditor:
+      product_editor(state, emitted);
+      break;
+    case state::Screen::Categories:
+      categories(state, emitted);
+      break;
+    case state::Screen::TaxRates:
+      tax_rates(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.

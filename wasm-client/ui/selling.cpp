@@ -508,7 +508,8 @@ void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted
     open_edit(-1, Edit::percent, true);
   }
   const bool manager = s.user && state::is_manager_role(s.user->role);
-  const int n = manager ? 5 : 4;
+  const bool back_office = state::may_open_back_office(s);
+  const int n = 4 + (manager ? 1 : 0) + (back_office ? 1 : 0);
   const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * ImGui::GetStyle().ItemSpacing.x) /
                    static_cast<float>(n);
   if (button(s.shift ? "Shift###shift" : "Open shift###shift", w2, !s.busy)) emitted.emplace_back(state::OpenShiftScreen{});
@@ -523,6 +524,10 @@ void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted
   if (button("Switch cashier###switch", w2, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
   ImGui::SameLine();
   if (button("Device", w2, !s.busy)) emitted.emplace_back(state::OpenDevice{});
+  if (back_office) {
+    ImGui::SameLine();
+    if (button("Back office###back-office", w2, !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
+  }
 }
 
 void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, bool with_actions) {
