@@ -19,6 +19,7 @@ void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|
 void add_audit_command(CLI::App& app);    // audit_command.cpp: audit verify|export
 void add_ops_command(CLI::App& app);      // ops_command.cpp: ops list|show|resolve|dismiss|retry
 void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed
+void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|adjust|write-off|count|movements|low|value
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

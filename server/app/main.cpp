@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   salespider::app::add_audit_command(app);
   salespider::app::add_ops_command(app);
   salespider::app::add_demo_command(app);
+  salespider::app::add_stock_command(app);
 
   try {
     CLI11_PARSE(app, argc, argv);

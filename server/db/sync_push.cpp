@@ -144,9 +144,22 @@ const std::vector<Statement>& statements() {
            " VALUES ($2, $5, $4, 'refund.recorded', 'refund', $1, $14::jsonb)"},
       {"sync_insert_movement",
        "INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, reason, note, user_id, till_id,"
-       "  op_id, occurred_at)"
-       " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, " +
-           ms_to_ts("$10") + ")"},
+       "  op_id, occurred_at, count_id, counted_milli, expected_milli, till_delta_milli, unit_cost_minor,"
+       "  compensates_op_id)"
+       " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, NULLIF($7, '')::uuid, NULLIF($8, '')::uuid,"
+       "  NULLIF($9, '')::uuid, " +
+           ms_to_ts("$10") +
+           ", NULLIF($11, ''), NULLIF($12, '')::bigint, NULLIF($13, '')::bigint, NULLIF($14, '')::bigint,"
+           "  NULLIF($15, '')::bigint, NULLIF($16, '')::uuid)"},
+      {"sync_ledger_at", "SELECT stock_ledger_at($1::uuid, " + ms_to_ts("$2") + ")"},
+      // Per product, the latest ledger count not made by the given ops.
+      {"sync_last_ledger_counts",
+       "SELECT DISTINCT ON (m.product_id) m.product_id, (extract(epoch FROM m.occurred_at) * 1000)::bigint,"
+       "  coalesce(m.count_id, '')"
+       "  FROM stock_movements m"
+       " WHERE m.product_id = ANY($1::uuid[]) AND m.counted_milli IS NOT NULL"
+       "   AND (m.op_id IS NULL OR NOT m.op_id = ANY($2::uuid[]))"
+       " ORDER BY m.product_id, m.occurred_at DESC"},
       {"sync_insert_shift",
        "INSERT INTO shifts (id, store_id, till_id, user_id, currency, opening_float_minor, opened_at)"
        " VALUES ($1, $2, $3, $4, $5, $6, " +
@@ -399,9 +412,32 @@ void PushTx::insert_refund(const RefundRow& r) {
                            tenders.dump());
 }
 
+namespace {
+std::string text_or_empty(const std::optional<std::int64_t>& v) {
+  return v ? std::to_string(*v) : std::string();
+}
+}  // namespace
+
 void PushTx::insert_stock_movement(const StockMovementRow& m) {
   impl_->tx.exec_prepared0("sync_insert_movement", m.store_id, m.product_id, m.kind, m.quantity_milli,
-                           m.reason.value_or(""), m.note, m.user_id, m.till_id, m.op_id, m.occurred_at_ms);
+                           m.reason.value_or(""), m.note, m.user_id, m.till_id, m.op_id, m.occurred_at_ms,
+                           m.count_id, text_or_empty(m.counted_milli), text_or_empty(m.expected_milli),
+                           text_or_empty(m.till_delta_milli), text_or_empty(m.unit_cost_minor),
+                           m.compensates_op_id);
+}
+
+std::int64_t PushTx::ledger_at(const std::string& product_id, std::int64_t at_ms) {
+  return impl_->tx.exec_prepared1("sync_ledger_at", product_id, at_ms)[0].as<std::int64_t>();
+}
+
+std::map<std::string, LedgerCount> PushTx::last_ledger_counts(const std::vector<std::string>& product_ids,
+                                                              const std::vector<std::string>& except_ops) {
+  std::map<std::string, LedgerCount> out;
+  if (product_ids.empty()) return out;
+  for (const auto& row : impl_->tx.exec_prepared("sync_last_ledger_counts", array_literal(product_ids),
+                                                 array_literal(except_ops)))
+    out.emplace(row[0].as<std::string>(), LedgerCount{row[1].as<std::int64_t>(), row[2].as<std::string>()});
+  return out;
 }
 
 void PushTx::insert_shift(const std::string& shift_id, const std::string& store_id, const std::string& till_id,

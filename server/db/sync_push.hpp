@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -181,8 +182,22 @@ struct StockMovementRow {
   std::string note;
   std::string user_id;
   std::string till_id;
-  std::string op_id;
+  std::string op_id;  // "" = none (a compensation the server adds)
   std::int64_t occurred_at_ms = 0;
+  // Migration 0009: a count's lines and figures, a receipt's unit cost, the
+  // op a compensating count undoes ("" / nullopt = not set).
+  std::string count_id;
+  std::optional<std::int64_t> counted_milli;
+  std::optional<std::int64_t> expected_milli;
+  std::optional<std::int64_t> till_delta_milli;
+  std::optional<std::int64_t> unit_cost_minor;
+  std::string compensates_op_id;
+};
+
+// The latest count of a product computed against the ledger.
+struct LedgerCount {
+  std::int64_t occurred_at_ms = 0;
+  std::string count_id;
 };
 
 struct SyncAuditRow {
@@ -261,6 +276,13 @@ class PushTx {
   // returns the new on-hand per product.
   std::vector<std::pair<std::string, std::int64_t>> apply_stock(
       const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas);
+  // On hand in the ledger at `at_ms` (movements that occurred then or
+  // before); call with the product's level row locked.
+  std::int64_t ledger_at(const std::string& product_id, std::int64_t at_ms);
+  // Per product, the latest count computed against the ledger, leaving out
+  // the counts of `except_ops` (uuids).
+  std::map<std::string, LedgerCount> last_ledger_counts(const std::vector<std::string>& product_ids,
+                                                        const std::vector<std::string>& except_ops);
   void raise_receipt_seq(const std::string& till_id, std::int64_t seq);
   // Inserts the flag rows and appends their kinds to the ops' (and sales')
   // flags; `messages` are the ops' new result messages.

@@ -150,6 +150,7 @@ void register_till_routes(RouteRegistry& registry, service::Services& services);
 void register_audit_routes(RouteRegistry& registry, service::Services& services);  // routes_auth_audit.cpp
 void register_sync_routes(RouteRegistry& registry, service::Services& services);   // routes_sync.cpp
 void register_history_routes(RouteRegistry& registry, service::Services& services);  // routes_history.cpp
+void register_stock_routes(RouteRegistry& registry, service::Services& services);    // routes_stock.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

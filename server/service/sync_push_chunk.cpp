@@ -95,6 +95,7 @@ Chunk::Chunk(db::PushTx& tx, const auth::TillPrincipal& till, const PushContext&
 
 void Chunk::apply(const Op& op, const OpChecks& checks, std::size_t result_index) {
   index_ = result_index;
+  op_times_[op.op_id] = op.created_at;
   const Applier applier = applier_for(op.kind);
   results_[index_] =
       applier ? applier(*this, op, checks) : reject_op(op, rejected(op.op_id, "unknown_op_kind", "unknown op kind"));
@@ -107,23 +108,7 @@ void Chunk::store_rejected(const Op& op, std::string code, std::string message, 
 }
 
 void Chunk::finish() {
-  if (!moves_.empty()) {
-    std::map<std::string, std::int64_t> totals;
-    for (const auto& m : moves_) totals[m.product_id] += m.delta;
-    std::vector<std::pair<std::string, std::int64_t>> deltas(totals.begin(), totals.end());
-    const auto levels = tx_.apply_stock(till_.store_id, deltas);
-    std::map<std::string, std::int64_t> running;
-    for (const auto& [product, after] : levels) running[product] = after - totals[product];
-    std::set<std::pair<std::string, std::string>> seen;
-    for (const auto& m : moves_) {
-      auto& level = running[m.product_id];
-      level += m.delta;
-      if (m.from_sale && level < 0 && seen.emplace(m.op_id, m.product_id).second) {
-        add_flag(m.result_index, m.op_id, m.sale_id,
-                 Flag{"oversold", json{{"product_id", m.product_id}, {"on_hand_milli", level}}});
-      }
-    }
-  }
+  if (!moves_.empty() || !counts_.empty()) settle_stock();
   if (max_receipt_seq_ > 0) tx_.raise_receipt_seq(till_.till_id, max_receipt_seq_);
   if (!flag_rows_.empty()) {
     std::vector<std::pair<std::string, std::string>> messages;
@@ -134,6 +119,106 @@ void Chunk::finish() {
     }
     tx_.add_flags(till_.store_id, flag_rows_, messages);
   }
+}
+
+// The chunk's stock, in an order that keeps the ledger right whatever order
+// ops arrive in (docs/sync-protocol.md "Stock counts"):
+//  1. every product's level row is locked (in product order, by
+//     apply_stock) and moved by the chunk's ordinary movements;
+//  2. each ledger count is computed against the ledger at its time, which now
+//     holds everything committed and this chunk's own movements;
+//  3. a movement that occurred at or before the latest ledger count of its
+//     product made by another push was already on the shelf when that count
+//     was made: a compensating count movement undoes it, and the op is
+//     flagged counted_before_arrival;
+//  4. the levels move by 2 and 3; oversell is judged on the final levels.
+void Chunk::settle_stock() {
+  std::map<std::string, std::int64_t> first;
+  for (const auto& m : moves_) first[m.product_id] += m.delta;
+  for (const auto& c : counts_) first.emplace(c.row.product_id, 0);
+  std::map<std::string, std::int64_t> level;
+  for (const auto& [product, after] : tx_.apply_stock(till_.store_id, {first.begin(), first.end()}))
+    level[product] = after;
+
+  std::map<std::string, std::int64_t> later;
+  for (auto& c : counts_) {
+    const auto expected = tx_.ledger_at(c.row.product_id, c.row.occurred_at_ms);
+    c.row.expected_milli = expected;
+    c.row.quantity_milli = c.counted - expected;
+    tx_.insert_stock_movement(c.row);
+    tx_.audit(db::SyncAuditRow{till_.store_id, c.row.user_id, till_.till_id, "stock.count", "product",
+                               c.row.product_id,
+                               json{{"quantity_milli", c.row.quantity_milli},
+                                    {"counted_milli", c.counted},
+                                    {"expected_milli", expected},
+                                    {"till_delta_milli", c.row.till_delta_milli.value_or(0)},
+                                    {"count_id", c.row.count_id},
+                                    {"op_id", c.row.op_id}}
+                                   .dump()});
+    moves_.push_back(Move{c.result_index, c.row.op_id, std::nullopt, c.row.product_id, c.row.quantity_milli, false});
+    later[c.row.product_id] += c.row.quantity_milli;
+  }
+  std::set<std::string> products;
+  for (const auto& [product, d] : first) products.insert(product);
+  const auto compensations = compensate_counted(products, later);
+  moves_.insert(moves_.end(), compensations.begin(), compensations.end());
+
+  std::vector<std::pair<std::string, std::int64_t>> deltas;
+  for (const auto& [product, d] : later)
+    if (d != 0) deltas.emplace_back(product, d);
+  for (const auto& [product, after] : tx_.apply_stock(till_.store_id, deltas)) level[product] = after;
+
+  // Oversell: walk the movements in op order from the level before the chunk.
+  std::stable_sort(moves_.begin(), moves_.end(),
+                   [](const Move& a, const Move& b) { return a.result_index < b.result_index; });
+  std::map<std::string, std::int64_t> running = level;
+  for (const auto& m : moves_) running[m.product_id] -= m.delta;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& m : moves_) {
+    auto& at = running[m.product_id];
+    at += m.delta;
+    if (m.from_sale && at < 0 && seen.emplace(m.op_id, m.product_id).second) {
+      add_flag(m.result_index, m.op_id, m.sale_id,
+               Flag{"oversold", json{{"product_id", m.product_id}, {"on_hand_milli", at}}});
+    }
+  }
+}
+
+std::vector<Move> Chunk::compensate_counted(const std::set<std::string>& products,
+                                            std::map<std::string, std::int64_t>& later) {
+  // This chunk's own counts were computed with its movements in the ledger.
+  std::vector<std::string> ops;
+  for (const auto& c : counts_) ops.push_back(c.row.op_id);
+  const auto last = tx_.last_ledger_counts({products.begin(), products.end()}, ops);
+  std::vector<Move> out;
+  if (last.empty()) return out;
+  std::set<std::pair<std::string, std::string>> flagged;
+  for (const auto& m : moves_) {
+    const auto count = last.find(m.product_id);
+    const auto at = op_times_.find(m.op_id);
+    if (m.delta == 0 || count == last.end() || at == op_times_.end() || at->second > count->second.occurred_at_ms)
+      continue;
+    db::StockMovementRow row;
+    row.store_id = till_.store_id;
+    row.product_id = m.product_id;
+    row.kind = "count";
+    row.quantity_milli = -m.delta;
+    row.note = "already on the shelf at a later count";
+    row.occurred_at_ms = count->second.occurred_at_ms;
+    row.count_id = count->second.count_id;
+    row.compensates_op_id = m.op_id;
+    tx_.insert_stock_movement(row);
+    later[m.product_id] -= m.delta;
+    out.push_back(Move{m.result_index, m.op_id, m.sale_id, m.product_id, -m.delta, false});
+    if (flagged.emplace(m.op_id, m.product_id).second) {
+      add_flag(m.result_index, m.op_id, m.sale_id,
+               Flag{"counted_before_arrival", json{{"product_id", m.product_id},
+                                                   {"count_id", count->second.count_id},
+                                                   {"counted_at_ms", count->second.occurred_at_ms},
+                                                   {"quantity_milli", m.delta}}});
+    }
+  }
+  return out;
 }
 
 void Chunk::add_flag(std::size_t index, const std::string& op_id, const std::optional<std::string>& sale_id,

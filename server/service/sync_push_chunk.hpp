@@ -63,6 +63,15 @@ struct Move {
   bool from_sale = false;
 };
 
+// A count against the ledger (payload `counted`), computed in finish() once
+// its product's level row is locked: quantity = counted - the ledger at the
+// count's time.
+struct PendingCount {
+  std::size_t result_index = 0;
+  db::StockMovementRow row;  // quantity_milli and expected_milli filled in finish()
+  std::int64_t counted = 0;
+};
+
 enum class Mode { claim_new, reclaim_rejected };
 
 // A rejection found after the op was claimed: the chunk is redone with the
@@ -129,11 +138,15 @@ class Chunk {
   // Effects written once, in finish().
   void add_moves(const std::vector<Move>& moves) { moves_.insert(moves_.end(), moves.begin(), moves.end()); }
   void note_receipt_seq(std::int64_t seq) { max_receipt_seq_ = std::max(max_receipt_seq_, seq); }
+  void add_count(PendingCount count) { counts_.push_back(std::move(count)); }
 
  private:
   void add_flag(std::size_t index, const std::string& op_id, const std::optional<std::string>& sale_id,
                 const Flag& f);
   db::OpRow row_for(const Op& op) const;
+  // Levels, ledger counts and compensations, oversell flags (finish()).
+  void settle_stock();
+  std::vector<Move> compensate_counted(const std::set<std::string>& products, std::map<std::string, std::int64_t>& later);
   bool record(db::OpRow& row);
   std::optional<db::UserFact> user_fact(const std::string& user_id);
   std::optional<auth::Role> role_of(const std::string& user_id, const GrantVerdict& v);
@@ -150,6 +163,8 @@ class Chunk {
   std::optional<db::TenderFacts> tender_facts_;
   std::map<std::string, std::optional<db::UserFact>> users_;
   std::vector<Move> moves_;
+  std::vector<PendingCount> counts_;
+  std::map<std::string, std::int64_t> op_times_;  // op id -> its created_at (the ledger's occurred_at)
   std::int64_t max_receipt_seq_ = 0;
   std::vector<db::FlagRow> flag_rows_;
   std::map<std::size_t, std::set<std::string>> op_flags_;

@@ -2,7 +2,8 @@
 // adjustment, count, write-off, each needing adjust_stock (needs_approval
 // otherwise: the goods moved, a manager reviews it). Sale and refund
 // movements come only with their sales and refunds; the level itself is
-// moved once per chunk.
+// moved once per chunk. A count carrying `counted` is computed there too,
+// against the ledger at the count's time (Chunk::settle_stock).
 #include "service/sync_push_chunk.hpp"
 
 #include "salespider/shared/payloads.hpp"
@@ -38,13 +39,25 @@ OpResult apply_stock_movement(Chunk& c, const Op& op, const OpChecks& checks) {
   row.user_id = op.user_id;
   row.till_id = c.till().till_id;
   row.op_id = op.op_id;
+  // The op's time as the till stamped it, like every other movement's
+  // occurred_at: the ledger is compared on one clock.
   row.occurred_at_ms = op.created_at;
+  row.count_id = m->count_id;
+  row.unit_cost_minor = m->unit_cost_minor;
+  if (m->counted_thousandths) {
+    // Computed against the ledger once the level row is locked (Chunk::finish).
+    row.counted_milli = m->counted_thousandths;
+    row.till_delta_milli = m->delta_thousandths;
+    c.add_count(PendingCount{c.op_index(), std::move(row), *m->counted_thousandths});
+    return c.applied(op, flags);
+  }
   c.tx().insert_stock_movement(row);
   if (m->delta_thousandths != 0)
     c.add_moves({Move{c.op_index(), op.op_id, std::nullopt, m->product_id, m->delta_thousandths, false}});
   c.tx().audit(db::SyncAuditRow{c.till().store_id, op.user_id, c.till().till_id, "stock." + row.kind, "product", m->product_id,
                          json{{"quantity_milli", row.quantity_milli},
                               {"reason", row.reason ? json(*row.reason) : json(nullptr)},
+                              {"unit_cost_minor", row.unit_cost_minor ? json(*row.unit_cost_minor) : json(nullptr)},
                               {"op_id", op.op_id}}
                              .dump()});
   return c.applied(op, flags);

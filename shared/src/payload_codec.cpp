@@ -316,7 +316,7 @@ Result<std::string> encode_void_payload(const VoidPayload& p) {
 Result<StockMovement> decode_stock_movement_payload(std::string_view text) {
   SALESPIDER_TRY(doc, detail::parse(text, kMaxPayloadBytes, kMaxJsonDepth));
   SALESPIDER_TRY(f, open_payload(doc));
-  SALESPIDER_CHECK(f.only({"product_id", "kind", "delta", "reason", "note", "counted", "count_id"}));
+  SALESPIDER_CHECK(f.only({"product_id", "kind", "delta", "reason", "note", "counted", "count_id", "unit_cost"}));
   StockMovement m;
   SALESPIDER_TRY(product, f.string("product_id", kMaxProductIdBytes, 1));
   m.product_id = std::move(product);
@@ -341,6 +341,10 @@ Result<StockMovement> decode_stock_movement_payload(std::string_view text) {
     SALESPIDER_TRY(count_id, f.string("count_id", 64, 1));
     m.count_id = std::move(count_id);
   }
+  if (f.has("unit_cost")) {
+    SALESPIDER_TRY(cost, f.integer("unit_cost", 0, kMaxUnitCostMinor));
+    m.unit_cost_minor = cost;
+  }
   SALESPIDER_CHECK(validate(m));
   return m;
 }
@@ -356,6 +360,7 @@ Result<std::string> encode_stock_movement_payload(const StockMovement& m) {
   // Absent unless set: tills of the previous build never send them.
   if (m.counted_thousandths) doc["counted"] = *m.counted_thousandths;
   if (!m.count_id.empty()) doc["count_id"] = m.count_id;
+  if (m.unit_cost_minor) doc["unit_cost"] = *m.unit_cost_minor;
   std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_stock_movement_payload(text));
   return text;

@@ -49,6 +49,9 @@ Status validate(const StockMovement& m) {
   if (m.counted_thousandths && (*m.counted_thousandths < 0 || *m.counted_thousandths > kMaxQuantityThousandths))
     return bad("counted must be 0 or more");
   if (m.count_id.size() > 64) return bad("count_id longer than 64 bytes");
+  if (m.unit_cost_minor && m.kind != StockMovementKind::receive) return bad("unit_cost belongs to receipts only");
+  if (m.unit_cost_minor && (*m.unit_cost_minor < 0 || *m.unit_cost_minor > kMaxUnitCostMinor))
+    return bad("unit_cost must be 0 or more");
   return {};
 }
 

@@ -131,6 +131,28 @@ TEST(PayloadCodec, ACountCarriesWhatWasCountedAndItsCountAndOnlyACountMay) {
             Errc::out_of_range);
 }
 
+TEST(PayloadCodec, AReceiptMayCarryItsUnitCostAndNothingElseMay) {
+  StockMovement m;
+  m.product_id = "p1";
+  m.kind = StockMovementKind::receive;
+  m.delta_thousandths = 12'000;
+  m.unit_cost_minor = 250;
+  auto text = encode_stock_movement_payload(m);
+  ASSERT_TRUE(text.ok()) << text.error().context;
+  EXPECT_NE(text->find(R"("unit_cost":250)"), std::string::npos) << *text;
+  EXPECT_EQ(*decode_stock_movement_payload(*text), m);
+  // Absent unless set, so a till of the previous build reads the same text.
+  StockMovement plain = m;
+  plain.unit_cost_minor.reset();
+  EXPECT_EQ(encode_stock_movement_payload(plain)->find("unit_cost"), std::string::npos);
+  m.kind = StockMovementKind::adjust;
+  EXPECT_EQ(encode_stock_movement_payload(m).code(), Errc::invalid_stock_movement);
+  EXPECT_EQ(decode_stock_movement_payload(
+                R"({"product_id":"p1","kind":"receive","delta":1000,"reason":null,"note":"","unit_cost":-5})")
+                .code(),
+            Errc::out_of_range);
+}
+
 constexpr const char* kShift = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6074";
 constexpr const char* kManager = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6075";
 

@@ -16,6 +16,8 @@
 namespace salespider {
 
 inline constexpr std::size_t kMaxStockNoteBytes = 500;
+// The largest unit cost a receipt may carry (the products.cost_minor bound).
+inline constexpr std::int64_t kMaxUnitCostMinor = 900'000'000'000'000;
 
 enum class StockMovementKind {
   sale,       // out, from a sale line (negative)
@@ -43,17 +45,21 @@ struct StockMovement {
   // A count only: the lines of one stock count share this id (a UUID made by
   // the till), so the count can be listed as one.
   std::string count_id;
+  // A receipt only: what one unit cost (minor units of the store's currency,
+  // >= 0), kept on the movement; the product's cost is not changed by it.
+  std::optional<std::int64_t> unit_cost_minor;
 
   friend bool operator==(const StockMovement& a, const StockMovement& b) {
     return a.product_id == b.product_id && a.kind == b.kind && a.delta_thousandths == b.delta_thousandths &&
            a.reason == b.reason && a.note == b.note && a.counted_thousandths == b.counted_thousandths &&
-           a.count_id == b.count_id;
+           a.count_id == b.count_id && a.unit_cost_minor == b.unit_cost_minor;
   }
 };
 
 // Sign rules per kind (above), |delta| <= kMaxQuantityThousandths, a reason
 // exactly for write-offs, product id 1-64 bytes, note <= 500 bytes; counted
-// and count_id (<= 64 bytes) only on counts, counted within 0..kMaxQuantityThousandths.
+// and count_id (<= 64 bytes) only on counts, counted within 0..kMaxQuantityThousandths;
+// unit_cost only on receipts, within 0..kMaxUnitCostMinor.
 // Errc::invalid_stock_movement with the rule broken.
 Status validate(const StockMovement& m);
 
