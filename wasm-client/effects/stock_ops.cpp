@@ -124,7 +124,7 @@ void StockOps::record_op(const state::AppState& s) {
     return;
   }
   const state::SubmitStockOp op = *s.stock.pending;
-  Result<StockMovement> m = state::stock_movement_of(op, *s.stock.product, s.store.currency);
+  Result<StockMovement> m = state::stock_movement_of(op, *s.stock.product);
   Result<std::string> json = m ? encode_stock_movement_payload(m.value()) : Result<std::string>(m.error());
   if (!json) {
     ctx_.app.apply(state::StockOpRecorded{"The stock movement could not be written down: " + json.error().context, ""});

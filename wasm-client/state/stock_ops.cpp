@@ -148,7 +148,7 @@ void reduce_submit(AppState& s, const SubmitStockOp& c) {
     say(s, MessageKind::error, "Pick a product first.");
     return;
   }
-  Result<StockMovement> m = stock_movement_of(c, *s.stock.product, s.store.currency);
+  Result<StockMovement> m = stock_movement_of(c, *s.stock.product);
   if (!m) {
     say(s, MessageKind::error, m.error().context);
     return;
@@ -309,7 +309,7 @@ Result<StockMovement> count_movement(const StockCount& count, const StockCountLi
   return m;
 }
 
-Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProduct& p, std::string_view currency) {
+Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProduct& p) {
   StockMovement m;
   m.product_id = p.id;
   m.note = c.note;
@@ -324,14 +324,7 @@ Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProdu
       m.delta_thousandths = c.quantity_milli;
       if (c.unit_cost_minor) {
         if (*c.unit_cost_minor < 0) return make_error(Errc::invalid_stock_movement, "A unit cost cannot be negative.");
-        Result<Currency> cur = find_currency(currency);
-        MoneyFormat plain;
-        plain.display = CurrencyDisplay::none;
-        plain.grouping = Grouping::none;
-        const std::string cost = cur ? format_money(Money{*c.unit_cost_minor, cur.value()}, plain) + " " + std::string(currency)
-                                     : std::to_string(*c.unit_cost_minor);
-        // StockMovement has no cost field yet: the receipt's cost travels in the note.
-        m.note = "unit cost " + cost + (m.note.empty() ? "" : "; " + m.note);
+        m.unit_cost_minor = c.unit_cost_minor;
       }
       break;
     case StockOpKind::adjust:

@@ -258,9 +258,9 @@ struct StockState {
   CsvState csv;
 };
 
-// The op of a receive, adjust or write-off of `p` (a receipt's unit cost goes
-// into the note, in `currency`); an error in words when it is not allowed.
-Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProduct& p, std::string_view currency);
+// The op of a receive (with its unit cost when given), adjust or write-off
+// of `p`; an error in words when it is not allowed.
+Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProduct& p);
 // "Received 5 × Milk 1 L." and the like.
 std::string stock_op_done(const SubmitStockOp& c, const StockProduct& p);
 
