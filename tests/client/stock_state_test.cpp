@@ -145,9 +145,10 @@ TEST(StockState, ApplyMakesOneCountMovementPerLineWithCountedAndDelta) {
   // What goes into the journal reads back the same.
   EXPECT_EQ(decode_stock_movement_payload(encode_stock_movement_payload(ops[0]).value()).value(), ops[0]);
 
-  s = reduce(std::move(s), CountLineRecorded{c.count_id, 0, ""});
+  const std::string id = c.count_id;  // `c` goes with the state moved into reduce()
+  s = reduce(std::move(s), CountLineRecorded{id, 0, ""});
   ASSERT_TRUE(s.stock.count);
-  s = reduce(std::move(s), CountLineRecorded{c.count_id, 1, ""});
+  s = reduce(std::move(s), CountLineRecorded{id, 1, ""});
   EXPECT_FALSE(s.stock.count);  // all recorded: the count is done
   ASSERT_TRUE(s.message);
   EXPECT_NE(s.message->text.find("2 movements"), std::string::npos);
