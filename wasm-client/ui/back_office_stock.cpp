@@ -450,7 +450,9 @@ void csv(const state::AppState& s, std::vector<state::Command>& emitted) {
     const state::CsvState& c = s.stock.csv;
     const bool online = !offline_line(s);
     ImGui::SeparatorText("Import products");
-    if (button("Choose CSV file…##csv-choose", 280.0f, !c.picking && !c.checking && !c.importing))
+    // Not disabled while a chooser is open: a browser without the input's
+    // cancel event would otherwise leave it disabled for good.
+    if (button("Choose CSV file…##csv-choose", 280.0f, !c.checking && !c.importing))
       emitted.emplace_back(state::PickCsvFile{});
     ImGui::SameLine();
     if (c.file_name.empty())
