@@ -8,6 +8,7 @@
 #include "effects/till_controller.hpp"
 #include "effects/till_storage.hpp"
 #include "platform/crypto.hpp"
+#include "platform/files.hpp"
 #include "platform/net.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
@@ -136,6 +137,11 @@ extern "C" void salespider_reset_refused() {
 
 extern "C" void salespider_net_complete(unsigned request_id, int /*status*/) {
   salespider::platform::net::complete(request_id);
+}
+
+// The file chooser `request_id` answered (platform/files_browser.cpp).
+extern "C" void salespider_file_picked(unsigned request_id) {
+  salespider::platform::files::complete_pick(request_id);
 }
 
 extern "C" void salespider_crypto_complete(unsigned request_id, int ok) {

@@ -5,6 +5,7 @@
 #include "automation/state_json.hpp"
 
 #include "automation/json_writer.hpp"
+#include "automation/stock_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -410,6 +411,8 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   }
   json.key("attention").value(static_cast<int>(state.attention.size()));
   back_office_json(json, state);
+  json.key("stock");
+  stock_json(json, state.stock);
 
   json.key("completed");
   if (state.completed) {

@@ -51,7 +51,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       session_(ctx_),
       selling_(ctx_, recorder_),
       day_(ctx_, recorder_),
-      back_office_(ctx_, selling_) {}
+      back_office_(ctx_, selling_),
+      stock_(ctx_, recorder_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -87,8 +88,10 @@ void TillController::start() {
   saved_drafts_ =
       error.empty() && !ctx_.storage.drafts_json().empty() ? ctx_.storage.drafts_json() : std::string();
   ctx_.app.apply(state::DraftsRestored{std::move(drafts.cart), std::move(drafts.parked)});
+  ctx_.app.apply(state::StockCountRestored{StockOps::count_of(ctx_.storage.drafts_json())});
   if (!saved_drafts_.empty())
-    saved_drafts_ = state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked);
+    saved_drafts_ = StockOps::with_count(state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked),
+                                         ctx_.app.state());
 }
 
 void TillController::tick() {
@@ -192,6 +195,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   // Grouped by effect: session, selling, day, then the till itself. The
   // back office's commands first (none of them is handled below).
   back_office_.handle(command, s);
+  stock_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;
@@ -273,7 +277,7 @@ void TillController::handle(const state::Command& command, const state::AppState
 // screen reader hears the new total, the payment result or the error.
 void TillController::after_command(const state::AppState& s) {
   if (s.drafts_restored && ctx_.writable()) {
-    std::string drafts = state::encode_drafts(s.cart, s.parked);
+    std::string drafts = StockOps::with_count(state::encode_drafts(s.cart, s.parked), s);
     if (drafts != saved_drafts_) {
       platform::storage::save_drafts(drafts);
       saved_drafts_ = std::move(drafts);

@@ -122,6 +122,14 @@ std::string_view screen_name(Screen screen) {
       return "attention";
     case Screen::Device:
       return "device";
+    case Screen::Stock:
+      return "stock";
+    case Screen::StockCount:
+      return "stock_count";
+    case Screen::StockLists:
+      return "stock_lists";
+    case Screen::Csv:
+      return "csv";
     case Screen::BackOffice:
       return "back_office";
     case Screen::Products:

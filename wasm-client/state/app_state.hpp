@@ -20,6 +20,7 @@
 #include <salespider/shared/refund.hpp>
 #include <salespider/shared/shift_report.hpp>
 
+#include "state/stock_ops.hpp"
 #include "state/back_office.hpp"
 
 #include <cstdint>
@@ -50,6 +51,11 @@ enum class Screen {
   ProductEditor,
   Categories,
   TaxRates,
+  // Back office, stock (stock_ops.hpp).
+  Stock,       // receive, adjust, write off one product
+  StockCount,  // a stock count: counted vs expected, applied as count movements
+  StockLists,  // the server's low stock, movements, inventory value (online)
+  Csv,         // products CSV import (dry run first) and exports (online)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -372,6 +378,8 @@ struct AppState {
   bool busy = false;
   std::optional<Message> message;
   BackOffice back_office;
+  // Back office: stock operations, the count in progress, lists, CSV.
+  StockState stock;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -642,7 +650,13 @@ using Command =
                  SaveProduct, ProductSaved, KeepMine, UseTheirs, ArchiveProduct, OpenCategories, CategoriesLoaded,
                  SaveCategory, ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate,
                  DeleteTaxRate, CatalogWritten,
-                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv>;
+                 OpenStock, OpenStockCount, OpenStockLists, OpenCsv,
+                 // Back office, stock (stock_ops.hpp)
+                 StockSearch, StockSearchResults,
+                 PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
+                 SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
+                 StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -46,6 +46,12 @@ void apply(AppState& s, const C& c) {
       case Screen::Device:
         s.screen = home_screen(s);
         break;
+      case Screen::Stock:
+      case Screen::StockCount:
+      case Screen::StockLists:
+      case Screen::Csv:
+        s.screen = back_office_screen(s);
+        break;
       default:
         s.screen = Screen::Welcome;
         break;

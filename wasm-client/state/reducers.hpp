@@ -54,6 +54,13 @@ using DayCommands =
                 RequestShiftReport, SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport,
                 OpenHistory, MoreHistory, HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund,
                 SetRefundQuantity, SetRefundTenders, SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
+// Back office, stock: operations, the count, the server's lists, CSV.
+using StockCommands =
+    CommandList<OpenStock, OpenStockCount, OpenStockLists, OpenCsv, StockSearch, StockSearchResults,
+                PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
+                SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
+                StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv, ImportCsv,
+                CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
 
 // The back office's hub and catalog screens (back_office.cpp).
 using BackOfficeCommands =
@@ -61,14 +68,13 @@ using BackOfficeCommands =
                 ProductSaved, KeepMine, UseTheirs, ArchiveProduct, OpenCategories, CategoriesLoaded, SaveCategory,
                 ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate, DeleteTaxRate,
                 CatalogWritten>;
-// The back office's stock and CSV screens (back_office_stock.cpp).
-using StockCommands = CommandList<OpenStock, OpenStockCount, OpenStockLists, OpenCsv>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
 bool reduce_selling(AppState& state, const Command& command);
 bool reduce_payment(AppState& state, const Command& command);
 bool reduce_back_office(AppState& state, const Command& command);
+// The back office's stock and CSV screens (stock_ops.cpp).
 bool reduce_stock(AppState& state, const Command& command);
 // reduce_day() is declared in app_state.hpp.
 
@@ -114,5 +120,8 @@ void recompute(AppState& s);
 
 // The cart in progress onto the parked list; the cart starts empty.
 void park(AppState& s);
+
+// Where Back leads from a Back office stock screen (stock_ops.cpp).
+Screen back_office_screen(const AppState& s);
 
 }  // namespace salespider::state

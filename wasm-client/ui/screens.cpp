@@ -10,6 +10,7 @@
 #include "ui/screens.hpp"
 
 #include "ui/back_office.hpp"
+#include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
 #include "ui/theme.hpp"
@@ -321,6 +322,18 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Device:
       device(state, emitted);
+      break;
+    case state::Screen::Stock:
+      stock(state, emitted);
+      break;
+    case state::Screen::StockCount:
+      stock_count(state, emitted);
+      break;
+    case state::Screen::StockLists:
+      stock_lists(state, emitted);
+      break;
+    case state::Screen::Csv:
+      csv(state, emitted);
       break;
     case state::Screen::BackOffice:
       back_office(state, emitted);
