@@ -19,6 +19,8 @@ void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|
 void add_audit_command(CLI::App& app);    // audit_command.cpp: audit verify|export
 void add_ops_command(CLI::App& app);      // ops_command.cpp: ops list|show|resolve|dismiss|retry
 void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed
+// product_csv_command.cpp: product import|export, under the `product` subcommand.
+void add_product_csv_commands(CLI::App* product);
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

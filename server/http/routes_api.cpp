@@ -15,6 +15,7 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_audit_routes(registry, services);
   register_sync_routes(registry, services);
   register_history_routes(registry, services);
+  register_product_csv_routes(registry, services);
 }
 
 Authenticator authenticator_for(service::Services& services) {
