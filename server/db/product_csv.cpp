@@ -229,7 +229,7 @@ Snapshot read_snapshot(Pool& pool, const std::string& store_id) {
 }
 
 Applied apply(Pool& pool, const std::string& store_id, const std::string& changed_by,
-              const std::function<std::optional<Plan>(const Snapshot&)>& plan_for, AuditEntry audit) {
+              const std::function<std::optional<Plan>(const Snapshot&, AuditEntry&)>& plan_for, AuditEntry audit) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::work tx(c);
     // Other product writes wait; reads, sales and stock movements do not
@@ -237,7 +237,7 @@ Applied apply(Pool& pool, const std::string& store_id, const std::string& change
     // row locks a foreign key check takes).
     tx.exec0("LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE");
     const auto snapshot = read_in(tx, store_id);
-    const auto plan = plan_for(snapshot);
+    const auto plan = plan_for(snapshot, audit);
     if (!plan) return Applied::refused;
     std::vector<std::string> created;
     try {

@@ -100,13 +100,13 @@ Snapshot read_snapshot(Pool& pool, const std::string& store_id);
 
 // In one transaction: reads the snapshot, asks `plan_for` what to write
 // (nullopt: nothing, roll back: the file has errors against the catalog as
-// it is now), writes it and appends `audit` (its detail gets "created":
-// [ids]). `changed_by`: the user id for price_history ("" = none: the CLI).
+// it is now; it may fill in the audit row's detail), writes it and appends
+// `audit` (its detail gets "created": [ids]). `changed_by`: the user id for price_history ("" = none: the CLI).
 // Product writes of others wait while it runs (a table lock that sales and
 // stock movements do not take), so the snapshot stays true until commit.
 enum class Applied { written, refused, conflict };  // conflict: a unique key taken meanwhile
 Applied apply(Pool& pool, const std::string& store_id, const std::string& changed_by,
-           const std::function<std::optional<Plan>(const Snapshot&)>& plan_for, AuditEntry audit);
+           const std::function<std::optional<Plan>(const Snapshot&, AuditEntry&)>& plan_for, AuditEntry audit);
 
 }  // namespace product_csv
 }  // namespace salespider::db

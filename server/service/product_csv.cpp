@@ -601,11 +601,11 @@ ImportResult import_products(db::Pool& pool, const std::string& store_id, const 
   audit.entity = "product";
   const auto applied = db::product_csv::apply(
       pool, store_id, actor.user_id.value_or(""),
-      [&](const Snapshot& snapshot) -> std::optional<Plan> {
+      [&](const Snapshot& snapshot, db::AuditEntry& audit_row) -> std::optional<Plan> {
         result.analysis = analyse(file, snapshot, options);
         if (!result.analysis.ok()) return std::nullopt;
         const auto& s = result.analysis.summary;
-        audit.detail = {{"file_sha256", result.file_sha256},
+        audit_row.detail = {{"file_sha256", result.file_sha256},
                         {"file_bytes", file.size()},
                         {"created_count", s.created},
                         {"updated_count", s.updated},
@@ -617,7 +617,7 @@ ImportResult import_products(db::Pool& pool, const std::string& store_id, const 
         for (const auto& w : result.analysis.plan.updates) {
           updated.push_back({{"id", w.id}, {"changed", changed_columns(w, *by_id.at(w.id))}});
         }
-        audit.detail["updated"] = std::move(updated);
+        audit_row.detail["updated"] = std::move(updated);
         return result.analysis.plan;
       },
       audit);
