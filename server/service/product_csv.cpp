@@ -501,7 +501,10 @@ Analysis analyse(std::string_view file, const Snapshot& catalog, AnalyseOptions 
       if (!old && !row.has[c_name]) row.error(c_name, "required for a new product");
       // Keys another product holds: a live product's SKU, any product's barcode
       // (unless the file gives that product other barcodes).
-      if (row.sku && row.has[c_sku]) {
+      // (A product keeping its own SKU is fine even when archived and
+      // a live product has taken the SKU since.)
+      const bool keeps_sku = old && old->sku && row.sku && lower(*old->sku) == lower(*row.sku);
+      if (row.sku && row.has[c_sku] && !keeps_sku) {
         const auto it = index.by_sku.find(lower(*row.sku));
         if (it != index.by_sku.end() && (!row.match || it->second != *row.match)) {
           row.error(c_sku, "the SKU " + *row.sku + " is used by " + catalog.products[it->second].name);
