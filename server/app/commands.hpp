@@ -19,6 +19,11 @@ void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|
 void add_audit_command(CLI::App& app);    // audit_command.cpp: audit verify|export
 void add_ops_command(CLI::App& app);      // ops_command.cpp: ops list|show|resolve|dismiss|retry
 void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed
+// product_command.cpp: product list|show|add|edit|archive|restore; returns the
+// `product` subcommand so product_csv_command.cpp can add import|export to it.
+CLI::App* add_product_command(CLI::App& app);
+void add_category_command(CLI::App& app);  // product_command.cpp: category list|add|edit|archive|restore
+void add_tax_command(CLI::App& app);       // product_command.cpp: tax list|add|edit|retire|reactivate|delete
 // product_csv_command.cpp: product import|export, under the `product` subcommand.
 void add_product_csv_commands(CLI::App* product);
 

@@ -31,11 +31,9 @@ int main(int argc, char** argv) {
   salespider::app::add_audit_command(app);
   salespider::app::add_ops_command(app);
   salespider::app::add_demo_command(app);
-  // TEMPORARY until bo-catalog's add_product_command (app/product_command.cpp) is merged:
-  // replace these two lines with add_product_csv_commands(add_product_command(app)).
-  auto* product = app.add_subcommand("product", "Products: import and export CSV");
-  product->require_subcommand(1);
-  salespider::app::add_product_csv_commands(product);
+  salespider::app::add_product_csv_commands(salespider::app::add_product_command(app));
+  salespider::app::add_category_command(app);
+  salespider::app::add_tax_command(app);
 
   try {
     CLI11_PARSE(app, argc, argv);

@@ -10,7 +10,9 @@ namespace salespider::db::catalog {
 namespace {
 
 std::string insert_product(pqxx::work& tx, const std::string& store_id, const NewProduct& p) {
-  const std::string from = p.price_from_ms > 0 ? sqlx::ms_to_ts("$11") : std::string("now()");
+  // $11 is always in the statement: with price_from_ms 0 an unused $11
+  // would leave its type undetermined and the INSERT refused.
+  const std::string from = "CASE WHEN $11::bigint > 0 THEN " + sqlx::ms_to_ts("$11") + " ELSE now() END";
   const auto id =
       tx.exec_params1("WITH p AS (INSERT INTO products (store_id, sku, name, category_id, tax_rate_id, unit,"
                       "   price_minor, cost_minor, currency, track_stock, reorder_level_milli)"

@@ -1,8 +1,8 @@
-// See catalog_admin.hpp. The list query is one statement whose filters are
-// off when their parameter is '' (executed unnamed, so PostgreSQL plans it
-// with the values and drops the filters that are off; the indexes of
-// migration 0008 then serve the text search). Writes lock the row, compare
-// row_version, write, and audit, all in one transaction.
+// See catalog_admin.hpp. The list query holds only the filters that are on,
+// with their values as parameters (executed unnamed, so PostgreSQL plans it
+// with the values: the indexes of migration 0008 serve the text search).
+// Writes lock the row, compare row_version, write, and audit, all in one
+// transaction.
 #include "db/catalog_admin.hpp"
 
 #include <pqxx/pqxx>
@@ -120,21 +120,41 @@ std::string archived_condition(ArchivedFilter a, const std::string& column) {
   return "";
 }
 
-// $1 store, $2 text (lowercased by SQL, LIKE-escaped), $3 category id or ''.
-std::string product_where(const ProductFilter& f) {
-  return " WHERE p.store_id = $1::uuid" + archived_condition(f.archived, "p.deleted_at") +
-         " AND ($2 = '' OR p.id IN ("
-         "   SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND lower(x.name) LIKE '%' || lower($2) || '%'"
-         "   UNION SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND x.sku IS NOT NULL"
-         "     AND lower(x.sku) LIKE lower($2) || '%'"
-         "   UNION SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid"
-         "     AND lower(b.barcode) LIKE lower($2) || '%'))"
-         " AND ($3 = '' OR p.category_id IN ("
-         "   WITH RECURSIVE sub AS (SELECT k.id, 1 AS depth FROM categories k WHERE k.id = NULLIF($3, '')::uuid"
-         "     UNION ALL SELECT k.id, sub.depth + 1 FROM categories k JOIN sub ON k.parent_id = sub.id"
-         "     WHERE sub.depth < 64)"
-         "   SELECT id FROM sub))" +
-         stock_condition(f.stock);
+// A statement's parameters, numbered as they are added (all text, cast in
+// the SQL), so a filter that is off is simply not in the statement.
+struct Params {
+  std::vector<std::string> values;
+  std::string add(std::string v) {
+    values.push_back(std::move(v));
+    return "$" + std::to_string(values.size());
+  }
+};
+
+// Only the filters that are on: a text or category filter is then a plain
+// IN (...) the planner turns into a semi-join driven by the matches (the
+// indexes of migration 0008), not a filter run over every product.
+std::string product_where(const ProductFilter& f, Params& params) {
+  const auto store = params.add("");  // the store id, set by the caller: always $1
+  std::string sql = " WHERE p.store_id = " + store + "::uuid" + archived_condition(f.archived, "p.deleted_at");
+  if (!f.text.empty()) {
+    const auto text = params.add(like_escaped(f.text));
+    sql += " AND p.id IN ("
+           "   SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND lower(x.name) LIKE '%' || lower(" + text +
+           ") || '%'"
+           "   UNION SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND x.sku IS NOT NULL"
+           "     AND lower(x.sku) LIKE lower(" + text + ") || '%'"
+           "   UNION SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid"
+           "     AND lower(b.barcode) LIKE lower(" + text + ") || '%')";
+  }
+  if (!f.category_id.empty()) {
+    const auto category = params.add(f.category_id);
+    sql += " AND p.category_id IN ("
+           "   WITH RECURSIVE sub AS (SELECT k.id, 1 AS depth FROM categories k WHERE k.id = " + category + "::uuid"
+           "     UNION ALL SELECT k.id, sub.depth + 1 FROM categories k JOIN sub ON k.parent_id = sub.id"
+           "     WHERE sub.depth < 64)"
+           "   SELECT id FROM sub)";
+  }
+  return sql + stock_condition(f.stock);
 }
 
 std::string product_order(const ProductFilter& f) {
@@ -283,7 +303,7 @@ std::optional<CategoryRow> read_category(pqxx::transaction_base& tx, const std::
 
 // One writer of the category tree at a time, so two moves cannot make a cycle.
 void lock_category_tree(pqxx::transaction_base& tx, const std::string& store_id) {
-  tx.exec_params0("SELECT pg_advisory_xact_lock(hashtext('salespider.categories.' || $1))", store_id);
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('salespider.categories.' || $1))", store_id);
 }
 
 // Locks the row and checks its version; false (and out.status) when missing or stale.
@@ -406,17 +426,27 @@ nlohmann::json product_json(const ProductRow& p) {
 ProductPage list_products(Pool& pool, const std::string& store_id, const ProductFilter& filter) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::transaction<pqxx::repeatable_read, pqxx::readwrite_policy::read_only> tx(c);
-    const auto where = product_where(filter);
-    const auto text = like_escaped(filter.text);
+    Params params;
+    const auto where = product_where(filter, params);
+    params.values[0] = store_id;
+    auto count_params = params;
+    const auto offset = params.add(std::to_string(filter.offset));
+    const auto limit = params.add(std::to_string(filter.limit));
+    // The page's ids first, then the columns of those rows only: the
+    // barcodes subquery runs for the rows shown, not for every skipped one.
+    const auto order = product_order(filter);
     ProductPage page;
-    for (const auto& r : tx.exec_params("SELECT " + kProductColumns + kProductFrom + where + product_order(filter) +
-                                            " OFFSET $4 LIMIT $5",
-                                        store_id, text, filter.category_id, filter.offset, filter.limit)) {
+    for (const auto& r : tx.exec_params("SELECT " + kProductColumns + kProductFrom +
+                                            " JOIN (SELECT p.id FROM products p"
+                                            " LEFT JOIN stock_levels l ON l.product_id = p.id" +
+                                            where + order + " OFFSET " + offset + "::bigint LIMIT " + limit +
+                                            "::bigint) page ON page.id = p.id" + order,
+                                        pqxx::prepare::make_dynamic_params(params.values))) {
       page.rows.push_back(product_of(r));
     }
     page.total = tx.exec_params1("SELECT count(*) FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id" +
                                      where,
-                                 store_id, text, filter.category_id)[0]
+                                 pqxx::prepare::make_dynamic_params(count_params.values))[0]
                      .as<std::int64_t>();
     return page;
   });
@@ -426,9 +456,12 @@ void for_each_product(Pool& pool, const std::string& store_id, const ProductFilt
                       const std::function<void(const ProductRow&)>& fn) {
   pool.with_connection([&](pqxx::connection& c) {
     pqxx::transaction<pqxx::repeatable_read, pqxx::readwrite_policy::read_only> tx(c);
-    tx.exec_params0("DECLARE product_rows NO SCROLL CURSOR FOR SELECT " + kProductColumns + kProductFrom +
-                        product_where(filter) + product_order(filter),
-                    store_id, like_escaped(filter.text), filter.category_id);
+    Params params;
+    const auto where = product_where(filter, params);
+    params.values[0] = store_id;
+    tx.exec_params0("DECLARE product_rows NO SCROLL CURSOR FOR SELECT " + kProductColumns + kProductFrom + where +
+                        product_order(filter),
+                    pqxx::prepare::make_dynamic_params(params.values));
     for (;;) {
       const auto batch = tx.exec("FETCH 500 FROM product_rows");
       if (batch.empty()) break;

@@ -154,6 +154,7 @@ void register_till_routes(RouteRegistry& registry, service::Services& services);
 void register_audit_routes(RouteRegistry& registry, service::Services& services);  // routes_auth_audit.cpp
 void register_sync_routes(RouteRegistry& registry, service::Services& services);   // routes_sync.cpp
 void register_history_routes(RouteRegistry& registry, service::Services& services);  // routes_history.cpp
+void register_catalog_routes(RouteRegistry& registry, service::Services& services);  // routes_catalog.cpp
 void register_product_csv_routes(RouteRegistry& registry, service::Services& services);  // routes_product_csv.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).

@@ -32,6 +32,11 @@ namespace salespider::service {
 
 using CatalogActingAs = std::optional<auth::Role>;
 
+// The API's objects (docs/api.md "Catalog"), for the routes and `--json`.
+using db::catalog::category_json;
+using db::catalog::product_json;
+using db::catalog::tax_rate_json;
+
 // Fields of a new product; absent optionals take the defaults of the contract.
 struct NewProduct {
   std::string name;

@@ -22,6 +22,7 @@ Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), optio
   auth_ = std::make_unique<AuthService>(pool_, *grants_, options_.password, options_.sessions, options_.clock,
                                         first_login);
   tills_ = std::make_unique<TillService>(pool_);
+  catalog_ = std::make_unique<CatalogService>(pool_);
   if (options_.data_path.empty()) {
     audit_ = std::make_unique<AuditService>(pool_, std::filesystem::path());
   } else {

@@ -12,6 +12,7 @@
 #include "auth/crypto.hpp"
 #include "service/audit.hpp"
 #include "service/auth.hpp"
+#include "service/catalog.hpp"
 #include "service/grants.hpp"
 #include "service/till_auth.hpp"
 #include "service/users.hpp"
@@ -52,6 +53,7 @@ class Services {
   TillService& tills() { return *tills_; }
   GrantService& grants() { return *grants_; }
   AuditService& audit() { return *audit_; }
+  CatalogService& catalog() { return *catalog_; }
 
  private:
   db::Pool& pool_;
@@ -63,6 +65,7 @@ class Services {
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<TillService> tills_;
   std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<CatalogService> catalog_;
 };
 
 }  // namespace salespider::service

@@ -86,6 +86,18 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
         {"cursor", Kind::text},
         {"limit", Kind::number}}},
       {"/api/v1/shifts/{id}/report", {}},
+      {"/api/v1/products",
+       {{"q", Kind::text},
+        {"category_id", Kind::uuid},
+        {"stock", Kind::text},
+        {"archived", Kind::text},
+        {"sort", Kind::text},
+        {"order", Kind::text},
+        {"offset", Kind::number},
+        {"limit", Kind::number}}},
+      {"/api/v1/products/{id}", {}},
+      {"/api/v1/categories", {{"archived", Kind::text}}},
+      {"/api/v1/tax-rates", {}},
   };
   return routes;
 }

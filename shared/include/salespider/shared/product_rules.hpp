@@ -9,8 +9,10 @@
 // Deliberately no I/O and no money parsing (money_format.hpp parses prices).
 #pragma once
 
+#include "salespider/shared/cart.hpp"  // kMaxProductNameBytes, kMaxBarcodeBytes
 #include "salespider/shared/quantity.hpp"
 #include "salespider/shared/result.hpp"
+#include "salespider/shared/tax.hpp"  // kMaxTaxCodeBytes
 
 #include <cstdint>
 #include <optional>
@@ -20,14 +22,11 @@
 
 namespace salespider {
 
-inline constexpr std::size_t kMaxProductNameBytes = 200;
 inline constexpr std::size_t kMaxProductDescriptionBytes = 4000;
 inline constexpr std::size_t kMaxSkuBytes = 64;
-inline constexpr std::size_t kMaxBarcodeBytes = 64;
 inline constexpr std::size_t kMaxBarcodesPerProduct = 20;
 inline constexpr std::size_t kMaxCategoryNameBytes = 100;
 inline constexpr std::size_t kMaxCategoryDepth = 8;
-inline constexpr std::size_t kMaxTaxCodeBytes = 32;
 inline constexpr std::size_t kMaxTaxNameBytes = 100;
 
 // Errc::invalid_value with the field's name and why, e.g.
