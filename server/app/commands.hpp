@@ -25,6 +25,8 @@ CLI::App* add_product_command(CLI::App& app);
 void add_category_command(CLI::App& app);  // product_command.cpp: category list|add|edit|archive|restore
 void add_tax_command(CLI::App& app);       // product_command.cpp: tax list|add|edit|retire|reactivate|delete
 void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|adjust|write-off|count|movements|low|value
+// product_csv_command.cpp: product import|export, under the `product` subcommand.
+void add_product_csv_commands(CLI::App* product);
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   salespider::app::add_audit_command(app);
   salespider::app::add_ops_command(app);
   salespider::app::add_demo_command(app);
-  salespider::app::add_product_command(app);
+  salespider::app::add_product_csv_commands(salespider::app::add_product_command(app));
   salespider::app::add_category_command(app);
   salespider::app::add_tax_command(app);
   salespider::app::add_stock_command(app);

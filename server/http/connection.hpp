@@ -91,6 +91,7 @@ struct Connection {
   SteadyClock::time_point since;  // entered its current gate phase (eviction order)
   bool head_complete = false;
   std::size_t request_end = 0;    // buffer index where the gate may hand over (head, or head + body)
+  std::size_t max_body = 0;        // this request's body limit (GateLimits, per route)
   bool oversized_body = false;    // declared Content-Length above the limit: never read it
   std::size_t body_start = 0;
   bool chunked = false;           // a chunked body still arriving: chunk_at is where the framing scan resumes

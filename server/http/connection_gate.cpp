@@ -53,7 +53,18 @@ struct HeadFacts {
   std::vector<std::size_t> expect_names;  // where each Expect header's name starts
   std::uint64_t content_length = 0;
   bool till = false;              // an API request with a well-formed till credential
+  std::string_view method;
+  std::string_view path;          // without the query string
 };
+
+// The body a request may send: the server's limit, or more for the few
+// routes that take files (GateLimits::large_bodies).
+std::size_t body_limit(const GateLimits& limits, const HeadFacts& facts) {
+  for (const auto& large : limits.large_bodies) {
+    if (large.method == facts.method && large.path == facts.path) return large.max_bytes;
+  }
+  return limits.max_body_bytes;
+}
 
 // "Bearer spt_" + 43 base64url characters: the shape of a till credential
 // (auth::new_token). Whether it is a real one is the handler's business.
@@ -74,6 +85,11 @@ HeadFacts head_facts(std::string_view head) {
   bool till_credential = false;
   const auto first_space = head.find(' ');
   const bool api = first_space != std::string_view::npos && head.substr(first_space + 1, 5) == "/api/";
+  if (first_space != std::string_view::npos) {
+    facts.method = head.substr(0, first_space);
+    const auto target = head.substr(first_space + 1, head.find_first_of(" \r", first_space + 1) - first_space - 1);
+    facts.path = target.substr(0, target.find('?'));
+  }
   std::size_t line_start = head.find("\r\n");
   while (line_start != std::string_view::npos && line_start + 2 < head.size()) {
     const auto begin = line_start + 2;
@@ -467,7 +483,7 @@ void ConnectionGate::read_request(Connection& c) {
       }
     }
     if (c.head_complete && c.chunked) {
-      switch (scan_chunks(c, limits_.max_body_bytes)) {
+      switch (scan_chunks(c, c.max_body)) {
         case Framing::more: break;
         case Framing::done: c.chunked = false; break;
         case Framing::bad:
@@ -479,7 +495,7 @@ void ConnectionGate::read_request(Connection& c) {
           start_linger(c);
           return;
       }
-      if (c.chunked && c.buffer.size() - c.body_start > limits_.max_body_bytes + kChunkFraming) {
+      if (c.chunked && c.buffer.size() - c.body_start > c.max_body + kChunkFraming) {
         send_canned_error(c, 413);
         start_linger(c);
         return;
@@ -523,8 +539,12 @@ bool ConnectionGate::begin_body(Connection& c, std::size_t head_end) {
   c.till = facts.till;
   c.body_start = head_end;
   c.request_end = head_end;
-  if (facts.content_length > limits_.max_body_bytes) {
-    c.oversized_body = true;  // httplib answers 413 without the body being read
+  c.max_body = body_limit(limits_, facts);
+  if (facts.content_length > c.max_body) {
+    // Answered here: httplib's own limit is the largest route's.
+    send_canned_error(c, 413);
+    start_linger(c);
+    return false;
   } else if (facts.chunked) {
     c.chunked = true;
     c.in_trailers = false;
@@ -625,7 +645,7 @@ Verdict ConnectionGate::serve(Connection& c) {
   StreamLimits limits;
   limits.read_deadline = Clock::now() + limits_.body_timeout;
   limits.write_timeout = limits_.write_timeout;
-  limits.max_request_bytes = limits_.max_header_bytes + limits_.max_body_bytes + kChunkFraming;
+  limits.max_request_bytes = limits_.max_header_bytes + c.max_body + kChunkFraming;
   limits.max_buffered_response = limits_.max_buffered_response_bytes;
   c.budget = &output_budget_;
   ConnectionStream stream(c, limits);

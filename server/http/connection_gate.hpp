@@ -65,6 +65,14 @@ struct GateLimits {
   std::size_t keep_alive_max_requests = 100;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
+  // Requests allowed a larger body than max_body_bytes: exact method and
+  // path (the query string aside), e.g. POST /api/v1/products/import.
+  struct LargeBody {
+    std::string method;
+    std::string path;
+    std::size_t max_bytes = 0;
+  };
+  std::vector<LargeBody> large_bodies;
   // Of worker_count, kept for API requests with a till credential (at most
   // a quarter of the workers).
   std::size_t reserved_till_workers = 4;

@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -113,7 +114,13 @@ void HttpServer::set_api(std::shared_ptr<const RouteRegistry> routes, std::share
 void HttpServer::configure(Router& s, bool https) {
   s.set_keep_alive_timeout(config_.keep_alive_seconds);
   s.set_keep_alive_max_count(config_.keep_alive_max_requests);
-  s.set_payload_max_length(config_.max_body_bytes);
+  // The largest body any route takes; the gate holds every other route to
+  // max_body_bytes before httplib reads a byte (ConnectionGate::begin_body).
+  std::size_t largest_body = config_.max_body_bytes;
+  if (api_routes_) {
+    for (const auto& r : api_routes_->routes()) largest_body = std::max(largest_body, r.max_body_bytes);
+  }
+  s.set_payload_max_length(largest_body);
 
   SecurityHeaderOptions headers{https, config_.allowed_origins, config_.csp_script_hashes};
   SetupPageOptions setup{config_.ca_cert_file, config_.public_host, tls_enabled() ? https_port_ : 0};
@@ -232,6 +239,11 @@ int HttpServer::bind() {
   limits.keep_alive_max_requests = config_.keep_alive_max_requests;
   limits.max_header_bytes = config_.max_header_bytes;
   limits.max_body_bytes = config_.max_body_bytes;
+  if (api_routes_) {
+    for (const auto& r : api_routes_->routes()) {
+      if (r.max_body_bytes > config_.max_body_bytes) limits.large_bodies.push_back({r.method, r.path, r.max_body_bytes});
+    }
+  }
   limits.max_workers_per_address = config_.max_workers_per_address;
   limits.reserved_till_workers = config_.reserved_till_workers;
   limits.max_buffered_response_bytes = config_.max_buffered_response_bytes;

@@ -248,6 +248,17 @@ void RouteRegistry::add(std::string method, std::string path, Access access, std
       Route{std::move(method), std::move(path), access, std::move(summary), std::move(handler)});
 }
 
+void RouteRegistry::allow_large_body(const std::string& method, const std::string& path, std::size_t max_bytes) {
+  for (auto& r : routes_) {
+    if (r.method == method && r.path == path) {
+      assert(path.find('{') == std::string::npos && "the gate matches large-body routes literally");
+      r.max_body_bytes = max_bytes;
+      return;
+    }
+  }
+  assert(false && "allow_large_body for a route not added");
+}
+
 void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenticator,
            httplib::Server& server) {
   auto auth = std::make_shared<const Authenticator>(std::move(authenticator));

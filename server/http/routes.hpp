@@ -109,6 +109,7 @@ struct Route {
   Access access;
   std::string summary;  // one line for docs/api.md and the generated table
   Handler handler;
+  std::size_t max_body_bytes = 0;  // 0 = the server's limit (ServerConfig::max_body_bytes)
 };
 
 class RouteRegistry {
@@ -116,6 +117,9 @@ class RouteRegistry {
   // Programmer errors (a duplicate method+path, a malformed pattern) assert.
   void add(std::string method, std::string path, Access access, std::string summary, Handler handler);
   const std::vector<Route>& routes() const { return routes_; }
+  // Lets one route take a body larger than the server's limit (a CSV
+  // import); the connection gate reads it only for that method and path.
+  void allow_large_body(const std::string& method, const std::string& path, std::size_t max_bytes);
 
  private:
   std::vector<Route> routes_;
@@ -152,6 +156,7 @@ void register_sync_routes(RouteRegistry& registry, service::Services& services);
 void register_history_routes(RouteRegistry& registry, service::Services& services);  // routes_history.cpp
 void register_catalog_routes(RouteRegistry& registry, service::Services& services);  // routes_catalog.cpp
 void register_stock_routes(RouteRegistry& registry, service::Services& services);    // routes_stock.cpp
+void register_product_csv_routes(RouteRegistry& registry, service::Services& services);  // routes_product_csv.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

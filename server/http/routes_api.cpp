@@ -15,6 +15,9 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_audit_routes(registry, services);
   register_sync_routes(registry, services);
   register_history_routes(registry, services);
+  // Before the catalog's: /api/v1/products/export.csv would otherwise match
+  // GET /api/v1/products/{id}.
+  register_product_csv_routes(registry, services);
   register_catalog_routes(registry, services);
   register_stock_routes(registry, services);
 }

@@ -96,6 +96,13 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
         {"offset", Kind::number},
         {"limit", Kind::number}}},
       {"/api/v1/products/{id}", {}},
+      {"/api/v1/products/export.csv",
+       {{"q", Kind::text},
+        {"category_id", Kind::uuid},
+        {"stock", Kind::text},
+        {"archived", Kind::text},
+        {"sort", Kind::text},
+        {"order", Kind::text}}},
       {"/api/v1/categories", {{"archived", Kind::text}}},
       {"/api/v1/tax-rates", {}},
   };
