@@ -181,7 +181,7 @@ void add_stock_command(CLI::App& app) {
           for (const auto& p : low)
             out.push_back({{"id", p.id},
                            {"name", p.name},
-                           {"sku", p.sku},
+                           {"sku", p.sku ? nlohmann::json(*p.sku) : nlohmann::json()},
                            {"on_hand_milli", p.on_hand_milli},
                            {"low_stock_milli",
                             p.low_stock_milli ? nlohmann::json(*p.low_stock_milli) : nlohmann::json()}});
@@ -189,7 +189,7 @@ void add_stock_command(CLI::App& app) {
           return 0;
         }
         for (const auto& p : low)
-          std::printf("%-16s %-30s on hand %s\n", p.sku.c_str(), p.name.c_str(),
+          std::printf("%-16s %-30s on hand %s\n", p.sku.value_or("").c_str(), p.name.c_str(),
                       format_quantity(Quantity{p.on_hand_milli}).c_str());
         return 0;
       }));

@@ -5,6 +5,7 @@
 // transaction.
 #include "db/catalog_admin.hpp"
 
+#include <map>
 #include <pqxx/pqxx>
 
 #include "db/pool.hpp"
@@ -19,8 +20,10 @@ std::string iso(const std::string& column) {
 
 const std::string kProductColumns =
     "p.id::text, p.name, p.sku, p.description,"
-    " coalesce((SELECT string_agg(b.barcode, ' ' ORDER BY b.barcode) FROM barcodes b WHERE b.product_id = p.id), ''),"
-    " p.category_id::text, c.name, p.price_minor, p.cost_minor, p.currency, p.tax_rate_id::text, t.code, p.unit,"
+    " coalesce((SELECT string_agg(b.barcode, ' ' ORDER BY b.barcode) FROM barcodes b WHERE b.product_id = "
+    "p.id), ''),"
+    " p.category_id::text, c.name, p.price_minor, p.cost_minor, p.currency, p.tax_rate_id::text, t.code, "
+    "p.unit,"
     " p.track_stock, p.reorder_level_milli, p.is_active, " +
     iso("p.deleted_at") + ", coalesce(l.on_hand_milli, 0), p.row_version, " + iso("p.created_at") + ", " +
     iso("p.updated_at");
@@ -99,8 +102,8 @@ std::string stock_condition(const std::optional<StockStatus>& s) {
     case StockStatus::out:
       return " AND p.track_stock AND " + on_hand + " <= 0";
     case StockStatus::low:
-      return " AND p.track_stock AND " + on_hand + " > 0 AND p.reorder_level_milli IS NOT NULL AND " + on_hand +
-             " <= p.reorder_level_milli";
+      return " AND p.track_stock AND " + on_hand + " > 0 AND p.reorder_level_milli IS NOT NULL AND " +
+             on_hand + " <= p.reorder_level_milli";
     case StockStatus::in_stock:
       return " AND p.track_stock AND " + on_hand + " > 0 AND (p.reorder_level_milli IS NULL OR " + on_hand +
              " > p.reorder_level_milli)";
@@ -135,24 +138,33 @@ struct Params {
 // indexes of migration 0008), not a filter run over every product.
 std::string product_where(const ProductFilter& f, Params& params) {
   const auto store = params.add("");  // the store id, set by the caller: always $1
-  std::string sql = " WHERE p.store_id = " + store + "::uuid" + archived_condition(f.archived, "p.deleted_at");
+  std::string sql =
+      " WHERE p.store_id = " + store + "::uuid" + archived_condition(f.archived, "p.deleted_at");
   if (!f.text.empty()) {
     const auto text = params.add(like_escaped(f.text));
-    sql += " AND p.id IN ("
-           "   SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND lower(x.name) LIKE '%' || lower(" + text +
-           ") || '%'"
-           "   UNION SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND x.sku IS NOT NULL"
-           "     AND lower(x.sku) LIKE lower(" + text + ") || '%'"
-           "   UNION SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid"
-           "     AND lower(b.barcode) LIKE lower(" + text + ") || '%')";
+    sql +=
+        " AND p.id IN ("
+        "   SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND lower(x.name) LIKE '%' || lower(" +
+        text +
+        ") || '%'"
+        "   UNION SELECT x.id FROM products x WHERE x.store_id = $1::uuid AND x.sku IS NOT NULL"
+        "     AND lower(x.sku) LIKE lower(" +
+        text +
+        ") || '%'"
+        "   UNION SELECT b.product_id FROM barcodes b WHERE b.store_id = $1::uuid"
+        "     AND lower(b.barcode) LIKE lower(" +
+        text + ") || '%')";
   }
   if (!f.category_id.empty()) {
     const auto category = params.add(f.category_id);
-    sql += " AND p.category_id IN ("
-           "   WITH RECURSIVE sub AS (SELECT k.id, 1 AS depth FROM categories k WHERE k.id = " + category + "::uuid"
-           "     UNION ALL SELECT k.id, sub.depth + 1 FROM categories k JOIN sub ON k.parent_id = sub.id"
-           "     WHERE sub.depth < 64)"
-           "   SELECT id FROM sub)";
+    sql +=
+        " AND p.category_id IN ("
+        "   WITH RECURSIVE sub AS (SELECT k.id, 1 AS depth FROM categories k WHERE k.id = " +
+        category +
+        "::uuid"
+        "     UNION ALL SELECT k.id, sub.depth + 1 FROM categories k JOIN sub ON k.parent_id = sub.id"
+        "     WHERE sub.depth < 64)"
+        "   SELECT id FROM sub)";
   }
   return sql + stock_condition(f.stock);
 }
@@ -191,13 +203,15 @@ std::optional<ProductRow> read_product(pqxx::transaction_base& tx, const std::st
 }
 
 bool category_is_live(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id) {
-  return !tx.exec_params("SELECT 1 FROM categories WHERE id = $1::uuid AND store_id = $2::uuid AND deleted_at IS NULL",
-                         id, store_id)
+  return !tx.exec_params(
+                "SELECT 1 FROM categories WHERE id = $1::uuid AND store_id = $2::uuid AND deleted_at IS NULL",
+                id, store_id)
               .empty();
 }
 
 bool tax_rate_exists(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id) {
-  return !tx.exec_params("SELECT 1 FROM tax_rates WHERE id = $1::uuid AND store_id = $2::uuid", id, store_id).empty();
+  return !tx.exec_params("SELECT 1 FROM tax_rates WHERE id = $1::uuid AND store_id = $2::uuid", id, store_id)
+              .empty();
 }
 
 // The first of `barcodes` that another product of the store has.
@@ -236,17 +250,20 @@ bool references_ok(pqxx::transaction_base& tx, const std::string& store_id, cons
 void replace_barcodes(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id,
                       const std::vector<std::string>& barcodes) {
   const auto list = sqlx::array_literal(barcodes);
-  tx.exec_params0("DELETE FROM barcodes WHERE product_id = $1::uuid AND barcode <> ALL($2::text[])", id, list);
-  tx.exec_params0("INSERT INTO barcodes (store_id, barcode, product_id) SELECT $1::uuid, b, $2::uuid"
-                  " FROM unnest($3::text[]) b ON CONFLICT DO NOTHING",
-                  store_id, id, list);
+  tx.exec_params0("DELETE FROM barcodes WHERE product_id = $1::uuid AND barcode <> ALL($2::text[])", id,
+                  list);
+  tx.exec_params0(
+      "INSERT INTO barcodes (store_id, barcode, product_id) SELECT $1::uuid, b, $2::uuid"
+      " FROM unnest($3::text[]) b ON CONFLICT DO NOTHING",
+      store_id, id, list);
 }
 
 void add_price_history(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id,
                        const ProductFields& f, const std::string& changed_by) {
-  tx.exec_params0("INSERT INTO price_history (store_id, product_id, price_minor, cost_minor, currency, changed_by)"
-                  " VALUES ($1::uuid, $2::uuid, $3, NULLIF($4, -1), $5, NULLIF($6, '')::uuid)",
-                  store_id, id, f.price_minor, f.cost_minor.value_or(-1), f.currency, changed_by);
+  tx.exec_params0(
+      "INSERT INTO price_history (store_id, product_id, price_minor, cost_minor, currency, changed_by)"
+      " VALUES ($1::uuid, $2::uuid, $3, NULLIF($4, -1), $5, NULLIF($6, '')::uuid)",
+      store_id, id, f.price_minor, f.cost_minor.value_or(-1), f.currency, changed_by);
 }
 
 WriteStatus unique_status(const pqxx::unique_violation& e) {
@@ -254,6 +271,25 @@ WriteStatus unique_status(const pqxx::unique_violation& e) {
   if (what.find("barcodes_pkey") != std::string::npos) return WriteStatus::barcode_taken;
   if (what.find("products_sku_key") != std::string::npos) return WriteStatus::sku_taken;
   return WriteStatus::name_taken;  // categories_name_key, tax_rates_store_id_code_key
+}
+
+// One catalog write: a transaction that `body` fills in, committed when it
+// returns true (false: `out` already says why not, and nothing is written).
+// A unique violation (a SKU, code or name taken meanwhile) becomes `out`'s
+// status instead of an exception.
+template <class Write, class Body>
+Write write_once(Pool& pool, Body&& body) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    Write out;
+    try {
+      pqxx::work tx(c);
+      if (body(tx, out)) tx.commit();
+    } catch (const pqxx::unique_violation& e) {
+      out = Write{};
+      out.status = unique_status(e);
+    }
+    return out;
+  });
 }
 
 // ---- categories
@@ -310,9 +346,10 @@ void lock_category_tree(pqxx::transaction_base& tx, const std::string& store_id)
 bool lock_category(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id,
                    std::int64_t expected_version, CategoryWrite& out) {
   lock_category_tree(tx, store_id);
-  const auto r = tx.exec_params("SELECT row_version FROM categories WHERE id = $1::uuid AND store_id = $2::uuid"
-                                " FOR UPDATE",
-                                id, store_id);
+  const auto r = tx.exec_params(
+      "SELECT row_version FROM categories WHERE id = $1::uuid AND store_id = $2::uuid"
+      " FOR UPDATE",
+      id, store_id);
   if (r.empty()) {
     out.status = WriteStatus::not_found;
     return false;
@@ -338,14 +375,16 @@ WriteStatus parent_check(pqxx::transaction_base& tx, const std::string& store_id
   if (up[0].as<bool>()) return WriteStatus::cycle;
   std::int64_t height = 1;
   if (!self.empty()) {
-    height = tx.exec_params1("WITH RECURSIVE down AS (SELECT id, 1 AS h FROM categories WHERE id = $1::uuid"
-                             "  UNION ALL SELECT c.id, down.h + 1 FROM categories c JOIN down ON c.parent_id = down.id"
-                             "  WHERE down.h < 64)"
-                             " SELECT max(h) FROM down",
-                             self)[0]
+    height = tx.exec_params1(
+                   "WITH RECURSIVE down AS (SELECT id, 1 AS h FROM categories WHERE id = $1::uuid"
+                   "  UNION ALL SELECT c.id, down.h + 1 FROM categories c JOIN down ON c.parent_id = down.id"
+                   "  WHERE down.h < 64)"
+                   " SELECT max(h) FROM down",
+                   self)[0]
                  .as<std::int64_t>();
   }
-  if (up[1].as<std::int64_t>() + height > static_cast<std::int64_t>(kMaxCategoryDepth)) return WriteStatus::too_deep;
+  if (up[1].as<std::int64_t>() + height > static_cast<std::int64_t>(kMaxCategoryDepth))
+    return WriteStatus::too_deep;
   return WriteStatus::ok;
 }
 
@@ -370,17 +409,19 @@ TaxRateRow tax_rate_of(const pqxx::row& r) {
 
 std::optional<TaxRateRow> read_tax_rate(pqxx::transaction_base& tx, const std::string& store_id,
                                         const std::string& id) {
-  const auto r = tx.exec_params("SELECT " + kTaxColumns + " FROM tax_rates t WHERE t.store_id = $1::uuid AND t.id = $2::uuid",
-                                store_id, id);
+  const auto r = tx.exec_params(
+      "SELECT " + kTaxColumns + " FROM tax_rates t WHERE t.store_id = $1::uuid AND t.id = $2::uuid", store_id,
+      id);
   if (r.empty()) return std::nullopt;
   return tax_rate_of(r[0]);
 }
 
 bool lock_tax_rate(pqxx::transaction_base& tx, const std::string& store_id, const std::string& id,
                    std::int64_t expected_version, TaxRateWrite& out) {
-  const auto r = tx.exec_params("SELECT row_version FROM tax_rates WHERE id = $1::uuid AND store_id = $2::uuid"
-                                " FOR UPDATE",
-                                id, store_id);
+  const auto r = tx.exec_params(
+      "SELECT row_version FROM tax_rates WHERE id = $1::uuid AND store_id = $2::uuid"
+      " FOR UPDATE",
+      id, store_id);
   if (r.empty()) {
     out.status = WriteStatus::not_found;
     return false;
@@ -417,7 +458,8 @@ nlohmann::json product_json(const ProductRow& p) {
           {"archived", p.archived_at.has_value()},
           {"archived_at", or_null(p.archived_at)},
           {"on_hand_milli", p.on_hand_milli},
-          {"stock_status", std::string(to_string(stock_status(p.track_stock, p.on_hand_milli, p.low_stock_milli)))},
+          {"stock_status",
+           std::string(to_string(stock_status(p.track_stock, p.on_hand_milli, p.low_stock_milli)))},
           {"row_version", p.row_version},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at}};
@@ -444,10 +486,11 @@ ProductPage list_products(Pool& pool, const std::string& store_id, const Product
                                         pqxx::prepare::make_dynamic_params(params.values))) {
       page.rows.push_back(product_of(r));
     }
-    page.total = tx.exec_params1("SELECT count(*) FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id" +
-                                     where,
-                                 pqxx::prepare::make_dynamic_params(count_params.values))[0]
-                     .as<std::int64_t>();
+    page.total =
+        tx.exec_params1(
+              "SELECT count(*) FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id" + where,
+              pqxx::prepare::make_dynamic_params(count_params.values))[0]
+            .as<std::int64_t>();
     return page;
   });
 }
@@ -459,8 +502,8 @@ void for_each_product(Pool& pool, const std::string& store_id, const ProductFilt
     Params params;
     const auto where = product_where(filter, params);
     params.values[0] = store_id;
-    tx.exec_params0("DECLARE product_rows NO SCROLL CURSOR FOR SELECT " + kProductColumns + kProductFrom + where +
-                        product_order(filter),
+    tx.exec_params0("DECLARE product_rows NO SCROLL CURSOR FOR SELECT " + kProductColumns + kProductFrom +
+                        where + product_order(filter),
                     pqxx::prepare::make_dynamic_params(params.values));
     for (;;) {
       const auto batch = tx.exec("FETCH 500 FROM product_rows");
@@ -471,10 +514,31 @@ void for_each_product(Pool& pool, const std::string& store_id, const ProductFilt
   });
 }
 
-std::optional<ProductRow> find_product(Pool& pool, const std::string& store_id, const std::string& product_id) {
+std::optional<ProductRow> find_product(Pool& pool, const std::string& store_id,
+                                       const std::string& product_id) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     return read_product(tx, store_id, product_id, false);
+  });
+}
+
+std::vector<ProductRow> find_products(Pool& pool, const std::string& store_id,
+                                      const std::vector<std::string>& ids) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::map<std::string, ProductRow> found;
+    for (const auto& r : tx.exec_params("SELECT " + kProductColumns + kProductFrom +
+                                            " WHERE p.store_id = $1::uuid AND p.id = ANY($2::uuid[])",
+                                        store_id, sqlx::array_literal(ids))) {
+      auto row = product_of(r);
+      auto id = row.id;
+      found.emplace(std::move(id), std::move(row));
+    }
+    std::vector<ProductRow> out;
+    out.reserve(found.size());
+    for (const auto& id : ids)
+      if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
+    return out;
   });
 }
 
@@ -482,11 +546,12 @@ std::vector<PriceHistoryRow> price_history(Pool& pool, const std::string& produc
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     std::vector<PriceHistoryRow> out;
-    for (const auto& r : tx.exec_params("SELECT h.price_minor, h.cost_minor, h.currency, " + iso("h.effective_from") +
-                                            ", u.display_name FROM price_history h"
-                                            " LEFT JOIN users u ON u.id = h.changed_by"
-                                            " WHERE h.product_id = $1::uuid ORDER BY h.effective_from DESC, h.recorded_at DESC",
-                                        product_id)) {
+    for (const auto& r : tx.exec_params(
+             "SELECT h.price_minor, h.cost_minor, h.currency, " + iso("h.effective_from") +
+                 ", u.display_name FROM price_history h"
+                 " LEFT JOIN users u ON u.id = h.changed_by"
+                 " WHERE h.product_id = $1::uuid ORDER BY h.effective_from DESC, h.recorded_at DESC",
+             product_id)) {
       out.push_back({r[0].as<std::int64_t>(), opt_int(r[1]), r[2].as<std::string>(), r[3].as<std::string>(),
                      opt_text(r[4])});
     }
@@ -514,116 +579,94 @@ ProductFields fields_of(const ProductRow& row) {
 
 ProductWrite insert_product(Pool& pool, const std::string& store_id, const ProductFields& f,
                             const std::string& changed_by, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    ProductWrite out;
-    try {
-      pqxx::work tx(c);
-      if (!references_ok(tx, store_id, f, nullptr, out)) return out;
-      const auto id =
-          tx.exec_params1("INSERT INTO products (store_id, sku, name, description, category_id, tax_rate_id, unit,"
-                          "   price_minor, cost_minor, currency, track_stock, reorder_level_milli, is_active)"
-                          " VALUES ($1::uuid, NULLIF($2, ''), $3, $4, NULLIF($5, '')::uuid, NULLIF($6, '')::uuid, $7,"
-                          "   $8, NULLIF($9, -1), $10, $11, NULLIF($12, -1), $13) RETURNING id::text",
-                          store_id, f.sku.value_or(""), f.name, f.description, f.category_id.value_or(""),
-                          f.tax_rate_id.value_or(""), f.unit, f.price_minor, f.cost_minor.value_or(-1), f.currency,
-                          f.track_stock, f.low_stock_milli.value_or(-1), f.is_active)[0]
-              .as<std::string>();
-      add_price_history(tx, store_id, id, f, changed_by);
-      if (!f.barcodes.empty()) replace_barcodes(tx, store_id, id, f.barcodes);
-      out.row = read_product(tx, store_id, id, false);
-      audit.entity = "product";
-      audit.entity_id = id;
-      audit.detail["after"] = product_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = ProductWrite{};
-      out.status = unique_status(e);
-    }
-    return out;
+  return write_once<ProductWrite>(pool, [&](pqxx::work& tx, ProductWrite& out) {
+    if (!references_ok(tx, store_id, f, nullptr, out)) return false;
+    const auto id =
+        tx.exec_params1(
+              "INSERT INTO products (store_id, sku, name, description, category_id, tax_rate_id, unit,"
+              "   price_minor, cost_minor, currency, track_stock, reorder_level_milli, is_active)"
+              " VALUES ($1::uuid, NULLIF($2, ''), $3, $4, NULLIF($5, '')::uuid, NULLIF($6, '')::uuid, $7,"
+              "   $8, NULLIF($9, -1), $10, $11, NULLIF($12, -1), $13) RETURNING id::text",
+              store_id, f.sku.value_or(""), f.name, f.description, f.category_id.value_or(""),
+              f.tax_rate_id.value_or(""), f.unit, f.price_minor, f.cost_minor.value_or(-1), f.currency,
+              f.track_stock, f.low_stock_milli.value_or(-1), f.is_active)[0]
+            .as<std::string>();
+    add_price_history(tx, store_id, id, f, changed_by);
+    if (!f.barcodes.empty()) replace_barcodes(tx, store_id, id, f.barcodes);
+    out.row = read_product(tx, store_id, id, false);
+    audit.entity = "product";
+    audit.entity_id = id;
+    audit.detail["after"] = product_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 ProductWrite update_product(Pool& pool, const std::string& store_id, const std::string& product_id,
-                            std::int64_t expected_version, const ProductFields& f, const std::string& changed_by,
-                            AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    ProductWrite out;
-    try {
-      pqxx::work tx(c);
-      auto before = read_product(tx, store_id, product_id, true);
-      if (!before) {
-        out.status = WriteStatus::not_found;
-        return out;
-      }
-      if (!references_ok(tx, store_id, f, &*before, out)) return out;
-      const auto updated = tx.exec_params(
-          "UPDATE products SET sku = NULLIF($3, ''), name = $4, description = $5, category_id = NULLIF($6, '')::uuid,"
-          " tax_rate_id = NULLIF($7, '')::uuid, unit = $8, price_minor = $9, cost_minor = NULLIF($10, -1),"
-          " track_stock = $11, reorder_level_milli = NULLIF($12, -1), is_active = $13, updated_at = now()"
-          " WHERE id = $1::uuid AND row_version = $2 RETURNING id",
-          product_id, expected_version, f.sku.value_or(""), f.name, f.description, f.category_id.value_or(""),
-          f.tax_rate_id.value_or(""), f.unit, f.price_minor, f.cost_minor.value_or(-1), f.track_stock,
-          f.low_stock_milli.value_or(-1), f.is_active);
-      if (updated.empty()) {
-        out.status = WriteStatus::stale;
-        out.row = before;
-        return out;
-      }
-      if (f.price_minor != before->price_minor || f.cost_minor != before->cost_minor) {
-        add_price_history(tx, store_id, product_id, f, changed_by);
-      }
-      if (f.barcodes != before->barcodes) replace_barcodes(tx, store_id, product_id, f.barcodes);
-      out.row = read_product(tx, store_id, product_id, false);
-      audit.entity = "product";
-      audit.entity_id = product_id;
-      audit.detail["before"] = product_json(*before);
-      audit.detail["after"] = product_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = ProductWrite{};
-      out.status = unique_status(e);
+                            std::int64_t expected_version, const ProductFields& f,
+                            const std::string& changed_by, AuditEntry audit) {
+  return write_once<ProductWrite>(pool, [&](pqxx::work& tx, ProductWrite& out) {
+    auto before = read_product(tx, store_id, product_id, true);
+    if (!before) {
+      out.status = WriteStatus::not_found;
+      return false;
     }
-    return out;
+    if (!references_ok(tx, store_id, f, &*before, out)) return false;
+    const auto updated = tx.exec_params(
+        "UPDATE products SET sku = NULLIF($3, ''), name = $4, description = $5, category_id = NULLIF($6, "
+        "'')::uuid,"
+        " tax_rate_id = NULLIF($7, '')::uuid, unit = $8, price_minor = $9, cost_minor = NULLIF($10, -1),"
+        " track_stock = $11, reorder_level_milli = NULLIF($12, -1), is_active = $13, updated_at = now()"
+        " WHERE id = $1::uuid AND row_version = $2 RETURNING id",
+        product_id, expected_version, f.sku.value_or(""), f.name, f.description, f.category_id.value_or(""),
+        f.tax_rate_id.value_or(""), f.unit, f.price_minor, f.cost_minor.value_or(-1), f.track_stock,
+        f.low_stock_milli.value_or(-1), f.is_active);
+    if (updated.empty()) {
+      out.status = WriteStatus::stale;
+      out.row = before;
+      return false;
+    }
+    if (f.price_minor != before->price_minor || f.cost_minor != before->cost_minor) {
+      add_price_history(tx, store_id, product_id, f, changed_by);
+    }
+    if (f.barcodes != before->barcodes) replace_barcodes(tx, store_id, product_id, f.barcodes);
+    out.row = read_product(tx, store_id, product_id, false);
+    audit.entity = "product";
+    audit.entity_id = product_id;
+    audit.detail["before"] = product_json(*before);
+    audit.detail["after"] = product_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 ProductWrite set_product_archived(Pool& pool, const std::string& store_id, const std::string& product_id,
                                   std::int64_t expected_version, bool archived, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    ProductWrite out;
-    try {
-      pqxx::work tx(c);
-      auto before = read_product(tx, store_id, product_id, true);
-      if (!before) {
-        out.status = WriteStatus::not_found;
-        return out;
-      }
-      if (before->row_version != expected_version) {
-        out.status = WriteStatus::stale;
-        out.row = before;
-        return out;
-      }
-      if (before->archived_at.has_value() == archived) {
-        out.row = before;
-        return out;
-      }
-      tx.exec_params0(std::string("UPDATE products SET deleted_at = ") + (archived ? "now()" : "NULL") +
-                          ", updated_at = now() WHERE id = $1::uuid AND row_version = $2",
-                      product_id, expected_version);
-      out.row = read_product(tx, store_id, product_id, false);
-      audit.entity = "product";
-      audit.entity_id = product_id;
-      audit.detail["before"] = product_json(*before);
-      audit.detail["after"] = product_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = ProductWrite{};
-      out.status = unique_status(e);
+  return write_once<ProductWrite>(pool, [&](pqxx::work& tx, ProductWrite& out) {
+    auto before = read_product(tx, store_id, product_id, true);
+    if (!before) {
+      out.status = WriteStatus::not_found;
+      return false;
     }
-    return out;
+    if (before->row_version != expected_version) {
+      out.status = WriteStatus::stale;
+      out.row = before;
+      return false;
+    }
+    if (before->archived_at.has_value() == archived) {
+      out.row = before;
+      return false;
+    }
+    tx.exec_params0(std::string("UPDATE products SET deleted_at = ") + (archived ? "now()" : "NULL") +
+                        ", updated_at = now() WHERE id = $1::uuid AND row_version = $2",
+                    product_id, expected_version);
+    out.row = read_product(tx, store_id, product_id, false);
+    audit.entity = "product";
+    audit.entity_id = product_id;
+    audit.detail["before"] = product_json(*before);
+    audit.detail["after"] = product_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
@@ -658,119 +701,103 @@ std::optional<CategoryRow> find_category(Pool& pool, const std::string& store_id
   });
 }
 
-CategoryWrite insert_category(Pool& pool, const std::string& store_id, const CategoryFields& f, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    CategoryWrite out;
-    try {
-      pqxx::work tx(c);
-      lock_category_tree(tx, store_id);
-      if (f.parent_id) {
-        out.status = parent_check(tx, store_id, "", *f.parent_id);
-        if (out.status != WriteStatus::ok) return out;
-      }
-      const auto id = tx.exec_params1("INSERT INTO categories (store_id, parent_id, name, sort_order)"
-                                      " VALUES ($1::uuid, NULLIF($2, '')::uuid, $3, $4) RETURNING id::text",
-                                      store_id, f.parent_id.value_or(""), f.name, f.sort_order)[0]
-                          .as<std::string>();
-      out.row = read_category(tx, store_id, id);
-      audit.entity = "category";
-      audit.entity_id = id;
-      audit.detail["after"] = category_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = CategoryWrite{};
-      out.status = unique_status(e);
+CategoryWrite insert_category(Pool& pool, const std::string& store_id, const CategoryFields& f,
+                              AuditEntry audit) {
+  return write_once<CategoryWrite>(pool, [&](pqxx::work& tx, CategoryWrite& out) {
+    lock_category_tree(tx, store_id);
+    if (f.parent_id) {
+      out.status = parent_check(tx, store_id, "", *f.parent_id);
+      if (out.status != WriteStatus::ok) return false;
     }
-    return out;
+    const auto id = tx.exec_params1(
+                          "INSERT INTO categories (store_id, parent_id, name, sort_order)"
+                          " VALUES ($1::uuid, NULLIF($2, '')::uuid, $3, $4) RETURNING id::text",
+                          store_id, f.parent_id.value_or(""), f.name, f.sort_order)[0]
+                        .as<std::string>();
+    out.row = read_category(tx, store_id, id);
+    audit.entity = "category";
+    audit.entity_id = id;
+    audit.detail["after"] = category_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 CategoryWrite update_category(Pool& pool, const std::string& store_id, const std::string& id,
                               std::int64_t expected_version, const CategoryFields& f, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    CategoryWrite out;
-    try {
-      pqxx::work tx(c);
-      if (!lock_category(tx, store_id, id, expected_version, out)) return out;
-      const auto before = read_category(tx, store_id, id);
-      if (f.parent_id && f.parent_id != before->parent_id) {
-        out.status = parent_check(tx, store_id, id, *f.parent_id);
-        if (out.status != WriteStatus::ok) return out;
-      }
-      tx.exec_params0("UPDATE categories SET name = $3, parent_id = NULLIF($4, '')::uuid, sort_order = $5,"
-                      " updated_at = now() WHERE id = $1::uuid AND row_version = $2",
-                      id, expected_version, f.name, f.parent_id.value_or(""), f.sort_order);
-      out.row = read_category(tx, store_id, id);
-      audit.entity = "category";
-      audit.entity_id = id;
-      audit.detail["before"] = category_json(*before);
-      audit.detail["after"] = category_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = CategoryWrite{};
-      out.status = unique_status(e);
+  return write_once<CategoryWrite>(pool, [&](pqxx::work& tx, CategoryWrite& out) {
+    if (!lock_category(tx, store_id, id, expected_version, out)) return false;
+    const auto before = read_category(tx, store_id, id);
+    if (f.parent_id && f.parent_id != before->parent_id) {
+      out.status = parent_check(tx, store_id, id, *f.parent_id);
+      if (out.status != WriteStatus::ok) return false;
     }
-    return out;
+    tx.exec_params0(
+        "UPDATE categories SET name = $3, parent_id = NULLIF($4, '')::uuid, sort_order = $5,"
+        " updated_at = now() WHERE id = $1::uuid AND row_version = $2",
+        id, expected_version, f.name, f.parent_id.value_or(""), f.sort_order);
+    out.row = read_category(tx, store_id, id);
+    audit.entity = "category";
+    audit.entity_id = id;
+    audit.detail["before"] = category_json(*before);
+    audit.detail["after"] = category_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 CategoryWrite set_category_archived(Pool& pool, const std::string& store_id, const std::string& id,
                                     std::int64_t expected_version, bool archived, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    CategoryWrite out;
-    try {
-      pqxx::work tx(c);
-      if (!lock_category(tx, store_id, id, expected_version, out)) return out;
-      const auto before = read_category(tx, store_id, id);
-      if (before->archived == archived) {
-        out.row = before;
-        return out;
-      }
-      if (archived && !tx.exec_params("SELECT 1 FROM categories WHERE parent_id = $1::uuid AND deleted_at IS NULL",
-                                      id)
-                           .empty()) {
-        out.status = WriteStatus::in_use;
-        return out;
-      }
-      if (!archived && before->parent_id && !category_is_live(tx, store_id, *before->parent_id)) {
-        out.status = WriteStatus::parent_archived;
-        return out;
-      }
-      tx.exec_params0(std::string("UPDATE categories SET deleted_at = ") + (archived ? "now()" : "NULL") +
-                          ", updated_at = now() WHERE id = $1::uuid AND row_version = $2",
-                      id, expected_version);
-      out.row = read_category(tx, store_id, id);
-      audit.entity = "category";
-      audit.entity_id = id;
-      audit.detail["before"] = category_json(*before);
-      audit.detail["after"] = category_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = CategoryWrite{};
-      out.status = unique_status(e);
+  return write_once<CategoryWrite>(pool, [&](pqxx::work& tx, CategoryWrite& out) {
+    if (!lock_category(tx, store_id, id, expected_version, out)) return false;
+    const auto before = read_category(tx, store_id, id);
+    if (before->archived == archived) {
+      out.row = before;
+      return false;
     }
-    return out;
+    if (archived &&
+        !tx.exec_params("SELECT 1 FROM categories WHERE parent_id = $1::uuid AND deleted_at IS NULL", id)
+             .empty()) {
+      out.status = WriteStatus::in_use;
+      return false;
+    }
+    if (!archived && before->parent_id && !category_is_live(tx, store_id, *before->parent_id)) {
+      out.status = WriteStatus::parent_archived;
+      return false;
+    }
+    tx.exec_params0(std::string("UPDATE categories SET deleted_at = ") + (archived ? "now()" : "NULL") +
+                        ", updated_at = now() WHERE id = $1::uuid AND row_version = $2",
+                    id, expected_version);
+    out.row = read_category(tx, store_id, id);
+    audit.entity = "category";
+    audit.entity_id = id;
+    audit.detail["before"] = category_json(*before);
+    audit.detail["after"] = category_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 // ---------------------------------------------------------------- tax rates
 
 nlohmann::json tax_rate_json(const TaxRateRow& t) {
-  return {{"id", t.id},           {"code", t.code},         {"name", t.name},
-          {"kind", t.kind},       {"rate_ppm", t.rate_ppm}, {"is_active", t.is_active},
-          {"products_using", t.products_using}, {"row_version", t.row_version}};
+  return {{"id", t.id},
+          {"code", t.code},
+          {"name", t.name},
+          {"kind", t.kind},
+          {"rate_ppm", t.rate_ppm},
+          {"is_active", t.is_active},
+          {"products_using", t.products_using},
+          {"row_version", t.row_version}};
 }
 
 std::vector<TaxRateRow> list_tax_rates(Pool& pool, const std::string& store_id) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     std::vector<TaxRateRow> out;
-    for (const auto& r :
-         tx.exec_params("SELECT " + kTaxColumns + " FROM tax_rates t WHERE t.store_id = $1::uuid ORDER BY t.code",
-                        store_id)) {
+    for (const auto& r : tx.exec_params(
+             "SELECT " + kTaxColumns + " FROM tax_rates t WHERE t.store_id = $1::uuid ORDER BY t.code",
+             store_id)) {
       out.push_back(tax_rate_of(r));
     }
     return out;
@@ -784,52 +811,39 @@ std::optional<TaxRateRow> find_tax_rate(Pool& pool, const std::string& store_id,
   });
 }
 
-TaxRateWrite insert_tax_rate(Pool& pool, const std::string& store_id, const TaxRateFields& f, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    TaxRateWrite out;
-    try {
-      pqxx::work tx(c);
-      const auto id = tx.exec_params1("INSERT INTO tax_rates (store_id, code, name, kind, rate_ppm, is_active)"
-                                      " VALUES ($1::uuid, $2, $3, $4, $5, $6) RETURNING id::text",
-                                      store_id, f.code, f.name, f.kind, f.rate_ppm, f.is_active)[0]
-                          .as<std::string>();
-      out.row = read_tax_rate(tx, store_id, id);
-      audit.entity = "tax_rate";
-      audit.entity_id = id;
-      audit.detail["after"] = tax_rate_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = TaxRateWrite{};
-      out.status = unique_status(e);
-    }
-    return out;
+TaxRateWrite insert_tax_rate(Pool& pool, const std::string& store_id, const TaxRateFields& f,
+                             AuditEntry audit) {
+  return write_once<TaxRateWrite>(pool, [&](pqxx::work& tx, TaxRateWrite& out) {
+    const auto id = tx.exec_params1(
+                          "INSERT INTO tax_rates (store_id, code, name, kind, rate_ppm, is_active)"
+                          " VALUES ($1::uuid, $2, $3, $4, $5, $6) RETURNING id::text",
+                          store_id, f.code, f.name, f.kind, f.rate_ppm, f.is_active)[0]
+                        .as<std::string>();
+    out.row = read_tax_rate(tx, store_id, id);
+    audit.entity = "tax_rate";
+    audit.entity_id = id;
+    audit.detail["after"] = tax_rate_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 
 TaxRateWrite update_tax_rate(Pool& pool, const std::string& store_id, const std::string& id,
                              std::int64_t expected_version, const TaxRateFields& f, AuditEntry audit) {
-  return pool.with_connection([&](pqxx::connection& c) {
-    TaxRateWrite out;
-    try {
-      pqxx::work tx(c);
-      if (!lock_tax_rate(tx, store_id, id, expected_version, out)) return out;
-      const auto before = read_tax_rate(tx, store_id, id);
-      tx.exec_params0("UPDATE tax_rates SET code = $3, name = $4, kind = $5, rate_ppm = $6, is_active = $7,"
-                      " updated_at = now() WHERE id = $1::uuid AND row_version = $2",
-                      id, expected_version, f.code, f.name, f.kind, f.rate_ppm, f.is_active);
-      out.row = read_tax_rate(tx, store_id, id);
-      audit.entity = "tax_rate";
-      audit.entity_id = id;
-      audit.detail["before"] = tax_rate_json(*before);
-      audit.detail["after"] = tax_rate_json(*out.row);
-      append_audit(tx, audit);
-      tx.commit();
-    } catch (const pqxx::unique_violation& e) {
-      out = TaxRateWrite{};
-      out.status = unique_status(e);
-    }
-    return out;
+  return write_once<TaxRateWrite>(pool, [&](pqxx::work& tx, TaxRateWrite& out) {
+    if (!lock_tax_rate(tx, store_id, id, expected_version, out)) return false;
+    const auto before = read_tax_rate(tx, store_id, id);
+    tx.exec_params0(
+        "UPDATE tax_rates SET code = $3, name = $4, kind = $5, rate_ppm = $6, is_active = $7,"
+        " updated_at = now() WHERE id = $1::uuid AND row_version = $2",
+        id, expected_version, f.code, f.name, f.kind, f.rate_ppm, f.is_active);
+    out.row = read_tax_rate(tx, store_id, id);
+    audit.entity = "tax_rate";
+    audit.entity_id = id;
+    audit.detail["before"] = tax_rate_json(*before);
+    audit.detail["after"] = tax_rate_json(*out.row);
+    append_audit(tx, audit);
+    return true;
   });
 }
 

@@ -73,6 +73,9 @@ void for_each_product(Pool& pool, const std::string& store_id, const ProductFilt
                       const std::function<void(const ProductRow&)>& fn);
 
 std::optional<ProductRow> find_product(Pool& pool, const std::string& store_id, const std::string& product_id);
+// Products by id, in the order given; ids that are no product of the store
+// are left out. For lists another module ranks (the low-stock list).
+std::vector<ProductRow> find_products(Pool& pool, const std::string& store_id, const std::vector<std::string>& ids);
 
 struct PriceHistoryRow {
   std::int64_t price_minor = 0;

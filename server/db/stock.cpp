@@ -67,51 +67,6 @@ MovementRow movement_of(const pqxx::row& r) {
   return m;
 }
 
-// The product object's columns (StockProduct), over products p and stock_levels l.
-const std::string kProductColumns =
-    "p.id::text, p.name, coalesce(p.sku, ''), p.description, coalesce(p.category_id::text, ''),"
-    " coalesce(c.name, ''), p.currency, coalesce(p.tax_rate_id::text, ''), coalesce(x.code, ''), p.unit,"
-    " coalesce((SELECT array_to_string(array_agg(bc.barcode ORDER BY bc.created_at, bc.barcode), ' ')"
-    "             FROM barcodes bc WHERE bc.product_id = p.id), ''),"
-    " p.price_minor, p.cost_minor, p.reorder_level_milli, p.track_stock, p.is_active,"
-    " coalesce(" +
-    iso("p.deleted_at") + ", ''), coalesce(l.on_hand_milli, 0), p.row_version, " + iso("p.created_at") +
-    ", " + iso("p.updated_at") +
-    " FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id"
-    " LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN tax_rates x ON x.id = p.tax_rate_id";
-
-StockProduct product_of(const pqxx::row& r) {
-  StockProduct p;
-  p.id = r[0].as<std::string>();
-  p.name = r[1].as<std::string>();
-  p.sku = r[2].as<std::string>();
-  p.description = r[3].as<std::string>();
-  p.category_id = r[4].as<std::string>();
-  p.category_name = r[5].as<std::string>();
-  p.currency = r[6].as<std::string>();
-  p.tax_rate_id = r[7].as<std::string>();
-  p.tax_code = r[8].as<std::string>();
-  p.unit = r[9].as<std::string>();
-  const auto codes = r[10].as<std::string>();
-  for (std::size_t at = 0; at < codes.size();) {
-    auto space = codes.find(' ', at);
-    if (space == std::string::npos) space = codes.size();
-    p.barcodes.push_back(codes.substr(at, space - at));
-    at = space + 1;
-  }
-  p.price_minor = r[11].as<std::int64_t>();
-  p.cost_minor = opt_int(r[12]);
-  p.low_stock_milli = opt_int(r[13]);
-  p.track_stock = r[14].as<bool>();
-  p.is_active = r[15].as<bool>();
-  p.archived_at = r[16].as<std::string>();
-  p.on_hand_milli = r[17].as<std::int64_t>();
-  p.row_version = r[18].as<std::int64_t>();
-  p.created_at = r[19].as<std::string>();
-  p.updated_at = r[20].as<std::string>();
-  return p;
-}
-
 }  // namespace
 
 std::vector<MovementRow> find_movements(Pool& pool, const MovementQuery& q) {
@@ -143,20 +98,19 @@ std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store
   });
 }
 
-std::vector<StockProduct> low_stock(Pool& pool, const std::string& store_id) {
+std::vector<std::string> low_stock(Pool& pool, const std::string& store_id) {
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
-    std::vector<StockProduct> out;
+    std::vector<std::string> out;
     for (const auto& r : tx.exec_params(
-             "SELECT " + kProductColumns +
-                 " WHERE p.store_id = $1::uuid AND p.track_stock AND p.is_active AND p.deleted_at IS NULL"
-                 "   AND (coalesce(l.on_hand_milli, 0) <= 0"
-                 "        OR coalesce(l.on_hand_milli, 0) <= p.reorder_level_milli)"
-                 " ORDER BY coalesce(p.reorder_level_milli, 0) - coalesce(l.on_hand_milli, 0) DESC, "
-                 "lower(p.name),"
-                 "   p.id LIMIT $2",
+             "SELECT p.id::text FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id"
+             " WHERE p.store_id = $1::uuid AND p.track_stock AND p.is_active AND p.deleted_at IS NULL"
+             "   AND (coalesce(l.on_hand_milli, 0) <= 0"
+             "        OR coalesce(l.on_hand_milli, 0) <= p.reorder_level_milli)"
+             " ORDER BY coalesce(p.reorder_level_milli, 0) - coalesce(l.on_hand_milli, 0) DESC, lower(p.name), p.id"
+             " LIMIT $2",
              store_id, kMaxLowStockRows))
-      out.push_back(product_of(r));
+      out.push_back(r[0].as<std::string>());
     return out;
   });
 }

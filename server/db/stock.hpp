@@ -61,25 +61,11 @@ std::vector<MovementRow> find_movements(Pool& pool, const MovementQuery& q);
 std::optional<std::int64_t> product_on_hand(Pool& pool, const std::string& store_id,
                                             const std::string& product_id);
 
-// A product as the back office shows it (docs/api.md "Product object").
-struct StockProduct {
-  std::string id, name, sku, description, category_id, category_name, currency, tax_rate_id, tax_code, unit;
-  std::vector<std::string> barcodes;
-  std::int64_t price_minor = 0;
-  std::optional<std::int64_t> cost_minor;
-  std::optional<std::int64_t> low_stock_milli;
-  bool track_stock = true;
-  bool is_active = true;
-  std::string archived_at;  // "" = not archived
-  std::int64_t on_hand_milli = 0;
-  std::int64_t row_version = 0;
-  std::string created_at, updated_at;
-};
-
 inline constexpr int kMaxLowStockRows = 1000;
 // Tracked, active, not archived products at or below their low level or at
-// or below zero, the most short first (short = low level - on hand).
-std::vector<StockProduct> low_stock(Pool& pool, const std::string& store_id);
+// or below zero, the most short first (short = low level - on hand): their
+// ids (catalog::find_products reads the rows).
+std::vector<std::string> low_stock(Pool& pool, const std::string& store_id);
 
 struct StockValue {
   std::string currency;

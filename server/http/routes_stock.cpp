@@ -59,33 +59,6 @@ json movements_json(const service::MovementsAnswer& a, bool with_product) {
   return {{"movements", list}, {"next", text_or_null(a.next)}};
 }
 
-json product_json(const db::StockProduct& p) {
-  return {{"id", p.id},
-          {"name", p.name},
-          {"sku", text_or_null(p.sku)},
-          {"description", p.description},
-          {"barcodes", p.barcodes},
-          {"category_id", text_or_null(p.category_id)},
-          {"category_name", text_or_null(p.category_name)},
-          {"price_minor", p.price_minor},
-          {"cost_minor", number_or_null(p.cost_minor)},
-          {"currency", p.currency},
-          {"tax_rate_id", text_or_null(p.tax_rate_id)},
-          {"tax_code", text_or_null(p.tax_code)},
-          {"unit", p.unit},
-          {"track_stock", p.track_stock},
-          {"low_stock_milli", number_or_null(p.low_stock_milli)},
-          {"is_active", p.is_active},
-          {"archived", !p.archived_at.empty()},
-          {"archived_at", text_or_null(p.archived_at)},
-          {"on_hand_milli", p.on_hand_milli},
-          {"stock_status",
-           std::string(to_string(stock_status(p.track_stock, p.on_hand_milli, p.low_stock_milli)))},
-          {"row_version", p.row_version},
-          {"created_at", p.created_at},
-          {"updated_at", p.updated_at}};
-}
-
 service::MovementsRequest request_of(const Context& ctx) {
   return {ctx.query("product_id"), ctx.query("kind"),   ctx.query("from"),
           ctx.query("to"),         ctx.query("before"), ctx.query("limit")};
@@ -185,7 +158,7 @@ void register_stock_routes(RouteRegistry& r, service::Services& s) {
   r.add("GET", "/api/v1/stock/low", stock, "Tracked products low or out of stock, the most short first",
         [&s](Context& ctx) {
           json list = json::array();
-          for (const auto& p : s.stock().low(ctx.user->store_id)) list.push_back(product_json(p));
+          for (const auto& p : s.stock().low(ctx.user->store_id)) list.push_back(service::product_json(p));
           ctx.send_json(200, {{"products", list}});
         });
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "db/catalog_admin.hpp"
 #include "db/stock.hpp"
 #include "service/auth_outcome.hpp"
 
@@ -70,7 +71,9 @@ class StockService {
   void record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
                      std::int64_t rows, bool complete = true);
 
-  std::vector<db::StockProduct> low(const std::string& store_id) { return db::low_stock(pool_, store_id); }
+  std::vector<db::catalog::ProductRow> low(const std::string& store_id) {
+    return db::catalog::find_products(pool_, store_id, db::low_stock(pool_, store_id));
+  }
   db::StockValue value(const std::string& store_id) { return db::stock_value(pool_, store_id); }
 
   Outcome<db::RecordedMovement> record(const std::string& store_id, const StockWrite& write,

@@ -6,20 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, tillState, waitReady, findWidget, click, withScreenshotOnFailure } from './lib/harness.mjs';
-import { startStore, sql, enrol, signIn, fill, waitFor, waitScreen, waitSynced } from './lib/till.mjs';
+import { startStore, sql, enrol, signIn, fill, waitFor, waitScreen, waitSynced, openBackOffice } from './lib/till.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function openBackOffice(page, button, screen) {
-  if ((await tillState(page)).screen !== 'back_office') {
-    await click(page, 'Back office');
-    await waitScreen(page, 'back_office');
-  }
-  await click(page, button);
-  await waitScreen(page, screen);
-}
 
 // Tracked products sold by the piece, with a barcode, from the demo catalog.
 function trackedProducts(dataPath, n) {

@@ -18,7 +18,8 @@ const LONG = 60000;
 
 // A demo store with a data path of our own, so the server can be stopped and
 // started again on the same data and port: { server, restart(), stop(), remove() }.
-export async function startStore() {
+// { demo: false }: a new store as `SALESPIDER_DEMO=0 make run` makes it, empty.
+export async function startStore({ demo = true } = {}) {
   // As root the embedded PostgreSQL runs as `postgres`, which must reach it.
   const dataPath = mkdtempSync(path.join(os.tmpdir(), 'salespider-till-'));
   chmodSync(dataPath, 0o755);
@@ -27,7 +28,8 @@ export async function startStore() {
     server: null,
     port: 0,
     async start() {
-      store.server = await startServer(['--data-path', dataPath], { env: SERVER_ENV, port: store.port });
+      const env = { ...SERVER_ENV, SALESPIDER_DEMO: demo ? '1' : '0' };
+      store.server = await startServer(['--data-path', dataPath], { env, port: store.port });
       store.port = Number(new URL(store.server.httpUrl).port);
       return store.server;
     },
@@ -178,6 +180,17 @@ export async function enrol(page, url, tillName = 'Front', { shift = true } = {}
     await waitScreen(page, 'till');
   }
   return tillState(page);
+}
+
+// Till (or any back office screen) → Back office → the hub button `button`,
+// until the screen named `screen` shows.
+export async function openBackOffice(page, button, screen) {
+  if ((await tillState(page)).screen !== 'back_office') {
+    await click(page, 'Back office');
+    await waitScreen(page, 'back_office');
+  }
+  await click(page, button);
+  await waitScreen(page, screen);
 }
 
 export async function signOut(page) {
