@@ -37,7 +37,13 @@ int main(int argc, char** argv) {
   salespider::app::add_stock_command(app);
 
   try {
-    CLI11_PARSE(app, argc, argv);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      // CLI11 prints the message (or the help); a wrong command line is a
+      // usage error like every other bad argument: exit status 2.
+      return app.exit(e) == 0 ? 0 : 2;
+    }
   } catch (const std::exception& e) {
     std::cerr << nlohmann::json({{"level", "error"}, {"msg", "fatal"}, {"what", e.what()}}).dump() << '\n';
     return 1;

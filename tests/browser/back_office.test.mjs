@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
   startStore, sql, api, ownerToken, enrol, addStaff, signOut, signIn, fill, waitFor, waitScreen, waitSynced,
-  syncNow, CASHIER, MANAGER,
+  syncNow, openBackOffice, CASHIER, MANAGER,
 } from './lib/till.mjs';
 
 let browser;
@@ -23,12 +23,9 @@ async function newTill(t) {
   return page;
 }
 
-// Till → Back office → Products, the list loaded.
+// Till → Device → Back office → Products, the list loaded.
 async function openProducts(page) {
-  await click(page, 'Back office');
-  await waitScreen(page, 'back_office');
-  await click(page, 'Products');
-  await waitScreen(page, 'products');
+  await openBackOffice(page, 'Products', 'products');
   await waitFor(page, () => !window.salespider.state().back_office.loading);
 }
 
@@ -163,5 +160,21 @@ test('a stale edit shows both versions', async (t) => {
     assert.equal(saved.price_minor, 99900);
     assert.ok(saved.row_version > now.row_version + 1);
     assert.ok(saved.price_history.some((h) => h.price_minor === 99900));
+  });
+});
+
+test('offline, the products screen says so and shows what the till has, read-only', async (t) => {
+  const store = await startStore();
+  t.after(() => store.remove());
+  const page = await newTill(t);
+  await withScreenshotOnFailure(t, page, async () => {
+    await enrol(page, store.server.url); // the owner is signed in
+    await store.stop();
+    await openBackOffice(page, 'Products', 'products');
+    await waitFor(page, () => window.salespider.state().back_office.offline === true);
+    const s = await tillState(page);
+    assert.ok(s.browse.products > 0, 'the local catalog is listed');
+    const create = (await widgets(page)).find((w) => w.label === 'New product');
+    assert.ok(create && !create.enabled, 'New product is disabled offline');
   });
 });

@@ -96,6 +96,10 @@ TEST_F(CatalogCli, ABadArgumentExits2AndARefusalExits1) {
   EXPECT_NE(stock.out.find("--stock"), std::string::npos) << stock.out;
   auto name = cli({"product", "add", "--name", "", "--price", "1.00"});
   EXPECT_EQ(name.rc, 2) << name.out;
+  // A command line CLI11 itself refuses (an unknown option) is a usage error too.
+  auto unknown = cli({"product", "list", "--colour", "red"});
+  EXPECT_EQ(unknown.rc, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("--colour"), std::string::npos) << unknown.out;
   EXPECT_EQ(world_.sql_value("SELECT count(*) FROM products"), "0");
 
   ASSERT_EQ(cli({"tax", "add", "VAT", "--kind", "standard", "--rate-ppm", "75000"}).rc, 0);

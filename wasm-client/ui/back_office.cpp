@@ -506,7 +506,10 @@ void products(const state::AppState& s, std::vector<state::Command>& emitted) {
       changed = true;
     }
     if (wide) ImGui::SameLine();
-    if (button("New product", 200.0f, !offline(s) && !s.busy)) emitted.emplace_back(state::OpenProduct{""});
+    // The list's own answer may know first that the server is gone (sync
+    // notices at its next round): either way, nothing is created offline.
+    if (button("New product", 200.0f, !offline(s) && !s.back_office.list.offline && !s.busy))
+      emitted.emplace_back(state::OpenProduct{""});
     // Filters and sort: one row on a desktop, wrapped on a phone.
     const float combo_w = wide ? 200.0f : std::max(140.0f, (ImGui::GetContentRegionAvail().x - 12.0f) / 2.0f);
     int n_on_row = 0;

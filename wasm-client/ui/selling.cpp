@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <vector>
 
 namespace salespider::ui {
 
@@ -496,19 +495,6 @@ void pay_button(const state::AppState& s, std::vector<state::Command>& emitted) 
     emitted.emplace_back(state::StartPayment{});
 }
 
-// How many of the day/device buttons fit on one row: all of them when each
-// gets at least kMinActionPx, else half (rounded up) per row.
-constexpr float kMinActionPx = 110.0f;
-int action_columns(int n) {
-  const float w = ImGui::GetContentRegionAvail().x;
-  if (w / static_cast<float>(n) >= kMinActionPx) return n;
-  return (n + 1) / 2;
-}
-int action_rows(const state::AppState& s) {
-  const int n = 4 + (s.user && state::is_manager_role(s.user->role) ? 1 : 0) + (state::may_open_back_office(s) ? 1 : 0);
-  return action_columns(n) == n ? 1 : 2;
-}
-
 void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted) {
   const float w = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
   if (button(with_key("Park", "F8", "park").c_str(), w, !s.cart.lines.empty() && !s.busy))
@@ -521,27 +507,22 @@ void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted
     close_edit(s, emitted);
     open_edit(-1, Edit::percent, true);
   }
-  // The day and device row: one row when each button gets a readable
-  // width, else two (a phone in portrait).
-  struct Action {
-    std::string label;
-    state::Command command;
-  };
-  std::vector<Action> actions;
-  actions.push_back({s.shift ? "Shift###shift" : "Open shift###shift", state::OpenShiftScreen{}});
-  actions.push_back({"Sales###history", state::OpenHistory{state::HistoryFilter{}}});
-  if (s.user && state::is_manager_role(s.user->role))
-    actions.push_back({"Attention " + std::to_string(s.storage.needs_attention) + "###attention", state::OpenAttention{}});
-  actions.push_back({"Switch cashier###switch", state::SwitchCashier{}});
-  actions.push_back({"Device", state::OpenDevice{}});
-  if (state::may_open_back_office(s)) actions.push_back({"Back office###back-office", state::OpenBackOffice{}});
-  const int cols = action_columns(static_cast<int>(actions.size()));
-  const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(cols - 1) * ImGui::GetStyle().ItemSpacing.x) /
-                   static_cast<float>(cols);
-  for (std::size_t i = 0; i < actions.size(); ++i) {
-    if (i % static_cast<std::size_t>(cols) != 0) ImGui::SameLine();
-    if (button(actions[i].label.c_str(), w2, !s.busy)) emitted.push_back(actions[i].command);
+  const bool manager = s.user && state::is_manager_role(s.user->role);
+  const int n = manager ? 5 : 4;
+  const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * ImGui::GetStyle().ItemSpacing.x) /
+                   static_cast<float>(n);
+  if (button(s.shift ? "Shift###shift" : "Open shift###shift", w2, !s.busy)) emitted.emplace_back(state::OpenShiftScreen{});
+  ImGui::SameLine();
+  if (button("Sales###history", w2, !s.busy)) emitted.emplace_back(state::OpenHistory{state::HistoryFilter{}});
+  ImGui::SameLine();
+  if (manager) {
+    const std::string label = "Attention " + std::to_string(s.storage.needs_attention) + "###attention";
+    if (button(label.c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenAttention{});
+    ImGui::SameLine();
   }
+  if (button("Switch cashier###switch", w2, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
+  ImGui::SameLine();
+  if (button("Device", w2, !s.busy)) emitted.emplace_back(state::OpenDevice{});
 }
 
 void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, bool with_actions) {
@@ -551,7 +532,7 @@ void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, 
                                         2.0f * ImGui::GetTextLineHeightWithSpacing() + kMinTouchPx + 24.0f
                                   : 0.0f) +
                       4.0f * ImGui::GetTextLineHeightWithSpacing() + 50.0f + kPrimaryButtonPx +
-                      (with_actions ? static_cast<float>(1 + action_rows(s)) * (kButtonPx + 12.0f) : 0.0f) + (s.shift || !s.shift_required ? 0.0f : 40.0f);
+                      (with_actions ? 2.0f * (kButtonPx + 12.0f) : 0.0f) + (s.shift || !s.shift_required ? 0.0f : 40.0f);
   cart_lines(s, emitted, std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y - below));
   edit_panel(s, emitted);
   totals(s);

@@ -182,13 +182,20 @@ export async function enrol(page, url, tillName = 'Front', { shift = true } = {}
   return tillState(page);
 }
 
+// Till → Device → Back office: the hub.
+export async function openHub(page) {
+  if ((await tillState(page)).screen === 'till') {
+    await click(page, 'Device');
+    await waitScreen(page, 'device');
+  }
+  await click(page, 'Back office');
+  await waitScreen(page, 'back_office');
+}
+
 // Till (or any back office screen) → Back office → the hub button `button`,
 // until the screen named `screen` shows.
 export async function openBackOffice(page, button, screen) {
-  if ((await tillState(page)).screen !== 'back_office') {
-    await click(page, 'Back office');
-    await waitScreen(page, 'back_office');
-  }
+  if ((await tillState(page)).screen !== 'back_office') await openHub(page);
   await click(page, button);
   await waitScreen(page, screen);
 }
