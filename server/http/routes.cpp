@@ -222,13 +222,13 @@ void Context::send_error(ErrorCode code, const std::string& message) {
 
 void Context::send_failure(const service::Failure& failure) {
   if (failure.field.empty() && !failure.detail.is_object()) {
-    send_error(code_for(failure.problem), failure.message);
+    send_error(code_for(failure.problem), failure.text());
     return;
   }
   // The generic body plus the field at fault (for forms) and the detail
   // (a stale write's current row).
   res.status = status_for(code_for(failure.problem));
-  auto body = nlohmann::json::parse(error_body(code_for(failure.problem), failure.message, request_id));
+  auto body = nlohmann::json::parse(error_body(code_for(failure.problem), failure.text(), request_id));
   if (!failure.field.empty()) body["error"]["field"] = failure.field;
   if (failure.detail.is_object())
     for (const auto& [key, value] : failure.detail.items())

@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "salespider/shared/i18n.hpp"
 #include "salespider/shared/result.hpp"
 
 namespace salespider::service {
@@ -35,16 +37,26 @@ struct Failure {
   // {"current": <the row as it is now>}, a taken barcode's
   // {"other_product": {id, name}}. Null when there is nothing more.
   nlohmann::json detail;
+  // Values of the message's {name} placeholders: the message is English text
+  // with placeholders, translated per request by http/ (i18n.hpp).
+  std::vector<i18n::Arg> args;
+  // The message in English with its placeholders filled (logs, the CLI).
+  std::string text() const { return i18n::format(message, args); }
 };
 
 inline Failure fail(Problem p, std::string message, std::string field = {}) {
-  return Failure{p, std::move(message), std::move(field), nullptr};
+  return Failure{p, std::move(message), std::move(field), nullptr, {}};
+}
+// The same with {name} placeholders: fail(Problem::conflict, "barcode {barcode} is used by {product}",
+// "barcodes", {{"barcode", b}, {"product", name}}) — the message stays one catalogue entry.
+inline Failure fail(Problem p, std::string message, std::string field, std::initializer_list<i18n::Arg> args) {
+  return Failure{p, std::move(message), std::move(field), nullptr, std::vector<i18n::Arg>(args)};
 }
 // A write carried a row_version older than the row's: 409 with the row as it
 // is now, so the screen can show both.
 inline Failure stale(nlohmann::json current) {
   return Failure{Problem::conflict, "someone else changed this since you read it", "row_version",
-                 nlohmann::json{{"current", std::move(current)}}};
+                 nlohmann::json{{"current", std::move(current)}}, {}};
 }
 
 template <class T>
