@@ -28,7 +28,9 @@
 //                  and waiting for update.apply().
 //                  Also (wasm-client/automation/state_json.cpp): needs_attention,
 //                  last_receipt_number, till {enrolled, id, code, name},
-//                  store {known, name, currency}, user {id, username,
+//                  store {known, name, currency, time_zone, phone, has_logo,
+//                  enabled_tenders, tender_names, date_format, time_format,
+//                  language, sell_only_in_shift}, user {id, username,
 //                  display_name, role, offline} | null, known_users, online,
 //                  sync {configured, browser_online, busy, bootstrapping,
 //                  bootstrap_done, bootstrap_total, last_sync_ms, clock_skew_ms,
@@ -40,7 +42,10 @@
 //                  products, more, error, ...}, back_office {products, total,
 //                  offset, loading, error, offline, editing {id, error,
 //                  error_field, product, draft, conflict {mine, theirs}} | null,
-//                  categories, tax_rates, price_mode, writing}.
+//                  categories, tax_rates, price_mode, writing}, settings
+//                  {loading, offline, error, error_field, saved, server, draft,
+//                  conflict} (each of the three the settings object of
+//                  docs/api.md "Settings", logo as has_logo, or null).
 //   frames()    -> the last 1024 animation frames (docs/development.md,
 //                  "One animation frame"), for the benchmarks.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},

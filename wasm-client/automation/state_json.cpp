@@ -5,6 +5,7 @@
 #include "automation/state_json.hpp"
 
 #include "automation/json_writer.hpp"
+#include "automation/settings_json.hpp"
 #include "automation/stock_json.hpp"
 
 #include <salespider/shared/ids.hpp>
@@ -207,6 +208,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("known").value(state.store.known);
   json.key("name").value(state.store.name);
   json.key("currency").value(state.store.currency);
+  store_settings_fields(json, state.store);
   json.end_object();
 
   json.key("user");
@@ -413,6 +415,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   back_office_json(json, state);
   json.key("stock");
   stock_json(json, state.stock);
+  settings_json(json, state.settings);
 
   json.key("completed");
   if (state.completed) {

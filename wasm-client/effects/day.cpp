@@ -261,7 +261,8 @@ std::optional<state::SaleDetail> Day::local_detail(const std::string& op_id, std
   state::SaleDetail d;
   d.sale_op_id = ls.op_id;
   d.receipt_number = ls.receipt_number;
-  d.time_text = platform::format_local_time(ls.created_at, ctx_.app.state().store.time_zone);
+  d.time_text = state::store_time_text(ctx_.app.state().store,
+                                       platform::format_local_time(ls.created_at, ctx_.app.state().store.time_zone));
   d.cashier = display_name_of(ctx_.store(), ls.user_id);
   d.till_code = ctx_.identity ? ctx_.identity->code : std::string();
   d.local = true;
@@ -412,7 +413,8 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
       ctx_.app.apply(state::SaleLoaded{std::nullopt, "The store server's answer was not understood."});
       return;
     }
-    sale->detail.time_text = platform::format_local_time(sale->created_ms, tz);
+    sale->detail.time_text =
+        state::store_time_text(ctx_.app.state().store, platform::format_local_time(sale->created_ms, tz));
     ctx_.app.apply(state::SaleLoaded{std::move(sale->detail), ""});
   });
 }

@@ -31,6 +31,9 @@ receipt::ReceiptInput store_receipt(const state::AppState& s) {
   r.store_name = s.store.name;
   r.address = s.store.address;
   r.tax_id = s.store.tax_id;
+  r.phone = s.store.phone;
+  r.logo = s.store.logo;
+  r.tender_names = s.store.tender_names;
   r.header = s.store.receipt_header;
   r.footer = s.store.receipt_footer;
   r.time_zone = s.store.time_zone;

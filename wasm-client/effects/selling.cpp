@@ -217,7 +217,7 @@ void Selling::complete_sale(const state::AppState& s) {
   done.cashier = s.user->display_name;
   done.currency = s.store.currency;
   done.offline = !s.sync.online;
-  done.time_text = platform::format_local_time(created_at, s.store.time_zone);
+  done.time_text = state::store_time_text(s.store, platform::format_local_time(created_at, s.store.time_zone));
   const double started = platform::storage::monotonic_ms();
   OpRecorder::Options options;
   options.takes_receipt = true;

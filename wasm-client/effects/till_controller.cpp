@@ -52,7 +52,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       selling_(ctx_, recorder_),
       day_(ctx_, recorder_),
       back_office_(ctx_, selling_),
-      stock_(ctx_, recorder_) {}
+      stock_(ctx_, recorder_),
+      settings_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -177,13 +178,22 @@ void TillController::publish_store() {
   info.receipt_footer = r.receipt_footer;
   info.tax_id = r.tax_id;
   info.address = r.address;
-  const state::StoreInfo& now = ctx_.app.state().store;
-  if (now.known && now.name == info.name && now.currency == info.currency &&
-      now.price_mode == info.price_mode && now.time_zone == info.time_zone &&
-      now.cash_rounding_minor == info.cash_rounding_minor && now.tenders == info.tenders &&
-      now.receipt_header == info.receipt_header && now.receipt_footer == info.receipt_footer &&
-      now.tax_id == info.tax_id && now.address == info.address)
-    return;
+  info.phone = r.phone;
+  info.logo = r.logo;
+  for (TenderKind k : kAllTenderKinds)
+    if (auto it = r.tender_names.find(std::string(to_string(k))); it != r.tender_names.end())
+      info.tender_names[static_cast<std::size_t>(k)] = it->second;
+  info.default_tax_rate_id = r.default_tax_rate_id;
+  info.date_format = r.date_format;
+  if (!r.time_format.empty()) info.time_format = r.time_format;
+  if (!r.language.empty()) info.language = r.language;
+  info.sell_only_in_shift = r.sell_only_in_shift;
+  if (r.offline_grant_hours > 0) info.offline_grant_hours = r.offline_grant_hours;
+  if (r.login_max_failures > 0) info.login_max_failures = r.login_max_failures;
+  if (r.login_max_failures_per_address > 0) info.login_max_failures_per_address = r.login_max_failures_per_address;
+  if (r.login_window_minutes > 0) info.login_window_minutes = r.login_window_minutes;
+  if (r.login_lockout_minutes > 0) info.login_lockout_minutes = r.login_lockout_minutes;
+  if (ctx_.app.state().store == info) return;
   ctx_.app.apply(state::StoreChanged{std::move(info)});
 }
 
@@ -196,6 +206,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   // back office's commands first (none of them is handled below).
   back_office_.handle(command, s);
   stock_.handle(command, s);
+  settings_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -23,6 +23,7 @@
 #include "effects/op_recorder.hpp"
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
+#include "effects/settings.hpp"
 #include "effects/stock_ops.hpp"
 #include "effects/till_storage.hpp"
 #include "state/app_state.hpp"
@@ -72,6 +73,7 @@ class TillController {
   Day day_;
   BackOfficeEffects back_office_;
   StockOps stock_;
+  SettingsEffects settings_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -25,6 +25,9 @@ struct Picked {
 // Opens the file chooser for `accept` (".csv"); `done` runs once with what
 // was chosen. Must follow a click (browsers open choosers only then).
 void pick_text_file(std::string_view accept, std::function<void(Picked)> done);
+// The same for a binary file (the store's logo): `text` is its data: URL
+// ("data:image/png;base64,...").
+void pick_data_url_file(std::string_view accept, std::function<void(Picked)> done);
 
 // From salespider_file_picked() (main.cpp): the chooser `id` answered.
 void complete_pick(std::uint32_t id);

@@ -5,6 +5,7 @@
 // after which the C++ side copies name and text out, once.
 //
 //  [X] choosing a text file, cancel reported as "nothing chosen"
+//  [X] choosing an image, read as a data: URL (the store's logo)
 //  [X] downloading text as a file (Blob URL, revoked after a minute)
 //  [ ] dragging a file onto the till
 #include "platform/files.hpp"
@@ -15,7 +16,7 @@
 #include <utility>
 
 // clang-format off
-EM_JS(void, sp_js_pick_file, (unsigned id, const char* accept, int accept_length), {
+EM_JS(void, sp_js_pick_file, (unsigned id, const char* accept, int accept_length, int as_data_url), {
   const files = globalThis.SaleSpiderFiles || (globalThis.SaleSpiderFiles = { results: new Map() });
   let input = document.getElementById("salespider-file");
   if (!input) {
@@ -38,6 +39,13 @@ EM_JS(void, sp_js_pick_file, (unsigned id, const char* accept, int accept_length
   input.onchange = () => {
     const file = input.files && input.files[0];
     if (!file) { finish({ name: "", text: "", error: "" }); return; }
+    if (as_data_url) {
+      const reader = new FileReader();
+      reader.onload = () => finish({ name: file.name, text: String(reader.result), error: "" });
+      reader.onerror = () => finish({ name: "", text: "", error: "the file could not be read" });
+      reader.readAsDataURL(file);
+      return;
+    }
     file.text().then((text) => finish({ name: file.name, text, error: "" }))
         .catch((e) => finish({ name: "", text: "", error: "the file could not be read: " + String(e) }));
   };
@@ -89,7 +97,13 @@ std::string picked_field(std::uint32_t id, int field) {
 void pick_text_file(std::string_view accept, std::function<void(Picked)> done) {
   const std::uint32_t id = g_next_id++;
   g_pending.emplace(id, std::move(done));
-  sp_js_pick_file(id, accept.data(), static_cast<int>(accept.size()));
+  sp_js_pick_file(id, accept.data(), static_cast<int>(accept.size()), 0);
+}
+
+void pick_data_url_file(std::string_view accept, std::function<void(Picked)> done) {
+  const std::uint32_t id = g_next_id++;
+  g_pending.emplace(id, std::move(done));
+  sp_js_pick_file(id, accept.data(), static_cast<int>(accept.size()), 1);
 }
 
 void complete_pick(std::uint32_t id) {

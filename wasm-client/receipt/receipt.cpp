@@ -8,6 +8,7 @@
 #include "state/tender_label.hpp"
 
 #include <salespider/shared/currency.hpp>
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money.hpp>
 #include <salespider/shared/quantity.hpp>
 #include <salespider/shared/tax.hpp>
@@ -417,6 +418,7 @@ std::string style(Paper paper) {
       "overflow-wrap:anywhere}"
       "h1{font-size:1.35em;margin:0 0 1mm;text-align:center}"
       "header p,footer p{margin:0;text-align:center}"
+      "img.logo{display:block;margin:0 auto 1mm;max-width:40mm;max-height:20mm}"
       "hr{border:0;border-top:1px dashed #000;margin:2mm 0}"
       ".row{display:flex;justify-content:space-between;gap:2mm}"
       ".row>span:first-child{min-width:0}"
@@ -510,6 +512,29 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The store's name for a tender, else the catalogue's.
+std::string tender_text(const ReceiptInput& r, TenderKind kind) {
+  const std::string& own = r.tender_names[static_cast<std::size_t>(kind)];
+  return own.empty() ? std::string(i18n::tr(state::tender_label(kind))) : own;
+}
+
+// A logo we print: a PNG or JPEG data: URL of base64 characters only, so it
+// cannot break out of its attribute.
+bool printable_logo(const std::string& logo) {
+  const std::size_t comma = logo.find(',');
+  if (comma == std::string::npos) return false;
+  const std::string head = logo.substr(0, comma + 1);
+  if (head != "data:image/png;base64," && head != "data:image/jpeg;base64,") return false;
+  return std::all_of(logo.begin() + static_cast<std::ptrdiff_t>(comma) + 1, logo.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+           c == '=';
+  });
+}
+
+}  // namespace
+
 std::string receipt_text(const ReceiptInput& r) {
   const Figures fig = figures(r);
   const Fmt& f = fig.fmt;
@@ -519,6 +544,7 @@ std::string receipt_text(const ReceiptInput& r) {
   if (r.copy) t.centred("*** COPY ***");
   t.centred(r.store_name);
   for (const std::string& l : split_lines(r.address)) t.centred(l);
+  if (!r.phone.empty()) t.centred(i18n::trf("Tel: {phone}", {{"phone", r.phone}}));
   if (!r.tax_id.empty()) t.centred("Tax ID: " + r.tax_id);
   for (const std::string& l : split_lines(r.header)) t.centred(l);
   t.rule();
@@ -550,7 +576,7 @@ std::string receipt_text(const ReceiptInput& r) {
   t.rule();
 
   for (const Payment& p : r.payments) {
-    t.row(state::tender_label(p.kind), f.money(p.amount));
+    t.row(tender_text(r, p.kind), f.money(p.amount));
     if (!p.reference.empty()) t.left("Ref: " + p.reference, 2);
   }
   if (has_cash(r.payments)) t.row("Change", f.money(r.settlement.change));
@@ -588,8 +614,11 @@ std::string receipt_html(const ReceiptInput& r) {
 
   h.raw("<header>");
   if (r.copy) h.raw("<p class=\"copy\" data-k=\"copy\">COPY</p>");
+  if (printable_logo(r.logo)) h.raw("<img class=\"logo\" data-k=\"logo\" alt=\"\" src=\"" + r.logo + "\">");
   h.raw("<h1 data-k=\"store\">" + esc(r.store_name) + "</h1>");
   if (!split_lines(r.address).empty()) h.raw("<p data-k=\"address\">" + esc_lines(r.address) + "</p>");
+  if (!r.phone.empty())
+    h.raw("<p data-k=\"phone\">" + esc(i18n::trf("Tel: {phone}", {{"phone", r.phone}})) + "</p>");
   if (!r.tax_id.empty()) h.raw("<p data-k=\"tax-id\">Tax ID: " + esc(r.tax_id) + "</p>");
   if (!split_lines(r.header).empty()) h.raw("<p data-k=\"header\">" + esc_lines(r.header) + "</p>");
   h.raw("</header><hr>\n");
@@ -634,7 +663,7 @@ std::string receipt_html(const ReceiptInput& r) {
 
   h.raw("<section class=\"tenders\">");
   for (const Payment& p : r.payments) {
-    h.row("tender", esc(state::tender_label(p.kind)), f.money(p.amount), "", attr("data-kind", to_string(p.kind)));
+    h.row("tender", esc(tender_text(r, p.kind)), f.money(p.amount), "", attr("data-kind", to_string(p.kind)));
     if (!p.reference.empty()) h.raw("<div class=\"sub\" data-k=\"tender-ref\">Ref: " + esc(p.reference) + "</div>");
   }
   if (has_cash(r.payments)) h.row("change", "Change", f.money(r.settlement.change));

@@ -7,9 +7,10 @@
 // amount goes through format_money (minor units, never floating point);
 // every piece of text (product names from the catalog, store settings) is
 // untrusted: escaped in HTML, stripped of control characters in both forms.
-// Deliberately not here: printing (platform/page.hpp), logos and images
-// (the page's CSP allows none from elsewhere, and thermal printers dither
-// them badly), bar/QR codes, shaping or right-to-left layout in the text
+// The store's logo is printed in the HTML form only, from its own data:
+// URL (PNG or JPEG; the page's CSP allows data: images and nothing from
+// elsewhere); the text form has none. Deliberately not here: printing
+// (platform/page.hpp), bar/QR codes, shaping or right-to-left layout in the text
 // form (the HTML form is laid out by the browser, which shapes), and any
 // decision about what the sale was (shared/cart.hpp, payment.hpp).
 #pragma once
@@ -19,6 +20,7 @@
 #include <salespider/shared/money_format.hpp>
 #include <salespider/shared/payment.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -36,6 +38,10 @@ int columns(Paper paper) noexcept;
 struct ReceiptInput {
   // Store settings. header/footer are free text and may hold several lines.
   std::string store_name, address, tax_id, header, footer;
+  std::string phone;
+  std::string logo;  // data:image/png|jpeg;base64,... ; anything else is not printed
+  // The store's names for its tenders ("" = the default name), by TenderKind.
+  std::array<std::string, kTenderKindCount> tender_names{};
   // receipt_number is "<till code>-<sequence>"; time_text is already in the
   // store's time zone and date/time format; time_zone is printed beside it
   // (e.g. "Africa/Lagos").
@@ -55,8 +61,8 @@ struct ReceiptInput {
 
 // A complete, self-contained HTML document: one inline <style> (the page's
 // print plumbing applies it under the strict CSP, see page.hpp), no scripts,
-// no external resources. Elements carry data-k="..." for tests: store,
-// address, tax-id, header, copy, receipt-number, time, time-zone, cashier,
+// no external resources. Elements carry data-k="..." for tests: logo, store,
+// address, phone, tax-id, header, copy, receipt-number, time, time-zone, cashier,
 // till, line (data-qty, data-unit), line-qty, line-discount, subtotal,
 // cart-discount, discounts, tax (data-code, data-rate, data-mode), total,
 // rounding, tender (data-kind), tender-ref, change, balance, offline, footer.

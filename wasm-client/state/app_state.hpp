@@ -22,6 +22,7 @@
 
 #include "state/stock_ops.hpp"
 #include "state/back_office.hpp"
+#include "state/settings.hpp"
 
 #include <cstdint>
 #include <array>
@@ -56,6 +57,7 @@ enum class Screen {
   StockCount,  // a stock count: counted vs expected, applied as count movements
   StockLists,  // the server's low stock, movements, inventory value (online)
   Csv,         // products CSV import (dry run first) and exports (online)
+  Settings,    // the store settings (owner; online, read-only offline: state/settings.hpp)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -99,6 +101,19 @@ struct StoreInfo {
   // Indexed by TenderKind; the store's enabled payment methods.
   std::array<bool, kTenderKindCount> tenders{true, true, true, true, true, true};
   std::string receipt_header, receipt_footer, tax_id, address;
+  // Store settings of migration 0011 (docs/api.md "Settings").
+  std::string phone;
+  std::string logo;  // data: URL of a PNG or JPEG; "" = none
+  std::array<std::string, kTenderKindCount> tender_names{};  // "" = the default name
+  std::string default_tax_rate_id;
+  std::string date_format;           // "" = the language's (i18n::date_pattern)
+  std::string time_format = "24h";   // or "12h"
+  std::string language = "en";       // the store's default UI language
+  bool sell_only_in_shift = false;   // no payment without an open shift, whatever this till's option
+  std::int64_t offline_grant_hours = 168, login_max_failures = 5, login_max_failures_per_address = 20,
+               login_window_minutes = 15, login_lockout_minutes = 60;
+
+  bool operator==(const StoreInfo&) const = default;
 };
 
 // The store's tender rules as shared/'s settle() takes them.
@@ -380,6 +395,8 @@ struct AppState {
   BackOffice back_office;
   // Back office: stock operations, the count in progress, lists, CSV.
   StockState stock;
+  // Back office: the store settings screen (state/settings.hpp).
+  SettingsScreen settings;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -656,11 +673,17 @@ using Command =
                  PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
                  SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
                  StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
-                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported,
+                 // Back office, store settings (settings.hpp)
+                 OpenSettings, SettingsLoaded, SaveSettings, SettingsSaved, SettingsKeepMine, SettingsUseTheirs,
+                 PickLogo, LogoChosen, RemoveLogo>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.
 bool reduce_day(AppState& state, const Command& command);
+
+// The Settings screen's commands (settings.cpp); false for any other.
+bool reduce_settings(AppState& state, const Command& command);
 
 // The refund as shared/ computes it from the draft (empty when nothing is
 // chosen or it does not compute; draft.error says why).

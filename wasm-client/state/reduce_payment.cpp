@@ -6,6 +6,7 @@
 // (day_state.cpp).
 #include "state/reducers.hpp"
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/payment.hpp>
 
 #include <cstdint>
@@ -19,9 +20,14 @@ namespace salespider::state {
 namespace {
 
 // A till that sells only within a shift refuses payment without one.
+// So does every till of a store that sells only within a shift (a store
+// setting, whatever this till's own option says).
 bool needs_shift(AppState& s) {
-  if (!s.shift_required || s.shift) return false;
-  say(s, MessageKind::error, "No shift is open on this till: open one (Shift) before taking payment.");
+  if (s.shift || (!s.shift_required && !s.store.sell_only_in_shift)) return false;
+  if (s.store.sell_only_in_shift)
+    say(s, MessageKind::error, i18n::tr("This store sells only within a shift: open one (Shift) before taking payment."));
+  else
+    say(s, MessageKind::error, "No shift is open on this till: open one (Shift) before taking payment.");
   return true;
 }
 

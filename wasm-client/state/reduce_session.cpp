@@ -50,6 +50,7 @@ void apply(AppState& s, const C& c) {
       case Screen::StockCount:
       case Screen::StockLists:
       case Screen::Csv:
+      case Screen::Settings:
         s.screen = back_office_screen(s);
         break;
       default:

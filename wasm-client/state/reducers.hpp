@@ -69,6 +69,10 @@ using BackOfficeCommands =
                 ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate, DeleteTaxRate,
                 CatalogWritten>;
 
+// Back office, the store settings screen (settings.cpp).
+using SettingsCommands = CommandList<OpenSettings, SettingsLoaded, SaveSettings, SettingsSaved, SettingsKeepMine,
+                                     SettingsUseTheirs, PickLogo, LogoChosen, RemoveLogo>;
+
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
 bool reduce_selling(AppState& state, const Command& command);

@@ -382,7 +382,14 @@ Result<std::optional<StoreSettingsRow>> store_settings(Database& db) {
       "''), "
       "coalesce(json_extract(data, '$.receipt_footer'), ''), "
       "coalesce(json_extract(data, '$.cash_rounding_minor'), 0), "
-      "coalesce(json_extract(data, '$.offline_grant_hours'), 0), tax_id, address "
+      "coalesce(json_extract(data, '$.offline_grant_hours'), 0), tax_id, address, "
+      "coalesce(json_extract(data, '$.phone'), ''), coalesce(json_extract(data, '$.logo'), ''), "
+      "coalesce(json_extract(data, '$.default_tax_rate_id'), ''), coalesce(json_extract(data, '$.date_format'), ''), "
+      "coalesce(json_extract(data, '$.time_format'), ''), coalesce(json_extract(data, '$.language'), ''), "
+      "coalesce(json_extract(data, '$.sell_only_in_shift'), 0), coalesce(json_extract(data, '$.login_max_failures'), 0), "
+      "coalesce(json_extract(data, '$.login_max_failures_per_address'), 0), "
+      "coalesce(json_extract(data, '$.login_window_minutes'), 0), "
+      "coalesce(json_extract(data, '$.login_lockout_minutes'), 0) "
       "FROM store_settings WHERE deleted = 0 ORDER BY row_version DESC LIMIT 1");
   if (!st) return st.error();
   Result<bool> row = st.value().step();
@@ -402,6 +409,28 @@ Result<std::optional<StoreSettingsRow>> store_settings(Database& db) {
   r.offline_grant_hours = s.int64(9);
   r.tax_id = s.text(10);
   r.address = s.text(11);
+  r.phone = s.text(12);
+  r.logo = s.text(13);
+  r.default_tax_rate_id = s.text(14);
+  r.date_format = s.text(15);
+  r.time_format = s.text(16);
+  r.language = s.text(17);
+  r.sell_only_in_shift = s.int64(18) != 0;
+  r.login_max_failures = s.int64(19);
+  r.login_max_failures_per_address = s.int64(20);
+  r.login_window_minutes = s.int64(21);
+  r.login_lockout_minutes = s.int64(22);
+  Result<Statement> names = db.prepare(
+      "SELECT j.key, j.value FROM store_settings, json_each(store_settings.data, '$.tender_names') j "
+      "WHERE store_settings.id = ?1 AND j.type = 'text'");
+  if (!names) return names.error();
+  names.value().bind(1, id);
+  for (;;) {
+    Result<bool> t = names.value().step();
+    if (!t) return t.error();
+    if (!t.value()) break;
+    r.tender_names[names.value().text(0)] = names.value().text(1);
+  }
   Result<Statement> tenders = db.prepare(
       "SELECT j.value FROM store_settings, json_each(store_settings.data, '$.enabled_tenders') j "
       "WHERE store_settings.id = ?1 AND j.type = 'text' ORDER BY j.key");

@@ -16,6 +16,7 @@
 #include "store/store_result.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +41,13 @@ struct StoreSettingsRow {
   std::string tax_id, address;  // '' until the server sends them
   std::int64_t cash_rounding_minor = 0;
   std::int64_t offline_grant_hours = 0;
-  std::vector<std::string> enabled_tenders;  // "cash", "card", "bank_transfer", "mobile_money", "other"
+  std::vector<std::string> enabled_tenders;  // "cash", "card", "bank_transfer", "mobile_money", "voucher", "other"
+  // Migration 0011's fields (docs/api.md "Settings"); '' / 0 / false from an older server.
+  std::string phone, logo, default_tax_rate_id, date_format, time_format, language;
+  std::map<std::string, std::string> tender_names;  // tender -> the store's name for it
+  bool sell_only_in_shift = false;
+  std::int64_t login_max_failures = 0, login_max_failures_per_address = 0, login_window_minutes = 0,
+               login_lockout_minutes = 0;
 };
 
 // Deleted products are never found; inactive ones are (is_active says so:

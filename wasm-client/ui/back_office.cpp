@@ -16,6 +16,7 @@
 
 #include <imgui.h>
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/product_rules.hpp>
 #include <salespider/shared/quantity.hpp>
 
@@ -483,6 +484,18 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
       ImGui::PopTextWrapPos();
       ImGui::EndGroup();
       col = (col + 1) % n;
+    }
+    // The owner's only: not shown to anyone else (ux.md, docs/back-office.md "Store settings").
+    if (state::may(s, "manage_settings")) {
+      if (col != 0) ImGui::SameLine();
+      ImGui::BeginGroup();
+      if (primary_button((std::string(i18n::tr("Settings")) + "###hub-settings").c_str(), ImVec2(w, kPrimaryButtonPx),
+                         !s.busy))
+        emitted.emplace_back(state::OpenSettings{});
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+      ImGui::TextColored(kMuted, "%s", i18n::tr("Store details, money, tenders, receipts, time and rules"));
+      ImGui::PopTextWrapPos();
+      ImGui::EndGroup();
     }
   }
   ImGui::End();

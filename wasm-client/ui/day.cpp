@@ -70,7 +70,7 @@ void report_view(const state::AppState& s, std::vector<state::Command>& emitted)
     std::snprintf(label, sizeof label, "Tax %s %.2f%%", t.code.c_str(), static_cast<double>(t.rate_ppm) / 10000.0);
     row(label, money(s, t.tax) + " on " + money(s, t.net), "tax");
   }
-  for (const TenderAmount& t : r.tenders) row(tender_label(t.kind), money(s, t.amount), "tender");
+  for (const TenderAmount& t : r.tenders) row(state::tender_name(s.store, t.kind).c_str(), money(s, t.amount), "tender");
   row("Refunds", std::to_string(r.refund_count) + " · " + money(s, r.refund_total), "refunds");
   if (r.void_count > 0) row("Voided sales", std::to_string(r.void_count), "voids");
   row("Cash in / out", money(s, r.cash_in) + " / " + money(s, r.cash_out), "cash");
@@ -259,7 +259,7 @@ void refund(const state::AppState& s, std::vector<state::Command>& emitted) {
         ImGui::PopFont();
         for (std::size_t k = 0; k < r.computed->tenders.size(); ++k)
           if (r.computed->tenders[k] > 0)
-            ImGui::Text("%s back %s", tender_label(kAllTenderKinds[k]), money(s, r.computed->tenders[k]).c_str());
+            ImGui::Text("%s back %s", state::tender_name(s.store, kAllTenderKinds[k]).c_str(), money(s, r.computed->tenders[k]).c_str());
         if (s.store.tenders[0] && r.computed->tenders[0] != r.computed->total &&
             button("All back in cash###refund-cash", 260.0f, !s.busy))
           emitted.emplace_back(state::SetRefundTenders{{Payment{TenderKind::cash, r.computed->total, ""}}});

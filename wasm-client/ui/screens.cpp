@@ -13,6 +13,7 @@
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
+#include "ui/settings.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -334,6 +335,9 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Csv:
       csv(state, emitted);
+      break;
+    case state::Screen::Settings:
+      settings(state, emitted);
       break;
     case state::Screen::BackOffice:
       back_office(state, emitted);

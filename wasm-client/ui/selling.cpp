@@ -712,7 +712,7 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     // Payments taken so far (split tender).
     for (std::size_t i = 0; i < s.pay.payments.size(); ++i) {
       const Payment& p = s.pay.payments[i];
-      ImGui::Text("%s %s", tender_label(p.kind), money(s, p.amount).c_str());
+      ImGui::Text("%s %s", state::tender_name(s.store, p.kind).c_str(), money(s, p.amount).c_str());
       ImGui::SameLine();
       const std::string label = "Remove##payment-" + std::to_string(i);
       if (ImGui::Button(label.c_str(), ImVec2(0.0f, kMinTouchPx)) && !s.busy)
@@ -774,7 +774,7 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     for (TenderKind k : kAllTenderKinds) {
       if (k == TenderKind::cash || !s.store.tenders[static_cast<std::size_t>(k)]) continue;
       const std::int64_t amount = typed && *typed > 0 && *typed < remaining ? *typed : remaining;
-      const std::string label = std::string(tender_label(k)) + " " + money(s, amount) + "###tender-" + std::string(to_string(k));
+      const std::string label = state::tender_name(s.store, k) + " " + money(s, amount) + "###tender-" + std::string(to_string(k));
       if (button(label.c_str(), std::min(col, 420.0f), !s.busy && amount > 0))
         emitted.emplace_back(state::AddPayment{Payment{k, amount, ""}});
     }
