@@ -29,9 +29,11 @@ function clockIn(zone) {
 }
 
 async function backTo(page, screen) {
-  for (let i = 0; i < 4 && (await tillState(page)).screen !== screen; ++i) {
+  for (let i = 0; i < 4; ++i) {
+    const was = (await tillState(page)).screen;
+    if (was === screen) break;
     await click(page, 'Back');
-    await waitFor(page, () => !window.salespider.state().busy);
+    await waitFor(page, (w) => window.salespider.state().screen !== w, was);
   }
   await waitScreen(page, screen);
 }
