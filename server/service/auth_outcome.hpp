@@ -55,7 +55,7 @@ inline Failure fail(Problem p, std::string message, std::string field, std::init
 // A write carried a row_version older than the row's: 409 with the row as it
 // is now, so the screen can show both.
 inline Failure stale(nlohmann::json current) {
-  return Failure{Problem::conflict, "someone else changed this since you read it", "row_version",
+  return Failure{Problem::conflict, i18n::N_("someone else changed this since you read it"), "row_version",
                  nlohmann::json{{"current", std::move(current)}}, {}};
 }
 
