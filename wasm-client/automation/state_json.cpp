@@ -5,6 +5,7 @@
 #include "automation/state_json.hpp"
 
 #include "automation/json_writer.hpp"
+#include "automation/people_json.hpp"
 #include "automation/stock_json.hpp"
 
 #include <salespider/shared/ids.hpp>
@@ -413,6 +414,10 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   back_office_json(json, state);
   json.key("stock");
   stock_json(json, state.stock);
+  json.key("staff");
+  staff_json(json, state);
+  json.key("tills");
+  tills_json(json, state.tills);
 
   json.key("completed");
   if (state.completed) {

@@ -22,6 +22,8 @@
 
 #include "state/stock_ops.hpp"
 #include "state/back_office.hpp"
+#include "state/staff.hpp"
+#include "state/tills.hpp"
 
 #include <cstdint>
 #include <array>
@@ -56,6 +58,9 @@ enum class Screen {
   StockCount,  // a stock count: counted vs expected, applied as count movements
   StockLists,  // the server's low stock, movements, inventory value (online)
   Csv,         // products CSV import (dry run first) and exports (online)
+  // Back office, people (staff.hpp, tills.hpp; online).
+  Staff,  // the store's people: add, edit, role, password, PIN, disable, unlock, sessions
+  Tills,  // the store's tills with their health: rename, retire, enrolment codes
 };
 
 // The name the automation bridge reports in state().screen.
@@ -380,6 +385,9 @@ struct AppState {
   BackOffice back_office;
   // Back office: stock operations, the count in progress, lists, CSV.
   StockState stock;
+  // Back office: staff and tills (staff.hpp, tills.hpp).
+  StaffState staff;
+  TillsState tills;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -399,6 +407,9 @@ struct SubmitEnrol {
   std::string login;
   std::string password;
   std::string till_name;
+  // Not empty: enrol with this code (POST /api/v1/tills/enrol-with-code),
+  // no sign-in; login and password are then unused.
+  std::string code;
 };
 struct EnrolFinished {
   std::optional<TillInfo> till;  // empty: failed, message says why
@@ -656,7 +667,10 @@ using Command =
                  PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
                  SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
                  StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
-                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported,
+                 // Back office, people (staff.hpp, tills.hpp)
+                 OpenStaff, StaffLoaded, SearchStaff, OpenStaffMember, StaffSessionsLoaded, StaffAction,
+                 StaffActionDone, OpenTills, TillsLoaded, TillAction, TillActionDone>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.
