@@ -59,7 +59,7 @@ async function openPerson(page, username) {
   return person;
 }
 
-const CLEO = { login: 'cleo', password: 'Cleo-pass-1234' };
+const CLEO = { login: 'cleo', password: 'Tiger-lily-7391' };
 
 test('a manager adds a cashier on the Staff screen, who signs in online and then offline', async (t) => {
   const store = await startStore();
