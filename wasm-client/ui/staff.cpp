@@ -87,7 +87,9 @@ void top_error(const state::StaffState& st) {
 
 void role_picker(const state::AppState& s, bool enabled) {
   const auto roles = state::assignable_roles(s);
-  if (g_form.role.empty() || std::find(roles.begin(), roles.end(), g_form.role) == roles.end())
+  // A role this person may not give is shown as it is (the picker is then
+  // disabled), never replaced by one they may give.
+  if (enabled && (g_form.role.empty() || std::find(roles.begin(), roles.end(), g_form.role) == roles.end()))
     g_form.role = roles.empty() ? std::string() : roles.front();
   ImGui::TextUnformatted(tr("Role"));
   ImGui::SetNextItemWidth(field_width());
