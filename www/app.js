@@ -45,7 +45,14 @@
 //                  categories, tax_rates, price_mode, writing}, settings
 //                  {loading, offline, error, error_field, saved, server, draft,
 //                  conflict} (each of the three the settings object of
-//                  docs/api.md "Settings", logo as has_logo, or null).
+//                  docs/api.md "Settings", logo as has_logo, or null),
+//                  staff {people:
+//                  [{id, username, display_name, email, role, status, has_pin,
+//                  refusal}], open_id, adding, sessions, writing, write_error,
+//                  write_field, ...}, tills {tills: [{id, name, code, status,
+//                  health {last_sync_at, outbox_depth, app_version,
+//                  clock_skew_ms, open_attention} | null}], writing,
+//                  write_error, code {code, expires_at, till_url} | null}.
 //   frames()    -> the last 1024 animation frames (docs/development.md,
 //                  "One animation frame"), for the benchmarks.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},

@@ -15,7 +15,7 @@ void add_db_command(CLI::App& app);      // db_command.cpp: db migrate | db stat
 void add_status_command(CLI::App& app);  // status_command.cpp
 void add_user_command(CLI::App& app);     // user_command.cpp: user add|list|disable|enable|reset-password|set-role|unlock
 void add_session_command(CLI::App& app);  // session_command.cpp: session list|revoke
-void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|retire
+void add_till_command(CLI::App& app);     // till_command.cpp: till list|rename|retire|enrol-code
 void add_audit_command(CLI::App& app);    // audit_command.cpp: audit verify|export
 void add_ops_command(CLI::App& app);      // ops_command.cpp: ops list|show|resolve|dismiss|retry
 void add_demo_command(CLI::App& app);     // demo_command.cpp: demo seed

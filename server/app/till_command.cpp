@@ -1,15 +1,28 @@
-// `salespider till list|rename|retire`: enrolled tills from the server's
-// shell. Enrolment itself happens in the browser being enrolled (it must
-// receive the credential), through POST /api/v1/tills.
+// `salespider till list|rename|retire|enrol-code`: enrolled tills from the
+// server's shell. Enrolment itself happens in the browser being enrolled (it
+// must receive the credential), through POST /api/v1/tills or, with a code
+// made here or on the back office, POST /api/v1/tills/enrol-with-code.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/cli_database.hpp"
 #include "app/commands.hpp"
+#include "app/config_flags.hpp"
 
 namespace salespider::app {
 namespace {
+
+// Where a new device finds the till app, from the configuration.
+std::string till_url(const config::Config& c) {
+  const std::string host = c.host_ip.empty() ? c.domain : c.host_ip;
+  return "https://" + host + (c.https_port == 443 ? "" : ":" + std::to_string(c.https_port)) + "/";
+}
+
+std::string setup_url(const config::Config& c) {
+  const std::string host = c.host_ip.empty() ? c.domain : c.host_ip;
+  return "http://" + host + (c.http_port == 80 ? "" : ":" + std::to_string(c.http_port)) + "/setup";
+}
 
 // Id or code -> id.
 std::optional<std::string> till_id(CliStore& s, const std::string& key) {
@@ -24,7 +37,7 @@ std::optional<std::string> till_id(CliStore& s, const std::string& key) {
 }  // namespace
 
 void add_till_command(CLI::App& app) {
-  auto* till = app.add_subcommand("till", "Enrolled tills: list, rename, retire");
+  auto* till = app.add_subcommand("till", "Enrolled tills: list, rename, retire, enrolment codes");
   till->require_subcommand(1);
   {
     auto flags = std::make_shared<ConfigFlags>();
@@ -101,6 +114,43 @@ void add_till_command(CLI::App& app) {
           return 1;
         }
         std::cout << "retired " << *key << "\n";
+        return 0;
+      }));
+    });
+  }
+  {
+    auto flags = std::make_shared<ConfigFlags>();
+    auto json = std::make_shared<bool>(false);
+    auto name = std::make_shared<std::string>();
+    auto* cmd = till->add_subcommand(
+        "enrol-code", "Make a single-use code (valid 15 minutes) that enrols one new till without a sign-in");
+    add_config_flags(cmd, flags);
+    cmd->add_option("--name", *name, "The name the till gets unless it types another");
+    cmd->add_flag("--json", *json, "Print JSON");
+    cmd->callback([flags, json, name] {
+      const auto loaded = load_config_or_report(*flags);
+      if (!loaded) return set_exit_code(2);
+      set_exit_code(with_store(*flags, "till enrol-code", [&](CliStore& s) {
+        auto code = s.services().tills().create_enrol_code(s.store_id(), *name, CliStore::actor());
+        if (!code) {
+          std::cerr << "till enrol-code: " << (code.error().field.empty() ? "" : code.error().field + ": ")
+                    << code.error().message << "\n";
+          return code.error().problem == service::Problem::invalid ? 2 : 1;
+        }
+        const auto& c = loaded->config;
+        if (*json) {
+          std::cout << nlohmann::json{{"code", code->code},
+                                      {"expires_at", code->expires_at},
+                                      {"till_url", till_url(c)},
+                                      {"setup_url", setup_url(c)}}
+                           .dump(2)
+                    << "\n";
+          return 0;
+        }
+        std::cout << "enrolment code: " << code->code << "\n"
+                  << "valid until " << code->expires_at << ", for one till\n"
+                  << "on the new device: trust the store's CA (" << setup_url(c) << "), open " << till_url(c)
+                  << ", tap \"Enrol with a code\" and type the code\n";
         return 0;
       }));
     });

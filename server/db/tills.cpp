@@ -60,43 +60,120 @@ void revoke_till_rights(pqxx::transaction_base& tx, const std::string& till_id) 
       till_id);
 }
 
+// The till's row and its audit row in `tx`; `replaces` retired first.
+TillWrite insert_till_in(pqxx::transaction_base& tx, const NewTillRow& t, AuditEntry audit, TillRow* out) {
+  std::optional<TillRow> replaced;
+  if (t.replaces) {
+    replaced = locked_till(tx, t.store_id, *t.replaces);
+    if (!replaced) return TillWrite::not_found;
+    if (replaced->status == "active") {
+      revoke_till_rights(tx, replaced->id);
+      AuditEntry retire = audit;
+      retire.action = "till.retire";
+      retire.entity = "till";
+      retire.entity_id = replaced->id;
+      retire.detail = {{"before", till_json(*replaced)}, {"reason", "re-enrolled"}};
+      append_audit(tx, retire);
+    }
+  }
+  const auto id = tx.exec_params1(
+                        "INSERT INTO tills (store_id, name, code, credential_hash, enrolled_by) "
+                        "VALUES ($1, $2, $3, decode($4, 'hex'), $5::uuid) RETURNING id::text",
+                        t.store_id, t.name, t.code, t.credential_hash_hex, nullable(t.enrolled_by))[0]
+                      .as<std::string>();
+  const auto row = locked_till(tx, t.store_id, id);
+  audit.entity = "till";
+  audit.entity_id = id;
+  audit.detail["after"] = till_json(*row);
+  if (replaced) audit.detail["replaces"] = replaced->id;
+  append_audit(tx, audit);
+  if (out != nullptr) *out = *row;
+  return TillWrite::ok;
+}
+
 }  // namespace
 
 TillWrite insert_till(Pool& pool, const NewTillRow& t, AuditEntry audit, TillRow* out) {
   return pool.with_connection([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
-      std::optional<TillRow> replaced;
-      if (t.replaces) {
-        replaced = locked_till(tx, t.store_id, *t.replaces);
-        if (!replaced) return TillWrite::not_found;
-        if (replaced->status == "active") {
-          revoke_till_rights(tx, replaced->id);
-          AuditEntry retire = audit;
-          retire.action = "till.retire";
-          retire.entity = "till";
-          retire.entity_id = replaced->id;
-          retire.detail = {{"before", till_json(*replaced)}, {"reason", "re-enrolled"}};
-          append_audit(tx, retire);
-        }
-      }
-      const auto id = tx.exec_params1(
-                            "INSERT INTO tills (store_id, name, code, credential_hash, enrolled_by) "
-                            "VALUES ($1, $2, $3, decode($4, 'hex'), $5::uuid) RETURNING id::text",
-                            t.store_id, t.name, t.code, t.credential_hash_hex, nullable(t.enrolled_by))[0]
-                          .as<std::string>();
-      const auto row = locked_till(tx, t.store_id, id);
-      audit.entity = "till";
-      audit.entity_id = id;
-      audit.detail["after"] = till_json(*row);
-      if (replaced) audit.detail["replaces"] = replaced->id;
-      append_audit(tx, audit);
+      TillRow row;
+      const auto s = insert_till_in(tx, t, std::move(audit), &row);
+      if (s != TillWrite::ok) return s;
       tx.commit();
-      if (out != nullptr) *out = *row;
+      if (out != nullptr) *out = row;
       return TillWrite::ok;
     } catch (const pqxx::unique_violation&) {
       return TillWrite::code_taken;
     }
+  });
+}
+
+std::optional<EnrolCodeRow> insert_enrol_code(Pool& pool, const NewEnrolCode& code, AuditEntry audit) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<EnrolCodeRow> {
+    try {
+      pqxx::work tx(c);
+      const auto r = tx.exec_params1(
+          "INSERT INTO till_enrol_codes (store_id, code_hash, name, created_by, expires_at) "
+          "VALUES ($1, decode($2, 'hex'), $3, $4::uuid, now() + make_interval(mins => $5)) "
+          "RETURNING id::text, " SALESPIDER_ISO("expires_at"),
+          code.store_id, code.code_hash_hex, nullable(code.name), nullable(code.created_by),
+          code.lifetime_minutes);
+      EnrolCodeRow out{r[0].as<std::string>(), r[1].as<std::string>()};
+      audit.entity = "till_enrol_code";
+      audit.entity_id = out.id;
+      audit.detail["expires_at"] = out.expires_at;
+      if (code.name) audit.detail["name"] = *code.name;
+      append_audit(tx, audit);
+      tx.commit();
+      return out;
+    } catch (const pqxx::unique_violation&) {
+      return std::nullopt;
+    }
+  });
+}
+
+CodeEnrolment insert_till_with_code(Pool& pool, const std::string& code_hash_hex, NewTillRow till,
+                                    AuditEntry audit) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    CodeEnrolment out;
+    try {
+      pqxx::work tx(c);
+      // FOR UPDATE: a concurrent use of the same code waits here and then
+      // reads the row as the first one left it (used).
+      const auto r = tx.exec_params(
+          "SELECT id::text, store_id::text, created_by::text, used_at IS NOT NULL, expires_at <= now(), name "
+          "FROM till_enrol_codes WHERE code_hash = decode($1, 'hex') FOR UPDATE",
+          code_hash_hex);
+      if (r.empty()) return out;
+      if (r[0][3].as<bool>()) {
+        out.check = CodeCheck::used;
+        return out;
+      }
+      if (r[0][4].as<bool>()) {
+        out.check = CodeCheck::expired;
+        return out;
+      }
+      if (till.name.empty()) till.name = opt_text(r[0][5]).value_or("");
+      if (till.name.empty()) {
+        out.check = CodeCheck::no_name;
+        return out;
+      }
+      out.check = CodeCheck::ok;
+      const auto code_id = r[0][0].as<std::string>();
+      till.store_id = r[0][1].as<std::string>();
+      till.enrolled_by = opt_text(r[0][2]);
+      audit.store_id = till.store_id;
+      audit.detail["enrol_code_id"] = code_id;
+      out.write = insert_till_in(tx, till, std::move(audit), &out.till);
+      if (out.write != TillWrite::ok) return out;
+      tx.exec_params0("UPDATE till_enrol_codes SET used_at = now(), till_id = $2::uuid WHERE id = $1::uuid",
+                      code_id, out.till.id);
+      tx.commit();
+    } catch (const pqxx::unique_violation&) {
+      out.write = TillWrite::code_taken;
+    }
+    return out;
   });
 }
 

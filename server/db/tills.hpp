@@ -49,4 +49,35 @@ TillWrite rename_till(Pool& pool, const std::string& store_id, const std::string
                       const std::string& name, AuditEntry audit);
 TillWrite retire_till(Pool& pool, const std::string& store_id, const std::string& till_id, AuditEntry audit);
 
+// ---------------------------------------------------------------- enrolment codes
+
+struct NewEnrolCode {
+  std::string store_id;
+  std::string code_hash_hex;  // SHA-256 of the code as typed (upper case)
+  std::optional<std::string> name;
+  std::optional<std::string> created_by;
+  int lifetime_minutes = 15;
+};
+struct EnrolCodeRow {
+  std::string id;
+  std::string expires_at;
+};
+// nullopt: the hash is taken (draw another code). Audited in the same transaction.
+std::optional<EnrolCodeRow> insert_enrol_code(Pool& pool, const NewEnrolCode& code, AuditEntry audit);
+
+enum class CodeCheck { ok, unknown, expired, used, no_name };
+struct CodeEnrolment {
+  CodeCheck check = CodeCheck::unknown;
+  TillWrite write = TillWrite::not_found;  // when check == ok
+  TillRow till;
+};
+// Enrols a till with a code, in one transaction: the code's row is locked,
+// checked (unknown, expired, already used), the till inserted (enrolled_by =
+// the code's creator) and the code marked used by it. Two concurrent uses
+// of one code: the second waits for the row lock and then finds it used.
+// `till.store_id` is ignored: the code's store is used. An empty
+// `till.name` takes the code's name (no_name when it has none).
+CodeEnrolment insert_till_with_code(Pool& pool, const std::string& code_hash_hex, NewTillRow till,
+                                    AuditEntry audit);
+
 }  // namespace salespider::db

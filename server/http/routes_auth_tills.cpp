@@ -6,6 +6,19 @@
 #include "service/services.hpp"
 
 namespace salespider::http {
+namespace {
+
+// The answer of both ways to enrol: the credential is shown this once.
+nlohmann::json enrolled_json(const service::EnrolledTill& till, service::Services& s) {
+  return {{"till_id", till.till.till_id},
+          {"store_id", till.till.store_id},
+          {"code", till.till.till_code},
+          {"name", till.till.name},
+          {"credential", till.credential},
+          {"grant_public_key", auth::base64url_encode(s.grants().public_key_raw())}};
+}
+
+}  // namespace
 
 void register_till_routes(RouteRegistry& r, service::Services& s) {
   const auto enrol = Access::person(auth::Permission::enrol_tills);
@@ -22,12 +35,7 @@ void register_till_routes(RouteRegistry& r, service::Services& s) {
             return;
           auto till = s.tills().enrol(ctx.user->store_id, name, replaces.value_or(""), ctx.actor());
           if (!till) return ctx.send_failure(till.error());
-          ctx.send_json(201, {{"till_id", till->till.till_id},
-                              {"store_id", till->till.store_id},
-                              {"code", till->till.till_code},
-                              {"name", till->till.name},
-                              {"credential", till->credential},
-                              {"grant_public_key", auth::base64url_encode(s.grants().public_key_raw())}});
+          ctx.send_json(201, enrolled_json(*till, s));
         });
 
   r.add("GET", "/api/v1/tills", enrol, "List tills", [&s](Context& ctx) {
@@ -47,6 +55,34 @@ void register_till_routes(RouteRegistry& r, service::Services& s) {
   r.add("POST", "/api/v1/tills/{id}/retire", enrol,
         "Retire a till: its credential, grants and sessions stop working at once", [&s](Context& ctx) {
           answer(ctx, s.tills().retire(ctx.user->store_id, ctx.param("id"), ctx.actor()));
+        });
+
+  r.add("POST", "/api/v1/tills/enrol-codes", enrol,
+        "Make a till enrolment code (name?): 8 characters, single use, valid 15 minutes", [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          std::optional<std::string> name;
+          if (!read_optional(ctx, *body, "name", name)) return;
+          auto code = s.tills().create_enrol_code(ctx.user->store_id, name.value_or(""), ctx.actor());
+          if (!code) return ctx.send_failure(code.error());
+          ctx.send_json(201, {{"code", code->code}, {"expires_at", code->expires_at}});
+        });
+
+  r.add("POST", "/api/v1/tills/enrol-with-code", Access::open(),
+        "Enrol this browser as a till with an enrolment code (code, name?); wrong codes are throttled per "
+        "address like logins",
+        [&s](Context& ctx) {
+          auto body = ctx.json_body();
+          if (!body) return;
+          std::string code;
+          std::optional<std::string> name;
+          if (!read_string(ctx, *body, "code", code) || !read_optional(ctx, *body, "name", name)) return;
+          auto till = s.tills().enrol_with_code(code, name.value_or(""), ctx.actor());
+          if (!till) {
+            if (till.error().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
+            return ctx.send_failure(till.error());
+          }
+          ctx.send_json(201, enrolled_json(*till, s));
         });
 
   r.add("GET", "/api/v1/till", Access::till(), "This till: id, code, name, highest receipt sequence seen",

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/principal.hpp"
@@ -27,6 +28,17 @@ struct EnrolledTill {
   auth::TillPrincipal till;
   std::string credential;  // shown once: the till stores it, the server cannot show it again
 };
+
+// A till enrolment code (docs/security.md "Enrolment codes"): shown once to
+// the manager who made it; the server keeps its SHA-256 only.
+struct EnrolCode {
+  std::string code;  // 8 characters of kEnrolCodeAlphabet
+  std::string expires_at;
+};
+// No look-alikes: no 0/O, 1/I/L.
+inline constexpr std::string_view kEnrolCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+inline constexpr int kEnrolCodeLength = 8;
+inline constexpr int kEnrolCodeMinutes = 15;
 
 struct TillInfo {
   std::string id;
@@ -58,6 +70,19 @@ class TillService {
   Completion rename(const std::string& store_id, const std::string& till_id, const std::string& name,
                     const auth::Actor& actor);
   Completion retire(const std::string& store_id, const std::string& till_id, const auth::Actor& actor);
+
+  // A single-use code that enrols one till within kEnrolCodeMinutes;
+  // `name` is the suggested till name ("" none). Audited (till.enrol_code).
+  Outcome<EnrolCode> create_enrol_code(const std::string& store_id, const std::string& name,
+                                       const auth::Actor& actor);
+  // Public: enrols a till with a code (spaces and dashes ignored, any case).
+  // `name` "" takes the name the code was made with. Wrong, expired and used
+  // codes are failed attempts of the caller's address under the login
+  // throttle (db/users.hpp): max_failures of them block the address for
+  // enrolment codes, and the address's failures of any kind count towards
+  // login_max_failures_per_address.
+  Outcome<EnrolledTill> enrol_with_code(const std::string& code, const std::string& name,
+                                        const auth::Actor& actor);
 
  private:
   db::Pool& pool_;

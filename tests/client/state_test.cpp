@@ -64,7 +64,7 @@ TEST(TillState, ARefusedSignInSaysWhyAndStaysOnTheScreen) {
 TEST(TillState, AReadOnlyTabSubmitsNothing) {
   AppState s;
   s.storage.read_only = true;
-  s = reduce(std::move(s), SubmitEnrol{"m", "p", "Till"});
+  s = reduce(std::move(s), SubmitEnrol{"m", "p", "Till", ""});
   EXPECT_FALSE(s.busy) << "the controller acts only on accepted submissions";
   ASSERT_TRUE(s.message);
 }

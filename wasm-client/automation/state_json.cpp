@@ -6,6 +6,7 @@
 
 #include "automation/json_writer.hpp"
 #include "automation/settings_json.hpp"
+#include "automation/people_json.hpp"
 #include "automation/stock_json.hpp"
 
 #include <salespider/shared/ids.hpp>
@@ -416,6 +417,10 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("stock");
   stock_json(json, state.stock);
   settings_json(json, state.settings);
+  json.key("staff");
+  staff_json(json, state);
+  json.key("tills");
+  tills_json(json, state.tills);
 
   json.key("completed");
   if (state.completed) {

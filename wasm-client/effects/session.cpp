@@ -8,6 +8,8 @@
 #include "platform/storage.hpp"
 #include "store/catalog.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include <cstdio>
 #include <initializer_list>
 #include <utility>
@@ -54,6 +56,10 @@ void Session::publish_accounts() {
 // Enrolment: the manager signs in (no till yet), enrols, signs out again;
 // then this browser signs the manager in as the new till's first person.
 void Session::enrol(const state::SubmitEnrol& c) {
+  if (!c.code.empty()) {
+    enrol_with_code(c);
+    return;
+  }
   PendingLogin who{c.login, c.password, false};
   const std::string name = c.till_name.empty() ? std::string("Till") : c.till_name;
   ctx_.http.send(
@@ -96,6 +102,28 @@ void Session::enrol(const state::SubmitEnrol& c) {
       });
 }
 
+// A code a manager made on the Tills screen (or `salespider till enrol-code`):
+// no sign-in on this browser; nobody is signed in afterwards.
+void Session::enrol_with_code(const state::SubmitEnrol& c) {
+  std::string body = json_object({{"code", c.code}, {"name", c.till_name}});
+  ctx_.http.send(json_post("/api/v1/tills/enrol-with-code", std::move(body)), [this](sync::HttpResponse answer) {
+    if (answer.status != 201) {
+      ctx_.server_reachable = !no_answer(answer);
+      ctx_.app.apply(state::EnrolFinished{
+          std::nullopt, no_answer(answer) ? i18n::tr("Enrolment needs the store server — it cannot be reached.")
+                                          : auth::error_message(answer.body, answer.status)});
+      return;
+    }
+    std::optional<auth::Identity> identity = auth::parse_enrol_answer(answer.body);
+    if (!identity) {
+      ctx_.app.apply(state::EnrolFinished{std::nullopt, i18n::tr("The store server's answer was not understood.")});
+      return;
+    }
+    identity->enrolled_at_ms = ctx_.now_ms();
+    after_enrolment(std::move(*identity), PendingLogin{"", "", false});
+  });
+}
+
 void Session::after_enrolment(auth::Identity identity, PendingLogin login) {
   const std::string json = auth::encode_identity(identity);
   saving_identity_ = std::make_pair(std::move(identity), std::move(login));
@@ -118,8 +146,9 @@ void Session::identity_saved(bool ok) {
   if (ctx_.sync)
     ctx_.sync->set_identity(sync::TillIdentity{identity.till_id, identity.code, identity.credential});
   ctx_.app.apply(state::EnrolFinished{auth::till_info(identity), ""});
-  // The manager who enrolled is signed in at once (and gets an offline grant).
-  ctx_.app.apply(state::SubmitLogin{login.login, login.secret});
+  // The manager who enrolled is signed in at once (and gets an offline grant);
+  // after an enrolment with a code, nobody is.
+  if (!login.login.empty()) ctx_.app.apply(state::SubmitLogin{login.login, login.secret});
 }
 
 // --- sign-in ------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class Session {
   };
 
   void login_with(PendingLogin login);
+  void enrol_with_code(const state::SubmitEnrol& c);
   void after_enrolment(auth::Identity identity, PendingLogin login);
   void login_online_answered(PendingLogin login, const sync::HttpResponse& response);
   void login_offline(PendingLogin login);

@@ -53,7 +53,9 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       day_(ctx_, recorder_),
       back_office_(ctx_, selling_),
       stock_(ctx_, recorder_),
-      settings_(ctx_) {}
+      settings_(ctx_),
+      staff_(ctx_),
+      tills_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -207,6 +209,8 @@ void TillController::handle(const state::Command& command, const state::AppState
   back_office_.handle(command, s);
   stock_.handle(command, s);
   settings_.handle(command, s);
+  staff_.handle(command, s);
+  tills_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

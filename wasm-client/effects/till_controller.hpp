@@ -24,8 +24,10 @@
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
 #include "effects/settings.hpp"
+#include "effects/staff.hpp"
 #include "effects/stock_ops.hpp"
 #include "effects/till_storage.hpp"
+#include "effects/tills.hpp"
 #include "state/app_state.hpp"
 #include "sync/http.hpp"
 #include "sync/sync_engine.hpp"
@@ -74,6 +76,8 @@ class TillController {
   BackOfficeEffects back_office_;
   StockOps stock_;
   SettingsEffects settings_;
+  StaffEffects staff_;
+  TillsEffects tills_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -10,6 +10,7 @@
 // ESC/POS over WebUSB or Web Serial, and a full accessibility tree of the UI.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace salespider::platform::page {
@@ -30,5 +31,9 @@ void announce(std::string_view text);
 // Says `text` through the assertive live region (#live-error): errors that
 // interrupt (unknown barcode, payment refused).
 void announce_error(std::string_view text);
+
+// This page's origin ("https://till.example:8443"): where a new device
+// opens the till app (the Tills screen shows it with an enrolment code).
+std::string origin();
 
 }  // namespace salespider::platform::page

@@ -20,6 +20,8 @@ EM_JS(void, sp_js_print_html, (const char* html, int length), {
   SaleSpiderBridge.page.printHtml(UTF8ToString(html, length));
 });
 
+EM_JS(int, sp_js_origin_length, (), { return lengthBytesUTF8(location.origin); });
+EM_JS(void, sp_js_origin_copy, (char* out, int size), { stringToUTF8(location.origin, out, size); });
 EM_JS(void, sp_js_announce, (const char* text, int length, int assertive), {
   SaleSpiderBridge.page.announce(UTF8ToString(text, length), assertive !== 0);
 });
@@ -40,6 +42,14 @@ void announce(std::string_view text) {
 
 void announce_error(std::string_view text) {
   sp_js_announce(text.data(), length_of(text), 1);
+}
+
+std::string origin() {
+  const int n = sp_js_origin_length();
+  std::string out(static_cast<std::size_t>(n) + 1, '\0');
+  sp_js_origin_copy(out.data(), n + 1);
+  out.resize(static_cast<std::size_t>(n));
+  return out;
 }
 
 }  // namespace salespider::platform::page

@@ -24,7 +24,8 @@ template <class C>
 constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCommands>} +
                             int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
                             int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>} +
-                            int{kIn<C, SettingsCommands>};
+                            int{kIn<C, SettingsCommands>} +
+                            int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -133,6 +134,10 @@ std::string_view screen_name(Screen screen) {
       return "csv";
     case Screen::Settings:
       return "settings";
+    case Screen::Staff:
+      return "staff";
+    case Screen::Tills:
+      return "tills";
     case Screen::BackOffice:
       return "back_office";
     case Screen::Products:
@@ -201,7 +206,8 @@ AppState reduce(AppState state, const Command& command) {
   [[maybe_unused]] const bool reduced = reduce_day(state, command) || reduce_session(state, command) ||
                                         reduce_selling(state, command) || reduce_payment(state, command) ||
                                         reduce_back_office(state, command) || reduce_stock(state, command) ||
-                                        reduce_settings(state, command);
+                                        reduce_settings(state, command) ||
+                                        reduce_people(state, command);
   assert(reduced);
   return state;
 }

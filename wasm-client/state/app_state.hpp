@@ -23,6 +23,8 @@
 #include "state/stock_ops.hpp"
 #include "state/back_office.hpp"
 #include "state/settings.hpp"
+#include "state/staff.hpp"
+#include "state/tills.hpp"
 
 #include <cstdint>
 #include <array>
@@ -58,6 +60,9 @@ enum class Screen {
   StockLists,  // the server's low stock, movements, inventory value (online)
   Csv,         // products CSV import (dry run first) and exports (online)
   Settings,    // the store settings (owner; online, read-only offline: state/settings.hpp)
+  // Back office, people (staff.hpp, tills.hpp; online).
+  Staff,  // the store's people: add, edit, role, password, PIN, disable, unlock, sessions
+  Tills,  // the store's tills with their health: rename, retire, enrolment codes
 };
 
 // The name the automation bridge reports in state().screen.
@@ -397,6 +402,9 @@ struct AppState {
   StockState stock;
   // Back office: the store settings screen (state/settings.hpp).
   SettingsScreen settings;
+  // Back office: staff and tills (staff.hpp, tills.hpp).
+  StaffState staff;
+  TillsState tills;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -416,6 +424,9 @@ struct SubmitEnrol {
   std::string login;
   std::string password;
   std::string till_name;
+  // Not empty: enrol with this code (POST /api/v1/tills/enrol-with-code),
+  // no sign-in; login and password are then unused.
+  std::string code;
 };
 struct EnrolFinished {
   std::optional<TillInfo> till;  // empty: failed, message says why
@@ -676,7 +687,10 @@ using Command =
                  ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported,
                  // Back office, store settings (settings.hpp)
                  OpenSettings, SettingsLoaded, SaveSettings, SettingsSaved, SettingsKeepMine, SettingsUseTheirs,
-                 PickLogo, LogoChosen, RemoveLogo>;
+                 PickLogo, LogoChosen, RemoveLogo,
+                 // Back office, people (staff.hpp, tills.hpp)
+                 OpenStaff, StaffLoaded, SearchStaff, OpenStaffMember, StaffSessionsLoaded, StaffAction,
+                 StaffActionDone, OpenTills, TillsLoaded, TillAction, TillActionDone>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -247,7 +247,8 @@ void apply(AppState& s, const C& c) {
 }  // namespace
 
 bool may_open_back_office(const AppState& s) {
-  return may(s, "manage_products") || may(s, "manage_prices") || may(s, "adjust_stock");
+  return may(s, "manage_products") || may(s, "manage_prices") || may(s, "adjust_stock") ||
+         may(s, "manage_staff") || may(s, "enrol_tills");
 }
 
 int category_depth(const CatalogCategory& category) {
@@ -353,6 +354,8 @@ bool back_office_back(AppState& s) {
     case Screen::Products:
     case Screen::Categories:
     case Screen::TaxRates:
+    case Screen::Staff:
+    case Screen::Tills:
       s.screen = Screen::BackOffice;
       return true;
     case Screen::ProductEditor:

@@ -160,7 +160,7 @@ struct BackOffice {
 };
 
 // Whether the person signed in may open the back office at all: any of
-// manage_products, manage_prices, adjust_stock.
+// manage_products, manage_prices, adjust_stock, manage_staff, enrol_tills.
 bool may_open_back_office(const AppState& state);
 
 // --- commands (in the Command variant of app_state.hpp) ---------------------

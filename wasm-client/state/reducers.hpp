@@ -72,6 +72,10 @@ using BackOfficeCommands =
 // Back office, the store settings screen (settings.cpp).
 using SettingsCommands = CommandList<OpenSettings, SettingsLoaded, SaveSettings, SettingsSaved, SettingsKeepMine,
                                      SettingsUseTheirs, PickLogo, LogoChosen, RemoveLogo>;
+// Back office, people: the Staff and Tills screens (staff.cpp, tills.cpp).
+using StaffCommands = CommandList<OpenStaff, StaffLoaded, SearchStaff, OpenStaffMember, StaffSessionsLoaded,
+                                  StaffAction, StaffActionDone>;
+using TillsCommands = CommandList<OpenTills, TillsLoaded, TillAction, TillActionDone>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -80,6 +84,9 @@ bool reduce_payment(AppState& state, const Command& command);
 bool reduce_back_office(AppState& state, const Command& command);
 // The back office's stock and CSV screens (stock_ops.cpp).
 bool reduce_stock(AppState& state, const Command& command);
+// The Staff screen (staff.cpp), then the Tills screen (tills.cpp).
+bool reduce_people(AppState& state, const Command& command);
+bool reduce_tills(AppState& state, const Command& command);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

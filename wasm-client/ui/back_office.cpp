@@ -17,6 +17,7 @@
 #include <imgui.h>
 
 #include <salespider/shared/i18n.hpp>
+
 #include <salespider/shared/product_rules.hpp>
 #include <salespider/shared/quantity.hpp>
 
@@ -470,6 +471,10 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
         {"Stock count", "Count the shelves and post the differences", stock, state::OpenStockCount{}},
         {"Stock lists", "Low stock, movements and stock value", stock, state::OpenStockLists{}},
         {"CSV import/export", "Products in and out as a spreadsheet", products, state::OpenCsv{}},
+        {i18n::tr("Staff"), i18n::tr("People, roles, passwords, PINs and sessions"), state::may(s, "manage_staff"),
+         state::OpenStaff{}},
+        {i18n::tr("Tills"), i18n::tr("Enrolled tills, their health, enrolment codes"), state::may(s, "enrol_tills"),
+         state::OpenTills{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -806,6 +811,16 @@ void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
   }
   ImGui::End();
+}
+
+void back_office_title(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
+  title_with_back(text, s, emitted);
+}
+bool back_office_offline(const state::AppState& s) {
+  return offline(s);
+}
+void back_office_offline_line(const state::AppState& s) {
+  offline_line(s);
 }
 
 }  // namespace salespider::ui

@@ -15,4 +15,11 @@ void product_editor(const state::AppState& s, std::vector<state::Command>& emitt
 void categories(const state::AppState& s, std::vector<state::Command>& emitted);
 void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted);
 
+// For the other back-office screens (staff.cpp, tills.cpp): the title with
+// its Back button, whether the screen is offline (no server, or an offline
+// sign-in), and the one line that says so.
+void back_office_title(const char* text, const state::AppState& s, std::vector<state::Command>& emitted);
+bool back_office_offline(const state::AppState& s);
+void back_office_offline_line(const state::AppState& s);
+
 }  // namespace salespider::ui

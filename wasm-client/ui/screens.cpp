@@ -14,6 +14,7 @@
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
 #include "ui/settings.hpp"
+#include "ui/staff.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -174,11 +175,12 @@ void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (primary_button(s.busy ? "Enrolling…###enrol" : "Enrol this till###enrol", ImVec2(field_width(), kPrimaryButtonPx),
                        ready) ||
         (submit && ready)) {
-      emitted.emplace_back(state::SubmitEnrol{g_forms.enrol_login, g_forms.enrol_password, g_forms.enrol_name});
+      emitted.emplace_back(state::SubmitEnrol{g_forms.enrol_login, g_forms.enrol_password, g_forms.enrol_name, ""});
       wipe(g_forms.enrol_password, sizeof g_forms.enrol_password);
       // The manager is signed in on this till right after enrolment.
       std::snprintf(g_forms.login, sizeof g_forms.login, "%s", g_forms.enrol_login);
     }
+    enrol_with_code(s, emitted);
     message_line(s, emitted);
     if (button("Back", 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
@@ -341,6 +343,12 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::BackOffice:
       back_office(state, emitted);
+      break;
+    case state::Screen::Staff:
+      staff(state, emitted);
+      break;
+    case state::Screen::Tills:
+      tills(state, emitted);
       break;
     case state::Screen::Products:
       products(state, emitted);
