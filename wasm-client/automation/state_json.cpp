@@ -6,6 +6,7 @@
 
 #include "automation/json_writer.hpp"
 #include "automation/stock_json.hpp"
+#include "automation/audit_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -413,6 +414,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   back_office_json(json, state);
   json.key("stock");
   stock_json(json, state.stock);
+  oversight_json(json, state);
 
   json.key("completed");
   if (state.completed) {

@@ -52,7 +52,9 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       selling_(ctx_, recorder_),
       day_(ctx_, recorder_),
       back_office_(ctx_, selling_),
-      stock_(ctx_, recorder_) {}
+      stock_(ctx_, recorder_),
+      audit_(ctx_),
+      setup_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -196,6 +198,8 @@ void TillController::handle(const state::Command& command, const state::AppState
   // back office's commands first (none of them is handled below).
   back_office_.handle(command, s);
   stock_.handle(command, s);
+  audit_.handle(command, s);
+  setup_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -17,12 +17,14 @@
 #pragma once
 
 #include "effects/app.hpp"
+#include "effects/audit.hpp"
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
 #include "effects/op_recorder.hpp"
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
+#include "effects/setup.hpp"
 #include "effects/stock_ops.hpp"
 #include "effects/till_storage.hpp"
 #include "state/app_state.hpp"
@@ -72,6 +74,8 @@ class TillController {
   Day day_;
   BackOfficeEffects back_office_;
   StockOps stock_;
+  AuditEffects audit_;
+  SetupEffects setup_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -10,6 +10,7 @@
 // ESC/POS over WebUSB or Web Serial, and a full accessibility tree of the UI.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace salespider::platform::page {
@@ -30,5 +31,9 @@ void announce(std::string_view text);
 // Says `text` through the assertive live region (#live-error): errors that
 // interrupt (unknown barcode, payment refused).
 void announce_error(std::string_view text);
+
+// The page's origin ("https://shop.local:8443"): where another device
+// opens the till (the first-run setup says so).
+std::string origin();
 
 }  // namespace salespider::platform::page

@@ -24,6 +24,10 @@ EM_JS(void, sp_js_announce, (const char* text, int length, int assertive), {
   SaleSpiderBridge.page.announce(UTF8ToString(text, length), assertive !== 0);
 });
 
+EM_JS(int, sp_js_origin, (char* buffer, int capacity), {
+  return stringToUTF8(String(window.location.origin || ""), buffer, capacity);
+});
+
 int length_of(std::string_view s) {
   return static_cast<int>(s.size());
 }
@@ -40,6 +44,12 @@ void announce(std::string_view text) {
 
 void announce_error(std::string_view text) {
   sp_js_announce(text.data(), length_of(text), 1);
+}
+
+std::string origin() {
+  char buffer[512];
+  const int n = sp_js_origin(buffer, static_cast<int>(sizeof buffer));
+  return std::string(buffer, static_cast<std::size_t>(n > 0 ? n : 0));
 }
 
 }  // namespace salespider::platform::page

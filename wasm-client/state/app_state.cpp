@@ -23,7 +23,8 @@ namespace {
 template <class C>
 constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCommands>} +
                             int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
-                            int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>};
+                            int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>} +
+                            int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -140,6 +141,10 @@ std::string_view screen_name(Screen screen) {
       return "categories";
     case Screen::TaxRates:
       return "tax_rates";
+    case Screen::Audit:
+      return "audit";
+    case Screen::Setup:
+      return "setup";
   }
   return "unknown";
 }
@@ -197,7 +202,8 @@ bool may(const AppState& state, std::string_view permission) {
 AppState reduce(AppState state, const Command& command) {
   [[maybe_unused]] const bool reduced = reduce_day(state, command) || reduce_session(state, command) ||
                                         reduce_selling(state, command) || reduce_payment(state, command) ||
-                                        reduce_back_office(state, command) || reduce_stock(state, command);
+                                        reduce_back_office(state, command) || reduce_stock(state, command) ||
+                                        reduce_audit(state, command) || reduce_setup(state, command);
   assert(reduced);
   return state;
 }

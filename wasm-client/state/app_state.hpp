@@ -22,6 +22,8 @@
 
 #include "state/stock_ops.hpp"
 #include "state/back_office.hpp"
+#include "state/audit.hpp"
+#include "state/setup.hpp"
 
 #include <cstdint>
 #include <array>
@@ -56,6 +58,9 @@ enum class Screen {
   StockCount,  // a stock count: counted vs expected, applied as count movements
   StockLists,  // the server's low stock, movements, inventory value (online)
   Csv,         // products CSV import (dry run first) and exports (online)
+  // Oversight and first run (state/audit.hpp, state/setup.hpp).
+  Audit,  // the audit log: filters, pages, a row's detail, export, verify (online)
+  Setup,  // the first-run setup, for the owner of a new store (online)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -380,6 +385,10 @@ struct AppState {
   BackOffice back_office;
   // Back office: stock operations, the count in progress, lists, CSV.
   StockState stock;
+  // Oversight: the audit log, the attention list's actions; the first-run setup.
+  AuditLog audit;
+  AttentionDesk attention_desk;
+  SetupWizard setup;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -656,7 +665,11 @@ using Command =
                  PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
                  SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
                  StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
-                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported,
+                 // Oversight and first run (audit.hpp, setup.hpp)
+                 OpenAudit, QueryAudit, AuditPage, AuditLoaded, AuditPeopleLoaded, SelectAuditRow, VerifyAudit,
+                 AuditVerified, ExportAudit, AuditExported, ActOnAttention, AttentionAnswered, SetupNeeded,
+                 SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved, TillRenamed, SetupOpenProducts>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -69,6 +69,13 @@ using BackOfficeCommands =
                 ArchiveCategory, OpenTaxRates, TaxRatesLoaded, SaveTaxRate, RetireTaxRate, DeleteTaxRate,
                 CatalogWritten>;
 
+// The audit log, the attention list's actions, the first-run setup (audit.cpp, setup.cpp).
+using AuditCommands = CommandList<OpenAudit, QueryAudit, AuditPage, AuditLoaded, AuditPeopleLoaded, SelectAuditRow,
+                                  VerifyAudit, AuditVerified, ExportAudit, AuditExported, ActOnAttention,
+                                  AttentionAnswered>;
+using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved,
+                                  TillRenamed, SetupOpenProducts>;
+
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
 bool reduce_selling(AppState& state, const Command& command);
@@ -76,6 +83,11 @@ bool reduce_payment(AppState& state, const Command& command);
 bool reduce_back_office(AppState& state, const Command& command);
 // The back office's stock and CSV screens (stock_ops.cpp).
 bool reduce_stock(AppState& state, const Command& command);
+bool reduce_audit(AppState& state, const Command& command);
+bool reduce_setup(AppState& state, const Command& command);
+// Back from the audit log (to the hub) and from a screen the setup opened
+// (Products, CSV: to the setup again).
+bool oversight_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

@@ -16,6 +16,7 @@
 
 #include <imgui.h>
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/product_rules.hpp>
 #include <salespider/shared/quantity.hpp>
 
@@ -469,6 +470,10 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
         {"Stock count", "Count the shelves and post the differences", stock, state::OpenStockCount{}},
         {"Stock lists", "Low stock, movements and stock value", stock, state::OpenStockLists{}},
         {"CSV import/export", "Products in and out as a spreadsheet", products, state::OpenCsv{}},
+        {i18n::tr("Audit log"), i18n::tr("Who changed what, and whether the record is intact"),
+         state::may(s, "view_audit_log"), state::OpenAudit{}},
+        {i18n::tr("Needs attention"), i18n::tr("What the store server set aside or flagged: resolve it"),
+         state::is_manager_role(s.user ? s.user->role : ""), state::OpenAttention{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
