@@ -275,7 +275,6 @@ void attention(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (!d.answer.empty()) ImGui::TextColored(d.answer_error ? kError : kOnline, "%s", d.answer.c_str());
     if (!s.attention_error.empty()) ImGui::TextColored(kError, "%s", s.attention_error.c_str());
     if (s.attention.empty() && s.attention_error.empty()) ImGui::TextColored(kMuted, "%s", tr("Nothing waiting."));
-    bool open_found = false;
     for (const state::AttentionItem& a : s.attention) {
       ImGui::Separator();
       const std::string label = a.time_text + " · " + a.till_code + " · " + a.kind + " · " + a.status + "##op-" + a.op_id;
@@ -290,13 +289,12 @@ void attention(const state::AppState& s, std::vector<state::Command>& emitted) {
       }
       ImGui::TextColored(kError, "%s", a.code.c_str());
       if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
-      if (open) {
-        open_found = true;
-        attention_actions(s, a, emitted);
-      }
+      if (open) attention_actions(s, a, emitted);
     }
     // The op left the list (resolved, or gone after a retry): its actions close.
-    if (!open_found && d.acting_on.empty()) g_attention.op_id.clear();
+    const bool listed = std::any_of(s.attention.begin(), s.attention.end(),
+                                    [](const state::AttentionItem& a) { return a.op_id == g_attention.op_id; });
+    if (!listed && d.acting_on.empty() && !s.attention.empty()) g_attention.op_id.clear();
   }
   ImGui::End();
 }
