@@ -27,6 +27,7 @@ void add_tax_command(CLI::App& app);       // product_command.cpp: tax list|add|
 void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|adjust|write-off|count|movements|low|value
 // product_csv_command.cpp: product import|export, under the `product` subcommand.
 void add_product_csv_commands(CLI::App* product);
+void add_settings_command(CLI::App& app);  // settings_command.cpp: settings show|set
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

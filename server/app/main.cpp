@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   salespider::app::add_category_command(app);
   salespider::app::add_tax_command(app);
   salespider::app::add_stock_command(app);
+  salespider::app::add_settings_command(app);
 
   try {
     try {

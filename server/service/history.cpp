@@ -90,7 +90,7 @@ Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const
   if (auto f = read_id("cashier", r.cashier, q.user_id)) return *f;
   if (auto f = read_id("till", r.till, q.till_id)) return *f;
   if (!r.tender.empty()) {
-    if (!parse_tender_kind(r.tender)) return bad("tender", "cash, card, bank_transfer, mobile_money or other");
+    if (!parse_tender_kind(r.tender)) return bad("tender", "cash, card, bank_transfer, mobile_money, voucher or other");
     q.tender = r.tender;
   }
   if (r.refunded == "true" || r.refunded == "false")

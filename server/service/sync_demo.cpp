@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/catalog.hpp"
+#include "db/settings.hpp"
 #include "salespider/shared/ids.hpp"
 #include "salespider/shared/payloads.hpp"
 #include "service/sync_push.hpp"
@@ -470,7 +471,10 @@ Outcome<DemoReport> seed_demo(db::Pool& pool, const DemoOptions& options) {
   if (options.sales < 0 || options.sales > 10'000'000) return fail(Problem::bad_request, "sales: 0 to 10000000", "sales");
   if (options.days < 1 || options.days > 3650) return fail(Problem::bad_request, "days: 1 to 3650", "days");
   Simulation sim(pool, options);
-  return sim.run();
+  auto report = sim.run();
+  // A demo store is set up: the till's first-run setup stays away.
+  if (report) db::settings::mark_setup_completed(pool, db::catalog::store(pool).id);
+  return report;
 }
 
 }  // namespace salespider::service::sync

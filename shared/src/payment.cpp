@@ -77,6 +77,8 @@ std::string_view to_string(TenderKind kind) noexcept {
       return "bank_transfer";
     case TenderKind::mobile_money:
       return "mobile_money";
+    case TenderKind::voucher:
+      return "voucher";
     case TenderKind::other:
       return "other";
   }

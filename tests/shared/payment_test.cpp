@@ -83,5 +83,17 @@ TEST(Payment, TenderKindsHaveWireNames) {
   EXPECT_EQ(parse_tender_kind("crypto").code(), Errc::invalid_value);
 }
 
+TEST(Payment, AVoucherIsATenderThatGivesNoChange) {
+  EXPECT_EQ(*parse_tender_kind("voucher"), TenderKind::voucher);
+  EXPECT_EQ(to_string(TenderKind::voucher), "voucher");
+  const std::vector<Payment> over{{TenderKind::voucher, 1'500, "V-1"}};
+  EXPECT_EQ(settle(1'000, over, TenderSettings{}).code(), Errc::overpaid_non_cash);
+  const std::vector<Payment> part{{TenderKind::voucher, 400, "V-2"}, {TenderKind::cash, 1'000, ""}};
+  auto s = settle(1'000, part, TenderSettings{});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->tendered[static_cast<std::size_t>(TenderKind::voucher)], 400);
+  EXPECT_EQ(s->change, 400);
+}
+
 }  // namespace
 }  // namespace salespider

@@ -102,7 +102,7 @@ struct StoreInfo {
   std::string time_zone;  // IANA; empty = the device's
   std::int64_t cash_rounding_minor = 0;
   // Indexed by TenderKind; the store's enabled payment methods.
-  std::array<bool, 5> tenders{true, true, true, true, true};
+  std::array<bool, kTenderKindCount> tenders{true, true, true, true, true, true};
   std::string receipt_header, receipt_footer, tax_id, address;
 };
 

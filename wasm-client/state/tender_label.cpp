@@ -1,6 +1,8 @@
 // tender_label; see tender_label.hpp.
 #include "state/tender_label.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 namespace salespider::state {
 
 const char* tender_label(TenderKind kind) noexcept {
@@ -13,6 +15,8 @@ const char* tender_label(TenderKind kind) noexcept {
       return "Bank transfer";
     case TenderKind::mobile_money:
       return "Mobile money";
+    case TenderKind::voucher:
+      return i18n::N_("Voucher");
     case TenderKind::other:
       return "Other";
   }

@@ -21,13 +21,16 @@ namespace salespider {
 inline constexpr std::size_t kMaxPayments = 16;
 inline constexpr std::size_t kMaxPaymentReferenceBytes = 128;
 
-enum class TenderKind { cash, card, bank_transfer, mobile_money, other };
-inline constexpr std::array<TenderKind, 5> kAllTenderKinds{TenderKind::cash, TenderKind::card,
-                                                           TenderKind::bank_transfer,
-                                                           TenderKind::mobile_money, TenderKind::other};
+// The order is the order tenders are shown in; values travel as names (to_string),
+// never as numbers, so appending before `other` is safe for stored operations.
+enum class TenderKind { cash, card, bank_transfer, mobile_money, voucher, other };
+inline constexpr std::size_t kTenderKindCount = 6;
+inline constexpr std::array<TenderKind, kTenderKindCount> kAllTenderKinds{
+    TenderKind::cash,         TenderKind::card,    TenderKind::bank_transfer,
+    TenderKind::mobile_money, TenderKind::voucher, TenderKind::other};
 
 struct TenderSettings {
-  std::array<bool, 5> enabled{true, true, true, true, true};  // indexed by TenderKind
+  std::array<bool, kTenderKindCount> enabled{true, true, true, true, true, true};  // indexed by TenderKind
   // Smallest cash denomination in minor units (e.g. 500 = ₦5); 0 or 1: none.
   std::int64_t cash_rounding_step = 0;
 
@@ -45,11 +48,11 @@ struct Payment {
 };
 
 // What each tender kind contributed to the sale after change (index = kind).
-using TenderTotals = std::array<std::int64_t, 5>;
+using TenderTotals = std::array<std::int64_t, kTenderKindCount>;
 
 struct Settlement {
   std::int64_t total = 0;         // the sale total
-  std::int64_t non_cash = 0;      // card + transfer + mobile money + other
+  std::int64_t non_cash = 0;      // card + transfer + mobile money + voucher + other
   std::int64_t cash_portion = 0;  // total - non_cash
   std::int64_t cash_due = 0;      // cash_portion rounded to the step (when cash is used)
   std::int64_t rounding = 0;      // cash_due - cash_portion (+: customer pays more)
