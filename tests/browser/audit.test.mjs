@@ -27,8 +27,9 @@ async function setUp(t) {
   return { store, page };
 }
 
-// Clicks the widget whose id (after "##") ends with `suffix`.
+// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
 async function clickId(page, suffix) {
+  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
   const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
   if (!w) throw new Error(`no widget ${suffix}`);
   const c = centre(w);
@@ -133,6 +134,7 @@ test('an op the server rejected is resolved with a note from the needs-attention
       await waitFor(page, (id) => window.salespider.state().attention_ops.some((o) => o.op_id === id), spoiled);
       assert.equal((await tillState(page)).attention_desk.may_act, true);
       await clickId(page, `##op-${spoiled}`);
+      await waitFor(page, () => window.salespider.widgets().some((w) => w.full_label === '##attention-note'));
       await fill(page, '##attention-note', 'Sold again on receipt 2');
       await click(page, 'Resolve');
       await waitFor(page, (id) => {

@@ -23,8 +23,9 @@ const CSV = [
   ',FR-MALT,Malt can,6001000000024 6001000000031,Drinks,500.00,,VAT,each,yes,,yes,',
 ].join('\n') + '\n';
 
-// Clicks the widget whose id (after "##") ends with `suffix`.
+// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
 async function clickId(page, suffix) {
+  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
   const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
   if (!w) throw new Error(`no widget ${suffix}`);
   const c = centre(w);
@@ -40,7 +41,8 @@ async function walkSetup(page) {
     const w = window.salespider.state().setup;
     return !w.saving && w.step === 'money' && w.settings.store_name === 'Corner shop';
   });
-  await clickId(page, '##setup-currency');
+  await waitFor(page, () => window.salespider.widgets().some((w) => w.full_label === '##setup-currency-search'));
+  await fill(page, '##setup-currency-search', 'cedi');
   await clickId(page, '##currency-GHS');
   await click(page, 'Next');
   await waitFor(page, () => {

@@ -60,7 +60,9 @@ std::vector<state::AuditRow::Change> detail_changes(std::string_view detail) {
       return out;
     }
   }
-  if (const Json* changes = jsonio::object(*d, "changes")) {
+  const Json* changes = jsonio::object(*d, "changed");
+  if (changes == nullptr) changes = jsonio::object(*d, "changes");
+  if (changes != nullptr) {
     for (auto it = changes->begin(); it != changes->end(); ++it) {
       if (!it->is_object()) continue;
       const Json* b = it->contains("old") ? &it->at("old") : (it->contains("before") ? &it->at("before") : nullptr);

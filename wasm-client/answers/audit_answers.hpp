@@ -19,7 +19,8 @@ namespace salespider::answers {
 // Rows newest first; time_text and actor_name are left for the caller.
 std::optional<std::vector<state::AuditRow>> parse_audit_rows(std::string_view body);
 // The changed fields of a row's detail JSON text: {before, after} or
-// {old, new} objects (only fields that differ), or {changes: {field: {old, new}}}.
+// {old, new} objects (only fields that differ), or {changed|changes: {field:
+// {old, new}}} (settings.update).
 std::vector<state::AuditRow::Change> detail_changes(std::string_view detail);
 std::optional<state::AuditVerdict> parse_audit_verdict(std::string_view body);
 std::optional<std::vector<state::AuditPerson>> parse_staff(std::string_view body);

@@ -19,6 +19,7 @@
 #include <salespider/shared/i18n.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -36,6 +37,7 @@ struct SetupForm {
   char address[256] = "";
   char phone[64] = "";
   std::string currency;
+  char currency_search[40] = "";
   bool tax_exclusive = false;
   char time_zone[64] = "";
   std::string date_format;
@@ -141,20 +143,24 @@ void store_step() {
 
 void money_step() {
   ImGui::TextWrapped("%s", tr("The currency cannot be changed once the store has sold something."));
-  ImGui::TextUnformatted(tr("Currency"));
-  ImGui::SetNextItemWidth(field_width());
-  std::string shown = g_setup.currency;
-  for (const CurrencyInfo& c : known_currencies())
-    if (c.code == g_setup.currency) shown = std::string(c.code) + " · " + std::string(c.name);
-  if (ImGui::BeginCombo("##setup-currency", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
-    for (const CurrencyInfo& c : known_currencies()) {
-      const std::string code(c.code);
-      const std::string label = code + " · " + std::string(c.name) + " (" + std::string(c.symbol) + ")##currency-" + code;
-      if (ImGui::Selectable(label.c_str(), code == g_setup.currency, 0, ImVec2(0.0f, kMinTouchPx)))
-        g_setup.currency = code;
-    }
-    ImGui::EndCombo();
+  // A search field over the known currencies, each a tap target (a long
+  // drop-down list is hard to use on a phone).
+  field(tr("Search currencies"), "##setup-currency-search", g_setup.currency_search, sizeof g_setup.currency_search);
+  std::string wanted = g_setup.currency_search;
+  for (char& ch : wanted) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  ImGui::TextUnformatted(trf("Currency: {code}", {{"code", g_setup.currency}}).c_str());
+  ImGui::BeginChild("##setup-currencies", ImVec2(field_width(), 4.0f * kMinTouchPx));
+  for (const CurrencyInfo& c : known_currencies()) {
+    const std::string code(c.code);
+    std::string text = code + " · " + std::string(c.name);
+    std::string lower = text;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!wanted.empty() && lower.find(wanted) == std::string::npos) continue;
+    const std::string label = text + " (" + std::string(c.symbol) + ")##currency-" + code;
+    if (ImGui::Selectable(label.c_str(), code == g_setup.currency, 0, ImVec2(0.0f, kMinTouchPx)))
+      g_setup.currency = code;
   }
+  ImGui::EndChild();
   ImGui::Dummy(ImVec2(0.0f, 8.0f));
   ImGui::TextUnformatted(tr("Prices"));
   const std::string incl = with_id(tr("Prices include tax"), "price-inclusive");
