@@ -52,7 +52,16 @@
 //                  write_field, ...}, tills {tills: [{id, name, code, status,
 //                  health {last_sync_at, outbox_depth, app_version,
 //                  clock_skew_ms, open_attention} | null}], writing,
-//                  write_error, code {code, expires_at, till_url} | null}.
+//                  write_error, code {code, expires_at, till_url} | null},
+//                  audit {filter, rows: [{id, action, entity, actor, changes:
+//                  [{field, old, new}], request_id, hash, ...}], selected,
+//                  older, newer, loading, error, verdict {ok, checked,
+//                  anchors_checked, text} | null, verify_error, exporting,
+//                  exported}, attention_ops [{op_id, kind, status, code}],
+//                  attention_desk {acting_on, answer, answer_error, may_act},
+//                  setup {checked, active, step, saving, error, error_field,
+//                  done, setup_url, settings {store_name, currency, ...}}
+//                  (automation/audit_json.hpp).
 //   frames()    -> the last 1024 animation frames (docs/development.md,
 //                  "One animation frame"), for the benchmarks.
 //   widgets()   -> [{id, label, full_label, role, window, rect:{x,y,w,h},

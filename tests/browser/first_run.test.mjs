@@ -1,13 +1,16 @@
 // A new store as `SALESPIDER_DEMO=0 make run` leaves it (no product, no tax
-// rate, no category) is filled from the back office alone — a tax rate and a
+// rate, no category) greets its owner with the first-run setup (the store's
+// name and currency set there, the rest skipped), then is filled from the
+// back office alone — a tax rate and a
 // category on their screens, products from a CSV file and from the product
 // editor — and sells them, in Debian's Chromium against the real server. No
 // SQL is written to the store: PostgreSQL is only read, to check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, sql, enrol, fill, waitFor, waitScreen, waitSynced, syncNow, sell, openBackOffice,
+  startStore, sql, enrol, fill, waitFor, waitScreen, waitSynced, syncNow, sell, openBackOffice, openShift, api,
+  ownerToken,
 } from './lib/till.mjs';
 
 let browser;
@@ -20,12 +23,42 @@ const CSV = [
   ',FR-MALT,Malt can,6001000000024 6001000000031,Drinks,500.00,,VAT,each,yes,,yes,',
 ].join('\n') + '\n';
 
+// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
+async function clickId(page, suffix) {
+  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
+  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
+  if (!w) throw new Error(`no widget ${suffix}`);
+  const c = centre(w);
+  await page.mouse.click(c.x, c.y);
+}
+
+// The first-run setup: the store's name, then its currency, then "Skip setup".
+async function walkSetup(page) {
+  await waitFor(page, () => window.salespider.state().setup.active);
+  await fill(page, '##setup-store-name', 'Corner shop');
+  await click(page, 'Next');
+  await waitFor(page, () => {
+    const w = window.salespider.state().setup;
+    return !w.saving && w.step === 'money' && w.settings.store_name === 'Corner shop';
+  });
+  await waitFor(page, () => window.salespider.widgets().some((w) => w.full_label === '##setup-currency-search'));
+  await fill(page, '##setup-currency-search', 'cedi');
+  await clickId(page, '##currency-GHS');
+  await click(page, 'Next');
+  await waitFor(page, () => {
+    const w = window.salespider.state().setup;
+    return !w.saving && w.step === 'time' && w.settings.currency === 'GHS';
+  });
+  await click(page, 'Skip setup');
+  await waitFor(page, () => window.salespider.state().screen === 'till' && !window.salespider.state().setup.active);
+}
+
 async function backTo(page, screen) {
   await click(page, 'Back');
   await waitScreen(page, screen);
 }
 
-test('a new store without the demo is filled from the back office and sells', async (t) => {
+test('a new store without the demo is set up by its owner, filled from the back office and sells', async (t) => {
   const store = await startStore({ demo: false });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -36,7 +69,15 @@ test('a new store without the demo is filled from the back office and sells', as
   await withScreenshotOnFailure(t, page, async () => {
     assert.deepEqual(sql(store.dataPath, 'SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM tax_rates)'),
       [['0', '0']]);
-    await enrol(page, store.server.url, 'Front'); // the owner, a shift open
+    await enrol(page, store.server.url, 'Front', { setup: 'stay' }); // the owner, on the first-run setup
+    assert.equal((await tillState(page)).screen, 'setup');
+    await walkSetup(page);
+    const settings = await api(store.server, 'GET', '/api/v1/settings', null, await ownerToken(store.server));
+    assert.equal(settings.store_name, 'Corner shop');
+    assert.equal(settings.currency, 'GHS');
+    assert.equal(settings.setup_completed, true);
+    await openShift(page);
+    await waitSynced(page);
 
     // A tax rate and a category, on their screens.
     await openBackOffice(page, 'Tax rates', 'tax_rates');

@@ -8,6 +8,7 @@
 #include "automation/settings_json.hpp"
 #include "automation/people_json.hpp"
 #include "automation/stock_json.hpp"
+#include "automation/audit_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -421,6 +422,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   staff_json(json, state);
   json.key("tills");
   tills_json(json, state.tills);
+  oversight_json(json, state);
 
   json.key("completed");
   if (state.completed) {

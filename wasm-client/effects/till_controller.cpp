@@ -55,7 +55,9 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       stock_(ctx_, recorder_),
       settings_(ctx_),
       staff_(ctx_),
-      tills_(ctx_) {}
+      tills_(ctx_),
+      audit_(ctx_),
+      setup_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -211,6 +213,8 @@ void TillController::handle(const state::Command& command, const state::AppState
   settings_.handle(command, s);
   staff_.handle(command, s);
   tills_.handle(command, s);
+  audit_.handle(command, s);
+  setup_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "effects/app.hpp"
+#include "effects/audit.hpp"
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
@@ -25,6 +26,7 @@
 #include "effects/session.hpp"
 #include "effects/settings.hpp"
 #include "effects/staff.hpp"
+#include "effects/setup.hpp"
 #include "effects/stock_ops.hpp"
 #include "effects/till_storage.hpp"
 #include "effects/tills.hpp"
@@ -78,6 +80,8 @@ class TillController {
   SettingsEffects settings_;
   StaffEffects staff_;
   TillsEffects tills_;
+  AuditEffects audit_;
+  SetupEffects setup_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

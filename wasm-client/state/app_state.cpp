@@ -25,7 +25,8 @@ constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCom
                             int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
                             int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>} +
                             int{kIn<C, SettingsCommands>} +
-                            int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>};
+                            int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>} +
+                            int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -148,6 +149,10 @@ std::string_view screen_name(Screen screen) {
       return "categories";
     case Screen::TaxRates:
       return "tax_rates";
+    case Screen::Audit:
+      return "audit";
+    case Screen::Setup:
+      return "setup";
   }
   return "unknown";
 }
@@ -207,7 +212,8 @@ AppState reduce(AppState state, const Command& command) {
                                         reduce_selling(state, command) || reduce_payment(state, command) ||
                                         reduce_back_office(state, command) || reduce_stock(state, command) ||
                                         reduce_settings(state, command) ||
-                                        reduce_people(state, command);
+                                        reduce_people(state, command) ||
+                                        reduce_audit(state, command) || reduce_setup(state, command);
   assert(reduced);
   return state;
 }

@@ -25,6 +25,8 @@
 #include "state/settings.hpp"
 #include "state/staff.hpp"
 #include "state/tills.hpp"
+#include "state/audit.hpp"
+#include "state/setup.hpp"
 
 #include <cstdint>
 #include <array>
@@ -63,6 +65,9 @@ enum class Screen {
   // Back office, people (staff.hpp, tills.hpp; online).
   Staff,  // the store's people: add, edit, role, password, PIN, disable, unlock, sessions
   Tills,  // the store's tills with their health: rename, retire, enrolment codes
+  // Oversight and first run (state/audit.hpp, state/setup.hpp).
+  Audit,  // the audit log: filters, pages, a row's detail, export, verify (online)
+  Setup,  // the first-run setup, for the owner of a new store (online)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -405,6 +410,10 @@ struct AppState {
   // Back office: staff and tills (staff.hpp, tills.hpp).
   StaffState staff;
   TillsState tills;
+  // Oversight: the audit log, the attention list's actions; the first-run setup.
+  AuditLog audit;
+  AttentionDesk attention_desk;
+  SetupWizard setup;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -690,7 +699,11 @@ using Command =
                  PickLogo, LogoChosen, RemoveLogo,
                  // Back office, people (staff.hpp, tills.hpp)
                  OpenStaff, StaffLoaded, SearchStaff, OpenStaffMember, StaffSessionsLoaded, StaffAction,
-                 StaffActionDone, OpenTills, TillsLoaded, TillAction, TillActionDone>;
+                 StaffActionDone, OpenTills, TillsLoaded, TillAction, TillActionDone,
+                 // Oversight and first run (audit.hpp, setup.hpp)
+                 OpenAudit, QueryAudit, AuditPage, AuditLoaded, AuditPeopleLoaded, SelectAuditRow, VerifyAudit,
+                 AuditVerified, ExportAudit, AuditExported, ActOnAttention, AttentionAnswered, SetupNeeded,
+                 SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved, TillRenamed, SetupOpenProducts>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

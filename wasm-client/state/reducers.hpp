@@ -76,6 +76,12 @@ using SettingsCommands = CommandList<OpenSettings, SettingsLoaded, SaveSettings,
 using StaffCommands = CommandList<OpenStaff, StaffLoaded, SearchStaff, OpenStaffMember, StaffSessionsLoaded,
                                   StaffAction, StaffActionDone>;
 using TillsCommands = CommandList<OpenTills, TillsLoaded, TillAction, TillActionDone>;
+// The audit log, the attention list's actions, the first-run setup (audit.cpp, setup.cpp).
+using AuditCommands = CommandList<OpenAudit, QueryAudit, AuditPage, AuditLoaded, AuditPeopleLoaded, SelectAuditRow,
+                                  VerifyAudit, AuditVerified, ExportAudit, AuditExported, ActOnAttention,
+                                  AttentionAnswered>;
+using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved,
+                                  TillRenamed, SetupOpenProducts>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -87,6 +93,11 @@ bool reduce_stock(AppState& state, const Command& command);
 // The Staff screen (staff.cpp), then the Tills screen (tills.cpp).
 bool reduce_people(AppState& state, const Command& command);
 bool reduce_tills(AppState& state, const Command& command);
+bool reduce_audit(AppState& state, const Command& command);
+bool reduce_setup(AppState& state, const Command& command);
+// Back from the audit log (to the hub) and from a screen the setup opened
+// (Products, CSV: to the setup again).
+bool oversight_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

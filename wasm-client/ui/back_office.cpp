@@ -475,6 +475,10 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
          state::OpenStaff{}},
         {i18n::tr("Tills"), i18n::tr("Enrolled tills, their health, enrolment codes"), state::may(s, "enrol_tills"),
          state::OpenTills{}},
+        {i18n::tr("Audit log"), i18n::tr("Who changed what, and whether the record is intact"),
+         state::may(s, "view_audit_log"), state::OpenAudit{}},
+        {i18n::tr("Needs attention"), i18n::tr("What the store server set aside or flagged: resolve it"),
+         state::is_manager_role(s.user ? s.user->role : ""), state::OpenAttention{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;

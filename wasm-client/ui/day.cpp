@@ -1,8 +1,8 @@
 // The rest of the day's screens: the shift (open with a float, cash in and
 // out, X report, close with a count and its Z report), sales history (this
 // till's from the local store, the store's from the server) with a sale's
-// detail and reprint, the refund of one sale, and the managers' read-only
-// "needs attention" list. Each reads state and emits commands only.
+// detail and reprint, and the refund of one sale. Each reads state and
+// emits commands only. (The needs-attention list is in audit.cpp.)
 #include "ui/day.hpp"
 
 #include "ui/theme.hpp"
@@ -274,23 +274,6 @@ void refund(const state::AppState& s, std::vector<state::Command>& emitted) {
   }
   ImGui::End();
   if (s.screen != state::Screen::Refund) wipe(g_day.refund_reason, sizeof g_day.refund_reason);
-}
-
-void attention(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (begin_screen("Attention##screen", true)) {
-    title_with_back("Needs attention", s, emitted);
-    ImGui::TextWrapped("%s", "What the store server set aside or flagged, read only: resolve it in the back office.");
-    if (!s.sync.online) ImGui::TextColored(kOffline, "%s", "Needs the store server — you are offline.");
-    if (!s.attention_error.empty()) ImGui::TextColored(kError, "%s", s.attention_error.c_str());
-    if (s.attention.empty() && s.attention_error.empty()) ImGui::TextColored(kMuted, "%s", "Nothing waiting.");
-    for (const state::AttentionItem& a : s.attention) {
-      ImGui::Separator();
-      ImGui::Text("%s · %s · %s %s", a.time_text.c_str(), a.till_code.c_str(), a.kind.c_str(), a.status.c_str());
-      ImGui::TextColored(kError, "%s", a.code.c_str());
-      if (!a.message.empty()) ImGui::TextWrapped("%s", a.message.c_str());
-    }
-  }
-  ImGui::End();
 }
 
 }  // namespace salespider::ui

@@ -1,5 +1,5 @@
 // The rest of the day's screens ([9/9]): shift, sales history with a sale's
-// detail, refund, and the managers' "needs attention" list (day.cpp).
+// detail, refund (day.cpp). The needs-attention list is in audit.hpp.
 #pragma once
 
 #include "state/app_state.hpp"
@@ -11,6 +11,5 @@ namespace salespider::ui {
 void shift(const state::AppState& s, std::vector<state::Command>& emitted);
 void history(const state::AppState& s, std::vector<state::Command>& emitted);
 void refund(const state::AppState& s, std::vector<state::Command>& emitted);
-void attention(const state::AppState& s, std::vector<state::Command>& emitted);
 
 }  // namespace salespider::ui

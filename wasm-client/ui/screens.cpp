@@ -9,12 +9,14 @@
 // The selling screens (till, pay, parked sales, approval) are in selling.cpp.
 #include "ui/screens.hpp"
 
+#include "ui/audit.hpp"
 #include "ui/back_office.hpp"
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
 #include "ui/selling.hpp"
 #include "ui/settings.hpp"
 #include "ui/staff.hpp"
+#include "ui/setup.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -361,6 +363,12 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::TaxRates:
       tax_rates(state, emitted);
+      break;
+    case state::Screen::Audit:
+      audit_log(state, emitted);
+      break;
+    case state::Screen::Setup:
+      setup_wizard(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.

@@ -153,7 +153,10 @@ export async function openShift(page, float = '0') {
 // till sells only within a shift: one is opened (and pushed) unless
 // `shift: false` (none) or `shift: 'not required'` (the till is set to sell
 // without one, e.g. while its pushes are blocked).
-export async function enrol(page, url, tillName = 'Front', { shift = true } = {}) {
+// On a store without the demo the owner meets the first-run setup first:
+// `setup: 'skip'` (the default) skips it, `setup: 'stay'` leaves the till
+// on it (first_run.test.mjs walks it; no shift is opened then).
+export async function enrol(page, url, tillName = 'Front', { shift = true, setup = 'skip' } = {}) {
   await openTill(page, url);
   await click(page, 'Open till');
   await waitScreen(page, 'enrol');
@@ -163,10 +166,14 @@ export async function enrol(page, url, tillName = 'Front', { shift = true } = {}
   await click(page, 'Enrol this till');
   await waitFor(page, () => {
     const s = window.salespider.state();
-    return s.screen === 'till' && s.till.enrolled && s.user && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
-      && s.sync.last_sync_ms > 0;
+    return (s.screen === 'till' || s.screen === 'setup') && s.till.enrolled && s.user && s.sync.bootstrap_done > 0
+      && !s.sync.bootstrapping && s.sync.last_sync_ms > 0 && s.setup.checked;
   });
   await waitVerifierKept(page, 'password');
+  if ((await tillState(page)).screen === 'setup') {
+    if (setup === 'stay') return tillState(page);
+    await skipSetup(page);
+  }
   if (shift === true) {
     await openShift(page);
     await waitSynced(page);
@@ -212,8 +219,18 @@ export async function signIn(page, { login, password } = OWNER) {
   await fill(page, '##login', login);
   await fill(page, '##password', password);
   await click(page, 'Sign in');
-  await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user);
+  await waitFor(page, () => ['till', 'setup'].includes(window.salespider.state().screen)
+    && window.salespider.state().user);
   await waitVerifierKept(page, 'password');
+  if ((await tillState(page)).screen === 'setup') await skipSetup(page);
+}
+
+// The first-run setup (shown to the owner of a store without the demo):
+// "Skip setup", until the till screen is back.
+export async function skipSetup(page) {
+  await waitScreen(page, 'setup');
+  await click(page, 'Skip setup');
+  await waitFor(page, () => window.salespider.state().screen === 'till' && !window.salespider.state().setup.active);
 }
 
 // Until the till keeps the signed-in person's password or PIN verifier (it
