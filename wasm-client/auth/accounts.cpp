@@ -30,6 +30,7 @@ std::optional<state::User> parse_user(const json& u) {
   user.role = jsonio::text(u, "role");
   user.permissions = jsonio::strings(u, "permissions");
   if (const json* limits = jsonio::object(u, "limits")) user.max_discount_percent = jsonio::integer(*limits, "max_discount_percent");
+  user.language = jsonio::text(u, "language");  // null: the store's default
   if (user.id.empty() || user.username.empty()) return std::nullopt;
   if (user.display_name.empty()) user.display_name = user.username;
   return user;
@@ -187,6 +188,7 @@ std::string encode_account(const LocalAccount& a) {
             {"role", a.user.role},
             {"permissions", a.user.permissions},
             {"max_discount_percent", a.user.max_discount_percent},
+            {"language", a.user.language},
             {"logins", a.logins},
             {"grant",
              {{"token", a.grant.token},
@@ -214,6 +216,7 @@ std::optional<LocalAccount> decode_account(std::string_view text) {
   a.user.role = jsonio::text(*j, "role");
   a.user.permissions = jsonio::strings(*j, "permissions");
   a.user.max_discount_percent = jsonio::integer(*j, "max_discount_percent");
+  a.user.language = jsonio::text(*j, "language");
   a.logins = jsonio::strings(*j, "logins");
   if (const json* g = jsonio::object(*j, "grant")) {
     a.grant.token = jsonio::text(*g, "token");

@@ -47,7 +47,7 @@ void Session::publish_accounts() {
   for (const auth::LocalAccount& a : load_accounts(ctx_.store()))
     users.push_back(
         state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.password_verifier.empty(),
-                         !a.pin_verifier.empty()});
+                         !a.pin_verifier.empty(), a.user.language});
   ctx_.app.apply(state::KnownUsersChanged{std::move(users)});
 }
 

@@ -52,7 +52,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       selling_(ctx_, recorder_),
       day_(ctx_, recorder_),
       back_office_(ctx_, selling_),
-      stock_(ctx_, recorder_) {}
+      stock_(ctx_, recorder_),
+      language_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -62,6 +63,7 @@ void TillController::start() {
       kept_last_sync_ms_ = std::atoll(kept.value()->c_str());
     if (auto paper = s->setting(kReceiptPaperSetting); paper && paper.value() && *paper.value() == "58")
       ctx_.app.apply(state::SetReceiptPaper{true});
+    language_.start();
     sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, ctx_.http, std::move(clock), version_);
@@ -177,12 +179,15 @@ void TillController::publish_store() {
   info.receipt_footer = r.receipt_footer;
   info.tax_id = r.tax_id;
   info.address = r.address;
+  info.language = r.language;
+  info.date_format = r.date_format;
   const state::StoreInfo& now = ctx_.app.state().store;
   if (now.known && now.name == info.name && now.currency == info.currency &&
       now.price_mode == info.price_mode && now.time_zone == info.time_zone &&
       now.cash_rounding_minor == info.cash_rounding_minor && now.tenders == info.tenders &&
       now.receipt_header == info.receipt_header && now.receipt_footer == info.receipt_footer &&
-      now.tax_id == info.tax_id && now.address == info.address)
+      now.tax_id == info.tax_id && now.address == info.address && now.language == info.language &&
+      now.date_format == info.date_format)
     return;
   ctx_.app.apply(state::StoreChanged{std::move(info)});
 }
@@ -196,6 +201,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   // back office's commands first (none of them is handled below).
   back_office_.handle(command, s);
   stock_.handle(command, s);
+  language_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;
@@ -276,6 +282,7 @@ void TillController::handle(const state::Command& command, const state::AppState
 // is written when it changed (a few hundred bytes, not the database), and the
 // screen reader hears the new total, the payment result or the error.
 void TillController::after_command(const state::AppState& s) {
+  Language::follow(s);
   if (s.drafts_restored && ctx_.writable()) {
     std::string drafts = StockOps::with_count(state::encode_drafts(s.cart, s.parked), s);
     if (drafts != saved_drafts_) {

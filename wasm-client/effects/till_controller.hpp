@@ -20,6 +20,7 @@
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
+#include "effects/language.hpp"
 #include "effects/op_recorder.hpp"
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
@@ -72,6 +73,7 @@ class TillController {
   Day day_;
   BackOfficeEffects back_office_;
   StockOps stock_;
+  Language language_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

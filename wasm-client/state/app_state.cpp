@@ -3,6 +3,7 @@
 // which), and the helpers the reducers and ui/ share. No I/O, no ImGui.
 #include "state/app_state.hpp"
 
+#include "state/language.hpp"
 #include "state/reducers.hpp"
 
 #include <salespider/shared/money_format.hpp>
@@ -197,8 +198,11 @@ bool may(const AppState& state, std::string_view permission) {
 AppState reduce(AppState state, const Command& command) {
   [[maybe_unused]] const bool reduced = reduce_day(state, command) || reduce_session(state, command) ||
                                         reduce_selling(state, command) || reduce_payment(state, command) ||
-                                        reduce_back_office(state, command) || reduce_stock(state, command);
+                                        reduce_back_office(state, command) || reduce_stock(state, command) ||
+                                        reduce_language(state, command);
   assert(reduced);
+  // Signing in or out, a store setting or a pick may change it.
+  state.language = active_language_of(state);
   return state;
 }
 

@@ -99,6 +99,8 @@ struct StoreInfo {
   // Indexed by TenderKind; the store's enabled payment methods.
   std::array<bool, 5> tenders{true, true, true, true, true};
   std::string receipt_header, receipt_footer, tax_id, address;
+  std::string language;     // the store's default UI language; "" = English
+  std::string date_format;  // "DD/MM/YYYY" ...; "" = the language's default
 };
 
 // The store's tender rules as shared/'s settle() takes them.
@@ -114,6 +116,7 @@ struct User {
   std::int64_t max_discount_percent = 0;
   bool offline = false;  // signed in against the local verifier, not the server
   std::int64_t grant_expires_ms = 0;
+  std::string language;  // the person's own UI language; "" = the store's default
 };
 
 // Someone who signed in online on this till before and may sign in offline.
@@ -123,6 +126,7 @@ struct KnownUser {
   std::string display_name;
   bool has_password = false;  // a password verifier is kept: offline sign-in works
   bool has_pin = false;
+  std::string language;  // kept with the account, so an offline sign-in speaks it
 };
 
 struct SyncView {
@@ -380,6 +384,10 @@ struct AppState {
   BackOffice back_office;
   // Back office: stock operations, the count in progress, lists, CSV.
   StockState stock;
+  // The language chosen on this device before anyone signs in ("" = none).
+  std::string device_language;
+  // The language the till speaks now (active_language_of); reduce() keeps it.
+  std::string language = "en";
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -631,6 +639,15 @@ struct SaleFailed {
   std::string error;
 };
 struct NewSale {};
+// The language picker: the signed-in person's language, or the device's
+// before anyone signs in. "" = back to the default.
+struct SetLanguage {
+  std::string language;
+};
+// The device's language as kept locally (start-up).
+struct DeviceLanguageLoaded {
+  std::string language;
+};
 
 using Command =
     std::variant<OpenTill, Back, FirstFrameRendered, StartupFailed, StorageChanged, DismissMessage, SubmitEnrol,
@@ -656,7 +673,9 @@ using Command =
                  PickStockProduct, SubmitStockOp, StockOpRecorded, StartStockCount, StockCountIdIssued,
                  SetCountedQuantity, RemoveCountLine, DiscardStockCount, ApplyStockCount, CountLineRecorded,
                  StockCountRestored, ShowStockList, StockListLoaded, PickCsvFile, CsvFileChosen, CheckCsv,
-                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported>;
+                 ImportCsv, CsvAnswered, CsvErrorPage, ExportCsv, CsvExported,
+                 // Languages (state/language.hpp).
+                 SetLanguage, DeviceLanguageLoaded>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -382,7 +382,8 @@ Result<std::optional<StoreSettingsRow>> store_settings(Database& db) {
       "''), "
       "coalesce(json_extract(data, '$.receipt_footer'), ''), "
       "coalesce(json_extract(data, '$.cash_rounding_minor'), 0), "
-      "coalesce(json_extract(data, '$.offline_grant_hours'), 0), tax_id, address "
+      "coalesce(json_extract(data, '$.offline_grant_hours'), 0), tax_id, address, "
+      "coalesce(json_extract(data, '$.language'), ''), coalesce(json_extract(data, '$.date_format'), '') "
       "FROM store_settings WHERE deleted = 0 ORDER BY row_version DESC LIMIT 1");
   if (!st) return st.error();
   Result<bool> row = st.value().step();
@@ -402,6 +403,8 @@ Result<std::optional<StoreSettingsRow>> store_settings(Database& db) {
   r.offline_grant_hours = s.int64(9);
   r.tax_id = s.text(10);
   r.address = s.text(11);
+  r.language = s.text(12);
+  r.date_format = s.text(13);
   Result<Statement> tenders = db.prepare(
       "SELECT j.value FROM store_settings, json_each(store_settings.data, '$.enabled_tenders') j "
       "WHERE store_settings.id = ?1 AND j.type = 'text' ORDER BY j.key");
