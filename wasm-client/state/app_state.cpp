@@ -6,6 +6,7 @@
 #include "state/language.hpp"
 #include "state/reducers.hpp"
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 #include <salespider/shared/payment.hpp>
 
@@ -24,7 +25,8 @@ namespace {
 template <class C>
 constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCommands>} +
                             int{kIn<C, PaymentCommands>} + int{kIn<C, DayCommands>} +
-                            int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>};
+                            int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>} +
+                            int{kIn<C, LanguageCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -41,7 +43,7 @@ void say(AppState& s, MessageKind kind, std::string text) {
 std::string money_text(const AppState& s, std::int64_t minor) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
+  return format_money(Money{minor, c.value()}, i18n::money_format(s.language));
 }
 
 // settle() of the payments so far against the cart's total.

@@ -1,22 +1,24 @@
 // tender_label; see tender_label.hpp.
 #include "state/tender_label.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 namespace salespider::state {
 
 const char* tender_label(TenderKind kind) noexcept {
   switch (kind) {
     case TenderKind::cash:
-      return "Cash";
+      return i18n::trc("tender", "Cash");
     case TenderKind::card:
-      return "Card";
+      return i18n::trc("tender", "Card");
     case TenderKind::bank_transfer:
-      return "Bank transfer";
+      return i18n::trc("tender", "Bank transfer");
     case TenderKind::mobile_money:
-      return "Mobile money";
+      return i18n::trc("tender", "Mobile money");
     case TenderKind::other:
-      return "Other";
+      return i18n::trc("tender", "Other");
   }
-  return "Other";
+  return i18n::trc("tender", "Other");
 }
 
 }  // namespace salespider::state
