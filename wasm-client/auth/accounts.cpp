@@ -5,6 +5,8 @@
 
 #include "json/fields.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
@@ -135,8 +137,8 @@ std::string error_message(std::string_view body, int status) {
       if (!message.empty()) return message;
     }
   }
-  if (status == 0) return "The store server cannot be reached.";
-  return "The store server answered " + std::to_string(status) + ".";
+  if (status == 0) return i18n::tr("The store server cannot be reached.");
+  return i18n::trf("The store server answered {status}.", {{"status", std::to_string(status)}});
 }
 
 std::string encode_identity(const Identity& identity) {
@@ -286,13 +288,15 @@ std::string describe(OfflineRefusal refusal, const LocalAccount& account) {
     case OfflineRefusal::none:
       return "";
     case OfflineRefusal::no_grant:
-      return name + " has no offline permission on this till: sign in once with the store server reachable.";
+      return i18n::trf("{name} has no offline permission on this till: sign in once with the store server reachable.",
+                       {{"name", name}});
     case OfflineRefusal::expired:
-      return name + "'s offline permission has expired: sign in once with the store server reachable.";
+      return i18n::trf("{name}'s offline permission has expired: sign in once with the store server reachable.",
+                       {{"name", name}});
     case OfflineRefusal::wrong_till:
-      return name + "'s offline permission belongs to another till.";
+      return i18n::trf("{name}'s offline permission belongs to another till.", {{"name", name}});
     case OfflineRefusal::revoked:
-      return name + "'s offline permission was withdrawn by a manager.";
+      return i18n::trf("{name}'s offline permission was withdrawn by a manager.", {{"name", name}});
   }
   return "";
 }

@@ -3,6 +3,8 @@
 // till_controller.hpp.
 #include "effects/till_controller.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
 #include "platform/storage.hpp"
@@ -38,7 +40,7 @@ constexpr const char* kReceiptPaperSetting = "receipt_paper";  // "80" | "58" (m
 std::string money_text(const state::AppState& s, std::int64_t minor) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
+  return format_money(Money{minor, c.value()}, i18n::money_format(s.language));
 }
 
 }  // namespace
@@ -292,13 +294,15 @@ void TillController::after_command(const state::AppState& s) {
   }
   if (s.completed && s.completed->receipt_number != announced_receipt_) {
     announced_receipt_ = s.completed->receipt_number;
-    platform::page::announce("Sale complete. Receipt " + s.completed->receipt_number + ". Change " +
-                             money_text(s, s.completed->change) + ".");
+    platform::page::announce(i18n::trf("Sale complete. Receipt {receipt}. Change {change}.",
+                                       {{"receipt", s.completed->receipt_number},
+                                        {"change", money_text(s, s.completed->change)}}));
   }
-  const std::string total = s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
-                                              std::to_string(s.cart.lines.size()) +
-                                              (s.cart.lines.size() == 1 ? " line" : " lines")
-                                        : std::string();
+  const std::int64_t lines = static_cast<std::int64_t>(s.cart.lines.size());
+  const std::string total =
+      s.cart.sale ? i18n::format(i18n::trn("Total {total}, {n} line", "Total {total}, {n} lines", lines),
+                                 {{"total", money_text(s, s.cart.sale->totals.total)}, {"n", std::to_string(lines)}})
+                  : std::string();
   if (total != announced_total_) {
     announced_total_ = total;
     if (!total.empty()) platform::page::announce(total);
