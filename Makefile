@@ -15,13 +15,13 @@ BIN := build/native/server/salespider
 DIST := build/wasm/dist
 
 .PHONY: help deps build build-native build-wasm build-fuzz run status logs db-migrate db-status \
-        test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean
+        test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean messages
 
 help:
 	@echo "make run    install what is missing, build, start the server on http://$(HOST):$(PORT)/"
 	@echo "make test   install what is missing, build everything, run every test"
 	@echo "make status | logs | db-migrate | db-status   operate a running store server (DATA=$(DATA))"
-	@echo "make deps | build | test-unit | test-db | test-http | test-security | test-browser | test-wasm | test-fuzz | fuzz | bench | clean"
+	@echo "make deps | build | test-unit | test-db | test-http | test-security | test-browser | test-wasm | test-fuzz | fuzz | bench | messages | clean"
 
 deps:
 	@bash deploy/deps.sh
@@ -54,6 +54,11 @@ db-migrate: build-native
 	$(BIN) db migrate --data-path $(DATA)
 db-status: build-native
 	$(BIN) db status --data-path $(DATA)
+
+# Re-extract every translatable string (xgettext) and merge it into shared/messages/<lang>.po.
+messages: deps
+	cmake --preset native >/dev/null
+	cmake --build --preset native --target messages
 
 # Every suite runs even when an earlier one fails; the summary line counts all.
 test: build

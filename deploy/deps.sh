@@ -29,6 +29,9 @@ packages=(
   # precompressed copies of the till's files (.br, .gz) for the static handler;
   # rsvg-convert renders the PWA icons from www/icon.svg
   brotli gzip librsvg2-bin
+  # the message catalogue: msgfmt checks every .po at build time, `make messages`
+  # and the messages_catalogue test run xgettext and msgmerge
+  gettext
   # browser tests
   chromium libnss3-tools
 )

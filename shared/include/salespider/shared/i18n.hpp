@@ -11,7 +11,20 @@
 //
 // Placeholders are named: "Sale complete · receipt {receipt}"; format()
 // fills them. A language's number and money conventions are entries of the
-// same file (context "locale"), so a new language brings its own.
+// same file (context "locale"), so a new language brings its own:
+//   msgctxt "locale" msgid "language-name"          "Deutsch"
+//                    msgid "decimal-separator"      ","
+//                    msgid "group-separator"        "." (fr: U+202F)
+//                    msgid "grouping"               "thousands" | "indian" | "none"
+//                    msgid "currency-after-number"  "yes" | "no"
+//                    msgid "currency-space"         "yes" | "no"
+//                    msgid "date-pattern"           "DD.MM.YYYY" (see date_pattern)
+// A missing entry means English's: "English", ".", ",", "thousands", "no",
+// "no", "YYYY-MM-DD".
+//
+// Files: shared/messages/<lang>.po, and shared/messages/parts/<part>.<lang>.po
+// merged into the same language (an entry of the top-level file wins).
+// Fuzzy entries and empty translations are ignored: English shows instead.
 //
 // Deliberately no CLDR, no ICU, no runtime file reading: the catalogue is
 // compiled into the program.
