@@ -235,10 +235,11 @@ void login(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
     ImGui::Separator();
     if (button(tr("Device"), 160.0f, !s.busy)) emitted.emplace_back(state::OpenDevice{});
-    language_picker(s, emitted);
     ImGui::SameLine();
     if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
+    // The device's language, before anyone signs in.
+    language_picker(s, emitted);
   }
   ImGui::End();
 }
