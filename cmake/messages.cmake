@@ -9,7 +9,7 @@
 #
 # Keywords: i18n.hpp's (tr, trc, trf, trn, N_, NC_) everywhere; in the
 # server's client-facing layers (http/, service/, auth/) also service::fail's
-# message, fail:2 (the till's JSON reader has a fail() of its own, so the
+# message, fail:2, and the "{field}: why" helpers' bad:2 (the till's JSON reader has a fail() of its own, so the
 # keyword is not applied to wasm-client/).
 cmake_minimum_required(VERSION 3.25)
 find_program(XGETTEXT xgettext)
@@ -48,7 +48,7 @@ get_filename_component(pot_dir "${POT}" DIRECTORY)
 file(MAKE_DIRECTORY "${pot_dir}")
 file(REMOVE "${POT}")
 extract(DIRS shared wasm-client KEYWORDS ${keywords} OPTIONS --force-po)
-extract(DIRS server/http server/service server/auth KEYWORDS ${keywords} -kfail:2 OPTIONS --join-existing)
+extract(DIRS server/http server/service server/auth KEYWORDS ${keywords} -kfail:2 -kbad:2 OPTIONS --join-existing)
 
 if(MODE STREQUAL "update")
   file(GLOB catalogues "${SOURCE_DIR}/shared/messages/*.po")

@@ -25,7 +25,7 @@ void add_demo_command(CLI::App& app) {
       options->clock = s.services().clock();
       auto r = service::sync::seed_demo(s.services().pool(), *options);
       if (!r) {
-        std::cerr << "demo seed: " << r.error().message << "\n";
+        std::cerr << "demo seed: " << r.error().text() << "\n";
         return 1;
       }
       std::cout << "demo store: " << r->products << " products, " << r->staff << " staff, " << r->tills << " tills, "

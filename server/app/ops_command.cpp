@@ -57,7 +57,7 @@ void add_close(CLI::App* ops, const char* name, const char* resolution, const ch
       Attention a(s);
       auto r = a.attention.close(s.store_id(), *id, resolution, *note, CliStore::actor());
       if (!r) {
-        std::cerr << "ops " << name << ": " << r.error().message << "\n";
+        std::cerr << "ops " << name << ": " << r.error().text() << "\n";
         return 1;
       }
       std::cout << r->op_id << " " << r->resolution << "\n";
@@ -124,7 +124,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto list = a.attention.list(s.store_id(), *query);
         if (!list) {
-          std::cerr << "ops list: " << list.error().message << "\n";
+          std::cerr << "ops list: " << list.error().text() << "\n";
           return 1;
         }
         if (*json) {
@@ -156,7 +156,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto op = a.attention.show(s.store_id(), *id);
         if (!op) {
-          std::cerr << "ops show: " << op.error().message << "\n";
+          std::cerr << "ops show: " << op.error().text() << "\n";
           return 1;
         }
         std::cout << op_json(*op).dump(2) << "\n";
@@ -177,7 +177,7 @@ void add_ops_command(CLI::App& app) {
         Attention a(s);
         auto r = a.attention.retry(s.store_id(), *id, CliStore::actor(), s.services().clock().now_ms());
         if (!r) {
-          std::cerr << "ops retry: " << r.error().message << "\n";
+          std::cerr << "ops retry: " << r.error().text() << "\n";
           return 1;
         }
         std::cout << r->op_id << " " << to_string(r->status) << (r->code.empty() ? "" : " (" + r->code + ")") << " "

@@ -39,7 +39,7 @@ struct Usage {
 };
 
 int report(const service::Failure& f) {
-  std::cerr << "refused: " << f.message << (f.field.empty() ? "" : " (" + f.field + ")") << "\n";
+  std::cerr << "refused: " << f.text() << (f.field.empty() ? "" : " (" + f.field + ")") << "\n";
   if (f.detail.is_object() && f.detail.contains("current"))
     std::cerr << "the row is now: " << f.detail["current"].dump() << "\n";
   const bool usage = f.problem == service::Problem::invalid || f.problem == service::Problem::bad_request;

@@ -27,7 +27,7 @@ void add_session_command(CLI::App& app) {
         if (!who->empty()) {
           auto u = s.services().users().find(s.store_id(), *who);
           if (!u) {
-            std::cerr << "session list: " << u.error().message << "\n";
+            std::cerr << "session list: " << u.error().text() << "\n";
             return 1;
           }
           user = u->id;
@@ -67,7 +67,7 @@ void add_session_command(CLI::App& app) {
       set_exit_code(with_store(*flags, "session revoke", [&](CliStore& s) {
         auto r = s.services().auth().revoke_session(s.store_id(), *id, std::nullopt, CliStore::actor());
         if (!r) {
-          std::cerr << "session revoke: " << r.error().message << "\n";
+          std::cerr << "session revoke: " << r.error().text() << "\n";
           return 1;
         }
         std::cout << "revoked " << *id << "\n";

@@ -20,7 +20,7 @@ namespace {
 constexpr int kBadUsage = 2;
 
 int refused(const char* what, const service::Failure& f) {
-  std::cerr << what << ": " << f.message << "\n";
+  std::cerr << what << ": " << f.text() << "\n";
   return f.problem == service::Problem::bad_request ? kBadUsage : 1;
 }
 

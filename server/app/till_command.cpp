@@ -76,7 +76,7 @@ void add_till_command(CLI::App& app) {
         if (!id) return 1;
         auto r = s.services().tills().rename(s.store_id(), *id, *name, CliStore::actor());
         if (!r) {
-          std::cerr << "till rename: " << r.error().message << "\n";
+          std::cerr << "till rename: " << r.error().text() << "\n";
           return 1;
         }
         std::cout << "renamed " << *key << "\n";
@@ -97,7 +97,7 @@ void add_till_command(CLI::App& app) {
         if (!id) return 1;
         auto r = s.services().tills().retire(s.store_id(), *id, CliStore::actor());
         if (!r) {
-          std::cerr << "till retire: " << r.error().message << "\n";
+          std::cerr << "till retire: " << r.error().text() << "\n";
           return 1;
         }
         std::cout << "retired " << *key << "\n";

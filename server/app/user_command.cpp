@@ -24,7 +24,7 @@ std::string read_secret_line() {
 }
 
 int report(const service::Failure& f) {
-  std::cerr << "refused: " << f.message << (f.field.empty() ? "" : " (" + f.field + ")") << "\n";
+  std::cerr << "refused: " << f.text() << (f.field.empty() ? "" : " (" + f.field + ")") << "\n";
   return 1;
 }
 

@@ -10,6 +10,8 @@
 namespace salespider::auth {
 namespace {
 
+using i18n::N_;
+
 // The most common passwords in public breach lists that are 8+ characters.
 constexpr std::array<std::string_view, 24> kCommon{
     "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop", "qwerty123",
@@ -31,29 +33,33 @@ std::size_t code_points(std::string_view s) {
 
 }  // namespace
 
+std::vector<i18n::Arg> password_limit_args() {
+  return {{"min", std::to_string(kMinPasswordLength)}, {"max", std::to_string(kMaxPasswordLength)}};
+}
+
 std::optional<std::string> password_problem(std::string_view password, std::string_view username,
                                             std::string_view email) {
   if (code_points(password) < kMinPasswordLength) {
-    return "the password must be at least " + std::to_string(kMinPasswordLength) + " characters";
+    return N_("the password must be at least {min} characters");
   }
   if (password.size() > kMaxPasswordLength) {
-    return "the password must be at most " + std::to_string(kMaxPasswordLength) + " bytes";
+    return N_("the password must be at most {max} bytes");
   }
   if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password.front(); })) {
-    return "the password must not be one character repeated";
+    return N_("the password must not be one character repeated");
   }
   const auto l = lower(password);
   for (auto common : kCommon) {
-    if (l == common) return "the password is one of the most common passwords; choose another";
+    if (l == common) return N_("the password is one of the most common passwords; choose another");
   }
   const auto u = lower(username);
   if (!u.empty() && l.find(u) != std::string::npos && u.size() >= 3) {
-    return "the password must not contain the username";
+    return N_("the password must not contain the username");
   }
   const auto at = email.find('@');
   const auto local = lower(email.substr(0, at == std::string_view::npos ? email.size() : at));
   if (local.size() >= 3 && l.find(local) != std::string::npos) {
-    return "the password must not contain the e-mail address";
+    return N_("the password must not contain the e-mail address");
   }
   return std::nullopt;
 }
@@ -61,10 +67,10 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
 std::optional<std::string> pin_problem(std::string_view pin) {
   if (pin.size() < 4 || pin.size() > 8 ||
       !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return "the PIN must be 4 to 8 digits";
+    return N_("the PIN must be 4 to 8 digits");
   }
   if (std::all_of(pin.begin(), pin.end(), [&](char c) { return c == pin.front(); })) {
-    return "the PIN must not be one digit repeated";
+    return N_("the PIN must not be one digit repeated");
   }
   bool up = true;
   bool down = true;
@@ -72,7 +78,7 @@ std::optional<std::string> pin_problem(std::string_view pin) {
     up = up && pin[i] == pin[i - 1] + 1;
     down = down && pin[i] == pin[i - 1] - 1;
   }
-  if (up || down) return "the PIN must not be a straight run such as 1234";
+  if (up || down) return N_("the PIN must not be a straight run such as 1234");
   return std::nullopt;
 }
 

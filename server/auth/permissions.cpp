@@ -1,11 +1,15 @@
 // The permission table. See permissions.hpp.
 #include "auth/permissions.hpp"
 
+#include "salespider/shared/i18n.hpp"
+
 #include <array>
 #include <cassert>
 #include <cctype>
 
 namespace salespider::auth {
+
+using i18n::N_;  // the descriptions are catalogue entries: http/ shows them in the reader's language
 namespace {
 
 struct PermissionRow {
@@ -22,28 +26,28 @@ struct PermissionRow {
 // (tests/server/rbac_test.cpp fails until the document is regenerated).
 constexpr std::array<PermissionRow, 18> kTable{{
     //  permission                      name                 description cashier manager owner
-    {Permission::sell, "sell", "ring up sales", true, true, true},
-    {Permission::discount, "discount", "give discounts, up to the role's limit", true, true, true},
-    {Permission::refund, "refund", "refund a sale", false, true, true},
-    {Permission::void_sale, "void_sale", "void a sale", false, true, true},
-    {Permission::shift, "shift", "open and close a shift", true, true, true},
-    {Permission::cash_in_out, "cash_in_out", "pay cash in or out of the drawer", true, true, true},
-    {Permission::manage_products, "manage_products", "create, edit and delete products and categories", false,
+    {Permission::sell, "sell", N_("ring up sales"), true, true, true},
+    {Permission::discount, "discount", N_("give discounts, up to the role's limit"), true, true, true},
+    {Permission::refund, "refund", N_("refund a sale"), false, true, true},
+    {Permission::void_sale, "void_sale", N_("void a sale"), false, true, true},
+    {Permission::shift, "shift", N_("open and close a shift"), true, true, true},
+    {Permission::cash_in_out, "cash_in_out", N_("pay cash in or out of the drawer"), true, true, true},
+    {Permission::manage_products, "manage_products", N_("create, edit and delete products and categories"), false,
      true, true},
-    {Permission::manage_prices, "manage_prices", "change prices and costs", false, true, true},
-    {Permission::adjust_stock, "adjust_stock", "receive, adjust, count and write off stock", false, true,
+    {Permission::manage_prices, "manage_prices", N_("change prices and costs"), false, true, true},
+    {Permission::adjust_stock, "adjust_stock", N_("receive, adjust, count and write off stock"), false, true,
      true},
-    {Permission::view_all_sales, "view_all_sales", "see every cashier's sales", false, true, true},
-    {Permission::view_own_sales, "view_own_sales", "see one's own sales", true, true, true},
-    {Permission::view_dashboard, "view_dashboard", "see the store dashboard", false, true, true},
+    {Permission::view_all_sales, "view_all_sales", N_("see every cashier's sales"), false, true, true},
+    {Permission::view_own_sales, "view_own_sales", N_("see one's own sales"), true, true, true},
+    {Permission::view_dashboard, "view_dashboard", N_("see the store dashboard"), false, true, true},
     {Permission::manage_staff, "manage_staff",
-     "add, edit, disable and unlock staff; reset passwords; end sessions", false, true, true},
-    {Permission::manage_settings, "manage_settings", "change store settings", false, false, true},
-    {Permission::export_data, "export_data", "export CSV files", false, true, true},
-    {Permission::enrol_tills, "enrol_tills", "enrol, rename and retire tills", false, true, true},
-    {Permission::view_audit_log, "view_audit_log", "read, verify and export the audit log", false, true,
+     N_("add, edit, disable and unlock staff; reset passwords; end sessions"), false, true, true},
+    {Permission::manage_settings, "manage_settings", N_("change store settings"), false, false, true},
+    {Permission::export_data, "export_data", N_("export CSV files"), false, true, true},
+    {Permission::enrol_tills, "enrol_tills", N_("enrol, rename and retire tills"), false, true, true},
+    {Permission::view_audit_log, "view_audit_log", N_("read, verify and export the audit log"), false, true,
      true},
-    {Permission::resolve_attention, "resolve_attention", "see and resolve ops the server set aside", false,
+    {Permission::resolve_attention, "resolve_attention", N_("see and resolve ops the server set aside"), false,
      true, true},
 }};
 

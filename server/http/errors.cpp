@@ -62,4 +62,18 @@ void send_error(httplib::Response& res, ErrorCode code, std::string_view message
   res.set_content(error_body(code, message, request_id), "application/json");
 }
 
+std::string request_language(const httplib::Request& req) {
+  auto lang = i18n::pick_language(req.get_header_value("Accept-Language"));
+  return lang.empty() ? "en" : lang;
+}
+
+std::string translated(std::string_view lang, const std::string& msgid, const std::vector<i18n::Arg>& args) {
+  return i18n::format(i18n::translate(lang, msgid.c_str()), args);
+}
+
+void send_error(const httplib::Request& req, httplib::Response& res, ErrorCode code, const std::string& msgid,
+                std::string_view request_id, const std::vector<i18n::Arg>& args) {
+  send_error(res, code, translated(request_language(req), msgid, args), request_id);
+}
+
 }  // namespace salespider::http

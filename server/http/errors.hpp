@@ -1,16 +1,25 @@
 // The one place that turns an error code into an HTTP status and the JSON
 // error body {error:{code,message,request_id}}. It never sees SQL or driver
-// text: callers pass a message meant for a client.
+// text: callers pass a message meant for a client. Messages are English
+// catalogue msgids with {name} placeholders (i18n.hpp), translated into the
+// request's Accept-Language; `code` and `field` never are.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "salespider/shared/i18n.hpp"
 
 namespace httplib {
+struct Request;
 struct Response;
 }
 
 namespace salespider::http {
+
+// Marks an error message literal for the catalogue (i18n.hpp).
+using i18n::N_;
 
 enum class ErrorCode {
   bad_request,          // 400: malformed syntax, wrong types
@@ -35,8 +44,16 @@ std::string_view name_of(ErrorCode code);
 // The JSON body {"error":{"code","message","request_id"}}.
 std::string error_body(ErrorCode code, std::string_view message, std::string_view request_id);
 
-// Sets status, body and Content-Type on res.
+// Sets status, body and Content-Type on res; the message as it is (English).
 void send_error(httplib::Response& res, ErrorCode code, std::string_view message,
                 std::string_view request_id);
+
+// The catalogue language of the request's Accept-Language, "en" when none fits.
+std::string request_language(const httplib::Request& req);
+// msgid in lang with its placeholders filled.
+std::string translated(std::string_view lang, const std::string& msgid, const std::vector<i18n::Arg>& args = {});
+// send_error with msgid translated into the request's language.
+void send_error(const httplib::Request& req, httplib::Response& res, ErrorCode code, const std::string& msgid,
+                std::string_view request_id, const std::vector<i18n::Arg>& args = {});
 
 }  // namespace salespider::http

@@ -163,7 +163,7 @@ void HttpServer::configure(Router& s, bool https) {
   }
   s.Get(".*", [files](const httplib::Request& req, httplib::Response& res) {
     if (!is_api_path(req.path) && files->serve(req, res)) return;
-    send_error(res, ErrorCode::not_found, is_api_path(req.path) ? "no such endpoint" : "no such file",
+    send_error(req, res, ErrorCode::not_found, is_api_path(req.path) ? N_("no such endpoint") : N_("no such file"),
                res.get_header_value(kRequestIdHeader));
   });
 
@@ -174,21 +174,22 @@ void HttpServer::configure(Router& s, bool https) {
     const auto rid = request_id_of(res);
     switch (res.status) {
       case 404:
-        send_error(res, ErrorCode::not_found, is_api_path(req.path) ? "no such endpoint" : "no such file", rid);
+        send_error(req, res, ErrorCode::not_found, is_api_path(req.path) ? N_("no such endpoint") : N_("no such file"),
+                   rid);
         break;
-      case 413: send_error(res, ErrorCode::payload_too_large, "request body too large", rid); break;
-      case 414: send_error(res, ErrorCode::bad_request, "request target too long", rid); break;
+      case 413: send_error(req, res, ErrorCode::payload_too_large, N_("request body too large"), rid); break;
+      case 414: send_error(req, res, ErrorCode::bad_request, N_("request target too long"), rid); break;
       case 416: break;  // a Range outside the file: the status says it all
       default:
         if (res.status >= 500) {
-          send_error(res, ErrorCode::internal, "internal error", rid);
+          send_error(req, res, ErrorCode::internal, N_("internal error"), rid);
         } else if (res.status >= 400) {
-          send_error(res, ErrorCode::bad_request, "malformed request", rid);
+          send_error(req, res, ErrorCode::bad_request, N_("malformed request"), rid);
         }
     }
   });
 
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     const auto rid = request_id_of(res);
     try {
       if (ep) std::rethrow_exception(ep);
@@ -196,7 +197,7 @@ void HttpServer::configure(Router& s, bool https) {
       // Overload, not a bug: the client may retry; the gate's per-address
       // share and the login lockouts decide who gets to.
       log::warn("password hashing at capacity", {{"request_id", rid}});
-      send_error(res, ErrorCode::unavailable, "the server is busy checking passwords; try again shortly", rid);
+      send_error(req, res, ErrorCode::unavailable, N_("the server is busy checking passwords; try again shortly"), rid);
       res.set_header("Retry-After", std::to_string(auth::HashingBusy::retry_after.count()));
       return;
     } catch (const std::exception& e) {
@@ -204,7 +205,7 @@ void HttpServer::configure(Router& s, bool https) {
     } catch (...) {
       log::error("unhandled non-standard exception", {{"request_id", rid}});
     }
-    send_error(res, ErrorCode::internal, "internal error", rid);
+    send_error(req, res, ErrorCode::internal, N_("internal error"), rid);
   });
 
   s.set_post_routing_handler([headers](const httplib::Request& req, httplib::Response& res) {

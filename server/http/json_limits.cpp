@@ -40,21 +40,22 @@ bool is_json_content_type(std::string_view type) {
 }
 
 JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits) {
-  auto fail = [](ErrorCode code, std::string message) {
+  auto fail = [](ErrorCode code, const char* message, std::vector<i18n::Arg> args = {}) {
     JsonBody b;
-    b.error = BodyError{code, std::move(message)};
+    b.error = BodyError{code, message, std::move(args)};
     return b;
   };
   if (!is_json_content_type(req.get_header_value("Content-Type"))) {
     return fail(ErrorCode::unsupported_media, "the body must be JSON (Content-Type: application/json)");
   }
   if (req.body.size() > limits.max_bytes) {
-    return fail(ErrorCode::payload_too_large,
-                "the body is larger than " + std::to_string(limits.max_bytes) + " bytes");
+    return fail(ErrorCode::payload_too_large, "the body is larger than {bytes} bytes",
+                {{"bytes", std::to_string(limits.max_bytes)}});
   }
   if (!is_valid_utf8(req.body)) return fail(ErrorCode::bad_request, "the body is not valid UTF-8");
   if (json_nests_deeper_than(req.body, limits.max_depth)) {
-    return fail(ErrorCode::bad_request, "the JSON nests deeper than " + std::to_string(limits.max_depth) + " levels");
+    return fail(ErrorCode::bad_request, "the JSON nests deeper than {levels} levels",
+                {{"levels", std::to_string(limits.max_depth)}});
   }
   JsonBody body;
   body.value = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -64,7 +65,12 @@ JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits) 
 }
 
 void send_body_error(httplib::Response& res, const BodyError& error, std::string_view request_id) {
-  send_error(res, error.code, error.message, request_id);
+  send_error(res, error.code, i18n::format(error.message, error.args), request_id);
+}
+
+void send_body_error(const httplib::Request& req, httplib::Response& res, const BodyError& error,
+                     std::string_view request_id) {
+  send_error(req, res, error.code, error.message, request_id, error.args);
 }
 
 }  // namespace salespider::http

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/errors.hpp"
 
@@ -29,7 +30,8 @@ struct JsonLimits {
 
 struct BodyError {
   ErrorCode code;
-  std::string message;
+  std::string message;          // a catalogue msgid (errors.hpp)
+  std::vector<i18n::Arg> args;  // its placeholders' values
 };
 
 struct JsonBody {
@@ -40,8 +42,11 @@ struct JsonBody {
 
 JsonBody parse_json_body(const httplib::Request& req, const JsonLimits& limits);
 
-// Answers res with the body's error (status from errors.cpp).
+// Answers res with the body's error (status from errors.cpp), in English or
+// in the request's language.
 void send_body_error(httplib::Response& res, const BodyError& error, std::string_view request_id);
+void send_body_error(const httplib::Request& req, httplib::Response& res, const BodyError& error,
+                     std::string_view request_id);
 
 // Strict UTF-8 (shared/text.hpp), for the HTTP layer's callers.
 using salespider::is_valid_utf8;

@@ -64,9 +64,9 @@ ErrorCode code_for(service::Problem p) {
   return ErrorCode::internal;
 }
 
-void deny(Context& ctx, ErrorCode code, const std::string& message) {
+void deny(Context& ctx, ErrorCode code, const char* message, const std::vector<i18n::Arg>& args = {}) {
   if (code == ErrorCode::unauthenticated) ctx.res.set_header("WWW-Authenticate", "Bearer");
-  ctx.send_error(code, message);
+  ctx.send_error(code, message, args);
 }
 
 
@@ -78,21 +78,22 @@ bool parameters_are_sane(Context& ctx) {
   for (auto it = ctx.req.params.begin(); it != ctx.req.params.end(); ++it) {
     const bool named = is_clean_text(it->first);
     if (!named || !is_clean_text(it->second)) {
-      ctx.send_failure(service::fail(
-          service::Problem::bad_request,
-          "query parameter " + std::string(named ? it->first : "name") + ": not valid UTF-8 text",
-          named ? it->first : std::string()));
+      ctx.send_failure(service::fail(service::Problem::bad_request,
+                                     "query parameter {name}: not valid UTF-8 text",
+                                     named ? it->first : std::string(),
+                                     {{"name", named ? it->first : std::string("name")}}));
       return false;
     }
     if (ctx.req.params.count(it->first) > 1) {
-      ctx.send_failure(service::fail(service::Problem::bad_request,
-                                     "query parameter " + it->first + ": given more than once", it->first));
+      ctx.send_failure(service::fail(service::Problem::bad_request, "query parameter {name}: given more than once",
+                                     it->first, {{"name", it->first}}));
       return false;
     }
   }
   for (const auto& [name, value] : ctx.params) {
     if (!is_clean_text(value)) {
-      ctx.send_failure(service::fail(service::Problem::bad_request, name + ": not valid UTF-8 text", name));
+      ctx.send_failure(
+          service::fail(service::Problem::bad_request, "{field}: not valid UTF-8 text", name, {{"field", name}}));
       return false;
     }
   }
@@ -107,41 +108,43 @@ bool admit(Context& ctx, const Route& route, const Authenticator& auth) {
   const bool till_token = starts_with(token, auth::kTillCredentialPrefix);
   if (route.access.kind == AccessKind::person) {
     if (token.empty()) {
-      deny(ctx, ErrorCode::unauthenticated, "sign in first");
+      deny(ctx, ErrorCode::unauthenticated, N_("sign in first"));
       return false;
     }
     if (till_token) {
-      deny(ctx, ErrorCode::forbidden, "this endpoint needs a person's session, not a till credential");
+      deny(ctx, ErrorCode::forbidden, N_("this endpoint needs a person's session, not a till credential"));
       return false;
     }
     if (session_token && auth.person) ctx.user = auth.person(token, ctx.client_ip);
     if (!ctx.user) {
-      deny(ctx, ErrorCode::unauthenticated, "the session has expired or was ended; sign in again");
+      deny(ctx, ErrorCode::unauthenticated, N_("the session has expired or was ended; sign in again"));
       return false;
     }
     if (route.access.permission && !auth::role_has(ctx.user->role, *route.access.permission)) {
-      deny(ctx, ErrorCode::forbidden,
-           "the role " + std::string(auth::to_string(ctx.user->role)) + " may not " +
-               std::string(auth::describe(*route.access.permission)));
+      // The role is a name of the API (owner, manager, cashier); the action is a catalogue entry.
+      deny(ctx, ErrorCode::forbidden, N_("the role {role} may not {action}"),
+           {{"role", std::string(auth::to_string(ctx.user->role))},
+            {"action", i18n::translate(ctx.language(), auth::describe(*route.access.permission).data())}});
       return false;
     }
     if (ctx.user->pin_session && !route.access.admits_pin_session()) {
-      deny(ctx, ErrorCode::forbidden, "signed in with a PIN: only till actions; sign in with the password for this");
+      deny(ctx, ErrorCode::forbidden,
+           N_("signed in with a PIN: only till actions; sign in with the password for this"));
       return false;
     }
     return true;
   }
   if (token.empty()) {
-    deny(ctx, ErrorCode::unauthenticated, "this endpoint needs a till credential");
+    deny(ctx, ErrorCode::unauthenticated, N_("this endpoint needs a till credential"));
     return false;
   }
   if (session_token) {
-    deny(ctx, ErrorCode::forbidden, "this endpoint needs a till credential, not a person's session");
+    deny(ctx, ErrorCode::forbidden, N_("this endpoint needs a till credential, not a person's session"));
     return false;
   }
   if (till_token && auth.till) ctx.till = auth.till(token);
   if (!ctx.till) {
-    deny(ctx, ErrorCode::unauthenticated, "unknown or retired till credential; enrol this device again");
+    deny(ctx, ErrorCode::unauthenticated, N_("unknown or retired till credential; enrol this device again"));
     return false;
   }
   return true;
@@ -200,11 +203,11 @@ auth::Actor Context::actor() const {
 std::optional<nlohmann::json> Context::json_body(JsonLimits limits) {
   auto body = parse_json_body(req, limits);
   if (!body.ok()) {
-    send_body_error(res, *body.error, request_id);
+    send_body_error(req, res, *body.error, request_id);
     return std::nullopt;
   }
   if (!body.value.is_object()) {
-    send_error(ErrorCode::bad_request, "the body must be a JSON object");
+    send_error(ErrorCode::bad_request, N_("the body must be a JSON object"));
     return std::nullopt;
   }
   return std::move(body.value);
@@ -216,19 +219,22 @@ void Context::send_json(int status, const nlohmann::json& body) {
   compress_json_answer(req, res);
 }
 
-void Context::send_error(ErrorCode code, const std::string& message) {
-  http::send_error(res, code, message, request_id);
+std::string Context::language() const { return request_language(req); }
+
+void Context::send_error(ErrorCode code, const std::string& message, const std::vector<i18n::Arg>& args) {
+  http::send_error(res, code, translated(language(), message, args), request_id);
 }
 
 void Context::send_failure(const service::Failure& failure) {
   if (failure.field.empty() && !failure.detail.is_object()) {
-    send_error(code_for(failure.problem), failure.text());
+    send_error(code_for(failure.problem), failure.message, failure.args);
     return;
   }
   // The generic body plus the field at fault (for forms) and the detail
   // (a stale write's current row).
   res.status = status_for(code_for(failure.problem));
-  auto body = nlohmann::json::parse(error_body(code_for(failure.problem), failure.text(), request_id));
+  const auto message = translated(language(), failure.message, failure.args);
+  auto body = nlohmann::json::parse(error_body(code_for(failure.problem), message, request_id));
   if (!failure.field.empty()) body["error"]["field"] = failure.field;
   if (failure.detail.is_object())
     for (const auto& [key, value] : failure.detail.items())
@@ -283,8 +289,8 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
         if (service::query_timed_out(std::current_exception()))
           return ctx.send_error(
               ErrorCode::unavailable,
-              "the query took too long; narrow the filters (a shorter time range) and try again");
-        ctx.send_error(ErrorCode::unavailable, "the database is not available; try again shortly");
+              N_("the query took too long; narrow the filters (a shorter time range) and try again"));
+        ctx.send_error(ErrorCode::unavailable, N_("the database is not available; try again shortly"));
       }
     };
     if (route.method == "GET")

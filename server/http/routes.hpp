@@ -97,8 +97,12 @@ struct Context {
   std::optional<nlohmann::json> json_body(JsonLimits limits = {64 * 1024, 32});
 
   void send_json(int status, const nlohmann::json& body);
-  void send_error(ErrorCode code, const std::string& message);
+  // Error answers: `message` is a catalogue msgid (mark a literal N_("...")),
+  // translated into language() with args filled; Failure's likewise.
+  void send_error(ErrorCode code, const std::string& message, const std::vector<i18n::Arg>& args = {});
   void send_failure(const service::Failure& failure);
+  // The request's catalogue language (Accept-Language), "en" when none fits.
+  std::string language() const;
 };
 
 using Handler = std::function<void(Context&)>;

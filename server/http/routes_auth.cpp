@@ -31,8 +31,7 @@ service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, se
   } else if (const auto credential = ctx.req.get_header_value("X-Till-Credential"); !credential.empty()) {
     auto till = services.tills().authenticate_till(credential);
     if (!till) {
-      ctx.send_error(ErrorCode::unauthenticated,
-                     "unknown or retired till credential; enrol this device again");
+      ctx.send_error(ErrorCode::unauthenticated, N_("unknown or retired till credential; enrol this device again"));
       *ok = false;
     } else {
       r.till = till.value();
@@ -119,7 +118,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           std::string current;
           if (!read_nullable(ctx, *body, "pin", pin)) return;
           if (!pin) {
-            ctx.send_error(ErrorCode::bad_request, "pin is required (a string, or null to remove it)");
+            ctx.send_error(ErrorCode::bad_request, N_("pin is required (a string, or null to remove it)"));
             return;
           }
           if (!read_string(ctx, *body, "current_password", current)) return;

@@ -32,7 +32,7 @@ bool read_filter(Context& ctx, db::AuditFilter& f) {
     // Times are checked as real dates here: PostgreSQL would refuse 2026-02-30 mid-query.
     if ((pattern != nullptr && !std::regex_match(v, *pattern)) || (uuid && !parse_uuid(v)) ||
         (time && !service::parse_iso_time(v))) {
-      ctx.send_failure(service::fail(service::Problem::bad_request, std::string("malformed ") + name, name));
+      ctx.send_failure(service::fail(service::Problem::bad_request, "malformed {field}", name, {{"field", name}}));
       return false;
     }
     out = v;
@@ -70,6 +70,7 @@ struct ExportStream {
   std::string store_id;
   auth::Actor actor;
   std::string what;
+  std::string lang;  // of the header line
   bool header_sent = false;
   bool recorded = false;
   std::int64_t rows = 0;
@@ -82,7 +83,7 @@ struct ExportStream {
 // sees no final chunk, so a failed export never looks complete.
 bool write_export_page(service::AuditService& audit, ExportStream& x, httplib::DataSink& sink) {
   try {
-    std::string chunk = x.header_sent ? std::string() : service::AuditService::export_header();
+    std::string chunk = x.header_sent ? std::string() : service::AuditService::export_header(x.lang);
     x.header_sent = true;
     chunk += x.next.csv;
     x.rows += x.next.rows;
@@ -133,8 +134,8 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
           const auto limit = integer_param(ctx, "limit", 1, kMaxAuditPage, 100);
           if (!limit)
             return ctx.send_failure(
-                service::fail(service::Problem::bad_request,
-                              "limit: a whole number from 1 to " + std::to_string(kMaxAuditPage), "limit"));
+                service::fail(service::Problem::bad_request, "limit: a whole number from 1 to {max}", "limit",
+                              {{"max", std::to_string(kMaxAuditPage)}}));
           nlohmann::json rows = nlohmann::json::array();
           for (const auto& row :
                s.audit().find(ctx.user->store_id, f, *before, static_cast<std::size_t>(*limit))) {
@@ -155,6 +156,7 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
           state->store_id = ctx.user->store_id;
           state->actor = ctx.actor();
           state->what = ctx.req.target;
+          state->lang = ctx.language();
           state->next = s.audit().export_page(state->store_id, f, 0);
           ctx.res.status = 200;
           ctx.res.set_header("Content-Disposition", "attachment; filename=\"audit-log.csv\"");
@@ -175,7 +177,7 @@ void register_audit_routes(RouteRegistry& r, service::Services& s) {
         if (!one.owns_lock()) {
           ctx.res.set_header("Retry-After", "5");
           return ctx.send_error(ErrorCode::rate_limited,
-                                "an audit verification is already running; try again shortly");
+                                N_("an audit verification is already running; try again shortly"));
         }
         const auto report = s.audit().verify();
         ctx.send_json(

@@ -11,7 +11,7 @@ nlohmann::json opt(const std::optional<std::string>& v) {
 bool read_string(Context& ctx, const nlohmann::json& body, const char* name, std::string& out) {
   if (!body.contains(name) || !body[name].is_string()) {
     ctx.send_failure(
-        service::fail(service::Problem::bad_request, std::string(name) + " is required (a string)", name));
+        service::fail(service::Problem::bad_request, "{field} is required (a string)", name, {{"field", name}}));
     return false;
   }
   out = body[name].get<std::string>();
@@ -23,7 +23,7 @@ bool read_optional(Context& ctx, const nlohmann::json& body, const char* name,
   if (!body.contains(name) || body[name].is_null()) return true;
   if (!body[name].is_string()) {
     ctx.send_failure(
-        service::fail(service::Problem::bad_request, std::string(name) + " must be a string", name));
+        service::fail(service::Problem::bad_request, "{field} must be a string", name, {{"field", name}}));
     return false;
   }
   out = body[name].get<std::string>();
@@ -39,7 +39,7 @@ bool read_nullable(Context& ctx, const nlohmann::json& body, const char* name,
   }
   if (!body[name].is_string()) {
     ctx.send_failure(
-        service::fail(service::Problem::bad_request, std::string(name) + " must be a string or null", name));
+        service::fail(service::Problem::bad_request, "{field} must be a string or null", name, {{"field", name}}));
     return false;
   }
   out = std::optional<std::string>(body[name].get<std::string>());

@@ -97,7 +97,7 @@ void register_staff_routes(RouteRegistry& r, service::Services& s) {
           std::optional<std::optional<std::string>> pin;
           if (!read_nullable(ctx, *body, "pin", pin)) return;
           if (!pin)
-            return ctx.send_error(ErrorCode::bad_request, "pin is required (a string, or null to remove it)");
+            return ctx.send_error(ErrorCode::bad_request, N_("pin is required (a string, or null to remove it)"));
           answer(ctx,
                  s.users().set_pin(ctx.user->store_id, ctx.param("id"), *pin, ctx.user->role, ctx.actor()));
         });

@@ -18,8 +18,12 @@ namespace {
 
 using nlohmann::json;
 
-service::Failure bad(const std::string& field, const std::string& why) {
-  return service::fail(service::Problem::bad_request, field + ": " + why, field);
+// "{field}: why" with the field's name as an argument: `why` is a catalogue
+// msgid (translated per request), `more` its other placeholders.
+service::Failure bad(const std::string& field, const char* why, std::initializer_list<i18n::Arg> more = {}) {
+  auto f = service::fail(service::Problem::bad_request, why, field, {{"field", field}});
+  f.args.insert(f.args.end(), more.begin(), more.end());
+  return f;
 }
 
 // Reads the fields of one JSON body; the first problem answers 400 and
@@ -29,7 +33,7 @@ class Body {
   Body(Context& ctx, const json& body, std::set<std::string> allowed) : ctx_(ctx), body_(body) {
     for (const auto& [key, value] : body.items()) {
       if (allowed.count(key) == 0) {
-        refuse(bad(key, "unknown field"));
+        refuse(bad(key, "{field}: unknown field"));
         return;
       }
     }
@@ -40,10 +44,10 @@ class Body {
   void text(const char* name, std::optional<std::string>& out, bool required = false) {
     if (!ok_) return;
     if (!has(name)) {
-      if (required) refuse(bad(name, "required (a string)"));
+      if (required) refuse(bad(name, "{field}: required (a string)"));
       return;
     }
-    if (!body_[name].is_string()) return refuse(bad(name, "must be a string"));
+    if (!body_[name].is_string()) return refuse(bad(name, "{field}: must be a string"));
     out = body_[name].get<std::string>();
   }
   void nullable_text(const char* name, std::optional<std::optional<std::string>>& out) {
@@ -52,16 +56,16 @@ class Body {
       out = std::optional<std::string>();
       return;
     }
-    if (!body_[name].is_string()) return refuse(bad(name, "must be a string or null"));
+    if (!body_[name].is_string()) return refuse(bad(name, "{field}: must be a string or null"));
     out = body_[name].get<std::string>();
   }
   void integer(const char* name, std::optional<std::int64_t>& out, bool required = false) {
     if (!ok_) return;
     if (!has(name)) {
-      if (required) refuse(bad(name, "required (an integer)"));
+      if (required) refuse(bad(name, "{field}: required (an integer)"));
       return;
     }
-    if (!body_[name].is_number_integer()) return refuse(bad(name, "must be an integer"));
+    if (!body_[name].is_number_integer()) return refuse(bad(name, "{field}: must be an integer"));
     out = body_[name].get<std::int64_t>();
   }
   void nullable_integer(const char* name, std::optional<std::optional<std::int64_t>>& out) {
@@ -70,21 +74,21 @@ class Body {
       out = std::optional<std::int64_t>();
       return;
     }
-    if (!body_[name].is_number_integer()) return refuse(bad(name, "must be an integer or null"));
+    if (!body_[name].is_number_integer()) return refuse(bad(name, "{field}: must be an integer or null"));
     out = body_[name].get<std::int64_t>();
   }
   void boolean(const char* name, std::optional<bool>& out) {
     if (!ok_ || !has(name)) return;
-    if (!body_[name].is_boolean()) return refuse(bad(name, "must be true or false"));
+    if (!body_[name].is_boolean()) return refuse(bad(name, "{field}: must be true or false"));
     out = body_[name].get<bool>();
   }
   void texts(const char* name, std::optional<std::vector<std::string>>& out) {
     if (!ok_ || !has(name)) return;
     const auto& v = body_[name];
-    if (!v.is_array()) return refuse(bad(name, "must be an array of strings"));
+    if (!v.is_array()) return refuse(bad(name, "{field}: must be an array of strings"));
     std::vector<std::string> list;
     for (const auto& item : v) {
-      if (!item.is_string()) return refuse(bad(name, "must be an array of strings"));
+      if (!item.is_string()) return refuse(bad(name, "{field}: must be an array of strings"));
       list.push_back(item.get<std::string>());
     }
     out = std::move(list);
@@ -120,7 +124,7 @@ std::optional<ProductFilter> product_filter(Context& ctx) {
   static const std::set<std::string> kKnown{"q", "category_id", "stock", "archived", "sort", "order", "offset", "limit"};
   for (const auto& [name, value] : ctx.req.params) {
     if (kKnown.count(name) == 0) {
-      ctx.send_failure(bad(name, "unknown query parameter (known: q, category_id, stock, archived, sort, order, "
+      ctx.send_failure(bad(name, "{field}: unknown query parameter (known: q, category_id, stock, archived, sort, order, "
                                  "offset, limit)"));
       return std::nullopt;
     }
@@ -128,38 +132,38 @@ std::optional<ProductFilter> product_filter(Context& ctx) {
   ProductFilter f;
   f.text = ctx.query("q");
   f.category_id = ctx.query("category_id");
-  auto refuse = [&](const std::string& field, const std::string& why) {
-    ctx.send_failure(bad(field, why));
+  auto refuse = [&](const service::Failure& failure) {
+    ctx.send_failure(failure);
     return std::nullopt;
   };
   if (const auto s = ctx.query("stock"); !s.empty()) {
     auto parsed = parse_stock_status(s);
-    if (!parsed) return refuse("stock", "one of in_stock, low, out, not_tracked");
+    if (!parsed) return refuse(bad("stock", "{field}: one of in_stock, low, out, not_tracked"));
     f.stock = *parsed;
   }
   if (const auto a = ctx.query("archived"); !a.empty()) {
     auto parsed = parse_archived_filter(a);
-    if (!parsed) return refuse("archived", "one of no, only, all");
+    if (!parsed) return refuse(bad("archived", "{field}: one of no, only, all"));
     f.archived = *parsed;
   }
   if (const auto s = ctx.query("sort"); !s.empty()) {
     auto parsed = parse_product_sort(s);
-    if (!parsed) return refuse("sort", "one of name, sku, price, on_hand, updated");
+    if (!parsed) return refuse(bad("sort", "{field}: one of name, sku, price, on_hand, updated"));
     f.sort = *parsed;
   }
   if (const auto o = ctx.query("order"); !o.empty()) {
-    if (o != "asc" && o != "desc") return refuse("order", "asc or desc");
+    if (o != "asc" && o != "desc") return refuse(bad("order", "{field}: asc or desc"));
     f.descending = o == "desc";
   }
   if (ctx.req.has_param("offset")) {
     auto v = parse_int(ctx.query("offset"));
-    if (!v || *v < 0) return refuse("offset", "a whole number, 0 or more");
+    if (!v || *v < 0) return refuse(bad("offset", "{field}: a whole number, 0 or more"));
     f.offset = *v;
   }
   if (ctx.req.has_param("limit")) {
     auto v = parse_int(ctx.query("limit"));
     if (!v || *v < 1 || *v > kMaxProductPage)
-      return refuse("limit", "a whole number from 1 to " + std::to_string(kMaxProductPage));
+      return refuse(bad("limit", "{field}: a whole number from 1 to {max}", {{"max", std::to_string(kMaxProductPage)}}));
     f.limit = *v;
   }
   return f;
@@ -306,11 +310,11 @@ void register_category_routes(RouteRegistry& r, service::Services& s) {
 
   r.add("GET", "/api/v1/categories", products, "The category tree (?archived=no|only|all)", [&s](Context& ctx) {
     for (const auto& [name, value] : ctx.req.params)
-      if (name != "archived") return ctx.send_failure(bad(name, "unknown query parameter (known: archived)"));
+      if (name != "archived") return ctx.send_failure(bad(name, "{field}: unknown query parameter (known: archived)"));
     auto archived = ArchivedFilter::no;
     if (const auto a = ctx.query("archived"); !a.empty()) {
       auto parsed = parse_archived_filter(a);
-      if (!parsed) return ctx.send_failure(bad("archived", "one of no, only, all"));
+      if (!parsed) return ctx.send_failure(bad("archived", "{field}: one of no, only, all"));
       archived = *parsed;
     }
     json list = json::array();
@@ -332,7 +336,7 @@ void register_category_routes(RouteRegistry& r, service::Services& s) {
           b.integer("sort_order", order);
           if (!b.ok()) return;
           if (order && (*order < INT32_MIN || *order > INT32_MAX))
-            return ctx.send_failure(bad("sort_order", "out of range"));
+            return ctx.send_failure(bad("sort_order", "{field}: out of range"));
           answer(ctx, 201,
                  s.catalog().create_category(ctx.user->store_id, *name, parent ? *parent : std::nullopt,
                                              static_cast<int>(order.value_or(0)), ctx.actor()),
@@ -353,7 +357,7 @@ void register_category_routes(RouteRegistry& r, service::Services& s) {
           b.integer("sort_order", order);
           if (!b.ok()) return;
           if (order && (*order < INT32_MIN || *order > INT32_MAX))
-            return ctx.send_failure(bad("sort_order", "out of range"));
+            return ctx.send_failure(bad("sort_order", "{field}: out of range"));
           if (order) p.sort_order = static_cast<int>(*order);
           answer(ctx, 200, s.catalog().update_category(ctx.user->store_id, ctx.param("id"), version, p, ctx.actor()),
                  service::category_json);
@@ -440,9 +444,9 @@ void register_tax_routes(RouteRegistry& r, service::Services& s) {
         "Delete an unused tax rate (?row_version=N); 409 while products use it", [&s](Context& ctx) {
           for (const auto& [name, value] : ctx.req.params)
             if (name != "row_version")
-              return ctx.send_failure(bad(name, "unknown query parameter (known: row_version)"));
+              return ctx.send_failure(bad(name, "{field}: unknown query parameter (known: row_version)"));
           const auto version = parse_int(ctx.query("row_version"));
-          if (!version) return ctx.send_failure(bad("row_version", "required (?row_version=N, an integer)"));
+          if (!version) return ctx.send_failure(bad("row_version", "{field}: required (?row_version=N, an integer)"));
           const auto done = s.catalog().delete_tax_rate(ctx.user->store_id, ctx.param("id"), *version, ctx.actor());
           if (!done) return ctx.send_failure(done.error());
           ctx.send_json(200, {{"ok", true}});

@@ -73,30 +73,31 @@ nlohmann::json import_json(const pc::ImportResult& r, bool all_rows) {
 bool read_filter(Context& ctx, ProductFilter& f) {
   f.text = ctx.query("q");
   f.category_id = ctx.query("category_id");
-  const auto bad = [&](const char* name, const std::string& message) {
-    ctx.send_failure(service::fail(service::Problem::bad_request, std::string(name) + ": " + message, name));
+  // "{field}: why", why a catalogue msgid.
+  const auto bad = [&](const char* name, const char* why) {
+    ctx.send_failure(service::fail(service::Problem::bad_request, why, name, {{"field", name}}));
     return false;
   };
   if (const auto stock = ctx.query("stock"); !stock.empty()) {
     const auto s = parse_stock_status(stock);
-    if (!s) return bad("stock", "in_stock, low, out or not_tracked");
+    if (!s) return bad("stock", "{field}: in_stock, low, out or not_tracked");
     f.stock = *s;
   }
   if (const auto archived = ctx.query("archived"); !archived.empty()) {
     const auto a = parse_archived_filter(archived);
-    if (!a) return bad("archived", "no, only or all");
+    if (!a) return bad("archived", "{field}: no, only or all");
     f.archived = *a;
   }
   if (const auto sort = ctx.query("sort"); !sort.empty()) {
     const auto s = parse_product_sort(sort);
-    if (!s) return bad("sort", "name, sku, price, on_hand or updated");
+    if (!s) return bad("sort", "{field}: name, sku, price, on_hand or updated");
     f.sort = *s;
   }
   if (const auto order = ctx.query("order"); !order.empty()) {
-    if (order != "asc" && order != "desc") return bad("order", "asc or desc");
+    if (order != "asc" && order != "desc") return bad("order", "{field}: asc or desc");
     f.descending = order == "desc";
   }
-  if (!f.category_id.empty() && !parse_uuid(f.category_id)) return bad("category_id", "not a category id");
+  if (!f.category_id.empty() && !parse_uuid(f.category_id)) return bad("category_id", "{field}: not a category id");
   if (const auto s = validate(f); !s) {
     ctx.send_failure(service::fail(service::Problem::bad_request, s.error().context, "q"));
     return false;
@@ -112,7 +113,7 @@ void register_product_csv_routes(RouteRegistry& r, service::Services& s) {
         [&s](Context& ctx) {
           if (!is_csv_content_type(ctx.req.get_header_value("Content-Type"))) {
             return ctx.send_error(ErrorCode::unsupported_media,
-                                  "the body must be a CSV file (Content-Type: text/csv; charset=utf-8)");
+                                  N_("the body must be a CSV file (Content-Type: text/csv; charset=utf-8)"));
           }
           const auto dry = ctx.query("dry_run");
           if (dry != "" && dry != "0" && dry != "1") {
@@ -130,8 +131,8 @@ void register_product_csv_routes(RouteRegistry& r, service::Services& s) {
                                                   dry_run, options);
           if (result.conflict) {
             return ctx.send_error(ErrorCode::conflict,
-                                  "the catalog changed while the import ran (a SKU or barcode was taken); "
-                                  "nothing was written: run it again");
+                                  N_("the catalog changed while the import ran (a SKU or barcode was taken); "
+                                     "nothing was written: run it again"));
           }
           const bool refused = !dry_run && !result.applied;
           ctx.send_json(refused ? 422 : 200, import_json(result, rows == "all"));
@@ -145,6 +146,7 @@ void register_product_csv_routes(RouteRegistry& r, service::Services& s) {
           if (!read_filter(ctx, filter)) return;
           const auto store_id = ctx.user->store_id;
           const auto actor = ctx.actor();
+          const auto lang = ctx.language();
           ctx.res.status = 200;
           ctx.res.set_header("Content-Disposition", "attachment; filename=\"products.csv\"");
           // One call writes the whole file from one database snapshot, a piece
@@ -152,11 +154,12 @@ void register_product_csv_routes(RouteRegistry& r, service::Services& s) {
           // goes away stops the read. A failure part way cuts the stream (no
           // final chunk), so a broken export never looks complete.
           ctx.res.set_chunked_content_provider(
-              "text/csv; charset=utf-8", [&s, store_id, actor, filter](std::size_t, httplib::DataSink& sink) {
+              "text/csv; charset=utf-8", [&s, store_id, actor, filter, lang](std::size_t, httplib::DataSink& sink) {
                 try {
-                  pc::export_products(s.pool(), store_id, actor, filter, [&sink](std::string_view piece) {
-                    return piece.empty() || sink.write(piece.data(), piece.size());
-                  });
+                  pc::export_products(
+                      s.pool(), store_id, actor, filter,
+                      [&sink](std::string_view piece) { return piece.empty() || sink.write(piece.data(), piece.size()); },
+                      lang);
                   sink.done();
                   return true;
                 } catch (const std::exception& e) {

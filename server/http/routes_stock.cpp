@@ -71,6 +71,7 @@ struct ExportStream {
   std::string store_id;
   auth::Actor actor;
   std::string what;
+  std::string lang;  // of the header line
   bool header_sent = false;
   bool recorded = false;
   std::int64_t rows = 0;
@@ -81,7 +82,7 @@ struct ExportStream {
 // export never looks complete.
 bool write_export_page(service::StockService& stock, ExportStream& x, httplib::DataSink& sink) {
   try {
-    std::string chunk = x.header_sent ? std::string() : service::StockService::export_header();
+    std::string chunk = x.header_sent ? std::string() : service::StockService::export_header(x.lang);
     x.header_sent = true;
     chunk += x.next.csv;
     x.rows += x.next.rows;
@@ -143,6 +144,7 @@ void register_stock_routes(RouteRegistry& r, service::Services& s) {
           state->store_id = ctx.user->store_id;
           state->actor = ctx.actor();
           state->what = ctx.req.target;
+          state->lang = ctx.language();
           // The first page is read here, so a database failure is still a 503.
           state->next = s.stock().export_page(state->query, std::nullopt);
           ctx.res.status = 200;

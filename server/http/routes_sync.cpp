@@ -52,7 +52,9 @@ void send_text(Context& ctx, const std::string& json) {
 // Shared/ codec errors: the wire code goes first in the message, so a till can
 // act on it ("unsupported_protocol_version: ... this server speaks 1").
 void send_codec_error(Context& ctx, const Error& e) {
-  ctx.send_error(ErrorCode::bad_request, std::string(to_string(e.code)) + ": " + e.context);
+  // The detail is shared/'s English text.
+  ctx.send_error(ErrorCode::bad_request, N_("{code}: {detail}"),
+                 {{"code", std::string(to_string(e.code))}, {"detail", e.context}});
 }
 
 nlohmann::json op_json(const db::OpInfo& o, bool detail) {
@@ -107,17 +109,17 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
         "Push a batch of ops (protocol_version, till_id, ops): a result per op (applied, duplicate, rejected)",
         [sync](Context& ctx) {
           if (!is_json_content_type(ctx.req.get_header_value("Content-Type")))
-            return ctx.send_error(ErrorCode::unsupported_media, "Content-Type must be application/json");
+            return ctx.send_error(ErrorCode::unsupported_media, N_("Content-Type must be application/json"));
           auto batch = decode_push_batch(ctx.req.body);
           if (!batch) return send_codec_error(ctx, batch.error());
           if (batch->till_id != ctx.till->till_id)
-            return ctx.send_error(ErrorCode::forbidden, "till_id: this credential belongs to another till");
+            return ctx.send_error(ErrorCode::forbidden, N_("till_id: this credential belongs to another till"));
           service::sync::PushContext pc;
           pc.now_ms = sync->clock.now_ms();
           pc.report = till_report(ctx.req, pc.now_ms, pc.till_clock_ms);
           auto response = sync->push.push(*ctx.till, *batch, pc, ctx.req.body);
           auto text = encode_push_response(response);
-          if (!text) return ctx.send_error(ErrorCode::internal, "internal error");
+          if (!text) return ctx.send_error(ErrorCode::internal, N_("internal error"));
           send_text(ctx, *text);
         });
 
@@ -131,24 +133,30 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
               !is_accepted_protocol_version(version)) {
             std::string accepted;
             for (auto v : kAcceptedProtocolVersions) accepted += (accepted.empty() ? "" : ", ") + std::to_string(v);
+            // The wire code stays first and untranslated: a till acts on it.
+            if (version_text.empty())
+              return ctx.send_error(ErrorCode::bad_request,
+                                    N_("unsupported_protocol_version: protocol_version is missing; this server speaks "
+                                       "{versions}"),
+                                    {{"versions", accepted}});
             return ctx.send_error(ErrorCode::bad_request,
-                                  "unsupported_protocol_version: protocol_version " +
-                                      (version_text.empty() ? std::string("is missing") : "'" + version_text.substr(0, 20) + "' is not supported") +
-                                      "; this server speaks " + accepted);
+                                  N_("unsupported_protocol_version: protocol_version '{version}' is not supported; "
+                                     "this server speaks {versions}"),
+                                  {{"version", version_text.substr(0, 20)}, {"versions", accepted}});
           }
           int limit = service::sync::kDefaultPullLimit;
           const auto limit_text = ctx.query("limit");
           if (!limit_text.empty()) {
             auto [lp, lec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
             if (lec != std::errc() || lp != limit_text.data() + limit_text.size())
-              return ctx.send_error(ErrorCode::bad_request, "limit: an integer from 1 to 1000");
+              return ctx.send_error(ErrorCode::bad_request, N_("limit: an integer from 1 to 1000"));
           }
           std::optional<std::int64_t> till_clock;
           const auto report = till_report(ctx.req, sync->clock.now_ms(), till_clock);
           auto page = sync->pull.pull(*ctx.till, ctx.query("cursor"), limit, report);
           if (!page) return send_codec_error(ctx, page.error());
           auto text = encode_pull_page(*page);
-          if (!text) return ctx.send_error(ErrorCode::internal, "internal error");
+          if (!text) return ctx.send_error(ErrorCode::internal, N_("internal error"));
           send_text(ctx, *text);
         });
 
@@ -187,7 +195,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
           if (auto v = ctx.query("limit"); !v.empty()) {
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), q.limit);
             if (ec != std::errc() || p != v.data() + v.size())
-              return ctx.send_error(ErrorCode::bad_request, "limit: an integer from 1 to 1000");
+              return ctx.send_error(ErrorCode::bad_request, N_("limit: an integer from 1 to 1000"));
           }
           auto ops = sync->attention.list(ctx.user->store_id, q);
           if (!ops) return ctx.send_failure(ops.error());
@@ -213,7 +221,7 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
               auto body = ctx.json_body();
               if (!body) return;
               if (auto it = body->find("note"); it != body->end()) {
-                if (!it->is_string()) return ctx.send_error(ErrorCode::bad_request, "note: expected a string");
+                if (!it->is_string()) return ctx.send_error(ErrorCode::bad_request, N_("note: expected a string"));
                 note = it->get<std::string>();
               }
             }

@@ -106,7 +106,7 @@ bool is_preflight(const httplib::Request& req) {
 void answer_preflight(const httplib::Request& req, httplib::Response& res, const SecurityHeaderOptions& options,
                       std::string_view request_id) {
   if (!is_allowed_origin(req.get_header_value("Origin"), options.allowed_origins)) {
-    send_error(res, ErrorCode::forbidden, "this origin may not call the API", request_id);
+    send_error(req, res, ErrorCode::forbidden, N_("this origin may not call the API"), request_id);
     return;
   }
   res.status = 204;

@@ -129,8 +129,8 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
     const auto file = next ? next_ca_file(options) : options.ca_cert_file;
     const auto pem = file.empty() ? std::string() : read_file(file);
     if (pem.empty()) {
-      send_error(res, ErrorCode::not_found,
-                 next ? "no new CA is waiting" : "this server has no CA certificate (HTTPS is off)",
+      send_error(req, res, ErrorCode::not_found,
+                 next ? N_("no new CA is waiting") : N_("this server has no CA certificate (HTTPS is off)"),
                  res.get_header_value("X-Request-Id"));
       return;
     }

@@ -1,6 +1,10 @@
 // See audit.hpp.
 #include "service/audit.hpp"
 
+#include <array>
+
+#include "service/csv.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -31,7 +35,7 @@ nlohmann::json opt(const std::optional<std::string>& v) {
 
 // CSV field: quoted when needed; a leading = + - @ (or tab/CR) is prefixed
 // with ' so a spreadsheet never runs it as a formula.
-std::string csv(const std::string& v) {
+std::string csv_cell(const std::string& v) {
   std::string s = v;
   if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
     s.insert(s.begin(), '\'');
@@ -315,9 +319,14 @@ std::vector<db::AuditRow> AuditService::find(const std::string& store_id, const 
   return db::find_audit_rows(pool_, store_id, filter, before_id, limit);
 }
 
-std::string AuditService::export_header() {
-  return "id,chain_pos,occurred_at,action,actor_user_id,actor_till_id,entity,entity_id,client_ip,request_id,"
-         "detail,hash\r\n";
+std::string AuditService::export_header(std::string_view lang) {
+  using i18n::NC_;
+  static constexpr std::array<const char*, 12> kColumns{
+      NC_("csv column", "id"),         NC_("csv column", "chain_pos"),     NC_("csv column", "occurred_at"),
+      NC_("csv column", "action"),     NC_("csv column", "actor_user_id"), NC_("csv column", "actor_till_id"),
+      NC_("csv column", "entity"),     NC_("csv column", "entity_id"),     NC_("csv column", "client_ip"),
+      NC_("csv column", "request_id"), NC_("csv column", "detail"),        NC_("csv column", "hash")};
+  return csv::header_line(kColumns, lang);
 }
 
 AuditService::ExportPage AuditService::export_page(const std::string& store_id, const db::AuditFilter& filter,
@@ -326,11 +335,11 @@ AuditService::ExportPage AuditService::export_page(const std::string& store_id, 
   const auto rows = db::find_audit_rows(pool_, store_id, filter, before_id, kExportPage);
   std::ostringstream out;
   for (const auto& r : rows) {
-    out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv(r.occurred_at)
-        << ',' << csv(r.action) << ',' << csv(r.actor_user_id.value_or("")) << ','
-        << csv(r.actor_till_id.value_or("")) << ',' << csv(r.entity.value_or("")) << ','
-        << csv(r.entity_id.value_or("")) << ',' << csv(r.client_ip.value_or("")) << ','
-        << csv(r.request_id.value_or("")) << ',' << csv(r.detail) << ','
+    out << r.id << ',' << (r.chain_pos ? std::to_string(*r.chain_pos) : "") << ',' << csv_cell(r.occurred_at)
+        << ',' << csv_cell(r.action) << ',' << csv_cell(r.actor_user_id.value_or("")) << ','
+        << csv_cell(r.actor_till_id.value_or("")) << ',' << csv_cell(r.entity.value_or("")) << ','
+        << csv_cell(r.entity_id.value_or("")) << ',' << csv_cell(r.client_ip.value_or("")) << ','
+        << csv_cell(r.request_id.value_or("")) << ',' << csv_cell(r.detail) << ','
         << (r.hash ? auth::to_hex(*r.hash) : "") << "\r\n";
     page.last_id = r.id;
   }

@@ -117,7 +117,8 @@ class AuditService {
     std::int64_t last_id = 0;  // the next page's before_id
     bool last = false;
   };
-  static std::string export_header();
+  // The header line in `lang` (column names are catalogue entries, context csv::kColumnContext).
+  static std::string export_header(std::string_view lang = "en");
   ExportPage export_page(const std::string& store_id, const db::AuditFilter& filter, std::int64_t before_id);
   // Audits an export (what was asked for, how many rows; complete = false
   // when a streamed export was cut before its end).

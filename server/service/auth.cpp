@@ -29,15 +29,12 @@ auth::Actor actor_of(const LoginRequest& r, const std::optional<std::string>& us
 // One answer for every way a login can fail before it succeeds: an unknown
 // login, a wrong secret, a disabled person, a person without a PIN. The
 // anonymous caller cannot tell which accounts exist or what state they are in.
-constexpr const char* kWrongLogin = "wrong login or password";
-constexpr const char* kWrongPinLogin = "wrong login or PIN";
+constexpr const char* kWrongLogin = i18n::N_("wrong login or password");
+constexpr const char* kWrongPinLogin = i18n::N_("wrong login or PIN");
 
-constexpr const char* kNotYours = "only the person or someone ranked above them may see or end their sessions";
+constexpr const char* kNotYours = i18n::N_("only the person or someone ranked above them may see or end their sessions");
 
-std::string minutes_text(std::int64_t seconds) {
-  const auto minutes = std::max<std::int64_t>(1, (seconds + 59) / 60);
-  return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
-}
+std::int64_t minutes_of(std::int64_t seconds) { return std::max<std::int64_t>(1, (seconds + 59) / 60); }
 
 }  // namespace
 
@@ -64,7 +61,8 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
   const std::string method = pin ? "pin" : "password";
   const auto login = lower(request.login).substr(0, 254);
   if (login.empty() || request.password.empty() || request.password.size() > 1024) {
-    return fail(Problem::bad_request, pin ? "login and pin are required" : "login and password are required");
+    return pin ? fail(Problem::bad_request, "login and pin are required")
+               : fail(Problem::bad_request, "login and password are required");
   }
   auto facts = db::login_facts(pool_, login, request.client_ip);
   // The store's settings decide the limits (settings.login_*).
@@ -82,14 +80,16 @@ Outcome<LoginResult> AuthService::login_with(const LoginRequest& request, bool p
     db::record_failed_login(pool_, f, audit);
   };
   auto blocked = [&](std::int64_t seconds) {
-    return fail(Problem::rate_limited,
-                "too many failed logins: try again in " + minutes_text(seconds) + " or ask a manager");
+    const auto minutes = minutes_of(seconds);
+    if (minutes == 1) return fail(Problem::rate_limited, "too many failed logins: try again in 1 minute or ask a manager");
+    return fail(Problem::rate_limited, "too many failed logins: try again in {minutes} minutes or ask a manager", "",
+                {{"minutes", std::to_string(minutes)}});
   };
 
   if (facts.address_failures >= policy.max_failures_per_address) {
     refuse("address_blocked", db::Claim{});
-    return fail(Problem::rate_limited, "too many failed logins from this address; try again in " +
-                                           std::to_string(policy.window_minutes) + " minutes");
+    return fail(Problem::rate_limited, "too many failed logins from this address; try again in {minutes} minutes", "",
+                {{"minutes", std::to_string(policy.window_minutes)}});
   }
   // Counted before the secret is checked (one row lock), so concurrent
   // guesses cannot pass the limit; unknown logins get a key of their own and

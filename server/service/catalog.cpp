@@ -19,13 +19,14 @@ std::optional<Failure> check(const Status& s, const char* field) {
 }
 
 std::optional<Failure> check_id(const std::optional<std::string>& id, const char* field) {
-  if (id && !parse_uuid(*id)) return fail(Problem::invalid, std::string(field) + ": not an id", field);
+  if (id && !parse_uuid(*id)) return fail(Problem::invalid, "{field}: not an id", field, {{"field", field}});
   return std::nullopt;
 }
 
 std::optional<Failure> check_minor(std::optional<std::int64_t> v, const char* field) {
   if (v && (*v < 0 || *v > kMaxMinor))
-    return fail(Problem::invalid, std::string(field) + ": 0 to 900000000000000 minor units", field);
+    return fail(Problem::invalid, "{field}: 0 to {max} minor units", field,
+                {{"field", field}, {"max", std::to_string(kMaxMinor)}});
   return std::nullopt;
 }
 
@@ -56,7 +57,8 @@ Failure product_failure(const cat::ProductWrite& w) {
       return fail(Problem::conflict, "another product has that SKU", "sku");
     case cat::WriteStatus::barcode_taken: {
       if (w.other_id.empty()) return fail(Problem::conflict, "a barcode is used by another product", "barcodes");
-      auto f = fail(Problem::conflict, "barcode " + w.barcode + " is used by " + w.other_name, "barcodes");
+      auto f = fail(Problem::conflict, "barcode {barcode} is used by {product}", "barcodes",
+                    {{"barcode", w.barcode}, {"product", w.other_name}});
       f.detail = {{"other_product", {{"id", w.other_id}, {"name", w.other_name}}}};
       return f;
     }
@@ -84,9 +86,8 @@ Failure category_failure(const cat::CategoryWrite& w) {
       return fail(Problem::invalid, "parent_id: a category cannot go inside itself or its subcategories",
                   "parent_id");
     case cat::WriteStatus::too_deep:
-      return fail(Problem::invalid,
-                  "parent_id: categories nest at most " + std::to_string(kMaxCategoryDepth) + " deep",
-                  "parent_id");
+      return fail(Problem::invalid, "parent_id: categories nest at most {depth} deep", "parent_id",
+                  {{"depth", std::to_string(kMaxCategoryDepth)}});
     case cat::WriteStatus::in_use:
       return fail(Problem::conflict, "archive its subcategories first (or move them)");
     case cat::WriteStatus::parent_archived:
@@ -201,10 +202,8 @@ Outcome<cat::ProductRow> CatalogService::update_product(const std::string& store
   auto current = get_product(store_id, id);
   if (!current) return current.error();
   if (acting_as && (patch.price_minor || patch.cost_minor) && !auth::role_has(*acting_as, auth::Permission::manage_prices))
-    return fail(Problem::forbidden,
-                "the role " + std::string(auth::to_string(*acting_as)) + " may not " +
-                    std::string(auth::describe(auth::Permission::manage_prices)),
-                patch.price_minor ? "price_minor" : "cost_minor");
+    return fail(Problem::forbidden, "the role {role} may not change prices and costs",
+                patch.price_minor ? "price_minor" : "cost_minor", {{"role", std::string(auth::to_string(*acting_as))}});
   auto f = cat::fields_of(*current);
   if (patch.name) f.name = *patch.name;
   if (patch.sku) f.sku = *patch.sku;

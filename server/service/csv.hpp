@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "salespider/shared/i18n.hpp"
+
 namespace salespider::service::csv {
 
 inline constexpr std::size_t kMaxFileBytes = 32 * 1024 * 1024;
@@ -67,5 +69,19 @@ std::string field(std::string_view text);
 void append_line(std::string& out, const std::vector<std::string>& fields);
 // Undoes the formula guard of field(): "'=1" -> "=1", "''=1" -> "'=1".
 std::string unguard(std::string text);
+
+// The catalogue context of CSV column names (i18n.hpp): a header line is
+// written in the reader's language; "en" gives the column names themselves
+// (docs/csv.md).
+inline constexpr const char* kColumnContext = "csv column";
+// A header line (CRLF-terminated) of `columns` in `lang`.
+template <class Columns>
+std::string header_line(const Columns& columns, std::string_view lang) {
+  std::vector<std::string> names;
+  for (const auto& c : columns) names.emplace_back(i18n::translate_ctx(lang, kColumnContext, std::string(c).c_str()));
+  std::string out;
+  append_line(out, names);
+  return out;
+}
 
 }  // namespace salespider::service::csv

@@ -17,8 +17,12 @@ bool is_uuid(const std::string& text) {
   return u && u->to_string() == text;
 }
 
-Failure bad(const std::string& field, const std::string& message) {
-  return fail(Problem::bad_request, field + ": " + message, field);
+// "{field}: why" with the field's name as an argument: `why` is a catalogue
+// msgid (http/ translates it per request), `more` its other placeholders.
+Failure bad(const std::string& field, const char* why, std::initializer_list<i18n::Arg> more = {}) {
+  auto f = fail(Problem::bad_request, why, field, {{"field", field}});
+  f.args.insert(f.args.end(), more.begin(), more.end());
+  return f;
 }
 
 // The parts every list takes: from/to, cursor, limit. nullopt = all good.
@@ -26,14 +30,14 @@ std::optional<Failure> read_paging(const std::string& from, const std::string& t
                                    const std::string& limit, db::ListQuery& out) {
   if (!from.empty()) {
     out.range.from = parse_time_bound(from, false);
-    if (!out.range.from) return bad("from", "an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
+    if (!out.range.from) return bad("from", "{field}: an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
   }
   if (!to.empty()) {
     out.range.to = parse_time_bound(to, true);
-    if (!out.range.to) return bad("to", "an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
+    if (!out.range.to) return bad("to", "{field}: an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
   }
   if (out.range.from && out.range.to && range_is_backwards(*parse_iso_time(from), *parse_iso_time(to)))
-    return bad("to", "must not be before from");
+    return bad("to", "{field}: must not be before from");
   if (!cursor.empty()) {
     const auto dot = cursor.find('.');
     db::PageAfter a;
@@ -41,19 +45,19 @@ std::optional<Failure> read_paging(const std::string& from, const std::string& t
     auto [p, ec] = std::from_chars(cursor.data(), end, a.at_us);
     if (dot != std::string::npos) a.id = cursor.substr(dot + 1);
     if (ec != std::errc() || p != end || a.at_us < 0 || !is_uuid(a.id))
-      return bad("cursor", "the next_cursor of a previous page");
+      return bad("cursor", "{field}: the next_cursor of a previous page");
     out.after = a;
   }
   if (!limit.empty()) {
     auto [p, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), out.limit);
     if (ec != std::errc() || p != limit.data() + limit.size() || out.limit < 1 || out.limit > kMaxPageSize)
-      return bad("limit", "an integer from 1 to " + std::to_string(kMaxPageSize));
+      return bad("limit", "{field}: an integer from 1 to {max}", {{"max", std::to_string(kMaxPageSize)}});
   }
   return std::nullopt;
 }
 
 std::optional<Failure> read_id(const std::string& field, const std::string& value, std::string& out) {
-  if (!value.empty() && !is_uuid(value)) return bad(field, "a lower-case UUID");
+  if (!value.empty() && !is_uuid(value)) return bad(field, "{field}: a lower-case UUID");
   out = value;
   return std::nullopt;
 }
@@ -70,8 +74,8 @@ Outcome<Listing<Page>> scoped_list(const auth::UserPrincipal& who, Query q, Fetc
   q.store_id = who.store_id;
   if (!sees_all(who)) {
     if (!q.user_id.empty() && q.user_id != who.user_id)
-      return fail(Problem::forbidden, "the role " + std::string(auth::to_string(who.role)) +
-                                          " may see only its own sales and shifts");
+      return fail(Problem::forbidden, "the role {role} may see only its own sales and shifts", "",
+                  {{"role", std::string(auth::to_string(who.role))}});
     q.user_id = who.user_id;
     q.range.days_back = kOwnSalesDays;
     answer.own_only = true;
@@ -90,14 +94,14 @@ Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const
   if (auto f = read_id("cashier", r.cashier, q.user_id)) return *f;
   if (auto f = read_id("till", r.till, q.till_id)) return *f;
   if (!r.tender.empty()) {
-    if (!parse_tender_kind(r.tender)) return bad("tender", "cash, card, bank_transfer, mobile_money or other");
+    if (!parse_tender_kind(r.tender)) return bad("tender", "{field}: cash, card, bank_transfer, mobile_money or other");
     q.tender = r.tender;
   }
   if (r.refunded == "true" || r.refunded == "false")
     q.refunded = r.refunded == "true";
   else if (!r.refunded.empty())
-    return bad("refunded", "true or false");
-  if (r.q.size() > kMaxSearchBytes) return bad("q", "at most " + std::to_string(kMaxSearchBytes) + " bytes");
+    return bad("refunded", "{field}: true or false");
+  if (r.q.size() > kMaxSearchBytes) return bad("q", "{field}: at most {max} bytes", {{"max", std::to_string(kMaxSearchBytes)}});
   q.text = r.q;
   return scoped_list<db::SalePage>(who, q, [this](const db::SaleQuery& x) { return db::list_sales(pool_, x); });
 }
@@ -114,7 +118,7 @@ Outcome<ShiftsAnswer> HistoryService::shifts(const auth::UserPrincipal& who, con
   db::ShiftQuery q;
   if (auto f = read_paging(r.from, r.to, r.cursor, r.limit, q)) return *f;
   if (auto f = read_id("till", r.till, q.till_id)) return *f;
-  if (!r.status.empty() && r.status != "open" && r.status != "closed") return bad("status", "open or closed");
+  if (!r.status.empty() && r.status != "open" && r.status != "closed") return bad("status", "{field}: open or closed");
   q.status = r.status;
   return scoped_list<db::ShiftPage>(who, q, [this](const db::ShiftQuery& x) { return db::list_shifts(pool_, x); });
 }
@@ -127,9 +131,11 @@ Outcome<ShiftReportAnswer> HistoryService::shift_report(const auth::UserPrincipa
     return fail(Problem::not_found, "no such shift");
   auto report = shift_report_of(*inputs);
   if (!report)
-    return fail(Problem::conflict, "the shift's ops do not add up to a report: " + report.error().context);
+    return fail(Problem::conflict, "the shift's ops do not add up to a report: {detail}", "",
+                {{"detail", report.error().context}});
   auto json = encode_shift_report_json(*report);
-  if (!json) return fail(Problem::conflict, "the shift report cannot be written: " + json.error().context);
+  if (!json)
+    return fail(Problem::conflict, "the shift report cannot be written: {detail}", "", {{"detail", json.error().context}});
   // A Z report shows the chain head as at the close; an X report, the current one.
   std::optional<db::ChainHead> head;
   if (inputs->shift.status == "closed") head = db::shift_close_audit_head(pool_, shift_id);

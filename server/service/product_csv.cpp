@@ -384,17 +384,33 @@ void file_error(Analysis& a, std::size_t line, std::string column, std::string m
   ++a.summary.errors;
 }
 
+// The column a header cell names: its English name or its translation in
+// any catalogue language (an export in German imports back), compared
+// ignoring ASCII case and surrounding spaces. c_count when none.
+std::size_t column_named(std::string_view cell) {
+  const auto name = lower(trim(cell));
+  for (std::size_t c = 0; c < kColumns.size(); ++c) {
+    if (name == kColumns[c]) return c;
+  }
+  for (const auto& lang : i18n::languages()) {
+    for (std::size_t c = 0; c < kColumns.size(); ++c) {
+      if (name == lower(i18n::translate_ctx(lang, csv::kColumnContext, kColumns[c].data()))) return c;
+    }
+  }
+  return c_count;
+}
+
 // The header's columns by name; false (with errors in `a`) when unusable.
 bool read_header(const csv::Record& header, std::array<std::optional<std::size_t>, c_count>& where, Analysis& a) {
   std::vector<std::string> unknown;
   for (std::size_t k = 0; k < header.fields.size(); ++k) {
-    const auto name = lower(trim(header.fields[k]));
-    const auto it = std::find(kColumns.begin(), kColumns.end(), name);
-    if (it == kColumns.end()) {
+    const auto column = column_named(header.fields[k]);
+    if (column == c_count) {
       unknown.push_back(std::string(trim(header.fields[k])).substr(0, 40));
       continue;
     }
-    auto& slot = where[static_cast<std::size_t>(it - kColumns.begin())];
+    const std::string name(kColumns[column]);
+    auto& slot = where[column];
     if (slot) {
       file_error(a, header.line, name, "the column " + name + " is named twice in the first line");
       continue;
@@ -629,14 +645,11 @@ ImportResult import_products(db::Pool& pool, const std::string& store_id, const 
   return result;
 }
 
-std::string export_header() {
-  std::string out;
-  csv::append_line(out, std::vector<std::string>(kColumns.begin(), kColumns.end()));
-  return out;
-}
+std::string export_header(std::string_view lang) { return csv::header_line(kColumns, lang); }
 
 std::int64_t export_products(db::Pool& pool, const std::string& store_id, const auth::Actor& actor,
-                             const ProductFilter& filter, const std::function<bool(std::string_view)>& write) {
+                             const ProductFilter& filter, const std::function<bool(std::string_view)>& write,
+                             std::string_view lang) {
   constexpr std::size_t kPiece = 64 * 1024;
   // Category paths "Drinks > Soft", archived categories included.
   std::unordered_map<std::string, std::pair<std::optional<std::string>, std::string>> categories;
@@ -655,7 +668,7 @@ std::int64_t export_products(db::Pool& pool, const std::string& store_id, const 
     return path;
   };
   const auto currency = find_currency(db::catalog::store(pool).currency);
-  std::string out = export_header();
+  std::string out = export_header(lang);
   std::int64_t rows = 0;
   bool stopped = false;
   struct Stop {};

@@ -22,6 +22,7 @@
 
 #include "auth/principal.hpp"
 #include "db/product_csv.hpp"
+#include "salespider/shared/i18n.hpp"
 #include "salespider/shared/product_rules.hpp"
 
 namespace salespider::db {
@@ -30,10 +31,16 @@ class Pool;
 
 namespace salespider::service::product_csv {
 
-// The file's columns, in the order the export writes them.
+using i18n::NC_;
+// The file's columns, in the order the export writes them: these English
+// names, or their catalogue translations (context csv::kColumnContext) in the
+// export's language; the import recognises a header in any catalogue language.
 inline constexpr std::array<std::string_view, 13> kColumns{
-    "id",        "sku",  "name",      "barcodes", "category", "price",      "cost",
-    "tax_code",  "unit", "track_stock", "low_stock", "active", "description"};
+    NC_("csv column", "id"),          NC_("csv column", "sku"),       NC_("csv column", "name"),
+    NC_("csv column", "barcodes"),    NC_("csv column", "category"),  NC_("csv column", "price"),
+    NC_("csv column", "cost"),        NC_("csv column", "tax_code"),  NC_("csv column", "unit"),
+    NC_("csv column", "track_stock"), NC_("csv column", "low_stock"), NC_("csv column", "active"),
+    NC_("csv column", "description")};
 // Columns an import file must have (the others keep the product's value
 // when absent, or the default for a new product).
 inline constexpr std::array<std::string_view, 2> kRequiredColumns{"name", "price"};
@@ -91,13 +98,14 @@ struct ImportResult {
 ImportResult import_products(db::Pool& pool, const std::string& store_id, const auth::Actor& actor,
                              std::string_view file, bool dry_run, AnalyseOptions options = {});
 
-// The header line of the export (CRLF-terminated).
-std::string export_header();
+// The header line of the export (CRLF-terminated), in `lang`.
+std::string export_header(std::string_view lang = "en");
 // Every product matching `filter` (its offset and limit ignored), a line
 // each, handed to `write` in pieces of about 64 KiB; `write` returns false
 // to stop (the client went away). Audited as "product.export" with the row
 // count. Returns the number of products written.
 std::int64_t export_products(db::Pool& pool, const std::string& store_id, const auth::Actor& actor,
-                             const ProductFilter& filter, const std::function<bool(std::string_view)>& write);
+                             const ProductFilter& filter, const std::function<bool(std::string_view)>& write,
+                             std::string_view lang = "en");
 
 }  // namespace salespider::service::product_csv

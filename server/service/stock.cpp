@@ -1,6 +1,10 @@
 // See stock.hpp.
 #include "service/stock.hpp"
 
+#include <array>
+
+#include "service/csv.hpp"
+
 #include <charconv>
 
 #include "salespider/shared/ids.hpp"
@@ -13,8 +17,12 @@
 namespace salespider::service {
 namespace {
 
-Failure bad(const std::string& field, const std::string& what) {
-  return fail(Problem::bad_request, field + ": " + what, field);
+// "{field}: why" with the field's name as an argument: `why` is a catalogue
+// msgid (http/ translates it per request), `more` its other placeholders.
+Failure bad(const std::string& field, const char* why, std::initializer_list<i18n::Arg> more = {}) {
+  auto f = fail(Problem::bad_request, why, field, {{"field", field}});
+  f.args.insert(f.args.end(), more.begin(), more.end());
+  return f;
 }
 
 // The cursor of the movement after `row` ("<µs>.<id>").
@@ -29,7 +37,7 @@ std::optional<Failure> read_cursor(const std::string& text, std::optional<db::Pa
   const char* end = text.data() + (dot == std::string::npos ? text.size() : dot);
   auto [p, ec] = std::from_chars(text.data(), end, a.at_us);
   if (dot != std::string::npos) a.id = text.substr(dot + 1);
-  if (ec != std::errc() || p != end || !parse_uuid(a.id)) return bad("before", "the next of a previous page");
+  if (ec != std::errc() || p != end || !parse_uuid(a.id)) return bad("before", "{field}: the next of a previous page");
   out = a;
   return std::nullopt;
 }
@@ -39,7 +47,7 @@ std::optional<Failure> read_limit(const std::string& text, int& out) {
   if (text.empty()) return std::nullopt;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (ec != std::errc() || p != text.data() + text.size() || out < 1 || out > kMaxMovementPage)
-    return bad("limit", "a whole number from 1 to " + std::to_string(kMaxMovementPage));
+    return bad("limit", "{field}: a whole number from 1 to {max}", {{"max", std::to_string(kMaxMovementPage)}});
   return std::nullopt;
 }
 
@@ -47,25 +55,25 @@ std::optional<Failure> read_filter(const std::string& store_id, const MovementsR
                                    db::MovementQuery& q) {
   q.store_id = store_id;
   if (!r.product_id.empty()) {
-    if (!parse_uuid(r.product_id)) return bad("product_id", "a product id");
+    if (!parse_uuid(r.product_id)) return bad("product_id", "{field}: a product id");
     q.product_id = r.product_id;
   }
   if (!r.kind.empty()) {
     if (!parse_stock_movement_kind(r.kind))
-      return bad("kind", "one of sale, refund, receive, adjust, count, write_off");
+      return bad("kind", "{field}: one of sale, refund, receive, adjust, count, write_off");
     q.kind = r.kind;
   }
   if (!r.from.empty()) {
     q.range.from = parse_time_bound(r.from, false);
     if (!q.range.from)
-      return bad("from", "an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
+      return bad("from", "{field}: an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
   }
   if (!r.to.empty()) {
     q.range.to = parse_time_bound(r.to, true);
-    if (!q.range.to) return bad("to", "an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
+    if (!q.range.to) return bad("to", "{field}: an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
   }
   if (q.range.from && q.range.to && range_is_backwards(*parse_iso_time(r.from), *parse_iso_time(r.to)))
-    return bad("to", "must not be before from");
+    return bad("to", "{field}: must not be before from");
   return std::nullopt;
 }
 
@@ -130,10 +138,16 @@ Outcome<db::MovementQuery> StockService::export_query(const std::string& store_i
   return q;
 }
 
-std::string StockService::export_header() {
-  return "occurred_at,recorded_at,product_id,product,kind,quantity,reason,note,user,till,op_id,count_id,"
-         "counted,"
-         "expected,unit_cost_minor,movement_id\r\n";
+std::string StockService::export_header(std::string_view lang) {
+  using i18n::NC_;
+  static constexpr std::array<const char*, 16> kColumns{
+      NC_("csv column", "occurred_at"), NC_("csv column", "recorded_at"),     NC_("csv column", "product_id"),
+      NC_("csv column", "product"),     NC_("csv column", "kind"),            NC_("csv column", "quantity"),
+      NC_("csv column", "reason"),      NC_("csv column", "note"),            NC_("csv column", "user"),
+      NC_("csv column", "till"),        NC_("csv column", "op_id"),           NC_("csv column", "count_id"),
+      NC_("csv column", "counted"),     NC_("csv column", "expected"),        NC_("csv column", "unit_cost_minor"),
+      NC_("csv column", "movement_id")};
+  return csv::header_line(kColumns, lang);
 }
 
 StockService::ExportPage StockService::export_page(const db::MovementQuery& query,
@@ -177,9 +191,9 @@ Outcome<db::RecordedMovement> StockService::record(const std::string& store_id, 
   m.kind = w.kind == "write-off" ? std::string("write_off") : w.kind;
   const auto kind = parse_stock_movement_kind(m.kind);
   if (!kind || *kind == StockMovementKind::sale || *kind == StockMovementKind::refund)
-    return bad("kind", "one of receive, adjust, count, write-off");
+    return bad("kind", "{field}: one of receive, adjust, count, write-off");
   if (w.note.size() > kMaxStockNoteBytes || !is_clean_text(w.note))
-    return bad("note", "text of at most " + std::to_string(kMaxStockNoteBytes) + " bytes");
+    return bad("note", "{field}: text of at most {max} bytes", {{"max", std::to_string(kMaxStockNoteBytes)}});
   m.note = w.note;
   StockMovement check;  // the till's rules for one movement (shared/stock.hpp)
   check.product_id = "p";
@@ -189,15 +203,15 @@ Outcome<db::RecordedMovement> StockService::record(const std::string& store_id, 
   if (*kind == StockMovementKind::write_off) {
     if (w.reason.empty())
       return bad("reason",
-                 "a write-off needs one: damaged, expired, stolen, lost, returned_to_supplier, other");
+                 "{field}: a write-off needs one: damaged, expired, stolen, lost, returned_to_supplier, other");
     const auto reason = parse_write_off_reason(w.reason);
-    if (!reason) return bad("reason", "one of damaged, expired, stolen, lost, returned_to_supplier, other");
+    if (!reason) return bad("reason", "{field}: one of damaged, expired, stolen, lost, returned_to_supplier, other");
     check.reason = *reason;
     m.reason = w.reason;
     // Given as the amount written off; the ledger takes it out.
     m.quantity_milli = w.quantity_milli > 0 ? -w.quantity_milli : w.quantity_milli;
   } else {
-    if (!w.reason.empty()) return bad("reason", "only write-offs take a reason");
+    if (!w.reason.empty()) return bad("reason", "{field}: only write-offs take a reason");
     m.quantity_milli = w.quantity_milli;
   }
   if (*kind == StockMovementKind::count) {
@@ -206,11 +220,12 @@ Outcome<db::RecordedMovement> StockService::record(const std::string& store_id, 
     check.delta_thousandths = m.quantity_milli;
   }
   if (w.unit_cost_minor && *kind != StockMovementKind::receive)
-    return bad("cost", "only a receipt takes a cost");
+    return bad("cost", "{field}: only a receipt takes a cost");
   if (auto ok = validate(check); !ok) {
     const bool cost = ok.error().context.find("unit_cost") != std::string::npos;
     const std::string field = cost ? "cost" : "quantity";
-    return bad(field, ok.error().context);
+    // shared/'s rule says why in English: a value here, not a catalogue entry.
+    return fail(Problem::bad_request, "{field}: {detail}", field, {{"field", field}, {"detail", ok.error().context}});
   }
   m.unit_cost_minor = w.unit_cost_minor;
   const auto id = db::find_product_id(pool_, store_id, w.product_key);

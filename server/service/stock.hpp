@@ -66,7 +66,8 @@ class StockService {
   };
   // Page after `after` of the export as CSV rows (no header).
   ExportPage export_page(const db::MovementQuery& query, const std::optional<db::PageAfter>& after);
-  static std::string export_header();
+  // The header line in `lang` (column names are catalogue entries, context csv::kColumnContext).
+  static std::string export_header(std::string_view lang = "en");
   // The export in the audit log (after its last page, or cut: complete = false).
   void record_export(const std::string& store_id, const auth::Actor& actor, const std::string& what,
                      std::int64_t rows, bool complete = true);

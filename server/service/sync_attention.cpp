@@ -66,7 +66,7 @@ Outcome<OpResult> AttentionService::retry(const std::string& store_id, const std
   if (result.status == OpStatus::rejected && result.code == "not_found") return fail(Problem::not_found, "no such op");
   if (result.status == OpStatus::rejected && result.code == "conflict" &&
       result.message == "only unresolved rejected ops can be retried")
-    return fail(Problem::conflict, result.message);
+    return fail(Problem::conflict, "only unresolved rejected ops can be retried");
   return result;
 }
 

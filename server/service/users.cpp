@@ -65,6 +65,13 @@ Failure write_failure(db::WriteStatus s) {
   return fail(Problem::invalid, "unexpected");
 }
 
+// password_problem's sentence with its {min} and {max} filled.
+Failure password_failure(const std::string& msgid, const char* field) {
+  auto f = fail(Problem::invalid, msgid, field);
+  f.args = auth::password_limit_args();
+  return f;
+}
+
 std::optional<Failure> check_pin(const std::optional<std::string>& pin) {
   if (!pin) return std::nullopt;
   if (auto p = auth::pin_problem(*pin)) return fail(Problem::invalid, *p, "pin");
@@ -97,11 +104,11 @@ Outcome<UserView> UserService::create(const std::string& store_id, const NewUser
     return fail(Problem::invalid, "the name must be 1 to 200 characters", "display_name");
   }
   if (acting_as && !auth::may_manage(*acting_as, user.role)) {
-    return fail(Problem::forbidden, "a " + std::string(auth::to_string(*acting_as)) + " may not create a " +
-                                        std::string(auth::to_string(user.role)));
+    return fail(Problem::forbidden, "a {role} may not create a {new_role}", "",
+                {{"role", std::string(auth::to_string(*acting_as))}, {"new_role", std::string(auth::to_string(user.role))}});
   }
   if (auto p = auth::password_problem(user.password, user.username, user.email.value_or(""))) {
-    return fail(Problem::invalid, *p, "password");
+    return password_failure(*p, "password");
   }
   if (auto f = check_pin(user.pin)) return *f;
   db::NewUserRow row{
@@ -145,12 +152,12 @@ Completion UserService::check_authority(const std::string& store_id, const std::
   if (target != nullptr) *target = t.value();
   if (!acting_as) return Done{};
   if (!auth::may_manage(*acting_as, t->role)) {
-    return fail(Problem::forbidden, "a " + std::string(auth::to_string(*acting_as)) + " may not change a " +
-                                        std::string(auth::to_string(t->role)) + "'s account");
+    return fail(Problem::forbidden, "a {role} may not change a {target_role}'s account", "",
+                {{"role", std::string(auth::to_string(*acting_as))}, {"target_role", std::string(auth::to_string(t->role))}});
   }
   if (new_role && !auth::may_manage(*acting_as, *new_role)) {
-    return fail(Problem::forbidden, "a " + std::string(auth::to_string(*acting_as)) +
-                                        " may not give the role " + std::string(auth::to_string(*new_role)));
+    return fail(Problem::forbidden, "a {role} may not give the role {new_role}", "",
+                {{"role", std::string(auth::to_string(*acting_as))}, {"new_role", std::string(auth::to_string(*new_role))}});
   }
   return Done{};
 }
@@ -210,7 +217,7 @@ Completion UserService::reset_password(const std::string& store_id, const std::s
   UserView target;
   if (auto c = check_authority(store_id, user_id, acting_as, std::nullopt, &target); !c) return c.error();
   if (auto p = auth::password_problem(password, target.username, target.email.value_or(""))) {
-    return fail(Problem::invalid, *p, "password");
+    return password_failure(*p, "password");
   }
   db::UserChange ch;
   ch.password_hash = auth::hash_password(password, params_);
@@ -241,8 +248,8 @@ Completion UserService::check_current_password(const auth::UserPrincipal& me, co
   };
   auto blocked = [&] {
     const auto minutes = std::max<std::int64_t>(1, (claim.retry_after_seconds + 59) / 60);
-    return fail(Problem::rate_limited,
-                "too many wrong passwords: try again in " + std::to_string(minutes) + " minutes or ask a manager");
+    return fail(Problem::rate_limited, "too many wrong passwords: try again in {minutes} minutes or ask a manager", "",
+                {{"minutes", std::to_string(minutes)}});
   };
   if (!claim.allowed) {
     refuse("blocked");
@@ -263,7 +270,7 @@ Completion UserService::change_own_password(const auth::UserPrincipal& me, const
   std::optional<std::string> email;
   if (auto c = check_current_password(me, current, actor, &email); !c) return c.error();
   if (auto p = auth::password_problem(replacement, me.username, email.value_or(""))) {
-    return fail(Problem::invalid, *p, "new_password");
+    return password_failure(*p, "new_password");
   }
   db::UserChange ch;
   ch.password_hash = auth::hash_password(replacement, params_);
