@@ -162,6 +162,7 @@ void register_catalog_routes(RouteRegistry& registry, service::Services& service
 void register_stock_routes(RouteRegistry& registry, service::Services& services);    // routes_stock.cpp
 void register_product_csv_routes(RouteRegistry& registry, service::Services& services);  // routes_product_csv.cpp
 void register_settings_routes(RouteRegistry& registry, service::Services& services);  // routes_settings.cpp
+void register_language_routes(RouteRegistry& registry, service::Services& services);  // routes_language.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

@@ -5,6 +5,7 @@
 //   GET  /api/v1/me                 who am I, with my permissions and limits
 //   POST /api/v1/me/password        change my password
 //   PUT  /api/v1/me/pin             set or remove my PIN (with my current password)
+//   (PUT /api/v1/me/language, and the language fields of /me and the login answers: routes_language.cpp)
 //   GET  /api/v1/me/sessions        my sessions; POST .../{id}/revoke ends one
 //   GET  /api/v1/grants/public-key  the key tills verify grants with (public)
 //   GET  /api/v1/grants/revoked     this till's revoked grants (till credential)
@@ -39,7 +40,7 @@ service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, se
   return r;
 }
 
-void answer_login(Context& ctx, const service::Outcome<service::LoginResult>& result) {
+void answer_login(Context& ctx, service::Services& s, const service::Outcome<service::LoginResult>& result) {
   if (!result) {
     if (result.error().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
     ctx.send_failure(result.error());
@@ -49,6 +50,9 @@ void answer_login(Context& ctx, const service::Outcome<service::LoginResult>& re
                          {"session_id", result->session_id},
                          {"expires_at", result->expires_at},
                          {"user", principal_json(result->user)}};
+  add_language_fields(body["user"], s, result->user);
+  body["language"] = body["user"]["language"];
+  body["store_language"] = body["user"]["store_language"];
   if (result->grant) {
     body["offline_grant"] = {{"token", result->grant->token},
                              {"grant_id", result->grant->grant_id},
@@ -69,7 +73,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           bool ok = false;
           auto request = login_request(ctx, *body, s, "password", &ok);
           if (!ok) return;
-          answer_login(ctx, s.auth().login(request));
+          answer_login(ctx, s, s.auth().login(request));
         });
 
   r.add("POST", "/api/v1/auth/pin-login", Access::till(),
@@ -80,14 +84,18 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           bool ok = false;
           auto request = login_request(ctx, *body, s, "pin", &ok);
           if (!ok) return;
-          answer_login(ctx, s.auth().pin_login(request));
+          answer_login(ctx, s, s.auth().pin_login(request));
         });
 
   r.add("POST", "/api/v1/auth/logout", Access::person().also_pin_sessions(), "End this session",
         [&s](Context& ctx) { answer(ctx, s.auth().logout(*ctx.user, ctx.actor())); });
 
   r.add("GET", "/api/v1/me", Access::person().also_pin_sessions(), "The signed-in person, with permissions and limits",
-        [](Context& ctx) { ctx.send_json(200, principal_json(*ctx.user)); });
+        [&s](Context& ctx) {
+          nlohmann::json me = principal_json(*ctx.user);
+          add_language_fields(me, s, *ctx.user);
+          ctx.send_json(200, me);
+        });
 
   r.add("POST", "/api/v1/me/password", Access::person(),
         "Change my password (current_password, new_password); my other sessions end", [&s](Context& ctx) {

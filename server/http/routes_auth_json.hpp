@@ -25,6 +25,9 @@ bool read_role(Context& ctx, const nlohmann::json& body, const char* name, auth:
 
 nlohmann::json user_json(const service::UserView& u);
 nlohmann::json principal_json(const auth::UserPrincipal& p);
+// Adds "language" (the person's own, or null) and "store_language" to a
+// "who am I" answer (routes_language.cpp).
+void add_language_fields(nlohmann::json& out, service::Services& s, const auth::UserPrincipal& me);
 nlohmann::json session_json(const service::SessionInfo& s);
 nlohmann::json till_json(const service::TillInfo& t);
 

@@ -17,6 +17,7 @@
 #include "service/stock.hpp"
 #include "service/till_auth.hpp"
 #include "service/users.hpp"
+#include "service/languages.hpp"
 #include "support/clock.hpp"
 
 namespace salespider::db {
@@ -56,6 +57,7 @@ class Services {
   AuditService& audit() { return *audit_; }
   CatalogService& catalog() { return *catalog_; }
   StockService& stock() { return *stock_; }
+  LanguageService& languages() { return *languages_; }
 
  private:
   db::Pool& pool_;
@@ -69,6 +71,7 @@ class Services {
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<StockService> stock_;
+  std::unique_ptr<LanguageService> languages_;
 };
 
 }  // namespace salespider::service

@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -165,6 +168,49 @@ TEST(Fonts, GrowthBeyondTheCapAsksForNoRebuild) {
   EXPECT_TRUE(merge_glyphs(have, full));
   EXPECT_FALSE(merge_glyphs(have, std::vector<char32_t>{0xFF00})) << "would not be baked";
   EXPECT_TRUE(merge_glyphs(have, std::vector<char32_t>{0x00E9})) << "below the others: baked, the highest drops out";
+}
+
+// The till's French, Spanish and German (and any other Latin-script
+// catalogue language): every character of every translation in the .po
+// files is baked in the body and title fonts, so no screen shows a '?'.
+std::vector<std::string> po_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec))
+    if (e.path().extension() == ".po") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The text of every msgstr line (and its continuation lines) of a .po file.
+std::string translations(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, out;
+  bool in_msgstr = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("msgstr", 0) == 0) in_msgstr = true;
+    else if (line.rfind("msgid", 0) == 0 || line.rfind("msgctxt", 0) == 0 || line.rfind("#", 0) == 0) in_msgstr = false;
+    if (!in_msgstr) continue;
+    const auto open = line.find('"');
+    const auto close = line.rfind('"');
+    if (open != std::string::npos && close > open) out += line.substr(open + 1, close - open - 1);
+  }
+  return out;
+}
+
+TEST(Fonts, TheCataloguesTranslationsShowWithoutMissingGlyphs) {
+  const auto b = build({});
+  ASSERT_TRUE(b->base_found) << SALESPIDER_TEST_FONT_FILE;
+  // What French and German money, quotes and dates need, whatever the files say.
+  std::string text = "Größe · Déjà vu – « Reçu » … „Kasse“ ‘ok’ — 1\u202F234,56\u00A0€ ÆŒœŸ ĳ ŁŚŻ";
+  const std::vector<std::string> files = po_files(SALESPIDER_TEST_MESSAGES_DIR);
+  for (const std::string& f : files) text += translations(f);
+  std::printf("checked %zu .po files, %zu bytes of translations\n", files.size(), text.size());
+  for (char32_t cp : code_points(text)) {
+    if (cp < 0x20) continue;
+    EXPECT_NE(b->body()->FindGlyphNoFallback(static_cast<ImWchar>(cp)), nullptr) << hex(cp);
+    EXPECT_NE(title_font()->FindGlyphNoFallback(static_cast<ImWchar>(cp)), nullptr) << hex(cp);
+  }
 }
 
 // Sizes at the device pixel ratios of cheap tablets and phones; the worst

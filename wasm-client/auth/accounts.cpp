@@ -5,6 +5,8 @@
 
 #include "json/fields.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
@@ -30,6 +32,7 @@ std::optional<state::User> parse_user(const json& u) {
   user.role = jsonio::text(u, "role");
   user.permissions = jsonio::strings(u, "permissions");
   if (const json* limits = jsonio::object(u, "limits")) user.max_discount_percent = jsonio::integer(*limits, "max_discount_percent");
+  user.language = jsonio::text(u, "language");  // null: the store's default
   if (user.id.empty() || user.username.empty()) return std::nullopt;
   if (user.display_name.empty()) user.display_name = user.username;
   return user;
@@ -134,8 +137,8 @@ std::string error_message(std::string_view body, int status) {
       if (!message.empty()) return message;
     }
   }
-  if (status == 0) return "The store server cannot be reached.";
-  return "The store server answered " + std::to_string(status) + ".";
+  if (status == 0) return i18n::tr("The store server cannot be reached.");
+  return i18n::trf("The store server answered {status}.", {{"status", std::to_string(status)}});
 }
 
 std::string encode_identity(const Identity& identity) {
@@ -187,6 +190,7 @@ std::string encode_account(const LocalAccount& a) {
             {"role", a.user.role},
             {"permissions", a.user.permissions},
             {"max_discount_percent", a.user.max_discount_percent},
+            {"language", a.user.language},
             {"logins", a.logins},
             {"grant",
              {{"token", a.grant.token},
@@ -214,6 +218,7 @@ std::optional<LocalAccount> decode_account(std::string_view text) {
   a.user.role = jsonio::text(*j, "role");
   a.user.permissions = jsonio::strings(*j, "permissions");
   a.user.max_discount_percent = jsonio::integer(*j, "max_discount_percent");
+  a.user.language = jsonio::text(*j, "language");
   a.logins = jsonio::strings(*j, "logins");
   if (const json* g = jsonio::object(*j, "grant")) {
     a.grant.token = jsonio::text(*g, "token");
@@ -283,13 +288,15 @@ std::string describe(OfflineRefusal refusal, const LocalAccount& account) {
     case OfflineRefusal::none:
       return "";
     case OfflineRefusal::no_grant:
-      return name + " has no offline permission on this till: sign in once with the store server reachable.";
+      return i18n::trf("{name} has no offline permission on this till: sign in once with the store server reachable.",
+                       {{"name", name}});
     case OfflineRefusal::expired:
-      return name + "'s offline permission has expired: sign in once with the store server reachable.";
+      return i18n::trf("{name}'s offline permission has expired: sign in once with the store server reachable.",
+                       {{"name", name}});
     case OfflineRefusal::wrong_till:
-      return name + "'s offline permission belongs to another till.";
+      return i18n::trf("{name}'s offline permission belongs to another till.", {{"name", name}});
     case OfflineRefusal::revoked:
-      return name + "'s offline permission was withdrawn by a manager.";
+      return i18n::trf("{name}'s offline permission was withdrawn by a manager.", {{"name", name}});
   }
   return "";
 }

@@ -148,6 +148,9 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("screen").value(state::screen_name(state.screen));
   json.key("version").value(version);
   json.key("tills_opened").value(state.tills_opened);
+  // The language the till speaks, and the device's own pick ("" = none).
+  json.key("language").value(state.language);
+  json.key("device_language").value(state.device_language);
   json.key("error");
   if (state.startup_error.empty())
     json.null();

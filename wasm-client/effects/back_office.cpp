@@ -2,6 +2,8 @@
 // back_office.hpp.
 #include "effects/back_office.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "answers/catalog_answers.hpp"
 #include "auth/accounts.hpp"
 #include "automation/json_writer.hpp"
@@ -13,9 +15,9 @@ namespace salespider::effects {
 
 namespace {
 
-constexpr const char* kOfflineText = "Needs the store server — you are offline.";
-constexpr const char* kOfflineSignIn = "Needs the store server and an online sign-in.";
-constexpr const char* kNotUnderstood = "The store server's answer was not understood.";
+const char* offline_text() { return i18n::tr("Needs the store server — you are offline."); }
+const char* offline_sign_in_text() { return i18n::tr("Needs the store server and an online sign-in."); }
+const char* not_understood_text() { return i18n::tr("The store server's answer was not understood."); }
 
 sync::HttpRequest bearer(std::string method, std::string url, const std::string& token, std::string body = {}) {
   sync::HttpRequest r;
@@ -31,7 +33,7 @@ sync::HttpRequest bearer(std::string method, std::string url, const std::string&
 }
 
 std::string refusal_text(const sync::HttpResponse& r) {
-  return no_answer(r) ? std::string(kOfflineText) : auth::error_message(r.body, r.status);
+  return no_answer(r) ? std::string(offline_text()) : auth::error_message(r.body, r.status);
 }
 
 std::string filter_query(const ProductFilter& f) {
@@ -133,13 +135,13 @@ void BackOfficeEffects::handle(const state::Command& command, const state::AppSt
           const std::string token = ctx_.session_token();
           write(c.id.empty() ? bearer("POST", "/api/v1/categories", token, json.str())
                              : bearer("PATCH", "/api/v1/categories/" + sync::url_encode(c.id), token, json.str()),
-                (c.id.empty() ? "Added " : "Saved ") + c.name + ".", true);
+                i18n::format(c.id.empty() ? i18n::tr("Added {name}.") : i18n::tr("Saved {name}."), {{"name", c.name}}), true);
         } else if constexpr (std::is_same_v<C, state::ArchiveCategory>) {
           if (!s.back_office.writing) return;
           write(bearer("POST",
                        "/api/v1/categories/" + sync::url_encode(c.id) + (c.restore ? "/restore" : "/archive"),
                        ctx_.session_token(), row_version_body(c.row_version)),
-                c.restore ? "Category restored." : "Category archived.", true);
+                c.restore ? i18n::tr("Category restored.") : i18n::tr("Category archived."), true);
         } else if constexpr (std::is_same_v<C, state::SaveTaxRate>) {
           if (!s.back_office.writing) return;
           automation::JsonWriter json;
@@ -153,19 +155,19 @@ void BackOfficeEffects::handle(const state::Command& command, const state::AppSt
           const std::string token = ctx_.session_token();
           write(c.id.empty() ? bearer("POST", "/api/v1/tax-rates", token, json.str())
                              : bearer("PATCH", "/api/v1/tax-rates/" + sync::url_encode(c.id), token, json.str()),
-                (c.id.empty() ? "Added " : "Saved ") + c.code + ".", false);
+                i18n::format(c.id.empty() ? i18n::tr("Added {name}.") : i18n::tr("Saved {name}."), {{"name", c.code}}), false);
         } else if constexpr (std::is_same_v<C, state::RetireTaxRate>) {
           if (!s.back_office.writing) return;
           write(bearer("POST",
                        "/api/v1/tax-rates/" + sync::url_encode(c.id) + (c.reactivate ? "/reactivate" : "/retire"),
                        ctx_.session_token(), row_version_body(c.row_version)),
-                c.reactivate ? "Tax rate reactivated." : "Tax rate retired.", false);
+                c.reactivate ? i18n::tr("Tax rate reactivated.") : i18n::tr("Tax rate retired."), false);
         } else if constexpr (std::is_same_v<C, state::DeleteTaxRate>) {
           if (!s.back_office.writing) return;
           write(bearer("DELETE",
                        "/api/v1/tax-rates/" + sync::url_encode(c.id) + "?row_version=" + std::to_string(c.row_version),
                        ctx_.session_token()),
-                "Tax rate deleted.", false);
+                i18n::tr("Tax rate deleted."), false);
         }
       },
       command);
@@ -195,7 +197,7 @@ void BackOfficeEffects::load_products(const state::AppState& s) {
                    }
                    std::optional<answers::ProductPage> page = answers::parse_product_page(r.body);
                    if (!page) {
-                     ctx_.app.apply(state::ProductsLoaded{filter, {}, 0, kNotUnderstood, false});
+                     ctx_.app.apply(state::ProductsLoaded{filter, {}, 0, not_understood_text(), false});
                      return;
                    }
                    ctx_.app.apply(
@@ -206,7 +208,7 @@ void BackOfficeEffects::load_products(const state::AppState& s) {
 void BackOfficeEffects::load_product(const std::string& id) {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::ProductLoaded{std::nullopt, {}, kOfflineSignIn});
+    ctx_.app.apply(state::ProductLoaded{std::nullopt, {}, offline_sign_in_text()});
     return;
   }
   ctx_.http.send(bearer("GET", "/api/v1/products/" + sync::url_encode(id), token), [this](sync::HttpResponse r) {
@@ -216,7 +218,7 @@ void BackOfficeEffects::load_product(const std::string& id) {
     }
     std::optional<answers::ProductDetail> d = answers::parse_product_detail(r.body);
     if (!d) {
-      ctx_.app.apply(state::ProductLoaded{std::nullopt, {}, kNotUnderstood});
+      ctx_.app.apply(state::ProductLoaded{std::nullopt, {}, not_understood_text()});
       return;
     }
     ctx_.app.apply(state::ProductLoaded{std::move(d->product), std::move(d->price_history), ""});
@@ -226,7 +228,7 @@ void BackOfficeEffects::load_product(const std::string& id) {
 void BackOfficeEffects::load_categories() {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::CategoriesLoaded{{}, kOfflineSignIn});
+    ctx_.app.apply(state::CategoriesLoaded{{}, offline_sign_in_text()});
     return;
   }
   ctx_.http.send(bearer("GET", "/api/v1/categories?archived=all", token), [this](sync::HttpResponse r) {
@@ -236,7 +238,7 @@ void BackOfficeEffects::load_categories() {
     }
     std::optional<std::vector<state::CatalogCategory>> list = answers::parse_categories(r.body);
     if (!list)
-      ctx_.app.apply(state::CategoriesLoaded{{}, kNotUnderstood});
+      ctx_.app.apply(state::CategoriesLoaded{{}, not_understood_text()});
     else
       ctx_.app.apply(state::CategoriesLoaded{std::move(*list), ""});
   });
@@ -245,7 +247,7 @@ void BackOfficeEffects::load_categories() {
 void BackOfficeEffects::load_tax_rates() {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::TaxRatesLoaded{{}, "", kOfflineSignIn});
+    ctx_.app.apply(state::TaxRatesLoaded{{}, "", offline_sign_in_text()});
     return;
   }
   ctx_.http.send(bearer("GET", "/api/v1/tax-rates", token), [this](sync::HttpResponse r) {
@@ -255,7 +257,7 @@ void BackOfficeEffects::load_tax_rates() {
     }
     std::optional<answers::TaxRates> rates = answers::parse_tax_rates(r.body);
     if (!rates)
-      ctx_.app.apply(state::TaxRatesLoaded{{}, "", kNotUnderstood});
+      ctx_.app.apply(state::TaxRatesLoaded{{}, "", not_understood_text()});
     else
       ctx_.app.apply(state::TaxRatesLoaded{std::move(rates->tax_rates), std::move(rates->price_mode), ""});
   });
@@ -271,7 +273,7 @@ void answer_product_write(Context& ctx, const sync::HttpResponse& r) {
     if (p)
       ctx.app.apply(state::ProductSaved{std::move(p), "", "", std::nullopt});
     else
-      ctx.app.apply(state::ProductSaved{std::nullopt, kNotUnderstood, "", std::nullopt});
+      ctx.app.apply(state::ProductSaved{std::nullopt, not_understood_text(), "", std::nullopt});
     return;
   }
   state::ProductSaved out;
@@ -290,7 +292,7 @@ void BackOfficeEffects::save_product(const state::AppState& s) {
   Result<state::ProductFields> f = state::check_product(e.draft, s.store.currency);
   const std::string token = ctx_.session_token();
   if (!f || token.empty()) {
-    ctx_.app.apply(state::ProductSaved{std::nullopt, f ? kOfflineSignIn : f.error().context, "", std::nullopt});
+    ctx_.app.apply(state::ProductSaved{std::nullopt, f ? offline_sign_in_text() : f.error().context, "", std::nullopt});
     return;
   }
   // Price and cost go only when they changed: they need manage_prices too,
@@ -308,7 +310,7 @@ void BackOfficeEffects::archive_product(const state::AppState& s, bool restore) 
   const state::CatalogProduct& p = *s.back_office.editing->product;
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::ProductSaved{std::nullopt, kOfflineSignIn, "", std::nullopt});
+    ctx_.app.apply(state::ProductSaved{std::nullopt, offline_sign_in_text(), "", std::nullopt});
     return;
   }
   ctx_.http.send(bearer("POST", "/api/v1/products/" + sync::url_encode(p.id) + (restore ? "/restore" : "/archive"),
@@ -318,7 +320,7 @@ void BackOfficeEffects::archive_product(const state::AppState& s, bool restore) 
 
 void BackOfficeEffects::write(sync::HttpRequest request, std::string done, bool categories) {
   if (ctx_.session_token().empty()) {
-    ctx_.app.apply(state::CatalogWritten{kOfflineSignIn, ""});
+    ctx_.app.apply(state::CatalogWritten{offline_sign_in_text(), ""});
     return;
   }
   ctx_.http.send(request, [this, done, categories](sync::HttpResponse r) {

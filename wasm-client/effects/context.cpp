@@ -1,7 +1,9 @@
 // Context and the request helpers; see context.hpp.
 #include "effects/context.hpp"
 
+#include "platform/platform.hpp"
 #include "platform/storage.hpp"
+#include "state/language.hpp"
 
 #include <utility>
 
@@ -37,6 +39,10 @@ std::string display_name_of(store::Store* s, const std::string& user_id) {
   for (const auth::LocalAccount& a : load_accounts(s))
     if (a.user.id == user_id) return a.user.display_name;
   return std::string();
+}
+
+std::string local_time(const state::AppState& s, std::int64_t wall_ms, const std::string& time_zone) {
+  return state::with_date_pattern(platform::format_local_time(wall_ms, time_zone), state::date_pattern_of(s));
 }
 
 sync::HttpRequest json_post(std::string url, std::string body) {

@@ -63,6 +63,9 @@ std::string display_name_of(store::Store* store, const std::string& user_id);
 
 // POST of a JSON body to our own server.
 sync::HttpRequest json_post(std::string url, std::string body);
+// A moment as the till shows it: wall-clock time in the store's zone, the
+// date in the store's date format or the language's (state/language.hpp).
+std::string local_time(const state::AppState& s, std::int64_t wall_ms, const std::string& time_zone);
 // GET with the person's session.
 sync::HttpRequest bearer_get(std::string url, const std::string& token);
 // No one judged the request: no answer, or 502-504 from a proxy in front of

@@ -4,6 +4,8 @@
 // detail and reprint, and the managers' attention list. See day.hpp.
 #include "effects/day.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "answers/server_answers.hpp"
 #include "effects/printing.hpp"
 #include "platform/page.hpp"
@@ -41,7 +43,7 @@ void Day::publish_shift() {
       info = state::ShiftInfo{
           p.value().shift_id, open.value()->created_at, p.value().opening_float,
           display_name_of(ctx_.store(), open.value()->user_id),
-          platform::format_local_time(open.value()->created_at, ctx_.app.state().store.time_zone)};
+          local_time(ctx_.app.state(), open.value()->created_at, ctx_.app.state().store.time_zone)};
     }
   }
   ctx_.app.apply(state::ShiftChanged{std::move(info)});
@@ -55,22 +57,22 @@ void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s) 
   Result<std::string> json = encode_shift_open_payload(p);
   if (!json) {
     ctx_.app.apply(
-        state::ShiftOpFinished{"The shift could not be written down: " + json.error().context, s.shift, ""});
+        state::ShiftOpFinished{i18n::trf("The shift could not be written down: {problem}", {{"problem", json.error().context}}), s.shift, ""});
     return;
   }
   const std::int64_t now = ctx_.now_ms();
   state::ShiftInfo info{p.shift_id, now, p.opening_float, s.user->display_name,
-                        platform::format_local_time(now, s.store.time_zone)};
+                        local_time(ctx_.app.state(), now, s.store.time_zone)};
   store::Status st = recorder_.record(
       OpKind::shift_open, std::move(json).value(), s, [this, info](const store::Status& status) {
         ctx_.app.apply(
-            status ? state::ShiftOpFinished{"", info, "Shift open."}
-                   : state::ShiftOpFinished{"The shift could not be stored: " + status.error().context,
+            status ? state::ShiftOpFinished{"", info, i18n::tr("Shift open.")}
+                   : state::ShiftOpFinished{i18n::trf("The shift could not be stored: {problem}", {{"problem", status.error().context}}),
                                             std::nullopt, ""});
       });
   if (!st)
     ctx_.app.apply(
-        state::ShiftOpFinished{"The shift could not be recorded: " + st.error().context, std::nullopt, ""});
+        state::ShiftOpFinished{i18n::trf("The shift could not be recorded: {problem}", {{"problem", st.error().context}}), std::nullopt, ""});
 }
 
 void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppState& s) {
@@ -84,20 +86,20 @@ void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppStat
   const std::optional<state::ShiftInfo> shift = s.shift;
   if (!json) {
     ctx_.app.apply(state::ShiftOpFinished{
-        "The cash movement could not be written down: " + json.error().context, shift, ""});
+        i18n::trf("The cash movement could not be written down: {problem}", {{"problem", json.error().context}}), shift, ""});
     return;
   }
-  const std::string done = std::string(adds_cash(c.kind) ? "Cash in" : "Cash out") + " recorded.";
+  const std::string done = adds_cash(c.kind) ? i18n::tr("Cash in recorded.") : i18n::tr("Cash out recorded.");
   store::Status st = recorder_.record(
       OpKind::cash_movement, std::move(json).value(), s, [this, shift, done](const store::Status& status) {
         ctx_.app.apply(
             status ? state::ShiftOpFinished{"", shift, done}
                    : state::ShiftOpFinished{
-                         "The cash movement could not be stored: " + status.error().context, shift, ""});
+                         i18n::trf("The cash movement could not be stored: {problem}", {{"problem", status.error().context}}), shift, ""});
       });
   if (!st)
     ctx_.app.apply(
-        state::ShiftOpFinished{"The cash movement could not be recorded: " + st.error().context, shift, ""});
+        state::ShiftOpFinished{i18n::trf("The cash movement could not be recorded: {problem}", {{"problem", st.error().context}}), shift, ""});
 }
 
 void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s) {
@@ -109,7 +111,7 @@ void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s
   const std::optional<state::ShiftInfo> shift = s.shift;
   if (!json) {
     ctx_.app.apply(
-        state::ShiftOpFinished{"The close could not be written down: " + json.error().context, shift, ""});
+        state::ShiftOpFinished{i18n::trf("The close could not be written down: {problem}", {{"problem", json.error().context}}), shift, ""});
     return;
   }
   const std::string id = p.shift_id;
@@ -117,17 +119,17 @@ void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s
       OpKind::shift_close, std::move(json).value(), s, [this, shift, id](const store::Status& status) {
         if (!status) {
           ctx_.app.apply(
-              state::ShiftOpFinished{"The close could not be stored: " + status.error().context, shift, ""});
+              state::ShiftOpFinished{i18n::trf("The close could not be stored: {problem}", {{"problem", status.error().context}}), shift, ""});
           return;
         }
-        ctx_.app.apply(state::ShiftOpFinished{"", std::nullopt, "Shift closed."});
+        ctx_.app.apply(state::ShiftOpFinished{"", std::nullopt, i18n::tr("Shift closed.")});
         std::string error;
         std::optional<state::ShiftReportView> z = local_report(id, error);
         ctx_.app.apply(state::ShiftReportReady{std::move(z), error});
       });
   if (!st)
     ctx_.app.apply(
-        state::ShiftOpFinished{"The close could not be recorded: " + st.error().context, shift, ""});
+        state::ShiftOpFinished{i18n::trf("The close could not be recorded: {problem}", {{"problem", st.error().context}}), shift, ""});
 }
 
 // A refund op of a shift as it was computed when recorded: against the
@@ -156,13 +158,13 @@ std::optional<ShiftRefund> Day::recorded_refund(const store::LocalOp& op) {
 std::optional<state::ShiftReportView> Day::local_report(const std::string& shift_id, std::string& error) {
   store::Store* st = ctx_.store();
   if (!st) {
-    error = "The local store is not open.";
+    error = i18n::tr("The local store is not open.");
     return std::nullopt;
   }
   auto ops = store::shift_ops(st->db(), shift_id);
   auto sales = store::shift_sales(st->db(), shift_id);
   if (!ops || !sales) {
-    error = "The shift's records could not be read: " + (ops ? sales.error().context : ops.error().context);
+    error = i18n::trf("The shift's records could not be read: {problem}", {{"problem", (ops ? sales.error().context : ops.error().context)}});
     return std::nullopt;
   }
   ShiftInputs in;
@@ -200,7 +202,7 @@ std::optional<state::ShiftReportView> Day::local_report(const std::string& shift
     }
   }
   if (!opened) {
-    error = "This till has no record of opening shift " + shift_id + ".";
+    error = i18n::trf("This till has no record of opening shift {shift}.", {{"shift", shift_id}});
     return std::nullopt;
   }
   for (const store::LocalSale& sale : sales.value())
@@ -208,13 +210,13 @@ std::optional<state::ShiftReportView> Day::local_report(const std::string& shift
   if (auto voids = store::voids_between(st->db(), opened_ms, closed_ms)) in.void_count = voids.value();
   Result<ShiftReport> report = compute_shift_report(in);
   if (!report) {
-    error = "The report does not add up: " + report.error().context;
+    error = i18n::trf("The report does not add up: {problem}", {{"problem", report.error().context}});
     return std::nullopt;
   }
   state::ShiftReportView v;
   v.shift_id = shift_id;
   v.report = report.value();
-  v.time_text = platform::format_local_time(ctx_.now_ms(), ctx_.app.state().store.time_zone);
+  v.time_text = local_time(ctx_.app.state(), ctx_.now_ms(), ctx_.app.state().store.time_zone);
   return v;
 }
 
@@ -231,7 +233,7 @@ void Day::reprint(const state::AppState& s) {
 void Day::request_report(const state::AppState& s) {
   const std::string id = s.shift ? s.shift->shift_id : (s.report ? s.report->shift_id : std::string());
   if (id.empty()) {
-    ctx_.app.apply(state::ShiftReportReady{std::nullopt, "No shift is open on this till."});
+    ctx_.app.apply(state::ShiftReportReady{std::nullopt, i18n::tr("No shift is open on this till.")});
     return;
   }
   std::string error;
@@ -244,32 +246,31 @@ void Day::request_report(const state::AppState& s) {
 std::optional<state::SaleDetail> Day::local_detail(const std::string& op_id, std::string& error) {
   store::Store* st = ctx_.store();
   if (!st) {
-    error = "The local store is not open.";
+    error = i18n::tr("The local store is not open.");
     return std::nullopt;
   }
   auto found = store::local_sale(st->db(), op_id);
   if (!found || !found.value()) {
-    error = found ? "This sale is not on this till." : found.error().context;
+    error = found ? i18n::tr("This sale is not on this till.") : found.error().context;
     return std::nullopt;
   }
   const store::LocalSale& ls = *found.value();
   Result<SalePayload> p = decode_sale_payload(ls.payload);
   if (!p) {
-    error = "This sale's record cannot be read: " + p.error().context;
+    error = i18n::trf("This sale's record cannot be read: {problem}", {{"problem", p.error().context}});
     return std::nullopt;
   }
   state::SaleDetail d;
   d.sale_op_id = ls.op_id;
   d.receipt_number = ls.receipt_number;
-  d.time_text = state::store_time_text(ctx_.app.state().store,
-                                       platform::format_local_time(ls.created_at, ctx_.app.state().store.time_zone));
+  d.time_text = local_time(ctx_.app.state(), ls.created_at, ctx_.app.state().store.time_zone);
   d.cashier = display_name_of(ctx_.store(), ls.user_id);
   d.till_code = ctx_.identity ? ctx_.identity->code : std::string();
   d.local = true;
   d.payload = p.value();
   Result<Sale> sale = compute_sale(d.payload.cart);
   if (!sale) {
-    error = "This sale does not add up: " + sale.error().context;
+    error = i18n::trf("This sale does not add up: {problem}", {{"problem", sale.error().context}});
     return std::nullopt;
   }
   d.sale = sale.value();
@@ -277,7 +278,7 @@ std::optional<state::SaleDetail> Day::local_detail(const std::string& op_id, std
   all.cash_rounding_step = ctx_.app.state().store.cash_rounding_minor;
   Result<Settlement> settled = settle(d.sale.totals.total, d.payload.payments, all);
   if (!settled) {
-    error = "This sale's payments do not settle: " + settled.error().context;
+    error = i18n::trf("This sale's payments do not settle: {problem}", {{"problem", settled.error().context}});
     return std::nullopt;
   }
   d.settlement = settled.value();
@@ -311,7 +312,7 @@ void Day::load_history(const state::AppState& s, bool more) {
     out.filter = filter;
     out.append = more;
     if (!rows) {
-      out.error = "This till's sales could not be read: " + rows.error().context;
+      out.error = i18n::trf("This till's sales could not be read: {problem}", {{"problem", rows.error().context}});
       ctx_.app.apply(std::move(out));
       return;
     }
@@ -324,7 +325,7 @@ void Day::load_history(const state::AppState& s, bool more) {
       state::HistoryItem it;
       it.sale_id = ls.op_id;
       it.receipt_number = ls.receipt_number;
-      it.time_text = platform::format_local_time(ls.created_at, s.store.time_zone);
+      it.time_text = local_time(ctx_.app.state(), ls.created_at, s.store.time_zone);
       it.cashier = display_name_of(ctx_.store(), ls.user_id);
       it.till_code = ctx_.identity ? ctx_.identity->code : std::string();
       it.total = ls.total;
@@ -349,8 +350,8 @@ void Day::load_history(const state::AppState& s, bool more) {
                              0,
                              0,
                              more,
-                             "The whole store's sales need the store server and an online sign-in; "
-                             "\"This till\" shows what this till sold."});
+                             i18n::tr("The whole store's sales need the store server and an online sign-in; "
+                                      "“This till” shows what this till sold.")});
     return;
   }
   std::string url = "/api/v1/sales?limit=" + std::to_string(kHistoryPage);
@@ -367,19 +368,19 @@ void Day::load_history(const state::AppState& s, bool more) {
     out.filter = filter;
     out.append = more;
     if (response.status == 0) {
-      out.error = "Needs the store server — it cannot be reached. \"This till\" shows what this till sold.";
+      out.error = i18n::tr("Needs the store server — it cannot be reached. “This till” shows what this till sold.");
     } else if (response.status != 200) {
       out.error = auth::error_message(response.body, response.status);
     } else if (std::optional<answers::SalesPage> page = answers::parse_sales_page(response.body)) {
       for (answers::SalesPage::Item& it : page->items) {
-        it.item.time_text = platform::format_local_time(it.created_ms, tz);
+        it.item.time_text = local_time(ctx_.app.state(), it.created_ms, tz);
         out.items.push_back(std::move(it.item));
       }
       out.next = page->next_cursor;
       out.count = page->count;
       out.sum = page->sum;
     } else {
-      out.error = "The store server's answer was not understood.";
+      out.error = i18n::tr("The store server's answer was not understood.");
     }
     ctx_.app.apply(std::move(out));
   });
@@ -395,7 +396,7 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
   const std::string token = ctx_.session_token();
   if (token.empty()) {
     ctx_.app.apply(state::SaleLoaded{std::nullopt,
-                                     "A sale of another till needs the store server and an online sign-in."});
+                                     i18n::tr("A sale of another till needs the store server and an online sign-in.")});
     return;
   }
   sync::HttpRequest r = bearer_get("/api/v1/sales/" + sync::url_encode(sale_id), token);
@@ -404,17 +405,16 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
   ctx_.http.send(r, [this, tz, tenders](sync::HttpResponse response) {
     if (response.status != 200) {
       ctx_.app.apply(state::SaleLoaded{
-          std::nullopt, response.status == 0 ? "Needs the store server — it cannot be reached."
+          std::nullopt, response.status == 0 ? i18n::tr("Needs the store server — it cannot be reached.")
                                              : auth::error_message(response.body, response.status)});
       return;
     }
     std::optional<answers::ServerSale> sale = answers::parse_sale_detail(response.body, tenders);
     if (!sale) {
-      ctx_.app.apply(state::SaleLoaded{std::nullopt, "The store server's answer was not understood."});
+      ctx_.app.apply(state::SaleLoaded{std::nullopt, i18n::tr("The store server's answer was not understood.")});
       return;
     }
-    sale->detail.time_text =
-        state::store_time_text(ctx_.app.state().store, platform::format_local_time(sale->created_ms, tz));
+    sale->detail.time_text = local_time(ctx_.app.state(), sale->created_ms, tz);
     ctx_.app.apply(state::SaleLoaded{std::move(sale->detail), ""});
   });
 }
@@ -422,7 +422,7 @@ void Day::load_sale(const std::string& sale_id, bool server, const state::AppSta
 void Day::load_attention() {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::AttentionLoaded{{}, "Needs the store server and an online sign-in."});
+    ctx_.app.apply(state::AttentionLoaded{{}, i18n::tr("Needs the store server and an online sign-in.")});
     return;
   }
   sync::HttpRequest r = bearer_get("/api/v1/ops?state=open&limit=100", token);
@@ -431,18 +431,18 @@ void Day::load_attention() {
     if (response.status != 200) {
       ctx_.app.apply(state::AttentionLoaded{{},
                                             response.status == 0
-                                                ? "Needs the store server — it cannot be reached."
+                                                ? i18n::tr("Needs the store server — it cannot be reached.")
                                                 : auth::error_message(response.body, response.status)});
       return;
     }
     std::optional<answers::AttentionPage> page = answers::parse_attention(response.body);
     if (!page) {
-      ctx_.app.apply(state::AttentionLoaded{{}, "The store server's answer was not understood."});
+      ctx_.app.apply(state::AttentionLoaded{{}, i18n::tr("The store server's answer was not understood.")});
       return;
     }
     std::vector<state::AttentionItem> items;
     for (answers::AttentionPage::Item& it : page->items) {
-      it.item.time_text = platform::format_local_time(it.received_ms, tz);
+      it.item.time_text = local_time(ctx_.app.state(), it.received_ms, tz);
       items.push_back(std::move(it.item));
     }
     ctx_.app.apply(state::AttentionLoaded{std::move(items), ""});

@@ -1,6 +1,9 @@
 // Receipts and the shift report from the app state; see printing.hpp.
 #include "effects/printing.hpp"
 
+#include "state/tender_label.hpp"
+
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 #include <salespider/shared/payloads.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -39,6 +42,8 @@ receipt::ReceiptInput store_receipt(const state::AppState& s) {
   r.time_zone = s.store.time_zone;
   r.till_code = s.till.code;
   r.paper = s.receipt_58mm ? receipt::Paper::mm58 : receipt::Paper::mm80;
+  // Amounts in the active language's number format, like the screens.
+  r.money_format = i18n::money_format(s.language);
   return r;
 }
 
@@ -67,32 +72,34 @@ std::string shift_report_html(const state::AppState& s) {
   const ShiftReport& r = v.report;
   auto money = [&](std::int64_t m) {
     Result<Currency> c = find_currency(s.store.currency);
-    return receipt::html_escape(c ? format_money(Money{m, c.value()}, MoneyFormat{}) : std::to_string(m));
+    return receipt::html_escape(c ? format_money(Money{m, c.value()}, i18n::money_format(s.language)) : std::to_string(m));
   };
   std::string html =
-      "<!doctype html><html><head><meta charset=\"utf-8\"><title>Shift report</title><style>"
+      "<!doctype html><html lang=\"" + receipt::html_escape(s.language) + "\"><head><meta charset=\"utf-8\"><title>" +
+      receipt::html_escape(i18n::tr("Shift report")) + "</title><style>"
       "@page{size:80mm auto;margin:0}body{font:13px/1.35 monospace;width:72mm;margin:4mm}"
       "td:last-child{text-align:right}table{width:100%}h1{font-size:16px}</style></head><body>";
-  html += "<h1 data-k=\"kind\">" + std::string(r.closed ? "Z report" : "X report") + "</h1>";
-  html += "<p>" + receipt::html_escape(s.store.name) + " · till " + receipt::html_escape(s.till.code) +
+  html += "<h1 data-k=\"kind\">" + receipt::html_escape(r.closed ? i18n::tr("Z report") : i18n::tr("X report")) + "</h1>";
+  html += "<p>" + receipt::html_escape(s.store.name) + " · " +
+          receipt::html_escape(i18n::trf("till {code}", {{"code", s.till.code}})) +
           "<br>" + receipt::html_escape(v.time_text) + " " + receipt::html_escape(s.store.time_zone) +
           "</p><table>";
   auto row = [&](const std::string& k, const std::string& label, const std::string& value) {
     html +=
         "<tr data-k=\"" + k + "\"><td>" + receipt::html_escape(label) + "</td><td>" + value + "</td></tr>";
   };
-  row("float", "Opening float", money(r.opening_float));
-  row("sales", "Sales (" + std::to_string(r.sale_count) + ")", money(r.total_sales));
-  row("discounts", "Discounts", money(r.discounts));
-  for (const ShiftTaxLine& t : r.taxes) row("tax", "Tax " + t.code, money(t.tax));
-  for (const TenderAmount& t : r.tenders) row("tender", std::string(to_string(t.kind)), money(t.amount));
-  row("refunds", "Refunds (" + std::to_string(r.refund_count) + ")", money(r.refund_total));
-  row("cash-in", "Cash in", money(r.cash_in));
-  row("cash-out", "Cash out", money(r.cash_out));
-  row("expected", "Expected cash", money(r.expected_cash));
-  if (r.counted_cash) row("counted", "Counted cash", money(*r.counted_cash));
+  row("float", i18n::tr("Opening float"), money(r.opening_float));
+  row("sales", i18n::trf("Sales ({n})", {{"n", std::to_string(r.sale_count)}}), money(r.total_sales));
+  row("discounts", i18n::tr("Discounts"), money(r.discounts));
+  for (const ShiftTaxLine& t : r.taxes) row("tax", i18n::trf("Tax {code}", {{"code", t.code}}), money(t.tax));
+  for (const TenderAmount& t : r.tenders) row("tender", state::tender_label(t.kind), money(t.amount));
+  row("refunds", i18n::trf("Refunds ({n})", {{"n", std::to_string(r.refund_count)}}), money(r.refund_total));
+  row("cash-in", i18n::tr("Cash in"), money(r.cash_in));
+  row("cash-out", i18n::tr("Cash out"), money(r.cash_out));
+  row("expected", i18n::tr("Expected cash"), money(r.expected_cash));
+  if (r.counted_cash) row("counted", i18n::tr("Counted cash"), money(*r.counted_cash));
   if (r.over_short)
-    row("over-short", *r.over_short >= 0 ? "Over" : "Short",
+    row("over-short", *r.over_short >= 0 ? i18n::tr("Over") : i18n::tr("Short"),
         money(*r.over_short < 0 ? -*r.over_short : *r.over_short));
   html += "</table>";
   if (json)

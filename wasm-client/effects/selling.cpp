@@ -3,6 +3,8 @@
 // void of a parked sale and a refund. See selling.hpp.
 #include "effects/selling.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "effects/printing.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
@@ -60,7 +62,7 @@ void Selling::scan(const std::string& code) {
   store::Store* s = ctx_.store();
   if (!s) {
     ctx_.app.apply(
-        state::ProductNotFound{code, "The local store is not open: nothing can be sold on this tab."});
+        state::ProductNotFound{code, i18n::tr("The local store is not open: nothing can be sold on this tab.")});
     return;
   }
   auto p = store::find_product_by_barcode(s->db(), code);
@@ -70,7 +72,8 @@ void Selling::scan(const std::string& code) {
     barcode.clear();
   }
   if (!p) {
-    ctx_.app.apply(state::ProductNotFound{code, "Looking up " + code + " failed: " + p.error().context});
+    ctx_.app.apply(state::ProductNotFound{
+        code, i18n::trf("Looking up {code} failed: {problem}", {{"code", code}, {"problem", p.error().context}})});
     return;
   }
   if (!p.value()) {
@@ -79,7 +82,7 @@ void Selling::scan(const std::string& code) {
   }
   const store::CatalogProduct& product = *p.value();
   if (!product.is_active) {
-    ctx_.app.apply(state::ProductNotFound{code, product.name + " is not for sale (inactive)."});
+    ctx_.app.apply(state::ProductNotFound{code, i18n::trf("{product} is not for sale (inactive).", {{"product", product.name}})});
     return;
   }
   ctx_.app.apply(state::ProductFound{snapshot(product, std::move(barcode))});
@@ -109,7 +112,7 @@ void Selling::search(std::string text, std::string category_id, std::size_t offs
       r.products.push_back(snapshot(p, p.barcode));
     }
   } else {
-    r.error = "Searching the products on this till failed: " + found.error().context;
+    r.error = i18n::trf("Searching the products on this till failed: {problem}", {{"problem", found.error().context}});
   }
   ctx_.app.apply(std::move(r));
 }
@@ -147,19 +150,18 @@ void Selling::record_void(const state::PendingVoid& v, const state::AppState& s)
   Result<std::string> json = encode_void_payload(payload);
   if (!json) {
     ctx_.app.apply(
-        state::ParkedVoided{v.sale_id, "The void could not be written down: " + json.error().context});
+        state::ParkedVoided{v.sale_id, i18n::trf("The void could not be written down: {problem}", {{"problem", json.error().context}})});
     return;
   }
   const std::string sale_id = v.sale_id;
   store::Status st = recorder_.record(
       OpKind::void_sale, std::move(json).value(), s, [this, sale_id](const store::Status& status) {
         ctx_.app.apply(state::ParkedVoided{sale_id, status ? std::string()
-                                                           : "The void could not be stored (" +
-                                                                 status.error().context +
-                                                                 "): the sale stays parked."});
+                                                           : i18n::trf("The void could not be stored ({problem}): the sale stays parked.",
+                                                                       {{"problem", status.error().context}})});
       });
   if (!st)
-    ctx_.app.apply(state::ParkedVoided{sale_id, "The void could not be recorded: " + st.error().context});
+    ctx_.app.apply(state::ParkedVoided{sale_id, i18n::trf("The void could not be recorded: {problem}", {{"problem", st.error().context}})});
 }
 
 void Selling::print_receipt(const state::AppState& s) {
@@ -169,27 +171,27 @@ void Selling::print_receipt(const state::AppState& s) {
 void Selling::complete_sale(const state::AppState& s) {
   store::Store* st = ctx_.store();
   if (!st || !ctx_.identity || !s.user || !ctx_.session) {
-    ctx_.app.apply(state::SaleFailed{"Nobody is signed in on an enrolled till: the sale was not recorded."});
+    ctx_.app.apply(state::SaleFailed{i18n::tr("Nobody is signed in on an enrolled till: the sale was not recorded.")});
     return;
   }
   const Cart cart = state::cart_of(s);
   Result<Sale> sale = compute_sale(cart);
   if (!sale) {
-    ctx_.app.apply(state::SaleFailed{"The cart does not add up: " + sale.error().context});
+    ctx_.app.apply(state::SaleFailed{i18n::trf("The cart does not add up: {problem}", {{"problem", sale.error().context}})});
     return;
   }
   const std::int64_t total = sale.value().totals.total;
   const std::vector<Payment> payments = s.pay.payments;
   Result<Settlement> settled = settle(total, payments, state::tender_settings(s.store));
   if (!settled || !settled.value().complete) {
-    ctx_.app.apply(state::SaleFailed{settled ? "The payments do not cover the total."
-                                             : "The payment does not settle: " + settled.error().context});
+    ctx_.app.apply(state::SaleFailed{settled ? i18n::tr("The payments do not cover the total.")
+                                             : i18n::trf("The payment does not settle: {problem}", {{"problem", settled.error().context}})});
     return;
   }
   const std::int64_t seq = st->next_receipt_sequence();
   Result<std::string> receipt = format_receipt_number(ReceiptNumber{ctx_.identity->code, seq});
   if (!receipt) {
-    ctx_.app.apply(state::SaleFailed{"No receipt number is left for this till: " + receipt.error().context});
+    ctx_.app.apply(state::SaleFailed{i18n::trf("No receipt number is left for this till: {problem}", {{"problem", receipt.error().context}})});
     return;
   }
   SalePayload payload;
@@ -201,7 +203,7 @@ void Selling::complete_sale(const state::AppState& s) {
   if (s.shift) payload.shift_id = s.shift->shift_id;
   Result<std::string> json = encode_sale_payload(payload);
   if (!json) {
-    ctx_.app.apply(state::SaleFailed{"The sale could not be written down: " + json.error().context});
+    ctx_.app.apply(state::SaleFailed{i18n::trf("The sale could not be written down: {problem}", {{"problem", json.error().context}})});
     return;
   }
   const std::int64_t created_at = ctx_.now_ms();
@@ -217,7 +219,7 @@ void Selling::complete_sale(const state::AppState& s) {
   done.cashier = s.user->display_name;
   done.currency = s.store.currency;
   done.offline = !s.sync.online;
-  done.time_text = state::store_time_text(s.store, platform::format_local_time(created_at, s.store.time_zone));
+  done.time_text = local_time(ctx_.app.state(), created_at, s.store.time_zone);
   const double started = platform::storage::monotonic_ms();
   OpRecorder::Options options;
   options.takes_receipt = true;
@@ -230,14 +232,14 @@ void Selling::complete_sale(const state::AppState& s) {
           done.persist_ms = platform::storage::monotonic_ms() - started;
           ctx_.app.apply(state::SaleRecorded{done});
         } else {
-          ctx_.app.apply(state::SaleFailed{"The sale could not be stored on this device (" +
-                                           status.error().context +
-                                           "). Nothing was recorded: do not hand over goods for it yet."});
+          ctx_.app.apply(state::SaleFailed{i18n::trf(
+              "The sale could not be stored on this device ({problem}). Nothing was recorded: do not hand over goods for it yet.",
+              {{"problem", status.error().context}})});
         }
       },
       options);
   if (!recorded)
-    ctx_.app.apply(state::SaleFailed{"The sale could not be recorded: " + recorded.error().context});
+    ctx_.app.apply(state::SaleFailed{i18n::trf("The sale could not be recorded: {problem}", {{"problem", recorded.error().context}})});
 }
 
 void Selling::record_refund(const state::AppState& s) {
@@ -253,7 +255,7 @@ void Selling::record_refund(const state::AppState& s) {
   p.tenders = d.tenders;
   Result<std::string> json = encode_refund_payload(p);
   if (!json) {
-    ctx_.app.apply(state::RefundRecorded{"The refund could not be written down: " + json.error().context});
+    ctx_.app.apply(state::RefundRecorded{i18n::trf("The refund could not be written down: {problem}", {{"problem", json.error().context}})});
     return;
   }
   const std::string sale_id = p.sale_op_id;
@@ -262,11 +264,12 @@ void Selling::record_refund(const state::AppState& s) {
       OpKind::refund, std::move(json).value(), s, [this, sale_id, local](const store::Status& status) {
         ctx_.app.apply(
             state::RefundRecorded{status ? std::string()
-                                         : "The refund could not be stored (" + status.error().context +
-                                               "): nothing was refunded, do not hand over money for it."});
+                                         : i18n::trf("The refund could not be stored ({problem}): nothing was refunded, do "
+                                                     "not hand over money for it.",
+                                                     {{"problem", status.error().context}})});
         if (status) ctx_.app.apply(state::OpenSale{sale_id, !local});
       });
-  if (!st) ctx_.app.apply(state::RefundRecorded{"The refund could not be recorded: " + st.error().context});
+  if (!st) ctx_.app.apply(state::RefundRecorded{i18n::trf("The refund could not be recorded: {problem}", {{"problem", st.error().context}})});
 }
 
 }  // namespace salespider::effects

@@ -3,6 +3,8 @@
 // manager's PIN approval, which is the same offline check. See session.hpp.
 #include "effects/session.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "automation/json_writer.hpp"
 #include "platform/crypto.hpp"
 #include "platform/storage.hpp"
@@ -49,7 +51,7 @@ void Session::publish_accounts() {
   for (const auth::LocalAccount& a : load_accounts(ctx_.store()))
     users.push_back(
         state::KnownUser{a.user.id, a.user.username, a.user.display_name, !a.password_verifier.empty(),
-                         !a.pin_verifier.empty()});
+                         !a.pin_verifier.empty(), a.user.language});
   ctx_.app.apply(state::KnownUsersChanged{std::move(users)});
 }
 
@@ -61,20 +63,20 @@ void Session::enrol(const state::SubmitEnrol& c) {
     return;
   }
   PendingLogin who{c.login, c.password, false};
-  const std::string name = c.till_name.empty() ? std::string("Till") : c.till_name;
+  const std::string name = c.till_name.empty() ? std::string(i18n::tr("Till")) : c.till_name;
   ctx_.http.send(
       json_post("/api/v1/auth/login", json_object({{"login", c.login}, {"password", c.password}})),
       [this, who, name](sync::HttpResponse response) {
         if (response.status != 200) {
           ctx_.server_reachable = !no_answer(response);
           ctx_.app.apply(state::EnrolFinished{
-              std::nullopt, no_answer(response) ? "Enrolment needs the store server — it cannot be reached."
+              std::nullopt, no_answer(response) ? i18n::tr("Enrolment needs the store server — it cannot be reached.")
                                                 : auth::error_message(response.body, response.status)});
           return;
         }
         std::optional<std::string> token = auth::parse_session_token(response.body);
         if (!token) {
-          ctx_.app.apply(state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
+          ctx_.app.apply(state::EnrolFinished{std::nullopt, i18n::tr("The store server's answer was not understood.")});
           return;
         }
         sync::HttpRequest r = json_post("/api/v1/tills", json_object({{"name", name}}));
@@ -93,7 +95,7 @@ void Session::enrol(const state::SubmitEnrol& c) {
           std::optional<auth::Identity> identity = auth::parse_enrol_answer(answer.body);
           if (!identity) {
             ctx_.app.apply(
-                state::EnrolFinished{std::nullopt, "The store server's answer was not understood."});
+                state::EnrolFinished{std::nullopt, i18n::tr("The store server's answer was not understood.")});
             return;
           }
           identity->enrolled_at_ms = ctx_.now_ms();
@@ -137,9 +139,9 @@ void Session::identity_saved(bool ok) {
   if (!ok) {
     ctx_.app.apply(
         state::EnrolFinished{std::nullopt,
-                             "The till was enrolled but this browser could not store it. Check the storage "
-                             "settings and enrol again; a manager can retire till " +
-                                 identity.code + "."});
+                             i18n::trf("The till was enrolled but this browser could not store it. Check the storage "
+                                       "settings and enrol again; a manager can retire till {code}.",
+                                       {{"code", identity.code}})});
     return;
   }
   ctx_.identity = identity;
@@ -155,7 +157,7 @@ void Session::identity_saved(bool ok) {
 
 void Session::login_with(PendingLogin who) {
   if (!ctx_.identity) {
-    finish_login(std::nullopt, "This browser is not enrolled as a till yet.");
+    finish_login(std::nullopt, i18n::tr("This browser is not enrolled as a till yet."));
     return;
   }
   const char* path = who.pin ? "/api/v1/auth/pin-login" : "/api/v1/auth/login";
@@ -179,7 +181,7 @@ void Session::login_online_answered(PendingLogin who, const sync::HttpResponse& 
   }
   std::optional<auth::LoginAnswer> answer = auth::parse_login_answer(response.body);
   if (!answer) {
-    finish_login(std::nullopt, "The store server's answer was not understood.");
+    finish_login(std::nullopt, i18n::tr("The store server's answer was not understood."));
     return;
   }
   std::optional<auth::LocalAccount> previous;
@@ -224,21 +226,21 @@ void Session::login_offline(PendingLogin who) {
 
 void Session::verify_local(PendingLogin who, VerifiedFn done) {
   if (!ctx_.identity) {
-    done(std::nullopt, "This browser is not an enrolled till.");
+    done(std::nullopt, i18n::tr("This browser is not an enrolled till."));
     return;
   }
   const std::string key = auth::lower(who.login);
   const std::int64_t now = ctx_.now_ms();
   if (offline_failures_[key].second > now) {
-    done(std::nullopt, "Too many wrong attempts: wait a few minutes, or connect to the store server.");
+    done(std::nullopt, i18n::tr("Too many wrong attempts: wait a few minutes, or connect to the store server."));
     return;
   }
   std::vector<auth::LocalAccount> accounts = load_accounts(ctx_.store());
   const auth::LocalAccount* found = auth::find_account(accounts, who.login);
   if (!found) {
-    done(std::nullopt, who.login +
-                           " has not signed in on this till before. Checking a password or PIN without "
-                           "the server needs one online sign-in here first.");
+    done(std::nullopt, i18n::trf("{login} has not signed in on this till before. Checking a password or PIN without "
+                                 "the server needs one online sign-in here first.",
+                                 {{"login", who.login}}));
     return;
   }
   auth::LocalAccount account = *found;
@@ -247,8 +249,9 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
   const std::string verifier = who.pin ? account.pin_verifier : account.password_verifier;
   const int iterations = who.pin ? account.pin_iterations : account.password_iterations;
   if (salt.empty() || verifier.empty()) {
-    done(std::nullopt, std::string("This till has no ") + (who.pin ? "PIN" : "password") + " check for " +
-                           account.user.display_name + " yet: sign in online once with it.");
+    done(std::nullopt, i18n::format(who.pin ? i18n::tr("This till has no PIN check for {name} yet: sign in online once with it.")
+                                            : i18n::tr("This till has no password check for {name} yet: sign in online once with it."),
+                                    {{"name", account.user.display_name}}));
     return;
   }
   bool revoked = false;
@@ -273,7 +276,7 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
             paused_until = ctx_.now_ms() + auth::kOfflinePauseMs;
           }
           done(std::nullopt,
-               derived ? "Wrong password or PIN." : "This browser cannot check passwords offline.");
+               derived ? i18n::tr("Wrong password or PIN.") : i18n::tr("This browser cannot check passwords offline."));
           return;
         }
         failures = 0;
@@ -291,8 +294,8 @@ void Session::verify_local(PendingLogin who, VerifiedFn done) {
             ctx_.identity->grant_public_key, parts->message, parts->signature_b64url,
             [this, account, done](std::optional<std::string> verdict) {
               if (!verdict) {
-                done(std::nullopt, "This browser cannot check the store's signature: sign in with the store "
-                                   "server reachable, or update the browser.");
+                done(std::nullopt, i18n::tr("This browser cannot check the store's signature: sign in with the store "
+                                            "server reachable, or update the browser."));
                 return;
               }
               if (*verdict != "valid") {
@@ -330,8 +333,8 @@ void Session::sign_out() {
 
 void Session::reset_refused() {
   ctx_.app.apply(
-      state::ResetRefused{"Local data was not reset: the till still holds sales the store server has not "
-                          "acknowledged."});
+      state::ResetRefused{i18n::tr("Local data was not reset: the till still holds sales the store server has not "
+                                   "acknowledged.")});
 }
 
 void Session::approve(const state::SubmitApproval& c) {
@@ -343,7 +346,7 @@ void Session::approve(const state::SubmitApproval& c) {
     }
     const state::User& u = account->user;
     if (!state::is_manager_role(u.role)) {
-      ctx_.app.apply(state::ApprovalFinished{std::nullopt, u.display_name + " is not a manager."});
+      ctx_.app.apply(state::ApprovalFinished{std::nullopt, i18n::trf("{name} is not a manager.", {{"name", u.display_name}})});
       return;
     }
     state::Approver a;

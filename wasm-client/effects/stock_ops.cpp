@@ -3,6 +3,8 @@
 // server's stock lists, CSV import and exports. See stock_ops.hpp.
 #include "effects/stock_ops.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "answers/stock_answers.hpp"
 #include "json/fields.hpp"
 #include "platform/files.hpp"
@@ -20,7 +22,7 @@ namespace {
 
 constexpr int kFoundLimit = 20;
 constexpr int kMovementsPage = 50;
-constexpr const char* kOffline = "Needs the store server — you are offline.";
+const char* offline_text() { return i18n::tr("Needs the store server — you are offline."); }
 
 state::StockProduct stock_product(const store::CatalogProduct& p, std::string barcode) {
   state::StockProduct s;
@@ -37,7 +39,7 @@ state::StockProduct stock_product(const store::CatalogProduct& p, std::string ba
 }
 
 std::string answer_error(const sync::HttpResponse& r) {
-  if (no_answer(r)) return kOffline;
+  if (no_answer(r)) return offline_text();
   return auth::error_message(r.body, r.status);
 }
 
@@ -85,7 +87,7 @@ void StockOps::handle(const state::Command& command, const state::AppState& s) {
 void StockOps::search(const std::string& text) {
   store::Store* st = ctx_.store();
   if (!st) {
-    ctx_.app.apply(state::StockSearchResults{text, {}, "The local store is not open."});
+    ctx_.app.apply(state::StockSearchResults{text, {}, i18n::tr("The local store is not open.")});
     return;
   }
   if (text.empty()) {
@@ -108,7 +110,7 @@ void StockOps::search(const std::string& text) {
   auto found = store::search_products(st->db(), text, kFoundLimit);
   state::StockSearchResults r{text, {}, ""};
   if (!found) {
-    r.error = "Searching the products on this till failed: " + found.error().context;
+    r.error = i18n::trf("Searching the products on this till failed: {problem}", {{"problem", found.error().context}});
   } else {
     for (const store::CatalogProduct& p : found.value()) r.products.push_back(stock_product(p, ""));
   }
@@ -120,23 +122,23 @@ void StockOps::search(const std::string& text) {
 void StockOps::record_op(const state::AppState& s) {
   recorded_submit_seq_ = s.stock.submit_seq;
   if (!s.stock.pending || !s.stock.product) {
-    ctx_.app.apply(state::StockOpRecorded{"Nothing to record.", ""});
+    ctx_.app.apply(state::StockOpRecorded{i18n::tr("Nothing to record."), ""});
     return;
   }
   const state::SubmitStockOp op = *s.stock.pending;
   Result<StockMovement> m = state::stock_movement_of(op, *s.stock.product);
   Result<std::string> json = m ? encode_stock_movement_payload(m.value()) : Result<std::string>(m.error());
   if (!json) {
-    ctx_.app.apply(state::StockOpRecorded{"The stock movement could not be written down: " + json.error().context, ""});
+    ctx_.app.apply(state::StockOpRecorded{i18n::trf("The stock movement could not be written down: {problem}", {{"problem", json.error().context}}), ""});
     return;
   }
   const std::string done = state::stock_op_done(op, *s.stock.product);
   store::Status st =
       recorder_.record(OpKind::stock_movement, std::move(json).value(), s, [this, done](const store::Status& status) {
         ctx_.app.apply(status ? state::StockOpRecorded{"", done}
-                              : state::StockOpRecorded{"The stock movement could not be stored: " + status.error().context, ""});
+                              : state::StockOpRecorded{i18n::trf("The stock movement could not be stored: {problem}", {{"problem", status.error().context}}), ""});
       });
-  if (!st) ctx_.app.apply(state::StockOpRecorded{"The stock movement could not be recorded: " + st.error().context, ""});
+  if (!st) ctx_.app.apply(state::StockOpRecorded{i18n::trf("The stock movement could not be recorded: {problem}", {{"problem", st.error().context}}), ""});
 }
 
 // One op per line not yet recorded; each line answers for itself, so a
@@ -196,7 +198,7 @@ void StockOps::load_list(const state::AppState& s, bool more) {
   if (token.empty()) {
     state::StockListLoaded out;
     out.tab = tab;
-    out.error = "Needs the store server and an online sign-in.";
+    out.error = i18n::tr("Needs the store server and an online sign-in.");
     ctx_.app.apply(std::move(out));
     return;
   }
@@ -226,18 +228,18 @@ void StockOps::load_list(const state::AppState& s, bool more) {
       if (auto low = answers::parse_low_stock(r.body))
         out.low = std::move(*low);
       else
-        out.error = "The store server's answer was not understood.";
+        out.error = i18n::tr("The store server's answer was not understood.");
     } else if (tab == state::StockListTab::value) {
       out.value = answers::parse_stock_value(r.body);
-      if (!out.value) out.error = "The store server's answer was not understood.";
+      if (!out.value) out.error = i18n::tr("The store server's answer was not understood.");
     } else if (std::optional<answers::MovementsPage> page = answers::parse_movements(r.body)) {
       for (answers::MovementsPage::Item& it : page->items) {
-        it.movement.time_text = platform::format_local_time(it.occurred_ms, tz);
+        it.movement.time_text = local_time(ctx_.app.state(), it.occurred_ms, tz);
         out.movements.push_back(std::move(it.movement));
       }
       out.next = page->next;
     } else {
-      out.error = "The store server's answer was not understood.";
+      out.error = i18n::tr("The store server's answer was not understood.");
     }
     ctx_.app.apply(std::move(out));
   });
@@ -248,7 +250,7 @@ void StockOps::load_list(const state::AppState& s, bool more) {
 void StockOps::send_csv(const state::AppState& s, bool dry_run) {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::CsvAnswered{dry_run, std::nullopt, "Needs the store server and an online sign-in."});
+    ctx_.app.apply(state::CsvAnswered{dry_run, std::nullopt, i18n::tr("Needs the store server and an online sign-in.")});
     return;
   }
   sync::HttpRequest r;
@@ -262,9 +264,9 @@ void StockOps::send_csv(const state::AppState& s, bool dry_run) {
     out.dry_run = dry_run;
     if (response.status == 200 || response.status == 422) out.check = answers::parse_csv_import(response.body);
     if (!out.check)
-      out.error = response.status == 200 ? "The store server's answer was not understood." : answer_error(response);
+      out.error = response.status == 200 ? i18n::tr("The store server's answer was not understood.") : answer_error(response);
     else if (response.status == 422)
-      out.error = "Nothing was imported: the file has errors.";
+      out.error = i18n::tr("Nothing was imported: the file has errors.");
     ctx_.app.apply(std::move(out));
   });
 }
@@ -272,12 +274,12 @@ void StockOps::send_csv(const state::AppState& s, bool dry_run) {
 void StockOps::export_csv(state::CsvExport what, const state::AppState& s) {
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(state::CsvExported{"Needs the store server and an online sign-in.", ""});
+    ctx_.app.apply(state::CsvExported{i18n::tr("Needs the store server and an online sign-in."), ""});
     return;
   }
   const bool products = what == state::CsvExport::products;
   const std::string url = products ? "/api/v1/products/export.csv" : "/api/v1/stock/movements.csv";
-  std::string day = platform::format_local_time(ctx_.now_ms(), s.store.time_zone).substr(0, 10);
+  std::string day = local_time(ctx_.app.state(), ctx_.now_ms(), s.store.time_zone).substr(0, 10);
   const std::string name = std::string(products ? "products-" : "stock-movements-") + day + ".csv";
   ctx_.http.send(bearer_get(url, token), [this, name](sync::HttpResponse r) {
     if (r.status != 200) {
@@ -285,7 +287,7 @@ void StockOps::export_csv(state::CsvExport what, const state::AppState& s) {
       return;
     }
     platform::files::download_text(name, "text/csv", r.body);
-    ctx_.app.apply(state::CsvExported{"", "Downloaded " + name + "."});
+    ctx_.app.apply(state::CsvExported{"", i18n::trf("Downloaded {file}.", {{"file", name}})});
   });
 }
 

@@ -3,6 +3,8 @@
 // till_controller.hpp.
 #include "effects/till_controller.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
 #include "platform/storage.hpp"
@@ -38,7 +40,7 @@ constexpr const char* kReceiptPaperSetting = "receipt_paper";  // "80" | "58" (m
 std::string money_text(const state::AppState& s, std::int64_t minor) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
+  return format_money(Money{minor, c.value()}, i18n::money_format(s.language));
 }
 
 }  // namespace
@@ -57,7 +59,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       staff_(ctx_),
       tills_(ctx_),
       audit_(ctx_),
-      setup_(ctx_) {}
+      setup_(ctx_),
+      language_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -67,6 +70,7 @@ void TillController::start() {
       kept_last_sync_ms_ = std::atoll(kept.value()->c_str());
     if (auto paper = s->setting(kReceiptPaperSetting); paper && paper.value() && *paper.value() == "58")
       ctx_.app.apply(state::SetReceiptPaper{true});
+    language_.start();
     sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, ctx_.http, std::move(clock), version_);
@@ -215,6 +219,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   tills_.handle(command, s);
   audit_.handle(command, s);
   setup_.handle(command, s);
+  language_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;
@@ -295,6 +300,7 @@ void TillController::handle(const state::Command& command, const state::AppState
 // is written when it changed (a few hundred bytes, not the database), and the
 // screen reader hears the new total, the payment result or the error.
 void TillController::after_command(const state::AppState& s) {
+  Language::follow(s);
   if (s.drafts_restored && ctx_.writable()) {
     std::string drafts = StockOps::with_count(state::encode_drafts(s.cart, s.parked), s);
     if (drafts != saved_drafts_) {
@@ -304,13 +310,15 @@ void TillController::after_command(const state::AppState& s) {
   }
   if (s.completed && s.completed->receipt_number != announced_receipt_) {
     announced_receipt_ = s.completed->receipt_number;
-    platform::page::announce("Sale complete. Receipt " + s.completed->receipt_number + ". Change " +
-                             money_text(s, s.completed->change) + ".");
+    platform::page::announce(i18n::trf("Sale complete. Receipt {receipt}. Change {change}.",
+                                       {{"receipt", s.completed->receipt_number},
+                                        {"change", money_text(s, s.completed->change)}}));
   }
-  const std::string total = s.cart.sale ? "Total " + money_text(s, s.cart.sale->totals.total) + ", " +
-                                              std::to_string(s.cart.lines.size()) +
-                                              (s.cart.lines.size() == 1 ? " line" : " lines")
-                                        : std::string();
+  const std::int64_t lines = static_cast<std::int64_t>(s.cart.lines.size());
+  const std::string total =
+      s.cart.sale ? i18n::format(i18n::trn("Total {total}, {n} line", "Total {total}, {n} lines", lines),
+                                 {{"total", money_text(s, s.cart.sale->totals.total)}, {"n", std::to_string(lines)}})
+                  : std::string();
   if (total != announced_total_) {
     announced_total_ = total;
     if (!total.empty()) platform::page::announce(total);

@@ -21,6 +21,7 @@
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
+#include "effects/language.hpp"
 #include "effects/op_recorder.hpp"
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
@@ -82,6 +83,7 @@ class TillController {
   TillsEffects tills_;
   AuditEffects audit_;
   SetupEffects setup_;
+  Language language_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -1,10 +1,12 @@
 // The browser implementation of platform/net.hpp: each request goes to
 // window.SaleSpiderBridge.request (www/bridge.js) with an id; the answer comes
 // back through salespider_net_complete(id, status) and its body is copied
-// out of JS here, once.
+// out of JS here, once. Every request says the active language (Accept-Language).
 #include "platform/net.hpp"
 
 #include "automation/json_writer.hpp"
+
+#include <salespider/shared/i18n.hpp>
 
 #include <emscripten/emscripten.h>
 
@@ -38,7 +40,13 @@ class FetchClient final : public sync::HttpClient {
     pending_.emplace(id, std::move(done));
     automation::JsonWriter headers;
     headers.begin_object();
-    for (const auto& [name, value] : request.headers) headers.key(name).value(value);
+    bool has_language = false;
+    for (const auto& [name, value] : request.headers) {
+      headers.key(name).value(value);
+      has_language = has_language || name == "Accept-Language";
+    }
+    // The server words its error messages in the till's active language.
+    if (!has_language) headers.key("Accept-Language").value(i18n::active_language());
     headers.end_object();
     js_net_request(id, request.method.c_str(), request.url.c_str(), headers.str().c_str(), request.body.c_str());
   }

@@ -202,15 +202,16 @@ std::string quantity_text(const CartLine& item) {
   const std::int64_t q = item.quantity.thousandths;
   std::string frac = std::to_string(q % kQuantityScale);
   frac.insert(0, 3 - frac.size(), '0');
-  return std::to_string(q / kQuantityScale) + "." + frac + " kg";
+  return i18n::trf("{quantity} kg", {{"quantity", std::to_string(q / kQuantityScale) + "." + frac}});
 }
 
 std::string unit_price_text(const CartLine& item, const Fmt& f) {
-  return f.money(item.unit_price) + (item.unit == UnitKind::weighed ? "/kg" : "");
+  return f.money(item.unit_price) + (item.unit == UnitKind::weighed ? i18n::tr("/kg") : "");
 }
 
 std::string discount_label(const Discount& d) {
-  return d.kind == DiscountKind::percent ? "Discount " + percent_of_bp(d.value) : std::string("Discount");
+  return d.kind == DiscountKind::percent ? i18n::trf("Discount {percent}", {{"percent", percent_of_bp(d.value)}})
+                                         : std::string(i18n::tr("Discount"));
 }
 
 // What each discount took, applied in order to what is left (as
@@ -227,9 +228,9 @@ std::vector<std::int64_t> discount_parts(std::int64_t base, const std::vector<Di
 }
 
 std::string tax_label(const TaxRate& rate, PriceMode mode) {
-  std::string label = clean(rate.code) + " " + percent_of_ppm(rate.rate_ppm);
-  if (mode == PriceMode::tax_inclusive) label += " incl.";
-  return label;
+  const std::string code = clean(rate.code), rate_text = percent_of_ppm(rate.rate_ppm);
+  return mode == PriceMode::tax_inclusive ? i18n::trf("{code} {rate} incl.", {{"code", code}, {"rate", rate_text}})
+                                          : code + " " + rate_text;
 }
 
 bool has_cash(const std::vector<Payment>& payments) {
@@ -262,12 +263,14 @@ Figures figures(const ReceiptInput& r) {
     if (!r.cart_discounts.empty() && sum == t.cart_discounts) {
       for (std::size_t i = 0; i < parts.size(); ++i) {
         const Discount& d = r.cart_discounts[i];
-        const std::string what = d.kind == DiscountKind::percent ? " " + percent_of_bp(d.value) : "";
-        f.cart_discounts.push_back({"Cart discount" + what, parts[i]});
+        f.cart_discounts.push_back({d.kind == DiscountKind::percent
+                                        ? i18n::trf("Cart discount {percent}", {{"percent", percent_of_bp(d.value)}})
+                                        : std::string(i18n::tr("Cart discount")),
+                                    parts[i]});
       }
     } else {
       // The discounts given do not explain the total: print the total.
-      f.cart_discounts.push_back({"Cart discount", t.cart_discounts});
+      f.cart_discounts.push_back({i18n::tr("Cart discount"), t.cart_discounts});
     }
   }
   return f;
@@ -517,7 +520,7 @@ namespace {
 // The store's name for a tender, else the catalogue's.
 std::string tender_text(const ReceiptInput& r, TenderKind kind) {
   const std::string& own = r.tender_names[static_cast<std::size_t>(kind)];
-  return own.empty() ? std::string(i18n::tr(state::tender_label(kind))) : own;
+  return own.empty() ? std::string(state::tender_label(kind)) : own;
 }
 
 // A logo we print: a PNG or JPEG data: URL of base64 characters only, so it
@@ -541,18 +544,18 @@ std::string receipt_text(const ReceiptInput& r) {
   const auto width = static_cast<std::size_t>(columns(r.paper));
   TextBuilder t(width);
 
-  if (r.copy) t.centred("*** COPY ***");
+  if (r.copy) t.centred(i18n::tr("*** COPY ***"));
   t.centred(r.store_name);
   for (const std::string& l : split_lines(r.address)) t.centred(l);
   if (!r.phone.empty()) t.centred(i18n::trf("Tel: {phone}", {{"phone", r.phone}}));
-  if (!r.tax_id.empty()) t.centred("Tax ID: " + r.tax_id);
+  if (!r.tax_id.empty()) t.centred(i18n::trf("Tax ID: {tax_id}", {{"tax_id", r.tax_id}}));
   for (const std::string& l : split_lines(r.header)) t.centred(l);
   t.rule();
 
-  t.row("Receipt", r.receipt_number);
+  t.row(i18n::trc("receipt", "Receipt"), r.receipt_number);
   t.left(r.time_zone.empty() ? r.time_text : r.time_text + " " + r.time_zone);
-  if (!r.cashier.empty()) t.row("Cashier", r.cashier);
-  if (!r.till_code.empty()) t.row("Till", r.till_code);
+  if (!r.cashier.empty()) t.row(i18n::tr("Cashier"), r.cashier);
+  if (!r.till_code.empty()) t.row(i18n::tr("Till"), r.till_code);
   t.rule();
 
   for (const SaleLine& l : r.sale.lines) {
@@ -567,24 +570,24 @@ std::string receipt_text(const ReceiptInput& r) {
   t.rule();
 
   const SaleTotals& tot = r.sale.totals;
-  t.row("Subtotal", f.money(tot.subtotal));
+  t.row(i18n::tr("Subtotal"), f.money(tot.subtotal));
   for (const auto& c : fig.cart_discounts) t.row(c.label, f.negative(c.amount));
-  if (fig.discounts > 0) t.row("Discounts total", f.negative(fig.discounts));
+  if (fig.discounts > 0) t.row(i18n::tr("Discounts total"), f.negative(fig.discounts));
   for (const TaxLine& tl : tot.taxes) t.row(tax_label(tl.rate, r.sale.price_mode), f.money(tl.tax));
-  t.row("TOTAL", f.money(tot.total));
-  if (r.settlement.rounding != 0) t.row("Cash rounding", f.signed_money(r.settlement.rounding));
+  t.row(i18n::tr("TOTAL"), f.money(tot.total));
+  if (r.settlement.rounding != 0) t.row(i18n::tr("Cash rounding"), f.signed_money(r.settlement.rounding));
   t.rule();
 
   for (const Payment& p : r.payments) {
     t.row(tender_text(r, p.kind), f.money(p.amount));
-    if (!p.reference.empty()) t.left("Ref: " + p.reference, 2);
+    if (!p.reference.empty()) t.left(i18n::trf("Ref: {reference}", {{"reference", p.reference}}), 2);
   }
-  if (has_cash(r.payments)) t.row("Change", f.money(r.settlement.change));
-  if (r.settlement.remaining > 0) t.row("Balance due", f.money(r.settlement.remaining));
+  if (has_cash(r.payments)) t.row(i18n::trc("receipt", "Change"), f.money(r.settlement.change));
+  if (r.settlement.remaining > 0) t.row(i18n::tr("Balance due"), f.money(r.settlement.remaining));
 
   if (r.offline) {
     t.blank();
-    t.centred("Recorded offline");
+    t.centred(i18n::tr("Recorded offline"));
   }
   const std::vector<std::string> footer = split_lines(r.footer);
   if (!footer.empty()) {
@@ -593,7 +596,7 @@ std::string receipt_text(const ReceiptInput& r) {
   }
   if (r.copy) {
     t.blank();
-    t.centred("*** COPY ***");
+    t.centred(i18n::tr("*** COPY ***"));
   }
   return t.take();
 }
@@ -604,31 +607,34 @@ std::string receipt_html(const ReceiptInput& r) {
   const bool narrow = r.paper == Paper::mm58;
   HtmlBuilder h;
 
-  h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+  h.raw("<!DOCTYPE html>\n<html lang=\"" + esc(i18n::active_language()) + "\"><head><meta charset=\"utf-8\">");
   h.raw("<meta name=\"viewport\" content=\"width=device-width\">");
-  h.raw("<title>Receipt " + esc(r.receipt_number) + (r.copy ? " (copy)" : "") + "</title>");
+  h.raw("<title>" +
+        esc(r.copy ? i18n::trf("Receipt {receipt} (copy)", {{"receipt", r.receipt_number}})
+                   : i18n::trf("Receipt {receipt}", {{"receipt", r.receipt_number}})) +
+        "</title>");
   h.raw("<style>" + style(r.paper) + "</style></head>\n");
   h.raw(std::string("<body class=\"receipt ") + (narrow ? "paper-58" : "paper-80") + (r.copy ? " is-copy" : "") +
         "\" data-paper-mm=\"" + (narrow ? "58" : "80") + "\" data-columns=\"" + std::to_string(columns(r.paper)) +
         "\">\n");
 
   h.raw("<header>");
-  if (r.copy) h.raw("<p class=\"copy\" data-k=\"copy\">COPY</p>");
+  if (r.copy) h.raw("<p class=\"copy\" data-k=\"copy\">" + esc(i18n::tr("COPY")) + "</p>");
   if (printable_logo(r.logo)) h.raw("<img class=\"logo\" data-k=\"logo\" alt=\"\" src=\"" + r.logo + "\">");
   h.raw("<h1 data-k=\"store\">" + esc(r.store_name) + "</h1>");
   if (!split_lines(r.address).empty()) h.raw("<p data-k=\"address\">" + esc_lines(r.address) + "</p>");
   if (!r.phone.empty())
     h.raw("<p data-k=\"phone\">" + esc(i18n::trf("Tel: {phone}", {{"phone", r.phone}})) + "</p>");
-  if (!r.tax_id.empty()) h.raw("<p data-k=\"tax-id\">Tax ID: " + esc(r.tax_id) + "</p>");
+  if (!r.tax_id.empty()) h.raw("<p data-k=\"tax-id\">" + esc(i18n::trf("Tax ID: {tax_id}", {{"tax_id", r.tax_id}})) + "</p>");
   if (!split_lines(r.header).empty()) h.raw("<p data-k=\"header\">" + esc_lines(r.header) + "</p>");
   h.raw("</header><hr>\n");
 
   h.raw("<section class=\"meta\">");
-  h.row("receipt-number", "Receipt", r.receipt_number);
+  h.row("receipt-number", esc(i18n::trc("receipt", "Receipt")), r.receipt_number);
   h.raw("<div class=\"row\"><span data-k=\"time\">" + esc(r.time_text) + "</span><span class=\"amt\" data-k=\"time-zone\">" +
         esc(r.time_zone) + "</span></div>");
-  if (!r.cashier.empty()) h.row("cashier", "Cashier", r.cashier);
-  if (!r.till_code.empty()) h.row("till", "Till", r.till_code);
+  if (!r.cashier.empty()) h.row("cashier", esc(i18n::tr("Cashier")), r.cashier);
+  if (!r.till_code.empty()) h.row("till", esc(i18n::tr("Till")), r.till_code);
   h.raw("</section><hr>\n");
 
   h.raw("<section class=\"lines\">");
@@ -649,30 +655,30 @@ std::string receipt_html(const ReceiptInput& r) {
 
   const SaleTotals& tot = r.sale.totals;
   h.raw("<section class=\"sums\">");
-  h.row("subtotal", "Subtotal", f.money(tot.subtotal));
+  h.row("subtotal", esc(i18n::tr("Subtotal")), f.money(tot.subtotal));
   for (const auto& c : fig.cart_discounts) h.row("cart-discount", esc(c.label), f.negative(c.amount));
-  if (fig.discounts > 0) h.row("discounts", "Discounts total", f.negative(fig.discounts));
+  if (fig.discounts > 0) h.row("discounts", esc(i18n::tr("Discounts total")), f.negative(fig.discounts));
   for (const TaxLine& tl : tot.taxes) {
     h.row("tax", esc(tax_label(tl.rate, r.sale.price_mode)), f.money(tl.tax), "",
           attr("data-code", tl.rate.code) + attr("data-rate", percent_of_ppm(tl.rate.rate_ppm)) +
               attr("data-mode", r.sale.price_mode == PriceMode::tax_inclusive ? "inclusive" : "exclusive"));
   }
-  h.row("total", "TOTAL", f.money(tot.total), "total");
-  if (r.settlement.rounding != 0) h.row("rounding", "Cash rounding", f.signed_money(r.settlement.rounding));
+  h.row("total", esc(i18n::tr("TOTAL")), f.money(tot.total), "total");
+  if (r.settlement.rounding != 0) h.row("rounding", esc(i18n::tr("Cash rounding")), f.signed_money(r.settlement.rounding));
   h.raw("</section><hr>\n");
 
   h.raw("<section class=\"tenders\">");
   for (const Payment& p : r.payments) {
     h.row("tender", esc(tender_text(r, p.kind)), f.money(p.amount), "", attr("data-kind", to_string(p.kind)));
-    if (!p.reference.empty()) h.raw("<div class=\"sub\" data-k=\"tender-ref\">Ref: " + esc(p.reference) + "</div>");
+    if (!p.reference.empty()) h.raw("<div class=\"sub\" data-k=\"tender-ref\">" + esc(i18n::trf("Ref: {reference}", {{"reference", p.reference}})) + "</div>");
   }
-  if (has_cash(r.payments)) h.row("change", "Change", f.money(r.settlement.change));
-  if (r.settlement.remaining > 0) h.row("balance", "Balance due", f.money(r.settlement.remaining));
+  if (has_cash(r.payments)) h.row("change", esc(i18n::trc("receipt", "Change")), f.money(r.settlement.change));
+  if (r.settlement.remaining > 0) h.row("balance", esc(i18n::tr("Balance due")), f.money(r.settlement.remaining));
   h.raw("</section>\n");
 
-  if (r.offline) h.raw("<p class=\"mark\" data-k=\"offline\">Recorded offline</p>");
+  if (r.offline) h.raw("<p class=\"mark\" data-k=\"offline\">" + esc(i18n::tr("Recorded offline")) + "</p>");
   if (!split_lines(r.footer).empty()) h.raw("<footer data-k=\"footer\"><p>" + esc_lines(r.footer) + "</p></footer>");
-  if (r.copy) h.raw("<p class=\"copy\" data-k=\"copy\">COPY</p>");
+  if (r.copy) h.raw("<p class=\"copy\" data-k=\"copy\">" + esc(i18n::tr("COPY")) + "</p>");
   h.raw("\n</body></html>\n");
   return h.take();
 }

@@ -3,8 +3,10 @@
 // which), and the helpers the reducers and ui/ share. No I/O, no ImGui.
 #include "state/app_state.hpp"
 
+#include "state/language.hpp"
 #include "state/reducers.hpp"
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 #include <salespider/shared/payment.hpp>
 
@@ -26,7 +28,8 @@ constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCom
                             int{kIn<C, BackOfficeCommands>} + int{kIn<C, StockCommands>} +
                             int{kIn<C, SettingsCommands>} +
                             int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>} +
-                            int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>};
+                            int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>} +
+                            int{kIn<C, LanguageCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -43,7 +46,7 @@ void say(AppState& s, MessageKind kind, std::string text) {
 std::string money_text(const AppState& s, std::int64_t minor) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
+  return format_money(Money{minor, c.value()}, i18n::money_format(s.language));
 }
 
 // settle() of the payments so far against the cart's total.
@@ -213,8 +216,11 @@ AppState reduce(AppState state, const Command& command) {
                                         reduce_back_office(state, command) || reduce_stock(state, command) ||
                                         reduce_settings(state, command) ||
                                         reduce_people(state, command) ||
-                                        reduce_audit(state, command) || reduce_setup(state, command);
+                                        reduce_audit(state, command) || reduce_setup(state, command) ||
+                                        reduce_language(state, command);
   assert(reduced);
+  // Signing in or out, a store setting or a pick may change it.
+  state.language = active_language_of(state);
   return state;
 }
 

@@ -139,6 +139,7 @@ struct User {
   std::int64_t max_discount_percent = 0;
   bool offline = false;  // signed in against the local verifier, not the server
   std::int64_t grant_expires_ms = 0;
+  std::string language;  // the person's own UI language; "" = the store's default
 };
 
 // Someone who signed in online on this till before and may sign in offline.
@@ -148,6 +149,7 @@ struct KnownUser {
   std::string display_name;
   bool has_password = false;  // a password verifier is kept: offline sign-in works
   bool has_pin = false;
+  std::string language;  // kept with the account, so an offline sign-in speaks it
 };
 
 struct SyncView {
@@ -414,6 +416,10 @@ struct AppState {
   AuditLog audit;
   AttentionDesk attention_desk;
   SetupWizard setup;
+  // The language chosen on this device before anyone signs in ("" = none).
+  std::string device_language;
+  // The language the till speaks now (active_language_of); reduce() keeps it.
+  std::string language = "en";
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -668,6 +674,15 @@ struct SaleFailed {
   std::string error;
 };
 struct NewSale {};
+// The language picker: the signed-in person's language, or the device's
+// before anyone signs in. "" = back to the default.
+struct SetLanguage {
+  std::string language;
+};
+// The device's language as kept locally (start-up).
+struct DeviceLanguageLoaded {
+  std::string language;
+};
 
 using Command =
     std::variant<OpenTill, Back, FirstFrameRendered, StartupFailed, StorageChanged, DismissMessage, SubmitEnrol,
@@ -703,7 +718,9 @@ using Command =
                  // Oversight and first run (audit.hpp, setup.hpp)
                  OpenAudit, QueryAudit, AuditPage, AuditLoaded, AuditPeopleLoaded, SelectAuditRow, VerifyAudit,
                  AuditVerified, ExportAudit, AuditExported, ActOnAttention, AttentionAnswered, SetupNeeded,
-                 SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved, TillRenamed, SetupOpenProducts>;
+                 SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved, TillRenamed, SetupOpenProducts,
+                 // Languages (state/language.hpp).
+                 SetLanguage, DeviceLanguageLoaded>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -69,7 +69,7 @@ void apply(AppState& s, const C& c) {
   if constexpr (std::is_same_v<C, OpenBackOffice>) {
     if (s.busy) return;
     if (!may_open_back_office(s)) {
-      say(s, MessageKind::error, "The back office is for people who manage products, prices or stock.");
+      say(s, MessageKind::error, i18n::tr("The back office is for people who manage products, prices or stock."));
       return;
     }
     s.screen = Screen::BackOffice;
@@ -174,7 +174,9 @@ void apply(AppState& s, const C& c) {
       e.error_field.clear();
       refill(e, draft_of(*c.product, s.store.currency));
       say(s, MessageKind::info,
-          (created ? "Created " : c.product->archived ? "Archived " : "Saved ") + c.product->name + ".");
+          i18n::format(created ? i18n::tr("Created {product}.")
+                               : c.product->archived ? i18n::tr("Archived {product}.") : i18n::tr("Saved {product}."),
+                       {{"product", c.product->name}}));
       return;
     }
     e.error = c.error;

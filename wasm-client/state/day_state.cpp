@@ -43,7 +43,8 @@ void recompute_refund(AppState& s) {
     std::int64_t sum = 0;
     for (const Payment& p : r.tenders) sum += p.amount;
     if (sum != refund.value().total) {
-      r.error = "The tenders add up to " + money_text(s, sum) + "; the refund is " + money_text(s, refund.value().total) + ".";
+      r.error = trf("The tenders add up to {sum}; the refund is {refund}.",
+                    {{"sum", money_text(s, sum)}, {"refund", money_text(s, refund.value().total)}});
       return;
     }
   }
@@ -63,7 +64,7 @@ bool reduce_day(AppState& s, const Command& command) {
           s.shift = c.shift;
         } else if constexpr (std::is_same_v<C, SetShiftRequired>) {
           if (!is_manager(s)) {
-            say(s, MessageKind::error, "Only a manager or owner decides whether this till needs a shift.");
+            say(s, MessageKind::error, tr("Only a manager or owner decides whether this till needs a shift."));
             return true;
           }
           s.shift_required = c.required;
@@ -72,9 +73,9 @@ bool reduce_day(AppState& s, const Command& command) {
           if (s.shift) {
             say(s, MessageKind::error, "A shift is already open on this till.");
           } else if (!may(s, "shift")) {
-            say(s, MessageKind::error, "You may not open a shift.");
+            say(s, MessageKind::error, tr("You may not open a shift."));
           } else if (c.opening_float < 0) {
-            say(s, MessageKind::error, "The float cannot be negative.");
+            say(s, MessageKind::error, tr("The float cannot be negative."));
           } else {
             s.busy = true;
             s.message.reset();
@@ -82,13 +83,13 @@ bool reduce_day(AppState& s, const Command& command) {
         } else if constexpr (std::is_same_v<C, SubmitCashMovement>) {
           if (s.busy || !s.user) return true;
           if (!s.shift) {
-            say(s, MessageKind::error, "Open a shift first: cash in and out belongs to a shift.");
+            say(s, MessageKind::error, tr("Open a shift first: cash in and out belongs to a shift."));
           } else if (!may(s, "cash_in_out")) {
-            say(s, MessageKind::error, "You may not pay cash in or out.");
+            say(s, MessageKind::error, tr("You may not pay cash in or out."));
           } else if (c.amount <= 0) {
-            say(s, MessageKind::error, "Type an amount above zero.");
+            say(s, MessageKind::error, tr("Type an amount above zero."));
           } else if (c.reason.empty()) {
-            say(s, MessageKind::error, "Say why the cash goes in or out.");
+            say(s, MessageKind::error, tr("Say why the cash goes in or out."));
           } else {
             s.busy = true;
             s.message.reset();
@@ -96,13 +97,13 @@ bool reduce_day(AppState& s, const Command& command) {
         } else if constexpr (std::is_same_v<C, SubmitCloseShift>) {
           if (s.busy || !s.user) return true;
           if (!s.shift) {
-            say(s, MessageKind::error, "No shift is open on this till.");
+            say(s, MessageKind::error, tr("No shift is open on this till."));
           } else if (!may(s, "shift")) {
-            say(s, MessageKind::error, "You may not close a shift.");
+            say(s, MessageKind::error, tr("You may not close a shift."));
           } else if (c.counted_cash < 0) {
-            say(s, MessageKind::error, "The counted cash cannot be negative.");
+            say(s, MessageKind::error, tr("The counted cash cannot be negative."));
           } else if (!s.cart.lines.empty()) {
-            say(s, MessageKind::error, "Finish or park the sale in progress before closing the shift.");
+            say(s, MessageKind::error, tr("Finish or park the sale in progress before closing the shift."));
           } else {
             s.busy = true;
             s.message.reset();
@@ -158,7 +159,7 @@ bool reduce_day(AppState& s, const Command& command) {
         } else if constexpr (std::is_same_v<C, StartRefund>) {
           if (!s.sale_detail || s.busy) return true;
           if (s.sale_detail->voided) {
-            say(s, MessageKind::error, "This sale was voided: there is nothing to refund.");
+            say(s, MessageKind::error, tr("This sale was voided: there is nothing to refund."));
             return true;
           }
           RefundDraft d;
@@ -181,18 +182,18 @@ bool reduce_day(AppState& s, const Command& command) {
           recompute_refund(s);
           if (!s.refund->computed || s.refund->computed->total <= 0) {
             say(s, MessageKind::error,
-                s.refund->error.empty() ? "Choose what is refunded first." : s.refund->error);
+                s.refund->error.empty() ? std::string(tr("Choose what is refunded first.")) : s.refund->error);
             return true;
           }
           if (c.reason.empty()) {
-            say(s, MessageKind::error, "Say why the sale is refunded.");
+            say(s, MessageKind::error, tr("Say why the sale is refunded."));
             return true;
           }
           s.refund->reason = c.reason;
           if (!may(s, "refund") && !s.refund->approver) {
             s.approval = ApprovalRequest{ApprovalFor::refund, -1, std::nullopt, "",
-                                         "A refund of " + money_text(s, s.refund->computed->total) +
-                                             " needs a manager's PIN.",
+                                         trf("A refund of {amount} needs a manager's PIN.",
+                                             {{"amount", money_text(s, s.refund->computed->total)}}),
                                          ""};
             return true;
           }
@@ -207,10 +208,10 @@ bool reduce_day(AppState& s, const Command& command) {
           const std::int64_t total = s.refund && s.refund->computed ? s.refund->computed->total : 0;
           s.refund.reset();
           s.screen = Screen::History;
-          say(s, MessageKind::info, "Refund of " + money_text(s, total) + " recorded.");
+          say(s, MessageKind::info, trf("Refund of {amount} recorded.", {{"amount", money_text(s, total)}}));
         } else if constexpr (std::is_same_v<C, OpenAttention>) {
           if (!is_manager(s)) {
-            say(s, MessageKind::error, "The needs-attention list is for managers.");
+            say(s, MessageKind::error, tr("The needs-attention list is for managers."));
             return true;
           }
           s.screen = Screen::Attention;

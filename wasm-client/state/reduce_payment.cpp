@@ -5,6 +5,7 @@
 // answers SaleRecorded or SaleFailed), printing (receipt/), refunds
 // (day_state.cpp).
 #include "state/reducers.hpp"
+#include "state/tender_label.hpp"
 
 #include <salespider/shared/i18n.hpp>
 #include <salespider/shared/payment.hpp>
@@ -27,7 +28,7 @@ bool needs_shift(AppState& s) {
   if (s.store.sell_only_in_shift)
     say(s, MessageKind::error, i18n::tr("This store sells only within a shift: open one (Shift) before taking payment."));
   else
-    say(s, MessageKind::error, "No shift is open on this till: open one (Shift) before taking payment.");
+    say(s, MessageKind::error, i18n::tr("No shift is open on this till: open one (Shift) before taking payment."));
   return true;
 }
 
@@ -40,8 +41,8 @@ void apply(AppState& s, const C& c) {
     Result<Settlement> r = settle(s.cart.sale->totals.total, payments, tender_settings(s.store));
     if (!r) {
       s.pay.error = r.error().code == Errc::overpaid_non_cash
-                        ? "Only cash gives change: " + std::string(to_string(c.payment.kind)) +
-                              " can pay at most " + money_text(s, remaining_due(s)) + "."
+                        ? i18n::trf("Only cash gives change: {tender} can pay at most {amount}.",
+                                    {{"tender", tender_label(c.payment.kind)}, {"amount", money_text(s, remaining_due(s))}})
                         : r.error().context;
       return;
     }
@@ -72,15 +73,15 @@ void apply(AppState& s, const C& c) {
     if (needs_shift(s)) return;
     const std::int64_t due = cash_due(s);
     if (c.tendered < due) {
-      say(s, MessageKind::error, "The cash handed over (" + money_text(s, c.tendered) + ") is less than " +
-                                     money_text(s, due) + ".");
+      say(s, MessageKind::error, i18n::trf("The cash handed over ({tendered}) is less than {due}.",
+                                           {{"tendered", money_text(s, c.tendered)}, {"due", money_text(s, due)}}));
       return;
     }
     std::vector<Payment> payments = s.pay.payments;
     if (due > 0 || c.tendered > 0) payments.push_back(Payment{TenderKind::cash, c.tendered, ""});
     Result<Settlement> r = settle(s.cart.sale->totals.total, payments, tender_settings(s.store));
     if (!r || !r.value().complete) {
-      say(s, MessageKind::error, r ? "The payments do not cover the total." : r.error().context);
+      say(s, MessageKind::error, r ? std::string(i18n::tr("The payments do not cover the total.")) : r.error().context);
       return;
     }
     s.pay.payments = std::move(payments);

@@ -50,7 +50,7 @@ void apply_discount(AppState& s, const ApprovalRequest& r) {
 void request_discount(AppState& s, ApprovalRequest r) {
   Result<Sale> sale = with_discount(s, r);
   if (!sale) {
-    say(s, MessageKind::error, "That discount does not fit: " + sale.error().context);
+    say(s, MessageKind::error, trf("That discount does not fit: {reason}", {{"reason", sale.error().context}}));
     return;
   }
   if (check_discount_limits(sale.value(), discount_limit(s))) {
@@ -58,11 +58,11 @@ void request_discount(AppState& s, ApprovalRequest r) {
     return;
   }
   const std::string what = r.what == ApprovalFor::cart_discount
-                               ? std::string("the whole sale")
+                               ? std::string(tr("the whole sale"))
                                : s.cart.lines[static_cast<std::size_t>(r.line)].name;
   const std::int64_t limit = discount_limit(s).max_line_bp;
-  r.reason = "A discount of " + discount_text(s, *r.discount) + " on " + what + " is beyond your limit of " +
-             percent_text(limit) + ". A manager's PIN approves it.";
+  r.reason = trf("A discount of {discount} on {what} is beyond your limit of {limit}. A manager's PIN approves it.",
+                 {{"discount", discount_text(s, *r.discount)}, {"what", what}, {"limit", percent_text(limit)}});
   s.approval = std::move(r);
 }
 
@@ -76,7 +76,8 @@ std::vector<ParkedSale>::iterator find_parked(AppState& s, const std::string& id
 
 void add_product(AppState& s, const ProductSnapshot& p) {
   if (!p.currency.empty() && p.currency != s.store.currency) {
-    say(s, MessageKind::error, p.name + " is priced in " + p.currency + ", the store sells in " + s.store.currency);
+    say(s, MessageKind::error, trf("{product} is priced in {currency}, the store sells in {store_currency}",
+                                   {{"product", p.name}, {"currency", p.currency}, {"store_currency", s.store.currency}}));
     return;
   }
   for (std::size_t i = 0; i < s.cart.lines.size(); ++i) {
@@ -123,7 +124,7 @@ void apply(AppState& s, const C& c) {
     CartLine& line = s.cart.lines[static_cast<std::size_t>(c.line)];
     if (Status ok = validate_quantity(c.quantity, line.unit); !ok) {
       say(s, MessageKind::error,
-          line.unit == UnitKind::each ? "Quantity must be a whole number from 1." : "Weight must be above 0 kg.");
+          line.unit == UnitKind::each ? tr("Quantity must be a whole number from 1.") : tr("Weight must be above 0 kg."));
       return;
     }
     line.quantity = c.quantity;
@@ -134,14 +135,14 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, SetLineDiscount>) {
     if (!valid_line(s, c.line) || s.busy) return;
     if (c.discount && !may(s, "discount")) {
-      say(s, MessageKind::error, "You may not give discounts.");
+      say(s, MessageKind::error, tr("You may not give discounts."));
       return;
     }
     request_discount(s, ApprovalRequest{ApprovalFor::line_discount, c.line, c.discount, "", "", ""});
   } else if constexpr (std::is_same_v<C, SetCartDiscount>) {
     if (s.cart.lines.empty() || s.busy) return;
     if (c.discount && !may(s, "discount")) {
-      say(s, MessageKind::error, "You may not give discounts.");
+      say(s, MessageKind::error, tr("You may not give discounts."));
       return;
     }
     request_discount(s, ApprovalRequest{ApprovalFor::cart_discount, -1, c.discount, "", "", ""});
@@ -162,7 +163,7 @@ void apply(AppState& s, const C& c) {
     const ApprovalRequest r = *s.approval;
     if (r.what == ApprovalFor::refund) {
       if (!approver_may(*c.approver, "refund")) {
-        say(s, MessageKind::error, c.approver->display_name + " may not approve refunds.");
+        say(s, MessageKind::error, trf("{manager} may not approve refunds.", {{"manager", c.approver->display_name}}));
         return;
       }
       s.approval.reset();
@@ -173,7 +174,7 @@ void apply(AppState& s, const C& c) {
     }
     if (r.what == ApprovalFor::void_parked) {
       if (!approver_may(*c.approver, "void_sale")) {
-        say(s, MessageKind::error, c.approver->display_name + " may not void sales.");
+        say(s, MessageKind::error, trf("{manager} may not void sales.", {{"manager", c.approver->display_name}}));
         return;
       }
       s.approval.reset();
@@ -190,14 +191,14 @@ void apply(AppState& s, const C& c) {
                               limit_bp(c.approver->max_discount_percent)};
     if (!sale || !check_discount_limits(sale.value(), limit)) {
       say(s, MessageKind::error,
-          "That discount is beyond " + c.approver->display_name + "'s limit too (" +
-              percent_text(limit.max_line_bp) + ").");
+          trf("That discount is beyond {manager}'s limit too ({limit}).",
+              {{"manager", c.approver->display_name}, {"limit", percent_text(limit.max_line_bp)}}));
       return;
     }
     s.approval.reset();
     s.cart.approver = *c.approver;
     apply_discount(s, r);
-    say(s, MessageKind::info, "Discount approved by " + c.approver->display_name + ".");
+    say(s, MessageKind::info, trf("Discount approved by {manager}.", {{"manager", c.approver->display_name}}));
   } else if constexpr (std::is_same_v<C, Search>) {
     s.browse.text = c.text;
     s.browse.category_id = c.category_id;
@@ -217,16 +218,16 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, ParkSale>) {
     if (s.busy || s.screen != Screen::Till) return;
     if (s.cart.lines.empty()) {
-      say(s, MessageKind::error, "Nothing to park: the cart is empty.");
+      say(s, MessageKind::error, tr("Nothing to park: the cart is empty."));
       return;
     }
     if (s.parked.size() >= kMaxParked) {
-      say(s, MessageKind::error, "Too many parked sales: resume or void one first.");
+      say(s, MessageKind::error, tr("Too many parked sales: resume or void one first."));
       return;
     }
     park(s);
     s.completed.reset();
-    say(s, MessageKind::info, "Sale parked. F9 or Parked sales brings it back.");
+    say(s, MessageKind::info, tr("Sale parked. F9 or Parked sales brings it back."));
   } else if constexpr (std::is_same_v<C, OpenParked>) {
     if (!s.busy && s.user) s.screen = Screen::Parked;
   } else if constexpr (std::is_same_v<C, ResumeParked>) {
@@ -246,13 +247,13 @@ void apply(AppState& s, const C& c) {
     s.completed.reset();
     recompute(s);
     s.screen = Screen::Till;
-    say(s, MessageKind::info, "Parked sale resumed.");
+    say(s, MessageKind::info, tr("Parked sale resumed."));
   } else if constexpr (std::is_same_v<C, VoidParked>) {
     if (s.busy) return;
     auto it = find_parked(s, c.sale_id);
     if (it == s.parked.end()) return;
     if (c.reason.empty()) {
-      say(s, MessageKind::error, "Say why the sale is voided.");
+      say(s, MessageKind::error, tr("Say why the sale is voided."));
       return;
     }
     if (may(s, "void_sale")) {
@@ -261,7 +262,7 @@ void apply(AppState& s, const C& c) {
       return;
     }
     s.approval = ApprovalRequest{ApprovalFor::void_parked, -1, std::nullopt, c.sale_id,
-                                 "Voiding a parked sale needs a manager's PIN.", c.reason};
+                                 tr("Voiding a parked sale needs a manager's PIN."), c.reason};
   } else if constexpr (std::is_same_v<C, ParkedVoided>) {
     s.busy = false;
     s.voiding.reset();
@@ -270,7 +271,7 @@ void apply(AppState& s, const C& c) {
       return;
     }
     if (auto it = find_parked(s, c.sale_id); it != s.parked.end()) s.parked.erase(it);
-    say(s, MessageKind::info, "Parked sale voided.");
+    say(s, MessageKind::info, tr("Parked sale voided."));
   } else if constexpr (std::is_same_v<C, DraftsRestored>) {
     if (s.drafts_restored) return;
     s.drafts_restored = true;
@@ -284,7 +285,7 @@ void apply(AppState& s, const C& c) {
     recompute(s);
   } else if constexpr (std::is_same_v<C, ProductNotFound>) {
     say(s, MessageKind::error,
-        c.error.empty() ? "Unknown barcode " + c.code + ": nothing added." : c.error);
+        c.error.empty() ? trf("Unknown barcode {code}: nothing added.", {{"code", c.code}}) : c.error);
   } else if constexpr (std::is_same_v<C, ChangeQuantity>) {
     if (!valid_line(s, c.line)) return;
     CartLine& line = s.cart.lines[static_cast<std::size_t>(c.line)];

@@ -13,10 +13,22 @@ namespace salespider::state {
 
 namespace {
 
-std::string pending_refusal(int pending, const char* what) {
-  return std::string(what) + " is not possible while " + std::to_string(pending) +
-         (pending == 1 ? " sale or change is" : " sales or changes are") +
-         " not yet on the store server. Connect to the server and let the till sync first.";
+// `what` is one of the two refusals' own sentences (a plural form each).
+std::string pending_refusal(int pending, bool signing_out) {
+  const std::string n = std::to_string(pending);
+  return signing_out
+             ? i18n::format(i18n::trn("Signing out is not possible while {n} sale or change is not yet on the store "
+                                      "server. Connect to the server and let the till sync first.",
+                                      "Signing out is not possible while {n} sales or changes are not yet on the store "
+                                      "server. Connect to the server and let the till sync first.",
+                                      pending),
+                            {{"n", n}})
+             : i18n::format(i18n::trn("Resetting local data is not possible while {n} sale or change is not yet on the "
+                                      "store server. Connect to the server and let the till sync first.",
+                                      "Resetting local data is not possible while {n} sales or changes are not yet on "
+                                      "the store server. Connect to the server and let the till sync first.",
+                                      pending),
+                            {{"n", n}});
 }
 
 template <class C>
@@ -68,7 +80,7 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, SubmitEnrol> || std::is_same_v<C, SubmitLogin> ||
                        std::is_same_v<C, SubmitPin>) {
     if (s.storage.read_only) {
-      say(s, MessageKind::error, "This tab is read-only: the till is open in another tab.");
+      say(s, MessageKind::error, i18n::tr("This tab is read-only: the till is open in another tab."));
       return;
     }
     s.busy = true;
@@ -78,7 +90,7 @@ void apply(AppState& s, const C& c) {
     if (c.till) {
       s.till = *c.till;
       s.screen = home_screen(s);
-      say(s, MessageKind::info, "This browser is now till " + c.till->code + ".");
+      say(s, MessageKind::info, i18n::trf("This browser is now till {code}.", {{"code", c.till->code}}));
     } else {
       say(s, MessageKind::error, c.error);
     }
@@ -98,7 +110,7 @@ void apply(AppState& s, const C& c) {
     s.known_users = c.users;
   } else if constexpr (std::is_same_v<C, SignOut>) {
     if (s.storage.pending_ops > 0) {
-      say(s, MessageKind::error, pending_refusal(s.storage.pending_ops, "Signing out"));
+      say(s, MessageKind::error, pending_refusal(s.storage.pending_ops, true));
       return;
     }
     // A cart in progress is parked, not lost: the next person resumes it.
@@ -117,7 +129,7 @@ void apply(AppState& s, const C& c) {
     s.screen = home_screen(s);
   } else if constexpr (std::is_same_v<C, ResetLocalData>) {
     if (s.storage.pending_ops > 0) {
-      say(s, MessageKind::error, pending_refusal(s.storage.pending_ops, "Resetting local data"));
+      say(s, MessageKind::error, pending_refusal(s.storage.pending_ops, false));
       return;
     }
     s.busy = true;

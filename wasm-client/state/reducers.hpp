@@ -13,6 +13,8 @@
 
 #include "state/app_state.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -20,6 +22,10 @@
 #include <variant>
 
 namespace salespider::state {
+
+// Messages the reducers say are in the catalogue (i18n.hpp).
+using i18n::tr;
+using i18n::trf;
 
 template <class... Cs>
 struct CommandList {};
@@ -82,6 +88,8 @@ using AuditCommands = CommandList<OpenAudit, QueryAudit, AuditPage, AuditLoaded,
                                   AttentionAnswered>;
 using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved,
                                   TillRenamed, SetupOpenProducts>;
+// The language picker (language.cpp).
+using LanguageCommands = CommandList<SetLanguage, DeviceLanguageLoaded>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);

@@ -43,7 +43,7 @@ StoreSettings settings_of(const StoreInfo& store) {
 
 std::string tender_name(const StoreInfo& store, TenderKind kind) {
   const std::string& own = store.tender_names[static_cast<std::size_t>(kind)];
-  return own.empty() ? std::string(i18n::tr(tender_label(kind))) : own;
+  return own.empty() ? std::string(tender_label(kind)) : own;
 }
 
 std::string format_store_time(const std::string& iso_local, const std::string& date_format,

@@ -41,17 +41,17 @@ std::string quantity_text(std::int64_t milli) {
 // within the shared limit, whole for products sold by the piece.
 std::string quantity_problem(const StockProduct& p, std::int64_t milli, bool zero_ok) {
   const std::int64_t mag = milli < 0 ? -milli : milli;
-  if (mag == 0 && !zero_ok) return "Enter a quantity other than 0.";
-  if (mag > kMaxQuantityThousandths) return "That quantity is too large.";
+  if (mag == 0 && !zero_ok) return tr("Enter a quantity other than 0.");
+  if (mag > kMaxQuantityThousandths) return tr("That quantity is too large.");
   if (p.unit == UnitKind::each && mag % kQuantityScale != 0)
-    return p.name + " is counted in whole units.";
+    return trf("{product} is counted in whole units.", {{"product", p.name}});
   return "";
 }
 
 bool refuse_unless_stock(AppState& s) {
   if (!s.user) return true;
   if (!may(s, kAdjustStock)) {
-    say(s, MessageKind::error, "You may not change stock: that needs the adjust_stock permission.");
+    say(s, MessageKind::error, tr("You may not change stock: that needs the adjust_stock permission."));
     return true;
   }
   return false;
@@ -89,11 +89,13 @@ void add_count_line(AppState& s, const StockProduct& p) {
   StockCount& count = *s.stock.count;
   for (std::size_t i = 0; i < count.lines.size(); ++i)
     if (count.lines[i].product.id == p.id) {
-      say(s, MessageKind::info, p.name + " is already line " + std::to_string(i + 1) + " of this count.");
+      say(s, MessageKind::info, trf("{product} is already line {line} of this count.",
+                                    {{"product", p.name}, {"line", std::to_string(i + 1)}}));
       return;
     }
   if (count.lines.size() >= kMaxCountLines) {
-    say(s, MessageKind::error, "A count holds at most " + std::to_string(kMaxCountLines) + " lines: apply this one first.");
+    say(s, MessageKind::error, trf("A count holds at most {n} lines: apply this one first.",
+                                   {{"n", std::to_string(kMaxCountLines)}}));
     return;
   }
   StockCountLine line;
@@ -115,7 +117,7 @@ void reduce_picker(AppState& s, const StockSearchResults& c) {
   s.stock.picker.found = c.products;
   s.stock.picker.error = c.error;
   if (c.error.empty() && c.products.empty() && !c.text.empty())
-    s.stock.picker.error = "Nothing on this till matches \"" + c.text + "\".";
+    s.stock.picker.error = trf("Nothing on this till matches “{text}”.", {{"text", c.text}});
 }
 
 void reduce_pick(AppState& s, const PickStockProduct& c) {
@@ -130,7 +132,7 @@ void reduce_pick(AppState& s, const PickStockProduct& c) {
   }
   if (s.screen == Screen::StockCount) {
     if (!s.stock.count) {
-      say(s, MessageKind::error, "Start a count first.");
+      say(s, MessageKind::error, tr("Start a count first."));
       return;
     }
     if (s.stock.count->applying) return;
@@ -145,7 +147,7 @@ void reduce_pick(AppState& s, const PickStockProduct& c) {
 void reduce_submit(AppState& s, const SubmitStockOp& c) {
   if (s.stock.recording || refuse_unless_stock(s)) return;
   if (!s.stock.product) {
-    say(s, MessageKind::error, "Pick a product first.");
+    say(s, MessageKind::error, tr("Pick a product first."));
     return;
   }
   Result<StockMovement> m = stock_movement_of(c, *s.stock.product);
@@ -165,11 +167,11 @@ void reduce_apply(AppState& s) {
   if (!s.stock.count || s.stock.count->applying) return;
   StockCount& count = *s.stock.count;
   if (count.count_id.empty()) {
-    say(s, MessageKind::error, "The count has no id yet; try again in a moment.");
+    say(s, MessageKind::error, tr("The count has no id yet; try again in a moment."));
     return;
   }
   if (count.lines.empty()) {
-    say(s, MessageKind::error, "Add the products you counted first.");
+    say(s, MessageKind::error, tr("Add the products you counted first."));
     return;
   }
   int awaiting = 0;
@@ -177,7 +179,8 @@ void reduce_apply(AppState& s) {
     const StockCountLine& l = count.lines[i];
     if (l.recorded) continue;
     if (!l.counted_milli) {
-      say(s, MessageKind::error, "Line " + std::to_string(i + 1) + " (" + l.product.name + ") is not counted yet.");
+      say(s, MessageKind::error, trf("Line {line} ({product}) is not counted yet.",
+                                     {{"line", std::to_string(i + 1)}, {"product", l.product.name}}));
       return;
     }
     ++awaiting;
@@ -202,10 +205,14 @@ void reduce_line_recorded(AppState& s, const CountLineRecorded& c) {
     const std::size_t n = count.lines.size();
     s.stock.count.reset();
     say(s, MessageKind::info,
-        "Count applied: " + std::to_string(n) + (n == 1 ? " movement" : " movements") + " recorded; they reach the server with the next sync.");
+        i18n::format(i18n::trn("Count applied: {n} movement recorded; it reaches the server with the next sync.",
+                               "Count applied: {n} movements recorded; they reach the server with the next sync.",
+                               static_cast<std::int64_t>(n)),
+                     {{"n", std::to_string(n)}}));
   } else {
     say(s, MessageKind::error,
-        "Some lines could not be recorded (" + count.apply_error + "). Apply again records only those.");
+        trf("Some lines could not be recorded ({problem}). Apply again records only those.",
+            {{"problem", count.apply_error}}));
     count.apply_error.clear();
   }
 }
@@ -216,12 +223,12 @@ void reduce_count(AppState& s, const SetCountedQuantity& c) {
   if (c.line < 0 || static_cast<std::size_t>(c.line) >= count.lines.size()) return;
   StockCountLine& l = count.lines[static_cast<std::size_t>(c.line)];
   if (l.recorded) {
-    say(s, MessageKind::error, l.product.name + " was already applied.");
+    say(s, MessageKind::error, trf("{product} was already applied.", {{"product", l.product.name}}));
     return;
   }
   if (c.counted_milli) {
     if (*c.counted_milli < 0) {
-      say(s, MessageKind::error, "A count cannot be negative.");
+      say(s, MessageKind::error, tr("A count cannot be negative."));
       return;
     }
     const std::string problem = quantity_problem(l.product, *c.counted_milli, true);
@@ -244,8 +251,9 @@ void reduce_csv(AppState& s, const CsvAnswered& c) {
     if (c.check && c.check->applied) {
       csv.result = c.check;
       csv.check.reset();
-      csv.done = "Imported: " + std::to_string(c.check->created) + " created, " + std::to_string(c.check->updated) +
-                 " updated, " + std::to_string(c.check->unchanged) + " unchanged.";
+      csv.done = trf("Imported: {created} created, {updated} updated, {unchanged} unchanged.",
+                     {{"created", std::to_string(c.check->created)}, {"updated", std::to_string(c.check->updated)},
+                      {"unchanged", std::to_string(c.check->unchanged)}});
     } else if (c.check) {
       csv.check = c.check;  // refused: the errors as the server found them now
       csv.error_page = 0;
@@ -298,7 +306,7 @@ CountTotals count_totals(const StockCount& count) {
 }
 
 Result<StockMovement> count_movement(const StockCount& count, const StockCountLine& line) {
-  if (!line.counted_milli) return make_error(Errc::invalid_stock_movement, line.product.name + " is not counted");
+  if (!line.counted_milli) return make_error(Errc::invalid_stock_movement, trf("{product} is not counted", {{"product", line.product.name}}));
   StockMovement m;
   m.product_id = line.product.id;
   m.kind = StockMovementKind::count;
@@ -315,7 +323,7 @@ Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProdu
   m.note = c.note;
   const bool signed_ok = c.kind == StockOpKind::adjust;
   if (!signed_ok && c.quantity_milli < 0)
-    return make_error(Errc::invalid_stock_movement, "Enter the quantity without a sign.");
+    return make_error(Errc::invalid_stock_movement, tr("Enter the quantity without a sign."));
   if (std::string problem = quantity_problem(p, c.quantity_milli, false); !problem.empty())
     return make_error(Errc::invalid_stock_movement, problem);
   switch (c.kind) {
@@ -330,17 +338,17 @@ Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProdu
     case StockOpKind::adjust:
       m.kind = StockMovementKind::adjust;
       m.delta_thousandths = c.quantity_milli;
-      if (c.note.empty()) return make_error(Errc::invalid_stock_movement, "Say why the stock is adjusted.");
+      if (c.note.empty()) return make_error(Errc::invalid_stock_movement, tr("Say why the stock is adjusted."));
       break;
     case StockOpKind::write_off:
       m.kind = StockMovementKind::write_off;
       m.delta_thousandths = -c.quantity_milli;
-      if (!c.reason) return make_error(Errc::invalid_stock_movement, "Choose why the stock is written off.");
+      if (!c.reason) return make_error(Errc::invalid_stock_movement, tr("Choose why the stock is written off."));
       m.reason = c.reason;
       break;
   }
   if (m.note.size() > kMaxStockNoteBytes)
-    return make_error(Errc::invalid_stock_movement, "The note is too long (at most 500 bytes).");
+    return make_error(Errc::invalid_stock_movement, tr("The note is too long (at most 500 bytes)."));
   if (Status ok = validate(m); !ok) return ok.error();
   return m;
 }
@@ -348,13 +356,14 @@ Result<StockMovement> stock_movement_of(const SubmitStockOp& c, const StockProdu
 std::string stock_op_done(const SubmitStockOp& c, const StockProduct& p) {
   switch (c.kind) {
     case StockOpKind::receive:
-      return "Received " + quantity_text(c.quantity_milli) + " × " + p.name + ".";
+      return trf("Received {quantity} × {product}.", {{"quantity", quantity_text(c.quantity_milli)}, {"product", p.name}});
     case StockOpKind::adjust:
-      return "Adjusted " + p.name + " by " + (c.quantity_milli > 0 ? "+" : "") + quantity_text(c.quantity_milli) + ".";
+      return trf("Adjusted {product} by {quantity}.",
+                 {{"product", p.name}, {"quantity", (c.quantity_milli > 0 ? "+" : "") + quantity_text(c.quantity_milli)}});
     case StockOpKind::write_off:
-      return "Wrote off " + quantity_text(c.quantity_milli) + " × " + p.name + ".";
+      return trf("Wrote off {quantity} × {product}.", {{"quantity", quantity_text(c.quantity_milli)}, {"product", p.name}});
   }
-  return "Recorded.";
+  return tr("Recorded.");
 }
 
 std::string encode_stock_count(const StockCount& count) {
@@ -458,7 +467,7 @@ bool reduce_stock(AppState& s, const Command& command) {
       const bool partly = std::any_of(s.stock.count->lines.begin(), s.stock.count->lines.end(),
                                       [](const StockCountLine& l) { return l.recorded; });
       s.stock.count.reset();
-      say(s, MessageKind::info, partly ? "Count closed; the lines already applied stay recorded." : "Count discarded.");
+      say(s, MessageKind::info, partly ? tr("Count closed; the lines already applied stay recorded.") : tr("Count discarded."));
     } else if constexpr (std::is_same_v<C, ApplyStockCount>) {
       reduce_apply(s);
     } else if constexpr (std::is_same_v<C, CountLineRecorded>) {
@@ -512,7 +521,7 @@ bool reduce_stock(AppState& s, const Command& command) {
       CsvState& csv = s.stock.csv;
       if (csv.text.empty() || csv.checking || csv.importing) return;
       if (!may(s, "manage_products")) {
-        csv.error = "Importing products needs the manage_products permission.";
+        csv.error = tr("Importing products needs the manage_products permission.");
         return;
       }
       csv.checking = true;
@@ -533,7 +542,7 @@ bool reduce_stock(AppState& s, const Command& command) {
       CsvState& csv = s.stock.csv;
       if (csv.exporting) return;
       if (!may(s, "export_data")) {
-        csv.error = "Exports need the export_data permission.";
+        csv.error = tr("Exports need the export_data permission.");
         return;
       }
       csv.exporting = true;

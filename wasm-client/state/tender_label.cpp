@@ -8,19 +8,19 @@ namespace salespider::state {
 const char* tender_label(TenderKind kind) noexcept {
   switch (kind) {
     case TenderKind::cash:
-      return "Cash";
+      return i18n::trc("tender", "Cash");
     case TenderKind::card:
-      return "Card";
+      return i18n::trc("tender", "Card");
     case TenderKind::bank_transfer:
-      return "Bank transfer";
+      return i18n::trc("tender", "Bank transfer");
     case TenderKind::mobile_money:
-      return "Mobile money";
+      return i18n::trc("tender", "Mobile money");
     case TenderKind::voucher:
-      return i18n::N_("Voucher");
+      return i18n::trc("tender", "Voucher");
     case TenderKind::other:
-      return "Other";
+      return i18n::trc("tender", "Other");
   }
-  return "Other";
+  return i18n::trc("tender", "Other");
 }
 
 }  // namespace salespider::state

@@ -9,6 +9,7 @@
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 
 #include <algorithm>
@@ -19,6 +20,10 @@
 #include <string>
 
 namespace salespider::ui {
+
+using i18n::tr;
+using i18n::trc;
+using i18n::trf;
 
 namespace {
 
@@ -42,19 +47,19 @@ constexpr std::array<WriteOffReason, 6> kReasons{WriteOffReason::damaged, WriteO
 const char* reason_label(WriteOffReason r) {
   switch (r) {
     case WriteOffReason::damaged:
-      return "Damaged";
+      return tr("Damaged");
     case WriteOffReason::expired:
-      return "Expired";
+      return tr("Expired");
     case WriteOffReason::stolen:
-      return "Stolen";
+      return tr("Stolen");
     case WriteOffReason::lost:
-      return "Lost";
+      return tr("Lost");
     case WriteOffReason::returned_to_supplier:
-      return "Returned to supplier";
+      return tr("Returned to supplier");
     case WriteOffReason::other:
-      return "Other";
+      return trc("write-off reason", "Other");
   }
-  return "Other";
+  return trc("write-off reason", "Other");
 }
 
 std::string qty(std::int64_t milli) {
@@ -87,27 +92,27 @@ std::optional<std::int64_t> typed_quantity(const char* text, UnitKind unit, bool
 void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
   title(text);
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  if (button("Back", 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
+  if (button(tr("Back"), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
     emitted.emplace_back(state::Back{});
 }
 
 bool offline_line(const state::AppState& s) {
   if (s.sync.online) return false;
-  ImGui::TextColored(kOffline, "%s", "Needs the store server — you are offline");
+  ImGui::TextColored(kOffline, "%s", tr("Needs the store server — you are offline."));
   return true;
 }
 
 std::string on_hand_text(const state::StockProduct& p) {
-  if (!p.track_stock) return "stock not tracked";
-  if (!p.on_hand_milli) return "on hand unknown (not synced yet)";
-  return "on hand " + qty(*p.on_hand_milli);
+  if (!p.track_stock) return tr("stock not tracked");
+  if (!p.on_hand_milli) return tr("on hand unknown (not synced yet)");
+  return trf("on hand {quantity}", {{"quantity", qty(*p.on_hand_milli)}});
 }
 
 // Scan or search the local catalog; a tap on a result picks it.
 void picker(const state::AppState& s, const char* id, std::vector<state::Command>& emitted) {
-  const bool enter = field("Scan a barcode or search by name or SKU", id, g_stock.search, sizeof g_stock.search);
+  const bool enter = field(tr("Scan a barcode or search by name or SKU"), id, g_stock.search, sizeof g_stock.search);
   ImGui::SameLine();
-  if (button("Find##stock-find", 120.0f, g_stock.search[0] != 0) || (enter && g_stock.search[0] != 0)) {
+  if (button(lbl(tr("Find"), "##stock-find").c_str(), 120.0f, g_stock.search[0] != 0) || (enter && g_stock.search[0] != 0)) {
     emitted.emplace_back(state::StockSearch{g_stock.search});
     g_stock.search[0] = 0;
   }
@@ -115,20 +120,20 @@ void picker(const state::AppState& s, const char* id, std::vector<state::Command
   for (std::size_t i = 0; i < s.stock.picker.found.size(); ++i) {
     const state::StockProduct& p = s.stock.picker.found[i];
     const std::string label = p.name + (p.sku.empty() ? "" : " · " + p.sku) + " · " + on_hand_text(p) +
-                              (p.active ? "" : " · inactive") + "##pick-" + std::to_string(i);
+                              (p.active ? "" : std::string(" · ") + tr("inactive")) + "##pick-" + std::to_string(i);
     if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0.0f, kMinTouchPx)))
       emitted.emplace_back(state::PickStockProduct{p});
   }
 }
 
-const char* op_button(int op) {
+std::string op_button(int op) {
   switch (op) {
     case 0:
-      return "Record receipt###stock-record";
+      return lbl(tr("Record receipt"), "###stock-record");
     case 1:
-      return "Record adjustment###stock-record";
+      return lbl(tr("Record adjustment"), "###stock-record");
     default:
-      return "Write off###stock-record";
+      return lbl(tr("Write off"), "###stock-record");
   }
 }
 
@@ -136,33 +141,34 @@ void operation_form(const state::AppState& s, std::vector<state::Command>& emitt
   const state::StockProduct& p = *s.stock.product;
   ImGui::Separator();
   ImGui::Text("%s%s · %s", p.name.c_str(), p.sku.empty() ? "" : (" · " + p.sku).c_str(), on_hand_text(p).c_str());
-  ImGui::TextColored(kMuted, "%s", "On hand here is the till's copy; it changes after the next sync.");
-  static const char* const kOps[3] = {"Receive##op-receive", "Adjust##op-adjust", "Write off##op-write-off"};
+  ImGui::TextColored(kMuted, "%s", tr("On hand here is the till's copy; it changes after the next sync."));
+  const std::string ops[3] = {lbl(tr("Receive"), "##op-receive"), lbl(tr("Adjust"), "##op-adjust"),
+                              lbl(tr("Write off"), "##op-write-off")};
   for (int i = 0; i < 3; ++i) {
     if (i > 0) ImGui::SameLine();
-    if (ImGui::RadioButton(kOps[i], g_stock.op == i)) g_stock.op = i;
+    if (ImGui::RadioButton(ops[i].c_str(), g_stock.op == i)) g_stock.op = i;
   }
   const bool adjust = g_stock.op == 1;
-  field(adjust ? "Quantity (+ in, - out)" : "Quantity", "##stock-qty", g_stock.quantity, sizeof g_stock.quantity);
+  field(adjust ? tr("Quantity (+ in, - out)") : tr("Quantity"), "##stock-qty", g_stock.quantity, sizeof g_stock.quantity);
   if (g_stock.op == 0)
-    field("Unit cost (optional)", "##unit-cost", g_stock.unit_cost, sizeof g_stock.unit_cost,
+    field(tr("Unit cost (optional)"), "##unit-cost", g_stock.unit_cost, sizeof g_stock.unit_cost,
           ImGuiInputTextFlags_CharsDecimal);
   if (g_stock.op == 2) {
-    ImGui::TextUnformatted("Reason");
+    ImGui::TextUnformatted(tr("Reason"));
     for (std::size_t i = 0; i < kReasons.size(); ++i) {
       if (i > 0 && i % 3 != 0) ImGui::SameLine();
       const std::string label = std::string(reason_label(kReasons[i])) + "##reason-" + std::string(to_string(kReasons[i]));
       if (ImGui::RadioButton(label.c_str(), g_stock.reason == static_cast<int>(i))) g_stock.reason = static_cast<int>(i);
     }
   }
-  field(g_stock.op == 0 ? "Supplier note" : (adjust ? "Why (required)" : "Note"), "##stock-note", g_stock.note,
+  field(g_stock.op == 0 ? tr("Supplier note") : (adjust ? tr("Why (required)") : tr("Note")), "##stock-note", g_stock.note,
         sizeof g_stock.note);
   const std::optional<std::int64_t> q = typed_quantity(g_stock.quantity, p.unit, adjust);
   const std::optional<std::int64_t> cost =
       g_stock.unit_cost[0] ? typed_amount(s, g_stock.unit_cost) : std::optional<std::int64_t>();
   const bool cost_ok = g_stock.unit_cost[0] == 0 || cost.has_value();
   const bool ready = q && *q != 0 && cost_ok && !s.stock.recording && (!adjust || g_stock.note[0] != 0);
-  if (primary_button(op_button(g_stock.op), ImVec2(field_width(), kPrimaryButtonPx), ready)) {
+  if (primary_button(op_button(g_stock.op).c_str(), ImVec2(field_width(), kPrimaryButtonPx), ready)) {
     state::SubmitStockOp op;
     op.kind = static_cast<state::StockOpKind>(g_stock.op);
     op.quantity_milli = *q;
@@ -194,11 +200,11 @@ void count_lines(const state::AppState& s, std::vector<state::Command>& emitted)
   }
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##count-lines", 6, kFlags)) return;
-  ImGui::TableSetupColumn("Product", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableSetupColumn("Expected", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Counted", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn("Variance", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn(tr("Product"), ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn(tr("Expected"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn(tr("Counted"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn(tr("Variance"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn(tr("Value"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
   for (std::size_t i = 0; i < c.lines.size(); ++i) {
@@ -207,7 +213,7 @@ void count_lines(const state::AppState& s, std::vector<state::Command>& emitted)
     ImGui::TableNextRow(0, kMinTouchPx);
     ImGui::TableNextColumn();
     ImGui::Text("%s%s%s", l.product.name.c_str(), l.product.sku.empty() ? "" : (" · " + l.product.sku).c_str(),
-                l.recorded ? " (applied)" : "");
+                l.recorded ? (std::string(" ") + tr("(applied)")).c_str() : "");
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(qty(l.expected_milli).c_str());
     ImGui::TableNextColumn();
@@ -227,11 +233,11 @@ void count_lines(const state::AppState& s, std::vector<state::Command>& emitted)
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(signed_money(s, state::variance_value_minor(l)).c_str());
     } else {
-      ImGui::TextColored(kMuted, "%s", "not counted");
+      ImGui::TextColored(kMuted, "%s", tr("not counted"));
       ImGui::TableNextColumn();
     }
     ImGui::TableNextColumn();
-    const std::string remove = "Remove##remove-" + std::to_string(i);
+    const std::string remove = std::string(tr("Remove")) + "##remove-" + std::to_string(i);
     ImGui::BeginDisabled(l.recorded || c.applying);
     if (ImGui::Button(remove.c_str(), ImVec2(-1.0f, kMinTouchPx))) {
       g_stock.counted.erase(l.product.id);
@@ -242,7 +248,9 @@ void count_lines(const state::AppState& s, std::vector<state::Command>& emitted)
   const state::CountTotals t = state::count_totals(c);
   ImGui::TableNextRow(0, kMinTouchPx);
   ImGui::TableNextColumn();
-  ImGui::Text("Total · %d of %d counted", t.counted, t.lines);
+  ImGui::TextUnformatted(trf("Total · {counted} of {lines} counted", {{"counted", std::to_string(t.counted)},
+                                                                      {"lines", std::to_string(t.lines)}})
+                             .c_str());
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(qty(t.expected_milli).c_str());
   ImGui::TableNextColumn();
@@ -261,17 +269,28 @@ std::string sum_money(const state::AppState& s, const std::string& minor_text) {
   char* end = nullptr;
   const long long v = std::strtoll(minor_text.c_str(), &end, 10);
   if (end && *end == 0 && !minor_text.empty()) return money(s, v);
-  return minor_text + " (minor units)";
+  return trf("{amount} (minor units)", {{"amount", minor_text}});
 }
 
 const char* kKinds[] = {"", "sale", "refund", "receive", "adjust", "count", "write_off"};
+// A movement kind as people read it.
+const char* kind_label(std::string_view k) {
+  if (k.empty()) return trc("movement kind", "all");
+  if (k == "sale") return trc("movement kind", "sale");
+  if (k == "refund") return trc("movement kind", "refund");
+  if (k == "receive") return trc("movement kind", "receive");
+  if (k == "adjust") return trc("movement kind", "adjust");
+  if (k == "count") return trc("movement kind", "count");
+  if (k == "write_off") return trc("movement kind", "write-off");
+  return k.data();
+}
 
 void movements_tab(const state::AppState& s, std::vector<state::Command>& emitted) {
   const state::StockLists& l = s.stock.lists;
-  ImGui::TextUnformatted("Kind:");
+  ImGui::TextUnformatted(tr("Kind:"));
   for (const char* k : kKinds) {
     ImGui::SameLine();
-    const std::string label = std::string(k[0] ? k : "all") + "##kind-" + (k[0] ? k : "all");
+    const std::string label = std::string(kind_label(k)) + "##kind-" + (k[0] ? k : "all");
     if (ImGui::RadioButton(label.c_str(), l.filter.kind == k)) {
       state::MovementFilter f = l.filter;
       f.kind = k;
@@ -279,9 +298,9 @@ void movements_tab(const state::AppState& s, std::vector<state::Command>& emitte
     }
   }
   if (!l.filter.product_id.empty()) {
-    ImGui::Text("Product: %s", l.filter.product_name.c_str());
+    ImGui::TextUnformatted(trf("Product: {product}", {{"product", l.filter.product_name}}).c_str());
     ImGui::SameLine();
-    if (button("All products##movements-all-products", 220.0f)) {
+    if (button(lbl(tr("All products"), "##movements-all-products").c_str(), 220.0f)) {
       state::MovementFilter f = l.filter;
       f.product_id.clear();
       f.product_name.clear();
@@ -291,12 +310,12 @@ void movements_tab(const state::AppState& s, std::vector<state::Command>& emitte
   picker(s, "##movements-product", emitted);
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##movements", 6, kFlags)) {
-    ImGui::TableSetupColumn("When");
-    ImGui::TableSetupColumn("Product");
-    ImGui::TableSetupColumn("Kind");
-    ImGui::TableSetupColumn("Quantity");
-    ImGui::TableSetupColumn("Reason / note");
-    ImGui::TableSetupColumn("By");
+    ImGui::TableSetupColumn(tr("When"));
+    ImGui::TableSetupColumn(tr("Product"));
+    ImGui::TableSetupColumn(tr("Kind"));
+    ImGui::TableSetupColumn(tr("Quantity"));
+    ImGui::TableSetupColumn(tr("Reason / note"));
+    ImGui::TableSetupColumn(tr("By"));
     ImGui::TableHeadersRow();
     for (const state::StockListMovement& m : l.movements) {
       ImGui::TableNextRow();
@@ -315,23 +334,25 @@ void movements_tab(const state::AppState& s, std::vector<state::Command>& emitte
     }
     ImGui::EndTable();
   }
-  if (!l.next.empty() && button("More##movements-more", 200.0f, !l.loading))
+  if (!l.next.empty() && button(lbl(tr("More"), "##movements-more").c_str(), 200.0f, !l.loading))
     emitted.emplace_back(state::ShowStockList{state::StockListTab::movements, l.filter, true});
 }
 
 // --- CSV ------------------------------------------------------------------------------
 
 void csv_check_view(const state::AppState& s, const state::CsvCheck& c, std::vector<state::Command>& emitted) {
-  ImGui::Text("%lld created · %lld updated · %lld unchanged · %lld with errors", static_cast<long long>(c.created),
-              static_cast<long long>(c.updated), static_cast<long long>(c.unchanged), static_cast<long long>(c.errors));
+  ImGui::TextUnformatted(trf("{created} created · {updated} updated · {unchanged} unchanged · {errors} with errors",
+                             {{"created", std::to_string(c.created)}, {"updated", std::to_string(c.updated)},
+                              {"unchanged", std::to_string(c.unchanged)}, {"errors", std::to_string(c.errors)}})
+                             .c_str());
   if (c.error_rows.empty()) return;
   const int pages = static_cast<int>((c.error_rows.size() + state::kCsvErrorsPerPage - 1) / state::kCsvErrorsPerPage);
   const int page = std::min(s.stock.csv.error_page, pages - 1);
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##csv-errors", 3, kFlags)) {
-    ImGui::TableSetupColumn("Line", ImGuiTableColumnFlags_WidthStretch, 0.5f);
-    ImGui::TableSetupColumn("Column", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Problem", ImGuiTableColumnFlags_WidthStretch, 4.0f);
+    ImGui::TableSetupColumn(trc("csv", "Line"), ImGuiTableColumnFlags_WidthStretch, 0.5f);
+    ImGui::TableSetupColumn(trc("csv", "Column"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn(tr("Problem"), ImGuiTableColumnFlags_WidthStretch, 4.0f);
     ImGui::TableHeadersRow();
     const std::size_t from = static_cast<std::size_t>(page) * state::kCsvErrorsPerPage;
     for (std::size_t i = from; i < std::min(c.error_rows.size(), from + state::kCsvErrorsPerPage); ++i) {
@@ -347,11 +368,11 @@ void csv_check_view(const state::AppState& s, const state::CsvCheck& c, std::vec
     ImGui::EndTable();
   }
   if (pages > 1) {
-    if (button("Previous##csv-prev", 160.0f, page > 0)) emitted.emplace_back(state::CsvErrorPage{page - 1});
+    if (button(lbl(tr("Previous"), "##csv-prev").c_str(), 160.0f, page > 0)) emitted.emplace_back(state::CsvErrorPage{page - 1});
     ImGui::SameLine();
-    ImGui::Text("Page %d of %d", page + 1, pages);
+    ImGui::TextUnformatted(trf("Page {page} of {pages}", {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}}).c_str());
     ImGui::SameLine();
-    if (button("Next##csv-next", 160.0f, page + 1 < pages)) emitted.emplace_back(state::CsvErrorPage{page + 1});
+    if (button(lbl(tr("Next"), "##csv-next").c_str(), 160.0f, page + 1 < pages)) emitted.emplace_back(state::CsvErrorPage{page + 1});
   }
 }
 
@@ -359,10 +380,12 @@ void csv_check_view(const state::AppState& s, const state::CsvCheck& c, std::vec
 
 void stock(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Stock##screen", true)) {
-    title_with_back("Stock", s, emitted);
+    title_with_back(tr("Stock"), s, emitted);
     message_line(s, emitted);
-    ImGui::TextColored(kMuted, "%d pending · recorded on this till and sent to the server when it answers",
-                       s.storage.pending_ops);
+    ImGui::TextColored(kMuted, "%s",
+                       trf("{n} pending · recorded on this till and sent to the server when it answers",
+                           {{"n", std::to_string(s.storage.pending_ops)}})
+                           .c_str());
     picker(s, "##stock-search", emitted);
     if (s.stock.product) operation_form(s, emitted);
   }
@@ -371,28 +394,32 @@ void stock(const state::AppState& s, std::vector<state::Command>& emitted) {
 
 void stock_count(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("StockCount##screen", true)) {
-    title_with_back("Stock count", s, emitted);
+    title_with_back(tr("Stock count"), s, emitted);
     message_line(s, emitted);
-    ImGui::TextColored(kMuted, "%d pending", s.storage.pending_ops);
+    ImGui::TextColored(kMuted, "%s", trf("{n} pending", {{"n", std::to_string(s.storage.pending_ops)}}).c_str());
     if (!s.stock.count) {
       ImGui::TextWrapped("%s",
-                         "Count what is on the shelf: each line compares it with what this till expects, and "
-                         "\"Apply count\" records one count movement per line (offline too).");
-      if (primary_button("Start a count###count-start", ImVec2(field_width(), kPrimaryButtonPx), !s.busy))
+                         tr("Count what is on the shelf: each line compares it with what this till expects, and "
+                            "“Apply count” records one count movement per line (offline too)."));
+      if (primary_button(lbl(tr("Start a count"), "###count-start").c_str(), ImVec2(field_width(), kPrimaryButtonPx), !s.busy))
         emitted.emplace_back(state::StartStockCount{});
     } else {
       const state::StockCount& c = *s.stock.count;
-      ImGui::Text("Count %s · %zu lines", c.count_id.empty() ? "…" : c.count_id.substr(c.count_id.size() - 8).c_str(),
-                  c.lines.size());
+      const std::int64_t n = static_cast<std::int64_t>(c.lines.size());
+      ImGui::TextUnformatted(
+          trf("Count {count} · {lines}",
+              {{"count", c.count_id.empty() ? std::string("…") : c.count_id.substr(c.count_id.size() - 8)},
+               {"lines", i18n::format(i18n::trn("{n} line", "{n} lines", n), {{"n", std::to_string(n)}})}})
+              .c_str());
       if (!c.applying) picker(s, "##count-search", emitted);
       count_lines(s, emitted);
       const state::CountTotals t = state::count_totals(c);
       const bool ready = !c.applying && t.lines > 0 && t.counted == t.lines && !c.count_id.empty();
-      if (primary_button(c.applying ? "Applying…###count-apply" : "Apply count###count-apply",
+      if (primary_button(lbl(c.applying ? tr("Applying…") : tr("Apply count"), "###count-apply").c_str(),
                          ImVec2(field_width(), kPrimaryButtonPx), ready))
         emitted.emplace_back(state::ApplyStockCount{});
       ImGui::SameLine();
-      if (button("Discard count##count-discard", 240.0f, !c.applying)) {
+      if (button(lbl(tr("Discard count"), "##count-discard").c_str(), 240.0f, !c.applying)) {
         g_stock.counted.clear();
         emitted.emplace_back(state::DiscardStockCount{});
       }
@@ -403,39 +430,51 @@ void stock_count(const state::AppState& s, std::vector<state::Command>& emitted)
 
 void stock_lists(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("StockLists##screen", true)) {
-    title_with_back("Stock lists", s, emitted);
+    title_with_back(tr("Stock lists"), s, emitted);
     const state::StockLists& l = s.stock.lists;
-    static const char* const kTabs[3] = {"Low stock##tab-low", "Movements##tab-movements", "Inventory value##tab-value"};
+    const std::string tabs[3] = {lbl(tr("Low stock"), "##tab-low"), lbl(tr("Movements"), "##tab-movements"),
+                                 lbl(tr("Inventory value"), "##tab-value")};
     for (int i = 0; i < 3; ++i) {
       if (i > 0) ImGui::SameLine();
       const bool current = static_cast<int>(l.tab) == i;
-      if (button(kTabs[i], 240.0f, !current))
+      if (button(tabs[i].c_str(), 240.0f, !current))
         emitted.emplace_back(state::ShowStockList{static_cast<state::StockListTab>(i), l.filter, false});
     }
     if (offline_line(s)) {
       ImGui::End();
       return;
     }
-    if (l.loading) ImGui::TextColored(kMuted, "%s", "Loading…");
+    if (l.loading) ImGui::TextColored(kMuted, "%s", tr("Loading…"));
     if (!l.error.empty()) ImGui::TextColored(kError, "%s", l.error.c_str());
     switch (l.tab) {
       case state::StockListTab::low:
-        if (!l.loading && l.error.empty() && l.low.empty()) ImGui::TextUnformatted("No tracked product is low or out.");
-        for (const state::StockListProduct& p : l.low)
-          ImGui::Text("%s%s · on hand %s%s · %s", p.name.c_str(), p.sku.empty() ? "" : (" · " + p.sku).c_str(),
-                      qty(p.on_hand_milli).c_str(),
-                      p.low_stock_milli ? (" (low at " + qty(*p.low_stock_milli) + ")").c_str() : "",
-                      p.stock_status.c_str());
+        if (!l.loading && l.error.empty() && l.low.empty()) ImGui::TextUnformatted(tr("No tracked product is low or out."));
+        for (const state::StockListProduct& p : l.low) {
+          const std::string name = p.name + (p.sku.empty() ? "" : " · " + p.sku);
+          const std::string status = p.stock_status == "low" ? trc("stock", "Low")
+                                     : p.stock_status == "out" ? trc("stock", "Out") : p.stock_status;
+          ImGui::TextUnformatted(
+              (p.low_stock_milli
+                   ? trf("{product} · on hand {quantity} (low at {level}) · {status}",
+                         {{"product", name}, {"quantity", qty(p.on_hand_milli)}, {"level", qty(*p.low_stock_milli)},
+                          {"status", status}})
+                   : trf("{product} · on hand {quantity} · {status}",
+                         {{"product", name}, {"quantity", qty(p.on_hand_milli)}, {"status", status}}))
+                  .c_str());
+        }
         break;
       case state::StockListTab::movements:
         movements_tab(s, emitted);
         break;
       case state::StockListTab::value:
         if (l.value) {
-          ImGui::Text("At cost: %s", sum_money(s, l.value->at_cost_minor).c_str());
-          ImGui::Text("At price: %s", sum_money(s, l.value->at_price_minor).c_str());
-          ImGui::Text("%lld products · %lld without a cost · %lld below zero", static_cast<long long>(l.value->products),
-                      static_cast<long long>(l.value->without_cost), static_cast<long long>(l.value->below_zero));
+          ImGui::TextUnformatted(trf("At cost: {amount}", {{"amount", sum_money(s, l.value->at_cost_minor)}}).c_str());
+          ImGui::TextUnformatted(trf("At price: {amount}", {{"amount", sum_money(s, l.value->at_price_minor)}}).c_str());
+          ImGui::TextUnformatted(trf("{products} products · {without_cost} without a cost · {below_zero} below zero",
+                                     {{"products", std::to_string(l.value->products)},
+                                      {"without_cost", std::to_string(l.value->without_cost)},
+                                      {"below_zero", std::to_string(l.value->below_zero)}})
+                                     .c_str());
         }
         break;
     }
@@ -445,39 +484,40 @@ void stock_lists(const state::AppState& s, std::vector<state::Command>& emitted)
 
 void csv(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Csv##screen", true)) {
-    title_with_back("CSV import and export", s, emitted);
+    title_with_back(tr("CSV import and export"), s, emitted);
     message_line(s, emitted);
     const state::CsvState& c = s.stock.csv;
     const bool online = !offline_line(s);
-    ImGui::SeparatorText("Import products");
+    ImGui::SeparatorText(tr("Import products"));
     // Not disabled while a chooser is open: a browser without the input's
     // cancel event would otherwise leave it disabled for good.
-    if (button("Choose CSV file…##csv-choose", 280.0f, !c.checking && !c.importing))
+    if (button(lbl(tr("Choose CSV file…"), "##csv-choose").c_str(), 280.0f, !c.checking && !c.importing))
       emitted.emplace_back(state::PickCsvFile{});
     ImGui::SameLine();
     if (c.file_name.empty())
-      ImGui::TextColored(kMuted, "%s", "no file chosen");
+      ImGui::TextColored(kMuted, "%s", tr("no file chosen"));
     else
-      ImGui::Text("%s · %zu bytes", c.file_name.c_str(), c.text.size());
-    if (button(c.checking ? "Checking…###csv-check" : "Check file###csv-check", 240.0f,
+      ImGui::TextUnformatted(
+          trf("{file} · {size} bytes", {{"file", c.file_name}, {"size", std::to_string(c.text.size())}}).c_str());
+    if (button(lbl(c.checking ? tr("Checking…") : tr("Check file"), "###csv-check").c_str(), 240.0f,
                online && !c.text.empty() && !c.checking && !c.importing))
       emitted.emplace_back(state::CheckCsv{});
     ImGui::SameLine();
     const bool importable = online && c.check && c.check->errors == 0 && !c.checking && !c.importing;
-    if (button(c.importing ? "Importing…###csv-import" : "Import###csv-import", 240.0f, importable))
+    if (button(lbl(c.importing ? tr("Importing…") : tr("Import"), "###csv-import").c_str(), 240.0f, importable))
       emitted.emplace_back(state::ImportCsv{});
     if (!c.error.empty()) ImGui::TextColored(kError, "%s", c.error.c_str());
     if (c.check) {
-      ImGui::TextUnformatted(c.check->errors == 0 ? "Checked: nothing is written until you import."
-                                                  : "Checked: fix the rows below; nothing is imported while any has an error.");
+      ImGui::TextUnformatted(c.check->errors == 0 ? tr("Checked: nothing is written until you import.")
+                                                  : tr("Checked: fix the rows below; nothing is imported while any has an error."));
       csv_check_view(s, *c.check, emitted);
     }
     if (!c.done.empty()) ImGui::TextColored(kOnline, "%s", c.done.c_str());
-    ImGui::SeparatorText("Export");
-    if (button("Export products (CSV)##csv-export-products", 320.0f, online && !c.exporting))
+    ImGui::SeparatorText(tr("Export"));
+    if (button(lbl(tr("Export products (CSV)"), "##csv-export-products").c_str(), 320.0f, online && !c.exporting))
       emitted.emplace_back(state::ExportCsv{state::CsvExport::products});
     ImGui::SameLine();
-    if (button("Export stock movements (CSV)##csv-export-movements", 380.0f, online && !c.exporting))
+    if (button(lbl(tr("Export stock movements (CSV)"), "##csv-export-movements").c_str(), 380.0f, online && !c.exporting))
       emitted.emplace_back(state::ExportCsv{state::CsvExport::movements});
   }
   ImGui::End();

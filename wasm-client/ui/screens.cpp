@@ -13,6 +13,7 @@
 #include "ui/back_office.hpp"
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
+#include "ui/language.hpp"
 #include "ui/selling.hpp"
 #include "ui/settings.hpp"
 #include "ui/staff.hpp"
@@ -21,6 +22,7 @@
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 
 #include <algorithm>
@@ -29,6 +31,10 @@
 #include <string>
 
 namespace salespider::ui {
+
+using i18n::tr;
+using i18n::trc;
+using i18n::trf;
 
 namespace {
 
@@ -44,7 +50,7 @@ constexpr std::int64_t kSkewWarnMs = 5 * 60 * 1000;
 struct Forms {
   char enrol_login[128] = "";
   char enrol_password[256] = "";
-  char enrol_name[64] = "Till";
+  char enrol_name[64] = "";  // "Till" in the person's language, filled on first draw
   char login[128] = "";
   char password[256] = "";
   char pin_login[128] = "";
@@ -55,17 +61,17 @@ Forms g_forms;
 void offline_notice(const state::AppState& s, const char* what) {
   if (s.sync.online) return;
   ImGui::PushStyleColor(ImGuiCol_Text, kOffline);
-  ImGui::TextWrapped("%s needs the store server — you are offline.", what);
+  ImGui::TextWrapped("%s", trf("{what} needs the store server — you are offline.", {{"what", what}}).c_str());
   ImGui::PopStyleColor();
 }
 
 std::string ago(std::int64_t now_ms, std::int64_t then_ms) {
-  if (then_ms <= 0) return "never";
+  if (then_ms <= 0) return tr("never");
   const std::int64_t s = std::max<std::int64_t>(0, (now_ms - then_ms) / 1000);
-  if (s < 60) return std::to_string(s) + " s ago";
-  if (s < 3600) return std::to_string(s / 60) + " min ago";
-  if (s < 86400) return std::to_string(s / 3600) + " h ago";
-  return std::to_string(s / 86400) + " d ago";
+  if (s < 60) return trf("{n} s ago", {{"n", std::to_string(s)}});
+  if (s < 3600) return trf("{n} min ago", {{"n", std::to_string(s / 60)}});
+  if (s < 86400) return trf("{n} h ago", {{"n", std::to_string(s / 3600)}});
+  return trf("{n} d ago", {{"n", std::to_string(s / 86400)}});
 }
 
 // The status bar's items flow like words: one goes on the current row if it
@@ -104,30 +110,31 @@ void status_bar(const state::AppState& s) {
                    kScreenFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysAutoResize)) {
     Flow flow;
     const std::string store = s.store.known ? s.store.name : std::string("SaleSpider");
-    const std::string till = s.till.enrolled ? "Till " + s.till.code : std::string("not enrolled");
+    const std::string till = s.till.enrolled ? trf("Till {code}", {{"code", s.till.code}}) : std::string(tr("not enrolled"));
     flow_text(flow, nullptr, store + " · " + till);
     if (s.user)
-      flow_text(flow, nullptr, s.user->display_name + (s.user->offline ? " (offline sign-in)" : ""));
+      flow_text(flow, nullptr, s.user->offline ? trf("{name} (offline sign-in)", {{"name", s.user->display_name}})
+                                               : s.user->display_name);
     else
-      flow_text(flow, &kMuted, "nobody signed in");
+      flow_text(flow, &kMuted, tr("nobody signed in"));
     if (!s.till.enrolled)
-      flow_text(flow, &kMuted, s.sync.online ? "Server reachable" : "Offline");
+      flow_text(flow, &kMuted, s.sync.online ? tr("Server reachable") : tr("Offline"));
     else
-      flow_text(flow, s.sync.online ? &kOnline : &kOffline, s.sync.online ? "● Online" : "○ Offline");
-    flow_text(flow, nullptr, std::to_string(s.storage.pending_ops) + " pending");
+      flow_text(flow, s.sync.online ? &kOnline : &kOffline, s.sync.online ? tr("● Online") : tr("○ Offline"));
+    flow_text(flow, nullptr, trf("{n} pending", {{"n", std::to_string(s.storage.pending_ops)}}));
     if (s.sync.bootstrapping && s.sync.bootstrap_total > 0)
-      flow_text(flow, nullptr, "loading catalog " + std::to_string(s.sync.bootstrap_done) + " / " +
-                                   std::to_string(s.sync.bootstrap_total));
+      flow_text(flow, nullptr, trf("loading catalog {done} / {total}", {{"done", std::to_string(s.sync.bootstrap_done)},
+                                                                        {"total", std::to_string(s.sync.bootstrap_total)}}));
     else
-      flow_text(flow, &kMuted, "synced " + ago(s.sync.now_ms, s.sync.last_sync_ms));
+      flow_text(flow, &kMuted, trf("synced {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}));
     if (s.storage.needs_attention > 0)
-      flow_text(flow, &kError, std::to_string(s.storage.needs_attention) + " needs attention");
+      flow_text(flow, &kError, trf("{n} needs attention", {{"n", std::to_string(s.storage.needs_attention)}}));
     if (s.sync.clock_skew_ms && (*s.sync.clock_skew_ms > kSkewWarnMs || *s.sync.clock_skew_ms < -kSkewWarnMs))
-      flow_text(flow, &kError, "device clock off by " + std::to_string(*s.sync.clock_skew_ms / 60000) + " min");
+      flow_text(flow, &kError, trf("device clock off by {n} min", {{"n", std::to_string(*s.sync.clock_skew_ms / 60000)}}));
     if (s.sync.protocol_too_old)
-      flow_text(flow, &kError, "app too old for the server: update");
+      flow_text(flow, &kError, tr("app too old for the server: update"));
     else if (s.sync.credential_refused)
-      flow_text(flow, &kError, "till refused by the server: re-enrol");
+      flow_text(flow, &kError, tr("till refused by the server: re-enrol"));
   }
   set_status_bar_height(std::max(kStatusBarPx, ImGui::GetWindowHeight()));
   ImGui::End();
@@ -146,13 +153,13 @@ void welcome(const state::AppState& state, std::vector<state::Command>& emitted)
     ImGui::PushFont(title_font());
     centered_text("SaleSpider");
     ImGui::PopFont();
-    centered_text("Point of sale that keeps selling offline");
+    centered_text(tr("Point of sale that keeps selling offline"));
     read_only_notice(state);
     ImGui::Dummy(ImVec2(0.0f, style.ItemSpacing.y));
 
     const float button_w = std::min(360.0f, ImGui::GetContentRegionAvail().x);
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - button_w) * 0.5f);
-    if (primary_button("Open till", ImVec2(button_w, kPrimaryButtonPx)) ||
+    if (primary_button(lbl(tr("Open till"), "###open-till").c_str(), ImVec2(button_w, kPrimaryButtonPx)) ||
         ImGui::IsKeyPressed(ImGuiKey_Enter, false))
       emitted.emplace_back(state::OpenTill{});
   }
@@ -162,19 +169,20 @@ void welcome(const state::AppState& state, std::vector<state::Command>& emitted)
 
 void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Enrol##screen", true)) {
-    title("Enrol this till");
-    ImGui::TextWrapped(
-        "This browser is not a till yet. A manager or owner enrols it once, with the store server reachable; "
-        "after that it sells with or without the server.");
-    offline_notice(s, "Enrolment");
+    title(tr("Enrol this till"));
+    ImGui::TextWrapped("%s",
+        tr("This browser is not a till yet. A manager or owner enrols it once, with the store server reachable; "
+           "after that it sells with or without the server."));
+    offline_notice(s, tr("Enrolment"));
+    if (g_forms.enrol_name[0] == 0) std::snprintf(g_forms.enrol_name, sizeof g_forms.enrol_name, "%s", tr("Till"));
     read_only_notice(s);
-    bool submit = field("Manager e-mail or username", "##manager-login", g_forms.enrol_login,
+    bool submit = field(tr("Manager e-mail or username"), "##manager-login", g_forms.enrol_login,
                         sizeof g_forms.enrol_login);
-    submit |= field("Password", "##manager-password", g_forms.enrol_password, sizeof g_forms.enrol_password,
+    submit |= field(tr("Password"), "##manager-password", g_forms.enrol_password, sizeof g_forms.enrol_password,
                     ImGuiInputTextFlags_Password);
-    submit |= field("Till name", "##till-name", g_forms.enrol_name, sizeof g_forms.enrol_name);
+    submit |= field(tr("Till name"), "##till-name", g_forms.enrol_name, sizeof g_forms.enrol_name);
     const bool ready = !s.busy && g_forms.enrol_login[0] != 0 && g_forms.enrol_password[0] != 0;
-    if (primary_button(s.busy ? "Enrolling…###enrol" : "Enrol this till###enrol", ImVec2(field_width(), kPrimaryButtonPx),
+    if (primary_button(lbl(s.busy ? tr("Enrolling…") : tr("Enrol this till"), "###enrol").c_str(), ImVec2(field_width(), kPrimaryButtonPx),
                        ready) ||
         (submit && ready)) {
       emitted.emplace_back(state::SubmitEnrol{g_forms.enrol_login, g_forms.enrol_password, g_forms.enrol_name, ""});
@@ -184,7 +192,7 @@ void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
     enrol_with_code(s, emitted);
     message_line(s, emitted);
-    if (button("Back", 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
+    if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
   }
   ImGui::End();
@@ -192,16 +200,16 @@ void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
 
 void login(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Login##screen", true)) {
-    title("Sign in");
+    title(tr("Sign in"));
     if (!s.sync.online)
       ImGui::TextColored(kOffline, "%s",
-                         "Offline: people who signed in on this till before can sign in; the server checks it later.");
+                         tr("Offline: people who signed in on this till before can sign in; the server checks it later."));
     read_only_notice(s);
-    bool submit = field("E-mail or username", "##login", g_forms.login, sizeof g_forms.login);
-    submit |= field("Password", "##password", g_forms.password, sizeof g_forms.password,
+    bool submit = field(tr("E-mail or username"), "##login", g_forms.login, sizeof g_forms.login);
+    submit |= field(tr("Password"), "##password", g_forms.password, sizeof g_forms.password,
                     ImGuiInputTextFlags_Password);
     const bool ready = !s.busy && g_forms.login[0] != 0 && g_forms.password[0] != 0;
-    if (primary_button(s.busy ? "Signing in…###signin" : "Sign in###signin", ImVec2(field_width(), kPrimaryButtonPx),
+    if (primary_button(lbl(s.busy ? tr("Signing in…") : tr("Sign in"), "###signin").c_str(), ImVec2(field_width(), kPrimaryButtonPx),
                        ready) ||
         (submit && ready)) {
       emitted.emplace_back(state::SubmitLogin{g_forms.login, g_forms.password});
@@ -210,17 +218,17 @@ void login(const state::AppState& s, std::vector<state::Command>& emitted) {
     message_line(s, emitted);
 
     ImGui::Separator();
-    ImGui::TextUnformatted("Quick switch with a PIN");
-    bool pin_submit = field("Username", "##pin-login", g_forms.pin_login, sizeof g_forms.pin_login);
-    pin_submit |= field("PIN", "##pin", g_forms.pin, sizeof g_forms.pin,
+    ImGui::TextUnformatted(tr("Quick switch with a PIN"));
+    bool pin_submit = field(tr("Username"), "##pin-login", g_forms.pin_login, sizeof g_forms.pin_login);
+    pin_submit |= field(tr("PIN"), "##pin", g_forms.pin, sizeof g_forms.pin,
                         ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
     const bool pin_ready = !s.busy && g_forms.pin_login[0] != 0 && g_forms.pin[0] != 0;
-    if (button("Sign in with PIN", field_width(), pin_ready) || (pin_submit && pin_ready)) {
+    if (button(tr("Sign in with PIN"), field_width(), pin_ready) || (pin_submit && pin_ready)) {
       emitted.emplace_back(state::SubmitPin{g_forms.pin_login, g_forms.pin});
       wipe(g_forms.pin, sizeof g_forms.pin);
     }
     if (!s.known_users.empty()) {
-      ImGui::TextColored(kMuted, "Signed in here before:");
+      ImGui::TextColored(kMuted, "%s", tr("Signed in here before:"));
       for (const state::KnownUser& u : s.known_users) {
         ImGui::SameLine();
         const std::string label = u.display_name + "##known-" + u.id;
@@ -231,60 +239,73 @@ void login(const state::AppState& s, std::vector<state::Command>& emitted) {
       }
     }
     ImGui::Separator();
-    if (button("Device", 160.0f, !s.busy)) emitted.emplace_back(state::OpenDevice{});
+    if (button(tr("Device"), 160.0f, !s.busy)) emitted.emplace_back(state::OpenDevice{});
     ImGui::SameLine();
-    if (button("Back", 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
+    if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
+    // The device's language, before anyone signs in.
+    language_picker(s, emitted);
   }
   ImGui::End();
 }
 
 std::string megabytes(double bytes) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f MB", bytes / (1024.0 * 1024.0));
-  return text;
+  std::snprintf(text, sizeof text, "%.1f", bytes / (1024.0 * 1024.0));
+  return trf("{n} MB", {{"n", text}});
 }
 
 void device(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Device##screen", true)) {
-    title("This device");
+    title(tr("This device"));
     const state::StorageStatus& st = s.storage;
-    if (s.till.enrolled) ImGui::Text("Till %s (%s)", s.till.code.c_str(), s.till.name.c_str());
-    ImGui::Text("Local data: %s%s", st.db.c_str(), st.read_only ? " · read-only tab" : "");
-    ImGui::Text("Persistent storage: %s",
-                !st.persisted ? "not answered yet" : (*st.persisted ? "granted" : "not granted (the browser may evict it)"));
+    if (s.till.enrolled)
+      ImGui::TextUnformatted(trf("Till {code} ({name})", {{"code", s.till.code}, {"name", s.till.name}}).c_str());
+    ImGui::TextUnformatted(
+        (st.read_only ? trf("Local data: {db} · read-only tab", {{"db", st.db}}) : trf("Local data: {db}", {{"db", st.db}}))
+            .c_str());
+    ImGui::TextUnformatted(trf("Persistent storage: {answer}",
+                               {{"answer", !st.persisted ? tr("not answered yet")
+                                                         : (*st.persisted ? tr("granted")
+                                                                          : tr("not granted (the browser may evict it)"))}})
+                               .c_str());
     if (st.usage >= 0.0 && st.quota > 0.0)
-      ImGui::Text("Storage used: %s of %s", megabytes(st.usage).c_str(), megabytes(st.quota).c_str());
-    ImGui::Text("%d pending · %d needs attention", st.pending_ops, st.needs_attention);
+      ImGui::TextUnformatted(
+          trf("Storage used: {used} of {quota}", {{"used", megabytes(st.usage)}, {"quota", megabytes(st.quota)}}).c_str());
+    ImGui::TextUnformatted(trf("{pending} pending · {attention} needs attention",
+                               {{"pending", std::to_string(st.pending_ops)}, {"attention", std::to_string(st.needs_attention)}})
+                               .c_str());
     // Always one line, so a round that ends while a finger is on its way to
     // a button below cannot move the button away from it.
     if (!s.sync.last_error.empty())
-      ImGui::TextColored(kMuted, "Last sync problem: %s", s.sync.last_error.c_str());
+      ImGui::TextColored(kMuted, "%s", trf("Last sync problem: {problem}", {{"problem", s.sync.last_error}}).c_str());
     else
-      ImGui::TextColored(kMuted, "Last sync: %s", ago(s.sync.now_ms, s.sync.last_sync_ms).c_str());
-    if (!st.error.empty()) ImGui::TextColored(kError, "Storage problem: %s", st.error.c_str());
-    if (button("Sync now", 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
+      ImGui::TextColored(kMuted, "%s", trf("Last sync: {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}).c_str());
+    if (!st.error.empty())
+      ImGui::TextColored(kError, "%s", trf("Storage problem: {problem}", {{"problem", st.error}}).c_str());
+    if (button(tr("Sync now"), 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
-    if (button("Export pending ops", 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
-    ImGui::TextUnformatted("Receipt paper:");
+    if (button(tr("Export pending ops"), 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
+    ImGui::TextUnformatted(tr("Receipt paper:"));
     ImGui::SameLine();
-    if (ImGui::RadioButton("80 mm##paper-80", !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
+    if (ImGui::RadioButton(lbl(tr("80 mm"), "##paper-80").c_str(), !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
     ImGui::SameLine();
-    if (ImGui::RadioButton("58 mm##paper-58", s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
+    if (ImGui::RadioButton(lbl(tr("58 mm"), "##paper-58").c_str(), s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
+    language_picker(s, emitted);
     if (s.user && state::is_manager_role(s.user->role)) {
       bool required = s.shift_required;
-      if (ImGui::Checkbox("Sell only within an open shift##shift-required", &required))
+      if (ImGui::Checkbox(lbl(tr("Sell only within an open shift"), "##shift-required").c_str(), &required))
         emitted.emplace_back(state::SetShiftRequired{required});
     }
     if (state::may_open_back_office(s)) {
-      if (button("Back office", 200.0f, !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
+      if (button(tr("Back office"), 200.0f, !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
       ImGui::SameLine();
     }
-    if (button("Sign out", 200.0f, s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
+    if (button(tr("Sign out"), 200.0f, s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
     ImGui::SameLine();
-    if (button("Reset local data", 260.0f, !s.busy && !st.read_only)) emitted.emplace_back(state::ResetLocalData{});
+    if (button(tr("Reset local data"), 260.0f, !s.busy && !st.read_only)) emitted.emplace_back(state::ResetLocalData{});
     message_line(s, emitted);
-    if (button("Back", 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
+    if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
   }
   ImGui::End();

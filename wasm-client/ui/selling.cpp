@@ -5,6 +5,7 @@
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 
 #include <algorithm>
@@ -14,6 +15,11 @@
 #include <string>
 
 namespace salespider::ui {
+
+using i18n::tr;
+using i18n::trc;
+using i18n::trf;
+using i18n::trn;
 
 namespace {
 
@@ -91,7 +97,7 @@ std::string discount_text(const state::AppState& s, const Discount& d) {
 
 std::string quantity_text(const CartLine& line) {
   if (line.unit == UnitKind::each) return std::to_string(line.quantity.thousandths / kQuantityScale);
-  return format_quantity(line.quantity) + " kg";
+  return trf("{quantity} kg", {{"quantity", format_quantity(line.quantity)}});
 }
 
 
@@ -209,7 +215,7 @@ void search_box(const state::AppState& s, std::vector<state::Command>& emitted, 
     g_sell.focus_search = false;
   }
   bool empty = g_sell.search[0] == 0;
-  const bool enter = ImGui::InputTextWithHint("##code", "Search or scan: name, SKU or barcode (F2)", g_sell.search,
+  const bool enter = ImGui::InputTextWithHint("##code", tr("Search or scan: name, SKU or barcode (F2)"), g_sell.search,
                                               sizeof g_sell.search,
                                               ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackCharFilter |
                                                   ImGuiInputTextFlags_CallbackAlways,
@@ -247,7 +253,7 @@ void chips(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (on) ImGui::PopStyleColor(2);
     ImGui::SameLine();
   };
-  chip("All", "");
+  chip(tr("All"), "");
   for (const state::Category& c : s.browse.categories) chip(c.name, c.id);
   ImGui::NewLine();
   ImGui::EndChild();
@@ -280,8 +286,8 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
     ImGui::TextColored(kError, "%s", s.browse.error.c_str());
   } else if (count == 0) {
     ImGui::TextColored(kMuted, "%s",
-                       s.browse.text.empty() ? "No products yet: they arrive with the first sync."
-                                             : "No product matches. Scan it, or check the spelling.");
+                       s.browse.text.empty() ? tr("No products yet: they arrive with the first sync.")
+                                             : tr("No product matches. Scan it, or check the spelling."));
   }
   ImGuiListClipper clipper;
   clipper.Begin(rows, kTileH + ImGui::GetStyle().ItemSpacing.y);
@@ -295,11 +301,12 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
         std::string badge;
         if (p.on_hand_milli) {
           const std::int64_t units = *p.on_hand_milli / kQuantityScale;
-          badge = units <= 0 ? " · out of stock" : " · " + std::to_string(units) + " left";
+          badge = units <= 0 ? std::string(" · ") + tr("out of stock")
+                             : " · " + trf("{n} left", {{"n", std::to_string(units)}});
         }
         const float text_w = tile_w - 2.0f * ImGui::GetStyle().FramePadding.x;
         const std::string label = fit(p.name, text_w) + "\n" + fit(money(s, p.unit_price) +
-                                  (p.unit == UnitKind::weighed ? "/kg" : "") + badge, text_w) + "##tile-" + p.id;
+                                  (p.unit == UnitKind::weighed ? tr("/kg") : "") + badge, text_w) + "##tile-" + p.id;
         if (ImGui::Button(label.c_str(), ImVec2(tile_w, kTileH))) emitted.emplace_back(state::AddProduct{p});
       }
     }
@@ -311,7 +318,7 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
       g_sell.more_requested_at = s.browse.products.size();
       emitted.emplace_back(state::MoreProducts{});
     }
-    if (button("More products", 240.0f)) emitted.emplace_back(state::MoreProducts{});
+    if (button(tr("More products"), 240.0f)) emitted.emplace_back(state::MoreProducts{});
   }
   ImGui::EndChild();
 }
@@ -331,19 +338,23 @@ void completed_banner(const state::AppState& s, std::vector<state::Command>& emi
   if (!s.completed) return;
   const state::Completed& c = *s.completed;
   ImGui::PushFont(title_font());
-  ImGui::TextColored(kOnline, "Sale complete");
+  ImGui::TextColored(kOnline, "%s", tr("Sale complete"));
   ImGui::PopFont();
-  ImGui::TextWrapped("Receipt %s · %s%s", c.receipt_number.c_str(), c.time_text.c_str(),
-                     c.offline ? " · recorded offline" : "");
-  ImGui::Text("Total %s · paid %s", money(s, c.total).c_str(), money(s, c.settlement.cash_tendered + c.settlement.non_cash).c_str());
+  ImGui::TextWrapped("%s", (c.offline ? trf("Receipt {receipt} · {time} · recorded offline",
+                                           {{"receipt", c.receipt_number}, {"time", c.time_text}})
+                                      : trf("Receipt {receipt} · {time}", {{"receipt", c.receipt_number}, {"time", c.time_text}}))
+                               .c_str());
+  ImGui::TextUnformatted(trf("Total {total} · paid {paid}", {{"total", money(s, c.total)},
+                                                             {"paid", money(s, c.settlement.cash_tendered + c.settlement.non_cash)}})
+                             .c_str());
   ImGui::PushFont(title_font());
-  ImGui::Text("Change %s", money(s, c.change).c_str());
+  ImGui::TextUnformatted(trf("Change {change}", {{"change", money(s, c.change)}}).c_str());
   ImGui::PopFont();
   const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  if (button(with_key(c.prints > 0 ? "Print copy" : "Print receipt", "F7", "print").c_str(), w) || key(ImGuiKey_F7))
+  if (button(with_key(c.prints > 0 ? tr("Print copy") : tr("Print receipt"), "F7", "print").c_str(), w) || key(ImGuiKey_F7))
     emitted.emplace_back(state::PrintReceipt{});
   ImGui::SameLine();
-  if (primary_button(with_key("New sale", "Esc", "new-sale").c_str(), ImVec2(w, kPrimaryButtonPx)) ||
+  if (primary_button(with_key(tr("New sale"), "Esc", "new-sale").c_str(), ImVec2(w, kPrimaryButtonPx)) ||
       (key(ImGuiKey_Escape) && !editing(s)))
     emitted.emplace_back(state::NewSale{});
   ImGui::Separator();
@@ -352,10 +363,10 @@ void completed_banner(const state::AppState& s, std::vector<state::Command>& emi
 void cart_lines(const state::AppState& s, std::vector<state::Command>& emitted, float height) {
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("cart", 3, flags, ImVec2(0.0f, height))) return;
-  ImGui::TableSetupColumn("Item", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn(trc("cart column", "Item"), ImGuiTableColumnFlags_WidthStretch, 3.0f);
   const bool narrow = ImGui::GetContentRegionAvail().x < 480.0f;
-  ImGui::TableSetupColumn("Qty", ImGuiTableColumnFlags_WidthFixed, 2.0f * kMinTouchPx + (narrow ? 44.0f : 70.0f));
-  ImGui::TableSetupColumn("Total", ImGuiTableColumnFlags_WidthFixed, narrow ? 90.0f : 130.0f);
+  ImGui::TableSetupColumn(trc("cart column", "Qty"), ImGuiTableColumnFlags_WidthFixed, 2.0f * kMinTouchPx + (narrow ? 44.0f : 70.0f));
+  ImGui::TableSetupColumn(trc("cart column", "Total"), ImGuiTableColumnFlags_WidthFixed, narrow ? 90.0f : 130.0f);
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableHeadersRow();
   for (std::size_t i = 0; i < s.cart.lines.size(); ++i) {
@@ -401,7 +412,7 @@ void edit_panel(const state::AppState& s, std::vector<state::Command>& emitted) 
   if (!cart && g_sell.keypad_line != line) open_edit(line, Edit::quantity, false);
   const CartLine* l = cart ? nullptr : &s.cart.lines[static_cast<std::size_t>(line)];
   ImGui::Separator();
-  ImGui::TextUnformatted(cart ? "Discount on the whole sale" : l->name.c_str());
+  ImGui::TextUnformatted(cart ? tr("Discount on the whole sale") : l->name.c_str());
   auto mode = [&](const char* label, Edit e) {
     const bool on = g_sell.edit == e;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.88f, 0.97f, 1.0f));
@@ -412,13 +423,13 @@ void edit_panel(const state::AppState& s, std::vector<state::Command>& emitted) 
     if (on) ImGui::PopStyleColor();
     ImGui::SameLine();
   };
-  if (!cart) mode(l->unit == UnitKind::weighed ? "Weight (kg)##mode-qty" : "Quantity##mode-qty", Edit::quantity);
-  mode("% off##mode-percent", Edit::percent);
-  mode("Amount off##mode-amount", Edit::amount);
+  if (!cart) mode(lbl(l->unit == UnitKind::weighed ? tr("Weight (kg)") : tr("Quantity"), "##mode-qty").c_str(), Edit::quantity);
+  mode(lbl(tr("% off"), "##mode-percent").c_str(), Edit::percent);
+  mode(lbl(tr("Amount off"), "##mode-amount").c_str(), Edit::amount);
   ImGui::NewLine();
-  const char* hint = g_sell.edit == Edit::quantity ? (l && l->unit == UnitKind::weighed ? "kg, e.g. 0.455" : "how many")
-                     : g_sell.edit == Edit::percent ? "percent, e.g. 10"
-                                                    : "amount";
+  const char* hint = g_sell.edit == Edit::quantity ? (l && l->unit == UnitKind::weighed ? tr("kg, e.g. 0.455") : tr("how many"))
+                     : g_sell.edit == Edit::percent ? tr("percent, e.g. 10")
+                                                    : tr("amount");
   // Keypad on the left, the value and the actions beside it: the panel
   // stays one keypad tall, so the totals and Pay stay on screen.
   const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -436,7 +447,7 @@ void edit_panel(const state::AppState& s, std::vector<state::Command>& emitted) 
                            ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_ReadOnly);
   const bool apply_key = !ImGui::IsAnyItemActive() && (key(ImGuiKey_Enter) || key(ImGuiKey_KeypadEnter));
   bool closed = false;
-  if (primary_button(with_key("Apply", "Enter", "apply").c_str(), ImVec2(side, kButtonPx), g_sell.keypad[0] != 0) ||
+  if (primary_button(with_key(tr("Apply"), "Enter", "apply").c_str(), ImVec2(side, kButtonPx), g_sell.keypad[0] != 0) ||
       (apply_key && g_sell.keypad[0] != 0)) {
     if (g_sell.edit == Edit::quantity) {
       Result<Quantity> q = parse_quantity(g_sell.keypad, l->unit);
@@ -449,17 +460,17 @@ void edit_panel(const state::AppState& s, std::vector<state::Command>& emitted) 
     closed = true;
   }
   const bool has_discount = cart ? !s.cart.discounts.empty() : !l->discounts.empty();
-  if (!closed && has_discount && button("Clear discount##clear-discount", side)) {
+  if (!closed && has_discount && button(lbl(tr("Clear discount"), "##clear-discount").c_str(), side)) {
     if (cart) emitted.emplace_back(state::SetCartDiscount{std::nullopt});
     else emitted.emplace_back(state::SetLineDiscount{line, std::nullopt});
   }
   if (!closed && !cart &&
-      (button(with_key("Remove line", "Del", "remove-line").c_str(), side) ||
+      (button(with_key(tr("Remove line"), "Del", "remove-line").c_str(), side) ||
        (!ImGui::IsAnyItemActive() && key(ImGuiKey_Delete)))) {
     emitted.emplace_back(state::RemoveLine{line});
     closed = true;
   }
-  if (!closed && (button(with_key("Close", "Esc", "close-edit").c_str(), side) || key(ImGuiKey_Escape))) closed = true;
+  if (!closed && (button(with_key(tr("Close"), "Esc", "close-edit").c_str(), side) || key(ImGuiKey_Escape))) closed = true;
   ImGui::EndGroup();
   if (closed) close_edit(s, emitted);
 }
@@ -467,22 +478,30 @@ void edit_panel(const state::AppState& s, std::vector<state::Command>& emitted) 
 void totals(const state::AppState& s) {
   if (s.cart.sale) {
     const SaleTotals& t = s.cart.sale->totals;
-    ImGui::Text("Subtotal %s", money(s, t.subtotal).c_str());
-    if (t.line_discounts + t.cart_discounts > 0)
-      ImGui::Text("Discounts -%s%s", money(s, t.line_discounts + t.cart_discounts).c_str(),
-                  s.cart.approver ? (" · approved by " + s.cart.approver->display_name).c_str() : "");
+    ImGui::TextUnformatted(trf("Subtotal {amount}", {{"amount", money(s, t.subtotal)}}).c_str());
+    if (t.line_discounts + t.cart_discounts > 0) {
+      const std::string amount = money(s, t.line_discounts + t.cart_discounts);
+      ImGui::TextUnformatted((s.cart.approver ? trf("Discounts -{amount} · approved by {manager}",
+                                                    {{"amount", amount}, {"manager", s.cart.approver->display_name}})
+                                              : trf("Discounts -{amount}", {{"amount", amount}}))
+                                 .c_str());
+    }
     for (const TaxLine& tax : t.taxes) {
       if (tax.tax == 0 && tax.rate.rate_ppm == 0) continue;
-      ImGui::Text("%s %s%s %s", tax.rate.code.c_str(), percent_text(tax.rate.rate_ppm / 100).c_str(),
-                  s.cart.sale->price_mode == PriceMode::tax_inclusive ? " incl." : "", money(s, tax.tax).c_str());
+      const std::string rate = percent_text(tax.rate.rate_ppm / 100);
+      ImGui::TextUnformatted(
+          (s.cart.sale->price_mode == PriceMode::tax_inclusive
+               ? trf("{code} {rate} incl. {amount}", {{"code", tax.rate.code}, {"rate", rate}, {"amount", money(s, tax.tax)}})
+               : trf("{code} {rate} {amount}", {{"code", tax.rate.code}, {"rate", rate}, {"amount", money(s, tax.tax)}}))
+              .c_str());
     }
     ImGui::PushFont(title_font());
-    ImGui::Text("TOTAL %s", money(s, t.total).c_str());
+    ImGui::TextUnformatted(trf("TOTAL {amount}", {{"amount", money(s, t.total)}}).c_str());
     ImGui::PopFont();
   } else if (!s.cart.error.empty()) {
     ImGui::TextColored(kError, "%s", s.cart.error.c_str());
   } else if (!s.completed) {
-    ImGui::TextColored(kMuted, "%s", "Scan, search or tap a product to start a sale.");
+    ImGui::TextColored(kMuted, "%s", tr("Scan, search or tap a product to start a sale."));
   }
 }
 
@@ -491,19 +510,19 @@ bool can_pay(const state::AppState& s) {
 }
 
 void pay_button(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (primary_button(with_key("Pay", "F6", "pay").c_str(), ImVec2(-1.0f, kPrimaryButtonPx), can_pay(s)))
+  if (primary_button(with_key(tr("Pay"), "F6", "pay").c_str(), ImVec2(-1.0f, kPrimaryButtonPx), can_pay(s)))
     emitted.emplace_back(state::StartPayment{});
 }
 
 void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted) {
   const float w = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-  if (button(with_key("Park", "F8", "park").c_str(), w, !s.cart.lines.empty() && !s.busy))
+  if (button(with_key(tr("Park"), "F8", "park").c_str(), w, !s.cart.lines.empty() && !s.busy))
     emitted.emplace_back(state::ParkSale{});
   ImGui::SameLine();
-  const std::string parked = "Parked " + std::to_string(s.parked.size());
+  const std::string parked = trf("Parked {n}", {{"n", std::to_string(s.parked.size())}});
   if (button(with_key(parked.c_str(), "F9", "parked").c_str(), w, !s.busy)) emitted.emplace_back(state::OpenParked{});
   ImGui::SameLine();
-  if (button("Discount###cart-discount", w, !s.cart.lines.empty() && !s.busy)) {
+  if (button(lbl(tr("Discount"), "###cart-discount").c_str(), w, !s.cart.lines.empty() && !s.busy)) {
     close_edit(s, emitted);
     open_edit(-1, Edit::percent, true);
   }
@@ -511,18 +530,18 @@ void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted
   const int n = manager ? 5 : 4;
   const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * ImGui::GetStyle().ItemSpacing.x) /
                    static_cast<float>(n);
-  if (button(s.shift ? "Shift###shift" : "Open shift###shift", w2, !s.busy)) emitted.emplace_back(state::OpenShiftScreen{});
+  if (button(lbl(s.shift ? tr("Shift") : tr("Open shift"), "###shift").c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenShiftScreen{});
   ImGui::SameLine();
-  if (button("Sales###history", w2, !s.busy)) emitted.emplace_back(state::OpenHistory{state::HistoryFilter{}});
+  if (button(lbl(tr("Sales"), "###history").c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenHistory{state::HistoryFilter{}});
   ImGui::SameLine();
   if (manager) {
-    const std::string label = "Attention " + std::to_string(s.storage.needs_attention) + "###attention";
+    const std::string label = trf("Attention {n}", {{"n", std::to_string(s.storage.needs_attention)}}) + "###attention";
     if (button(label.c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenAttention{});
     ImGui::SameLine();
   }
-  if (button("Switch cashier###switch", w2, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
+  if (button(lbl(tr("Switch cashier"), "###switch").c_str(), w2, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
   ImGui::SameLine();
-  if (button("Device", w2, !s.busy)) emitted.emplace_back(state::OpenDevice{});
+  if (button(tr("Device"), w2, !s.busy)) emitted.emplace_back(state::OpenDevice{});
 }
 
 void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, bool with_actions) {
@@ -536,7 +555,7 @@ void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, 
   cart_lines(s, emitted, std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y - below));
   edit_panel(s, emitted);
   totals(s);
-  if (s.shift_required && !s.shift) ImGui::TextColored(kOffline, "%s", "No shift open: open one before taking payment.");
+  if (s.shift_required && !s.shift) ImGui::TextColored(kOffline, "%s", tr("No shift open: open one before taking payment."));
   pay_button(s, emitted);
   if (with_actions) cart_actions(s, emitted);
 }
@@ -573,23 +592,26 @@ void help_window() {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
                           ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowFocus();
-  if (ImGui::Begin("Keyboard##help", nullptr,
+  if (ImGui::Begin(lbl(tr("Keyboard"), "###help").c_str(), nullptr,
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse |
                        ImGuiWindowFlags_NoMove)) {
     static const char* const kKeys[][2] = {
-        {"Scan / type + Enter", "add by barcode or SKU"}, {"F2", "search"},   {"F3", "quantity of the last line"},
-        {"+ / -", "one more / one less"},                 {"Del", "remove the last line"},
-        {"F6", "pay"},                                    {"F4", "cash, exact amount"},
-        {"F7", "print the receipt"},                      {"F8", "park the sale"},
-        {"F9", "parked sales"},                           {"Esc", "back / new sale"},
-        {"Enter", "confirm"},                             {"F1", "this help"},
+        {i18n::N_("Scan / type + Enter"), i18n::N_("add by barcode or SKU")}, {"F2", i18n::N_("search")},
+        {"F3", i18n::N_("quantity of the last line")},  {"+ / -", i18n::N_("one more / one less")},
+        {i18n::NC_("key", "Del"), i18n::N_("remove the last line")},
+        {"F6", i18n::N_("pay")},                        {"F4", i18n::N_("cash, exact amount")},
+        {"F7", i18n::N_("print the receipt")},          {"F8", i18n::N_("park the sale")},
+        {"F9", i18n::N_("parked sales")},               {i18n::NC_("key", "Esc"), i18n::N_("back / new sale")},
+        {i18n::NC_("key", "Enter"), i18n::N_("confirm")}, {"F1", i18n::N_("this help")},
     };
     for (const auto& k : kKeys) {
-      ImGui::TextUnformatted(k[0]);
+      // Key names are of context "key"; F-keys and "+ / -" are not in the catalogue and stay as they are.
+      const char* cap = trc("key", k[0]);
+      ImGui::TextUnformatted(cap == k[0] ? tr(k[0]) : cap);
       ImGui::SameLine(260.0f);
-      ImGui::TextColored(kMuted, "%s", k[1]);
+      ImGui::TextColored(kMuted, "%s", tr(k[1]));
     }
-    if (button("Close##help-close", 160.0f) || key(ImGuiKey_Escape)) g_sell.help = false;
+    if (button(lbl(tr("Close"), "##help-close").c_str(), 160.0f) || key(ImGuiKey_Escape)) g_sell.help = false;
   }
   ImGui::End();
 }
@@ -636,8 +658,8 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (s.sync.bootstrapping && s.sync.bootstrap_total > 0) {
       // Selling works meanwhile: what is loaded already can be scanned.
       const float done = static_cast<float>(s.sync.bootstrap_done) / static_cast<float>(s.sync.bootstrap_total);
-      const std::string label = "Loading the catalog: " + std::to_string(s.sync.bootstrap_done) + " of " +
-                                std::to_string(s.sync.bootstrap_total);
+      const std::string label = trf("Loading the catalog: {done} of {total}", {{"done", std::to_string(s.sync.bootstrap_done)},
+                                                                             {"total", std::to_string(s.sync.bootstrap_total)}});
       ImGui::ProgressBar(std::min(1.0f, done), ImVec2(-1.0f, kMinTouchPx), label.c_str());
     }
     if (!editing(s) && g_sell.keypad_line != -2) close_edit(s, emitted);
@@ -658,8 +680,9 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
                                       (s.message ? ImGui::GetTextLineHeightWithSpacing() + kMinTouchPx + 12.0f : 0.0f);
       products(s, emitted, std::max(120.0f, avail_h - sheet_h - ImGui::GetStyle().ItemSpacing.y));
       ImGui::BeginChild("##sheet", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border);
-      const std::string toggle = std::string(g_sell.sheet_open ? "Hide cart" : "Cart") + " · " +
-                                 std::to_string(s.cart.lines.size()) + (s.cart.lines.size() == 1 ? " line" : " lines") +
+      const std::int64_t n = static_cast<std::int64_t>(s.cart.lines.size());
+      const std::string toggle = std::string(g_sell.sheet_open ? tr("Hide cart") : tr("Cart")) + " · " +
+                                 i18n::format(trn("{n} line", "{n} lines", n), {{"n", std::to_string(n)}}) +
                                  "###sheet-toggle";
       if (g_sell.sheet_open || editing(s) || s.completed) {
         if (ImGui::Button(toggle.c_str(), ImVec2(-1.0f, kMinTouchPx))) g_sell.sheet_open = !g_sell.sheet_open;
@@ -668,7 +691,7 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
         // Collapsed: the total and Pay first, so they are always in view.
         totals(s);
         pay_button(s, emitted);
-        if (s.shift_required && !s.shift && button("Open shift###shift", -1.0f, !s.busy))
+        if (s.shift_required && !s.shift && button(lbl(tr("Open shift"), "###shift").c_str(), -1.0f, !s.busy))
           emitted.emplace_back(state::OpenShiftScreen{});
         if (ImGui::Button(toggle.c_str(), ImVec2(-1.0f, kMinTouchPx))) g_sell.sheet_open = !g_sell.sheet_open;
         message_line(s, emitted);
@@ -703,18 +726,20 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     const std::int64_t due = state::cash_due(s);
     const std::int64_t remaining = state::remaining_due(s);
     const bool phone = portrait();
-    if (!phone) title("Payment");
+    if (!phone) title(tr("Payment"));
     ImGui::PushFont(title_font());
-    ImGui::Text("To pay %s", money(s, remaining).c_str());
+    ImGui::TextUnformatted(trf("To pay {amount}", {{"amount", money(s, remaining)}}).c_str());
     ImGui::PopFont();
-    if (s.cart.sale) ImGui::TextColored(kMuted, "Sale total %s", money(s, s.cart.sale->totals.total).c_str());
-    if (due != remaining && due > 0) ImGui::TextColored(kMuted, "In cash %s (rounded)", money(s, due).c_str());
+    if (s.cart.sale)
+      ImGui::TextColored(kMuted, "%s", trf("Sale total {amount}", {{"amount", money(s, s.cart.sale->totals.total)}}).c_str());
+    if (due != remaining && due > 0)
+      ImGui::TextColored(kMuted, "%s", trf("In cash {amount} (rounded)", {{"amount", money(s, due)}}).c_str());
     // Payments taken so far (split tender).
     for (std::size_t i = 0; i < s.pay.payments.size(); ++i) {
       const Payment& p = s.pay.payments[i];
       ImGui::Text("%s %s", state::tender_name(s.store, p.kind).c_str(), money(s, p.amount).c_str());
       ImGui::SameLine();
-      const std::string label = "Remove##payment-" + std::to_string(i);
+      const std::string label = std::string(tr("Remove")) + "##payment-" + std::to_string(i);
       if (ImGui::Button(label.c_str(), ImVec2(0.0f, kMinTouchPx)) && !s.busy)
         emitted.emplace_back(state::RemovePayment{static_cast<int>(i)});
     }
@@ -733,19 +758,19 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     const float col = phone ? ImGui::GetContentRegionAvail().x
                                  : (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     ImGui::BeginGroup();
-    ImGui::TextWrapped("%s", "Amount (cash handed over, or the part paid by another tender)");
+    ImGui::TextWrapped("%s", tr("Amount (cash handed over, or the part paid by another tender)"));
     ImGui::SetNextItemWidth(std::min(col, 420.0f));
     const bool enter = ImGui::InputText("##tendered", g_sell.tendered, sizeof g_sell.tendered,
                                         ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_EnterReturnsTrue);
     const std::optional<std::int64_t> typed = typed_amount(s, g_sell.tendered);
     if (typed && *typed > due && due > 0) {
       ImGui::PushFont(title_font());
-      ImGui::Text("Change %s", money(s, *typed - due).c_str());
+      ImGui::TextUnformatted(trf("Change {change}", {{"change", money(s, *typed - due)}}).c_str());
       ImGui::PopFont();
     } else if (typed && *typed < due) {
-      ImGui::TextColored(kMuted, "%s left after this", money(s, due - *typed).c_str());
+      ImGui::TextColored(kMuted, "%s", trf("{amount} left after this", {{"amount", money(s, due - *typed)}}).c_str());
     } else if (!typed) {
-      ImGui::TextColored(kMuted, "%s", "Type or tap the amount.");
+      ImGui::TextColored(kMuted, "%s", tr("Type or tap the amount."));
     }
     // On a phone the keypad comes right under the amount (a column layout
     // would push it below the screen); elsewhere it stands beside.
@@ -754,15 +779,15 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     const std::vector<std::int64_t> quick = quick_amounts(s, due);
     for (std::size_t i = 0; i < quick.size(); ++i) {
       if (i > 0) ImGui::SameLine();
-      const std::string label = i == 0 ? with_key("Exact", "F4", "quick-0")
+      const std::string label = i == 0 ? with_key(tr("Exact"), "F4", "quick-0")
                                        : money(s, quick[i]) + "###quick-" + std::to_string(i);
       if (button(label.c_str(), 0.0f, !s.busy && due > 0) || (i == 0 && !s.busy && key(ImGuiKey_F4)))
         emitted.emplace_back(state::CompleteSale{quick[i]});
     }
     const bool covers = typed && *typed >= due;
     const bool cash_ready = typed && *typed > 0 && !s.busy && s.store.tenders[0];
-    if (primary_button(s.busy ? "Recording…###complete"
-                              : (covers ? "Complete sale###complete" : "Cash part payment###complete"),
+    if (primary_button(lbl(s.busy ? tr("Recording…") : (covers ? tr("Complete sale") : tr("Cash part payment")),
+                           "###complete").c_str(),
                        ImVec2(std::min(col, 420.0f), kPrimaryButtonPx), cash_ready) ||
         (enter && cash_ready)) {
       if (covers)
@@ -785,7 +810,7 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
       cash_keypad();
       ImGui::EndGroup();
     }
-    if (button(with_key("Back", "Esc", "back").c_str(), 200.0f, !s.busy) || (!s.busy && key(ImGuiKey_Escape))) {
+    if (button(with_key(tr("Back"), "Esc", "back").c_str(), 200.0f, !s.busy) || (!s.busy && key(ImGuiKey_Escape))) {
       g_sell.tendered_filled = false;
       emitted.emplace_back(state::Back{});
     }
@@ -796,29 +821,33 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
 
 void parked(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Parked##screen", true)) {
-    title("Parked sales");
+    title(tr("Parked sales"));
     message_line(s, emitted);
-    if (s.parked.empty()) ImGui::TextColored(kMuted, "%s", "No parked sales.");
-    ImGui::TextUnformatted("Reason, to void a sale");
+    if (s.parked.empty()) ImGui::TextColored(kMuted, "%s", tr("No parked sales."));
+    ImGui::TextUnformatted(tr("Reason, to void a sale"));
     ImGui::SetNextItemWidth(field_width());
-    ImGui::InputTextWithHint("##void-reason", "e.g. customer left", g_sell.void_reason, sizeof g_sell.void_reason);
+    ImGui::InputTextWithHint("##void-reason", tr("e.g. customer left"), g_sell.void_reason, sizeof g_sell.void_reason);
     for (const state::ParkedSale& p : s.parked) {
       ImGui::PushID(p.sale_id.c_str());
       ImGui::Separator();
       std::size_t items = p.lines.size();
-      ImGui::Text("%s · %zu %s · %s", p.cashier.empty() ? "—" : p.cashier.c_str(), items,
-                  items == 1 ? "line" : "lines", money(s, p.total).c_str());
+      const std::int64_t n = static_cast<std::int64_t>(items);
+      ImGui::TextUnformatted(trf("{cashier} · {lines} · {total}",
+                                 {{"cashier", p.cashier.empty() ? std::string("—") : p.cashier},
+                                  {"lines", i18n::format(trn("{n} line", "{n} lines", n), {{"n", std::to_string(n)}})},
+                                  {"total", money(s, p.total)}})
+                                 .c_str());
       if (!p.lines.empty()) ImGui::TextColored(kMuted, "%s", p.lines.front().name.c_str());
-      if (primary_button("Resume", ImVec2(200.0f, kButtonPx), !s.busy))
+      if (primary_button(tr("Resume"), ImVec2(200.0f, kButtonPx), !s.busy))
         emitted.emplace_back(state::ResumeParked{p.sale_id});
       ImGui::SameLine();
-      if (button("Void", 160.0f, !s.busy && g_sell.void_reason[0] != 0)) {
+      if (button(tr("Void"), 160.0f, !s.busy && g_sell.void_reason[0] != 0)) {
         emitted.emplace_back(state::VoidParked{p.sale_id, g_sell.void_reason});
       }
       ImGui::PopID();
     }
     ImGui::Separator();
-    if (button(with_key("Back", "Esc", "back").c_str(), 200.0f, !s.busy) || (!s.busy && !s.approval && key(ImGuiKey_Escape)))
+    if (button(with_key(tr("Back"), "Esc", "back").c_str(), 200.0f, !s.busy) || (!s.busy && !s.approval && key(ImGuiKey_Escape)))
       emitted.emplace_back(state::Back{});
     if (!s.busy && key(ImGuiKey_F9)) emitted.emplace_back(state::Back{});
   }
@@ -833,7 +862,7 @@ void approval(const state::AppState& s, std::vector<state::Command>& emitted) {
   // and a tap in that frame would miss.
   ImGui::SetNextWindowSize(ImVec2(std::min(560.0f, vp->WorkSize.x - 16.0f), std::min(560.0f, vp->WorkSize.y - 16.0f)));
   ImGui::SetNextWindowFocus();
-  if (ImGui::Begin("Manager approval##approval", nullptr,
+  if (ImGui::Begin(lbl(tr("Manager approval"), "###approval").c_str(), nullptr,
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove)) {
     ImGui::TextWrapped("%s", s.approval->reason.c_str());
     if (s.message && s.message->kind == state::MessageKind::error) ImGui::TextColored(kError, "%s", s.message->text.c_str());
@@ -845,17 +874,17 @@ void approval(const state::AppState& s, std::vector<state::Command>& emitted) {
       ImGui::SameLine();
     }
     ImGui::NewLine();
-    bool submit = field("Manager's username", "##approver-login", g_sell.approver_login, sizeof g_sell.approver_login);
-    submit |= field("Manager's PIN", "##approver-pin", g_sell.approver_pin, sizeof g_sell.approver_pin,
+    bool submit = field(tr("Manager's username"), "##approver-login", g_sell.approver_login, sizeof g_sell.approver_login);
+    submit |= field(tr("Manager's PIN"), "##approver-pin", g_sell.approver_pin, sizeof g_sell.approver_pin,
                     ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
     const bool ready = !s.busy && g_sell.approver_login[0] != 0 && g_sell.approver_pin[0] != 0;
-    if (primary_button(s.busy ? "Checking…###approve" : "Approve###approve", ImVec2(field_width(), kPrimaryButtonPx),
+    if (primary_button(lbl(s.busy ? tr("Checking…") : tr("Approve"), "###approve").c_str(), ImVec2(field_width(), kPrimaryButtonPx),
                        ready) ||
         (submit && ready)) {
       emitted.emplace_back(state::SubmitApproval{g_sell.approver_login, g_sell.approver_pin});
       wipe(g_sell.approver_pin, sizeof g_sell.approver_pin);
     }
-    if (button("Cancel###cancel-approval", 200.0f, !s.busy) || (!s.busy && key(ImGuiKey_Escape))) {
+    if (button(lbl(tr("Cancel"), "###cancel-approval").c_str(), 200.0f, !s.busy) || (!s.busy && key(ImGuiKey_Escape))) {
       wipe(g_sell.approver_pin, sizeof g_sell.approver_pin);
       emitted.emplace_back(state::CancelApproval{});
     }

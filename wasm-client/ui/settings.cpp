@@ -222,11 +222,11 @@ void tenders_section(const state::SettingsScreen& st) {
     const auto i = static_cast<std::size_t>(k);
     const std::string kind(to_string(k));
     bool on = g_form.picks.tenders[i];
-    if (ImGui::Checkbox((std::string(tr(state::tender_label(k))) + "###settings-tender-" + kind).c_str(), &on))
+    if (ImGui::Checkbox((std::string(state::tender_label(k)) + "###settings-tender-" + kind).c_str(), &on))
       g_form.picks.tenders[i] = on;
     ImGui::SameLine(260.0f);
     ImGui::SetNextItemWidth(std::max(160.0f, field_width() - 260.0f));
-    ImGui::InputTextWithHint(("##settings-tender-name-" + kind).c_str(), tr(state::tender_label(k)), g_form.names[i],
+    ImGui::InputTextWithHint(("##settings-tender-name-" + kind).c_str(), state::tender_label(k), g_form.names[i],
                              sizeof g_form.names[i]);
   }
   field_error(st, "enabled_tenders");

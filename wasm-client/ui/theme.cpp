@@ -15,11 +15,15 @@ namespace salespider::ui {
 
 namespace {
 
-// Latin-1, dashes and quotes, bullet, ellipsis, the currency block
-// (₦ € £ ₹ ₵ ...), and the circles of the status bar's online mark.
+// Latin-1, Latin Extended-A, General Punctuation (dashes, quotes, bullet,
+// ellipsis, narrow no-break space), the currency block (₦ € £ ₹ ₵ ...), and
+// the circles of the status bar's online mark.
 // Static storage: the title font points into it for the atlas' lifetime.
 const ImWchar kBaseRanges[] = {
-    0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20A0, 0x20C0,
+    // Latin-1 and Latin Extended-A (the catalogue's French, Spanish and German
+    // and most European names), General Punctuation (typographic quotes,
+    // dashes, the narrow no-break space French groups digits with).
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20C0,
     0x25CB, 0x25CF, 0,
 };
 

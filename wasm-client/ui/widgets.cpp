@@ -3,6 +3,7 @@
 
 #include "ui/theme.hpp"
 
+#include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 
 #include <algorithm>
@@ -40,7 +41,7 @@ void wipe(char* buffer, std::size_t size) {
 std::string money(const state::AppState& s, std::int64_t minor) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::to_string(minor);
-  return format_money(Money{minor, c.value()}, MoneyFormat{});
+  return format_money(Money{minor, c.value()}, i18n::money_format(i18n::active_language()));
 }
 
 std::string plain_money(const state::AppState& s, std::int64_t minor) {
@@ -55,7 +56,11 @@ std::string plain_money(const state::AppState& s, std::int64_t minor) {
 std::optional<std::int64_t> typed_amount(const state::AppState& s, const char* text) {
   Result<Currency> c = find_currency(s.store.currency);
   if (!c) return std::nullopt;
-  Result<Money> m = parse_money(text, c.value(), MoneyFormat{});
+  // "12,50" is read like "12.50": people type the decimal comma of their language.
+  std::string typed = text;
+  if (typed.find('.') == std::string::npos && std::count(typed.begin(), typed.end(), ',') == 1)
+    typed[typed.find(',')] = '.';
+  Result<Money> m = parse_money(typed, c.value(), MoneyFormat{});
   if (!m) return std::nullopt;
   return m.value().minor;
 }
@@ -115,7 +120,7 @@ void message_line(const state::AppState& s, std::vector<state::Command>& emitted
   ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kOnline);
   ImGui::TextWrapped("%s", s.message->text.c_str());
   ImGui::PopStyleColor();
-  if (ImGui::Button("Dismiss##message", ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::DismissMessage{});
+  if (ImGui::Button(lbl(i18n::tr("Dismiss"), "##message").c_str(), ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::DismissMessage{});
 }
 
 void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, float max_key_px) {
@@ -127,7 +132,7 @@ void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, floa
     if (i % 3 != 0) ImGui::SameLine();
     const char* k = kKeys[i];
     const bool dot = k[0] == '.';
-    const std::string label = std::string(k[0] == '<' ? "Del" : k) + "##key-" + (k[0] == '<' ? "back" : k);
+    const std::string label = std::string(k[0] == '<' ? i18n::trc("key", "Del") : k) + "##key-" + (k[0] == '<' ? "back" : k);
     ImGui::BeginDisabled(dot && !allow_dot);
     if (ImGui::Button(label.c_str(), ImVec2(key, key))) {
       const std::size_t n = std::strlen(buffer);
@@ -149,8 +154,8 @@ void read_only_notice(const state::AppState& state) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.60f, 0.30f, 0.0f, 1.0f));
   ImGui::TextWrapped("%s",
                      state.storage.available
-                         ? "Read-only: the till is open in another tab. Close that tab, then reload this one to sell here."
-                         : "Read-only: this browser gives the till no storage, so nothing can be recorded.");
+                         ? i18n::tr("Read-only: the till is open in another tab. Close that tab, then reload this one to sell here.")
+                         : i18n::tr("Read-only: this browser gives the till no storage, so nothing can be recorded."));
   ImGui::PopStyleColor();
 }
 
@@ -158,9 +163,17 @@ bool touch_input() {
   return ImGui::GetIO().MouseSource == ImGuiMouseSource_TouchScreen;
 }
 
+std::string lbl(const char* text, const char* id) {
+  return std::string(text) + id;
+}
+
 std::string with_key(const char* label, const char* key, const char* id) {
   std::string out = label;
-  if (!touch_input()) out += std::string(" (") + key + ")";
+  // Key caps with words on them are named as the keyboards of the language print them.
+  const std::string_view k = key;
+  const char* cap = k == "Esc" ? i18n::trc("key", "Esc") : k == "Enter" ? i18n::trc("key", "Enter")
+                    : k == "Del" ? i18n::trc("key", "Del") : key;
+  if (!touch_input()) out += std::string(" (") + cap + ")";
   return out + "###" + id;
 }
 

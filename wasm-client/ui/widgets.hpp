@@ -49,6 +49,7 @@ std::string money(const state::AppState& s, std::int64_t minor);
 std::string plain_money(const state::AppState& s, std::int64_t minor);
 std::optional<std::int64_t> typed_amount(const state::AppState& s, const char* text);
 
+// Amounts are shown in the active language's number format (i18n::money_format).
 // A 3 x 4 keypad (7 8 9 / 4 5 6 / 1 2 3 / . 0 ⌫) editing `buffer`; keys are
 // kKeypadKeyPx square or larger (up to max_key_px when there is room).
 // `id` keeps two keypads apart.
@@ -62,5 +63,8 @@ bool touch_input();
 using state::tender_label;
 // "Pay (F6)" on desktop, "Pay" on a touch screen; the ### id stays the same.
 std::string with_key(const char* label, const char* key, const char* id);
+// A translated label with a fixed id suffix ("##message"): tests find the
+// widget by the suffix whatever the language.
+std::string lbl(const char* text, const char* id);
 
 }  // namespace salespider::ui
