@@ -76,13 +76,5 @@ TEST(TillDates, TheStoresDateFormatBeatsTheLanguages) {
   EXPECT_EQ(date_pattern_of(s), i18n::date_pattern("en"));
 }
 
-TEST(TillDates, TheIsoTextIsRewrittenInThePattern) {
-  EXPECT_EQ(with_date_pattern("2026-01-02 09:30", "DD.MM.YYYY"), "02.01.2026 09:30");
-  EXPECT_EQ(with_date_pattern("2026-01-02 09:30", "MM/DD/YYYY"), "01/02/2026 09:30");
-  EXPECT_EQ(with_date_pattern("2026-01-02 09:30", "YYYY-MM-DD"), "2026-01-02 09:30");
-  EXPECT_EQ(with_date_pattern("2026-01-02", "DD/MM/YYYY"), "02/01/2026");
-  EXPECT_EQ(with_date_pattern("yesterday", "DD/MM/YYYY"), "yesterday");
-}
-
 }  // namespace
 }  // namespace salespider::state

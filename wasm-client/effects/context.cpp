@@ -42,7 +42,8 @@ std::string display_name_of(store::Store* s, const std::string& user_id) {
 }
 
 std::string local_time(const state::AppState& s, std::int64_t wall_ms, const std::string& time_zone) {
-  return state::with_date_pattern(platform::format_local_time(wall_ms, time_zone), state::date_pattern_of(s));
+  return state::format_store_time(platform::format_local_time(wall_ms, time_zone), state::date_pattern_of(s),
+                                  s.store.time_format);
 }
 
 sync::HttpRequest json_post(std::string url, std::string body) {

@@ -279,7 +279,8 @@ void StockOps::export_csv(state::CsvExport what, const state::AppState& s) {
   }
   const bool products = what == state::CsvExport::products;
   const std::string url = products ? "/api/v1/products/export.csv" : "/api/v1/stock/movements.csv";
-  std::string day = local_time(ctx_.app.state(), ctx_.now_ms(), s.store.time_zone).substr(0, 10);
+  // The file name keeps ISO order whatever the date format.
+  std::string day = platform::format_local_time(ctx_.now_ms(), s.store.time_zone).substr(0, 10);
   const std::string name = std::string(products ? "products-" : "stock-movements-") + day + ".csv";
   ctx_.http.send(bearer_get(url, token), [this, name](sync::HttpResponse r) {
     if (r.status != 200) {

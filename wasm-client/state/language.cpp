@@ -50,25 +50,5 @@ std::string date_pattern_of(const AppState& s) {
   return i18n::date_pattern(s.language);
 }
 
-std::string with_date_pattern(const std::string& iso, const std::string& pattern) {
-  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  const std::string y = iso.substr(0, 4), m = iso.substr(5, 2), d = iso.substr(8, 2);
-  std::string out;
-  for (std::size_t i = 0; i < pattern.size();) {
-    if (pattern.compare(i, 4, "YYYY") == 0) {
-      out += y;
-      i += 4;
-    } else if (pattern.compare(i, 2, "MM") == 0) {
-      out += m;
-      i += 2;
-    } else if (pattern.compare(i, 2, "DD") == 0) {
-      out += d;
-      i += 2;
-    } else {
-      out += pattern[i++];
-    }
-  }
-  return out + iso.substr(10);
-}
 
 }  // namespace salespider::state

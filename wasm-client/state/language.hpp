@@ -26,9 +26,4 @@ namespace salespider::state {
 // the active language's default (i18n::date_pattern).
 std::string date_pattern_of(const AppState& state);
 
-// "YYYY-MM-DD HH:MM" (what the platform formats) rewritten in `pattern`
-// ("DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "YYYY-MM-DD"); the time part
-// stays 24-hour. Text not in that shape comes back as it is.
-std::string with_date_pattern(const std::string& iso_text, const std::string& pattern);
-
 }  // namespace salespider::state

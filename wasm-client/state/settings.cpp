@@ -80,10 +80,6 @@ std::string format_store_time(const std::string& iso_local, const std::string& d
   return date + " " + time;
 }
 
-std::string store_time_text(const StoreInfo& store, const std::string& iso_local) {
-  return format_store_time(iso_local, store.date_format, store.time_format);
-}
-
 namespace {
 
 bool may_settings(const AppState& s) { return may(s, "manage_settings"); }

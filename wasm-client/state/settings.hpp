@@ -74,7 +74,6 @@ std::string tender_name(const StoreInfo& store, TenderKind kind);
 // time zone) in the store's date format ("" = the language's,
 // i18n::date_pattern) and time format ("24h" or "12h"). Text of another
 // shape is returned as it is.
-std::string store_time_text(const StoreInfo& store, const std::string& iso_local);
 std::string format_store_time(const std::string& iso_local, const std::string& date_format,
                               const std::string& time_format);
 
