@@ -108,6 +108,7 @@ TEST(SettingsState, AStoreThatSellsOnlyWithinAShiftRefusesPaymentWithoutOne) {
   line.name = "Rice";
   line.unit_price = 1000;
   line.quantity = Quantity{1000};
+  line.tax = TaxRate{"VAT", TaxKind::standard, 75000};
   cart.lines.push_back(line);
   s.cart.sale = compute_sale(cart).value();
   s = reduce(std::move(s), StartPayment{});
