@@ -194,7 +194,12 @@ test('a till enrolled with a code from the Tills screen, then renamed and retire
     await clickId(a, '###till-rename-save');
     await waitFor(a, (id) => window.salespider.state().tills.tills.find((x) => x.id === id)?.name === 'Side counter',
       side.id);
+    // "Till renamed." and its Dismiss push the panel down: dismiss, scroll to the end.
+    await click(a, 'Dismiss');
+    await a.mouse.move(640, 600);
+    await a.mouse.wheel(0, 2000);
     await clickId(a, '###till-retire');
+    await a.mouse.wheel(0, 2000);
     await clickId(a, '###till-retire-confirm');
     await waitFor(a, (id) => window.salespider.state().tills.tills.find((x) => x.id === id)?.status === 'retired',
       side.id);

@@ -145,26 +145,27 @@ void selected_till(const state::AppState& s, std::vector<state::Command>& emitte
   const bool can = !back_office_offline(s) && !t.writing;
   ImGui::Separator();
   title(trf("Till {code}", {{"code", till->code}}).c_str());
+  // While a retirement is being confirmed, the question takes the rename
+  // field's place, so it and its buttons stay on screen.
+  if (g_tills.confirming_retire) {
+    ImGui::TextWrapped("%s", trf("Retire {name}? Its credential stops working at once: it cannot sync or sign "
+                                 "anyone in any more.",
+                                 {{"name", till->name}})
+                                 .c_str());
+    if (button(labelled(tr("Yes, retire"), "till-retire-confirm").c_str(), 200.0f, can)) {
+      emitted.emplace_back(state::TillAction{state::TillActionKind::retire, till->id, ""});
+      g_tills.confirming_retire = false;
+    }
+    ImGui::SameLine();
+    if (button(labelled(tr("Cancel"), "till-retire-cancel").c_str(), 160.0f)) g_tills.confirming_retire = false;
+    return;
+  }
   field(tr("Till name"), "##till-rename", g_tills.name, sizeof g_tills.name);
   if (t.write_field == "name" && !t.write_error.empty()) ImGui::TextColored(kError, "%s", t.write_error.c_str());
   if (button(labelled(tr("Rename"), "till-rename-save").c_str(), 200.0f, can))
     emitted.emplace_back(state::TillAction{state::TillActionKind::rename, till->id, g_tills.name});
   ImGui::SameLine();
-  if (!g_tills.confirming_retire) {
-    if (button(labelled(tr("Retire"), "till-retire").c_str(), 200.0f, can)) g_tills.confirming_retire = true;
-    return;
-  }
-  ImGui::NewLine();
-  ImGui::TextWrapped("%s", trf("Retire {name}? Its credential stops working at once: it cannot sync or sign "
-                               "anyone in any more.",
-                               {{"name", till->name}})
-                               .c_str());
-  if (button(labelled(tr("Yes, retire"), "till-retire-confirm").c_str(), 200.0f, can)) {
-    emitted.emplace_back(state::TillAction{state::TillActionKind::retire, till->id, ""});
-    g_tills.confirming_retire = false;
-  }
-  ImGui::SameLine();
-  if (button(labelled(tr("Cancel"), "till-retire-cancel").c_str(), 160.0f)) g_tills.confirming_retire = false;
+  if (button(labelled(tr("Retire"), "till-retire").c_str(), 200.0f, can)) g_tills.confirming_retire = true;
 }
 
 }  // namespace
