@@ -26,6 +26,14 @@ UserLanguage user_language(Pool& pool, const std::string& store_id, const std::s
   });
 }
 
+std::string store_language(Pool& pool, const std::string& store_id) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    const auto r = tx.exec_params("SELECT language FROM settings WHERE store_id = $1", store_id);
+    return r.empty() ? std::string("en") : r[0][0].as<std::string>();
+  });
+}
+
 bool set_user_language(Pool& pool, const std::string& store_id, const std::string& user_id,
                        const std::optional<std::string>& language, AuditEntry audit) {
   return pool.with_connection([&](pqxx::connection& c) {

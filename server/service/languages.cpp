@@ -12,9 +12,8 @@ std::optional<std::string> LanguageService::own_language(const auth::UserPrincip
   return db::user_language(pool_, me.store_id, me.user_id).language;
 }
 
-std::string LanguageService::store_language(const std::string& /*store_id*/) {
-  // The store settings carry no language yet: English until they do.
-  return "en";
+std::string LanguageService::store_language(const std::string& store_id) {
+  return db::store_language(pool_, store_id);
 }
 
 Completion LanguageService::set_own_language(const auth::UserPrincipal& me, const std::optional<std::string>& language,

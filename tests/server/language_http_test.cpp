@@ -44,6 +44,11 @@ TEST_F(Language, APersonHasNoLanguageOfTheirOwnAtFirstAndTheStoreDefaultIsEnglis
   EXPECT_EQ(m.at("store_language"), "en");
 }
 
+TEST_F(Language, TheStoreDefaultIsTheStoreSettingsLanguage) {
+  store_.w_.sql("UPDATE settings SET language = '" + some_language() + "'");
+  EXPECT_EQ(me(cashier()).at("store_language"), some_language());
+}
+
 TEST_F(Language, SettingItIsKeptAuditedAndShownByMeAndTheNextLogin) {
   const std::string lang = some_language();
   const auto h = cashier();
