@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth_test_support.hpp"
+#include "cli_test_support.hpp"
 #include "common_pg.hpp"
 #include "salespider/shared/currency.hpp"
 #include "salespider_process.hpp"
@@ -17,31 +18,9 @@ namespace {
 namespace sp = salespider;
 using nlohmann::json;
 
-class CatalogCli : public ::testing::Test {
+class CatalogCli : public sp::test::CliTest {
  protected:
-  void SetUp() override {
-    auto name = world_.conninfo().substr(world_.conninfo().find("dbname=") + 7);
-    name.erase(std::remove(name.begin(), name.end(), '\''), name.end());
-    url_ = testpg::url_for(name);
-    if (url_.empty()) GTEST_SKIP() << "needs the embedded test cluster (a postgresql:// URL)";
-  }
-
-  struct Run {
-    int rc = -1;
-    std::string out;
-    json body() const { return json::parse(out, nullptr, false); }
-  };
-
-  Run cli(std::vector<std::string> args) {
-    args.insert(args.end(), {"--data-path", dir_.path().string(), "--database-url", url_});
-    sp::test::SalespiderProcess p(dir_.path(), std::move(args));
-    const int rc = p.wait();
-    return {rc, p.output()};
-  }
-
-  testpg::TempDir dir_{"catalog-cli"};
-  sp::test::AuthWorld world_{dir_.path()};
-  std::string url_;
+  CatalogCli() : CliTest("catalog-cli") {}
 };
 
 TEST_F(CatalogCli, AddsEditsShowsAndListsACatalogWithJsonAndTables) {

@@ -40,12 +40,6 @@ void pair_changes(const Json& before, const Json& after, std::vector<state::Audi
   }
 }
 
-std::optional<std::int64_t> optional_integer(const Json& o, const char* key) {
-  std::int64_t v = 0;
-  if (jsonio::read_integer(o, key, v)) return v;
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<state::AuditRow::Change> detail_changes(std::string_view detail) {
@@ -83,7 +77,7 @@ std::optional<std::vector<state::AuditRow>> parse_audit_rows(std::string_view bo
     if (!r.is_object()) return std::nullopt;
     state::AuditRow row;
     if (!jsonio::read_integer(r, "id", row.id)) return std::nullopt;
-    row.chain_pos = optional_integer(r, "chain_pos");
+    row.chain_pos = jsonio::optional_integer(r, "chain_pos");
     row.occurred_at = jsonio::text(r, "occurred_at");
     row.action = jsonio::text(r, "action");
     row.actor_user_id = jsonio::text(r, "actor_user_id");
@@ -112,13 +106,13 @@ std::optional<state::AuditVerdict> parse_audit_verdict(std::string_view body) {
   v.unsealed = jsonio::integer(*doc, "unsealed");
   v.anchors_checked = jsonio::integer(*doc, "anchors_checked");
   if (const Json* head = jsonio::object(*doc, "head")) v.head_position = jsonio::integer(*head, "position");
-  v.first_bad_position = optional_integer(*doc, "first_bad_position");
+  v.first_bad_position = jsonio::optional_integer(*doc, "first_bad_position");
   if (auto id = doc->find("first_bad_id"); id != doc->end() && !id->is_null()) v.first_bad_id = shown(&*id);
   v.problem = jsonio::text(*doc, "problem");
   return v;
 }
 
-std::optional<std::vector<state::AuditPerson>> parse_staff(std::string_view body) {
+std::optional<std::vector<state::AuditPerson>> parse_audit_people(std::string_view body) {
   std::optional<Json> doc = parse_answer(body);
   if (!doc) return std::nullopt;
   const Json* users = jsonio::array(*doc, "users");
@@ -170,8 +164,8 @@ std::optional<state::SetupSettings> parse_setup_settings(std::string_view body) 
   return s;
 }
 
-SettingsRefusal parse_settings_refusal(std::string_view body) {
-  SettingsRefusal out;
+SetupRefusal parse_setup_refusal(std::string_view body) {
+  SetupRefusal out;
   if (std::optional<Json> doc = parse_answer(body))
     if (const Json* error = jsonio::object(*doc, "error")) {
       out.field = jsonio::text(*error, "field");

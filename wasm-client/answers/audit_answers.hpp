@@ -23,17 +23,17 @@ std::optional<std::vector<state::AuditRow>> parse_audit_rows(std::string_view bo
 // {old, new}}} (settings.update).
 std::vector<state::AuditRow::Change> detail_changes(std::string_view detail);
 std::optional<state::AuditVerdict> parse_audit_verdict(std::string_view body);
-std::optional<std::vector<state::AuditPerson>> parse_staff(std::string_view body);
+std::optional<std::vector<state::AuditPerson>> parse_audit_people(std::string_view body);
 // POST /api/v1/ops/{id}/retry's {op_id, status, code, message}, in words.
 std::optional<std::string> retry_outcome(std::string_view body);
 std::optional<state::SetupSettings> parse_setup_settings(std::string_view body);
 // A refused PATCH /api/v1/settings: {"error":{field, message, current?}};
 // `current` is the settings as they are now (a stale write).
-struct SettingsRefusal {
+struct SetupRefusal {
   std::string field;
   std::optional<state::SetupSettings> current;
 };
-SettingsRefusal parse_settings_refusal(std::string_view body);
+SetupRefusal parse_setup_refusal(std::string_view body);
 // POST /api/v1/tax-rates's answer: the new rate's id.
 std::optional<std::string> created_id(std::string_view body);
 

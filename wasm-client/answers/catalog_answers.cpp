@@ -13,17 +13,6 @@ using jsonio::Json;
 
 constexpr std::size_t kMaxAnswerBytes = 16 * 1024 * 1024;
 
-std::optional<std::int64_t> optional_integer(const Json& o, const char* key) {
-  std::int64_t v = 0;
-  if (jsonio::read_integer(o, key, v)) return v;
-  return std::nullopt;
-}
-
-bool flag(const Json& o, const char* key, bool fallback) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_boolean() ? it->get<bool>() : fallback;
-}
-
 std::optional<state::CatalogProduct> product_of(const Json& o) {
   if (!o.is_object()) return std::nullopt;
   state::CatalogProduct p;
@@ -37,15 +26,15 @@ std::optional<state::CatalogProduct> product_of(const Json& o) {
   p.barcodes = jsonio::strings(o, "barcodes");
   p.category_id = jsonio::text(o, "category_id");
   p.category_name = jsonio::text(o, "category_name");
-  p.cost_minor = optional_integer(o, "cost_minor");
+  p.cost_minor = jsonio::optional_integer(o, "cost_minor");
   p.currency = jsonio::text(o, "currency");
   p.tax_rate_id = jsonio::text(o, "tax_rate_id");
   p.tax_code = jsonio::text(o, "tax_code");
   p.weighed = jsonio::text(o, "unit") == "weighed";
-  p.track_stock = flag(o, "track_stock", false);
-  p.low_stock_milli = optional_integer(o, "low_stock_milli");
-  p.is_active = flag(o, "is_active", true);
-  p.archived = flag(o, "archived", false);
+  p.track_stock = jsonio::flag(o, "track_stock", false);
+  p.low_stock_milli = jsonio::optional_integer(o, "low_stock_milli");
+  p.is_active = jsonio::flag(o, "is_active", true);
+  p.archived = jsonio::flag(o, "archived", false);
   p.on_hand_milli = jsonio::integer(o, "on_hand_milli");
   p.stock_status = jsonio::text(o, "stock_status");
   p.updated_at = jsonio::text(o, "updated_at");
@@ -87,7 +76,7 @@ std::optional<ProductDetail> parse_product_detail(std::string_view body) {
       if (!h.is_object()) return std::nullopt;
       state::PriceChange c;
       if (!jsonio::read_integer(h, "price_minor", c.price_minor)) return std::nullopt;
-      c.cost_minor = optional_integer(h, "cost_minor");
+      c.cost_minor = jsonio::optional_integer(h, "cost_minor");
       c.effective_from = jsonio::text(h, "effective_from");
       // changed_by: a name, or an object with one.
       c.changed_by = jsonio::text(h, "changed_by");
@@ -114,7 +103,7 @@ std::optional<std::vector<state::CatalogCategory>> parse_categories(std::string_
     c.path = jsonio::text(it, "path");
     if (c.path.empty()) c.path = c.name;
     c.sort_order = jsonio::integer(it, "sort_order");
-    c.archived = flag(it, "archived", false);
+    c.archived = jsonio::flag(it, "archived", false);
     c.product_count = jsonio::integer(it, "product_count");
     out.push_back(std::move(c));
   }
@@ -138,7 +127,7 @@ std::optional<TaxRates> parse_tax_rates(std::string_view body) {
       return std::nullopt;
     t.name = jsonio::text(it, "name");
     t.kind = jsonio::text(it, "kind");
-    t.is_active = flag(it, "is_active", true);
+    t.is_active = jsonio::flag(it, "is_active", true);
     t.products_using = jsonio::integer(it, "products_using");
     out.tax_rates.push_back(std::move(t));
   }

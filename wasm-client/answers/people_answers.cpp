@@ -14,17 +14,6 @@ using jsonio::Json;
 
 constexpr std::size_t kMaxAnswerBytes = 4 * 1024 * 1024;
 
-bool flag(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_boolean() && it->get<bool>();
-}
-
-std::optional<std::int64_t> optional_integer(const Json& o, const char* key) {
-  std::int64_t v = 0;
-  if (jsonio::read_integer(o, key, v)) return v;
-  return std::nullopt;
-}
-
 std::optional<state::StaffMember> member_of(const Json& o) {
   if (!o.is_object()) return std::nullopt;
   state::StaffMember m;
@@ -35,7 +24,7 @@ std::optional<state::StaffMember> member_of(const Json& o) {
   if (m.id.empty() || m.username.empty() || m.role.empty() || m.status.empty()) return std::nullopt;
   m.email = jsonio::text(o, "email");
   m.display_name = jsonio::text(o, "display_name");
-  m.has_pin = flag(o, "has_pin");
+  m.has_pin = jsonio::flag(o, "has_pin");
   m.locked_until = jsonio::text(o, "locked_until");
   return m;
 }
@@ -76,7 +65,7 @@ std::optional<std::vector<state::StaffSession>> parse_staff_sessions(std::string
     s.created_at = jsonio::text(it, "created_at");
     s.last_seen_at = jsonio::text(it, "last_seen_at");
     s.client_ip = jsonio::text(it, "client_ip");
-    s.active = flag(it, "active");
+    s.active = jsonio::flag(it, "active");
     out.push_back(std::move(s));
   }
   return out;
@@ -109,10 +98,10 @@ std::optional<std::vector<state::StoreTill>> parse_store_tills(std::string_view 
         const std::string push = jsonio::text(h, "last_push_at");
         const std::string pull = jsonio::text(h, "last_pull_at");
         th.last_sync_at = std::max(push, pull);  // ISO 8601 UTC: text order is time order
-        th.seconds_since_sync = optional_integer(h, "seconds_since_sync");
-        th.outbox_depth = optional_integer(h, "outbox_depth");
+        th.seconds_since_sync = jsonio::optional_integer(h, "seconds_since_sync");
+        th.outbox_depth = jsonio::optional_integer(h, "outbox_depth");
         th.app_version = jsonio::text(h, "app_version");
-        th.clock_skew_ms = optional_integer(h, "clock_skew_ms");
+        th.clock_skew_ms = jsonio::optional_integer(h, "clock_skew_ms");
         th.open_attention = jsonio::integer(h, "open_attention");
         t.health = std::move(th);
       }

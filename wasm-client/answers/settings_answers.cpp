@@ -12,11 +12,6 @@ using Json = jsonio::Json;
 // A logo is at most 64 KiB of image: about 88 KB of base64.
 constexpr std::size_t kMaxAnswerBytes = 1024 * 1024;
 
-bool flag(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_boolean() && it->get<bool>();
-}
-
 std::optional<state::StoreSettings> settings_of(const Json& o) {
   state::StoreSettings s;
   s.store_name = jsonio::text(o, "store_name");
@@ -40,14 +35,14 @@ std::optional<state::StoreSettings> settings_of(const Json& o) {
   s.date_format = jsonio::text(o, "date_format");
   s.time_format = jsonio::text(o, "time_format");
   s.language = jsonio::text(o, "language");
-  s.sell_only_in_shift = flag(o, "sell_only_in_shift");
+  s.sell_only_in_shift = jsonio::flag(o, "sell_only_in_shift");
   s.offline_grant_hours = jsonio::integer(o, "offline_grant_hours");
   s.login_max_failures = jsonio::integer(o, "login_max_failures");
   s.login_max_failures_per_address = jsonio::integer(o, "login_max_failures_per_address");
   s.login_window_minutes = jsonio::integer(o, "login_window_minutes");
   s.login_lockout_minutes = jsonio::integer(o, "login_lockout_minutes");
-  s.currency_locked = flag(o, "currency_locked");
-  s.setup_completed = flag(o, "setup_completed");
+  s.currency_locked = jsonio::flag(o, "currency_locked");
+  s.setup_completed = jsonio::flag(o, "setup_completed");
   return s;
 }
 
@@ -77,7 +72,7 @@ std::vector<state::TaxChoice> parse_tax_choices(std::string_view body) {
   const Json* items = jsonio::array(*doc, "tax_rates");
   if (!items) return out;
   for (const Json& it : *items) {
-    if (!it.is_object() || !flag(it, "is_active")) continue;
+    if (!it.is_object() || !jsonio::flag(it, "is_active")) continue;
     out.push_back({jsonio::text(it, "id"), jsonio::text(it, "code"), jsonio::text(it, "name")});
   }
   return out;

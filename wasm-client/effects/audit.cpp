@@ -181,7 +181,7 @@ void AuditEffects::load_people() {
   if (token.empty()) return;
   ctx_.http.send(bearer_get("/api/v1/users", token), [this](sync::HttpResponse r) {
     if (r.status != 200) return;  // the actor filter falls back to a typed login
-    if (std::optional<std::vector<state::AuditPerson>> people = answers::parse_staff(r.body))
+    if (std::optional<std::vector<state::AuditPerson>> people = answers::parse_audit_people(r.body))
       ctx_.app.apply(state::AuditPeopleLoaded{std::move(*people)});
   });
 }

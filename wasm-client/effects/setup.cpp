@@ -123,7 +123,7 @@ void SetupEffects::save(const state::SetupPatch& patch, std::int64_t row_version
                      if (!out.settings) out.error = tr("The store server's answer was not understood.");
                      out.done = done;
                    } else {
-                     answers::SettingsRefusal why = answers::parse_settings_refusal(r.body);
+                     answers::SetupRefusal why = answers::parse_setup_refusal(r.body);
                      out.error = refusal(r);
                      out.field = why.field;
                      out.settings = std::move(why.current);
@@ -152,7 +152,7 @@ void SetupEffects::create_tax_rate(const state::SetupTaxRate& c, std::int64_t ro
           state::SetupSaved out;
           out.error = r.status == 201 || r.status == 200 ? tr("The store server's answer was not understood.")
                                                          : refusal(r);
-          out.field = answers::parse_settings_refusal(r.body).field;
+          out.field = answers::parse_setup_refusal(r.body).field;
           ctx_.app.apply(std::move(out));
           return;
         }

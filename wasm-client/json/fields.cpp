@@ -43,6 +43,18 @@ bool read_integer(const Json& o, const char* key, std::int64_t& out) {
   return true;
 }
 
+std::optional<std::int64_t> optional_integer(const Json& o, const char* key) {
+  std::int64_t v = 0;
+  if (read_integer(o, key, v)) return v;
+  return std::nullopt;
+}
+
+bool flag(const Json& o, const char* key, bool fallback) {
+  if (!o.is_object()) return fallback;
+  auto it = o.find(key);
+  return it != o.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 const Json* object(const Json& o, const char* key) {
   if (!o.is_object()) return nullptr;
   auto it = o.find(key);

@@ -43,6 +43,10 @@ std::string nested_text(const Json& o, const char* key, const char* field);
 std::int64_t integer(const Json& o, const char* key);
 // True and `out` set when `key` holds an int64; `out` untouched otherwise.
 bool read_integer(const Json& o, const char* key, std::int64_t& out);
+// The integer at `key`, or nothing when it is missing, null or not an int64.
+std::optional<std::int64_t> optional_integer(const Json& o, const char* key);
+// The boolean at `key`, or `fallback` when it is missing or not a boolean.
+bool flag(const Json& o, const char* key, bool fallback = false);
 // The object / array at `key`, or null.
 const Json* object(const Json& o, const char* key);
 const Json* array(const Json& o, const char* key);

@@ -39,7 +39,6 @@ struct CatalogProduct {
 struct StoreSettingsRow {
   std::string store_name, currency, time_zone, locale, price_mode, receipt_header, receipt_footer;
   std::string tax_id, address;  // '' until the server sends them
-  std::string language, date_format;  // the store's default UI language, date pattern; '' until sent
   std::int64_t cash_rounding_minor = 0;
   std::int64_t offline_grant_hours = 0;
   std::vector<std::string> enabled_tenders;  // "cash", "card", "bank_transfer", "mobile_money", "voucher", "other"

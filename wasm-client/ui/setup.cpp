@@ -10,6 +10,8 @@
 // Deliberately not here: HTTP (effects/setup.cpp), the rules (state/setup.cpp).
 #include "ui/setup.hpp"
 
+#include "state/tender_label.hpp"
+
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -49,17 +51,6 @@ struct SetupForm {
   bool till_filled = false;
 };
 SetupForm g_setup;
-
-const char* const kDateFormats[] = {"", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY"};
-
-const char* tender_label(const std::string& kind) {
-  if (kind == "cash") return N_("Cash");
-  if (kind == "card") return N_("Card");
-  if (kind == "bank_transfer") return N_("Bank transfer");
-  if (kind == "mobile_money") return N_("Mobile money");
-  if (kind == "voucher") return N_("Voucher");
-  return N_("Other");
-}
 
 void copy_text(char* buffer, std::size_t size, const std::string& text) {
   std::snprintf(buffer, size, "%s", text.c_str());
@@ -176,11 +167,11 @@ void time_step() {
   ImGui::SetNextItemWidth(field_width());
   const std::string shown = g_setup.date_format.empty() ? std::string(tr("The language's default")) : g_setup.date_format;
   if (ImGui::BeginCombo("##setup-date-format", shown.c_str())) {
-    for (const char* f : kDateFormats) {
-      const std::string label = (*f ? std::string(f) : std::string(tr("The language's default"))) + "##date-" +
-                                (*f ? std::string(f) : std::string("default"));
+    for (std::string_view f : state::kDateFormats) {
+      const std::string label = (!f.empty() ? std::string(f) : std::string(tr("The language's default"))) +
+                                "##date-" + (!f.empty() ? std::string(f) : std::string("default"));
       if (ImGui::Selectable(label.c_str(), g_setup.date_format == f, 0, ImVec2(0.0f, kMinTouchPx)))
-        g_setup.date_format = f;
+        g_setup.date_format = std::string(f);
     }
     ImGui::EndCombo();
   }
@@ -203,7 +194,9 @@ void tenders_step() {
   ImGui::TextWrapped("%s", tr("Which payment methods this store takes."));
   for (const std::string& kind : state::setup_tender_kinds()) {
     bool on = std::find(g_setup.tenders.begin(), g_setup.tenders.end(), kind) != g_setup.tenders.end();
-    const std::string label = std::string(tr(tender_label(kind))) + "##tender-" + kind;
+    const Result<TenderKind> tender = parse_tender_kind(kind);
+    const std::string label =
+        std::string(tender ? state::tender_label(tender.value()) : kind.c_str()) + "##tender-" + kind;
     if (ImGui::Checkbox(label.c_str(), &on)) {
       if (on) {
         // Kept in the catalogue's order, whatever the order of the taps.
