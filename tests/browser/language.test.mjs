@@ -108,7 +108,10 @@ test('the Login screen picks the device language, and the server answers a wrong
     const german = (await tillState(page)).message.text;
     assert.notEqual(german, englishText, `the server's message is translated: "${german}"`);
 
-    // The device keeps its language across a reload.
+    // The device keeps its language across a reload, once its database
+    // pages are written (a flush runs every few seconds; force one here).
+    const flushed = await page.evaluate(() => window.salespider.debug.flush());
+    assert.equal(flushed.completed, true);
     await page.reload();
     await waitFor(page, () => window.salespider.state().ready && window.salespider.state().device_language === 'de');
   });

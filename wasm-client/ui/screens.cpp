@@ -201,6 +201,9 @@ void enrol(const state::AppState& s, std::vector<state::Command>& emitted) {
 void login(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Login##screen", true)) {
     title(tr("Sign in"));
+    // The device's language, before anyone signs in: at the top, where a
+    // person who cannot read the rest finds it.
+    language_picker(s, emitted);
     if (!s.sync.online)
       ImGui::TextColored(kOffline, "%s",
                          tr("Offline: people who signed in on this till before can sign in; the server checks it later."));
@@ -243,8 +246,6 @@ void login(const state::AppState& s, std::vector<state::Command>& emitted) {
     ImGui::SameLine();
     if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
-    // The device's language, before anyone signs in.
-    language_picker(s, emitted);
   }
   ImGui::End();
 }
