@@ -24,11 +24,6 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-std::string refusal(const sync::HttpResponse& r) {
-  if (no_answer(r)) return tr("Needs the store server — you are offline.");
-  return auth::error_message(r.body, r.status);
-}
-
 // "YYYY-MM-DD HH:MM" (platform::format_local_time) read as if it were UTC.
 std::optional<std::int64_t> wall_ms(const std::string& local) {
   if (local.size() < 16) return std::nullopt;
@@ -158,7 +153,7 @@ void AuditEffects::load_page(const state::AppState& s) {
   if (!q.text.empty()) url += "&" + q.text;
   ctx_.http.send(bearer_get(std::move(url), token), [this, before](sync::HttpResponse r) {
     if (r.status != 200) {
-      ctx_.app.apply(state::AuditLoaded{before, {}, refusal(r)});
+      ctx_.app.apply(state::AuditLoaded{before, {}, refusal_text(r)});
       return;
     }
     std::optional<std::vector<state::AuditRow>> rows = answers::parse_audit_rows(r.body);
@@ -198,7 +193,7 @@ void AuditEffects::verify() {
       return;
     }
     if (r.status != 200) {
-      ctx_.app.apply(state::AuditVerified{std::nullopt, refusal(r)});
+      ctx_.app.apply(state::AuditVerified{std::nullopt, refusal_text(r)});
       return;
     }
     std::optional<state::AuditVerdict> v = answers::parse_audit_verdict(r.body);
@@ -227,7 +222,7 @@ void AuditEffects::export_csv(const state::AppState& s) {
   if (!q.text.empty()) url += "?" + q.text;
   ctx_.http.send(bearer_get(std::move(url), token), [this, name](sync::HttpResponse r) {
     if (r.status != 200) {
-      ctx_.app.apply(state::AuditExported{refusal(r), ""});
+      ctx_.app.apply(state::AuditExported{refusal_text(r), ""});
       return;
     }
     platform::files::download_text(name, "text/csv", r.body);
@@ -254,7 +249,7 @@ void AuditEffects::act(const state::ActOnAttention& c) {
     state::AttentionAnswered out;
     out.op_id = op_id;
     if (response.status != 200) {
-      out.error = refusal(response);
+      out.error = refusal_text(response);
     } else if (action == state::AttentionAction::retry) {
       std::optional<std::string> said = answers::retry_outcome(response.body);
       if (said)

@@ -15,7 +15,6 @@ namespace salespider::effects {
 
 namespace {
 
-const char* offline_text() { return i18n::tr("Needs the store server — you are offline."); }
 const char* offline_sign_in_text() { return i18n::tr("Needs the store server and an online sign-in."); }
 const char* not_understood_text() { return i18n::tr("The store server's answer was not understood."); }
 
@@ -30,10 +29,6 @@ sync::HttpRequest bearer(std::string method, std::string url, const std::string&
   }
   r.body = std::move(body);
   return r;
-}
-
-std::string refusal_text(const sync::HttpResponse& r) {
-  return no_answer(r) ? std::string(offline_text()) : auth::error_message(r.body, r.status);
 }
 
 std::string filter_query(const ProductFilter& f) {

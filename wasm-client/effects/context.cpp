@@ -5,6 +5,8 @@
 #include "platform/storage.hpp"
 #include "state/language.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
 #include <utility>
 
 namespace salespider::effects {
@@ -61,6 +63,12 @@ sync::HttpRequest bearer_get(std::string url, const std::string& token) {
   r.url = std::move(url);
   r.headers.emplace_back("Authorization", "Bearer " + token);
   return r;
+}
+
+const char* offline_text() { return i18n::tr("Needs the store server — you are offline."); }
+
+std::string refusal_text(const sync::HttpResponse& r) {
+  return no_answer(r) ? std::string(offline_text()) : auth::error_message(r.body, r.status);
 }
 
 bool no_answer(const sync::HttpResponse& r) {

@@ -71,5 +71,10 @@ sync::HttpRequest bearer_get(std::string url, const std::string& token);
 // No one judged the request: no answer, or 502-504 from a proxy in front of
 // a server that is down.
 bool no_answer(const sync::HttpResponse& r);
+// "Needs the store server — you are offline." (translated).
+const char* offline_text();
+// What an online screen says about an answer that is not a success: the
+// offline line when nobody judged the request, else the server's own words.
+std::string refusal_text(const sync::HttpResponse& r);
 
 }  // namespace salespider::effects

@@ -97,8 +97,7 @@ void SettingsEffects::save(const state::AppState& s) {
         ctx_.app.apply(state::SettingsSaved{std::nullopt, tr("The store server's answer was not understood."), "", {}});
       return;
     }
-    const std::string why = no_answer(r) ? std::string(tr("Needs the store server — you are offline."))
-                                         : auth::error_message(r.body, r.status);
+    const std::string why = refusal_text(r);
     answers::SettingsRefusal refusal = answers::parse_settings_refusal(r.body);
     ctx_.app.apply(state::SettingsSaved{std::nullopt, why, refusal.field, std::move(refusal.current)});
   });

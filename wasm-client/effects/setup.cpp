@@ -58,11 +58,6 @@ std::string patch_body(const state::SetupPatch& p, std::int64_t row_version) {
   return json.str();
 }
 
-std::string refusal(const sync::HttpResponse& r) {
-  if (no_answer(r)) return tr("Needs the store server — you are offline.");
-  return auth::error_message(r.body, r.status);
-}
-
 }  // namespace
 
 void SetupEffects::handle(const state::Command& command, const state::AppState& s) {
@@ -124,7 +119,7 @@ void SetupEffects::save(const state::SetupPatch& patch, std::int64_t row_version
                      out.done = done;
                    } else {
                      answers::SetupRefusal why = answers::parse_setup_refusal(r.body);
-                     out.error = refusal(r);
+                     out.error = refusal_text(r);
                      out.field = why.field;
                      out.settings = std::move(why.current);
                    }
@@ -151,7 +146,7 @@ void SetupEffects::create_tax_rate(const state::SetupTaxRate& c, std::int64_t ro
         if (!id) {
           state::SetupSaved out;
           out.error = r.status == 201 || r.status == 200 ? tr("The store server's answer was not understood.")
-                                                         : refusal(r);
+                                                         : refusal_text(r);
           out.field = answers::parse_setup_refusal(r.body).field;
           ctx_.app.apply(std::move(out));
           return;
@@ -174,7 +169,7 @@ void SetupEffects::rename_till(const std::string& name) {
   ctx_.http.send(
       bearer_json("PATCH", "/api/v1/tills/" + sync::url_encode(ctx_.identity->till_id), token, json.str()),
       [this, name](sync::HttpResponse r) {
-        ctx_.app.apply(state::TillRenamed{name, r.status == 200 ? std::string() : refusal(r)});
+        ctx_.app.apply(state::TillRenamed{name, r.status == 200 ? std::string() : refusal_text(r)});
       });
 }
 

@@ -17,11 +17,6 @@ namespace {
 using i18n::tr;
 using jsonio::Json;
 
-std::string refusal_text(const sync::HttpResponse& r) {
-  return no_answer(r) ? std::string(tr("Needs the store server — you are offline."))
-                      : auth::error_message(r.body, r.status);
-}
-
 sync::HttpRequest with_token(std::string method, std::string url, const std::string& token, const Json& body) {
   sync::HttpRequest r = json_post(std::move(url), body.dump());
   r.method = std::move(method);

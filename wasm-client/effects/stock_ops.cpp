@@ -22,7 +22,6 @@ namespace {
 
 constexpr int kFoundLimit = 20;
 constexpr int kMovementsPage = 50;
-const char* offline_text() { return i18n::tr("Needs the store server — you are offline."); }
 
 state::StockProduct stock_product(const store::CatalogProduct& p, std::string barcode) {
   state::StockProduct s;
@@ -36,11 +35,6 @@ state::StockProduct stock_product(const store::CatalogProduct& p, std::string ba
   s.active = p.is_active;
   s.on_hand_milli = p.on_hand_milli;
   return s;
-}
-
-std::string answer_error(const sync::HttpResponse& r) {
-  if (no_answer(r)) return offline_text();
-  return auth::error_message(r.body, r.status);
 }
 
 }  // namespace
@@ -223,7 +217,7 @@ void StockOps::load_list(const state::AppState& s, bool more) {
     out.tab = tab;
     out.append = more;
     if (r.status != 200) {
-      out.error = answer_error(r);
+      out.error = refusal_text(r);
     } else if (tab == state::StockListTab::low) {
       if (auto low = answers::parse_low_stock(r.body))
         out.low = std::move(*low);
@@ -264,7 +258,7 @@ void StockOps::send_csv(const state::AppState& s, bool dry_run) {
     out.dry_run = dry_run;
     if (response.status == 200 || response.status == 422) out.check = answers::parse_csv_import(response.body);
     if (!out.check)
-      out.error = response.status == 200 ? i18n::tr("The store server's answer was not understood.") : answer_error(response);
+      out.error = response.status == 200 ? i18n::tr("The store server's answer was not understood.") : refusal_text(response);
     else if (response.status == 422)
       out.error = i18n::tr("Nothing was imported: the file has errors.");
     ctx_.app.apply(std::move(out));
@@ -284,7 +278,7 @@ void StockOps::export_csv(state::CsvExport what, const state::AppState& s) {
   const std::string name = std::string(products ? "products-" : "stock-movements-") + day + ".csv";
   ctx_.http.send(bearer_get(url, token), [this, name](sync::HttpResponse r) {
     if (r.status != 200) {
-      ctx_.app.apply(state::CsvExported{answer_error(r), ""});
+      ctx_.app.apply(state::CsvExported{refusal_text(r), ""});
       return;
     }
     platform::files::download_text(name, "text/csv", r.body);

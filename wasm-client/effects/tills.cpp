@@ -18,11 +18,6 @@ namespace {
 using i18n::tr;
 using jsonio::Json;
 
-std::string refusal_text(const sync::HttpResponse& r) {
-  return no_answer(r) ? std::string(tr("Needs the store server — you are offline."))
-                      : auth::error_message(r.body, r.status);
-}
-
 }  // namespace
 
 void TillsEffects::handle(const state::Command& command, const state::AppState& s) {
