@@ -122,8 +122,11 @@ class RawSocket {
     return out;
   }
   // Reads until the end of one response head plus Content-Length bytes.
+  // One response; what arrived after it (a pipelined request's answer in the
+  // same packet) is kept for the next call.
   std::string read_response() {
-    std::string out;
+    std::string out = std::move(pending_);
+    pending_.clear();
     char buf[8192];
     for (;;) {
       const auto head_end = out.find("\r\n\r\n");
@@ -131,7 +134,12 @@ class RawSocket {
         std::size_t length = 0;
         const auto cl = out.find("Content-Length: ");
         if (cl != std::string::npos && cl < head_end) length = std::stoul(out.substr(cl + 16));
-        if (out.size() >= head_end + 4 + length) return out;
+        const std::size_t end = head_end + 4 + length;
+        if (out.size() >= end) {
+          pending_ = out.substr(end);
+          out.resize(end);
+          return out;
+        }
       }
       const auto n = ::recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) return out;
@@ -143,6 +151,7 @@ class RawSocket {
  private:
   int fd_ = -1;
   bool connected_ = false;
+  std::string pending_;
 };
 
 // The status code of a raw HTTP response ("HTTP/1.1 413 ..." -> 413), or 0.
