@@ -22,8 +22,9 @@ namespace {
 const ImWchar kBaseRanges[] = {
     // Latin-1 and Latin Extended-A (the catalogue's French, Spanish and German
     // and most European names), General Punctuation (typographic quotes,
-    // dashes, the narrow no-break space French groups digits with).
-    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20C0,
+    // dashes, the narrow no-break space French groups digits with), arrows
+    // ("Back office → Tills").
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20C0, 0x2190, 0x21FF,
     0x25CB, 0x25CF, 0,
 };
 

@@ -160,9 +160,14 @@ export async function enrol(page, url, tillName = 'Front', { shift = true, setup
   await openTill(page, url);
   await click(page, 'Open till');
   await waitScreen(page, 'enrol');
-  await fill(page, '##manager-login', OWNER.login);
-  await fill(page, '##manager-password', OWNER.password);
-  await fill(page, '##till-name', tillName);
+  // A tap on the first field as the screen appears can miss it (the till
+  // then leaves the button off): type the three once more if so.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await fill(page, '##manager-login', OWNER.login);
+    await fill(page, '##manager-password', OWNER.password);
+    await fill(page, '##till-name', tillName);
+    if ((await findWidget(page, 'Enrol this till'))?.enabled) break;
+  }
   await click(page, 'Enrol this till');
   await waitFor(page, () => {
     const s = window.salespider.state();
