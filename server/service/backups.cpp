@@ -378,10 +378,10 @@ std::string describe(const Info& info, const config::Config& config, std::time_t
     out << "No backup yet: nothing can be restored. Take one with `salespider backup`.\n";
     return out.str();
   }
-  out << "\n  label                       type  finished                 data        in repository\n";
+  out << "\n  label                              type  finished                 data        in repository\n";
   for (const auto& s : info.sets) {
     char line[200];
-    std::snprintf(line, sizeof line, "  %-27s %-5s %-24s %-11s %s\n", s.label.c_str(), s.type.c_str(),
+    std::snprintf(line, sizeof line, "  %-34s %-5s %-24s %-11s %s\n", s.label.c_str(), s.type.c_str(),
                   human_time(s.stop).c_str(), human_bytes(s.size_bytes).c_str(),
                   human_bytes(s.repo_size_bytes).c_str());
     out << line;

@@ -16,6 +16,8 @@
 #include "backup_test_support.hpp"
 #include "db/embedded_postgres.hpp"
 #include "db/pgbackrest.hpp"
+#include "config/config.hpp"
+#include "service/backups.hpp"
 #include "service/secrets_archive.hpp"
 #include "support/secret_file.hpp"
 
@@ -59,6 +61,18 @@ TEST(Backups, ServeCreatesTheStanzaAFullBackupShowsInInfoAndArchivingChecksOut) 
   EXPECT_TRUE(salespider::service::backups::secrets_archive_encrypted(secrets));
   EXPECT_EQ(salespider::support::permission_bits(secrets), 0600u);
 
+  // For a cloud repository (or a USB stick): the same archive where the
+  // operator says; it brings back the CA the tills trust.
+  const auto copy = site.root / "secrets-copy.tar";
+  const auto secrets_cmd = run(site, {"backup", "secrets", "--out", copy.string()});
+  ASSERT_EQ(secrets_cmd.rc, 0) << secrets_cmd.out;
+  EXPECT_TRUE(salespider::service::backups::secrets_archive_encrypted(copy));
+  const auto fresh = site.root / "fresh";
+  ASSERT_TRUE(salespider::service::backups::restore_secrets(copy, fresh, false, kPass).ok());
+  EXPECT_EQ(read_all(fresh / "tls" / "ca.key"), read_all(site.data / "tls" / "ca.key"));
+  EXPECT_EQ(read_all(fresh / "keys" / "grant-signing.key"), read_all(site.data / "keys" / "grant-signing.key"));
+  EXPECT_EQ(read_all(fresh / salespider::service::backups::kRestoredEnvName), read_all(site.env));
+
   const auto words = run(site, {"backup", "info"});
   EXPECT_EQ(words.rc, 0) << words.out;
   EXPECT_NE(words.out.find("Point-in-time recovery"), std::string::npos) << words.out;
@@ -73,7 +87,21 @@ TEST(Backups, ServeCreatesTheStanzaAFullBackupShowsInInfoAndArchivingChecksOut) 
   EXPECT_NE(automatic.out.find("diff backup"), std::string::npos) << automatic.out;
 
   EXPECT_EQ(server.stop(), 0) << server.output();
-  const std::string everything = server.output() + full.out + info.out + words.out + check.out + automatic.out +
+
+  // What status and the alerts read (no server, no cluster needed).
+  salespider::config::Layers layers;
+  layers.dotenv_text = read_all(site.env);
+  layers.flags["DATA_PATH"] = site.data.string();
+  const auto loaded = salespider::config::load(layers);
+  ASSERT_TRUE(loaded.ok());
+  const auto summary = salespider::service::backups::summarize(loaded->config);
+  EXPECT_TRUE(summary.configured) << summary.detail;
+  EXPECT_EQ(summary.count, 2) << summary.detail;
+  ASSERT_TRUE(summary.last.has_value()) << summary.detail;
+  EXPECT_EQ(summary.last->type, "diff");
+  EXPECT_GE(summary.last->age_seconds, 0);
+  EXPECT_GT(summary.repo_size_bytes, 0);
+  const std::string everything = server.output() + full.out + info.out + words.out + check.out + automatic.out + secrets_cmd.out +
                                  all_logs(site.data / "logs") + all_logs(site.data / "pgbackrest" / "log");
   EXPECT_EQ(everything.find(kPass), std::string::npos) << "the passphrase must never be logged or printed";
 }
