@@ -1,7 +1,9 @@
 // The server's configuration: the `.env` names of the offline guide
 // (DATABASE_URL, DOMAIN, HOST_IP, ALLOWED_ORIGINS, PGBACKREST_REPO1_TYPE/PATH,
 // BACKUP_SCHEDULE_FULL, GEMINI_API_KEY) plus HTTP_PORT, HTTPS_PORT, DATA_PATH,
-// SUPER_ADMIN_EMAIL, SUPER_ADMIN_PASSWORD, LOG_LEVEL.
+// SUPER_ADMIN_EMAIL, SUPER_ADMIN_PASSWORD, LOG_LEVEL, BACKUP_SCHEDULE_DIFF,
+// and every PGBACKREST_* name (passed through to the generated pgbackrest.conf
+// as pgBackRest's own option: db/pgbackrest.hpp).
 //
 // Precedence: defaults < .env < process environment < command-line flags.
 // load() is value in, value out (the caller reads the file and the
