@@ -168,6 +168,23 @@ TEST_F(ServiceTest, StopAlsoStopsAServerStartedByHand) {
   EXPECT_NE(not_deployed.output.find("salespider deploy"), std::string::npos) << not_deployed.output;
 }
 
+// What a container runs: the release installed, then the supervisor as the
+// main process (in the foreground), stopped by the container's SIGTERM.
+TEST_F(ServiceTest, DeployInTheForegroundIsTheSupervisorItself) {
+  SalespiderProcess fg(dir_, {"deploy", "--foreground", "--host", "127.0.0.1", "--www", www_.string()});
+  bool healthy = false;
+  for (int i = 0; i < 480 && !healthy; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    healthy = health_status(http_) == 200;
+  }
+  ASSERT_TRUE(healthy) << fg.output();
+  EXPECT_TRUE(salespider::service::control::supervisor_pid(data_).has_value());
+  EXPECT_EQ(fg.stop(), 0) << fg.output();
+  EXPECT_FALSE(fs::exists(data_ / "salespider.pid"));
+  EXPECT_FALSE(fs::exists(data_ / "supervisor.pid"));
+  EXPECT_NE(fg.output().find("supervisor stopped"), std::string::npos) << fg.output();
+}
+
 // `make status` in a directory with a .env uses the .env's DATA_PATH; DATA=
 // on make's command line wins; the Makefile itself passes nothing else.
 TEST_F(ServiceTest, TheMakefileLetsDotEnvWinUnlessDataIsGiven) {
