@@ -115,6 +115,35 @@ TEST_F(ServiceTest, DeployRunsASupervisedServiceThatRestartsCrashesAndStopsClean
   EXPECT_EQ(std::count(logs.output.begin(), logs.output.end(), '\n'), 5) << logs.output;
   EXPECT_NE(logs.output.find("\"msg\""), std::string::npos) << logs.output;
 
+  {
+    SalespiderProcess follow(dir_, {"logs", "-f", "-n", "2"});
+    bool printed = false;
+    for (int i = 0; i < 100 && !printed; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const auto out = follow.output();
+      printed = std::count(out.begin(), out.end(), '\n') >= 2;
+    }
+    EXPECT_TRUE(printed) << follow.output();
+    follow.stop();
+  }
+
+  // make certs: a new server certificate for .env's DATA_PATH, same CA.
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const auto ca = slurp(data_ / "tls" / "ca.crt");
+  const auto server_cert = slurp(data_ / "tls" / "server.crt");
+  ASSERT_FALSE(ca.empty());
+  const auto renewed = run({"cert", "renew"});
+  EXPECT_EQ(renewed.code, 0) << renewed.output;
+  EXPECT_EQ(slurp(data_ / "tls" / "ca.crt"), ca);
+  EXPECT_NE(slurp(data_ / "tls" / "server.crt"), server_cert);
+
+  const auto vacuum_json = run({"vacuum", "--json"});
+  EXPECT_EQ(vacuum_json.code, 0) << vacuum_json.output;
+  EXPECT_TRUE(nlohmann::json::parse(vacuum_json.output, nullptr, false).contains("size_after_bytes"))
+      << vacuum_json.output;
   const auto vacuum = run({"vacuum"});
   EXPECT_EQ(vacuum.code, 0) << vacuum.output;
   EXPECT_NE(vacuum.output.find("VACUUM (ANALYZE) done"), std::string::npos) << vacuum.output;
