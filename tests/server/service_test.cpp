@@ -247,7 +247,7 @@ TEST_F(ServiceTest, TheMakefileLetsDotEnvWinUnlessDataIsGiven) {
   const auto help = capture(make + " help");
   for (const char* target : {"deploy", "start", "stop", "restart", "status", "logs", "backup", "backup-info",
                              "backup-check", "restore", "restore-pitr", "restore-set", "bundle", "update", "vacuum",
-                             "certs", "db-shell"}) {
+                             "certs", "db-shell", "db-migrate", "db-status", "run", "test", "bench"}) {
     EXPECT_NE(help.second.find(std::string("make ") + target + " "), std::string::npos) << target;
   }
 }
