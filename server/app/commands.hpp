@@ -29,6 +29,9 @@ void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|ad
 void add_product_csv_commands(CLI::App* product);
 void add_settings_command(CLI::App& app);  // settings_command.cpp: settings show|set
 void add_backup_command(CLI::App& app);    // backup_command.cpp: backup [--type], backup info|check|secrets
+// service_command.cpp: deploy|start|stop|restart|logs|vacuum|supervise, and
+// `db shell` under the `db` subcommand (so after add_db_command).
+void add_service_commands(CLI::App& app);
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

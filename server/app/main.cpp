@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   salespider::app::add_stock_command(app);
   salespider::app::add_settings_command(app);
   salespider::app::add_backup_command(app);
+  salespider::app::add_service_commands(app);
 
   try {
     try {

@@ -11,11 +11,12 @@
 #include <optional>
 
 #include "config/dotenv.hpp"
+#include "support/cron.hpp"
 
 namespace salespider::config {
 namespace {
 
-constexpr std::array<VariableInfo, 21> kVariables{{
+constexpr std::array<VariableInfo, 22> kVariables{{
     {"DATABASE_URL", "", "PostgreSQL server to use (postgresql://user:password@host:5432/db?schema=public). Empty: the server runs its own PostgreSQL under DATA_PATH."},
     {"DOMAIN", "salespider.local", "Name the tills use to reach this server; goes into the TLS certificate."},
     {"HOST_IP", "", "This server's LAN address (e.g. 192.168.1.100); goes into the TLS certificate. When set, the server listens on all interfaces."},
@@ -28,7 +29,7 @@ constexpr std::array<VariableInfo, 21> kVariables{{
     {"LOG_LEVEL", "info", "trace, debug, info, warn or error."},
     {"PGBACKREST_REPO1_TYPE", "", "Backup repository type: posix (local disk, works offline), s3, azure or gcs (need internet). Empty: no backups configured."},
     {"PGBACKREST_REPO1_PATH", "/var/lib/pgbackrest", "Directory of a posix backup repository."},
-    {"BACKUP_SCHEDULE_FULL", "", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
+    {"BACKUP_SCHEDULE_FULL", "0 2 * * 0", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
     {"GEMINI_API_KEY", "", "Accepted for compatibility with the original SaleSpider; this server has no AI features and ignores it."},
     {"BACKUP_SCHEDULE_DIFF", "0 2 * * 1-6", "When to take a differential backup, as a cron expression (\"0 2 * * 1-6\" = Monday to Saturday 02:00)."},
     {"PGBACKREST_STANZA", "salespider", "Name of the pgBackRest stanza (the cluster's name inside the repository)."},
@@ -37,13 +38,14 @@ constexpr std::array<VariableInfo, 21> kVariables{{
     {"PGBACKREST_REPO1_CIPHER_PASS", "", "Passphrase that encrypts the backup repository (aes-256-cbc) and the secrets archive. Keep a copy away from this machine: without it backups cannot be read."},
     {"PGBACKREST_ARCHIVE_PUSH_QUEUE_MAX", "2GiB", "WAL kept waiting for an unreachable or full repository; beyond it WAL is dropped (backups need a new full) so the disk never fills."},
     {"PGBACKREST_*", "", "Any other pgBackRest option, by its environment name (PGBACKREST_REPO1_S3_BUCKET -> repo1-s3-bucket): written into the generated pgbackrest.conf."},
+    {"NODE_ENV", "development", "production (what `salespider deploy` runs: ports default to 443/80) or development (8443/8080); other values count as development."},
 }};
 
 // Names from the original SaleSpider's docker setup: accepted, but they mean
 // nothing here, so say so rather than calling them unknown.
-constexpr std::array<std::string_view, 7> kForeignButKnown{
+constexpr std::array<std::string_view, 6> kForeignButKnown{
     "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "NEXTAUTH_SECRET", "NEXTAUTH_URL",
-    "JWT_SECRET",    "NODE_ENV"};
+    "JWT_SECRET"};
 
 // Values that must never be echoed back in messages.
 bool is_pgbackrest_name(std::string_view name) { return name.substr(0, 11) == "PGBACKREST_" && name.size() > 11; }
@@ -220,30 +222,6 @@ bool valid_origin(std::string_view o) {
     if (port.empty() || ec != std::errc() || end != port.data() + port.size() || n < 1 || n > 65535) return false;
   }
   return true;
-}
-
-// Five cron fields of digits, names, `*`, `,`, `-`, `/`, or an @shortcut.
-bool valid_cron(std::string_view s) {
-  static constexpr std::array<std::string_view, 7> kShortcuts{"@yearly", "@annually", "@monthly", "@weekly",
-                                                             "@daily",  "@midnight", "@hourly"};
-  if (std::find(kShortcuts.begin(), kShortcuts.end(), s) != kShortcuts.end()) return true;
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-      if (!cur.empty()) parts.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) parts.push_back(std::move(cur));
-  if (parts.size() != 5) return false;
-  return std::all_of(parts.begin(), parts.end(), [](const std::string& f) {
-    return std::all_of(f.begin(), f.end(), [](unsigned char c) {
-      return std::isalnum(c) != 0 || c == '*' || c == ',' || c == '-' || c == '/';
-    });
-  });
 }
 
 bool valid_schema_name(std::string_view s) {
@@ -454,6 +432,19 @@ Result<Loaded> load(const Layers& layers) {
       }
     }
   }
+  if (const auto* v = check.get("NODE_ENV"); v && !trim(v->text).empty()) {
+    const auto e = lower(trim(v->text));
+    c.node_env = e;
+    // Node tools set NODE_ENV=test and the like in developers' shells: not
+    // worth refusing to start over; only production changes anything here.
+    if (e != "production" && e != "development") {
+      check.warn("NODE_ENV=" + e + " is treated as development (only production changes the default ports)");
+    }
+  }
+  if (c.production()) {  // the guide's ports, unless HTTP_PORT/HTTPS_PORT say otherwise
+    c.http_port = 80;
+    c.https_port = 443;
+  }
   check.port("HTTP_PORT", c.http_port);
   check.port("HTTPS_PORT", c.https_port);
   if (c.http_port != 0 && c.http_port == c.https_port) {
@@ -517,15 +508,19 @@ Result<Loaded> load(const Layers& layers) {
       }
     }
   }
-  for (auto [name, target] : {std::pair{"BACKUP_SCHEDULE_FULL", &c.backup_schedule_full},
-                               std::pair{"BACKUP_SCHEDULE_DIFF", &c.backup_schedule_diff}}) {
-    if (const auto* v = check.get(name); v && !trim(v->text).empty()) {
-      const auto s = trim(v->text);
-      if (!valid_cron(s)) {
-        check.fail(name, "must be a cron expression of five fields such as \"0 2 * * 0\"");
-      } else {
-        *target = s;
-      }
+  for (const auto& [name, target] : {std::pair<const char*, std::string*>{"BACKUP_SCHEDULE_FULL", &c.backup_schedule_full},
+                                   std::pair<const char*, std::string*>{"BACKUP_SCHEDULE_DIFF", &c.backup_schedule_diff}}) {
+    const auto* v = check.get(name);
+    if (!v) continue;
+    const auto s = trim(v->text);
+    if (s.empty()) {  // set but empty: no such backups
+      target->clear();
+      continue;
+    }
+    if (auto parsed = support::cron::parse(s); !parsed) {
+      check.fail(name, parsed.error().context + " (a cron expression of five fields such as \"0 2 * * 0\")");
+    } else {
+      *target = s;
     }
   }
   pgbackrest_pass_through(check, c);

@@ -47,19 +47,23 @@ struct Config {
 
   std::string pgbackrest_repo1_type;  // "" (no backups configured) | posix | s3 | azure | gcs
   std::string pgbackrest_repo1_path;  // posix repo directory
-  std::string backup_schedule_full = "0 2 * * 0";    // cron expression (BACKUP_SCHEDULE_FULL)
-  std::string backup_schedule_diff = "0 2 * * 1-6";  // cron expression (BACKUP_SCHEDULE_DIFF)
   std::string pgbackrest_stanza = "salespider";       // PGBACKREST_STANZA
   // Every other PGBACKREST_* variable, by pgBackRest's own option name
   // (PGBACKREST_REPO1_S3_BUCKET -> "repo1-s3-bucket"): passed through to the
   // generated pgbackrest.conf. May hold secrets (repo1-cipher-pass,
   // repo1-s3-key-secret...): never log these values.
   std::map<std::string, std::string> pgbackrest_options;
+  std::string backup_schedule_full = "0 2 * * 0";    // cron expression, "" = none
+  std::string backup_schedule_diff = "0 2 * * 1-6";  // cron expression, "" = none
+  // NODE_ENV: "production" (deploy) makes the ports default to 443/80;
+  // "" when not given (development: 8443/8080).
+  std::string node_env;
 
   LogLevel log_level = LogLevel::info;
 
   bool embedded_database() const { return database_url.empty(); }
   bool backup_repo_configured() const { return !pgbackrest_repo1_type.empty(); }
+  bool production() const { return node_env == "production"; }
 };
 
 using Variables = std::map<std::string, std::string, std::less<>>;
