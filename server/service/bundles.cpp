@@ -15,11 +15,13 @@
 #include <thread>
 
 #include "db/process.hpp"
-#include "support/file_digest.hpp"
+#include "service/releases.hpp"
 
 namespace salespider::service::bundles {
 namespace fs = std::filesystem;
 namespace {
+
+namespace releases = service::releases;
 
 Error refused(std::string why) { return make_error(Errc::invalid_argument, std::move(why)); }
 
@@ -82,8 +84,15 @@ unsigned mode_of(const fs::path& file) {
   return (perms & fs::perms::owner_exec) != fs::perms::none ? 0755 : 0644;
 }
 
+// The SHA-256 of a file (releases' one), throwing when it cannot be read.
+std::string sha256_of(const fs::path& file) {
+  auto sum = releases::file_sha256(file);
+  if (!sum) throw std::runtime_error(sum.error().context);
+  return *sum;
+}
+
 FileEntry describe_file(const fs::path& file) {
-  return {support::sha256_file_hex(file), static_cast<std::uint64_t>(fs::file_size(file)), mode_of(file)};
+  return {sha256_of(file), static_cast<std::uint64_t>(fs::file_size(file)), mode_of(file)};
 }
 
 // The till's files, copied into stage/www with their manifest entries.
@@ -152,7 +161,7 @@ Status check_extracted(const fs::path& dir, const Manifest& manifest) {
     const auto entry = manifest.files.find(rel);
     if (entry == manifest.files.end()) return refused(rel + " is in the bundle but not in its manifest");
     if (fs::file_size(it->path()) != entry->second.size) return refused(rel + " has the wrong size");
-    if (support::sha256_file_hex(it->path()) != entry->second.sha256) {
+    if (sha256_of(it->path()) != entry->second.sha256) {
       return refused(rel + " does not match its checksum in the manifest");
     }
     seen.insert(rel);
@@ -188,10 +197,6 @@ bool is_valid_id(const std::string& id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
   }
   return true;
-}
-
-std::string release_id(const std::string& version, const std::string& binary_sha256) {
-  return version + "-" + binary_sha256.substr(0, 12);
 }
 
 nlohmann::json to_json(const Manifest& m) {
@@ -313,7 +318,8 @@ Result<Built> build(const BuildOptions& o) {
   fs::copy_file(o.binary, stage.dir / "salespider");
   fs::permissions(stage.dir / "salespider", fs::perms(0755));
   m.files["salespider"] = describe_file(stage.dir / "salespider");
-  m.id = o.id.empty() ? release_id(m.version, m.files["salespider"].sha256) : o.id;
+  // releases::release_id's rule, without hashing the binary twice.
+  m.id = o.id.empty() ? m.version + "-" + m.files["salespider"].sha256.substr(0, 12) : o.id;
   if (!is_valid_id(m.id)) return refused("\"" + m.id + "\" is not a valid release id (letters, digits, . _ -)");
   auto staged = stage_www(o.www_dir, stage.dir, m);
   if (!staged) return staged.error();
@@ -327,7 +333,7 @@ Result<Built> build(const BuildOptions& o) {
     remove_quietly(part);
     return make_error(Errc::invalid_value, "tar failed: " + trim(tar.output));
   }
-  built.sha256 = support::sha256_file_hex(part);
+  built.sha256 = sha256_of(part);
   built.size = fs::file_size(part);
   fs::rename(part, out);
   built.checksum_file = out.string() + ".sha256";
@@ -352,7 +358,7 @@ Result<Unpacked> unpack(const fs::path& bundle, const fs::path& scratch) {
   if (have_sums) {
     auto expected = read_checksum_file(sums);
     if (!expected) return expected.error();
-    const auto actual = support::sha256_file_hex(bundle);
+    const auto actual = sha256_of(bundle);
     if (actual != *expected) {
       return refused(bundle.filename().string() + " does not match " + sums.filename().string() + " (sha256 " +
                      actual + ", expected " + *expected + "): the copy is damaged, copy it again");

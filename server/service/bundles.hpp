@@ -53,7 +53,6 @@ Result<Manifest> manifest_from_json(const nlohmann::json& json);
 bool is_allowed_path(const std::string& relpath);
 // A release id is a directory name: letters, digits, `.`, `_`, `-`, not starting with `.`.
 bool is_valid_id(const std::string& id);
-std::string release_id(const std::string& version, const std::string& binary_sha256);
 
 // A program run as a child (no shell), stdout and stderr together.
 struct ProgramRun {
