@@ -213,25 +213,28 @@ Health look_at_server(const fs::path& data_path, const fs::path& binary, const s
   if (ec || !fs::equivalent(exe, binary, ec)) {
     return {false, "the running server (pid " + std::to_string(server->pid) + ") is not " + binary.string()};
   }
-  httplib::Result res;
+  // Our own server on the loopback: we ask whether it answers, and send nothing secret.
+  auto get = [](httplib::ClientImpl& client) -> std::optional<std::string> {
+    client.set_connection_timeout(2);
+    client.set_read_timeout(5);
+    auto res = client.Get("/api/v1/health");
+    if (!res) return std::nullopt;
+    return res->body;
+  };
+  std::optional<std::string> answer;
   if (server->https_port > 0) {
     httplib::SSLClient client("127.0.0.1", server->https_port);
-    // Our own server on the loopback: we ask whether it answers, and send nothing secret.
     client.enable_server_certificate_verification(false);
-    client.set_connection_timeout(2);
-    client.set_read_timeout(5);
-    res = client.Get("/api/v1/health");
+    answer = get(client);
   } else {
-    httplib::Client client("127.0.0.1", server->http_port);
-    client.set_connection_timeout(2);
-    client.set_read_timeout(5);
-    res = client.Get("/api/v1/health");
+    httplib::ClientImpl client("127.0.0.1", server->http_port);
+    answer = get(client);
   }
-  if (!res) return {false, "/api/v1/health does not answer"};
-  const auto body = nlohmann::json::parse(res->body, nullptr, false);
+  if (!answer) return {false, "/api/v1/health does not answer"};
+  const auto body = nlohmann::json::parse(*answer, nullptr, false);
   const std::string status = body.value("status", "");
   const std::string seen = body.value("version", "");
-  if (status != "ok") return {false, "/api/v1/health says " + (status.empty() ? res->body : status)};
+  if (status != "ok") return {false, "/api/v1/health says " + (status.empty() ? *answer : status)};
   if (seen != version) return {false, "/api/v1/health reports version " + seen + ", not " + version};
   return {true, "healthy (version " + seen + ", pid " + std::to_string(server->pid) + ")"};
 }
@@ -266,7 +269,7 @@ struct Update {
 
   // The new release failed: back to the previous one, the database as it was.
   int roll_back(const std::string& reason, const std::string& old_id, const std::string& old_version,
-                std::optional<int> migrations_before, const std::string& backup_label) {
+                int migrations_before, const std::string& backup_label) {
     say("FAILED: " + reason);
     say("rolling back to " + old_id);
     run_child(self_binary(), {"stop"}, common);
@@ -274,17 +277,18 @@ struct Update {
       say("cannot switch back: " + r.error().context);
       return 1;
     }
-    const auto after = migrations_before ? recorded_migrations(config) : std::nullopt;
-    const bool migrated = migrations_before && after && *after > *migrations_before;
+    // -1: unknown (not read before the update).
+    const int after = migrations_before >= 0 ? recorded_migrations(config).value_or(-1) : -1;
+    const bool migrated = migrations_before >= 0 && after > migrations_before;
     if (migrated && !backup_label.empty()) {
-      say("the new version had applied " + std::to_string(*after - *migrations_before) +
+      say("the new version had applied " + std::to_string(after - migrations_before) +
           " migration(s): restoring the pre-update backup " + backup_label);
       if (run_child(release_binary(old_id), {"restore", "--set", backup_label, "--force"}, common) != 0) {
         say("the restore failed: the database may be newer than " + old_id +
             "; run `salespider restore --set " + backup_label + " --force` once the cause is fixed");
       }
     } else if (migrated) {
-      say("the new version had applied " + std::to_string(*after - *migrations_before) +
+      say("the new version had applied " + std::to_string(after - migrations_before) +
           " migration(s) and no backup was taken (--no-backup): the database is newer than " + old_id +
           ", which may refuse to start; restore your latest backup (salespider restore) or fix and "
           "retry the update");
@@ -356,7 +360,7 @@ struct Update {
       say("backup " + backup_label + " taken");
     }
 
-    const auto migrations_before = restart ? recorded_migrations(config) : std::nullopt;
+    const int migrations_before = restart ? recorded_migrations(config).value_or(-1) : -1;
     auto installed = releases::install(data_path, unpacked->binary(), unpacked->www(), m.id);
     if (!installed) {
       say("cannot install the release: " + installed.error().context);

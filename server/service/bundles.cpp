@@ -122,28 +122,37 @@ Result<std::string> read_checksum_file(const fs::path& file) {
 }
 
 // Every member named by `tar -t`, checked before anything is extracted.
+// tar's own complaints ("tar: Removing leading ...") share the output; a bad
+// member name is reported first since it says more.
 Status check_listing(const fs::path& bundle) {
   const auto tar = tar_program();
-  const auto verbose = run_captured({tar, "-tvzf", bundle.string()}, std::chrono::seconds(120));
-  if (verbose.status != 0) {
-    return refused("not a readable .tar.gz (" + trim(verbose.output) + "): copy it again");
-  }
-  for (const auto& line : lines_of(verbose.output)) {
-    // GNU tar's long listing starts with the member's type: '-' file, 'd' directory.
-    if (line[0] != '-' && line[0] != 'd') {
-      return refused("the bundle holds something that is not a plain file or directory: " + line);
-    }
-  }
+  const std::string complaint = tar + ": ";
   const auto names = run_captured({tar, "-tzf", bundle.string()}, std::chrono::seconds(120));
-  if (names.status != 0) return refused("not a readable .tar.gz (" + trim(names.output) + ")");
+  if (names.status != 0 && names.output.find(complaint) == std::string::npos) {
+    return refused("not a readable .tar.gz (" + trim(names.output) + "): copy it again");
+  }
   std::set<std::string> seen;
+  std::string complaints;
   for (auto name : lines_of(names.output)) {
+    if (name.rfind(complaint, 0) == 0) {
+      complaints += (complaints.empty() ? "" : "; ") + name.substr(complaint.size());
+      continue;
+    }
     if (!seen.insert(name).second) return refused("the bundle holds " + name + " twice");
     const bool dir = name.back() == '/';
     if (dir) name.pop_back();
     if (name == "manifest.json" || (dir && name == "www") || is_allowed_path(name)) continue;
     return refused("the bundle holds " + name +
                    ", which an update bundle never does (only manifest.json, salespider and www/)");
+  }
+  if (!complaints.empty() || names.status != 0) return refused("tar objects to the bundle: " + complaints);
+  const auto verbose = run_captured({tar, "-tvzf", bundle.string()}, std::chrono::seconds(120));
+  if (verbose.status != 0) return refused("not a readable .tar.gz (" + trim(verbose.output) + ")");
+  for (const auto& line : lines_of(verbose.output)) {
+    // GNU tar's long listing starts with the member's type: '-' file, 'd' directory.
+    if (line[0] != '-' && line[0] != 'd') {
+      return refused("the bundle holds something that is not a plain file or directory: " + line);
+    }
   }
   return {};
 }
@@ -326,7 +335,10 @@ Result<Built> build(const BuildOptions& o) {
   std::ofstream(stage.dir / "manifest.json") << to_json(m).dump(2) << '\n';
 
   const fs::path part = out.string() + ".part";
-  const auto tar = run_captured({tar_program(), "-czf", part.string(), "--owner=0", "--group=0", "--numeric-owner",
+  // gzip -1: a third of -6's time (measured on the ~170 MB binary) for 9% more
+  // bytes, which a USB stick does not mind.
+  const auto tar = run_captured({tar_program(), "-cf", part.string(), "--use-compress-program=gzip -1",
+                                 "--owner=0", "--group=0", "--numeric-owner",
                                  "--sort=name", "-C", stage.dir.string(), "manifest.json", "salespider", "www"},
                                 std::chrono::seconds(600));
   if (tar.status != 0) {
