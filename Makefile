@@ -1,27 +1,55 @@
 # SaleSpider: the two commands that matter are `make run` and `make test`.
 # Everything installs itself (deploy/deps.sh) on a fresh Debian 12.
+# Operating a store: every operator target is a thin wrapper over a
+# `salespider` subcommand (so the same works without make), and honours .env:
+# DATA, ENV_FILE, HOST and PORT are passed ONLY when given on make's command
+# line (`make status DATA=/srv/store`), so .env's DATA_PATH, HOST_IP and
+# ports win over anything this file could default to.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-HOST ?= 127.0.0.1
-PORT ?= 8080
-# The embedded default keeps its PostgreSQL cluster, certificates and logs here.
-DATA ?= data
 # CI fuzzes longer than a developer's quick `make test`.
 FUZZ_SECONDS ?= $(if $(CI),60,20)
 export NODE_PATH := /usr/share/nodejs
 
-BIN := build/native/server/salespider
-DIST := build/wasm/dist
+BIN ?= build/native/server/salespider
+DIST ?= build/wasm/dist
+# Where `make bundle` writes the update bundle (and `make update` reads it).
+OUT ?= salespider-update.tar.gz
+
+given = $(filter command line,$(origin $(1)))
+CONFIG_FLAGS = $(if $(call given,DATA),--data-path $(DATA)) $(if $(call given,ENV_FILE),--env-file $(ENV_FILE))
+SERVE_FLAGS = $(if $(call given,HOST),--host $(HOST)) $(if $(call given,PORT),--port $(PORT))
 
 .PHONY: help deps build build-native build-wasm build-fuzz run status logs db-migrate db-status \
+        deploy start stop restart backup backup-info backup-check restore restore-pitr restore-set \
+        bundle update vacuum certs db-shell \
         test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean messages
 
 help:
-	@echo "make run    install what is missing, build, start the server on http://$(HOST):$(PORT)/"
-	@echo "make test   install what is missing, build everything, run every test"
-	@echo "make status | logs | db-migrate | db-status   operate a running store server (DATA=$(DATA))"
-	@echo "make deps | build | test-unit | test-db | test-http | test-security | test-browser | test-wasm | test-fuzz | fuzz | bench | messages | clean"
+	@echo "Development:"
+	@echo "  make run            build, then serve the till on https://127.0.0.1:8443/ (HOST= PORT= DATA= override .env)"
+	@echo "  make test           build everything, run every test"
+	@echo "  make deps | build | test-unit | test-db | test-http | test-security | test-browser | test-wasm | test-fuzz | fuzz | bench | messages | clean"
+	@echo "Operating a store (reads .env; DATA=dir ENV_FILE=file override it):"
+	@echo "  make deploy         build, install as the active release, run as a service (systemd, else supervised); prints the URLs"
+	@echo "  make start          start the deployed service, wait until it is healthy"
+	@echo "  make stop           stop it (waits until it is gone)"
+	@echo "  make restart        stop, then start"
+	@echo "  make status         server, database, disk, certificate: exit 1 when something needs attention"
+	@echo "  make logs           follow the server's log"
+	@echo "  make backup         take a backup now (TYPE=full|diff|incr)"
+	@echo "  make backup-info    list the backups in the repository"
+	@echo "  make backup-check   check that WAL archiving to the repository works"
+	@echo "  make restore        restore the latest backup (FORCE=1: even with unsynced till ops)"
+	@echo "  make restore-pitr   restore to a point in time: TIME=\"YYYY-MM-DD HH:MM:SS\""
+	@echo "  make restore-set    restore one backup set: SET=<label>"
+	@echo "  make bundle         build an offline update bundle (OUT=$(OUT))"
+	@echo "  make update         update from FILE=bundle, or (after git pull) build, bundle and update"
+	@echo "  make vacuum         VACUUM (ANALYZE) the database (also runs daily)"
+	@echo "  make certs          regenerate the server certificate from the existing CA (tills keep trusting it)"
+	@echo "  make db-shell       psql on the store's database"
+	@echo "  make db-migrate | db-status   the schema, by hand"
 
 deps:
 	@bash deploy/deps.sh
@@ -41,19 +69,65 @@ build-fuzz:
 	cmake --preset fuzz -DSALESPIDER_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	cmake --build --preset fuzz
 
+# The operator targets need the binary, not a fresh build of it.
+$(BIN):
+	@$(MAKE) --no-print-directory build-native
+
 # make run seeds a small demo into an empty embedded store: SALESPIDER_DEMO=0 make run to skip it.
+# Development: .env decides host, ports and DATA_PATH (8443/8080 unless it sets them).
 run: deps
 	@$(MAKE) --no-print-directory build-native build-wasm
-	SALESPIDER_DEMO=$${SALESPIDER_DEMO:-1} $(BIN) serve --host $(HOST) --port $(PORT) --www $(DIST) --data-path $(DATA)
+	SALESPIDER_DEMO=$${SALESPIDER_DEMO:-1} $(BIN) serve --www $(DIST) $(SERVE_FLAGS) $(CONFIG_FLAGS)
 
-status: build-native
-	@$(BIN) status --data-path $(DATA)
-logs:
-	tail -F $(DATA)/logs/salespider.log
-db-migrate: build-native
-	$(BIN) db migrate --data-path $(DATA)
-db-status: build-native
-	$(BIN) db status --data-path $(DATA)
+deploy: deps
+	@$(MAKE) --no-print-directory build-native build-wasm
+	$(BIN) deploy --www $(DIST) $(CONFIG_FLAGS)
+start: $(BIN)
+	$(BIN) start $(CONFIG_FLAGS)
+stop: $(BIN)
+	$(BIN) stop $(CONFIG_FLAGS)
+restart: $(BIN)
+	$(BIN) restart $(CONFIG_FLAGS)
+status: $(BIN)
+	@$(BIN) status $(CONFIG_FLAGS)
+logs: $(BIN)
+	@$(BIN) logs -f $(CONFIG_FLAGS)
+backup: $(BIN)
+	$(BIN) backup $(if $(TYPE),--type $(TYPE)) $(CONFIG_FLAGS)
+backup-info: $(BIN)
+	$(BIN) backup info $(CONFIG_FLAGS)
+backup-check: $(BIN)
+	$(BIN) backup check $(CONFIG_FLAGS)
+restore: $(BIN)
+	$(BIN) restore $(if $(FORCE),--force) $(CONFIG_FLAGS)
+restore-pitr: $(BIN)
+	@if [ -z "$(TIME)" ]; then echo 'make restore-pitr needs TIME="YYYY-MM-DD HH:MM:SS"'; exit 2; fi
+	$(BIN) restore --time "$(TIME)" $(if $(FORCE),--force) $(CONFIG_FLAGS)
+restore-set: $(BIN)
+	@if [ -z "$(SET)" ]; then echo 'make restore-set needs SET=<backup label> (see make backup-info)'; exit 2; fi
+	$(BIN) restore --set "$(SET)" $(if $(FORCE),--force) $(CONFIG_FLAGS)
+bundle: deps
+	@$(MAKE) --no-print-directory build-native build-wasm
+	$(BIN) bundle --www $(DIST) --out $(OUT)
+# `git pull && make update` where there is internet; FILE=bundle from a USB stick where there is not.
+update:
+ifdef FILE
+	@$(MAKE) --no-print-directory $(BIN)
+	$(BIN) update --from $(FILE) $(CONFIG_FLAGS)
+else
+	@$(MAKE) --no-print-directory bundle
+	$(BIN) update --from $(OUT) $(CONFIG_FLAGS)
+endif
+vacuum: $(BIN)
+	$(BIN) vacuum $(CONFIG_FLAGS)
+certs: $(BIN)
+	$(BIN) cert renew $(CONFIG_FLAGS)
+db-shell: $(BIN)
+	@$(BIN) db shell $(CONFIG_FLAGS)
+db-migrate: $(BIN)
+	$(BIN) db migrate $(CONFIG_FLAGS)
+db-status: $(BIN)
+	$(BIN) db status $(CONFIG_FLAGS)
 
 # Re-extract every translatable string (xgettext) and merge it into shared/messages/<lang>.po.
 messages: deps

@@ -28,6 +28,9 @@ void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|ad
 // product_csv_command.cpp: product import|export, under the `product` subcommand.
 void add_product_csv_commands(CLI::App* product);
 void add_settings_command(CLI::App& app);  // settings_command.cpp: settings show|set
+// service_command.cpp: deploy|start|stop|restart|logs|vacuum|supervise, and
+// `db shell` under the `db` subcommand (so after add_db_command).
+void add_service_commands(CLI::App& app);
 void add_update_command(CLI::App& app);    // update_command.cpp: bundle, update --from FILE
 
 class CliStore;

@@ -11,11 +11,12 @@
 #include <optional>
 
 #include "config/dotenv.hpp"
+#include "support/cron.hpp"
 
 namespace salespider::config {
 namespace {
 
-constexpr std::array<VariableInfo, 14> kVariables{{
+constexpr std::array<VariableInfo, 16> kVariables{{
     {"DATABASE_URL", "", "PostgreSQL server to use (postgresql://user:password@host:5432/db?schema=public). Empty: the server runs its own PostgreSQL under DATA_PATH."},
     {"DOMAIN", "salespider.local", "Name the tills use to reach this server; goes into the TLS certificate."},
     {"HOST_IP", "", "This server's LAN address (e.g. 192.168.1.100); goes into the TLS certificate. When set, the server listens on all interfaces."},
@@ -28,15 +29,17 @@ constexpr std::array<VariableInfo, 14> kVariables{{
     {"LOG_LEVEL", "info", "trace, debug, info, warn or error."},
     {"PGBACKREST_REPO1_TYPE", "", "Backup repository type: posix (local disk, works offline), s3, azure or gcs (need internet). Empty: no backups configured."},
     {"PGBACKREST_REPO1_PATH", "/var/lib/pgbackrest", "Directory of a posix backup repository."},
-    {"BACKUP_SCHEDULE_FULL", "", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
+    {"BACKUP_SCHEDULE_FULL", "0 2 * * 0", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
     {"GEMINI_API_KEY", "", "Accepted for compatibility with the original SaleSpider; this server has no AI features and ignores it."},
+    {"BACKUP_SCHEDULE_DIFF", "0 2 * * 1-6", "When to take a differential backup, as a cron expression (\"0 2 * * 1-6\" = Monday to Saturday 02:00)."},
+    {"NODE_ENV", "development", "production (what `salespider deploy` runs: ports default to 443/80) or development (8443/8080)."},
 }};
 
 // Names from the original SaleSpider's docker setup: accepted, but they mean
 // nothing here, so say so rather than calling them unknown.
-constexpr std::array<std::string_view, 8> kForeignButKnown{
+constexpr std::array<std::string_view, 7> kForeignButKnown{
     "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "NEXTAUTH_SECRET", "NEXTAUTH_URL",
-    "JWT_SECRET",    "NODE_ENV",          "PGBACKREST_STANZA"};
+    "JWT_SECRET",    "PGBACKREST_STANZA"};
 
 // Values that must never be echoed back in messages.
 bool is_secret(std::string_view name) {
@@ -199,30 +202,6 @@ bool valid_origin(std::string_view o) {
   return true;
 }
 
-// Five cron fields of digits, names, `*`, `,`, `-`, `/`, or an @shortcut.
-bool valid_cron(std::string_view s) {
-  static constexpr std::array<std::string_view, 7> kShortcuts{"@yearly", "@annually", "@monthly", "@weekly",
-                                                             "@daily",  "@midnight", "@hourly"};
-  if (std::find(kShortcuts.begin(), kShortcuts.end(), s) != kShortcuts.end()) return true;
-  std::vector<std::string> parts;
-  std::string cur;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-      if (!cur.empty()) parts.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) parts.push_back(std::move(cur));
-  if (parts.size() != 5) return false;
-  return std::all_of(parts.begin(), parts.end(), [](const std::string& f) {
-    return std::all_of(f.begin(), f.end(), [](unsigned char c) {
-      return std::isalnum(c) != 0 || c == '*' || c == ',' || c == '-' || c == '/';
-    });
-  });
-}
-
 bool valid_schema_name(std::string_view s) {
   if (s.empty() || s.size() > 63) return false;
   if (std::isalpha(static_cast<unsigned char>(s.front())) == 0 && s.front() != '_') return false;
@@ -382,6 +361,18 @@ Result<Loaded> load(const Layers& layers) {
       }
     }
   }
+  if (const auto* v = check.get("NODE_ENV"); v && !trim(v->text).empty()) {
+    const auto e = lower(trim(v->text));
+    if (e != "production" && e != "development") {
+      check.fail("NODE_ENV", "must be production or development");
+    } else {
+      c.node_env = e;
+    }
+  }
+  if (c.production()) {  // the guide's ports, unless HTTP_PORT/HTTPS_PORT say otherwise
+    c.http_port = 80;
+    c.https_port = 443;
+  }
   check.port("HTTP_PORT", c.http_port);
   check.port("HTTPS_PORT", c.https_port);
   if (c.http_port != 0 && c.http_port == c.https_port) {
@@ -445,12 +436,19 @@ Result<Loaded> load(const Layers& layers) {
       }
     }
   }
-  if (const auto* v = check.get("BACKUP_SCHEDULE_FULL"); v && !trim(v->text).empty()) {
+  for (const auto& [name, target] : {std::pair<const char*, std::string*>{"BACKUP_SCHEDULE_FULL", &c.backup_schedule_full},
+                                   std::pair<const char*, std::string*>{"BACKUP_SCHEDULE_DIFF", &c.backup_schedule_diff}}) {
+    const auto* v = check.get(name);
+    if (!v) continue;
     const auto s = trim(v->text);
-    if (!valid_cron(s)) {
-      check.fail("BACKUP_SCHEDULE_FULL", "must be a cron expression of five fields such as \"0 2 * * 0\"");
+    if (s.empty()) {  // set but empty: no such backups
+      target->clear();
+      continue;
+    }
+    if (auto parsed = support::cron::parse(s); !parsed) {
+      check.fail(name, parsed.error().context + " (a cron expression of five fields such as \"0 2 * * 0\")");
     } else {
-      c.backup_schedule_full = s;
+      *target = s;
     }
   }
   if (const auto* v = check.get("GEMINI_API_KEY"); v && !trim(v->text).empty()) {

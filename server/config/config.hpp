@@ -45,12 +45,17 @@ struct Config {
 
   std::string pgbackrest_repo1_type;  // "" (no backups configured) | posix | s3 | azure | gcs
   std::string pgbackrest_repo1_path;  // posix repo directory
-  std::string backup_schedule_full;   // cron expression, "" = none
+  std::string backup_schedule_full = "0 2 * * 0";    // cron expression, "" = none
+  std::string backup_schedule_diff = "0 2 * * 1-6";  // cron expression, "" = none
+  // NODE_ENV: "production" (deploy) makes the ports default to 443/80;
+  // "" when not given (development: 8443/8080).
+  std::string node_env;
 
   LogLevel log_level = LogLevel::info;
 
   bool embedded_database() const { return database_url.empty(); }
   bool backup_repo_configured() const { return !pgbackrest_repo1_type.empty(); }
+  bool production() const { return node_env == "production"; }
 };
 
 using Variables = std::map<std::string, std::string, std::less<>>;

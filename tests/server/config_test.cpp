@@ -216,3 +216,44 @@ TEST(EmbeddedConf, ARepositoryPointsArchiveCommandAtPgBackRestWithQuotedPaths) {
   EXPECT_NE(conf.find("--repo1-type=''posix'' --repo1-path=''/var/lib/pgbackrest'' archive-push %p'"), std::string::npos)
       << conf;
 }
+
+// Issue 22: deploy runs in production, where the guide's ports 443/80 are
+// the defaults; HTTP_PORT/HTTPS_PORT still win; development keeps 8443/8080.
+TEST(Config, ProductionDefaultsToTheGuidesPortsUnlessTheyAreSet) {
+  auto dev = load(env_only(""));
+  ASSERT_TRUE(dev.ok());
+  EXPECT_EQ(dev->config.https_port, 8443);
+  EXPECT_EQ(dev->config.http_port, 8080);
+  EXPECT_FALSE(dev->config.production());
+
+  auto prod = load(env_only("NODE_ENV=production\n"));
+  ASSERT_TRUE(prod.ok());
+  EXPECT_EQ(prod->config.https_port, 443);
+  EXPECT_EQ(prod->config.http_port, 80);
+  EXPECT_TRUE(prod->warnings.empty()) << "NODE_ENV is a known setting now";
+
+  auto chosen = load(env_only("NODE_ENV=production\nHTTPS_PORT=9443\n"));
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(chosen->config.https_port, 9443);
+  EXPECT_EQ(chosen->config.http_port, 80);
+
+  auto bad = load(env_only("NODE_ENV=staging\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().context.find("NODE_ENV"), std::string::npos);
+}
+
+TEST(Config, BackupSchedulesDefaultToWeeklyFullAndDailyDifferential) {
+  auto r = load(env_only(""));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->config.backup_schedule_full, "0 2 * * 0");
+  EXPECT_EQ(r->config.backup_schedule_diff, "0 2 * * 1-6");
+
+  auto off = load(env_only("BACKUP_SCHEDULE_DIFF=\n"));
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->config.backup_schedule_diff, "");
+
+  auto bad = load(env_only("BACKUP_SCHEDULE_DIFF=\"0 2 * * 8\"\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().context.find("BACKUP_SCHEDULE_DIFF"), std::string::npos) << bad.error().context;
+  EXPECT_NE(bad.error().context.find("day-of-week"), std::string::npos) << bad.error().context;
+}
