@@ -194,4 +194,14 @@ TEST_F(UpdateBundle, AManifestNamingAPathOutsideTheReleaseIsRefused) {
   expect_refused(file, "manifest.json lists www/../../../etc/cron.d/x");
 }
 
+TEST_F(UpdateBundle, WithoutABackupRepositoryAnUpdateIsRefusedUnlessToldNoBackup) {
+  const auto file = script_bundle("good.tar.gz");
+  const auto before = snapshot(data());
+  Salespider p(dir_.path(), {"update", "--from", file.string(), "--data-path", data().string(), "--yes"});
+  EXPECT_EQ(p.wait(), 2) << p.output();
+  EXPECT_NE(p.output().find("no backup repository is configured"), std::string::npos) << p.output();
+  EXPECT_NE(p.output().find("--no-backup"), std::string::npos) << p.output();
+  EXPECT_EQ(snapshot(data()), before);
+}
+
 }  // namespace

@@ -154,11 +154,4 @@ TEST_F(UpdateEndToEnd, WithoutADeployedServiceAnUpdateOnlyInstallsAndSwitches) {
   EXPECT_FALSE(salespider::service::running_server(data()).has_value());
 }
 
-TEST_F(UpdateEndToEnd, WithoutABackupRepositoryAnUpdateNeedsNoBackup) {
-  const auto run = cli({"update", "--from", bundle_file("B").string(), "--yes"});
-  EXPECT_EQ(run.rc, 2) << run.out;
-  EXPECT_NE(run.out.find("no backup repository is configured"), std::string::npos) << run.out;
-  EXPECT_FALSE(fs::exists(data() / "releases"));
-}
-
 }  // namespace
