@@ -329,10 +329,16 @@ struct Update {
       return 1;
     }
     say("the new binary runs here (version " + *version + ")");
-    if (m.min_from_version && compare_versions(kVersion, *m.min_from_version) < 0) {
-      say("REFUSED, nothing was changed: this bundle updates from version " + *m.min_from_version +
-          " or later; this server is " + std::string(kVersion) + ": install an intermediate version first");
-      return 1;
+    if (m.min_from_version) {
+      // What we update from: the current release's binary (this command may
+      // be run by another build, e.g. the checkout's).
+      auto from = current ? bundles::binary_version(release_binary(*current)) : Result<std::string>(kVersion);
+      const std::string from_version = from ? *from : std::string(kVersion);
+      if (compare_versions(from_version, *m.min_from_version) < 0) {
+        say("REFUSED, nothing was changed: this bundle updates from version " + *m.min_from_version +
+            " or later; this server is " + from_version + ": install an intermediate version first");
+        return 1;
+      }
     }
     const auto running = service::running_server(data_path);
     const bool restart = running.has_value() && current.has_value();

@@ -194,6 +194,17 @@ TEST_F(UpdateBundle, AManifestNamingAPathOutsideTheReleaseIsRefused) {
   expect_refused(file, "manifest.json lists www/../../../etc/cron.d/x");
 }
 
+TEST_F(UpdateBundle, ABundleForNewerServersOnlyIsRefused) {
+  const auto file = dir_.path() / "later.tar.gz";
+  std::string out;
+  ASSERT_EQ(bundle({"--www", www().string(), "--out", file.string(), "--binary", script().string(),
+                    "--min-from-version", "999.0"},
+                   &out),
+            0)
+      << out;
+  expect_refused(file, "this bundle updates from version 999.0 or later");
+}
+
 TEST_F(UpdateBundle, WithoutABackupRepositoryAnUpdateIsRefusedUnlessToldNoBackup) {
   const auto file = script_bundle("good.tar.gz");
   const auto before = snapshot(data());
