@@ -2,7 +2,7 @@
 // background service; the real binary, a throw-away database of the test
 // cluster, spare ports): release A is deployed, bundle B (the same binary
 // under another id, other till files) becomes current and healthy, serving
-// B's till; B again is a no-op; bundle C, whose binary answers --version but
+// B's till (its shell.json, which tills poll to find a new app); B again is a no-op; bundle C, whose binary answers --version but
 // cannot start, is rolled back to B, which is healthy again. Without a
 // deployed service an update only installs and switches the release.
 #include <arpa/inet.h>
@@ -67,6 +67,8 @@ class UpdateEndToEnd : public ::testing::Test {
     shared_ = new testpg::TempDir("salespider-upd");
     const auto& d = shared_->path();
     write(d / "www-b" / "index.html", "<!doctype html><title>till</title><p>release B</p>\n");
+    // What a till's page asks to learn of a new app (www/app.js): another build, another version.
+    write(d / "www-b" / "shell.json", R"({"format":"salespider-shell","version":"bbbbbbbbbbbbbbbb","files":[]})");
     write(d / "fake" / "salespider",
           "#!/bin/sh\nif [ \"$1\" = --version ]; then " + Salespider::binary() + " --version; exit $?; fi\n"
           "echo this release cannot start; exit 1\n");
@@ -88,6 +90,7 @@ class UpdateEndToEnd : public ::testing::Test {
 
   UpdateEndToEnd() : dir_("salespider-upd-run") {
     write(dir_.path() / "www-a" / "index.html", "<!doctype html><title>till</title><p>release A</p>\n");
+    write(dir_.path() / "www-a" / "shell.json", R"({"format":"salespider-shell","version":"aaaaaaaaaaaaaaaa","files":[]})");
     write(dir_.path() / ".env", "DATA_PATH=" + data().string() + "\nDATABASE_URL=" +
                                     testpg::url_for(database_.name()) + "\nHTTP_PORT=" +
                                     std::to_string(spare_port()) + "\nHTTPS_PORT=" + std::to_string(spare_port()) +
@@ -125,6 +128,7 @@ TEST_F(UpdateEndToEnd, TheServiceMovesToTheNewReleaseAndABrokenReleaseIsRolledBa
   const auto a = releases::current_id(data());
   ASSERT_TRUE(a.has_value());
   EXPECT_NE(get(data(), "/").body.find("release A"), std::string::npos);
+  EXPECT_NE(get(data(), "/shell.json").body.find("aaaaaaaaaaaaaaaa"), std::string::npos);
 
   run = update("B");
   ASSERT_EQ(run.rc, 0) << run.out;
@@ -132,6 +136,8 @@ TEST_F(UpdateEndToEnd, TheServiceMovesToTheNewReleaseAndABrokenReleaseIsRolledBa
   EXPECT_EQ(releases::previous_id(data()), *a);
   EXPECT_EQ(get(data(), "/api/v1/health").status, 200);
   EXPECT_NE(get(data(), "/").body.find("release B"), std::string::npos) << "the service serves B's till files";
+  EXPECT_NE(get(data(), "/shell.json").body.find("bbbbbbbbbbbbbbbb"), std::string::npos)
+      << "tills asking for shell.json see B's version";
 
   run = update("B");
   EXPECT_EQ(run.rc, 0) << run.out;
