@@ -101,6 +101,7 @@ struct UpdateOptions {
   std::string from;
   bool no_backup = false;
   bool yes = false;
+  int health_timeout = static_cast<int>(kHealthWait.count());
 };
 
 // How the children (`stop`, `start`, `backup`, `restore`) find the same
@@ -239,15 +240,16 @@ Health look_at_server(const fs::path& data_path, const fs::path& binary, const s
   return {true, "healthy (version " + seen + ", pid " + std::to_string(server->pid) + ")"};
 }
 
-Health wait_healthy(const fs::path& data_path, const fs::path& binary, const std::string& version) {
-  const auto deadline = std::chrono::steady_clock::now() + kHealthWait;
+Health wait_healthy(const fs::path& data_path, const fs::path& binary, const std::string& version,
+                    std::chrono::seconds limit = kHealthWait) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
   Health last;
   while (std::chrono::steady_clock::now() < deadline) {
     last = look_at_server(data_path, binary, version);
     if (last.ok) return last;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  last.detail += " (waited " + std::to_string(kHealthWait.count()) + " s)";
+  last.detail += " (waited " + std::to_string(limit.count()) + " s)";
   return last;
 }
 
@@ -398,7 +400,8 @@ struct Update {
       return roll_back(m.id + " did not start (exit " + std::to_string(rc) + ")", old_id, old_version,
                        migrations_before, backup_label);
     }
-    const auto health = wait_healthy(data_path, release_binary(m.id), m.version);
+    const auto health =
+        wait_healthy(data_path, release_binary(m.id), m.version, std::chrono::seconds(options.health_timeout));
     if (!health.ok) {
       return roll_back(m.id + " is not healthy: " + health.detail, old_id, old_version, migrations_before,
                        backup_label);
@@ -448,6 +451,9 @@ void add_update_command(CLI::App& app) {
   u->add_option("--from", options->from, "The bundle (.tar.gz) from `salespider bundle`")->required();
   u->add_flag("--no-backup", options->no_backup, "Update without taking a backup first");
   u->add_flag("--yes,-y", options->yes, "Do not ask before restarting the server");
+  u->add_option("--health-timeout", options->health_timeout,
+                "Seconds the new release has to answer its health check (default 60)")
+      ->check(CLI::Range(1, 3600));
   u->callback([flags, options] { set_exit_code(run_update(*flags, *options)); });
 }
 

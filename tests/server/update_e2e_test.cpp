@@ -3,7 +3,8 @@
 // cluster, spare ports): release A is deployed, bundle B (the same binary
 // under another id, other till files) becomes current and healthy, serving
 // B's till (its shell.json, which tills poll to find a new app); B again is a no-op; bundle C, whose binary answers --version but
-// cannot start, is rolled back to B, which is healthy again. Without a
+// cannot start, is rolled back to B, which is healthy again; so is bundle D,
+// whose binary "starts" but never answers the health check. Without a
 // deployed service an update only installs and switches the release.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -63,30 +65,38 @@ Answer get(const fs::path& data, const std::string& path) {
 
 class UpdateEndToEnd : public ::testing::Test {
  protected:
+  // Bundles are made once per program and only when a test asks for one
+  // (ctest runs the health-check test on its own, without the big bundle B).
   static void SetUpTestSuite() {
     shared_ = new testpg::TempDir("salespider-upd");
     const auto& d = shared_->path();
     write(d / "www-b" / "index.html", "<!doctype html><title>till</title><p>release B</p>\n");
     // What a till's page asks to learn of a new app (www/app.js): another build, another version.
     write(d / "www-b" / "shell.json", R"({"format":"salespider-shell","version":"bbbbbbbbbbbbbbbb","files":[]})");
-    write(d / "fake" / "salespider",
-          "#!/bin/sh\nif [ \"$1\" = --version ]; then " + Salespider::binary() + " --version; exit $?; fi\n"
-          "echo this release cannot start; exit 1\n");
-    fs::permissions(d / "fake" / "salespider", fs::perms(0755));
-    bundle("B", {"--www", (d / "www-b").string(), "--id", "B"});
-    bundle("C", {"--www", (d / "www-b").string(), "--id", "C", "--binary", (d / "fake" / "salespider").string()});
+    const std::string version = "#!/bin/sh\nif [ \"$1\" = --version ]; then exec " + Salespider::binary() + " --version; fi\n";
+    write(d / "cannot-start" / "salespider", version + "echo this release cannot start; exit 1\n");
+    write(d / "starts-nothing" / "salespider", version + "echo pretending to start; exit 0\n");
+    for (const char* fake : {"cannot-start", "starts-nothing"}) fs::permissions(d / fake / "salespider", fs::perms(0755));
   }
   static void TearDownTestSuite() {
     delete shared_;
     shared_ = nullptr;
+    built_.clear();
   }
-  static void bundle(const std::string& name, std::vector<std::string> args) {
-    args.insert(args.begin(), "bundle");
-    args.insert(args.end(), {"--out", bundle_file(name).string()});
-    Salespider p(shared_->path(), args);
-    ASSERT_EQ(p.wait(), 0) << p.output();
+  // B: the real binary; C: a binary that cannot start; D: one whose start
+  // succeeds but no server answers.
+  static fs::path bundle_file(const std::string& name) {
+    const auto file = shared_->path() / (name + ".tar.gz");
+    if (built_.count(name)) return file;
+    const auto& d = shared_->path();
+    std::vector<std::string> args{"bundle", "--www", (d / "www-b").string(), "--id", name, "--out", file.string()};
+    if (name == "C") args.insert(args.end(), {"--binary", (d / "cannot-start" / "salespider").string()});
+    if (name == "D") args.insert(args.end(), {"--binary", (d / "starts-nothing" / "salespider").string()});
+    Salespider p(d, args);
+    EXPECT_EQ(p.wait(), 0) << p.output();
+    built_.insert(name);
+    return file;
   }
-  static fs::path bundle_file(const std::string& name) { return shared_->path() / (name + ".tar.gz"); }
 
   UpdateEndToEnd() : dir_("salespider-upd-run") {
     write(dir_.path() / "www-a" / "index.html", "<!doctype html><title>till</title><p>release A</p>\n");
@@ -115,15 +125,21 @@ class UpdateEndToEnd : public ::testing::Test {
     const int rc = p.wait();
     return {rc, p.output()};
   }
-  Run update(const std::string& name) { return cli({"update", "--from", bundle_file(name).string(), "--no-backup", "--yes"}); }
+  Run update(const std::string& name, std::vector<std::string> more = {}) {
+    std::vector<std::string> args{"update", "--from", bundle_file(name).string(), "--no-backup", "--yes"};
+    args.insert(args.end(), more.begin(), more.end());
+    return cli(args);
+  }
+  Run deploy_a() { return cli({"deploy", "--no-systemd", "--www", (dir_.path() / "www-a").string()}); }
 
   static inline testpg::TempDir* shared_ = nullptr;
+  static inline std::set<std::string> built_;
   testpg::TempDatabase database_;
   testpg::TempDir dir_;
 };
 
 TEST_F(UpdateEndToEnd, TheServiceMovesToTheNewReleaseAndABrokenReleaseIsRolledBack) {
-  auto run = cli({"deploy", "--no-systemd", "--www", (dir_.path() / "www-a").string()});
+  auto run = deploy_a();
   ASSERT_EQ(run.rc, 0) << run.out;
   const auto a = releases::current_id(data());
   ASSERT_TRUE(a.has_value());
@@ -158,6 +174,22 @@ TEST_F(UpdateEndToEnd, WithoutADeployedServiceAnUpdateOnlyInstallsAndSwitches) {
   EXPECT_EQ(releases::current_id(data()), "B");
   EXPECT_NE(run.out.find("the next `salespider start` runs it"), std::string::npos) << run.out;
   EXPECT_FALSE(salespider::service::running_server(data()).has_value());
+}
+
+// The new release starts "successfully" but nothing answers /api/v1/health:
+// the health check fails and the previous release serves again.
+TEST_F(UpdateEndToEnd, AReleaseThatFailsItsHealthCheckIsRolledBack) {
+  auto run = deploy_a();
+  ASSERT_EQ(run.rc, 0) << run.out;
+  const auto a = releases::current_id(data());
+  ASSERT_TRUE(a.has_value());
+
+  run = update("D", {"--health-timeout", "3"});
+  EXPECT_EQ(run.rc, 1) << run.out;
+  EXPECT_NE(run.out.find("D is not healthy: no server is running (waited 3 s)"), std::string::npos) << run.out;
+  EXPECT_EQ(releases::current_id(data()), *a);
+  EXPECT_EQ(get(data(), "/api/v1/health").status, 200) << "A serves again";
+  EXPECT_NE(get(data(), "/").body.find("release A"), std::string::npos);
 }
 
 }  // namespace
