@@ -261,7 +261,6 @@ bool confirmed(const std::string& question) {
 }
 
 struct Update {
-  const ConfigFlags& flags;
   const config::Config& config;
   const UpdateOptions& options;
   fs::path data_path;
@@ -421,7 +420,7 @@ int run_update(const ConfigFlags& flags, const UpdateOptions& options) {
     std::cerr << "update: " << options.from << " is not a file\n";
     return 2;
   }
-  Update update{flags, loaded->config, options, fs::absolute(loaded->config.data_path),
+  Update update{loaded->config, options, fs::absolute(loaded->config.data_path),
                 config_args(flags, loaded->config)};
   try {
     return update.run();
