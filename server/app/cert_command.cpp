@@ -6,13 +6,15 @@
 // trust a new CA before the server uses it: reissue-ca prepares a
 // name-constrained CA that /setup offers while the old one keeps serving,
 // rollover switches to it (docs/security.md).
-// Names come from the options or the DATA_PATH / DOMAIN / HOST_IP environment
-// variables; serve reads the same values from .env.
+// Names come from the options, else the DATA_PATH / DOMAIN / HOST_IP
+// environment variables, else .env (--env-file), exactly as serve reads them
+// (config::load), so `make certs` renews the certificate serve uses.
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/config_flags.hpp"
 #include "log/log.hpp"
 #include "support/secret_file.hpp"
 #include "tls/certificates.hpp"
@@ -23,7 +25,28 @@ namespace {
 struct CertOptions {
   std::string data_path = "data";
   tls::Names names;
+  std::string env_file;
 };
+
+// DATA_PATH, DOMAIN and HOST_IP through config::load: what was given on the
+// command line (or in the environment) wins over .env, as for serve.
+bool resolve_names(CLI::App* cmd, CertOptions& o) {
+  ConfigFlags flags;
+  flags.env_file = o.env_file;
+  auto given = [cmd](const char* name) {
+    const auto* opt = cmd->get_option_no_throw(name);
+    return opt != nullptr && opt->count() > 0;
+  };
+  if (given("--data-path")) flags.values["DATA_PATH"] = o.data_path;
+  if (given("--domain")) flags.values["DOMAIN"] = o.names.domain;
+  if (given("--host-ip")) flags.values["HOST_IP"] = o.names.host_ip;
+  auto loaded = load_config_or_report(flags);
+  if (!loaded) return false;
+  o.data_path = loaded->config.data_path.string();
+  o.names.domain = loaded->config.domain;
+  o.names.host_ip = loaded->config.host_ip;
+  return true;
+}
 
 std::string iso8601(tls::Clock::time_point t) {
   return log::utc_iso8601(tls::Clock::to_time_t(t));
@@ -153,6 +176,7 @@ void add_name_options(CLI::App* cmd, const std::shared_ptr<CertOptions>& o) {
       ->capture_default_str();
   cmd->add_option("--domain", o->names.domain, "The store's host name or IP address (DOMAIN)")->envname("DOMAIN");
   cmd->add_option("--host-ip", o->names.host_ip, "The server's LAN IP address (HOST_IP)")->envname("HOST_IP");
+  cmd->add_option("--env-file", o->env_file, "The .env file to read (default: $SALESPIDER_ENV_FILE, else ./.env)");
 }
 
 }  // namespace
@@ -164,11 +188,15 @@ void add_cert_command(CLI::App& app) {
 
   auto* init = cert->add_subcommand("init", "Create the CA and server certificate if missing or outdated");
   add_name_options(init, options);
-  init->callback([options] { set_exit_code(run_ensure(*options, tls::Renewal::if_needed)); });
+  init->callback([options, init] {
+    set_exit_code(resolve_names(init, *options) ? run_ensure(*options, tls::Renewal::if_needed) : kConfigErrorExit);
+  });
 
   auto* renew = cert->add_subcommand("renew", "Issue a new server certificate now (the CA is kept)");
   add_name_options(renew, options);
-  renew->callback([options] { set_exit_code(run_ensure(*options, tls::Renewal::always)); });
+  renew->callback([options, renew] {
+    set_exit_code(resolve_names(renew, *options) ? run_ensure(*options, tls::Renewal::always) : kConfigErrorExit);
+  });
 
   auto* show = cert->add_subcommand("show", "Print the CA and server certificate");
   show->add_option("--data-path", options->data_path, "Data directory")->envname("DATA_PATH")->capture_default_str();

@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -134,7 +135,29 @@ std::optional<Loaded> load(const ConfigFlags& flags, log::Level level = log::Lev
 struct DeployOptions {
   std::string www;
   bool no_systemd = false;
+  bool foreground = false;  // containers: become the supervisor instead of detaching one
+  std::string host;         // --host for serve (containers: 0.0.0.0)
 };
+
+// deploy --foreground: the container's main process is the supervisor.
+int exec_foreground_supervisor(const fs::path& d, const fs::path& env_file, const std::string& host) {
+  std::vector<std::string> args{(d / "current" / "salespider").string(), "supervise", "--data-path", d.string()};
+  if (!env_file.empty()) {
+    args.push_back("--env-file");
+    args.push_back(env_file.string());
+  }
+  if (!host.empty()) {
+    args.push_back("--host");
+    args.push_back(host);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout << "running the supervised service in the foreground (log: stdout)" << std::endl;
+  execv(argv[0], argv.data());
+  std::cerr << "deploy: cannot run " << args[0] << ": " << std::strerror(errno) << "\n";
+  return 1;
+}
 
 Result<void> deploy_systemd(const config::Config& config, const fs::path& data_path, const fs::path& env_file,
                             bool production, bool changed) {
@@ -222,12 +245,13 @@ int run_deploy(const ConfigFlags& flags, const DeployOptions& opt) {
   std::cout << "release " << *id << (changed ? " installed and active" : " is already active") << " ("
             << (d / "current").string() << ")\n";
 
-  const bool systemd = !opt.no_systemd && control::systemd_available();
+  const bool systemd = !opt.no_systemd && !opt.foreground && control::systemd_available();
   const control::Deployment deployment{systemd ? "systemd" : "supervisor", env_file, production_added};
   if (auto r = control::write_deployment(d, deployment); !r) {
     std::cerr << "deploy: " << r.error().context << "\n";
     return 1;
   }
+  if (opt.foreground) return exec_foreground_supervisor(d, env_file, opt.host);
   if (systemd) {
     // A supervisor or a server started by hand would hold the pid file.
     if (control::supervisor_pid(d) ||
@@ -402,7 +426,7 @@ int run_db_shell(const ConfigFlags& flags) {
   return 1;
 }
 
-int run_supervise(const ConfigFlags& flags) {
+int run_supervise(const ConfigFlags& flags, const std::string& host) {
   auto loaded = load_config_or_report(flags);
   if (!loaded) return kConfigErrorExit;
   log::init(log::Level::info);  // stdout only, which is the supervisor's log file
@@ -413,6 +437,7 @@ int run_supervise(const ConfigFlags& flags) {
   o.backups = loaded->config.backup_repo_configured();
   o.full_schedule = loaded->config.backup_schedule_full;
   o.diff_schedule = loaded->config.backup_schedule_diff;
+  o.host = host;
   return control::run_supervisor(o);
 }
 
@@ -428,6 +453,9 @@ void add_service_commands(CLI::App& app) {
     add_config_flags(cmd, flags);
     cmd->add_option("--www", opt->www, "The till's files to install (e.g. build/wasm/dist)");
     cmd->add_flag("--no-systemd", opt->no_systemd, "Use the supervised background service even where systemd runs");
+    cmd->add_flag("--foreground", opt->foreground,
+                  "Install the release, then run the supervisor in the foreground (a container's main process)");
+    cmd->add_option("--host", opt->host, "With --foreground: the address serve listens on (e.g. 0.0.0.0)");
     cmd->callback([flags, opt] { set_exit_code(run_deploy(*flags, *opt)); });
   }
   {
@@ -471,12 +499,14 @@ void add_service_commands(CLI::App& app) {
   }
   {
     auto flags = std::make_shared<ConfigFlags>();
+    auto host = std::make_shared<std::string>();
     auto* cmd = app.add_subcommand("supervise",
                                    "Run the server and its scheduled jobs in the foreground, restarting it after a "
                                    "crash (what deploy starts where there is no systemd)");
     cmd->group("");  // internal: operators use deploy/start/stop
     add_config_flags(cmd, flags);
-    cmd->callback([flags] { set_exit_code(run_supervise(*flags)); });
+    cmd->add_option("--host", *host, "Passed to serve: the address to listen on");
+    cmd->callback([flags, host] { set_exit_code(run_supervise(*flags, *host)); });
   }
   if (auto* db = app.get_subcommand_ptr("db").get()) {
     auto flags = std::make_shared<ConfigFlags>();

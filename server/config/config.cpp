@@ -32,7 +32,7 @@ constexpr std::array<VariableInfo, 16> kVariables{{
     {"BACKUP_SCHEDULE_FULL", "0 2 * * 0", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
     {"GEMINI_API_KEY", "", "Accepted for compatibility with the original SaleSpider; this server has no AI features and ignores it."},
     {"BACKUP_SCHEDULE_DIFF", "0 2 * * 1-6", "When to take a differential backup, as a cron expression (\"0 2 * * 1-6\" = Monday to Saturday 02:00)."},
-    {"NODE_ENV", "development", "production (what `salespider deploy` runs: ports default to 443/80) or development (8443/8080)."},
+    {"NODE_ENV", "development", "production (what `salespider deploy` runs: ports default to 443/80) or development (8443/8080); other values count as development."},
 }};
 
 // Names from the original SaleSpider's docker setup: accepted, but they mean
@@ -363,10 +363,11 @@ Result<Loaded> load(const Layers& layers) {
   }
   if (const auto* v = check.get("NODE_ENV"); v && !trim(v->text).empty()) {
     const auto e = lower(trim(v->text));
+    c.node_env = e;
+    // Node tools set NODE_ENV=test and the like in developers' shells: not
+    // worth refusing to start over; only production changes anything here.
     if (e != "production" && e != "development") {
-      check.fail("NODE_ENV", "must be production or development");
-    } else {
-      c.node_env = e;
+      check.warn("NODE_ENV=" + e + " is treated as development (only production changes the default ports)");
     }
   }
   if (c.production()) {  // the guide's ports, unless HTTP_PORT/HTTPS_PORT say otherwise

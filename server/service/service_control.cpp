@@ -403,7 +403,9 @@ int run_supervisor(const SupervisorOptions& o) {
       }
     }
     if (server == 0 && Steady::now() >= next_start) {
-      Exec e(with_paths({"serve", "--www", (o.data_path / "current" / "www").string()}, o), {});
+      std::vector<std::string> serve{"serve", "--www", (o.data_path / "current" / "www").string()};
+      if (!o.host.empty()) serve.insert(serve.end(), {"--host", o.host});
+      Exec e(with_paths(serve, o), {});
       server = spawn_child(e);
       server_started = Steady::now();
       if (server < 0) {

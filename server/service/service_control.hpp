@@ -90,6 +90,7 @@ struct SupervisorOptions {
   std::string diff_schedule;
   std::string vacuum_schedule = "30 3 * * *";
   std::chrono::seconds max_backoff{30};
+  std::string host;  // serve --host ("" = serve's own rule: HOST_IP -> all interfaces)
 };
 // Runs until SIGTERM/SIGINT, then stops the server and returns the exit
 // status (1 when another supervisor holds the pid file).

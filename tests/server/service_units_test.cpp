@@ -5,6 +5,9 @@
 // installed, `systemd-analyze verify` must accept them.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 
@@ -113,4 +116,38 @@ TEST(ServiceUnits, SystemdAnalyzeVerifyAcceptsThem) {
   for (const auto& [name, text] : *units) {
     EXPECT_FALSE(contains(out, name + ":")) << out;
   }
+}
+
+// postgres.log and supervisor.log are written by processes that keep their
+// descriptor (O_APPEND): rotation copies and truncates in place, keeping a
+// bounded number of old copies.
+TEST(ServiceLogs, RotationCopiesTruncatesAndKeepsABoundedNumberOfFiles) {
+  TempDir dir("rotate");
+  const auto log = dir.path() / "postgres.log";
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  ASSERT_GE(fd, 0);
+  for (int round = 0; round < 5; ++round) {
+    const std::string chunk(2000, static_cast<char>('a' + round));
+    ASSERT_EQ(::write(fd, chunk.data(), chunk.size()), 2000);
+    control::rotate_copy_truncate(log, 1000, 3);
+  }
+  ASSERT_EQ(::write(fd, "after\n", 6), 6);  // the writer's descriptor still works
+  ::close(fd);
+  EXPECT_EQ(fs::file_size(log), 6U);
+  EXPECT_TRUE(fs::exists(log.string() + ".1"));
+  EXPECT_TRUE(fs::exists(log.string() + ".3"));
+  EXPECT_FALSE(fs::exists(log.string() + ".4"));
+  std::ifstream newest(log.string() + ".1");
+  EXPECT_EQ(newest.get(), 'e');
+
+  control::rotate_copy_truncate(log, 1000, 3);  // small enough: untouched
+  EXPECT_EQ(fs::file_size(log), 6U);
+}
+
+TEST(ServiceLogs, TailReturnsTheLastLines) {
+  TempDir dir("tail");
+  std::ofstream(dir.path() / "x.log") << "one\ntwo\nthree\nfour\n";
+  EXPECT_EQ(control::tail_lines(dir.path() / "x.log", 2), "three\nfour\n");
+  EXPECT_EQ(control::tail_lines(dir.path() / "x.log", 10), "one\ntwo\nthree\nfour\n");
+  EXPECT_EQ(control::tail_lines(dir.path() / "missing.log", 3), "");
 }
