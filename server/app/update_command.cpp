@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include <httplib.h>
@@ -194,9 +195,25 @@ std::string take_backup(const std::vector<std::string>& common) {
   std::vector<std::string> argv{self_binary().string(), "backup", "info", "--json"};
   argv.insert(argv.end(), common.begin(), common.end());
   const auto info = bundles::run_captured(argv, std::chrono::seconds(120));
-  const auto brace = info.output.find('{');
-  if (info.status != 0 || brace == std::string::npos) return "";
-  return latest_backup_label(nlohmann::json::parse(info.output.substr(brace), nullptr, false));
+  if (info.status != 0) return "";
+  // stderr's log lines (JSON too) share the capture: take the document that lists backups.
+  const std::string& out = info.output;
+  for (std::size_t pos = 0; pos < out.size();) {
+    const std::size_t next = out.find('\n', pos);
+    if (out[pos] == '{') {
+      std::istringstream in(out.substr(pos));
+      nlohmann::json doc;
+      try {
+        in >> doc;  // one value; whatever follows is left unread
+        if (doc.is_object() && doc.contains("backups")) return latest_backup_label(doc["backups"]);
+      } catch (const nlohmann::json::exception&) {
+        // a line that merely starts with '{'
+      }
+    }
+    if (next == std::string::npos) break;
+    pos = next + 1;
+  }
+  return "";
 }
 
 struct Health {
