@@ -32,6 +32,7 @@ void add_backup_command(CLI::App& app);    // backup_command.cpp: backup [--type
 // service_command.cpp: deploy|start|stop|restart|logs|vacuum|supervise, and
 // `db shell` under the `db` subcommand (so after add_db_command).
 void add_service_commands(CLI::App& app);
+void add_update_command(CLI::App& app);    // update_command.cpp: bundle, update --from FILE
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

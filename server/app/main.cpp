@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   salespider::app::add_settings_command(app);
   salespider::app::add_backup_command(app);
   salespider::app::add_service_commands(app);
+  salespider::app::add_update_command(app);
 
   try {
     try {
