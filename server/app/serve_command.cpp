@@ -30,7 +30,7 @@
 #include "db/roles.hpp"
 #include "http/http_server.hpp"
 #include "http/https_setup.hpp"
-#include "http/lan_names.hpp"
+#include "support/lan_names.hpp"
 #include "log/log.hpp"
 #include "salespider/version.hpp"
 #include "service/alerts.hpp"
@@ -357,9 +357,9 @@ http::ServerConfig http_config(const Settings& s, const ServeOptions& options) {
   sc.host = !options.host.empty() ? options.host : (s.config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
   sc.port = s.config.http_port;
   sc.https_port = s.config.https_port;
-  // DOMAIN when tablets can resolve it to us, else HOST_IP (http/lan_names.hpp).
-  const bool domain_here = http::resolves_to_this_machine(s.config.domain);
-  sc.public_host = http::choose_public_host(s.config.domain, s.config.host_ip, domain_here);
+  // DOMAIN when tablets can resolve it to us, else HOST_IP (support/lan_names.hpp).
+  const bool domain_here = support::resolves_to_this_machine(s.config.domain);
+  sc.public_host = support::choose_public_host(s.config.domain, s.config.host_ip, domain_here);
   sc.lan_domain = s.config.domain;
   sc.lan_ip = s.config.host_ip;
   if (sc.public_host != s.config.domain) {

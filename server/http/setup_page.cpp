@@ -1,6 +1,6 @@
 // See setup_page.hpp. QR codes come from libqrencode (Debian libqrencode-dev).
 #include "http/setup_page.hpp"
-#include "http/lan_names.hpp"
+#include "support/lan_names.hpp"
 
 #include <httplib.h>
 #include <qrencode.h>
@@ -138,7 +138,7 @@ std::string both_addresses(const SetupPageOptions& options) {
          "<p>To use the name on a computer, add this line to its hosts file (Windows: "
          "<code>C:\\Windows\\System32\\drivers\\etc\\hosts</code>; macOS and Linux: <code>/etc/hosts</code>):</p>"
          "<p class=\"fp\"><code>" +
-         html_escape(hosts_file_line(options.host_ip, options.domain)) +
+         html_escape(support::hosts_file_line(options.host_ip, options.domain)) +
          "</code></p><p>See the operations guide, \"LAN and names\" (docs/operations.md).</p>";
 }
 

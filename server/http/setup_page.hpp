@@ -25,7 +25,7 @@ struct SetupPageOptions {
   std::string public_host;             // DOMAIN or HOST_IP; empty: the Host the device used
   int https_port = 0;                  // 0: HTTPS is off, the page says so
   // DOMAIN and HOST_IP as configured: with both set, /setup shows both
-  // addresses and the hosts-file line (http/lan_names.hpp).
+  // addresses and the hosts-file line (support/lan_names.hpp).
   std::string domain;
   std::string host_ip;
 };

@@ -1,5 +1,5 @@
 // See lan_names.hpp.
-#include "http/lan_names.hpp"
+#include "support/lan_names.hpp"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <set>
 
-namespace salespider::http {
+namespace salespider::support {
 namespace {
 
 // An address as text, the same for getaddrinfo and getifaddrs.
@@ -69,4 +69,4 @@ std::string hosts_file_line(const std::string& host_ip, const std::string& domai
   return host_ip + "  " + domain;
 }
 
-}  // namespace salespider::http
+}  // namespace salespider::support

@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace salespider::http {
+namespace salespider::support {
 
 // The pure choice: DOMAIN when it resolves here (or there is no HOST_IP),
 // else HOST_IP; "" only when both are empty.
@@ -24,4 +24,4 @@ bool resolves_to_this_machine(const std::string& name);
 // "192.168.1.100  salespider.local": the line a hosts file needs.
 std::string hosts_file_line(const std::string& host_ip, const std::string& domain);
 
-}  // namespace salespider::http
+}  // namespace salespider::support
