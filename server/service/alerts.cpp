@@ -120,12 +120,23 @@ bool production_mode(const config::Config& /*config*/) {
   return v != nullptr && std::string(v) == "production";
 }
 
-AlertInputs gather_alert_inputs(const config::Config& config, const std::string& owner_conninfo) {
+std::optional<std::int64_t> last_backup_age(const backups::Summary& summary) {
+  if (!summary.configured) return std::nullopt;
+  if (summary.last) return summary.last->age_seconds;
+  if (summary.count == 0 && summary.detail == "no backup yet") return -1;
+  return std::nullopt;
+}
+
+AlertInputs gather_alert_inputs(const config::Config& config, const std::string& owner_conninfo,
+                                const backups::Summary* summary) {
   AlertInputs in;
   const fs::path data_path = fs::absolute(config.data_path).lexically_normal();
   if (!owner_conninfo.empty()) in.archive = db::read_server_health(owner_conninfo).archive;
   in.production = production_mode(config);
   in.backups_configured = config.backup_repo_configured();
+  if (in.backups_configured) {
+    in.last_backup_age_seconds = last_backup_age(summary ? *summary : backups::summarize(config));
+  }
   in.disks.push_back(disk_space(data_path));
   if (config.pgbackrest_repo1_type == "posix" && !config.pgbackrest_repo1_path.empty()) {
     in.disks.push_back(disk_space(config.pgbackrest_repo1_path));

@@ -31,6 +31,7 @@
 #include "config/config.hpp"
 #include "db/server_health.hpp"
 #include "salespider/shared/i18n.hpp"
+#include "service/backups.hpp"
 
 namespace salespider::service {
 
@@ -82,9 +83,16 @@ std::vector<Alert> evaluate_alerts(const AlertInputs& in);
 // once it knows the variable).
 bool production_mode(const config::Config& config);
 
+// The last backup's age from the repository's summary: its age, -1 when the
+// repository answers but holds none, nullopt when pgbackrest failed (the
+// archive alert says why) or no repository is configured.
+std::optional<std::int64_t> last_backup_age(const backups::Summary& summary);
+
 // Reads the facts: archiver state over `owner_conninfo` ("" = skip), disks,
-// the certificate under DATA_PATH/tls.
-AlertInputs gather_alert_inputs(const config::Config& config, const std::string& owner_conninfo);
+// the certificate under DATA_PATH/tls, the backups (`summary`, or
+// backups::summarize() when null).
+AlertInputs gather_alert_inputs(const config::Config& config, const std::string& owner_conninfo,
+                                const backups::Summary* summary = nullptr);
 
 class AlertMonitor {
  public:

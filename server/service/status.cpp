@@ -252,7 +252,8 @@ StatusReport collect_status(const config::Config& config) {
   }
 
   r.urls = till_urls(config, r.server && r.server->https_port > 0 ? r.server->https_port : config.https_port);
-  auto inputs = gather_alert_inputs(config, "");
+  r.backups = backups::summarize(config);
+  auto inputs = gather_alert_inputs(config, "", &r.backups);
   if (r.archive.known) inputs.archive = r.archive;
   r.alerts = evaluate_alerts(inputs);
   return r;
@@ -347,6 +348,15 @@ nlohmann::json to_json(const StatusReport& r) {
   j["data"] = usage_json(r.data);
   j["backup_repo"] = r.backup_repo ? usage_json(*r.backup_repo) : nlohmann::json();
   j["archive"] = archive_json(r.archive);
+  nlohmann::json last;
+  if (r.backups.last) {
+    last = {{"label", r.backups.last->label},
+            {"type", r.backups.last->type},
+            {"stop_time", r.backups.last->stop_time},
+            {"age_seconds", r.backups.last->age_seconds}};
+  }
+  j["backups"] = {{"configured", r.backups.configured}, {"repo", r.backups.repo},  {"count", r.backups.count},
+                  {"repo_size_bytes", r.backups.repo_size_bytes}, {"last", last}, {"detail", r.backups.detail}};
   nlohmann::json stale = nlohmann::json::array();
   for (const auto& t : r.tills.stale) {
     stale.push_back({{"code", t.code}, {"name", t.name}, {"seconds_since_sync", t.seconds_since_sync},
@@ -396,6 +406,13 @@ std::string to_text(const StatusReport& r) {
   };
   usage_line("data:        ", r.data);
   if (r.backup_repo) usage_line("backups:     ", *r.backup_repo);
+  out << "last backup: ";
+  if (r.backups.last) {
+    out << r.backups.last->label << " (" << r.backups.last->type << ") at " << r.backups.last->stop_time << ", "
+        << r.backups.last->age_seconds / 3600 << " h ago; " << r.backups.count << " in " << r.backups.repo << "\n";
+  } else {
+    out << (r.backups.configured ? r.backups.detail + " (" + r.backups.repo + ")" : "no repository configured") << "\n";
+  }
   out << "archive:     ";
   if (!r.archive.known) {
     out << r.archive.detail << "\n";

@@ -99,6 +99,7 @@ struct StatusReport {
   std::optional<Usage> backup_repo;  // PGBACKREST_REPO1_PATH when the repository is posix
 
   db::ArchiveState archive;  // known=false when the database is not reachable
+  backups::Summary backups;  // the repository's last backup (service/backups.hpp)
 
   struct Tills {
     bool known = false;
