@@ -36,9 +36,10 @@ test('a manager sees a failing archive on the status bar, the hub and the list; 
     const token = await ownerToken(store.server);
     const deadline = Date.now() + 60000;
     let alerts = [];
-    while (Date.now() < deadline && alerts.length === 0) {
+    const failing = () => alerts.some((a) => a.code === 'archive_failing');
+    while (Date.now() < deadline && !failing()) {
       ({ alerts } = await api(store.server, 'GET', '/api/v1/server/alerts', null, token));
-      if (alerts.length === 0) await new Promise((r) => setTimeout(r, 1000));
+      if (!failing()) await new Promise((r) => setTimeout(r, 1000));
     }
     assert.equal(alerts[0]?.code, 'archive_failing');
 
@@ -71,8 +72,8 @@ test('a manager sees a failing archive on the status bar, the hub and the list; 
     await waitScreen(page, 'server_alerts');
     await waitFor(page, () => !window.salespider.state().server_alerts.loading);
     s = await tillState(page);
-    const [alert] = s.server_alerts.alerts;
-    assert.equal(alert.code, 'archive_failing');
+    const alert = s.server_alerts.alerts.find((a) => a.code === 'archive_failing');
+    assert.ok(alert, JSON.stringify(s.server_alerts.alerts));
     assert.match(alert.message, /Backups are failing/);
     assert.ok(alert.since_text.length > 0, 'since, in the store\'s format');
     assert.ok(s.server_alerts.fetched_text.length > 0);

@@ -28,6 +28,14 @@ using Salespider = salespider::test::SalespiderProcess;
 
 namespace {
 
+// The alert with `code` in a list of them, or null.
+nlohmann::json find_alert(const nlohmann::json& alerts, const std::string& code) {
+  for (const auto& a : alerts) {
+    if (a.value("code", "") == code) return a;
+  }
+  return nullptr;
+}
+
 constexpr const char* kPassword = "Alerts-test-passw0rd!";
 
 void add_user(const fs::path& dir, const fs::path& data, const std::string& email, const std::string& role,
@@ -106,17 +114,18 @@ TEST(ServerAlerts, AFailingArchiveIsShownToAManagerAndToStatusButNotToACashier) 
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     answer = nlohmann::json::parse(res->body);
-    if (!answer["alerts"].empty()) break;
+    if (!find_alert(answer["alerts"], "archive_failing").is_null()) break;
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
-  ASSERT_EQ(answer["alerts"].size(), 1u) << answer.dump();
-  const auto& alert = answer["alerts"][0];
-  EXPECT_EQ(alert["code"], "archive_failing");
+  const auto alert = find_alert(answer["alerts"], "archive_failing");
+  ASSERT_FALSE(alert.is_null()) << answer.dump();
+  EXPECT_EQ(answer["alerts"][0]["code"], "archive_failing") << "archiving comes first";
   EXPECT_FALSE(alert.value("since", "").empty());
   EXPECT_FALSE(alert.value("detail", "").empty());
   auto english = alerts(port, manager, "en");
   ASSERT_TRUE(english);
-  const auto en_message = nlohmann::json::parse(english->body)["alerts"][0].value("message", "");
+  const auto en_message =
+      find_alert(nlohmann::json::parse(english->body)["alerts"], "archive_failing").value("message", "");
   EXPECT_NE(en_message.find("Backups are failing"), std::string::npos) << en_message;
   EXPECT_NE(alert.value("message", ""), en_message) << "the message is in the request's language";
 
@@ -131,7 +140,8 @@ TEST(ServerAlerts, AFailingArchiveIsShownToAManagerAndToStatusButNotToACashier) 
   EXPECT_EQ(report["archive"]["failing"], true) << status.output();
   EXPECT_EQ(report["archive"]["archiving_to_repo"], true) << status.output();
   EXPECT_GE(report["archive"]["ready_count"].get<int>(), 1) << status.output();
-  EXPECT_EQ(report["alerts"][0]["code"], "archive_failing") << status.output();
+  EXPECT_FALSE(find_alert(report["alerts"], "archive_failing").is_null()) << status.output();
+  EXPECT_EQ(report["backups"]["configured"], true) << status.output();
   EXPECT_EQ(report["services"]["serve_pid"].is_number(), true) << status.output();
   EXPECT_GT(report["data"]["used_bytes"].get<std::int64_t>(), 0) << status.output();
   EXPECT_GT(report["data"]["free_bytes"].get<std::int64_t>(), 0) << status.output();
