@@ -15,7 +15,6 @@
 // Deliberately no repair and no notification beyond the log and the route.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
