@@ -74,7 +74,7 @@ int print_till_health(CliStore& s, std::int64_t stale_after_seconds, bool as_jso
   int stale = 0;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& h : tills) {
-    const bool is_stale = h.status == "active" && (h.seconds_since_sync < 0 || h.seconds_since_sync > stale_after_seconds);
+    const bool is_stale = service::sync::till_sync_stale(h, stale_after_seconds);
     stale += is_stale;
     if (as_json) {
       out.push_back({{"till_id", h.till_id}, {"code", h.code}, {"name", h.name}, {"status", h.status},

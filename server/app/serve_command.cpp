@@ -31,8 +31,10 @@
 #include "db/roles.hpp"
 #include "http/http_server.hpp"
 #include "http/https_setup.hpp"
+#include "support/lan_names.hpp"
 #include "log/log.hpp"
 #include "salespider/version.hpp"
+#include "service/alerts.hpp"
 #include "service/health.hpp"
 #include "service/status.hpp"
 #include "service/sync_demo.hpp"
@@ -376,7 +378,15 @@ http::ServerConfig http_config(const Settings& s, const ServeOptions& options) {
   sc.host = !options.host.empty() ? options.host : (s.config.host_ip.empty() ? "127.0.0.1" : "0.0.0.0");
   sc.port = s.config.http_port;
   sc.https_port = s.config.https_port;
-  sc.public_host = s.config.domain;
+  // DOMAIN when tablets can resolve it to us, else HOST_IP (support/lan_names.hpp).
+  const bool domain_here = support::resolves_to_this_machine(s.config.domain);
+  sc.public_host = support::choose_public_host(s.config.domain, s.config.host_ip, domain_here);
+  sc.lan_domain = s.config.domain;
+  sc.lan_ip = s.config.host_ip;
+  if (sc.public_host != s.config.domain) {
+    log::info("DOMAIN does not resolve to this machine: the setup page and redirects use HOST_IP",
+              {{"domain", s.config.domain}, {"host_ip", s.config.host_ip}});
+  }
   sc.allowed_origins = s.config.allowed_origins;
   sc.www_dir = options.www;
   sc.worker_count = options.workers;
@@ -477,6 +487,20 @@ int serve(const ServeOptions& options) {
   maybe_seed_demo(services, rt.is_embedded());
   services.audit().start_sealer();
 
+  // Backups, disk, certificate: checked every minute, each new alert logged
+  // once (service/alerts.hpp), and answered at GET /api/v1/server/alerts.
+  const std::string owner_conninfo = rt.is_embedded() ? rt.embedded->conninfo() : s.config.database_conninfo;
+  service::AlertMonitor alerts(
+      [config = s.config, owner_conninfo] {
+        return service::evaluate_alerts(service::gather_alert_inputs(config, owner_conninfo));
+      },
+      [&services] { return log::utc_iso8601(static_cast<std::time_t>(services.clock().now_ms() / 1000)); });
+  alerts.start(std::chrono::seconds(60));
+  service::set_alert_source([&alerts] { return alerts.current(); });
+  struct ClearAlertSource {  // before `alerts` goes, on every return
+    ~ClearAlertSource() { service::set_alert_source({}); }
+  } clear_alert_source;
+
   auto api_routes = std::make_shared<http::RouteRegistry>();
   http::register_api_routes(*api_routes, services);
   auto sc = http_config(s, options);
@@ -485,6 +509,7 @@ int serve(const ServeOptions& options) {
   int rc = listen_until_stopped(s, sc, services, api_routes, *pid_file, record, rt.is_embedded(), first_owner,
                                 signals);
   service::set_database_probe({});
+  alerts.stop();
   schema.stop();
   if (fatal) rc = 1;
   // `rt` goes last: the pool before the embedded PostgreSQL (which stops, fast).

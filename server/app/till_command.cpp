@@ -9,6 +9,7 @@
 #include "app/cli_database.hpp"
 #include "app/commands.hpp"
 #include "app/config_flags.hpp"
+#include "service/sync_attention.hpp"
 
 namespace salespider::app {
 namespace {
@@ -42,7 +43,7 @@ void add_till_command(CLI::App& app) {
   {
     auto flags = std::make_shared<ConfigFlags>();
     auto json = std::make_shared<bool>(false);
-    auto stale_after = std::make_shared<std::int64_t>(3600);
+    auto stale_after = std::make_shared<std::int64_t>(service::sync::kDefaultStaleAfterSeconds);
     auto* cmd = till->add_subcommand("list", "List tills, with their sync health");
     add_config_flags(cmd, flags);
     cmd->add_flag("--json", *json, "Print JSON");

@@ -123,7 +123,8 @@ void HttpServer::configure(Router& s, bool https) {
   s.set_payload_max_length(largest_body);
 
   SecurityHeaderOptions headers{https, config_.allowed_origins, config_.csp_script_hashes};
-  SetupPageOptions setup{config_.ca_cert_file, config_.public_host, tls_enabled() ? https_port_ : 0};
+  SetupPageOptions setup{config_.ca_cert_file, config_.public_host, tls_enabled() ? https_port_ : 0,
+                         config_.lan_domain, config_.lan_ip};
   const bool redirect = !https && tls_enabled() && config_.redirect_lan_http_to_https;
 
   s.set_pre_routing_handler([headers, setup, redirect](const httplib::Request& req, httplib::Response& res) {

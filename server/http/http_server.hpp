@@ -44,6 +44,8 @@ struct ServerConfig {
   std::filesystem::path tls_key_file;    // DATA_PATH/tls/server.key
   std::filesystem::path ca_cert_file;    // DATA_PATH/tls/ca.crt, served at /ca.crt
   std::string public_host;               // DOMAIN (or HOST_IP): redirects, /setup QR; empty = request's Host
+  std::string lan_domain;                // DOMAIN and HOST_IP as configured, shown side by side on /setup
+  std::string lan_ip;
   bool redirect_lan_http_to_https = true;  // with HTTPS on: non-loopback HTTP clients are redirected
   std::vector<std::string> allowed_origins;  // ALLOWED_ORIGINS: exact "scheme://host[:port]" for CORS
   std::vector<std::string> csp_script_hashes;  // "sha256-..." of inline scripts, if we ever ship one

@@ -1,5 +1,6 @@
 // See setup_page.hpp. QR codes come from libqrencode (Debian libqrencode-dev).
 #include "http/setup_page.hpp"
+#include "support/lan_names.hpp"
 
 #include <httplib.h>
 #include <qrencode.h>
@@ -66,8 +67,13 @@ std::string https_url(const SetupPageOptions& options, const std::string& reques
     host = host_without_port(request_host);
     if (!plausible_host(host)) host = "localhost";
   }
+  return https_url_for(host, options.https_port);
+}
+
+std::string https_url_for(const std::string& name, int https_port) {
+  std::string host = name;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  const auto port = options.https_port == 443 ? std::string() : ":" + std::to_string(options.https_port);
+  const auto port = https_port == 443 ? std::string() : ":" + std::to_string(https_port);
   return "https://" + host + port + "/";
 }
 
@@ -119,6 +125,23 @@ std::string next_ca_notice(const SetupPageOptions& options) {
          html_escape(fingerprint) + "</p></div>";
 }
 
+// With DOMAIN and HOST_IP both set: the name (works where a resolver knows
+// it) and the address (always works), and how to teach a computer the name.
+std::string both_addresses(const SetupPageOptions& options) {
+  if (options.domain.empty() || options.host_ip.empty() || options.https_port <= 0) return "";
+  const auto by_name = html_escape(https_url_for(options.domain, options.https_port));
+  const auto by_ip = html_escape(https_url_for(options.host_ip, options.https_port));
+  return "<p>Two addresses reach this server: <a href=\"" + by_name + "\">" + by_name +
+         "</a> (the name; only on devices that know it) and <a href=\"" + by_ip + "\">" + by_ip +
+         "</a> (the address; always works, best for phones and tablets). A till keeps its sales under the "
+         "address it was enrolled at: pick one per device and keep it.</p>"
+         "<p>To use the name on a computer, add this line to its hosts file (Windows: "
+         "<code>C:\\Windows\\System32\\drivers\\etc\\hosts</code>; macOS and Linux: <code>/etc/hosts</code>):</p>"
+         "<p class=\"fp\"><code>" +
+         html_escape(support::hosts_file_line(options.host_ip, options.domain)) +
+         "</code></p><p>See the operations guide, \"LAN and names\" (docs/operations.md).</p>";
+}
+
 }  // namespace
 
 void register_setup_routes(httplib::Server& server, const SetupPageOptions& options) {
@@ -161,7 +184,7 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
       html << "<p>This store's server uses its own certificate authority (CA). Install the CA once on each "
               "device, then open the till at <a href=\""
            << u << "\">" << u << "</a>. The address must never change once tills are enrolled: each till keeps its "
-           << "sales under it.</p>" << qr_svg(url)
+           << "sales under it.</p>" << qr_svg(url) << both_addresses(options)
            << "<p><a class=\"button\" href=\"/ca.crt\" download=\"salespider-ca.crt\">Download the CA "
               "certificate</a></p>"
               "<p>Before trusting it, check that the device shows this SHA-256 fingerprint:</p><p class=\"fp\">"

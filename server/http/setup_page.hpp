@@ -24,6 +24,10 @@ struct SetupPageOptions {
   std::filesystem::path ca_cert_file;  // empty or missing: /ca.crt is 404, /setup says so
   std::string public_host;             // DOMAIN or HOST_IP; empty: the Host the device used
   int https_port = 0;                  // 0: HTTPS is off, the page says so
+  // DOMAIN and HOST_IP as configured: with both set, /setup shows both
+  // addresses and the hosts-file line (support/lan_names.hpp).
+  std::string domain;
+  std::string host_ip;
 };
 
 void register_setup_routes(httplib::Server& server, const SetupPageOptions& options);
@@ -31,6 +35,8 @@ void register_setup_routes(httplib::Server& server, const SetupPageOptions& opti
 // The till's HTTPS address for a device that reached us as `request_host`
 // (a Host header value), e.g. "https://shop.lan:8443/".
 std::string https_url(const SetupPageOptions& options, const std::string& request_host);
+// The same for an explicit host name or address.
+std::string https_url_for(const std::string& host, int https_port);
 
 // An SVG QR code of `text` (error correction M), or "" if it cannot be encoded.
 std::string qr_svg(const std::string& text);

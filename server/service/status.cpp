@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -19,6 +20,10 @@
 #include "db/database.hpp"
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
+#include "db/process.hpp"
+#include "service/sync_attention.hpp"
+#include "service/users.hpp"
+#include "support/lan_names.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,6 +31,66 @@ namespace salespider::service {
 namespace {
 
 constexpr const char* kPidFile = "salespider.pid";
+constexpr const char* kSupervisorPidFile = "supervisor.pid";  // the supervised service's (`salespider start`)
+constexpr const char* kUnitFile = "/etc/systemd/system/salespider.service";
+
+// `systemctl <verb> salespider` exits 0 for active / enabled.
+bool systemctl_says_yes(const char* verb) {
+  for (const char* systemctl : {"/usr/bin/systemctl", "/bin/systemctl"}) {
+    if (!fs::exists(systemctl)) continue;
+    db::SpawnOptions o;
+    o.argv = {systemctl, "--quiet", verb, "salespider"};
+    try {
+      return db::run(o) == 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  return false;
+}
+
+StatusReport::ServiceState service_state(const fs::path& data_path) {
+  StatusReport::ServiceState st;
+  std::error_code ec;
+  st.systemd = fs::exists("/run/systemd/system", ec);  // sd_booted()'s test
+  st.unit_installed = fs::exists(kUnitFile, ec);
+  if (st.systemd && st.unit_installed) {
+    st.unit_active = systemctl_says_yes("is-active");
+    st.unit_enabled = systemctl_says_yes("is-enabled");
+  }
+  // The supervisor writes its pid as a number or as {"pid": N}.
+  std::ifstream in(data_path / kSupervisorPidFile);
+  if (in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    int pid = 0;
+    const auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (j.is_number_integer()) pid = j.get<int>();
+    if (j.is_object()) pid = j.value("pid", 0);
+    if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)) st.supervisor_pid = pid;
+  }
+  return st;
+}
+
+// du: the bytes of every regular file below `path` (PostgreSQL's files
+// included: root reads them), not following symlinks.
+StatusReport::Usage usage_of(const fs::path& path) {
+  StatusReport::Usage u;
+  u.path = path.string();
+  std::error_code ec;
+  u.exists = fs::exists(path, ec);
+  u.space = disk_space(path);
+  if (!u.exists) return u;
+  for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec) && !it->is_symlink(size_ec)) {
+      const auto n = it->file_size(size_ec);
+      if (!size_ec) u.used_bytes += n;
+    }
+  }
+  return u;
+}
 
 nlohmann::json record_json(const ServerRecord& r) {
   return {{"pid", r.pid},
@@ -35,18 +100,6 @@ nlohmann::json record_json(const ServerRecord& r) {
           {"version", r.version}};
 }
 
-std::string human_bytes(std::uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024.0 && u < 4) {
-    v /= 1024.0;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 }  // namespace
 
@@ -149,6 +202,7 @@ StatusReport collect_status(const config::Config& config) {
     r.database.location = config::redact_url(config.database_url);
     conninfo = config.database_conninfo;
   }
+  r.archive.detail = "unknown: the database is not reachable";
   if (!conninfo.empty()) {
     try {
       db::Database database(conninfo, 1, config.database_schema);
@@ -159,22 +213,31 @@ StatusReport collect_status(const config::Config& config) {
       r.database.migrations_applied = facts.migrations_applied;
       r.database.migrations_known = facts.migrations_known;
       r.database.detail = "accepting connections";
+      r.archive = db::read_server_health(conninfo).archive;
+      if (facts.migrations_applied > 0) {
+        // The same rows and rule as `salespider till list`.
+        r.tills.stale_after_seconds = sync::kDefaultStaleAfterSeconds;
+        for (auto& t : db::till_health(database.pool(), default_store_id(database.pool()))) {
+          r.tills.active += t.status == "active";
+          if (sync::till_sync_stale(t, r.tills.stale_after_seconds)) r.tills.stale.push_back(std::move(t));
+        }
+        r.tills.known = true;
+      }
     } catch (const std::exception& e) {
       r.database.detail = std::string("unreachable: ") + e.what();
       while (!r.database.detail.empty() && r.database.detail.back() == '\n') r.database.detail.pop_back();
     }
   }
 
-  r.disk.path = data_path.string();
-  std::error_code ec;
-  fs::path probe = data_path;
-  while (!fs::exists(probe, ec) && probe.has_parent_path() && probe != probe.parent_path()) probe = probe.parent_path();
-  const auto space = fs::space(probe, ec);
-  if (!ec) {
-    r.disk.known = true;
-    r.disk.free_bytes = space.available;
-    r.disk.capacity_bytes = space.capacity;
+  r.services = service_state(data_path);
+  r.data = usage_of(data_path);
+  if (config.pgbackrest_repo1_type == "posix" && !config.pgbackrest_repo1_path.empty()) {
+    r.backup_repo = usage_of(fs::path(config.pgbackrest_repo1_path));
   }
+  r.disk.path = r.data.space.path;
+  r.disk.known = r.data.space.known;
+  r.disk.free_bytes = r.data.space.free_bytes;
+  r.disk.capacity_bytes = r.data.space.capacity_bytes;
 
   r.certificate.path = (data_path / "tls" / "server.crt").string();
   if (!fs::exists(r.certificate.path)) {
@@ -187,7 +250,27 @@ StatusReport collect_status(const config::Config& config) {
   } else {
     r.certificate.detail = expiry.error().context;
   }
+
+  r.urls = till_urls(config, r.server && r.server->https_port > 0 ? r.server->https_port : config.https_port);
+  r.backups = backups::summarize(config);
+  auto inputs = gather_alert_inputs(config, "", &r.backups);
+  if (r.archive.known) inputs.archive = r.archive;
+  r.alerts = evaluate_alerts(inputs);
   return r;
+}
+
+std::vector<std::string> till_urls(const config::Config& config, int https_port) {
+  const auto chosen = support::choose_public_host(config.domain, config.host_ip,
+                                                  support::resolves_to_this_machine(config.domain));
+  std::vector<std::string> out;
+  auto url = [https_port](const std::string& host) {
+    return "https://" + host + (https_port == 443 ? std::string() : ":" + std::to_string(https_port)) + "/";
+  };
+  if (!chosen.empty()) out.push_back(url(chosen));
+  for (const auto& other : {config.domain, config.host_ip}) {
+    if (!other.empty() && other != chosen) out.push_back(url(other));
+  }
+  return out;
 }
 
 std::vector<std::string> StatusReport::problems() const {
@@ -199,17 +282,42 @@ std::vector<std::string> StatusReport::problems() const {
     out.push_back("database: " + std::to_string(database.migrations_known - database.migrations_applied) +
                   " migration(s) not applied (salespider db migrate)");
   }
-  if (disk.known) {
-    const std::uint64_t floor = std::min<std::uint64_t>(1ull << 30, disk.capacity_bytes / 20);
-    if (disk.free_bytes < floor) out.push_back("disk: only " + human_bytes(disk.free_bytes) + " free");
-  }
-  if (certificate.present && certificate.days_left < 14) {
-    out.push_back("certificate: expires in " + std::to_string(certificate.days_left) + " days (salespider cert renew)");
-  }
+  for (const auto& a : alerts) out.push_back(a.code + ": " + a.detail);
   return out;
 }
 
 bool StatusReport::ok() const { return problems().empty(); }
+
+namespace {
+
+nlohmann::json usage_json(const StatusReport::Usage& u) {
+  return {{"path", u.path},
+          {"exists", u.exists},
+          {"used_bytes", u.used_bytes},
+          {"free_bytes", u.space.free_bytes},
+          {"capacity_bytes", u.space.capacity_bytes}};
+}
+
+nlohmann::json optional_json(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
+nlohmann::json archive_json(const db::ArchiveState& a) {
+  return {{"known", a.known},
+          {"detail", a.detail},
+          {"archive_mode", a.archive_mode},
+          {"archiving_to_repo", a.archiving_to_repo},
+          {"archived_count", a.archived_count},
+          {"last_archived_wal", a.last_archived_wal},
+          {"last_archived_at", a.last_archived_at},
+          {"failed_count", a.failed_count},
+          {"last_failed_wal", a.last_failed_wal},
+          {"last_failed_at", a.last_failed_at},
+          {"failing", a.failing},
+          {"ready_count", optional_json(a.ready_count)},
+          {"ready_bytes", optional_json(a.ready_bytes)},
+          {"wal_bytes", optional_json(a.wal_bytes)}};
+}
+
+}  // namespace
 
 nlohmann::json to_json(const StatusReport& r) {
   nlohmann::json j;
@@ -231,6 +339,37 @@ nlohmann::json to_json(const StatusReport& r) {
                       {"not_after", r.certificate.not_after},
                       {"days_left", r.certificate.days_left},
                       {"detail", r.certificate.detail}};
+  j["services"] = {{"systemd", r.services.systemd},
+                   {"unit_installed", r.services.unit_installed},
+                   {"unit_active", r.services.unit_active},
+                   {"unit_enabled", r.services.unit_enabled},
+                   {"supervisor_pid", r.services.supervisor_pid ? nlohmann::json(r.services.supervisor_pid) : nlohmann::json()},
+                   {"serve_pid", r.server ? nlohmann::json(r.server->pid) : nlohmann::json()}};
+  j["data"] = usage_json(r.data);
+  j["backup_repo"] = r.backup_repo ? usage_json(*r.backup_repo) : nlohmann::json();
+  j["archive"] = archive_json(r.archive);
+  nlohmann::json last;
+  if (r.backups.last) {
+    last = {{"label", r.backups.last->label},
+            {"type", r.backups.last->type},
+            {"stop_time", r.backups.last->stop_time},
+            {"age_seconds", r.backups.last->age_seconds}};
+  }
+  j["backups"] = {{"configured", r.backups.configured}, {"repo", r.backups.repo},  {"count", r.backups.count},
+                  {"repo_size_bytes", r.backups.repo_size_bytes}, {"last", last}, {"detail", r.backups.detail}};
+  nlohmann::json stale = nlohmann::json::array();
+  for (const auto& t : r.tills.stale) {
+    stale.push_back({{"code", t.code}, {"name", t.name}, {"seconds_since_sync", t.seconds_since_sync},
+                     {"last_push_at", t.last_push_at}, {"last_pull_at", t.last_pull_at}});
+  }
+  j["tills"] = {{"known", r.tills.known}, {"active", r.tills.active},
+                {"stale_after_seconds", r.tills.stale_after_seconds}, {"stale", stale}};
+  j["urls"] = r.urls;
+  nlohmann::json alerts = nlohmann::json::array();
+  for (const auto& a : r.alerts) {
+    alerts.push_back({{"code", a.code}, {"message", alert_message(a, "en")}, {"detail", a.detail}});
+  }
+  j["alerts"] = alerts;
   return j;
 }
 
@@ -250,12 +389,43 @@ std::string to_text(const StatusReport& r) {
   } else {
     out << r.database.detail << "\n";
   }
-  out << "disk:        ";
-  if (r.disk.known) {
-    out << human_bytes(r.disk.free_bytes) << " free of " << human_bytes(r.disk.capacity_bytes) << " (" << r.disk.path
-        << ")\n";
+  out << "services:    ";
+  if (r.services.unit_installed) {
+    out << "systemd unit salespider " << (r.services.unit_active ? "active" : "not active") << ", "
+        << (r.services.unit_enabled ? "enabled" : "not enabled") << (r.services.systemd ? "" : " (systemd not running)")
+        << "; ";
+  }
+  out << (r.services.supervisor_pid ? "supervisor pid " + std::to_string(r.services.supervisor_pid) : "no supervisor")
+      << "; " << (r.server ? "serve pid " + std::to_string(r.server->pid) : "no serve process") << "\n";
+  auto usage_line = [&](const char* label, const StatusReport::Usage& u) {
+    out << label << (u.exists ? human_bytes(u.used_bytes) + " used" : std::string("missing")) << " in " << u.path;
+    if (u.space.known) {
+      out << "; " << human_bytes(u.space.free_bytes) << " free of " << human_bytes(u.space.capacity_bytes);
+    }
+    out << "\n";
+  };
+  usage_line("data:        ", r.data);
+  if (r.backup_repo) usage_line("backups:     ", *r.backup_repo);
+  out << "last backup: ";
+  if (r.backups.last) {
+    out << r.backups.last->label << " (" << r.backups.last->type << ") at " << r.backups.last->stop_time << ", "
+        << r.backups.last->age_seconds / 3600 << " h ago; " << r.backups.count << " in " << r.backups.repo << "\n";
   } else {
-    out << "unknown (" << r.disk.path << ")\n";
+    out << (r.backups.configured ? r.backups.detail + " (" + r.backups.repo + ")" : "no repository configured") << "\n";
+  }
+  out << "archive:     ";
+  if (!r.archive.known) {
+    out << r.archive.detail << "\n";
+  } else {
+    out << (r.archive.archiving_to_repo ? "to pgBackRest" : "not to a repository (no backups configured)") << ", "
+        << (r.archive.failing ? "FAILING" : "ok") << "; last archived "
+        << (r.archive.last_archived_at.empty() ? "never" : r.archive.last_archived_at) << ", last failure "
+        << (r.archive.last_failed_at.empty() ? "never" : r.archive.last_failed_at);
+    if (r.archive.ready_count) {
+      out << "; " << *r.archive.ready_count << " WAL segment(s) waiting ("
+          << human_bytes(static_cast<std::uint64_t>(r.archive.ready_bytes.value_or(0))) << ")";
+    }
+    out << "\n";
   }
   out << "certificate: ";
   if (r.certificate.present) {
@@ -264,6 +434,20 @@ std::string to_text(const StatusReport& r) {
   } else {
     out << r.certificate.detail << "\n";
   }
+  out << "tills:       ";
+  if (!r.tills.known) {
+    out << "unknown (the database is not reachable)\n";
+  } else {
+    out << r.tills.active << " active, " << r.tills.stale.size() << " not synced for more than "
+        << r.tills.stale_after_seconds << " s\n";
+    for (const auto& t : r.tills.stale) {
+      out << "               " << t.code << " " << t.name << ": last sync "
+          << (t.seconds_since_sync < 0 ? std::string("never") : std::to_string(t.seconds_since_sync) + " s ago") << "\n";
+    }
+  }
+  out << "open:        ";
+  for (std::size_t i = 0; i < r.urls.size(); ++i) out << (i ? "  or " : "") << r.urls[i];
+  out << "\n";
   const auto problems = r.problems();
   out << (problems.empty() ? "status:      ok\n" : "status:      NEEDS ATTENTION\n");
   for (const auto& p : problems) out << "  - " << p << "\n";

@@ -1,6 +1,8 @@
-// `salespider status`: is a server running on this DATA_PATH, is its
-// database reachable (version, size, migrations), how much disk is left, and
-// when the HTTPS certificate expires. Also the pid file that makes "is a
+// `salespider status`: how the server runs (systemd unit, supervisor, serve
+// pid), is its database reachable (version, size, migrations), WAL archiving,
+// disk use of DATA_PATH and of a posix backup repository with the free space
+// of each, when the HTTPS certificate expires, tills that have not synced,
+// the addresses tablets should open, and the alerts (service/alerts.hpp). Also the pid file that makes "is a
 // server running" answerable: DATA_PATH/salespider.pid, locked (flock) for
 // as long as the server runs, so a stale file from a crash never lies and a
 // second server on the same DATA_PATH is refused.
@@ -14,7 +16,10 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "db/ops.hpp"
+#include "db/server_health.hpp"
 #include "salespider/shared/result.hpp"
+#include "service/alerts.hpp"
 
 namespace salespider::service {
 
@@ -76,13 +81,45 @@ struct StatusReport {
     std::string detail;
   } certificate;
 
+  struct ServiceState {
+    bool systemd = false;         // systemd is PID 1
+    bool unit_installed = false;  // /etc/systemd/system/salespider.service
+    bool unit_active = false;
+    bool unit_enabled = false;
+    int supervisor_pid = 0;       // DATA_PATH/supervisor.pid, alive; 0 = none
+  } services;
+
+  struct Usage {
+    std::string path;
+    bool exists = false;
+    std::uint64_t used_bytes = 0;  // du: every file below path
+    DiskSpace space;               // the filesystem holding it
+  };
+  Usage data;                      // DATA_PATH
+  std::optional<Usage> backup_repo;  // PGBACKREST_REPO1_PATH when the repository is posix
+
+  db::ArchiveState archive;  // known=false when the database is not reachable
+  backups::Summary backups;  // the repository's last backup (service/backups.hpp)
+
+  struct Tills {
+    bool known = false;
+    int active = 0;
+    std::int64_t stale_after_seconds = 0;
+    std::vector<db::TillHealth> stale;
+  } tills;
+
+  std::vector<std::string> urls;  // what tablets should open: the chosen address first
+  std::vector<Alert> alerts;
+
   // Healthy: a server runs, its database answers with every migration
-  // applied, 1 GiB or 5% disk is free, and the certificate has 14 days left.
+  // applied, and no alert is active (archiving, backups, disk, certificate).
   bool ok() const;
   std::vector<std::string> problems() const;
 };
 
 StatusReport collect_status(const config::Config& config);
+// The till addresses for this configuration (DATA_PATH's recorded ports when a server runs).
+std::vector<std::string> till_urls(const config::Config& config, int https_port);
 nlohmann::json to_json(const StatusReport& report);
 std::string to_text(const StatusReport& report);
 

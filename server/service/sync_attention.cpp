@@ -74,4 +74,8 @@ std::vector<db::TillHealth> AttentionService::till_health(const std::string& sto
   return db::till_health(pool_, store_id);
 }
 
+bool till_sync_stale(const db::TillHealth& till, std::int64_t stale_after_seconds) {
+  return till.status == "active" && (till.seconds_since_sync < 0 || till.seconds_since_sync > stale_after_seconds);
+}
+
 }  // namespace salespider::service::sync

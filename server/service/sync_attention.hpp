@@ -44,4 +44,9 @@ class AttentionService {
   PushService& push_;
 };
 
+// An active till that has not synced (push or pull) for more than
+// `stale_after_seconds`, or never: `till list` and `status` warn about it.
+inline constexpr std::int64_t kDefaultStaleAfterSeconds = 3600;
+bool till_sync_stale(const db::TillHealth& till, std::int64_t stale_after_seconds);
+
 }  // namespace salespider::service::sync

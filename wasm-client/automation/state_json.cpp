@@ -426,6 +426,27 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("tills");
   tills_json(json, state.tills);
   oversight_json(json, state);
+  // The server's alerts as this till last fetched them (managers; cashiers get visible=false).
+  json.key("server_alerts").begin_object();
+  json.key("visible").value(state::alerts_visible(state));
+  json.key("known").value(state.server_alerts.known);
+  json.key("loading").value(state.server_alerts.loading);
+  json.key("error").value(state.server_alerts.error);
+  json.key("fetched_at_ms").value(state.server_alerts.fetched_at_ms);
+  json.key("fetched_text").value(state.server_alerts.fetched_text);
+  json.key("marker").value(state::alerts_marker(state));
+  json.key("alerts").begin_array();
+  for (const state::ServerAlert& a : state.server_alerts.alerts) {
+    json.begin_object();
+    json.key("code").value(a.code);
+    json.key("since").value(a.since);
+    json.key("since_text").value(a.since_text);
+    json.key("message").value(a.message);
+    json.key("detail").value(a.detail);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
 
   json.key("completed");
   if (state.completed) {

@@ -60,7 +60,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       tills_(ctx_),
       audit_(ctx_),
       setup_(ctx_),
-      language_(ctx_) {}
+      language_(ctx_),
+      server_alerts_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -106,6 +107,7 @@ void TillController::start() {
 void TillController::tick() {
   if (ctx_.sync) ctx_.sync->tick(ctx_.app.state().sync.bootstrapping ? kBootstrapBudgetMs : kSyncBudgetMs);
   if (!ctx_.identity) probe_server();
+  server_alerts_.tick(ctx_.app.state());
   if (sync_changed_) {
     sync_changed_ = false;
     ctx_.storage.publish();
@@ -220,6 +222,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   audit_.handle(command, s);
   setup_.handle(command, s);
   language_.handle(command, s);
+  server_alerts_.handle(command, s);
   std::visit(
       [this, &s](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -18,6 +18,7 @@
 
 #include "effects/app.hpp"
 #include "effects/audit.hpp"
+#include "effects/server_alerts.hpp"
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
@@ -84,6 +85,7 @@ class TillController {
   AuditEffects audit_;
   SetupEffects setup_;
   Language language_;
+  ServerAlertsEffects server_alerts_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

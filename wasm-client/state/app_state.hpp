@@ -27,6 +27,7 @@
 #include "state/tills.hpp"
 #include "state/audit.hpp"
 #include "state/setup.hpp"
+#include "state/server_alerts.hpp"
 
 #include <cstdint>
 #include <array>
@@ -68,6 +69,7 @@ enum class Screen {
   // Oversight and first run (state/audit.hpp, state/setup.hpp).
   Audit,  // the audit log: filters, pages, a row's detail, export, verify (online)
   Setup,  // the first-run setup, for the owner of a new store (online)
+  ServerAlerts,  // managers: the store server's alerts (state/server_alerts.hpp)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -415,6 +417,8 @@ struct AppState {
   // Oversight: the audit log, the attention list's actions; the first-run setup.
   AuditLog audit;
   AttentionDesk attention_desk;
+  // The store server's alerts, for managers and owners (state/server_alerts.hpp).
+  ServerAlerts server_alerts;
   SetupWizard setup;
   // The language chosen on this device before anyone signs in ("" = none).
   std::string device_language;
@@ -720,7 +724,9 @@ using Command =
                  AuditVerified, ExportAudit, AuditExported, ActOnAttention, AttentionAnswered, SetupNeeded,
                  SetupGoTo, SaveSetup, SetupTaxRate, RenameThisTill, SetupSaved, TillRenamed, SetupOpenProducts,
                  // Languages (state/language.hpp).
-                 SetLanguage, DeviceLanguageLoaded>;
+                 SetLanguage, DeviceLanguageLoaded,
+                 // The server's alerts (state/server_alerts.hpp).
+                 OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -90,6 +90,8 @@ using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRat
                                   TillRenamed, SetupOpenProducts>;
 // The language picker (language.cpp).
 using LanguageCommands = CommandList<SetLanguage, DeviceLanguageLoaded>;
+// The server's alerts (server_alerts.cpp).
+using ServerAlertsCommands = CommandList<OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -106,6 +108,9 @@ bool reduce_setup(AppState& state, const Command& command);
 // Back from the audit log (to the hub) and from a screen the setup opened
 // (Products, CSV: to the setup again).
 bool oversight_back(AppState& state);
+bool reduce_server_alerts(AppState& state, const Command& command);
+// Back from the server alerts (to the hub).
+bool server_alerts_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

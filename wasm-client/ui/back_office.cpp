@@ -10,6 +10,7 @@
 // UI-local until a button turns it into a command (like screens.cpp).
 // Deliberately not here: the stock and CSV screens (back_office_stock.cpp).
 #include "ui/back_office.hpp"
+#include "ui/server_alerts.hpp"
 
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -472,6 +473,7 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
     title_with_back(tr("Back office"), s, emitted);
     offline_line(s);
     message_line(s, emitted);
+    server_alerts_banner(s, emitted);
     struct Entry {
       const char* label;
       const char* hint;

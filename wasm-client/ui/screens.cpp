@@ -18,6 +18,7 @@
 #include "ui/settings.hpp"
 #include "ui/staff.hpp"
 #include "ui/setup.hpp"
+#include "ui/server_alerts.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -131,6 +132,7 @@ void status_bar(const state::AppState& s) {
       flow_text(flow, &kError, trf("{n} needs attention", {{"n", std::to_string(s.storage.needs_attention)}}));
     if (s.sync.clock_skew_ms && (*s.sync.clock_skew_ms > kSkewWarnMs || *s.sync.clock_skew_ms < -kSkewWarnMs))
       flow_text(flow, &kError, trf("device clock off by {n} min", {{"n", std::to_string(*s.sync.clock_skew_ms / 60000)}}));
+    if (const std::string marker = state::alerts_marker(s); !marker.empty()) flow_text(flow, &kError, marker);
     if (s.sync.protocol_too_old)
       flow_text(flow, &kError, tr("app too old for the server: update"));
     else if (s.sync.credential_refused)
@@ -391,6 +393,9 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Setup:
       setup_wizard(state, emitted);
+      break;
+    case state::Screen::ServerAlerts:
+      server_alerts(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.

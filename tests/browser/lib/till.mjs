@@ -19,7 +19,8 @@ const LONG = 60000;
 // A demo store with a data path of our own, so the server can be stopped and
 // started again on the same data and port: { server, restart(), stop(), remove() }.
 // { demo: false }: a new store as `SALESPIDER_DEMO=0 make run` makes it, empty.
-export async function startStore({ demo = true } = {}) {
+// { env: {...} }: more of the server's environment (e.g. a backup repository).
+export async function startStore({ demo = true, env: extraEnv = {} } = {}) {
   // As root the embedded PostgreSQL runs as `postgres`, which must reach it.
   const dataPath = mkdtempSync(path.join(os.tmpdir(), 'salespider-till-'));
   chmodSync(dataPath, 0o755);
@@ -28,7 +29,7 @@ export async function startStore({ demo = true } = {}) {
     server: null,
     port: 0,
     async start() {
-      const env = { ...SERVER_ENV, SALESPIDER_DEMO: demo ? '1' : '0' };
+      const env = { ...SERVER_ENV, SALESPIDER_DEMO: demo ? '1' : '0', ...extraEnv };
       store.server = await startServer(['--data-path', dataPath], { env, port: store.port });
       store.port = Number(new URL(store.server.httpUrl).port);
       return store.server;
