@@ -10,6 +10,7 @@
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
 #include "db/migrations.hpp"
+#include "db/pgbackrest.hpp"
 #include "db/roles.hpp"
 #include "log/log.hpp"
 
@@ -37,6 +38,7 @@ CliDatabase open_cli_database(const config::Config& config, std::size_t pool_siz
       eo.data_path = data_path;
       eo.repo1_type = config.pgbackrest_repo1_type;
       eo.repo1_path = config.pgbackrest_repo1_path;
+      eo.backups = std::make_shared<db::pgbackrest::Settings>(db::pgbackrest::settings_from(config));
       t.started_here = std::make_unique<db::EmbeddedPostgres>(std::move(eo));
       t.started_here->start();
       conninfo = t.started_here->conninfo();

@@ -25,6 +25,7 @@
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
 #include "db/migrations.hpp"
+#include "db/pgbackrest.hpp"
 #include "db/process.hpp"
 #include "db/pool.hpp"
 #include "db/roles.hpp"
@@ -235,7 +236,7 @@ std::vector<std::string> secure_data_at_rest(const Settings& s) {
   auto too_open = support::secure_data_path(s.data_path, cluster_traverse_group(s));
   const auto& repo = s.config.pgbackrest_repo1_path;
   if (s.config.pgbackrest_repo1_type == "posix" && !repo.empty()) {
-    if (auto fixed = support::tighten_mode(repo, 0700)) too_open.push_back(std::move(*fixed));
+    if (auto fixed = support::tighten_mode(repo, 0750)) too_open.push_back(std::move(*fixed));
   }
   return too_open;
 }
@@ -279,6 +280,23 @@ struct DatabaseRuntime {
   ~DatabaseRuntime() { restart_target = nullptr; }
 };
 
+// With a repository configured, the stanza exists from the first start, so
+// archiving works at once (idempotent). A failure does not stop the store:
+// it is logged, and `backup check` / `status` say what to fix.
+void create_backup_stanza(const db::EmbeddedPostgres& pg, const db::pgbackrest::Settings& backups) {
+  if (!backups.configured()) return;
+  const auto outcome = db::pgbackrest::stanza_create(backups, pg.layout(), pg.run_as());
+  if (outcome.ok()) {
+    log::info("backup repository ready", {{"stanza", backups.stanza}, {"repo1_type", backups.repo1_type},
+                                          {"repo1_path", backups.repo1_path}});
+  } else {
+    log::warn("cannot create the backup stanza: WAL archiving and backups fail until this is fixed "
+              "(salespider backup check)",
+              {{"stanza", backups.stanza}, {"exit_code", outcome.exit_code},
+               {"pgbackrest", db::pgbackrest::error_lines(outcome.output)}});
+  }
+}
+
 // Starts the embedded PostgreSQL when there is no DATABASE_URL, and opens the
 // pool. False (logged, and on stderr) when the cluster did not start.
 bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& rt) {
@@ -286,8 +304,10 @@ bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& r
   if (s.config.embedded_database()) {
     db::EmbeddedOptions eo;
     eo.data_path = s.data_path;
+    const auto eo_backups = std::make_shared<db::pgbackrest::Settings>(db::pgbackrest::settings_from(s.config));
     eo.repo1_type = s.config.pgbackrest_repo1_type;
     eo.repo1_path = s.config.pgbackrest_repo1_path;
+    eo.backups = eo_backups;
     eo.on_restart = [&rt] {
       if (auto* d = rt.restart_target.load()) d->pool().invalidate();
     };
@@ -299,6 +319,7 @@ bool start_database(const Settings& s, std::size_t pool_size, DatabaseRuntime& r
       std::cerr << "\nThe embedded PostgreSQL did not start:\n" << e.what() << "\n";
       return false;
     }
+    create_backup_stanza(*rt.embedded, *eo_backups);
     // The pool acts as the application role; migrations run as the owner
     // (migrate_schema), before the pool's first connection.
     conninfo = rt.embedded->app_conninfo();

@@ -15,7 +15,7 @@
 namespace salespider::config {
 namespace {
 
-constexpr std::array<VariableInfo, 14> kVariables{{
+constexpr std::array<VariableInfo, 21> kVariables{{
     {"DATABASE_URL", "", "PostgreSQL server to use (postgresql://user:password@host:5432/db?schema=public). Empty: the server runs its own PostgreSQL under DATA_PATH."},
     {"DOMAIN", "salespider.local", "Name the tills use to reach this server; goes into the TLS certificate."},
     {"HOST_IP", "", "This server's LAN address (e.g. 192.168.1.100); goes into the TLS certificate. When set, the server listens on all interfaces."},
@@ -30,21 +30,38 @@ constexpr std::array<VariableInfo, 14> kVariables{{
     {"PGBACKREST_REPO1_PATH", "/var/lib/pgbackrest", "Directory of a posix backup repository."},
     {"BACKUP_SCHEDULE_FULL", "", "When to take a full backup, as a cron expression (\"0 2 * * 0\" = Sundays 02:00)."},
     {"GEMINI_API_KEY", "", "Accepted for compatibility with the original SaleSpider; this server has no AI features and ignores it."},
+    {"BACKUP_SCHEDULE_DIFF", "0 2 * * 1-6", "When to take a differential backup, as a cron expression (\"0 2 * * 1-6\" = Monday to Saturday 02:00)."},
+    {"PGBACKREST_STANZA", "salespider", "Name of the pgBackRest stanza (the cluster's name inside the repository)."},
+    {"PGBACKREST_REPO1_RETENTION_FULL", "4", "Full backups to keep (with the weekly schedule: four weeks)."},
+    {"PGBACKREST_REPO1_RETENTION_DIFF", "7", "Differential backups to keep."},
+    {"PGBACKREST_REPO1_CIPHER_PASS", "", "Passphrase that encrypts the backup repository (aes-256-cbc) and the secrets archive. Keep a copy away from this machine: without it backups cannot be read."},
+    {"PGBACKREST_ARCHIVE_PUSH_QUEUE_MAX", "2GiB", "WAL kept waiting for an unreachable or full repository; beyond it WAL is dropped (backups need a new full) so the disk never fills."},
+    {"PGBACKREST_*", "", "Any other pgBackRest option, by its environment name (PGBACKREST_REPO1_S3_BUCKET -> repo1-s3-bucket): written into the generated pgbackrest.conf."},
 }};
 
 // Names from the original SaleSpider's docker setup: accepted, but they mean
 // nothing here, so say so rather than calling them unknown.
-constexpr std::array<std::string_view, 8> kForeignButKnown{
+constexpr std::array<std::string_view, 7> kForeignButKnown{
     "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "NEXTAUTH_SECRET", "NEXTAUTH_URL",
-    "JWT_SECRET",    "NODE_ENV",          "PGBACKREST_STANZA"};
+    "JWT_SECRET",    "NODE_ENV"};
 
 // Values that must never be echoed back in messages.
+bool is_pgbackrest_name(std::string_view name) { return name.substr(0, 11) == "PGBACKREST_" && name.size() > 11; }
+
 bool is_secret(std::string_view name) {
+  if (is_pgbackrest_name(name)) {
+    // pgBackRest's secret options: cipher-pass, s3-key(-secret), s3-token,
+    // azure-key, gcs-key (a key file's path is not secret, but be safe).
+    for (std::string_view word : {"PASS", "KEY", "SECRET", "TOKEN"}) {
+      if (name.find(word) != std::string_view::npos) return true;
+    }
+  }
   return name == "SUPER_ADMIN_PASSWORD" || name == "GEMINI_API_KEY" || name == "DATABASE_URL";
 }
 
 bool is_known(std::string_view name) {
-  return std::any_of(kVariables.begin(), kVariables.end(), [&](const auto& v) { return v.name == name; });
+  return is_pgbackrest_name(name) ||
+         std::any_of(kVariables.begin(), kVariables.end(), [&](const auto& v) { return v.name == name; });
 }
 
 enum class Source { dotenv, environment, flag };
@@ -126,6 +143,12 @@ class Checker {
       return;
     }
     out = n;
+  }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, v] : values_) out.push_back(name);
+    return out;
   }
 
   std::vector<std::string> take_errors() { return std::move(errors_); }
@@ -228,6 +251,52 @@ bool valid_schema_name(std::string_view s) {
   if (std::isalpha(static_cast<unsigned char>(s.front())) == 0 && s.front() != '_') return false;
   return std::all_of(s.begin(), s.end(),
                      [](unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '$'; });
+}
+
+// PGBACKREST_* beyond REPO1_TYPE/PATH: the stanza, and every other name as
+// pgBackRest's option (PGBACKREST_REPO1_S3_BUCKET -> repo1-s3-bucket), so
+// s3/azure/gcs sites use pgBackRest's documented names. Options salespider
+// derives itself (where the cluster and the config file are) are refused.
+void pgbackrest_pass_through(Checker& check, Config& c) {
+  static constexpr std::array<std::string_view, 6> kOurs{"PGBACKREST_CONFIG",   "PGBACKREST_CONFIG_PATH",
+                                                         "PGBACKREST_CONFIG_INCLUDE_PATH", "PGBACKREST_PG1_PATH",
+                                                         "PGBACKREST_PG1_SOCKET_PATH",     "PGBACKREST_PG1_PORT"};
+  for (const auto& name : check.names()) {
+    if (!is_pgbackrest_name(name) || name == "PGBACKREST_REPO1_TYPE" || name == "PGBACKREST_REPO1_PATH") continue;
+    const auto* v = check.get(name);
+    const std::string value = trim(v->text);
+    if (name == "PGBACKREST_STANZA") {
+      const bool ok = !value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char ch) {
+        return std::isalnum(ch) != 0 || ch == '-' || ch == '_' || ch == '.';
+      });
+      if (!ok) check.fail(name, "must be a name of letters, digits, '-', '_' or '.'");
+      else c.pgbackrest_stanza = value;
+      continue;
+    }
+    if (std::find(kOurs.begin(), kOurs.end(), name) != kOurs.end()) {
+      check.warn(name + " is ignored: salespider writes this pgBackRest setting itself");
+      continue;
+    }
+    std::string option = lower(std::string_view(name).substr(11));
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (!std::all_of(option.begin(), option.end(),
+                     [](unsigned char ch) { return std::islower(ch) != 0 || std::isdigit(ch) != 0 || ch == '-'; })) {
+      check.fail(name, "is not a pgBackRest option name (letters, digits and '_' after PGBACKREST_)");
+      continue;
+    }
+    if (value.empty()) continue;  // unset, as with the other variables
+    if (value.find_first_of("\r\n") != std::string::npos) {
+      check.fail(name, "must be a single line");
+      continue;
+    }
+    if ((option == "repo1-retention-full" || option == "repo1-retention-diff") &&
+        (!std::all_of(value.begin(), value.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; }) ||
+         value.size() > 7 || std::stoi(value) < 1)) {
+      check.fail(name, "must be a whole number of backups, at least 1");
+      continue;
+    }
+    c.pgbackrest_options[option] = value;
+  }
 }
 
 }  // namespace
@@ -334,6 +403,9 @@ Result<Loaded> load(const Layers& layers) {
     if (auto it = layers.environment.find(v.name); it != layers.environment.end()) {
       merged[std::string(v.name)] = Value{it->second, Source::environment, 0};
     }
+  }
+  for (const auto& [name, value] : layers.environment) {
+    if (is_pgbackrest_name(name)) merged[name] = Value{value, Source::environment, 0};
   }
   for (const auto& [name, value] : layers.flags) {
     merged[name] = Value{value, Source::flag, 0};
@@ -445,14 +517,18 @@ Result<Loaded> load(const Layers& layers) {
       }
     }
   }
-  if (const auto* v = check.get("BACKUP_SCHEDULE_FULL"); v && !trim(v->text).empty()) {
-    const auto s = trim(v->text);
-    if (!valid_cron(s)) {
-      check.fail("BACKUP_SCHEDULE_FULL", "must be a cron expression of five fields such as \"0 2 * * 0\"");
-    } else {
-      c.backup_schedule_full = s;
+  for (auto [name, target] : {std::pair{"BACKUP_SCHEDULE_FULL", &c.backup_schedule_full},
+                               std::pair{"BACKUP_SCHEDULE_DIFF", &c.backup_schedule_diff}}) {
+    if (const auto* v = check.get(name); v && !trim(v->text).empty()) {
+      const auto s = trim(v->text);
+      if (!valid_cron(s)) {
+        check.fail(name, "must be a cron expression of five fields such as \"0 2 * * 0\"");
+      } else {
+        *target = s;
+      }
     }
   }
+  pgbackrest_pass_through(check, c);
   if (const auto* v = check.get("GEMINI_API_KEY"); v && !trim(v->text).empty()) {
     check.warn("GEMINI_API_KEY is set, but this server has no AI features: the key is ignored and never sent anywhere");
   }

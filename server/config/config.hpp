@@ -45,7 +45,14 @@ struct Config {
 
   std::string pgbackrest_repo1_type;  // "" (no backups configured) | posix | s3 | azure | gcs
   std::string pgbackrest_repo1_path;  // posix repo directory
-  std::string backup_schedule_full;   // cron expression, "" = none
+  std::string backup_schedule_full = "0 2 * * 0";    // cron expression (BACKUP_SCHEDULE_FULL)
+  std::string backup_schedule_diff = "0 2 * * 1-6";  // cron expression (BACKUP_SCHEDULE_DIFF)
+  std::string pgbackrest_stanza = "salespider";       // PGBACKREST_STANZA
+  // Every other PGBACKREST_* variable, by pgBackRest's own option name
+  // (PGBACKREST_REPO1_S3_BUCKET -> "repo1-s3-bucket"): passed through to the
+  // generated pgbackrest.conf. May hold secrets (repo1-cipher-pass,
+  // repo1-s3-key-secret...): never log these values.
+  std::map<std::string, std::string> pgbackrest_options;
 
   LogLevel log_level = LogLevel::info;
 

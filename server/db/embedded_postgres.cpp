@@ -19,6 +19,7 @@
 
 #include "db/database.hpp"
 #include "db/errors.hpp"
+#include "db/pgbackrest.hpp"
 #include "db/roles.hpp"
 #include "log/log.hpp"
 
@@ -185,11 +186,12 @@ std::string render_salespider_conf(const ConfInputs& in) {
   if (in.repo1_type.empty()) {
     c << "archive_command = '/bin/true'\n";
   } else {
-    std::string cmd = "pgbackrest --stanza=salespider --pg1-path=" + shell_quote(in.cluster_dir.string()) +
-                      " --pg1-socket-path=" + shell_quote(in.socket_dir.string()) +
-                      " --repo1-type=" + shell_quote(in.repo1_type);
-    if (!in.repo1_path.empty()) cmd += " --repo1-path=" + shell_quote(in.repo1_path);
-    cmd += " archive-push %p";
+    // Everything else (repository, pass-through options, the queue limit
+    // that keeps pg_wal bounded) is in the generated file.
+    const fs::path conf = in.pgbackrest_config.empty() ? in.cluster_dir.parent_path() / "pgbackrest" / "pgbackrest.conf"
+                                                       : in.pgbackrest_config;
+    const std::string cmd = "pgbackrest --config=" + shell_quote(conf.string()) +
+                            " --stanza=" + shell_quote(in.stanza) + " archive-push %p";
     c << "archive_command = " << conf_quote(cmd) << "\n"
       << "archive_timeout = 300\n";
   }
@@ -342,10 +344,29 @@ void EmbeddedPostgres::prepare_cluster() {
 }
 
 void EmbeddedPostgres::write_conf() {
+  ConfInputs in;
+  in.cluster_dir = layout_.cluster_dir;
+  in.socket_dir = layout_.socket_dir;
+  in.repo1_type = options_.repo1_type;
+  in.repo1_path = options_.repo1_path;
+  in.durable = options_.durable;
+  if (options_.backups) {
+    const auto& b = *options_.backups;
+    in.repo1_type = b.repo1_type;
+    in.repo1_path = b.repo1_path;
+    in.stanza = b.stanza;
+    if (b.configured()) {
+      // Before postgres starts: its first archive-push reads this file.
+      pgbackrest::write_config(b, layout_, as_);
+      in.pgbackrest_config = pgbackrest::paths_for(layout_).config_file;
+      if (auto problem = pgbackrest::ensure_repo(b, as_)) {
+        log::warn("the backup repository is not usable: WAL archiving will fail until it is fixed",
+                  {{"problem", *problem}});
+      }
+    }
+  }
   const auto path = layout_.cluster_dir / kConfName;
-  write_file_atomically(path, render_salespider_conf(ConfInputs{layout_.cluster_dir, layout_.socket_dir,
-                                                                options_.repo1_type, options_.repo1_path,
-                                                                options_.durable}));
+  write_file_atomically(path, render_salespider_conf(in));
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
   give_to(as_, path);
 }

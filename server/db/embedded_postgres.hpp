@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -32,6 +33,10 @@
 #include "db/process.hpp"
 
 namespace salespider::db {
+
+namespace pgbackrest {
+struct Settings;
+}
 
 inline constexpr int kEmbeddedPort = 5432;  // only names the socket file: no TCP
 inline constexpr const char* kEmbeddedSuperuser = "postgres";
@@ -54,6 +59,10 @@ struct EmbeddedOptions {
   std::string database = "salespider";
   std::string repo1_type;  // PGBACKREST_REPO1_TYPE, "" = no backups: archive_command is a no-op
   std::string repo1_path;  // PGBACKREST_REPO1_PATH
+  // The backup settings (db/pgbackrest.hpp); when set they replace
+  // repo1_type/path, and pgbackrest.conf is written with salespider.conf
+  // (and the posix repository made) before each start.
+  std::shared_ptr<const pgbackrest::Settings> backups;
   // false only for tests: initdb --no-sync, fsync off, small memory.
   bool durable = true;
   std::filesystem::path bin_dir = "/usr/lib/postgresql/15/bin";
@@ -71,6 +80,10 @@ struct ConfInputs {
   std::string repo1_type;
   std::string repo1_path;
   bool durable = true;
+  std::string stanza = "salespider";
+  // The generated pgbackrest.conf ("": the default place for cluster_dir,
+  // db/pgbackrest.hpp paths_for()).
+  std::filesystem::path pgbackrest_config;
 };
 std::string render_salespider_conf(const ConfInputs& in);
 

@@ -199,7 +199,10 @@ TEST(DatabaseUrl, RedactionHidesOnlyThePassword) {
 }
 
 TEST(EmbeddedConf, ArchivingIsOnFromTheFirstStartWithANoOpCommandWithoutARepository) {
-  const auto conf = salespider::db::render_salespider_conf({"/d/pg", "/d/pg", "", "", true});
+  salespider::db::ConfInputs in;
+  in.cluster_dir = "/d/pg";
+  in.socket_dir = "/d/pg";
+  const auto conf = salespider::db::render_salespider_conf(in);
   EXPECT_NE(conf.find("archive_mode = on\n"), std::string::npos);
   EXPECT_NE(conf.find("wal_level = replica\n"), std::string::npos);
   EXPECT_NE(conf.find("archive_command = '/bin/true'\n"), std::string::npos);
@@ -208,11 +211,16 @@ TEST(EmbeddedConf, ArchivingIsOnFromTheFirstStartWithANoOpCommandWithoutAReposit
   EXPECT_EQ(conf.find("fsync = off"), std::string::npos);
 }
 
-TEST(EmbeddedConf, ARepositoryPointsArchiveCommandAtPgBackRestWithQuotedPaths) {
-  const auto conf = salespider::db::render_salespider_conf({"/data/it's here/pg", "/tmp/s", "posix", "/var/lib/pgbackrest", true});
-  EXPECT_NE(conf.find("archive_command = 'pgbackrest --stanza=salespider --pg1-path=''/data/it''\\\\''''s here/pg''"),
+TEST(EmbeddedConf, ARepositoryPointsArchiveCommandAtTheGeneratedPgBackRestConfig) {
+  salespider::db::ConfInputs in;
+  in.cluster_dir = "/data/it's here/pg";
+  in.socket_dir = "/tmp/s";
+  in.repo1_type = "posix";
+  in.repo1_path = "/var/lib/pgbackrest";
+  in.stanza = "shop";
+  const auto conf = salespider::db::render_salespider_conf(in);
+  EXPECT_NE(conf.find("archive_command = 'pgbackrest --config=''/data/it''\\\\''''s here/pgbackrest/pgbackrest.conf'' "
+                      "--stanza=''shop'' archive-push %p'"),
             std::string::npos)
-      << conf;
-  EXPECT_NE(conf.find("--repo1-type=''posix'' --repo1-path=''/var/lib/pgbackrest'' archive-push %p'"), std::string::npos)
       << conf;
 }

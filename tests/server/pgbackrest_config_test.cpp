@@ -1,0 +1,121 @@
+// The generated pgbackrest.conf, from .env to file: PGBACKREST_* names pass
+// through as pgBackRest's own options, our defaults apply unless set, a
+// passphrase turns encryption on, the stanza can be renamed, and secret
+// values never appear in configuration messages. No files, no database.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "db/pgbackrest.hpp"
+
+namespace pgb = salespider::db::pgbackrest;
+using salespider::config::Layers;
+using salespider::config::load;
+
+namespace {
+
+salespider::db::Layout layout() {
+  salespider::db::Layout l;
+  l.data_path = "/srv/shop";
+  l.cluster_dir = "/srv/shop/postgres";
+  l.socket_dir = "/srv/shop/postgres";
+  l.log_dir = "/srv/shop/logs";
+  return l;
+}
+
+salespider::config::Loaded loaded(const std::string& dotenv, salespider::config::Variables environment = {}) {
+  Layers l;
+  l.dotenv_text = dotenv;
+  l.environment = std::move(environment);
+  auto r = load(l);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().context);
+  return r.ok() ? *r : salespider::config::Loaded{};
+}
+
+std::string rendered(const std::string& dotenv, salespider::config::Variables environment = {}) {
+  return pgb::render_config(pgb::settings_from(loaded(dotenv, std::move(environment)).config), layout());
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+}  // namespace
+
+TEST(PgBackRestConfig, CloudSettingsPassThroughUnderPgBackRestsOwnNamesWithoutWarnings) {
+  const auto r = loaded(
+      "PGBACKREST_REPO1_TYPE=s3\nPGBACKREST_REPO1_S3_BUCKET=shop-backups\nPGBACKREST_REPO1_S3_REGION=eu-west-3\n"
+      "PGBACKREST_REPO1_S3_ENDPOINT=s3.eu-west-3.amazonaws.com\n",
+      {{"PGBACKREST_REPO1_S3_KEY", "AKIAEXAMPLE"}, {"UNRELATED", "1"}});
+  for (const auto& w : r.warnings) {
+    EXPECT_EQ(w.find("unknown"), std::string::npos) << w;
+  }
+  const auto conf = pgb::render_config(pgb::settings_from(r.config), layout());
+  EXPECT_TRUE(has_line(conf, "repo1-type=s3")) << conf;
+  EXPECT_TRUE(has_line(conf, "repo1-s3-bucket=shop-backups")) << conf;
+  EXPECT_TRUE(has_line(conf, "repo1-s3-region=eu-west-3")) << conf;
+  EXPECT_TRUE(has_line(conf, "repo1-s3-endpoint=s3.eu-west-3.amazonaws.com")) << conf;
+  EXPECT_TRUE(has_line(conf, "repo1-s3-key=AKIAEXAMPLE")) << "from the process environment:\n" << conf;
+}
+
+TEST(PgBackRestConfig, DefaultsApplyUnlessSetAndTheClusterIsTheStanzasOnlyDatabase) {
+  const auto conf = rendered("PGBACKREST_REPO1_TYPE=posix\nPGBACKREST_REPO1_PATH=/mnt/backup/pgbackrest\n");
+  for (const char* line : {"repo1-path=/mnt/backup/pgbackrest", "repo1-retention-full=4", "repo1-retention-diff=7",
+                           "archive-push-queue-max=2GiB", "start-fast=y", "process-max=1", "compress-type=zst",
+                           "log-path=/srv/shop/pgbackrest/log", "lock-path=/srv/shop/pgbackrest/lock",
+                           "spool-path=/srv/shop/pgbackrest/spool", "[salespider]", "pg1-path=/srv/shop/postgres",
+                           "pg1-socket-path=/srv/shop/postgres", "pg1-port=5432"}) {
+    EXPECT_TRUE(has_line(conf, line)) << line << " missing in\n" << conf;
+  }
+  EXPECT_EQ(conf.find("cipher"), std::string::npos) << "no passphrase, no encryption";
+
+  const auto custom = rendered(
+      "PGBACKREST_REPO1_TYPE=posix\nPGBACKREST_REPO1_RETENTION_FULL=8\nPGBACKREST_ARCHIVE_PUSH_QUEUE_MAX=512MiB\n"
+      "PGBACKREST_COMPRESS_TYPE=gz\nPGBACKREST_STANZA=corner-shop\n");
+  EXPECT_TRUE(has_line(custom, "repo1-retention-full=8")) << custom;
+  EXPECT_TRUE(has_line(custom, "archive-push-queue-max=512MiB")) << custom;
+  EXPECT_TRUE(has_line(custom, "compress-type=gz")) << custom;
+  EXPECT_EQ(custom.find("repo1-retention-full=4"), std::string::npos) << custom;
+  EXPECT_TRUE(has_line(custom, "[corner-shop]")) << "PGBACKREST_STANZA is honoured:\n" << custom;
+  EXPECT_EQ(custom.find("[salespider]"), std::string::npos);
+}
+
+TEST(PgBackRestConfig, APassphraseEncryptsTheRepository) {
+  const auto s = pgb::settings_from(
+      loaded("PGBACKREST_REPO1_TYPE=posix\nPGBACKREST_REPO1_CIPHER_PASS=correct horse battery\n").config);
+  EXPECT_TRUE(s.encrypted());
+  EXPECT_EQ(s.cipher_pass(), "correct horse battery");
+  const auto conf = pgb::render_config(s, layout());
+  EXPECT_TRUE(has_line(conf, "repo1-cipher-type=aes-256-cbc")) << conf;
+  EXPECT_TRUE(has_line(conf, "repo1-cipher-pass=correct horse battery")) << "pgBackRest reads it from the file";
+}
+
+TEST(PgBackRestConfig, SecretValuesNeverAppearInConfigurationMessages) {
+  Layers l;
+  l.dotenv_text =
+      "PGBACKREST_REPO1_TYPE=s3\nPGBACKREST_REPO1_CIPHER_PASS=hunter2-secret\n"
+      "PGBACKREST_REPO1_S3_KEY_SECRET=aws-very-secret\nPGBACKREST_REPO1_RETENTION_FULL=many\nHTTP_PORT=x\n";
+  const auto r = load(l);
+  ASSERT_FALSE(r.ok());
+  const auto& text = r.error().context;
+  EXPECT_NE(text.find("PGBACKREST_REPO1_RETENTION_FULL"), std::string::npos) << text;
+  EXPECT_EQ(text.find("hunter2-secret"), std::string::npos) << text;
+  EXPECT_EQ(text.find("aws-very-secret"), std::string::npos) << text;
+  EXPECT_TRUE(pgb::is_secret_option("repo1-cipher-pass"));
+  EXPECT_TRUE(pgb::is_secret_option("repo1-s3-key-secret"));
+  EXPECT_FALSE(pgb::is_secret_option("repo1-s3-bucket"));
+}
+
+TEST(PgBackRestConfig, OptionsSalespiderDerivesItselfCannotBeOverridden) {
+  const auto r = loaded("PGBACKREST_REPO1_TYPE=posix\nPGBACKREST_PG1_PATH=/elsewhere\nPGBACKREST_CONFIG=/etc/x.conf\n");
+  EXPECT_EQ(r.warnings.size(), 2u);
+  const auto conf = pgb::render_config(pgb::settings_from(r.config), layout());
+  EXPECT_EQ(conf.find("/elsewhere"), std::string::npos) << conf;
+  EXPECT_EQ(conf.find("/etc/x.conf"), std::string::npos) << conf;
+}
+
+TEST(PgBackRestConfig, SchedulesDefaultToWeeklyFullAndDailyDifferential) {
+  const auto c = loaded("").config;
+  EXPECT_EQ(c.backup_schedule_full, "0 2 * * 0");
+  EXPECT_EQ(c.backup_schedule_diff, "0 2 * * 1-6");
+  EXPECT_EQ(loaded("BACKUP_SCHEDULE_DIFF=30 1 * * *\n").config.backup_schedule_diff, "30 1 * * *");
+}
