@@ -60,4 +60,32 @@ std::vector<RestoreEpoch> restore_epochs(Pool& pool) {
   });
 }
 
+std::vector<StoreZone> store_zones(Pool& pool) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<StoreZone> out;
+    for (const auto& r : tx.exec("SELECT s.id::text, s.name, coalesce(t.time_zone, 'UTC') FROM stores s"
+                                 " LEFT JOIN settings t ON t.store_id = s.id ORDER BY s.created_at, s.id"))
+      out.push_back(StoreZone{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
+    return out;
+  });
+}
+
+std::string utc_of_local_time(Pool& pool, const std::string& local, const std::string& time_zone) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    return tx
+        .exec_params1("SELECT to_char(($1::timestamp AT TIME ZONE $2) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')",
+                      local, time_zone)[0]
+        .as<std::string>();
+  });
+}
+
+bool cluster_in_recovery(Pool& pool) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return tx.exec1("SELECT pg_is_in_recovery()")[0].as<bool>();
+  });
+}
+
 }  // namespace salespider::db

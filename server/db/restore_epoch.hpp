@@ -30,4 +30,18 @@ RestoreEpoch begin_restore_epoch(Pool& pool, const std::string& reason, const st
 // Every epoch, oldest first.
 std::vector<RestoreEpoch> restore_epochs(Pool& pool);
 
+// What a restore asks the database before it replaces it.
+struct StoreZone {
+  std::string store_id;
+  std::string store_name;
+  std::string time_zone;  // settings.time_zone (IANA)
+};
+std::vector<StoreZone> store_zones(Pool& pool);
+// "YYYY-MM-DD HH:MM:SS" on the wall clock of `time_zone` as UTC, same
+// format (PostgreSQL's time zone rules, DST included). Throws on a time
+// PostgreSQL cannot read.
+std::string utc_of_local_time(Pool& pool, const std::string& local, const std::string& time_zone);
+// pg_is_in_recovery(): true while a restored cluster still replays WAL.
+bool cluster_in_recovery(Pool& pool);
+
 }  // namespace salespider::db
