@@ -62,6 +62,8 @@ db::EmbeddedOptions embedded_options(const config::Config& config) {
 }
 
 bool cluster_answers(const db::Layout& layout) {
+  // No socket, no cluster (and no "ping failed" warning in the output).
+  if (!fs::exists(layout.socket_dir / (".s.PGSQL." + std::to_string(db::kEmbeddedPort)))) return false;
   db::Database probe(db::embedded_conninfo(layout, "postgres"), 1);
   return probe.ping(std::chrono::milliseconds(2000)).ok;
 }
