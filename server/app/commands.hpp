@@ -28,6 +28,7 @@ void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|ad
 // product_csv_command.cpp: product import|export, under the `product` subcommand.
 void add_product_csv_commands(CLI::App* product);
 void add_settings_command(CLI::App& app);  // settings_command.cpp: settings show|set
+void add_backup_command(CLI::App& app);    // backup_command.cpp: backup [--type], backup info|check|secrets
 void add_restore_command(CLI::App& app);   // restore_command.cpp: restore [--time T | --set S] [--force] [--yes]
 
 class CliStore;

@@ -70,4 +70,14 @@ std::optional<config::Loaded> load_config_or_report(const ConfigFlags& flags) {
   return std::move(loaded).value();
 }
 
+std::optional<std::filesystem::path> env_file_in_use(const ConfigFlags& flags) {
+  std::string path = flags.env_file;
+  if (path.empty()) {
+    const char* env = std::getenv("SALESPIDER_ENV_FILE");
+    path = env != nullptr && *env != '\0' ? env : ".env";
+  }
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  return std::filesystem::absolute(path);
+}
+
 }  // namespace salespider::app

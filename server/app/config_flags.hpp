@@ -5,6 +5,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +29,10 @@ void add_variable_flag(CLI::App* cmd, const std::shared_ptr<ConfigFlags>& flags,
 // Loads the configuration. On error prints it to stderr (naming each
 // variable) and returns nullopt; warnings are returned for the caller to log.
 std::optional<config::Loaded> load_config_or_report(const ConfigFlags& flags);
+
+// The .env file load_config_or_report() reads for these flags, or nullopt
+// when there is none (the secrets archive keeps a copy of it).
+std::optional<std::filesystem::path> env_file_in_use(const ConfigFlags& flags);
 
 // Exit status for a configuration error (distinct from a runtime failure).
 inline constexpr int kConfigErrorExit = 2;

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   salespider::app::add_tax_command(app);
   salespider::app::add_stock_command(app);
   salespider::app::add_settings_command(app);
+  salespider::app::add_backup_command(app);
   salespider::app::add_restore_command(app);
 
   try {

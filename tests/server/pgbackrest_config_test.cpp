@@ -1,11 +1,13 @@
 // The generated pgbackrest.conf, from .env to file: PGBACKREST_* names pass
 // through as pgBackRest's own options, our defaults apply unless set, a
 // passphrase turns encryption on, the stanza can be renamed, and secret
-// values never appear in configuration messages. No files, no database.
+// values never appear in configuration messages; pgbackrest info's JSON and
+// the automatic backup type. No files, no database.
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"
 #include "db/pgbackrest.hpp"
+#include "service/backups.hpp"
 
 namespace pgb = salespider::db::pgbackrest;
 using salespider::config::Layers;
@@ -118,4 +120,50 @@ TEST(PgBackRestConfig, SchedulesDefaultToWeeklyFullAndDailyDifferential) {
   EXPECT_EQ(c.backup_schedule_full, "0 2 * * 0");
   EXPECT_EQ(c.backup_schedule_diff, "0 2 * * 1-6");
   EXPECT_EQ(loaded("BACKUP_SCHEDULE_DIFF=30 1 * * *\n").config.backup_schedule_diff, "30 1 * * *");
+}
+
+namespace {
+
+// The shape `pgbackrest info --output=json` prints (2.45), trimmed.
+constexpr const char* kInfoJson = R"([{"archive":[{"database":{"id":1,"repo-key":1},"id":"15-1",
+  "max":"000000010000000000000009","min":"000000010000000000000002"}],
+ "backup":[
+  {"archive":{"start":"000000010000000000000007","stop":"000000010000000000000007"},
+   "info":{"delta":8192,"repository":{"delta":1400,"size":3950224},"size":32996759},
+   "label":"20261206-142908F_20261207-020000D","prior":"20261206-142908F",
+   "timestamp":{"start":1796608800,"stop":1796608803},"type":"diff"},
+  {"archive":{"start":"000000010000000000000002","stop":"000000010000000000000003"},
+   "info":{"delta":32996759,"repository":{"delta":3950224,"size":3950224},"size":32996759},
+   "label":"20261206-142908F","prior":null,
+   "timestamp":{"start":1796567348,"stop":1796567361},"type":"full"}],
+ "cipher":"aes-256-cbc","name":"salespider","status":{"code":0,"message":"ok"}},
+ {"name":"other","status":{"code":1,"message":"missing stanza path"}}])";
+
+}  // namespace
+
+TEST(BackupInfo, PgBackRestsJsonBecomesSetsOldestFirstWithTheWalRange) {
+  namespace bk = salespider::service::backups;
+  const auto info = bk::parse_info(kInfoJson, "salespider");
+  ASSERT_TRUE(info.ok()) << info.error().context;
+  ASSERT_EQ(info->sets.size(), 2u);
+  EXPECT_EQ(info->sets[0].type, "full");
+  EXPECT_EQ(info->sets[1].reference, "20261206-142908F");
+  EXPECT_EQ(info->sets[1].repo_size_bytes, 1400);
+  EXPECT_EQ(info->repo_size_bytes(), 3950224 + 1400);
+  EXPECT_EQ(info->wal_min, "000000010000000000000002");
+  EXPECT_EQ(info->wal_max, "000000010000000000000009");
+  EXPECT_EQ(info->cipher, "aes-256-cbc");
+  EXPECT_FALSE(bk::parse_info(kInfoJson, "nope").ok());
+  EXPECT_TRUE(bk::parse_info(kInfoJson, "other")->sets.empty());
+  EXPECT_FALSE(bk::parse_info("ERROR: not json", "salespider").ok());
+}
+
+TEST(BackupInfo, WithoutATypeAFullIsTakenWhenNoneFinishedInTheLastSevenDays) {
+  namespace bk = salespider::service::backups;
+  const auto info = *bk::parse_info(kInfoJson, "salespider");
+  const std::time_t full_stop = 1796567361;
+  EXPECT_EQ(bk::automatic_type(info, full_stop + 3600), "diff");
+  EXPECT_EQ(bk::automatic_type(info, full_stop + 6 * 86400), "diff");
+  EXPECT_EQ(bk::automatic_type(info, full_stop + 8 * 86400), "full");
+  EXPECT_EQ(bk::automatic_type(bk::Info{}, full_stop), "full") << "no backup at all";
 }
