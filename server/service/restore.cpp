@@ -19,6 +19,8 @@
 #include "db/restore_epoch.hpp"
 #include "db/roles.hpp"
 #include "service/audit.hpp"
+#include "service/backups.hpp"
+#include "service/secrets_archive.hpp"
 #include "service/services.hpp"
 #include "service/status.hpp"
 
@@ -211,6 +213,43 @@ AuditCheck verify_audit(Services& services, const Say& say) {
   return c;
 }
 
+// The secrets archive to take the store's keys from: the set's own for a
+// set, else the newest (the keys rarely change; the CA key never does).
+std::optional<fs::path> secrets_archive_for(const config::Config& config, const Request& request) {
+  if (request.target == Target::set) {
+    const auto p = backups::secrets_archive_path(config, request.set);
+    return fs::exists(p) ? std::optional<fs::path>(p) : std::nullopt;
+  }
+  const auto dir = backups::secrets_archive_path(config, "x").parent_path();
+  std::error_code ec;
+  std::optional<fs::path> newest;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".tar" && (!newest || e.path().filename() > newest->filename())) newest = e.path();
+  }
+  return newest;
+}
+
+// DATA_PATH lost its keys or certificates (a new machine): put them back
+// from the companion archive before anything would make new ones, so the
+// tills keep trusting this server (same CA, same grant key).
+void restore_missing_secrets(const config::Config& config, const Request& request, const fs::path& data_path,
+                             const Say& say) {
+  if (fs::exists(data_path / "keys" / "grant-signing.key") && fs::exists(data_path / "tls")) return;
+  say("==> DATA_PATH lacks the store's keys: taking them from the secrets archive");
+  const auto archive = secrets_archive_for(config, request);
+  if (!archive) {
+    say("    no secrets archive in the repository: new keys will be made, and tills must be enrolled again "
+        "(copy DATA_PATH/keys and DATA_PATH/tls from the old machine first if you still can)");
+    return;
+  }
+  const auto settings = db::pgbackrest::settings_from(config);
+  if (auto r = backups::restore_secrets(*archive, data_path, false, settings.cipher_pass()); !r) {
+    say("    cannot restore the secrets from " + archive->string() + ": " + r.error().context);
+  } else {
+    say("    restored from " + archive->string());
+  }
+}
+
 Outcome fail(Outcome o, const Say& say, const std::string& what, const std::string& state_and_todo) {
   say("FAILED: " + what);
   say(state_and_todo);
@@ -340,6 +379,8 @@ Outcome run(const config::Config& config, const Request& request, const Say& say
                 "The server is stopped and the cluster directory may be partly restored. Check the repository "
                 "(salespider backup info), then run the restore again: it is incremental (--delta).");
   }
+
+  restore_missing_secrets(config, request, data_path, say);
 
   // 4. Recovery, then the schema, the audit chain and the epoch.
   say("==> starting PostgreSQL and replaying WAL until the target");

@@ -11,6 +11,8 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <random>
@@ -20,9 +22,6 @@
 #include <vector>
 
 #include "common_pg.hpp"
-#include "config/config.hpp"
-#include "db/embedded_postgres.hpp"
-#include "db/pgbackrest.hpp"
 #include "salespider/shared/codec.hpp"
 #include "salespider/shared/ids.hpp"
 #include "salespider/shared/payloads.hpp"
@@ -174,15 +173,8 @@ class BackupDrill : public ::testing::Test {
   }
 
   void full_backup() {
-    sp::config::Config c;
-    c.data_path = data_;
-    c.pgbackrest_repo1_type = "posix";
-    c.pgbackrest_repo1_path = repo_.string();
-    const auto layout = sp::db::describe_layout(data_);
-    const auto settings = sp::db::pgbackrest::settings_from(c);
-    const auto outcome = sp::db::pgbackrest::run(settings, layout, sp::db::pgbackrest::cluster_owner(layout),
-                                                 {"--type=full", "--log-level-console=warn", "backup"});
-    ASSERT_TRUE(outcome.ok()) << outcome.output;
+    std::string out;
+    ASSERT_EQ(run({"backup", "--type", "full"}, &out), 0) << out;
   }
 
   static std::int64_t now_ms() {
@@ -199,6 +191,13 @@ class BackupDrill : public ::testing::Test {
   std::mt19937_64 rng_{7};
   sp::UuidV7Generator ids_{[] { return now_ms(); }, [this] { return rng_(); }};
 };
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 std::size_t count_status(const std::vector<sp::OpResult>& results, sp::OpStatus status) {
   std::size_t n = 0;
@@ -235,6 +234,7 @@ TEST_F(BackupDrill, PointInTimeThenLatestRestoreLosesAndDoublesNoSale) {
   ASSERT_EQ(everything.size(), seeded.size() + 7);
   // Till B says it still has 4 ops to send.
   pull_epoch(b, 4);
+  ASSERT_EQ(run({"backup", "check"}, &out), 0) << out;
   archive_wal();
   stop_server();
 
@@ -267,7 +267,14 @@ TEST_F(BackupDrill, PointInTimeThenLatestRestoreLosesAndDoublesNoSale) {
   archive_wal();
   stop_server();
 
+  // A new disk: the keys are gone from DATA_PATH; the restore puts them back
+  // from the secrets archive the backup wrote, so the tills' grants and
+  // credentials keep verifying.
+  const std::string grant_key = read_file(data_.string() + "/keys/grant-signing.key");
+  fs::remove_all(data_ / "keys");
   ASSERT_EQ(run({"restore", "--yes"}, &out), 0) << out;
+  EXPECT_NE(out.find("secrets archive"), std::string::npos) << out;
+  EXPECT_EQ(read_file(data_.string() + "/keys/grant-signing.key"), grant_key);
   start_server();
   EXPECT_EQ(sale_ids(), everything);
   const std::string epoch2 = pull_epoch(a);
