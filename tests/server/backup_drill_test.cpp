@@ -220,6 +220,7 @@ TEST_F(BackupDrill, PointInTimeThenLatestRestoreLosesAndDoublesNoSale) {
   ASSERT_EQ(epoch0.size(), 36u);
 
   full_backup();
+  ASSERT_EQ(run({"backup", "info"}, &out), 0) << out;
   ASSERT_EQ(count_status(push_new_sales(a, 3), sp::OpStatus::applied), 3u);
   const std::set<std::string> before_time = sale_ids();
 
@@ -248,6 +249,7 @@ TEST_F(BackupDrill, PointInTimeThenLatestRestoreLosesAndDoublesNoSale) {
   EXPECT_NE(out.find("audit chain OK"), std::string::npos) << out;
   start_server();
   EXPECT_EQ(sale_ids(), before_time) << "exactly the sales before " << noted;
+  ASSERT_EQ(run({"audit", "verify"}, &out), 0) << out;
   const std::string epoch1 = pull_epoch(a);
   EXPECT_NE(epoch1, epoch0);
   EXPECT_EQ(sql("SELECT count(*) FROM audit_log WHERE action = 'store.restore'"), "1");
