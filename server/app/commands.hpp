@@ -33,6 +33,7 @@ void add_backup_command(CLI::App& app);    // backup_command.cpp: backup [--type
 // `db shell` under the `db` subcommand (so after add_db_command).
 void add_service_commands(CLI::App& app);
 void add_update_command(CLI::App& app);    // update_command.cpp: bundle, update --from FILE
+void add_restore_command(CLI::App& app);   // restore_command.cpp: restore [--time T | --set S] [--force] [--yes]
 
 class CliStore;
 // The till-health table (ops_command.cpp), for `till list`: warns about

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   salespider::app::add_backup_command(app);
   salespider::app::add_service_commands(app);
   salespider::app::add_update_command(app);
+  salespider::app::add_restore_command(app);
 
   try {
     try {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/feed.hpp"
+#include "db/restore_epoch.hpp"
 #include "salespider/shared/ids.hpp"
 
 namespace salespider::service::sync {
@@ -132,6 +133,9 @@ Result<PullPage> PullService::pull(const auth::TillPrincipal& till, const std::s
     page.next_cursor = feed_cursor(f.last);
     page.remaining = f.remaining;
   }
+  // Read after the page: a restore happens with the server stopped, so the
+  // epoch cannot change between the two reads of one running server.
+  page.epoch = db::current_restore_epoch(pool_);
   db::record_till_contact(pool_, till.store_id, till.till_id, false, report);
   return page;
 }

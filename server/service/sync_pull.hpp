@@ -3,6 +3,8 @@
 // state of every synced entity, latest version only, keyset-paged; its last
 // page hands over a feed cursor from which nothing committed later is missed.
 //
+// Every page carries the database's restore epoch (db/restore_epoch.hpp).
+//
 // The cursor is opaque to the till: "b1.<cutoff>.<entity>.<after id>" while
 // bootstrapping, "f1.<txid>.<seq>" on the feed. Deliberately no HTTP here.
 #pragma once

@@ -275,7 +275,7 @@ Result<PullPage> decode_pull_page_limited(std::string_view text, std::size_t max
   PullPage page;
   SALESPIDER_TRY(version, version_field(f));
   page.protocol_version = version;
-  SALESPIDER_CHECK(f.only({"protocol_version", "changes", "next_cursor", "remaining"}));
+  SALESPIDER_CHECK(f.only({"protocol_version", "changes", "next_cursor", "remaining", "epoch"}));
   SALESPIDER_TRY(changes, f.array("changes", kMaxChangesPerPage));
   for (std::size_t i = 0; i < changes->size(); ++i) {
     SALESPIDER_TRY(c, decode_change((*changes)[i], "changes[" + std::to_string(i) + "]"));
@@ -285,6 +285,10 @@ Result<PullPage> decode_pull_page_limited(std::string_view text, std::size_t max
   page.next_cursor = std::move(cursor);
   SALESPIDER_TRY(remaining, f.integer("remaining", 0, std::numeric_limits<std::int64_t>::max()));
   page.remaining = remaining;
+  if (f.has("epoch")) {
+    SALESPIDER_TRY(epoch, f.string("epoch", kMaxEpochBytes));
+    page.epoch = std::move(epoch);
+  }
   return page;
 }
 
@@ -347,10 +351,13 @@ Result<std::string> encode_pull_page(const PullPage& page) {
                            {"deleted", c.deleted},
                            {"data", std::move(data)}});
   }
-  std::string text = detail::dump(json{{"protocol_version", page.protocol_version},
-                                       {"changes", std::move(changes)},
-                                       {"next_cursor", page.next_cursor},
-                                       {"remaining", page.remaining}});
+  json doc{{"protocol_version", page.protocol_version},
+           {"changes", std::move(changes)},
+           {"next_cursor", page.next_cursor},
+           {"remaining", page.remaining}};
+  // Left out when empty, so a page without one encodes as it always did.
+  if (!page.epoch.empty()) doc["epoch"] = page.epoch;
+  std::string text = detail::dump(doc);
   SALESPIDER_CHECK(decode_pull_page_limited(text, kNoLimit));
   return text;
 }

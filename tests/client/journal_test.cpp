@@ -70,8 +70,59 @@ TEST(Journal, OnlyAckedCoveredRecordsArePrunableAndNeverTheHighestReceipt) {
   j.add(record("rejected-covered", 3, OpState::rejected));
   j.add(record("acked-receipt-holder", 4, OpState::acked, 3));
   j.add(record("acked-not-covered", 5, OpState::acked));
-  EXPECT_EQ(j.prunable(4), (std::vector<std::string>{"acked-covered"}));
+  const JournalRetention none{0, 0};
+  EXPECT_EQ(j.prunable(4, 1732540000000, none), (std::vector<std::string>{"acked-covered"}));
   EXPECT_EQ(j.max_receipt_seq(), 3);
   EXPECT_EQ(j.max_local_seq(), 5);
   EXPECT_EQ(j.with_state(OpState::pending).size(), 1u);
+}
+
+namespace {
+
+JournalRecord acked_at(int n, std::int64_t created_at) {
+  JournalRecord r = record("op-" + std::to_string(100 + n), n, OpState::acked);
+  r.created_at = created_at;
+  return r;
+}
+
+}  // namespace
+
+TEST(Journal, AckedRecordsStayForTheRetentionWindowThenGo) {
+  const std::int64_t day = 24LL * 60 * 60 * 1000;
+  const std::int64_t now = 1732540000000;
+  Journal j;
+  j.add(acked_at(1, now - 15 * day));  // older than 14 days
+  j.add(acked_at(2, now - 13 * day));
+  j.add(acked_at(3, now - 1 * day));
+  const JournalRetention two_weeks;  // the default: 14 days, 5000 records
+  EXPECT_EQ(j.prunable(3, now, two_weeks), (std::vector<std::string>{"op-101"}));
+  // A day later the second one is out of the window too.
+  EXPECT_EQ(j.prunable(3, now + 2 * day, two_weeks), (std::vector<std::string>{"op-101", "op-102"}));
+}
+
+TEST(Journal, AtMostTheRetentionCountOfAckedRecordsIsKeptTheNewestFirst) {
+  const std::int64_t now = 1732540000000;
+  Journal j;
+  for (int n = 1; n <= 10; ++n) j.add(acked_at(n, now - 1000));
+  JournalRetention bounded;
+  bounded.max_records = 3;
+  std::vector<std::string> expected;
+  for (int n = 1; n <= 7; ++n) expected.push_back("op-" + std::to_string(100 + n));
+  EXPECT_EQ(j.prunable(10, now, bounded), expected);
+  // Acked records a snapshot does not cover yet are never pruned, kept or not.
+  EXPECT_EQ(j.prunable(5, now, bounded).size(), 5u);
+}
+
+TEST(Journal, RequeueingMakesEveryAckedRecordPendingAndLeavesRejectedOnesAlone) {
+  Journal j;
+  j.add(record("b-acked", 2, OpState::acked));
+  j.add(record("a-acked", 1, OpState::acked));
+  j.add(record("rejected", 3, OpState::rejected));
+  j.add(record("pending", 4, OpState::pending));
+  const auto requeued = j.requeue_acked();
+  ASSERT_EQ(requeued.size(), 2u);
+  EXPECT_EQ(requeued[0]->op_id, "a-acked");
+  EXPECT_EQ(requeued[1]->op_id, "b-acked");
+  EXPECT_EQ(j.with_state(OpState::pending).size(), 3u);
+  EXPECT_EQ(j.find("rejected")->state, OpState::rejected);
 }

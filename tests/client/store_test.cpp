@@ -320,7 +320,9 @@ TEST(Store, AnOlderBuildsImageIsMigratedOnOpen) {
 TEST(Store, AckedOpsArePrunedOnlyBySnapshotsThatCoverThem) {
   FakeIndexedDb idb;
   Clock clock;
-  auto store = open_store(idb, clock);
+  OpenInput in;
+  in.retention = JournalRetention{0, 0};  // nothing kept for a restored server
+  auto store = open_store(idb, clock, std::move(in));
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(store->record_op(sale(i), nullptr).ok());
   idb.complete_all(*store);
   std::vector<std::string> ids;
@@ -341,6 +343,36 @@ TEST(Store, AckedOpsArePrunedOnlyBySnapshotsThatCoverThem) {
   auto reloaded = reopen(idb, clock);
   EXPECT_EQ(reloaded->sales_count().value(), 3) << "acked sales stay in the local history";
   EXPECT_EQ(reloaded->next_receipt_sequence(), 4);
+}
+
+TEST(Store, AckedOpsStayWithinTheRetentionAndAreRequeuedWhenAskedStrictly) {
+  FakeIndexedDb idb;
+  Clock clock;
+  OpenInput in;
+  in.retention.max_records = 2;
+  in.wall_ms = [] { return std::int64_t{1732540000000} + 60'000; };  // a minute after the sales
+  auto store = open_store(idb, clock, std::move(in));
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(store->record_op(sale(i, false), nullptr).ok());
+  idb.complete_all(*store);
+  std::vector<std::string> ids;
+  for (const JournalRecord& r : store->pending_ops()) ids.push_back(r.op_id);
+  ASSERT_TRUE(store->mark_acked(ids).ok());
+  idb.complete_all(*store);
+  ASSERT_NE(store->flush().value(), 0u);
+  // The three oldest go; the two newest stay, within the bound.
+  EXPECT_EQ(idb.front().journal_deletes, (std::vector<std::string>{ids[0], ids[1], ids[2]}));
+  idb.complete_next(*store);
+  EXPECT_EQ(store->journal().size(), 2u);
+
+  auto requeued = store->requeue_acked_ops();
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_EQ(requeued.value(), 2u);
+  ASSERT_EQ(store->pending_ops().size(), 2u);
+  EXPECT_EQ(store->pending_ops()[0].op_id, ids[3]);
+  EXPECT_TRUE(idb.front().strict) << "the re-queue must not be lost behind the new epoch";
+  idb.complete_all(*store);
+  auto reloaded = reopen(idb, clock);
+  EXPECT_EQ(reloaded->pending_ops().size(), 2u) << "pending again after a reload too";
 }
 
 TEST(Store, AReadOnlyTabWritesNothing) {

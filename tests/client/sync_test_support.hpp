@@ -106,6 +106,7 @@ struct SyncRig {
   explicit SyncRig(bool enrolled = true) {
     store::OpenInput in;
     in.now_ms = [this] { return clock.wall; };
+    in.wall_ms = [this] { return clock.wall; };
     auto s = store::Store::open(std::move(in), idb);
     EXPECT_TRUE(s.ok());
     store = std::move(s).value();

@@ -167,6 +167,23 @@ TEST(Codec, PullPageRoundTripsWithTombstones) {
   EXPECT_EQ(*decode_pull_page(*text), p);
 }
 
+TEST(Codec, APullPageCarriesTheRestoreEpochWhenTheServerHasOne) {
+  PullPage p;
+  p.next_cursor = "f1.9.0";
+  auto without = encode_pull_page(p);
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(without->find("epoch"), std::string::npos) << "left out when empty: older tills read it as before";
+  EXPECT_EQ(decode_pull_page(*without)->epoch, "");
+  p.epoch = "0190f3a0-aaaa-4000-8000-000000000001";
+  auto with = encode_pull_page(p);
+  ASSERT_TRUE(with.ok());
+  EXPECT_EQ(*decode_pull_page(*with), p);
+  EXPECT_EQ(decode_pull_page(R"({"protocol_version":1,"next_cursor":"c","remaining":0,"changes":[],"epoch":")" +
+                             std::string(kMaxEpochBytes + 1, 'e') + R"("})")
+                .code(),
+            Errc::string_too_long);
+}
+
 TEST(Codec, PullPageErrorsAreTyped) {
   const std::string head = R"({"protocol_version":1,"next_cursor":"c","remaining":0,"changes":[)";
   EXPECT_EQ(

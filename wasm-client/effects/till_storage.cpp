@@ -49,6 +49,7 @@ std::unique_ptr<TillStorage> TillStorage::start(StatusSink sink) {
   in.unreadable_records = journal.unreadable.size();
   in.read_only = loaded.read_only || !loaded.available;
   in.now_ms = [] { return static_cast<std::int64_t>(platform::storage::monotonic_ms()); };
+  in.wall_ms = [] { return platform::storage::wall_clock_ms(); };
   if (std::optional<std::int64_t> delay = platform::storage::flush_delay_override()) in.policy.max_delay_ms = *delay;
 
   store::Result<std::unique_ptr<store::Store>> opened = store::Store::open(std::move(in), *ts->backend_);

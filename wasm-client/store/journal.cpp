@@ -167,16 +167,40 @@ std::vector<const JournalRecord*> Journal::with_state(OpState state) const {
   return out;
 }
 
-std::vector<std::string> Journal::prunable(std::int64_t covered_hwm) const {
+std::vector<std::string> Journal::prunable(std::int64_t covered_hwm, std::int64_t now_ms,
+                                          const JournalRetention& retention) const {
   const JournalRecord* receipt_holder = nullptr;
   for (const auto& [id, r] : by_id_) {
     if (r.receipt_seq > 0 && (receipt_holder == nullptr || r.receipt_seq > receipt_holder->receipt_seq))
       receipt_holder = &r;
   }
+  // Newest first, so the count keeps the most recent acked records.
+  std::vector<const JournalRecord*> acked = with_state(OpState::acked);
+  std::reverse(acked.begin(), acked.end());
   std::vector<std::string> out;
-  for (const auto& [id, r] : by_id_) {
-    if (r.state == OpState::acked && r.local_seq <= covered_hwm && &r != receipt_holder) out.push_back(id);
+  std::size_t kept = 0;
+  for (const JournalRecord* r : acked) {
+    const bool young = now_ms - r->created_at < retention.max_age_ms;
+    if (young && kept < retention.max_records) {
+      ++kept;
+      continue;
+    }
+    if (r->local_seq <= covered_hwm && r != receipt_holder) out.push_back(r->op_id);
   }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<const JournalRecord*> Journal::requeue_acked() {
+  std::vector<const JournalRecord*> out;
+  for (auto& [id, r] : by_id_) {
+    if (r.state != OpState::acked) continue;
+    r.state = OpState::pending;
+    out.push_back(&r);
+  }
+  std::sort(out.begin(), out.end(), [](const JournalRecord* a, const JournalRecord* b) {
+    return a->local_seq != b->local_seq ? a->local_seq < b->local_seq : a->op_id < b->op_id;
+  });
   return out;
 }
 

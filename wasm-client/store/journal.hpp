@@ -66,6 +66,17 @@ struct DecodedJournal {
 // A JSON array of records, as www/storage.js reads them at startup.
 DecodedJournal decode_journal(std::string_view json_array);
 
+// How long acknowledged records stay in the journal after a snapshot covers
+// them: so that, after the server was restored from a backup to an earlier
+// point (a new restore epoch, docs/sync-protocol.md), the till can push
+// again what the server lost. Bounded both ways (docs/till-storage.md):
+// records older than max_age_ms (by created_at) go, and at most max_records
+// acked records are kept (the newest by recording order).
+struct JournalRetention {
+  std::int64_t max_age_ms = 14LL * 24 * 60 * 60 * 1000;
+  std::size_t max_records = 5000;
+};
+
 // The store's in-memory copy of the `journal` object store.
 class Journal {
  public:
@@ -81,10 +92,15 @@ class Journal {
   std::vector<const JournalRecord*> in_order() const;
   std::vector<const JournalRecord*> with_state(OpState state) const;
   // Records a snapshot whose database holds every op up to `covered_hwm`
-  // may delete: acked and covered. Never the record holding the highest
-  // receipt sequence, so the next number survives even if the database is
-  // later lost.
-  std::vector<std::string> prunable(std::int64_t covered_hwm) const;
+  // may delete: acked, covered and outside the retention (older than its
+  // age at `now_ms`, or beyond its count). Never the record holding the
+  // highest receipt sequence, so the next number survives even if the
+  // database is later lost.
+  std::vector<std::string> prunable(std::int64_t covered_hwm, std::int64_t now_ms,
+                                    const JournalRetention& retention) const;
+  // Acked records become pending again (after a restore epoch change);
+  // returns them, in recording order.
+  std::vector<const JournalRecord*> requeue_acked();
 
  private:
   std::map<std::string, JournalRecord> by_id_;

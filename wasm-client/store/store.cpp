@@ -199,7 +199,9 @@ Store::Store(std::unique_ptr<MemVfs> vfs, Database db, StorageBackend& backend, 
       backend_(backend),
       db_name_(input.db_name),
       policy_(input.policy),
+      retention_(input.retention),
       now_ms_(std::move(input.now_ms)),
+      wall_ms_(std::move(input.wall_ms)),
       read_only_(input.read_only) {
   file_ = vfs_->find(db_name_);
 }
@@ -415,6 +417,17 @@ Status Store::mark_rejected(const std::string& op_id, std::string reason) {
   return {};
 }
 
+Result<std::size_t> Store::requeue_acked_ops() {
+  if (read_only_) return store_error(StoreErrc::read_only, "this tab cannot change op states");
+  StorageWrite write;
+  write.strict = true;
+  for (const JournalRecord* r : journal_.requeue_acked()) write.journal_puts.emplace_back(r->op_id, encode_record(*r));
+  if (write.journal_puts.empty()) return std::size_t{0};
+  const std::size_t n = write.journal_puts.size();
+  submit(write, StateUpdate{});
+  return n;
+}
+
 std::int64_t Store::covered_hwm() const {
   std::int64_t hwm = applied_hwm_;
   if (!unapplied_.empty()) hwm = std::min(hwm, *unapplied_.begin() - 1);
@@ -435,7 +448,7 @@ Result<std::uint32_t> Store::flush() {
   if (!db_.in_autocommit()) return store_error(StoreErrc::busy, "a database transaction is open");
 
   const std::int64_t hwm = covered_hwm();
-  std::vector<std::string> pruned = journal_.prunable(hwm);
+  std::vector<std::string> pruned = journal_.prunable(hwm, wall_ms_(), retention_);
   if (file_->dirty().empty() && !replace_all_ && pruned.empty() && hwm == persisted_.journal_hwm) {
     dirty_since_ms_.reset();
     ops_since_snapshot_ = 0;

@@ -126,7 +126,11 @@ struct OpenInput {
   // written, record_op refuses.
   bool read_only = false;
   FlushPolicy policy;
+  JournalRetention retention;  // acked ops kept for pushing again after a server restore
   std::function<std::int64_t()> now_ms = [] { return std::int64_t{0}; };
+  // ms since the Unix epoch, the clock ops' created_at is on (the journal's
+  // retention by age); the default keeps acked ops by count only.
+  std::function<std::int64_t()> wall_ms = [] { return std::int64_t{0}; };
   std::span<const Migration> migrations = store::migrations();
 };
 
@@ -195,6 +199,12 @@ class Store {
   Status mark_acked(const std::vector<std::string>& op_ids);
   // The server stored the op for a manager with this reason.
   Status mark_rejected(const std::string& op_id, std::string reason);
+  // The server was restored from a backup (its restore epoch changed): every
+  // acked op the journal still keeps (JournalRetention) is pending again, to
+  // be pushed once more; the server answers "duplicate" for those it still
+  // has. Returns how many. Written strictly: it must not be lost behind the
+  // new epoch the caller stores next.
+  Result<std::size_t> requeue_acked_ops();
 
   // The number the next receipt gets: one past everything the journal,
   // the database and this session have handed out (invariant 7).
@@ -264,7 +274,9 @@ class Store {
   StorageBackend& backend_;
   std::string db_name_;
   FlushPolicy policy_;
+  JournalRetention retention_;
   std::function<std::int64_t()> now_ms_;
+  std::function<std::int64_t()> wall_ms_;
   bool read_only_ = false;
   OpenReport report_;
 

@@ -7,6 +7,7 @@
 #include "salespider/shared/codec.hpp"
 #include "json/fields.hpp"
 #include "store/catalog.hpp"
+#include "sync/restore_epoch.hpp"
 
 
 #include <algorithm>
@@ -434,6 +435,17 @@ void SyncEngine::decode_downloaded_page() {
     fail_round("pull: the server's page is unreadable: " + page.error().context);
     return;
   }
+  if (!page.value().epoch.empty()) {
+    store::Result<EpochNote> note = note_restore_epoch(store_, page.value().epoch);
+    if (!note) {
+      fail_round("pull: recording the server's restore epoch: " + note.error().context);
+      return;
+    }
+    if (note.value().seen == EpochSeen::changed) {
+      restart_after_restore(note.value().requeued);
+      return;
+    }
+  }
   const std::string& used = *cursor_;  // the page before it is stored by now
   const bool empty = page.value().changes.empty();
   // Another page while this one brought changes or more remain; a page that
@@ -449,6 +461,23 @@ void SyncEngine::decode_downloaded_page() {
   } else {
     pull_phase_ = PullPhase::done;
   }
+  changed();
+}
+
+void SyncEngine::restart_after_restore(std::size_t requeued) {
+  // The page answered a cursor of the server before its restore: dropped.
+  // The re-queued ops go up while the pull starts again from nothing.
+  ++st_.restore_epoch_changes;
+  st_.requeued_after_restore += static_cast<std::int64_t>(requeued);
+  cursor_ = std::string();
+  if (Status s = begin_bootstrap(); !s) {
+    fail_round("pull: restarting after the server's restore: " + s.error().context);
+    return;
+  }
+  st_.bootstrap_done = 0;
+  st_.bootstrap_total = 0;
+  if (pushes_outstanding_ == 0) start_push();
+  send_pull(*cursor_);
   changed();
 }
 
@@ -538,6 +567,7 @@ Status SyncEngine::begin_bootstrap() {
 
 Status SyncEngine::end_bootstrap() {
   Status s = store_.transaction([&](store::Database& db) -> Status {
+    if (Status w = sweep_after_epoch_change(store_, db); !w) return w;
     if (Status w = store::create_search_indexes(db); !w) return w;
     return db.exec("DELETE FROM settings WHERE k = 'sync_bootstrap'");
   });

@@ -60,6 +60,9 @@ struct SyncStatus {
   // Pending ops the protocol encoder refuses (e.g. recorded under another
   // till id): never pushed, never dropped — they stay pending and exportable.
   std::int64_t unpushable = 0;
+  // This session: times the server's restore epoch changed, and the acked
+  // ops made pending again for it (sync/restore_epoch.hpp).
+  std::int64_t restore_epoch_changes = 0, requeued_after_restore = 0;
 };
 
 class SyncEngine {
@@ -105,6 +108,7 @@ class SyncEngine {
   void send_pull(const std::string& cursor);
   void on_pull_answer(HttpResponse response);
   void decode_downloaded_page();
+  void restart_after_restore(std::size_t requeued);
   void apply_slice(double started, double budget_ms);
   bool pull_quiet() const;
   store::Status begin_bootstrap();

@@ -38,6 +38,7 @@ inline constexpr std::size_t kMaxOpIdEchoBytes = 64;
 inline constexpr std::size_t kMaxChangesPerPage = 1000;
 inline constexpr std::size_t kMaxPageBytes = 32 * 1024 * 1024;
 inline constexpr std::size_t kMaxCursorBytes = 256;
+inline constexpr std::size_t kMaxEpochBytes = 64;  // a restore epoch (a UUID) in a pull answer
 inline constexpr std::size_t kMaxEntityBytes = 64;
 inline constexpr std::size_t kMaxRowIdBytes = 64;
 inline constexpr std::size_t kMaxChangeDataBytes = 256 * 1024;
@@ -137,10 +138,15 @@ struct PullPage {
   std::vector<Change> changes;
   std::string next_cursor;     // opaque: the till stores it and sends it back
   std::int64_t remaining = 0;  // rows still after next_cursor (for progress)
+  // The server's restore epoch (a UUID; empty from servers before it). It
+  // changes when the server's database is restored from a backup: cursors
+  // from before may then repeat, and ops acknowledged since the backup may
+  // be gone, so a till re-pushes what it keeps and pulls from the start.
+  std::string epoch;
 
   friend bool operator==(const PullPage& a, const PullPage& b) {
     return a.protocol_version == b.protocol_version && a.changes == b.changes &&
-           a.next_cursor == b.next_cursor && a.remaining == b.remaining;
+           a.next_cursor == b.next_cursor && a.remaining == b.remaining && a.epoch == b.epoch;
   }
 };
 
