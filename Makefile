@@ -56,7 +56,7 @@ help:
 	@echo "  make backup         take a backup now (TYPE=full|diff|incr)"
 	@echo "  make backup-info    list the backups in the repository"
 	@echo "  make backup-check   check that WAL archiving to the repository works"
-	@echo "  make restore        restore the latest backup (FORCE=1: even with unsynced till ops)"
+	@echo "  make restore        restore the latest backup (FORCE=1: even with unsynced till ops; YES=1: do not ask)"
 	@echo "  make restore-pitr   restore to a point in time: TIME=\"YYYY-MM-DD HH:MM:SS\""
 	@echo "  make restore-set    restore one backup set: SET=<label>"
 	@echo "  make bundle         build an offline update bundle (OUT=$(OUT))"
@@ -115,13 +115,13 @@ backup-info: $(BIN)
 backup-check: $(BIN)
 	$(BIN) backup check $(CONFIG_FLAGS)
 restore: $(BIN)
-	$(BIN) restore $(if $(FORCE),--force) $(CONFIG_FLAGS)
+	$(BIN) restore $(if $(FORCE),--force) $(if $(YES),--yes) $(CONFIG_FLAGS)
 restore-pitr: $(BIN)
 	@if [ -z "$(TIME)" ]; then echo 'make restore-pitr needs TIME="YYYY-MM-DD HH:MM:SS"'; exit 2; fi
-	$(BIN) restore --time "$(TIME)" $(if $(FORCE),--force) $(CONFIG_FLAGS)
+	$(BIN) restore --time "$(TIME)" $(if $(FORCE),--force) $(if $(YES),--yes) $(CONFIG_FLAGS)
 restore-set: $(BIN)
 	@if [ -z "$(SET)" ]; then echo 'make restore-set needs SET=<backup label> (see make backup-info)'; exit 2; fi
-	$(BIN) restore --set "$(SET)" $(if $(FORCE),--force) $(CONFIG_FLAGS)
+	$(BIN) restore --set "$(SET)" $(if $(FORCE),--force) $(if $(YES),--yes) $(CONFIG_FLAGS)
 bundle: deps
 	@$(MAKE) --no-print-directory build-native build-wasm
 	$(BIN) bundle --www $(DIST) --out $(OUT)

@@ -7,11 +7,14 @@
 
 #include "log/log.hpp"
 #include "service/status.hpp"
+#include "support/human_units.hpp"
 
 namespace fs = std::filesystem;
 using salespider::i18n::N_;
 
 namespace salespider::service {
+
+using support::human_bytes;
 namespace {
 
 std::mutex g_source_mutex;
@@ -34,19 +37,6 @@ std::string archive_detail(const db::ArchiveState& a) {
 }
 
 }  // namespace
-
-std::string human_bytes(std::uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024.0 && u < 4) {
-    v /= 1024.0;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 std::string alert_message(const Alert& alert, std::string_view lang) {
   std::vector<i18n::Arg> args;
@@ -115,11 +105,6 @@ std::vector<Alert> evaluate_alerts(const AlertInputs& in) {
   return out;
 }
 
-bool production_mode(const config::Config& /*config*/) {
-  const char* v = std::getenv("NODE_ENV");
-  return v != nullptr && std::string(v) == "production";
-}
-
 std::optional<std::int64_t> last_backup_age(const backups::Summary& summary) {
   if (!summary.configured) return std::nullopt;
   if (summary.last) return summary.last->age_seconds;
@@ -132,7 +117,7 @@ AlertInputs gather_alert_inputs(const config::Config& config, const std::string&
   AlertInputs in;
   const fs::path data_path = fs::absolute(config.data_path).lexically_normal();
   if (!owner_conninfo.empty()) in.archive = db::read_server_health(owner_conninfo).archive;
-  in.production = production_mode(config);
+  in.production = config.production();
   in.backups_configured = config.backup_repo_configured();
   if (in.backups_configured) {
     in.last_backup_age_seconds = last_backup_age(summary ? *summary : backups::summarize(config));

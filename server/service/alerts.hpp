@@ -42,9 +42,6 @@ struct Alert {
   std::string detail;   // English, for operators: what exactly, what to do
 };
 
-// "1.5 GiB".
-std::string human_bytes(std::uint64_t n);
-
 // The message in `lang` (the request's language).
 std::string alert_message(const Alert& alert, std::string_view lang);
 
@@ -78,9 +75,6 @@ struct AlertInputs {
 // The policy (pure). "since" is left empty: the monitor fills it.
 std::vector<Alert> evaluate_alerts(const AlertInputs& in);
 
-// NODE_ENV=production, read from the environment (and .env through config
-// once it knows the variable).
-bool production_mode(const config::Config& config);
 
 // The last backup's age from the repository's summary: its age, -1 when the
 // repository answers but holds none, nullopt when pgbackrest failed (the

@@ -17,12 +17,15 @@
 #include "db/pgbackrest.hpp"
 #include "log/log.hpp"
 #include "support/secret_file.hpp"
+#include "support/human_units.hpp"
 
 namespace fs = std::filesystem;
 namespace pgb = salespider::db::pgbackrest;
 using nlohmann::json;
 
 namespace salespider::service::backups {
+
+using support::human_bytes;
 namespace {
 
 constexpr std::int64_t kFullMaxAgeSeconds = 7 * 24 * 3600;
@@ -70,19 +73,6 @@ std::string repo_words(const config::Config& c) {
     if (auto it = c.pgbackrest_options.find(key); it != c.pgbackrest_options.end()) where += " " + it->second;
   }
   return where + " " + c.pgbackrest_repo1_path;
-}
-
-std::string human_bytes(std::int64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024.0 && u < 4) {
-    v /= 1024.0;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
 }
 
 std::string human_time(std::int64_t t) {

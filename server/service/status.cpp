@@ -21,54 +21,34 @@
 #include "db/embedded_postgres.hpp"
 #include "db/errors.hpp"
 #include "db/process.hpp"
+#include "service/service_control.hpp"
 #include "service/sync_attention.hpp"
 #include "service/users.hpp"
 #include "support/lan_names.hpp"
+#include "support/human_units.hpp"
 
 namespace fs = std::filesystem;
 
 namespace salespider::service {
+
+using support::human_bytes;
 namespace {
 
 constexpr const char* kPidFile = "salespider.pid";
-constexpr const char* kSupervisorPidFile = "supervisor.pid";  // the supervised service's (`salespider start`)
 constexpr const char* kUnitFile = "/etc/systemd/system/salespider.service";
 
-// `systemctl <verb> salespider` exits 0 for active / enabled.
-bool systemctl_says_yes(const char* verb) {
-  for (const char* systemctl : {"/usr/bin/systemctl", "/bin/systemctl"}) {
-    if (!fs::exists(systemctl)) continue;
-    db::SpawnOptions o;
-    o.argv = {systemctl, "--quiet", verb, "salespider"};
-    try {
-      return db::run(o) == 0;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
-  return false;
-}
-
+// How the server runs: service_control.hpp knows systemd and the supervisor.
 StatusReport::ServiceState service_state(const fs::path& data_path) {
   StatusReport::ServiceState st;
   std::error_code ec;
-  st.systemd = fs::exists("/run/systemd/system", ec);  // sd_booted()'s test
+  st.systemd = control::systemd_available();
   st.unit_installed = fs::exists(kUnitFile, ec);
   if (st.systemd && st.unit_installed) {
-    st.unit_active = systemctl_says_yes("is-active");
-    st.unit_enabled = systemctl_says_yes("is-enabled");
+    // `systemctl --quiet is-active|is-enabled` exits 0 for yes.
+    st.unit_active = control::run_program({"systemctl", "--quiet", "is-active", "salespider"}) == 0;
+    st.unit_enabled = control::run_program({"systemctl", "--quiet", "is-enabled", "salespider"}) == 0;
   }
-  // The supervisor writes its pid as a number or as {"pid": N}.
-  std::ifstream in(data_path / kSupervisorPidFile);
-  if (in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    int pid = 0;
-    const auto j = nlohmann::json::parse(text.str(), nullptr, false);
-    if (j.is_number_integer()) pid = j.get<int>();
-    if (j.is_object()) pid = j.value("pid", 0);
-    if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)) st.supervisor_pid = pid;
-  }
+  st.supervisor_pid = control::supervisor_pid(data_path).value_or(0);
   return st;
 }
 

@@ -151,7 +151,7 @@ TEST(HttpRedirectPolicy, LanClientsAreSentToHttpsExceptForTheSetupPages) {
   EXPECT_FALSE(is_loopback_address("192.168.1.20"));
   EXPECT_FALSE(is_loopback_address("::ffff:192.168.1.20"));
   EXPECT_FALSE(is_loopback_address("fe80::1"));
-  salespider::http::SetupPageOptions options{{}, "", 8443};
+  salespider::http::SetupPageOptions options{{}, "", 8443, "", ""};
   EXPECT_EQ(salespider::http::https_url(options, "192.168.1.5:8080"), "https://192.168.1.5:8443/");
   EXPECT_EQ(salespider::http::https_url(options, "[fe80::1]:8080"), "https://[fe80::1]:8443/");
   EXPECT_EQ(salespider::http::https_url(options, "evil\"><script>:80"), "https://localhost:8443/");
