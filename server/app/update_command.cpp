@@ -301,7 +301,7 @@ struct Update {
     if (migrated && !backup_label.empty()) {
       say("the new version had applied " + std::to_string(after - migrations_before) +
           " migration(s): restoring the pre-update backup " + backup_label);
-      if (run_child(release_binary(old_id), {"restore", "--set", backup_label, "--force"}, common) != 0) {
+      if (run_child(release_binary(old_id), {"restore", "--set", backup_label, "--force", "--yes"}, common) != 0) {
         say("the restore failed: the database may be newer than " + old_id +
             "; run `salespider restore --set " + backup_label + " --force` once the cause is fixed");
       }

@@ -153,42 +153,58 @@ std::int64_t Info::repo_size_bytes() const {
   return total;
 }
 
+// A string member, "" when it is missing or not a string. pgBackRest prints
+// null for values it does not have yet (an archive's min and max before the
+// first WAL segment reaches the repository), and json::value() throws on
+// null instead of falling back to the default.
+static std::string text_of(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A number member, 0 when it is missing or not a number (null).
+static std::int64_t number_of(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
+}
+
 Result<Info> parse_info(const std::string& text, const std::string& stanza) {
   const auto doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) {
     return make_error(Errc::invalid_value, "pgbackrest info did not print JSON");
   }
   for (const auto& st : doc) {
-    if (st.value("name", "") != stanza) continue;
+    if (text_of(st, "name") != stanza) continue;
     Info info;
     info.stanza = stanza;
     if (st.contains("status")) {
-      info.status_code = st["status"].value("code", 0);
-      info.status = st["status"].value("message", "");
+      info.status_code = static_cast<int>(number_of(st["status"], "code"));
+      info.status = text_of(st["status"], "message");
     }
-    info.cipher = st.value("cipher", "none");
+    info.cipher = text_of(st, "cipher");
+    if (info.cipher.empty()) info.cipher = "none";
     for (const auto& b : st.value("backup", json::array())) {
       BackupSet set;
-      set.label = b.value("label", "");
-      set.type = b.value("type", "");
+      set.label = text_of(b, "label");
+      set.type = text_of(b, "type");
       if (b.contains("timestamp")) {
-        set.start = b["timestamp"].value("start", std::int64_t{0});
-        set.stop = b["timestamp"].value("stop", std::int64_t{0});
+        set.start = number_of(b["timestamp"], "start");
+        set.stop = number_of(b["timestamp"], "stop");
       }
       if (b.contains("info")) {
-        set.size_bytes = b["info"].value("size", std::int64_t{0});
-        if (b["info"].contains("repository")) set.repo_size_bytes = b["info"]["repository"].value("delta", std::int64_t{0});
+        set.size_bytes = number_of(b["info"], "size");
+        if (b["info"].contains("repository")) set.repo_size_bytes = number_of(b["info"]["repository"], "delta");
       }
       if (b.contains("archive") && b["archive"].is_object()) {
-        set.wal_start = b["archive"].value("start", "");
-        set.wal_stop = b["archive"].value("stop", "");
+        set.wal_start = text_of(b["archive"], "start");
+        set.wal_stop = text_of(b["archive"], "stop");
       }
       if (b.contains("prior") && b["prior"].is_string()) set.reference = b["prior"].get<std::string>();
       info.sets.push_back(std::move(set));
     }
     std::sort(info.sets.begin(), info.sets.end(), [](const auto& a, const auto& b) { return a.stop < b.stop; });
     for (const auto& a : st.value("archive", json::array())) {
-      const std::string min = a.value("min", ""), max = a.value("max", "");
+      const std::string min = text_of(a, "min"), max = text_of(a, "max");
       if (!min.empty() && (info.wal_min.empty() || min < info.wal_min)) info.wal_min = min;
       if (max > info.wal_max) info.wal_max = max;
     }

@@ -167,3 +167,22 @@ TEST(BackupInfo, WithoutATypeAFullIsTakenWhenNoneFinishedInTheLastSevenDays) {
   EXPECT_EQ(bk::automatic_type(info, full_stop + 8 * 86400), "full");
   EXPECT_EQ(bk::automatic_type(bk::Info{}, full_stop), "full") << "no backup at all";
 }
+
+// A stanza before its first backup and before any WAL reached the
+// repository: pgBackRest prints null for the archive's min and max (and
+// `backup info` died on it with "type must be string, but is null").
+TEST(BackupInfo, AStanzaWithoutBackupsOrWalIsEmptyNotAnError) {
+  namespace bk = salespider::service::backups;
+  const auto info = bk::parse_info(
+      R"([{"archive":[{"database":{"id":1,"repo-key":1},"id":"16-1","max":null,"min":null}],"backup":[],
+          "cipher":"none","db":[{"id":1,"repo-key":1,"system-id":7,"version":"16"}],"name":"salespider",
+          "repo":[{"cipher":"none","key":1,"status":{"code":2,"message":"no valid backups"}}],
+          "status":{"code":2,"lock":{"backup":{"held":false}},"message":"no valid backups"}}])",
+      "salespider");
+  ASSERT_TRUE(info.ok()) << info.error().context;
+  EXPECT_TRUE(info->sets.empty());
+  EXPECT_EQ(info->wal_min, "");
+  EXPECT_EQ(info->wal_max, "");
+  EXPECT_EQ(info->status_code, 2);
+  EXPECT_EQ(info->status, "no valid backups");
+}
