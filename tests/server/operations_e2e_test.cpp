@@ -22,22 +22,12 @@
 
 namespace {
 
+using salespider::test::spare_port;
+
 using json = nlohmann::json;
 using backup_test::eventually;
 using backup_test::read_all;
 namespace releases = salespider::service::releases;
-
-int spare_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // /api/v1/health on the plain HTTP port: its status and body.
 std::pair<int, std::string> health(int port) {

@@ -5,7 +5,10 @@
 // else the SALESPIDER_BIN_DEFAULT the test program was compiled with.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,5 +127,19 @@ class SalespiderProcess {
   pid_t pid_ = -1;
   int code_ = -1;  // the exit code once it ended
 };
+
+// A loopback port free right now, for a server that must be told its ports
+// in .env (deploy, start): bound to port 0, read back, closed.
+inline int spare_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
 
 }  // namespace salespider::test
