@@ -573,4 +573,16 @@ TillArrival till_arrival(Pool& pool, const std::string& till_id) {
   });
 }
 
+void record_till_clock(Pool& pool, const std::string& store_id, const std::string& till_id, std::int64_t skew_ms) {
+  pool.with_connection([&](pqxx::connection& c) {
+    c.prepare("sync_till_clock",
+              "INSERT INTO till_sync_status AS t (till_id, store_id, clock_skew_ms, reported_at)"
+              " VALUES ($1, $2, $3, now())"
+              " ON CONFLICT (till_id) DO UPDATE SET clock_skew_ms = EXCLUDED.clock_skew_ms, reported_at = now()");
+    pqxx::work tx(c);
+    tx.exec_prepared0("sync_till_clock", till_id, store_id, skew_ms);
+    tx.commit();
+  });
+}
+
 }  // namespace salespider::db

@@ -323,4 +323,8 @@ struct TillArrival {
 };
 TillArrival till_arrival(Pool& pool, const std::string& till_id);
 
+// The till's clock skew measured outside a push or pull (an online sign-in
+// on the till); its push and pull times are left as they were.
+void record_till_clock(Pool& pool, const std::string& store_id, const std::string& till_id, std::int64_t skew_ms);
+
 }  // namespace salespider::db

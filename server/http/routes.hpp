@@ -168,6 +168,11 @@ void register_server_routes(RouteRegistry& registry, service::Services& services
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);
 
+// The till's own clock as it sent it (X-Till-Time, ms since the epoch), if
+// present and sane: pushes, pulls and sign-ins on a till measure its skew
+// with it (routes_sync.cpp).
+std::optional<std::int64_t> till_clock_header(const httplib::Request& req);
+
 // The endpoints as a Markdown table (method, path, access, summary).
 std::string routes_markdown(const RouteRegistry& registry);
 

@@ -1,5 +1,6 @@
 // Logging in and out, the signed-in person's own account, offline grants.
 //   POST /api/v1/auth/login         password login; with X-Till-Credential an offline grant too
+//                                   (and X-Till-Time: the till's clock skew is measured)
 //   POST /api/v1/auth/pin-login     PIN switch on an enrolled till (till credential)
 //   POST /api/v1/auth/logout        ends this session
 //   GET  /api/v1/me                 who am I, with my permissions and limits
@@ -15,6 +16,7 @@
 
 #include "http/routes_auth_json.hpp"
 #include "service/services.hpp"
+#include "service/sync_push.hpp"
 
 namespace salespider::http {
 namespace {
@@ -40,7 +42,13 @@ service::LoginRequest login_request(Context& ctx, const nlohmann::json& body, se
   return r;
 }
 
-void answer_login(Context& ctx, service::Services& s, const service::Outcome<service::LoginResult>& result) {
+void answer_login(Context& ctx, service::Services& s, const service::LoginRequest& request,
+                  const service::Outcome<service::LoginResult>& result) {
+  // A sign-in on a till measures its clock like a push does, so the first
+  // push after it is judged on the corrected clock (sync_push.hpp).
+  if (result && request.till)
+    if (const auto till_clock = till_clock_header(ctx.req))
+      service::sync::note_till_clock(s.pool(), *request.till, *till_clock, s.clock().now_ms());
   if (!result) {
     if (result.error().problem == service::Problem::rate_limited) ctx.res.set_header("Retry-After", "60");
     ctx.send_failure(result.error());
@@ -73,7 +81,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           bool ok = false;
           auto request = login_request(ctx, *body, s, "password", &ok);
           if (!ok) return;
-          answer_login(ctx, s, s.auth().login(request));
+          answer_login(ctx, s, request, s.auth().login(request));
         });
 
   r.add("POST", "/api/v1/auth/pin-login", Access::till(),
@@ -84,7 +92,7 @@ void register_auth_routes(RouteRegistry& r, service::Services& s) {
           bool ok = false;
           auto request = login_request(ctx, *body, s, "pin", &ok);
           if (!ok) return;
-          answer_login(ctx, s, s.auth().pin_login(request));
+          answer_login(ctx, s, request, s.auth().pin_login(request));
         });
 
   r.add("POST", "/api/v1/auth/logout", Access::person().also_pin_sessions(), "End this session",

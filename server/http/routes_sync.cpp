@@ -38,7 +38,7 @@ db::TillReport till_report(const httplib::Request& req, std::int64_t now, std::o
   if (auto age = header_int(req, "X-Till-Oldest-Op-Age-Ms", 0, kMaxTimestampMs)) r.oldest_op_age_ms = *age;
   auto version = req.get_header_value("X-Till-App-Version");
   if (version.size() <= 64) r.app_version = version;
-  till_clock = header_int(req, "X-Till-Time", 0, kMaxTimestampMs);
+  till_clock = till_clock_header(req);
   if (till_clock) r.clock_skew_ms = *till_clock - now;
   return r;
 }
@@ -101,6 +101,10 @@ struct SyncServices {
 };
 
 }  // namespace
+
+std::optional<std::int64_t> till_clock_header(const httplib::Request& req) {
+  return header_int(req, "X-Till-Time", 0, kMaxTimestampMs);
+}
 
 void register_sync_routes(RouteRegistry& r, service::Services& s) {
   auto sync = std::make_shared<SyncServices>(s);

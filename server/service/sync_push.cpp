@@ -67,9 +67,10 @@ ArrivalFacts arrival_of(db::Pool& pool, const auth::TillPrincipal& till, const P
 }
 
 OpChecks check_op(const GrantCheckFn& grants, const Op& op, const std::string& till_id, std::int64_t now_ms,
-                  const ArrivalFacts& arrival, std::int64_t backdate_slack_ms) {
+                  const ArrivalFacts& arrival, const SyncOptions& options) {
   OpChecks c;
   const std::int64_t judged_at = op.created_at - arrival.skew_ms;
+  c.judged_at_ms = judged_at;
   c.grant = grants(GrantQuery{op.grant, till_id, op.user_id, judged_at, now_ms, arrival.acked_until_ms});
   c.approval = approval_of(op);
   if (c.approval)
@@ -77,11 +78,20 @@ OpChecks check_op(const GrantCheckFn& grants, const Op& op, const std::string& t
         grants(GrantQuery{c.approval->grant, till_id, c.approval->user_id, judged_at, now_ms, arrival.acked_until_ms});
   // The till had already pushed everything it made before acked_until: an
   // op dated earlier that turns up now was dated back.
-  if (arrival.acked_until_ms && judged_at < *arrival.acked_until_ms - backdate_slack_ms) {
+  if (arrival.acked_until_ms && judged_at < *arrival.acked_until_ms - options.backdate_slack_ms) {
     c.arrival.push_back({"backdated", json{{"created_at_ms", op.created_at},
                                            {"judged_at_ms", judged_at},
                                            {"skew_ms", arrival.skew_ms},
                                            {"acked_until_ms", *arrival.acked_until_ms}}});
+  }
+  // Dated after it arrived, on the till's own (measured) clock: no wrong
+  // clock explains that, unless the clock was turned back between the sale
+  // and its push; either way a manager looks.
+  if (judged_at > now_ms + options.future_slack_ms) {
+    c.arrival.push_back({"future_dated", json{{"created_at_ms", op.created_at},
+                                              {"judged_at_ms", judged_at},
+                                              {"skew_ms", arrival.skew_ms},
+                                              {"server_clock_ms", now_ms}}});
   }
   return c;
 }
@@ -123,6 +133,11 @@ std::optional<Op> stored_form(const RejectedOp& r, const PushBatch& batch, const
 }
 
 }  // namespace
+
+void note_till_clock(db::Pool& pool, const auth::TillPrincipal& till, std::int64_t till_clock_ms,
+                     std::int64_t now_ms) {
+  db::record_till_clock(pool, till.store_id, till.till_id, till_clock_ms - now_ms);
+}
 
 PushService::PushService(db::Pool& pool, GrantCheckFn grants, SyncOptions options)
     : pool_(pool), grants_(std::move(grants)), options_(options) {}
@@ -206,7 +221,7 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
       w.result_index = slot;
       // Grants are checked before any transaction opens: the check may use a
       // connection of its own, and a push must never hold two.
-      w.checks = check_op(grants_, o, till.till_id, ctx.now_ms, arrival, options_.backdate_slack_ms);
+      w.checks = check_op(grants_, o, till.till_id, ctx.now_ms, arrival, options_);
       works.push_back(std::move(w));
     }
   }
@@ -290,8 +305,13 @@ OpResult PushService::retry(const std::string& store_id, const std::string& op_i
   op.payload = env->payload;
   auth::TillPrincipal till{env->till_id, store_id, env->till_code, ""};
   // The op was judged against the till's push history when it arrived; a
-  // retry judges it on the till's clock as stamped, without that history.
-  const auto checks = check_op(grants_, op, op.till_id, now_ms, ArrivalFacts{}, options_.backdate_slack_ms);
+  // retry judges it without that history, on the till's clock corrected by
+  // the skew last measured for it (a slow till's op must not turn
+  // not_yet_valid on retry), and never as future-dated.
+  ArrivalFacts arrival;
+  arrival.skew_ms = db::till_arrival(pool_, op.till_id).clock_skew_ms.value_or(0);
+  auto checks = check_op(grants_, op, op.till_id, now_ms, arrival, options_);
+  checks.arrival.clear();
   PushContext ctx;
   ctx.now_ms = now_ms;
   std::vector<OpResult> results(1);

@@ -12,8 +12,8 @@
 // The server's re-checks never refuse money already taken; they flag:
 // arithmetic differences (the sale recomputed with shared/), unit prices
 // other than the price in force at the op's time, discounts above the
-// role's limit in the grant (or the approving manager's), oversell, clock
-// skew, receipt-number collisions, unknown products, grant problems, a shift
+// role's limit in the grant (or the approving manager's), oversell, ops
+// dated in the future, receipt-number collisions, unknown products, grant problems, a shift
 // that is not this till's, a manager's approval that does not verify, an op
 // by someone whose grant lacks the permission its kind needs (and, for
 // refunds and voids, without an approval), refund tenders that do not add
@@ -22,7 +22,9 @@
 // An op's authority is its person's grant only (sync_grants.hpp): without
 // one that verifies and fits it may do nothing that needs a permission.
 // Op times are judged on the server's clock: created_at corrected by the
-// till's clock skew measured at this push (X-Till-Time).
+// till's clock skew measured at this push (X-Till-Time; else the last one
+// measured, at a push, a pull or an online sign-in). A wrong clock is never
+// a flag of its own: the skew is kept on the till's health.
 //
 // An op carrying an approval (sale, refund, void) has the approver's grant
 // verified like the op's own: signature, till, validity at the op's time,
@@ -76,7 +78,9 @@ struct GrantVerdict {
 using GrantCheckFn = std::function<GrantVerdict(const GrantQuery&)>;
 
 struct SyncOptions {
-  std::int64_t clock_skew_threshold_ms = 5 * 60 * 1000;
+  // An op judged (skew-corrected) this much after its arrival is dated in
+  // the future (a clock turned back between the sale and its push).
+  std::int64_t future_slack_ms = 5 * 60 * 1000;
   // An op dated this much before the till's last acknowledged push is
   // back-dated (the slack absorbs network delay in the measured skew).
   std::int64_t backdate_slack_ms = 60 * 1000;
@@ -95,6 +99,12 @@ struct PushContext {
   // a till's push.
   bool replaying_history = false;
 };
+
+// An online sign-in on a till that sent X-Till-Time: the till's skew is
+// measured there too (kept on its health like a push's), so a push that
+// arrives without the header is still judged on the corrected clock.
+void note_till_clock(db::Pool& pool, const auth::TillPrincipal& till, std::int64_t till_clock_ms,
+                     std::int64_t now_ms);
 
 class PushService {
  public:

@@ -232,16 +232,6 @@ void Chunk::add_flag(std::size_t index, const std::string& op_id, const std::opt
 std::vector<Flag> Chunk::common_flags(const Op& op, const OpChecks& checks) {
   const GrantVerdict& grant = checks.grant;
   std::vector<Flag> flags;
-  const auto threshold = options_.clock_skew_threshold_ms;
-  if (ctx_.till_clock_ms && std::llabs(*ctx_.till_clock_ms - ctx_.now_ms) > threshold) {
-    flags.push_back({"clock_skew", json{{"till_clock_ms", *ctx_.till_clock_ms},
-                                        {"server_clock_ms", ctx_.now_ms},
-                                        {"skew_ms", *ctx_.till_clock_ms - ctx_.now_ms}}});
-  } else if (op.created_at > ctx_.now_ms + threshold) {
-    flags.push_back({"clock_skew", json{{"created_at_ms", op.created_at},
-                                        {"server_clock_ms", ctx_.now_ms},
-                                        {"skew_ms", op.created_at - ctx_.now_ms}}});
-  }
   flags.insert(flags.end(), checks.arrival.begin(), checks.arrival.end());
   // A disabled person's ops are kept (the money was taken) and flagged,
   // whether or not they carry a grant that says so.

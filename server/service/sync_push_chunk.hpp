@@ -1,7 +1,7 @@
 // Inside the push service (sync_push.hpp): one chunk of ops in one
 // transaction. Chunk is the context every op-kind applier shares: the
 // transaction, the till, the facts already read in this chunk (users,
-// tender settings), the checks every op gets (clock skew, grant, approvals,
+// tender settings), the checks every op gets (arrival, grant, approvals,
 // the op's user), claiming the op id, and what is written once at the end
 // (stock levels, oversell flags, the receipt sequence, flag rows).
 //
@@ -50,7 +50,11 @@ struct OpChecks {
   GrantVerdict grant;
   std::optional<Approval> approval;
   GrantVerdict approver;
-  std::vector<Flag> arrival;  // judged against the till's push history (backdated)
+  std::vector<Flag> arrival;  // judged against the till's push history (backdated, future_dated)
+  // The op's time on the server's clock: created_at corrected by the skew
+  // measured for its till. Grants, approvals and the price in force are
+  // judged at this time, never at the till's raw clock.
+  std::int64_t judged_at_ms = 0;
 };
 
 // One op in a chunk's stock walk, in op order.
@@ -100,8 +104,9 @@ class Chunk {
   const auth::TillPrincipal& till() const { return till_; }
   std::size_t op_index() const { return index_; }
 
-  // Flags every op gets checked for: clock skew, arrival (backdated), the
-  // grant, and the op's user being disabled.
+  // Flags every op gets checked for: arrival (backdated, future_dated),
+  // the grant, and the op's user being disabled. A till's clock skew is not
+  // one: it is a fact about the till (its health), not a problem with the op.
   std::vector<Flag> common_flags(const Op& op, const OpChecks& checks);
   // The op's user must be a user of this store (the rows reference it).
   std::optional<OpResult> check_user(const Op& op);

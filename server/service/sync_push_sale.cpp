@@ -59,14 +59,15 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
                                                {"other_sale_op_id", *holder}}});
   }
 
-  // Prices in force at the op's time, and which lines move stock.
+  // Prices in force at the op's time on the server's clock (its created_at
+  // corrected by the till's skew, as the till saw them), and which lines move stock.
   std::vector<std::string> ids;
   for (const auto& l : payload->cart.lines)
     if (is_uuid(l.product_id)) ids.push_back(l.product_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::map<std::string, db::ProductFact> facts;
-  for (auto& f : c.tx().products(c.till().store_id, ids, op.created_at)) facts.emplace(f.id, std::move(f));
+  for (auto& f : c.tx().products(c.till().store_id, ids, checks.judged_at_ms)) facts.emplace(f.id, std::move(f));
 
   db::SaleRow row;
   row.id = op.op_id;

@@ -20,7 +20,7 @@ OpResult apply_stock_movement(Chunk& c, const Op& op, const OpChecks& checks) {
                                   "sale and refund movements come with their sales and refunds"));
   }
   if (auto bad = c.check_user(op)) return c.reject_op(op, *bad);
-  if (!is_uuid(m->product_id) || c.tx().products(c.till().store_id, {m->product_id}, op.created_at).empty()) {
+  if (!is_uuid(m->product_id) || c.tx().products(c.till().store_id, {m->product_id}, checks.judged_at_ms).empty()) {
     return c.reject_op(op, rejected(op.op_id, "unknown_product", "product " + m->product_id + " is not in the catalog"));
   }
   if (m->delta_thousandths == 0 && m->kind != StockMovementKind::count) {
