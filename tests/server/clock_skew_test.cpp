@@ -42,11 +42,12 @@ class ClockSkew : public ::testing::Test, protected salespider::test::StoreOverH
     return nlohmann::json::parse(r->body)["offline_grant"]["token"].get<std::string>();
   }
 
-  // Pushes `ops` with X-Till-Time on the till's clock and an empty outbox after.
-  salespider::PushResponse push_at(std::int64_t offset, std::vector<salespider::Op> ops) {
+  // Pushes `ops` with X-Till-Time on the till's clock (none: without the
+  // header) and an empty outbox after.
+  salespider::PushResponse push_at(std::optional<std::int64_t> offset, std::vector<salespider::Op> ops) {
     httplib::Headers h{{"Authorization", "Bearer " + till_.credential},
-                       {"X-Till-Outbox-Depth", std::to_string(ops.size())},
-                       {"X-Till-Time", std::to_string(till_clock(offset))}};
+                       {"X-Till-Outbox-Depth", std::to_string(ops.size())}};
+    if (offset) h.emplace("X-Till-Time", std::to_string(till_clock(*offset)));
     auto r = client_->Post("/api/v1/sync/push", h, batch(std::move(ops)), "application/json");
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : std::string("no answer"));
     if (!r || r->status != 200) return {};
@@ -130,6 +131,21 @@ TEST_F(ClockSkew, AManagersApprovalIsJudgedOnTheCorrectedClock) {
   payload.approval = salespider::Approval{manager_.id, manager_grant};
   auto sale = op(salespider::OpKind::sale, *salespider::encode_sale_payload(payload), till_clock(offset));
   const auto r = push_at(offset, {sale});
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].status, salespider::OpStatus::applied) << r.results[0].message;
+  EXPECT_EQ(flags_of(sale.op_id), "");
+}
+
+// The sign-in measures the skew too: a push that arrives without X-Till-Time
+// (a proxy dropped it) is judged with the skew measured at the sign-in.
+TEST_F(ClockSkew, AnOnlineSignInMeasuresTheSkewForAPushWithoutTheHeader) {
+  const std::int64_t offset = -10 * kMinute;
+  grant_ = sign_in("cashier1", offset);
+  const auto measured = health_skew();
+  ASSERT_TRUE(measured.has_value());
+  EXPECT_NEAR(static_cast<double>(*measured), static_cast<double>(offset), 30'000.0);
+  auto sale = sale_at(offset, 1, 1000);
+  const auto r = push_at(std::nullopt, {sale});
   ASSERT_EQ(r.results.size(), 1u);
   EXPECT_EQ(r.results[0].status, salespider::OpStatus::applied) << r.results[0].message;
   EXPECT_EQ(flags_of(sale.op_id), "");
