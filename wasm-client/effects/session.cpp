@@ -167,6 +167,9 @@ void Session::login_with(PendingLogin who) {
     r.headers.emplace_back("Authorization", "Bearer " + ctx_.identity->credential);
   else
     r.headers.emplace_back("X-Till-Credential", ctx_.identity->credential);
+  // The server measures the till's clock skew at the sign-in too (its grant
+  // is issued at server time; docs/reliability.md "Clocks").
+  r.headers.emplace_back("X-Till-Time", std::to_string(ctx_.now_ms()));
   ctx_.http.send(r, [this, who](sync::HttpResponse response) { login_online_answered(who, response); });
 }
 

@@ -251,7 +251,8 @@ void SyncEngine::note_answer(const HttpResponse& r) {
   // 502/503/504 come from a proxy or a server without its database: not
   // "our server answered" for the cashier's online light.
   st_.online = r.status != 0 && r.status != 502 && r.status != 503 && r.status != 504;
-  if (r.status != 0 && r.server_date_ms) st_.clock_skew_ms = clock_.wall_ms() - *r.server_date_ms;
+  clock_skew_.note(r.status, clock_.wall_ms(), r.server_date_ms);
+  st_.clock_skew_ms = clock_skew_.offset_ms();
   if (r.status == 401) st_.credential_refused = true;
   if (r.status >= 200 && r.status < 300) {
     st_.credential_refused = false;

@@ -16,6 +16,7 @@
 #include "salespider/shared/protocol.hpp"
 #include "store/store.hpp"
 #include "sync/apply_changes.hpp"
+#include "sync/clock_skew.hpp"
 #include "sync/http.hpp"
 
 #include <cstdint>
@@ -123,6 +124,7 @@ class SyncEngine {
   store::Store& store_;
   HttpClient& http_;
   SyncClock clock_;
+  ClockSkewMeter clock_skew_;  // every answer's Date header (clock_skew.hpp)
   std::string app_version_;
   std::optional<TillIdentity> identity_;
   SyncStatus st_;

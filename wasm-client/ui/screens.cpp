@@ -21,6 +21,7 @@
 #include "ui/server_alerts.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "state/clock_off.hpp"
 
 #include <imgui.h>
 #include <salespider/shared/i18n.hpp>
@@ -43,8 +44,6 @@ constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiW
                                           ImGuiWindowFlags_NoSavedSettings |
                                           ImGuiWindowFlags_NoBringToFrontOnFocus;
 constexpr float kStatusBarPx = 44.0f;  // one row; a phone in portrait wraps to more
-// The server flags ops whose till clock is off by more than this (docs/sync-protocol.md).
-constexpr std::int64_t kSkewWarnMs = 5 * 60 * 1000;
 
 // Text the person is typing. UI-local on purpose: it is not app state until
 // submitted, and secrets are wiped right after submission.
@@ -130,8 +129,7 @@ void status_bar(const state::AppState& s) {
       flow_text(flow, &kMuted, trf("synced {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}));
     if (s.storage.needs_attention > 0)
       flow_text(flow, &kError, trf("{n} needs attention", {{"n", std::to_string(s.storage.needs_attention)}}));
-    if (s.sync.clock_skew_ms && (*s.sync.clock_skew_ms > kSkewWarnMs || *s.sync.clock_skew_ms < -kSkewWarnMs))
-      flow_text(flow, &kError, trf("device clock off by {n} min", {{"n", std::to_string(*s.sync.clock_skew_ms / 60000)}}));
+    if (const auto off = state::clock_off(s.sync.clock_skew_ms)) flow_text(flow, &kError, state::clock_off_text(*off));
     if (const std::string marker = state::alerts_marker(s); !marker.empty()) flow_text(flow, &kError, marker);
     if (s.sync.protocol_too_old)
       flow_text(flow, &kError, tr("app too old for the server: update"));

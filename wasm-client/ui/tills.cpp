@@ -12,6 +12,7 @@
 #include "ui/back_office.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "state/clock_off.hpp"
 
 #include <imgui.h>
 
@@ -107,9 +108,11 @@ void active_tills(const state::AppState& s) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(h && !h->app_version.empty() ? h->app_version.c_str() : "–");
     ImGui::TableNextColumn();
-    const bool skewed = h && h->clock_skew_ms && std::llabs(*h->clock_skew_ms) > 5 * 60 * 1000;
-    ImGui::TextColored(skewed ? kError : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
-                       skew_text(h ? h->clock_skew_ms : std::nullopt).c_str());
+    // More than a minute off says so in words; the server corrects op
+    // times by it, but someone should set the till's clock.
+    const auto off = state::clock_off(h ? h->clock_skew_ms : std::nullopt);
+    ImGui::TextColored(off ? kError : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
+                       off ? state::clock_off_text(*off).c_str() : skew_text(h ? h->clock_skew_ms : std::nullopt).c_str());
     ImGui::TableNextColumn();
     const std::int64_t open = h ? h->open_attention : 0;
     ImGui::TextColored(open > 0 ? kError : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
