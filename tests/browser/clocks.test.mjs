@@ -16,16 +16,18 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// Date.now() and new Date() run `offset` off; parsing dates stays exact.
+// Date.now(), new Date() and Date() run `offset` off; parsing dates and
+// new Date(x) stay exact; instanceof Date still holds.
 function shiftDate(offset) {
   const RealDate = Date;
-  class ShiftedDate extends RealDate {
-    constructor(...args) {
-      if (args.length === 0) super(RealDate.now() + offset);
-      else super(...args);
-    }
-    static now() { return RealDate.now() + offset; }
+  function ShiftedDate(...args) {
+    if (!new.target) return new RealDate(RealDate.now() + offset).toString();
+    return args.length === 0 ? new RealDate(RealDate.now() + offset) : new RealDate(...args);
   }
+  ShiftedDate.now = () => RealDate.now() + offset;
+  ShiftedDate.parse = RealDate.parse;
+  ShiftedDate.UTC = RealDate.UTC;
+  ShiftedDate.prototype = RealDate.prototype;
   globalThis.Date = ShiftedDate;
 }
 
