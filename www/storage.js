@@ -36,6 +36,9 @@
   // TEST-ONLY: a shorter background-snapshot delay (store.hpp FlushPolicy).
   const flushDelayOverride = automation && /^[0-9]{1,7}$/.test(params.get('flush_delay_ms') || '')
     ? Number(params.get('flush_delay_ms')) : -1;
+  // TEST-ONLY: migrating the saved database fails at this load (store.hpp
+  // OpenInput::fail_migration), to prove the till falls back and sells on.
+  const failMigration = automation && params.get('fail_migration') === '1';
   const encoder = new TextEncoder();
 
   // Counters for tests and support: what this page wrote and read.
@@ -253,6 +256,7 @@
   const api = {
     automation,
     flushDelayOverride,
+    failMigration,
     loaded,
     loadedMeta(field) {
       const m = loaded.meta;

@@ -31,6 +31,16 @@ void Day::set_shift_required(const state::AppState& s) {
 
 // --- shifts -----------------------------------------------------------------------
 
+namespace {
+
+OpRecorder::Options with_id(const std::string& op_id) {
+  OpRecorder::Options o;
+  o.op_id = op_id;
+  return o;
+}
+
+}  // namespace
+
 void Day::publish_shift() {
   store::Store* st = ctx_.store();
   if (!st) return;
@@ -49,7 +59,7 @@ void Day::publish_shift() {
   ctx_.app.apply(state::ShiftChanged{std::move(info)});
 }
 
-void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s) {
+void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s, const std::string& op_id) {
   ShiftOpenPayload p;
   p.shift_id = ctx_.ids.next().to_string();
   if (Result<Currency> cur = find_currency(s.store.currency)) p.currency = cur.value();
@@ -69,13 +79,14 @@ void Day::open_shift(const state::SubmitOpenShift& c, const state::AppState& s) 
             status ? state::ShiftOpFinished{"", info, i18n::tr("Shift open.")}
                    : state::ShiftOpFinished{i18n::trf("The shift could not be stored: {problem}", {{"problem", status.error().context}}),
                                             std::nullopt, ""});
-      });
+      },
+      with_id(op_id));
   if (!st)
     ctx_.app.apply(
         state::ShiftOpFinished{i18n::trf("The shift could not be recorded: {problem}", {{"problem", st.error().context}}), std::nullopt, ""});
 }
 
-void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppState& s) {
+void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppState& s, const std::string& op_id) {
   CashMovementPayload p;
   p.shift_id = s.shift->shift_id;
   p.kind = c.kind;
@@ -96,13 +107,14 @@ void Day::cash_movement(const state::SubmitCashMovement& c, const state::AppStat
             status ? state::ShiftOpFinished{"", shift, done}
                    : state::ShiftOpFinished{
                          i18n::trf("The cash movement could not be stored: {problem}", {{"problem", status.error().context}}), shift, ""});
-      });
+      },
+      with_id(op_id));
   if (!st)
     ctx_.app.apply(
         state::ShiftOpFinished{i18n::trf("The cash movement could not be recorded: {problem}", {{"problem", st.error().context}}), shift, ""});
 }
 
-void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s) {
+void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s, const std::string& op_id) {
   ShiftClosePayload p;
   p.shift_id = s.shift->shift_id;
   p.counted_cash = c.counted_cash;
@@ -126,7 +138,8 @@ void Day::close_shift(const state::SubmitCloseShift& c, const state::AppState& s
         std::string error;
         std::optional<state::ShiftReportView> z = local_report(id, error);
         ctx_.app.apply(state::ShiftReportReady{std::move(z), error});
-      });
+      },
+      with_id(op_id));
   if (!st)
     ctx_.app.apply(
         state::ShiftOpFinished{i18n::trf("The close could not be recorded: {problem}", {{"problem", st.error().context}}), shift, ""});

@@ -31,9 +31,12 @@ class Day {
   // The open shift and the "shift required" setting into the app state.
   void publish_shift();
   void set_shift_required(const state::AppState& s);
-  void open_shift(const state::SubmitOpenShift& c, const state::AppState& s);
-  void cash_movement(const state::SubmitCashMovement& c, const state::AppState& s);
-  void close_shift(const state::SubmitCloseShift& c, const state::AppState& s);
+  // Each records under `op_id`, the id the reducer's accepted token carries
+  // (fixed when the dialog asked for it): a second command records nothing,
+  // and the same id twice is refused by the store.
+  void open_shift(const state::SubmitOpenShift& c, const state::AppState& s, const std::string& op_id);
+  void cash_movement(const state::SubmitCashMovement& c, const state::AppState& s, const std::string& op_id);
+  void close_shift(const state::SubmitCloseShift& c, const state::AppState& s, const std::string& op_id);
   // The X report of the open shift (or the last report's shift).
   void request_report(const state::AppState& s);
   void print_report(const state::AppState& s);

@@ -16,7 +16,7 @@ store::Status OpRecorder::record(OpKind kind, std::string payload, const state::
   if (!st || !ctx_.identity || !s.user || !ctx_.session)
     return store::StoreError{store::StoreErrc::invalid_op, "nobody is signed in on an enrolled till"};
   store::OpInput op;
-  op.op_id = ctx_.ids.next().to_string();
+  op.op_id = options.op_id.empty() ? ctx_.ids.next().to_string() : std::move(options.op_id);
   op.till_id = ctx_.identity->till_id;
   op.kind = std::string(to_string(kind));
   op.created_at = options.created_at != 0 ? options.created_at : ctx_.now_ms();

@@ -58,6 +58,13 @@ void Selling::issue_sale_id(const state::AppState& s) {
     ctx_.app.apply(state::SaleIdIssued{ctx_.ids.next().to_string()});
 }
 
+void Selling::settle_restored_cart(const state::AppState& s) {
+  store::Store* st = ctx_.store();
+  if (!st || s.cart.sale_id.empty() || !st->has_op(s.cart.sale_id)) return;
+  const std::string sale_id = s.cart.sale_id;
+  ctx_.app.apply(state::CartAlreadyRecorded{sale_id, st->recorded_receipt(sale_id)});
+}
+
 void Selling::scan(const std::string& code) {
   store::Store* s = ctx_.store();
   if (!s) {
@@ -142,7 +149,7 @@ void Selling::publish_catalog(bool force) {
   search(b.text, b.category_id, 0);
 }
 
-void Selling::record_void(const state::PendingVoid& v, const state::AppState& s) {
+void Selling::record_void(const state::PendingVoid& v, const state::AppState& s, const std::string& op_id) {
   VoidPayload payload;
   payload.sale_id = v.sale_id;
   payload.reason = v.reason;
@@ -159,7 +166,8 @@ void Selling::record_void(const state::PendingVoid& v, const state::AppState& s)
         ctx_.app.apply(state::ParkedVoided{sale_id, status ? std::string()
                                                            : i18n::trf("The void could not be stored ({problem}): the sale stays parked.",
                                                                        {{"problem", status.error().context}})});
-      });
+      },
+      OpRecorder::Options{false, 0, op_id});
   if (!st)
     ctx_.app.apply(state::ParkedVoided{sale_id, i18n::trf("The void could not be recorded: {problem}", {{"problem", st.error().context}})});
 }
@@ -224,6 +232,9 @@ void Selling::complete_sale(const state::AppState& s) {
   OpRecorder::Options options;
   options.takes_receipt = true;
   options.created_at = created_at;
+  // The cart's sale id: the store refuses a second op for the same cart.
+  options.op_id = s.cart.sale_id;
+  const std::string sale_id = s.cart.sale_id;
   store::Status recorded = recorder_.record(
       OpKind::sale, std::move(json).value(), s,
       [this, done, started](const store::Status& status) mutable {
@@ -238,11 +249,13 @@ void Selling::complete_sale(const state::AppState& s) {
         }
       },
       options);
-  if (!recorded)
+  if (!recorded && recorded.error().code == store::StoreErrc::duplicate_op)
+    ctx_.app.apply(state::CartAlreadyRecorded{sale_id, st->recorded_receipt(sale_id)});
+  else if (!recorded)
     ctx_.app.apply(state::SaleFailed{i18n::trf("The sale could not be recorded: {problem}", {{"problem", recorded.error().context}})});
 }
 
-void Selling::record_refund(const state::AppState& s) {
+void Selling::record_refund(const state::AppState& s, const std::string& op_id) {
   const state::RefundDraft& d = *s.refund;
   RefundPayload p;
   p.sale_op_id = s.sale_detail->sale_op_id;
@@ -268,7 +281,8 @@ void Selling::record_refund(const state::AppState& s) {
                                                      "not hand over money for it.",
                                                      {{"problem", status.error().context}})});
         if (status) ctx_.app.apply(state::OpenSale{sale_id, !local});
-      });
+      },
+      OpRecorder::Options{false, 0, op_id});
   if (!st) ctx_.app.apply(state::RefundRecorded{i18n::trf("The refund could not be recorded: {problem}", {{"problem", st.error().context}})});
 }
 

@@ -30,11 +30,17 @@ class Selling {
   // Categories, glyphs and the grid after the catalog changed; at most once
   // a second unless forced.
   void publish_catalog(bool force);
-  // A cart that got its first line gets its sale id.
+  // A cart that got its first line (or came back from the drafts without
+  // one) gets its sale id: the op id its sale is recorded under.
   void issue_sale_id(const state::AppState& s);
+  // At start-up: a restored cart whose sale the journal already holds (the
+  // tab died between the journal commit and "Sale complete") is cleared.
+  void settle_restored_cart(const state::AppState& s);
+  // Each runs once per token the reducer accepted, under the token's op id
+  // (a sale's is the cart's sale id).
   void complete_sale(const state::AppState& s);
-  void record_void(const state::PendingVoid& v, const state::AppState& s);
-  void record_refund(const state::AppState& s);
+  void record_void(const state::PendingVoid& v, const state::AppState& s, const std::string& op_id);
+  void record_refund(const state::AppState& s, const std::string& op_id);
   void print_receipt(const state::AppState& s);
 
  private:

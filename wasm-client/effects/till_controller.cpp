@@ -98,6 +98,10 @@ void TillController::start() {
   saved_drafts_ =
       error.empty() && !ctx_.storage.drafts_json().empty() ? ctx_.storage.drafts_json() : std::string();
   ctx_.app.apply(state::DraftsRestored{std::move(drafts.cart), std::move(drafts.parked)});
+  // One cart, one sale: a cart whose sale the journal already holds is not
+  // paid again; one restored without a sale id gets one now.
+  selling_.settle_restored_cart(ctx_.app.state());
+  selling_.issue_sale_id(ctx_.app.state());
   ctx_.app.apply(state::StockCountRestored{StockOps::count_of(ctx_.storage.drafts_json())});
   if (!saved_drafts_.empty())
     saved_drafts_ = StockOps::with_count(state::encode_drafts(ctx_.app.state().cart, ctx_.app.state().parked),
@@ -212,6 +216,8 @@ void TillController::publish_store() {
 void TillController::handle(const state::Command& command, const state::AppState& s) {
   // `s` is the state right after `command` was reduced; it must not be read
   // after apply() (which replaces it), so copy what is needed first.
+  const std::optional<state::AcceptedEffect> accepted = effects_inbox_.take(s);
+  const auto accepted_as = [&accepted](state::EffectKind k) { return accepted && accepted->kind == k; };
   // Grouped by effect: session, selling, day, then the till itself. The
   // back office's commands first (none of them is handled below).
   back_office_.handle(command, s);
@@ -224,7 +230,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   language_.handle(command, s);
   server_alerts_.handle(command, s);
   std::visit(
-      [this, &s](const auto& c) {
+      [this, &s, &accepted, &accepted_as](const auto& c) {
         using C = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<C, state::SubmitEnrol>) {
           if (s.busy) session_.enrol(c);
@@ -243,17 +249,19 @@ void TillController::handle(const state::Command& command, const state::AppState
         } else if constexpr (std::is_same_v<C, state::ProductFound> || std::is_same_v<C, state::AddProduct>) {
           selling_.issue_sale_id(s);
         } else if constexpr (std::is_same_v<C, state::CompleteSale> || std::is_same_v<C, state::AddPayment>) {
-          if (s.busy && s.pay.settlement && s.pay.settlement->complete) selling_.complete_sale(s);
+          if (accepted_as(state::EffectKind::sale) && s.pay.settlement && s.pay.settlement->complete)
+            selling_.complete_sale(s);
         } else if constexpr (std::is_same_v<C, state::VoidParked>) {
-          if (s.busy && s.voiding) selling_.record_void(*s.voiding, s);
+          if (accepted_as(state::EffectKind::void_sale) && s.voiding)
+            selling_.record_void(*s.voiding, s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::ApprovalFinished>) {
           // A manager's PIN was asked for a void or for a refund.
-          if (s.busy && s.voiding)
-            selling_.record_void(*s.voiding, s);
-          else if (s.busy && s.refund && s.refund->approver)
-            selling_.record_refund(s);
+          if (accepted_as(state::EffectKind::void_sale) && s.voiding)
+            selling_.record_void(*s.voiding, s, accepted->op_id);
+          else if (accepted_as(state::EffectKind::refund) && s.refund && s.refund->approver)
+            selling_.record_refund(s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::SubmitRefund>) {
-          if (s.busy && s.refund) selling_.record_refund(s);
+          if (accepted_as(state::EffectKind::refund) && s.refund) selling_.record_refund(s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::Search>) {
           selling_.search(c.text, c.category_id, 0);
         } else if constexpr (std::is_same_v<C, state::MoreProducts>) {
@@ -263,11 +271,11 @@ void TillController::handle(const state::Command& command, const state::AppState
         } else if constexpr (std::is_same_v<C, state::SetReceiptPaper>) {
           if (ctx_.writable()) (void)ctx_.store()->set_setting(kReceiptPaperSetting, c.narrow ? "58" : "80");
         } else if constexpr (std::is_same_v<C, state::SubmitOpenShift>) {
-          if (s.busy) day_.open_shift(c, s);
+          if (accepted_as(state::EffectKind::shift_open)) day_.open_shift(c, s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::SubmitCashMovement>) {
-          if (s.busy) day_.cash_movement(c, s);
+          if (accepted_as(state::EffectKind::cash_movement)) day_.cash_movement(c, s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::SubmitCloseShift>) {
-          if (s.busy) day_.close_shift(c, s);
+          if (accepted_as(state::EffectKind::shift_close)) day_.close_shift(c, s, accepted->op_id);
         } else if constexpr (std::is_same_v<C, state::RequestShiftReport>) {
           day_.request_report(s);
         } else if constexpr (std::is_same_v<C, state::PrintShiftReport>) {
@@ -304,6 +312,11 @@ void TillController::handle(const state::Command& command, const state::AppState
 // screen reader hears the new total, the payment result or the error.
 void TillController::after_command(const state::AppState& s) {
   Language::follow(s);
+  // The next dialog op's id is ready before the dialog asks for it.
+  if (s.next_op_id.empty()) {
+    ctx_.app.apply(state::OpIdIssued{ctx_.ids.next().to_string()});
+    return;  // handle(OpIdIssued) ran after_command on the new state
+  }
   if (s.drafts_restored && ctx_.writable()) {
     std::string drafts = StockOps::with_count(state::encode_drafts(s.cart, s.parked), s);
     if (drafts != saved_drafts_) {

@@ -9,9 +9,12 @@
 // Answers are further commands (EnrolFinished, LoginFinished,
 // ProductFound, SaleRecorded, SyncChanged ...).
 //
-// It acts on a Submit*/CompleteSale/ResetLocalData command only when the
-// reducer accepted it (state.busy), so the reducer stays the one place that
-// decides what is allowed. Free of Emscripten: everything browser-side comes
+// It acts on a Submit*/ResetLocalData command only when the reducer
+// accepted it (state.busy), and records a sale, void, refund, shift open or
+// close or cash movement only for a token the reducer issued and this has
+// not consumed yet (AppState::effect): a second command in the same frame
+// finds no new token and records nothing. The reducer stays the one place
+// that decides what is allowed. Free of Emscripten: everything browser-side comes
 // through platform/ interfaces. Deliberately not here: drawing, and the
 // rules of selling (shared/ and state/).
 #pragma once
@@ -97,6 +100,7 @@ class TillController {
   bool probing_ = false;
   bool sync_changed_ = false;  // the engine reported a change: publish at the next frame
   bool browser_online_ = true;
+  state::EffectInbox effects_inbox_;  // the reducer's accepted tokens, each acted on once
   std::string saved_drafts_;     // the drafts record as last written
   std::string announced_total_;  // what the live region said about the cart last
   std::string announced_message_text_;

@@ -51,6 +51,7 @@ std::unique_ptr<TillStorage> TillStorage::start(StatusSink sink) {
   in.now_ms = [] { return static_cast<std::int64_t>(platform::storage::monotonic_ms()); };
   in.wall_ms = [] { return platform::storage::wall_clock_ms(); };
   if (std::optional<std::int64_t> delay = platform::storage::flush_delay_override()) in.policy.max_delay_ms = *delay;
+  in.fail_migration = platform::storage::fail_migration_for_test();
 
   store::Result<std::unique_ptr<store::Store>> opened = store::Store::open(std::move(in), *ts->backend_);
   if (opened) {
@@ -93,6 +94,7 @@ state::StorageStatus TillStorage::status() const {
   s.opened = true;
   s.read_only = store_->read_only();
   s.db = store::to_string(store_->report().origin);
+  s.db_damage = store_->report().damage;
   s.pending_ops = static_cast<int>(store_->pending_ops().size());
   s.needs_attention = static_cast<int>(store_->rejected_ops().size());
   s.last_receipt = store_->last_receipt_sequence();

@@ -70,6 +70,10 @@ bool automation_enabled();
 // so tests of background snapshots need not wait a minute.
 std::optional<std::int64_t> flush_delay_override();
 
+// TEST-ONLY: ?automation=1&fail_migration=1 makes migrating the saved
+// database fail at this load (store::OpenInput::fail_migration).
+bool fail_migration_for_test();
+
 std::int64_t wall_clock_ms();  // Date.now()
 double monotonic_ms();         // performance.now()
 std::uint64_t random_u64();    // crypto.getRandomValues

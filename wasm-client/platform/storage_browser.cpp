@@ -55,6 +55,7 @@ EM_JS(void, js_error_copy, (unsigned id, char* out), { SaleSpiderStorage.errorCo
 EM_JS(void, js_export_pending_ops, (), { SaleSpiderStorage.exportPendingOps({ download: true }); });
 EM_JS(int, js_automation_enabled, (), { return SaleSpiderStorage.automation ? 1 : 0; });
 EM_JS(double, js_flush_delay_override, (), { return SaleSpiderStorage.flushDelayOverride; });
+EM_JS(int, js_fail_migration, (), { return SaleSpiderStorage.failMigration ? 1 : 0; });
 EM_JS(double, js_wall_clock_ms, (), { return Date.now(); });
 EM_JS(double, js_monotonic_ms, (), { return performance.now(); });
 EM_JS(double, js_random_u32, (), { return crypto.getRandomValues(new Uint32Array(1))[0]; });
@@ -162,6 +163,10 @@ std::optional<std::int64_t> flush_delay_override() {
   const double ms = js_flush_delay_override();
   if (ms < 0) return std::nullopt;
   return static_cast<std::int64_t>(ms);
+}
+
+bool fail_migration_for_test() {
+  return js_fail_migration() != 0;
 }
 
 bool automation_enabled() {

@@ -91,6 +91,9 @@ struct StorageStatus {
   std::int64_t last_receipt = 0;  // highest receipt sequence handed out; 0 none
   double open_ms = 0.0;           // opening the store: image check, migrations, replay
   std::string error;              // the last storage failure, empty when none
+  // Why the saved database was not used (db recovered / too_new): damaged,
+  // or upgrading it or building its search index failed.
+  std::string db_damage;
 };
 
 // The enrolled till (from the identity record, independent of the database).
@@ -347,6 +350,20 @@ struct RefundDraft {
   std::optional<Refund> computed;
   std::string error;
   std::optional<Approver> approver;
+  // The refund op's id, fixed when the draft started (AppState::next_op_id):
+  // a second submit of the same draft can only be the same op.
+  std::string op_id;
+};
+
+// What the reducer accepted that must reach the journal. Effects act on a
+// token whose serial they have not consumed yet, never on the raw command:
+// a command the reducer ignored (a second F4 while the sale is completing)
+// leaves the token as it was and records nothing.
+enum class EffectKind { none, sale, void_sale, refund, shift_open, cash_movement, shift_close };
+struct AcceptedEffect {
+  std::uint64_t serial = 0;  // raised by every acceptance
+  EffectKind kind = EffectKind::none;
+  std::string op_id;  // the op's id, fixed before the command came (may be empty: a fresh one)
 };
 
 struct AttentionItem {
@@ -424,6 +441,12 @@ struct AppState {
   std::string device_language;
   // The language the till speaks now (active_language_of); reduce() keeps it.
   std::string language = "en";
+  // The last recording the reducer accepted (see AcceptedEffect).
+  AcceptedEffect effect;
+  // The id the next dialog op takes (a refund draft, a shift open, close
+  // or cash movement, a void): the controller issues it ahead (OpIdIssued),
+  // the reducer moves it into the draft or the token when it accepts.
+  std::string next_op_id;
 };
 
 // --- commands: what happened, not how to change the state --------------------
@@ -674,6 +697,17 @@ struct SaleIdIssued {
 struct SaleRecorded {
   Completed completed;
 };
+// The controller's id for the next dialog op (AppState::next_op_id).
+struct OpIdIssued {
+  std::string op_id;
+};
+// At start-up the journal already holds the restored cart's sale (the tab
+// died between the journal commit and "Sale complete"): the cart is cleared,
+// never paid again.
+struct CartAlreadyRecorded {
+  std::string sale_id;
+  std::string receipt_number;  // as recorded; may be empty
+};
 struct SaleFailed {
   std::string error;
 };
@@ -696,7 +730,7 @@ using Command =
                  SetLineDiscount, SetCartDiscount, SubmitApproval, ApprovalFinished, CancelApproval, Search,
                  MoreProducts, SearchResults, CategoriesChanged, AddProduct, ParkSale, OpenParked, ResumeParked,
                  VoidParked, ParkedVoided, DraftsRestored, AddPayment, RemovePayment, PrintReceipt, SetReceiptPaper, RemoveLine,
-                 StartPayment, CompleteSale, SaleIdIssued, SaleRecorded, SaleFailed, NewSale, OpenShiftScreen,
+                 StartPayment, CompleteSale, SaleIdIssued, OpIdIssued, CartAlreadyRecorded, SaleRecorded, SaleFailed, NewSale, OpenShiftScreen,
                  ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement, RequestShiftReport,
                  SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport, OpenHistory, MoreHistory,
                  HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund, SetRefundQuantity, SetRefundTenders,
@@ -764,5 +798,25 @@ bool is_manager_role(std::string_view role);
 
 // Does the person signed in (or the cart's approver) hold a permission?
 bool may(const AppState& state, std::string_view permission);
+
+// The reducer accepted a recording: a new token (AcceptedEffect) carrying
+// `op_id`, or, when that is empty, the reserved next_op_id (then used up).
+void accept_effect(AppState& state, EffectKind kind, std::string op_id = {});
+
+// The effects' side of AcceptedEffect: each token is handed out once, right
+// after the command that produced it; a state whose token was already taken
+// yields nothing.
+class EffectInbox {
+ public:
+  std::optional<AcceptedEffect> take(const AppState& s) {
+    if (s.effect.serial == consumed_) return std::nullopt;
+    consumed_ = s.effect.serial;
+    if (s.effect.kind == EffectKind::none) return std::nullopt;
+    return s.effect;
+  }
+
+ private:
+  std::uint64_t consumed_ = 0;
+};
 
 }  // namespace salespider::state

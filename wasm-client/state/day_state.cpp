@@ -79,6 +79,7 @@ bool reduce_day(AppState& s, const Command& command) {
           } else {
             s.busy = true;
             s.message.reset();
+            accept_effect(s, EffectKind::shift_open);
           }
         } else if constexpr (std::is_same_v<C, SubmitCashMovement>) {
           if (s.busy || !s.user) return true;
@@ -93,6 +94,7 @@ bool reduce_day(AppState& s, const Command& command) {
           } else {
             s.busy = true;
             s.message.reset();
+            accept_effect(s, EffectKind::cash_movement);
           }
         } else if constexpr (std::is_same_v<C, SubmitCloseShift>) {
           if (s.busy || !s.user) return true;
@@ -107,6 +109,7 @@ bool reduce_day(AppState& s, const Command& command) {
           } else {
             s.busy = true;
             s.message.reset();
+            accept_effect(s, EffectKind::shift_close);
           }
         } else if constexpr (std::is_same_v<C, ShiftOpFinished>) {
           s.busy = false;
@@ -164,6 +167,10 @@ bool reduce_day(AppState& s, const Command& command) {
           }
           RefundDraft d;
           d.quantities.assign(s.sale_detail->sale.lines.size(), Quantity{0});
+          // The refund's op id is fixed now: however often it is submitted,
+          // it is one op.
+          d.op_id = std::move(s.next_op_id);
+          s.next_op_id.clear();
           s.refund = std::move(d);
           s.screen = Screen::Refund;
           s.message.reset();
@@ -199,6 +206,8 @@ bool reduce_day(AppState& s, const Command& command) {
           }
           s.busy = true;
           s.message.reset();
+          accept_effect(s, EffectKind::refund, s.refund->op_id);
+          s.refund->op_id = s.effect.op_id;
         } else if constexpr (std::is_same_v<C, RefundRecorded>) {
           s.busy = false;
           if (!c.error.empty()) {

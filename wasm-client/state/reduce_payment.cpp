@@ -32,6 +32,14 @@ bool needs_shift(AppState& s) {
   return true;
 }
 
+// The cart is completing (busy): one token for its sale, under the cart's
+// sale id (a cart without one, e.g. restored from an older build's drafts,
+// takes the reserved id now and keeps it).
+void accept_sale(AppState& s) {
+  accept_effect(s, EffectKind::sale, s.cart.sale_id);
+  s.cart.sale_id = s.effect.op_id;
+}
+
 template <class C>
 void apply(AppState& s, const C& c) {
   if constexpr (std::is_same_v<C, AddPayment>) {
@@ -52,6 +60,7 @@ void apply(AppState& s, const C& c) {
     if (r.value().complete) {
       s.busy = true;
       s.message.reset();
+      accept_sale(s);
     }
   } else if constexpr (std::is_same_v<C, RemovePayment>) {
     if (s.busy || c.index < 0 || static_cast<std::size_t>(c.index) >= s.pay.payments.size()) return;
@@ -88,6 +97,7 @@ void apply(AppState& s, const C& c) {
     s.pay.settlement = r.value();
     s.busy = true;
     s.message.reset();
+    accept_sale(s);
   } else if constexpr (std::is_same_v<C, SaleRecorded>) {
     s.busy = false;
     s.completed = c.completed;

@@ -119,6 +119,23 @@ void apply(AppState& s, const C& c) {
     recompute(s);
   } else if constexpr (std::is_same_v<C, SaleIdIssued>) {
     if (s.cart.sale_id.empty()) s.cart.sale_id = c.sale_id;
+  } else if constexpr (std::is_same_v<C, OpIdIssued>) {
+    if (s.next_op_id.empty()) s.next_op_id = c.op_id;
+  } else if constexpr (std::is_same_v<C, CartAlreadyRecorded>) {
+    // Only the cart that was being paid: its sale is in the journal, so
+    // paying it again would be a second sale for the same goods.
+    if (c.sale_id.empty() || s.cart.sale_id != c.sale_id) return;
+    s.busy = false;
+    s.cart = CartState{};
+    s.pay = PaymentState{};
+    if (s.screen == Screen::Pay) s.screen = Screen::Till;
+    say(s, MessageKind::info,
+        c.receipt_number.empty()
+            ? std::string(tr("The sale in progress had already been recorded before the till restarted: the cart was "
+                             "cleared. Do not take payment for it again."))
+            : trf("The sale in progress had already been recorded (receipt {receipt}) before the till restarted: the "
+                  "cart was cleared. Do not take payment for it again.",
+                  {{"receipt", c.receipt_number}}));
   } else if constexpr (std::is_same_v<C, SetQuantity>) {
     if (!valid_line(s, c.line)) return;
     CartLine& line = s.cart.lines[static_cast<std::size_t>(c.line)];
@@ -170,6 +187,8 @@ void apply(AppState& s, const C& c) {
       if (!s.refund) return;
       s.refund->approver = *c.approver;
       s.busy = true;
+      accept_effect(s, EffectKind::refund, s.refund->op_id);
+      s.refund->op_id = s.effect.op_id;
       return;
     }
     if (r.what == ApprovalFor::void_parked) {
@@ -180,6 +199,7 @@ void apply(AppState& s, const C& c) {
       s.approval.reset();
       s.voiding = PendingVoid{r.parked_id, r.void_reason, *c.approver};
       s.busy = true;
+      accept_effect(s, EffectKind::void_sale);
       return;
     }
     if (r.what == ApprovalFor::line_discount && !valid_line(s, r.line)) {
@@ -259,6 +279,7 @@ void apply(AppState& s, const C& c) {
     if (may(s, "void_sale")) {
       s.voiding = PendingVoid{c.sale_id, c.reason, std::nullopt};
       s.busy = true;
+      accept_effect(s, EffectKind::void_sale);
       return;
     }
     s.approval = ApprovalRequest{ApprovalFor::void_parked, -1, std::nullopt, c.sale_id,
@@ -306,6 +327,16 @@ void apply(AppState& s, const C& c) {
 }
 
 }  // namespace
+
+void accept_effect(AppState& s, EffectKind kind, std::string op_id) {
+  if (op_id.empty()) {
+    op_id = std::move(s.next_op_id);
+    s.next_op_id.clear();
+  }
+  ++s.effect.serial;
+  s.effect.kind = kind;
+  s.effect.op_id = std::move(op_id);
+}
 
 bool reduce_selling(AppState& state, const Command& command) {
   return reduce_listed<SellingCommands>(state, command, [](AppState& s, const auto& c) { apply(s, c); });

@@ -74,7 +74,21 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, StartupFailed>) {
     s.startup_error = c.reason;
   } else if constexpr (std::is_same_v<C, StorageChanged>) {
+    // Said once, when the store opened on a fresh image: the till sells on,
+    // the cashier (and whoever reads the screen) knows why the catalog is
+    // loading again.
+    const bool recovered_now = c.status.db == "recovered" && s.storage.db != "recovered";
     s.storage = c.status;
+    if (recovered_now)
+      say(s, MessageKind::info,
+          c.status.db_damage.empty()
+              ? std::string(i18n::tr("This till's saved database could not be used, so a fresh one was started: it is "
+                                     "refilled from the sales recorded on this till and from the server. Nothing "
+                                     "recorded here was lost; selling goes on."))
+              : i18n::trf("This till's saved database could not be used ({reason}), so a fresh one was started: it "
+                          "is refilled from the sales recorded on this till and from the server. Nothing recorded "
+                          "here was lost; selling goes on.",
+                          {{"reason", c.status.db_damage}}));
   } else if constexpr (std::is_same_v<C, DismissMessage>) {
     s.message.reset();
   } else if constexpr (std::is_same_v<C, SubmitEnrol> || std::is_same_v<C, SubmitLogin> ||

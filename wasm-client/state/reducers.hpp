@@ -50,7 +50,7 @@ using SellingCommands =
     CommandList<ScanCode, ProductFound, AddProduct, SaleIdIssued, SetQuantity, SelectLine, SetLineDiscount,
                 SetCartDiscount, SubmitApproval, CancelApproval, ApprovalFinished, Search, MoreProducts,
                 SearchResults, CategoriesChanged, ParkSale, OpenParked, ResumeParked, VoidParked, ParkedVoided,
-                DraftsRestored, ProductNotFound, ChangeQuantity, RemoveLine>;
+                DraftsRestored, ProductNotFound, ChangeQuantity, RemoveLine, OpIdIssued, CartAlreadyRecorded>;
 // Taking the money and what follows: tenders, the recorded sale, receipts.
 using PaymentCommands = CommandList<AddPayment, RemovePayment, PrintReceipt, SetReceiptPaper, StartPayment,
                                     CompleteSale, SaleRecorded, SaleFailed, NewSale>;

@@ -140,7 +140,10 @@ Result<std::unique_ptr<Store>> Store::open(OpenInput input, StorageBackend& back
     db.emplace(std::move(fresh).value());
   }
 
-  Result<MigrationOutcome> migrated = migrate(*db, input.migrations);
+  Result<MigrationOutcome> migrated =
+      input.fail_migration && report.origin == DbOrigin::restored
+          ? Result<MigrationOutcome>(store_error(StoreErrc::sqlite, "a migration step failed (test hook)"))
+          : migrate(*db, input.migrations);
   if (!migrated && migrated.error().code == StoreErrc::schema_too_new) {
     // Never overwrite what a newer build wrote: work on a scratch
     // database that is not persisted; the journal still records ops.
@@ -153,8 +156,25 @@ Result<std::unique_ptr<Store>> Store::open(OpenInput input, StorageBackend& back
     db.emplace(std::move(fresh).value());
     migrated = migrate(*db, input.migrations);
   }
+  Status indexed = migrated ? ensure_search_indexes(*db) : Status{};
+  if ((!migrated || !indexed) && report.origin == DbOrigin::restored) {
+    // A good image this build cannot upgrade or index is handled like a
+    // damaged one: the till must keep selling. A fresh database is refilled
+    // from the journal (replayed below) and the server (no sync cursor:
+    // the next pull is a bootstrap); the journal itself is never touched.
+    report.origin = DbOrigin::recovered;
+    report.damage = !migrated ? "upgrading the database failed: " + migrated.error().context
+                              : "building the search index failed: " + indexed.error().context;
+    replay_after = 0;
+    db->close();
+    Result<Database> fresh = create_fresh(*vfs, input.db_name);
+    if (!fresh) return fresh.error();
+    db.emplace(std::move(fresh).value());
+    migrated = migrate(*db, input.migrations);
+    indexed = migrated ? ensure_search_indexes(*db) : Status{};
+  }
   if (!migrated) return migrated.error();
-  if (Status s = ensure_search_indexes(*db); !s) return s.error();
+  if (!indexed) return indexed.error();
   report.schema_from = migrated.value().from;
   report.schema_to = migrated.value().to;
 
@@ -289,8 +309,8 @@ Result<RecordTicket> Store::record_op(OpInput op, OpCompletion done) {
                        "this tab cannot record: the till is open in another tab or has no storage");
   if (op.op_id.empty() || op.kind.empty())
     return store_error(StoreErrc::invalid_op, "an op needs an op_id and a kind");
-  if (journal_.find(op.op_id) != nullptr)
-    return store_error(StoreErrc::duplicate_op, "op " + op.op_id + " is already in the journal");
+  if (has_op(op.op_id))
+    return store_error(StoreErrc::duplicate_op, "already recorded: op " + op.op_id + " is in the journal");
   Result<std::string> payload = canonical_payload(op.payload);
   if (!payload) return payload.error();
 
@@ -317,6 +337,23 @@ Result<RecordTicket> Store::record_op(OpInput op, OpCompletion done) {
   ++stats_.journal_writes;
   ticket.request_id = submit(write, JournalPut{ticket.op_id, std::move(done)});
   return ticket;
+}
+
+bool Store::has_op(const std::string& op_id) {
+  if (journal_.find(op_id) != nullptr) return true;
+  Result<Statement> q = db_.prepare("SELECT 1 FROM ops_applied WHERE op_id = ?1");
+  if (!q) return false;
+  q.value().bind(1, op_id);
+  Result<bool> row = q.value().step();
+  return row && row.value();
+}
+
+std::string Store::recorded_receipt(const std::string& op_id) {
+  Result<Statement> q = db_.prepare("SELECT coalesce(receipt_no, '') FROM sales WHERE op_id = ?1");
+  if (!q) return {};
+  q.value().bind(1, op_id);
+  Result<bool> row = q.value().step();
+  return row && row.value() ? q.value().text(0) : std::string();
 }
 
 void Store::complete(std::uint32_t request_id, bool ok, std::string_view error) {

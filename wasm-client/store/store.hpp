@@ -101,7 +101,8 @@ struct FlushPolicy {
 enum class DbOrigin {
   restored,   // the persisted image was good
   created,    // nothing was persisted yet
-  recovered,  // the image was damaged: a new empty database replaced it
+  recovered,  // the image was damaged, or migrating it or building its search
+              // index failed: a new empty database replaced it
   too_new,    // a newer build wrote it: running on a scratch copy, not persisted
 };
 const char* to_string(DbOrigin origin) noexcept;
@@ -132,6 +133,9 @@ struct OpenInput {
   // retention by age); the default keeps acked ops by count only.
   std::function<std::int64_t()> wall_ms = [] { return std::int64_t{0}; };
   std::span<const Migration> migrations = store::migrations();
+  // Test hook (automation only): the migration of the restored image fails
+  // as if a step had, so the fallback to a fresh image can be proven.
+  bool fail_migration = false;
 };
 
 // What the caller records; the store adds local_seq, receipt_seq and state.
@@ -186,7 +190,15 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   // --- the journal -----------------------------------------------------------
+  // Refuses (StoreErrc::duplicate_op, "already recorded") an op whose id the
+  // journal holds or the database applied (an acked op pruned from the
+  // journal): one cart, one sale, whatever asks twice.
   Result<RecordTicket> record_op(OpInput op, OpCompletion done);
+  // Whether an op with this id was recorded on this till (the journal, or
+  // the database's ops_applied for an op pruned since).
+  bool has_op(const std::string& op_id);
+  // The receipt number a recorded sale printed ("" when unknown).
+  std::string recorded_receipt(const std::string& op_id);
   // The backend's answer to submit(request_id).
   void complete(std::uint32_t request_id, bool ok, std::string_view error);
 

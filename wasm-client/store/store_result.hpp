@@ -20,7 +20,7 @@ enum class StoreErrc {
   schema_too_new,  // the image was written by a newer build
   read_only,       // another tab owns the till, or there is no durable storage
   invalid_op,      // the op is malformed (empty id, payload not a JSON object ...)
-  duplicate_op,    // an op with this op_id is already in the journal
+  duplicate_op,    // already recorded: an op with this op_id is in the journal or was applied
   unknown_op,      // no op with this op_id in the journal
   storage_failed,  // the IndexedDB transaction aborted (quota, closed, evicted)
   busy,            // a snapshot is already being written
