@@ -126,7 +126,7 @@
   const LEASE_MS = 6000;
   const LEASE_RENEW_MS = 2000;
   const HANDOFF_KEY = 'salespider-lease-handoff';
-  const lease = { mode: false, id: '', owned: false, lost: false, expiresAt: 0, timer: 0 };
+  const lease = { mode: false, id: '', owned: false, lost: false, timer: 0 };
   lease.id = (() => {
     try {
       const handed = sessionStorage.getItem(HANDOFF_KEY);
@@ -140,33 +140,33 @@
     return !record || typeof record !== 'object' || record.owner === lease.id || !(record.expires_at > now);
   }
 
-  // Resolves true when this tab holds the lease afterwards.
+  // Resolves {won: this tab holds the lease now, taken: another tab holds
+  // it}; both false when the transaction failed (e.g. a full quota): that is
+  // not a loss of the lease — the next write checks it again anyway.
   function leaseTransaction(db) {
     return new Promise((resolve) => {
       let won = false;
+      let taken = false;
       try {
         const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
         const meta = tx.objectStore('meta');
         const got = meta.get('lease');
         got.onsuccess = () => {
           const now = Date.now();
-          if (!leaseFree(got.result, now)) return;
+          if (!leaseFree(got.result, now)) { taken = true; return; }
           won = true;
           meta.put({ owner: lease.id, expires_at: now + LEASE_MS }, 'lease');
         };
-        tx.oncomplete = () => {
-          if (won) lease.expiresAt = Date.now() + LEASE_MS;
-          resolve(won);
-        };
-        tx.onabort = () => resolve(false);
+        tx.oncomplete = () => resolve({ won, taken });
+        tx.onabort = () => resolve({ won: false, taken: false });
       } catch {
-        resolve(false);
+        resolve({ won: false, taken: false });
       }
     });
   }
 
   async function leaseAcquire(db) {
-    lease.owned = await leaseTransaction(db);
+    lease.owned = (await leaseTransaction(db)).won;
     if (lease.owned) {
       window.addEventListener('pagehide', () => {
         if (lease.lost) return;
@@ -180,7 +180,7 @@
 
   async function leaseRenew(db) {
     if (lease.lost) return;
-    if (!(await leaseTransaction(db))) leaseLost();
+    if ((await leaseTransaction(db)).taken) leaseLost();
   }
 
   // Another tab took the till: from now on this one writes nothing.
@@ -197,7 +197,7 @@
   // and starts again as the writer: the image it loaded read-only is stale.
   async function leaseWatch(db) {
     if (lease.lost) return;  // lost mid-session: stays read-only until reloaded by hand
-    if (await leaseTransaction(db)) {
+    if ((await leaseTransaction(db)).won) {
       clearInterval(lease.timer);
       try { sessionStorage.setItem(HANDOFF_KEY, lease.id); } catch { /* idem */ }
       location.reload();

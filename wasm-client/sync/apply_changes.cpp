@@ -458,8 +458,6 @@ Status ChangeApplier::forget_superseded(const Change& applied) {
 
 Status ChangeApplier::keep(const Change& c, ApplyOutcome outcome, const std::string& why, const std::string& cursor,
                            std::int64_t now_ms) {
-  Result<std::int64_t> before = deferred_count();
-  if (!before) return before.error();
   Result<Statement> put = store_.db().prepare(
       "INSERT INTO deferred_changes(entity, id, row_version, deleted, data, reason, why, cursor, kept_at) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(entity, id) DO UPDATE SET "
