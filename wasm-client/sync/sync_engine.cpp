@@ -569,10 +569,9 @@ void SyncEngine::apply_slice(double started, double budget_ms) {
   if (st_.bootstrapping) st_.bootstrap_done += static_cast<std::int64_t>(index - apply_index_);
   st_.unknown_changes += unknown;
   st_.invalid_changes += invalid;
-  if (unknown + invalid > 0) {
-    store::Result<std::int64_t> kept = applier_.deferred_count();
-    if (kept) st_.deferred_changes = kept.value();
-  }
+  // Kept changes come and go with a page (a newer good version replaces
+  // one); the count is cached in the applier, so this costs nothing.
+  if (store::Result<std::int64_t> kept = applier_.deferred_count()) st_.deferred_changes = kept.value();
   apply_index_ = index;
   if (page_done) {
     cursor_ = page.next_cursor;

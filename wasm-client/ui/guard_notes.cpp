@@ -40,13 +40,13 @@ void guard_device_notes(const state::AppState& s) {
   if (s.storage.persisted && !*s.storage.persisted)
     ImGui::TextWrapped("%s", tr("This browser may delete the till's data when the device runs short of space. "
                                 "Install the app (the browser menu's \"Install\" or \"Add to Home screen\"): an "
-                                "installed app keeps its storage, so sales not yet sent to the server stay safe.")
-                                 .c_str());
-  if (kept_changes_for_manager(s))
-    ImGui::TextWrapped("%s", (kept_changes_text(s) + " — " +
-                              tr("they are kept on this till and applied after the app is updated; nothing else "
-                                 "is held up."))
-                                 .c_str());
+                                "installed app keeps its storage, so sales not yet sent to the server stay safe."));
+  if (kept_changes_for_manager(s)) {
+    const std::string text = kept_changes_text(s) + " — " +
+                             tr("they are kept on this till and applied after the app is updated; nothing else "
+                                "is held up.");
+    ImGui::TextWrapped("%s", text.c_str());
+  }
 }
 
 }  // namespace salespider::ui
