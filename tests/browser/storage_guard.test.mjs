@@ -68,8 +68,11 @@ test('a full quota fails the sale before "Sale complete" and loses nothing; a ne
     // A newer server's entity in the feed, then a price change behind it.
     sql(store.dataPath, `INSERT INTO change_feed (store_id, entity, entity_id, row_version)
       SELECT id, 'gift_card', gen_random_uuid(), 1 FROM stores LIMIT 1`);
-    const [[price]] = sql(store.dataPath, `UPDATE products SET price_minor = price_minor + 700
-      WHERE id = (SELECT product_id FROM barcodes WHERE barcode = 'D10000') RETURNING price_minor`);
+    const product = `(SELECT id FROM products WHERE sku = 'D10000' UNION SELECT product_id FROM barcodes WHERE barcode = 'D10000' LIMIT 1)`;
+    const [[was]] = sql(store.dataPath, `SELECT price_minor FROM products WHERE id = ${product}`);
+    sql(store.dataPath, `UPDATE products SET price_minor = price_minor + 700 WHERE id = ${product}`);
+    const [[price]] = sql(store.dataPath, `SELECT price_minor FROM products WHERE id = ${product}`);
+    assert.equal(Number(price), Number(was) + 700);
     await syncNow(page);
     await waitFor(page, () => window.salespider.state().sync.deferred_changes === 1, null, 30000);
     await waitSynced(page);
