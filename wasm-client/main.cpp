@@ -121,6 +121,11 @@ extern "C" void salespider_storage_info(int persisted, double usage, double quot
   if (g_storage) g_storage->storage_info(persisted, usage, quota);
 }
 
+// www/storage.js: another tab holds the till's lease now (no Web Locks).
+extern "C" void salespider_storage_lost_till() {
+  if (g_storage) g_storage->lost_till();
+}
+
 extern "C" void salespider_export_pending_ops() {
   if (g_storage) g_storage->export_pending_ops();
 }

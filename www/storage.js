@@ -13,14 +13,18 @@
 //   meta     key db             {page_size, page_count, journal_hwm,
 //                               schema_version, written_at}
 //            key 'identity'     the enrolled till {till_id, code, credential, ...}
+//            key 'lease'        {owner, expires_at}: which tab writes, when the
+//                               browser has no (working) Web Locks (below)
 //            key 'drafts'       the cart in progress and the parked sales (JSON text)
 //                               (written once, strict; kept apart from the
 //                               database image so a damaged image never
 //                               strands the outbox without its credential)
 // A snapshot writes its dirty pages + meta (+ prunes) in ONE transaction.
 //
-// Also here: the Web Lock that makes a second tab read-only (BroadcastChannel
-// fallback), navigator.storage.persist()/estimate(), the export of all
+// Also here: the Web Lock that makes a second tab read-only (without Web
+// Locks, or when they throw: a lease record in IndexedDB, renewed by its
+// owner and checked inside every write), navigator.storage.persist() /
+// estimate(), the export of all
 // non-acked ops as a JSON download, and the test-only hooks that
 // window.salespider.debug exposes when the page URL has ?automation=1.
 // Deliberately not here: any decision about what to write (that is C++).
@@ -58,6 +62,7 @@
   let Module = null;
   let idb = null;
   let runtimeStarted = false;
+  let journalFull = false;       // TEST-ONLY: debug.setJournalFull(true) fails journal puts with QuotaExceededError
   const pendingTx = new Map();   // request id -> what the C++ side asked for
   const txErrors = new Map();    // request id -> UTF-8 bytes of the error
   const txWaiters = new Map();   // request id -> callback(ok, error) (debug hooks)
@@ -93,31 +98,113 @@
 
   // Resolves true when this tab owns the till. The Web Lock is held for the
   // page's lifetime and released by the browser when the tab goes away.
-  function acquireTillLock() {
-    if (navigator.locks && navigator.locks.request) {
-      return new Promise((resolve) => {
+  // Without Web Locks (old Safari, some embedded browsers), or when they
+  // throw or refuse, the lease below guards instead.
+  function acquireTillLock(dbReady) {
+    const useLease = () => { lease.mode = true; return dbReady.then((db) => (db ? leaseAcquire(db) : false)); };
+    if (!(navigator.locks && typeof navigator.locks.request === 'function')) return useLease();
+    return new Promise((resolve) => {
+      try {
         navigator.locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => {
           if (!lock) { resolve(false); return undefined; }
           resolve(true);
           return new Promise(() => {});
-        }).catch(() => resolve(broadcastProbe()));
-      });
-    }
-    return broadcastProbe();
+        }).catch(() => resolve(useLease()));
+      } catch {
+        resolve(useLease());
+      }
+    });
   }
 
-  // Fallback without Web Locks: ask whether a tab already owns the till.
-  // Racy when two tabs start within the same 300 ms; Web Locks is not.
-  function broadcastProbe() {
-    if (!window.BroadcastChannel) return Promise.resolve(true);
-    const channel = new BroadcastChannel(LOCK_NAME);
-    let owner = true;
-    channel.onmessage = (e) => {
-      if (e.data === 'owner?' && owner) channel.postMessage('owned');
-      else if (e.data === 'owned') owner = false;
-    };
-    channel.postMessage('owner?');
-    return new Promise((resolve) => setTimeout(() => resolve(owner), 300));
+  // --- the lease (single writer without Web Locks) ----------------------------
+  // meta['lease'] = {owner: this tab's random id, expires_at}. Taking it is
+  // ONE readwrite transaction that reads the record and writes ours only if
+  // it is absent, expired or already ours: IndexedDB runs readwrite
+  // transactions on the same store one after the other, so two tabs opened
+  // in the same second cannot both win. The owner renews it every 2 s; every
+  // journal/snapshot write reads it in its own transaction and aborts if
+  // another tab holds it, so a tab that was frozen past the expiry writes
+  // nothing after another took over. A reload hands the lease to the next
+  // page through sessionStorage (pagehide), so F5 keeps the till.
+  const LEASE_MS = 6000;
+  const LEASE_RENEW_MS = 2000;
+  const HANDOFF_KEY = 'salespider-lease-handoff';
+  const lease = { mode: false, id: '', owned: false, lost: false, timer: 0 };
+  lease.id = (() => {
+    try {
+      const handed = sessionStorage.getItem(HANDOFF_KEY);
+      sessionStorage.removeItem(HANDOFF_KEY);
+      if (handed) return handed;
+    } catch { /* no sessionStorage: a fresh id */ }
+    return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16)).join('-');
+  })();
+
+  function leaseFree(record, now) {
+    return !record || typeof record !== 'object' || record.owner === lease.id || !(record.expires_at > now);
+  }
+
+  // Resolves {won: this tab holds the lease now, taken: another tab holds
+  // it}; both false when the transaction failed (e.g. a full quota): that is
+  // not a loss of the lease — the next write checks it again anyway.
+  function leaseTransaction(db) {
+    return new Promise((resolve) => {
+      let won = false;
+      let taken = false;
+      try {
+        const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
+        const meta = tx.objectStore('meta');
+        const got = meta.get('lease');
+        got.onsuccess = () => {
+          const now = Date.now();
+          if (!leaseFree(got.result, now)) { taken = true; return; }
+          won = true;
+          meta.put({ owner: lease.id, expires_at: now + LEASE_MS }, 'lease');
+        };
+        tx.oncomplete = () => resolve({ won, taken });
+        tx.onabort = () => resolve({ won: false, taken: false });
+      } catch {
+        resolve({ won: false, taken: false });
+      }
+    });
+  }
+
+  async function leaseAcquire(db) {
+    lease.owned = (await leaseTransaction(db)).won;
+    if (lease.owned) {
+      window.addEventListener('pagehide', () => {
+        if (lease.lost) return;
+        try { sessionStorage.setItem(HANDOFF_KEY, lease.id); } catch { /* the next page waits out the lease */ }
+      });
+    }
+    // The owner renews; a read-only tab watches for the lease to fall free.
+    lease.timer = setInterval(() => (lease.owned ? leaseRenew(db) : leaseWatch(db)), LEASE_RENEW_MS);
+    return lease.owned;
+  }
+
+  async function leaseRenew(db) {
+    if (lease.lost) return;
+    if ((await leaseTransaction(db)).taken) leaseLost();
+  }
+
+  // Another tab took the till: from now on this one writes nothing.
+  function leaseLost() {
+    if (lease.lost) return;
+    lease.lost = true;
+    lease.owned = false;
+    loaded.readOnly = true;
+    console.warn('salespider: another tab owns the till now; this tab is read-only');
+    if (runtimeStarted && Module._salespider_storage_lost_till) Module._salespider_storage_lost_till();
+  }
+
+  // A read-only tab whose writer went away (closed, crashed) takes the lease
+  // and starts again as the writer: the image it loaded read-only is stale.
+  async function leaseWatch(db) {
+    if (lease.lost) return;  // lost mid-session: stays read-only until reloaded by hand
+    if ((await leaseTransaction(db)).won) {
+      clearInterval(lease.timer);
+      try { sessionStorage.setItem(HANDOFF_KEY, lease.id); } catch { /* idem */ }
+      location.reload();
+    }
   }
 
   // Asks for persistent storage (eviction protection) and reads the estimate.
@@ -161,10 +248,8 @@
 
   async function load() {
     const t0 = performance.now();
-    const [owner, db] = await Promise.all([
-      acquireTillLock(),
-      openIdb().catch((e) => { loaded.errorBytes = encoder.encode('IndexedDB unavailable: ' + e); return null; }),
-    ]);
+    const dbReady = openIdb().catch((e) => { loaded.errorBytes = encoder.encode('IndexedDB unavailable: ' + e); return null; });
+    const [owner, db] = await Promise.all([acquireTillLock(dbReady), dbReady]);
     loaded.readOnly = !owner;
     if (db) {
       idb = db;
@@ -211,23 +296,34 @@
     if (t.puts.length || t.deletes.length) stores.push('journal');
     if (t.snapshot) stores.push('pages', 'meta');
     if (!stores.length) { setTimeout(() => finish(id, true), 0); return; }
+    if (lease.lost || (lease.mode && !lease.owned)) {
+      setTimeout(() => finish(id, false, 'another tab owns the till: this tab is read-only'), 0);
+      return;
+    }
+    if (journalFull && t.puts.length) {
+      // TEST-ONLY (debug.setJournalFull): what a full quota looks like.
+      setTimeout(() => finish(id, false, new DOMException('The quota has been exceeded.', 'QuotaExceededError')), 0);
+      return;
+    }
+    if (lease.mode && !stores.includes('meta')) stores.push('meta');
     let tx;
     try {
       if (!idb) throw new Error('IndexedDB is not open');
       // Browsers without the durability option ignore the dictionary.
       tx = idb.transaction(stores, 'readwrite', { durability: t.strict ? 'strict' : 'relaxed' });
-      if (stores.includes('journal')) {
-        const journal = tx.objectStore('journal');
-        for (const record of t.puts) journal.put(record);
-        for (const opId of t.deletes) journal.delete(opId);
-      }
-      if (t.snapshot) {
-        const s = t.snapshot;
-        const pages = tx.objectStore('pages');
-        if (s.replaceAll) pages.delete(IDBKeyRange.bound([s.db, 0], [s.db, Infinity]));
-        else if (s.dropFrom > 0) pages.delete(IDBKeyRange.bound([s.db, s.dropFrom], [s.db, Infinity]));
-        for (const [index, buffer] of t.pages) pages.put(buffer, [s.db, index]);
-        tx.objectStore('meta').put(s.meta, s.db);
+      if (lease.mode) {
+        // The lease is read in this very transaction: if another tab holds
+        // it, nothing below is written (the transaction aborts).
+        const meta = tx.objectStore('meta');
+        const got = meta.get('lease');
+        got.onsuccess = () => {
+          const now = Date.now();
+          if (!leaseFree(got.result, now)) { leaseLost(); tx.abort(); return; }
+          meta.put({ owner: lease.id, expires_at: now + LEASE_MS }, 'lease');
+          writeInto(tx, t);
+        };
+      } else {
+        writeInto(tx, t);
       }
     } catch (e) {
       if (tx) try { tx.abort(); } catch { /* already finished */ }
@@ -248,8 +344,29 @@
       }
       finish(id, true);
     };
-    tx.onabort = () => { stats.aborted += 1; finish(id, false, tx.error || 'transaction aborted'); };
+    tx.onabort = () => {
+      stats.aborted += 1;
+      finish(id, false, lease.lost ? 'another tab owns the till: this tab is read-only' : (tx.error || 'transaction aborted'));
+    };
   }
+
+  // The journal puts/deletes and the snapshot of one submitted transaction.
+  function writeInto(tx, t) {
+    if (t.puts.length || t.deletes.length) {
+      const journal = tx.objectStore('journal');
+      for (const record of t.puts) journal.put(record);
+      for (const opId of t.deletes) journal.delete(opId);
+    }
+    if (t.snapshot) {
+      const s = t.snapshot;
+      const pages = tx.objectStore('pages');
+      if (s.replaceAll) pages.delete(IDBKeyRange.bound([s.db, 0], [s.db, Infinity]));
+      else if (s.dropFrom > 0) pages.delete(IDBKeyRange.bound([s.db, s.dropFrom], [s.db, Infinity]));
+      for (const [index, buffer] of t.pages) pages.put(buffer, [s.db, index]);
+      tx.objectStore('meta').put(s.meta, s.db);
+    }
+  }
+
 
   // --- what the wasm side calls (platform/storage_browser.cpp) ----------------
 
@@ -279,7 +396,7 @@
     // the journal is what makes a completed sale durable).
     saveDrafts(json) {
       try {
-        if (!idb || loaded.readOnly) return;
+        if (!idb || loaded.readOnly || lease.lost) return;
         const tx = idb.transaction('meta', 'readwrite');
         tx.objectStore('meta').put(json, 'drafts');
         tx.onabort = () => console.error('saving the cart failed:', tx.error);
@@ -427,6 +544,11 @@
       flush: () => callAndWait('_salespider_debug_flush'),
       // The C++ entry point of the export (TillStorage::export_pending_ops).
       exportFromWasm: () => Module._salespider_export_pending_ops(),
+      // While on, every transaction that puts a journal record fails with
+      // QuotaExceededError before touching IndexedDB (a full quota).
+      setJournalFull: (on) => { journalFull = !!on; return journalFull; },
+      // Which guard keeps a second tab read-only: 'web-locks' or 'lease'.
+      tillGuard: () => ({ guard: lease.mode ? 'lease' : 'web-locks', owned: lease.mode ? lease.owned : !loaded.readOnly, lost: lease.lost }),
     };
   }
 

@@ -262,6 +262,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   optional_text(json, sy.last_error);
   json.key("protocol_too_old").value(sy.protocol_too_old);
   json.key("credential_refused").value(sy.credential_refused);
+  json.key("deferred_changes").value(sy.deferred_changes);
   json.end_object();
 
   json.key("busy").value(state.busy);

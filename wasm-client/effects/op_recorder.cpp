@@ -1,9 +1,26 @@
 // OpRecorder; see op_recorder.hpp.
 #include "effects/op_recorder.hpp"
 
+#include <salespider/shared/i18n.hpp>
+
+#include <string>
 #include <utility>
 
 namespace salespider::effects {
+
+namespace {
+
+// A full quota (IndexedDB's QuotaExceededError) is the one storage failure
+// the person at the till can act on: it is said plainly, and that the op
+// was not recorded while everything recorded before it is kept.
+store::Status plain(const store::Status& status) {
+  if (status || status.error().context.find("QuotaExceededError") == std::string::npos) return status;
+  return store::StoreError{store::StoreErrc::storage_failed,
+                           i18n::tr("storage is full: free space on this device or install the app; "
+                                    "everything recorded before is kept")};
+}
+
+}  // namespace
 
 store::Status OpRecorder::record(OpKind kind, std::string payload, const state::AppState& s,
                                  RecordedFn done) {
@@ -27,7 +44,7 @@ store::Status OpRecorder::record(OpKind kind, std::string payload, const state::
   store::Result<store::RecordTicket> ticket =
       st->record_op(std::move(op),
                     [this, done = std::move(done)](const store::Status& status, const store::JournalRecord&) {
-                      done(status);
+                      done(plain(status));
                       if (status && ctx_.sync) ctx_.sync->poke();
                       ctx_.storage.publish();
                     });

@@ -163,6 +163,7 @@ void TillController::publish_sync(bool force) {
     v.last_error = st.last_error;
     v.protocol_too_old = st.protocol_too_old;
     v.credential_refused = st.credential_refused;
+    v.deferred_changes = st.deferred_changes;
   } else {
     v.online = ctx_.server_reachable;
   }

@@ -123,6 +123,11 @@ void TillStorage::page_hidden() {
   if (store_) (void)store_->flush();
 }
 
+void TillStorage::lost_till() {
+  if (store_) store_->become_read_only();
+  publish();
+}
+
 void TillStorage::storage_info(int persisted, double usage, double quota) {
   if (persisted >= 0) persisted_ = persisted != 0;
   usage_ = usage;

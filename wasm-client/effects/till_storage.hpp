@@ -35,6 +35,9 @@ class TillStorage {
   void tick();         // about once a second: snapshot when the policy says so
   void page_hidden();  // visibilitychange -> hidden, pagehide: snapshot now
   void storage_info(int persisted, double usage, double quota);
+  // The lease-guarded till (no Web Locks) was taken by another tab: this
+  // tab turns read-only at once; its writes are refused in JS as well.
+  void lost_till();
 
   // Downloads every non-acked op (the C++ entry point for a later button).
   void export_pending_ops();

@@ -172,6 +172,7 @@ struct SyncView {
   bool protocol_too_old = false;
   bool credential_refused = false;
   std::int64_t now_ms = 0;  // wall clock when this view was made (for "synced 12 s ago")
+  std::int64_t deferred_changes = 0;  // pulled changes kept, not applied yet (sync/apply_changes.hpp)
 };
 
 // A product as the till sells it (a snapshot from the local catalog).

@@ -190,11 +190,34 @@ CREATE INDEX local_ops_by_ref ON local_ops(ref) WHERE ref IS NOT NULL;
 CREATE INDEX local_ops_by_kind ON local_ops(kind, created_at);
 )sql";
 
+// Version 5: pulled changes the till could not apply yet (issue 23, "pull
+// never skips for good"): an entity this build does not know (a newer
+// server's) or data of the wrong shape. The raw change is kept with why and
+// the cursor of the page that brought it; the pull cursor moves on, and
+// sync/apply_changes.cpp tries these again after an upgrade or when the
+// applier learns the entity. One row per entity and id: the newest version.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE deferred_changes (
+    entity TEXT NOT NULL,
+    id TEXT NOT NULL,
+    row_version INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    reason TEXT NOT NULL,                    -- unknown_entity | invalid
+    why TEXT NOT NULL,                       -- what was wrong (invalid), '' otherwise
+    cursor TEXT NOT NULL,                    -- the pull cursor the page was asked with
+    kept_at INTEGER NOT NULL,                -- till clock, ms since the Unix epoch
+    tries INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (entity, id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 };
 
 }  // namespace

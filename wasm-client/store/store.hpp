@@ -253,6 +253,9 @@ class Store {
 
   const OpenReport& report() const { return report_; }
   bool read_only() const { return read_only_; }
+  // Another tab took the till mid-session (www/storage.js lease): from now
+  // on this store records and changes nothing.
+  void become_read_only() { read_only_ = true; }
   bool persists_snapshots() const { return !read_only_ && report_.origin != DbOrigin::too_new; }
   StoreStats stats() const;
   const ImageMeta& persisted_meta() const { return persisted_; }

@@ -387,7 +387,14 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
       {Entity::revoked_grant, &ChangeApplier::apply_revoked_grant, &Statements::grant_tomb},
   }};
   const salespider::Result<Entity> entity = parse_entity(c.entity);
-  if (!entity) return ApplyOutcome::unknown_entity;
+  if (!entity) {
+    auto extra = extra_.find(c.entity);
+    if (extra == extra_.end()) return ApplyOutcome::unknown_entity;
+    Result<ApplyOutcome> done = extra->second(c, store_.db(), why);
+    if (done && done.value() == ApplyOutcome::applied)
+      if (Status f = forget_superseded(c); !f) return f.error();
+    return done;
+  }
   const Entry& entry = kAppliers[static_cast<std::size_t>(entity.value())];
   assert(entry.entity == entity.value());
   if (c.id.empty()) {
@@ -405,9 +412,105 @@ Result<ApplyOutcome> ChangeApplier::apply(const Change& c, std::string& why) {
     }
   }
   Statements& s = *got.value();
-  if (c.deleted && entry.tomb != nullptr) return run(store_.db(), (s.*entry.tomb)->bind(1, c.id).bind(2, c.row_version));
-  Fields f(data, why);
-  return (this->*entry.apply)(c, s, f, why);
+  Result<ApplyOutcome> done = ApplyOutcome::stale;
+  if (c.deleted && entry.tomb != nullptr) {
+    done = run(store_.db(), (s.*entry.tomb)->bind(1, c.id).bind(2, c.row_version));
+  } else {
+    Fields f(data, why);
+    done = (this->*entry.apply)(c, s, f, why);
+  }
+  if (done && done.value() == ApplyOutcome::applied)
+    if (Status f = forget_superseded(c); !f) return f.error();
+  return done;
+}
+
+// --- changes kept for later (deferred_changes, schema 5) ------------------------
+
+void ChangeApplier::learn(std::string entity, ExtraApplier apply) {
+  extra_[std::move(entity)] = std::move(apply);
+  learned_since_retry_ = true;
+}
+
+Result<std::int64_t> ChangeApplier::deferred_count() {
+  if (!deferred_) {
+    Result<std::optional<std::int64_t>> n = store_.db().query_int("SELECT count(*) FROM deferred_changes");
+    if (!n) return n.error();
+    deferred_ = n.value().value_or(0);
+  }
+  return *deferred_;
+}
+
+// A kept older version of a change just applied would only be stale: it
+// goes now, so the count managers see is what is really still missing. Free
+// while nothing is kept (the bootstrap's 100 000 products pay nothing).
+Status ChangeApplier::forget_superseded(const Change& applied) {
+  Result<std::int64_t> n = deferred_count();
+  if (!n) return n.error();
+  if (n.value() == 0) return {};
+  Result<Statement> del =
+      store_.db().prepare("DELETE FROM deferred_changes WHERE entity = ?1 AND id = ?2 AND row_version <= ?3");
+  if (!del) return del.error();
+  if (Status s = del.value().bind(1, applied.entity).bind(2, applied.id).bind(3, applied.row_version).run(); !s)
+    return s;
+  *deferred_ -= store_.db().changes();
+  return {};
+}
+
+Status ChangeApplier::keep(const Change& c, ApplyOutcome outcome, const std::string& why, const std::string& cursor,
+                           std::int64_t now_ms) {
+  Result<Statement> put = store_.db().prepare(
+      "INSERT INTO deferred_changes(entity, id, row_version, deleted, data, reason, why, cursor, kept_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(entity, id) DO UPDATE SET "
+      "row_version = excluded.row_version, deleted = excluded.deleted, data = excluded.data, "
+      "reason = excluded.reason, why = excluded.why, cursor = excluded.cursor, kept_at = excluded.kept_at, "
+      "tries = 1 WHERE excluded.row_version >= deferred_changes.row_version");
+  if (!put) return put.error();
+  put.value()
+      .bind(1, c.entity)
+      .bind(2, c.id)
+      .bind(3, c.row_version)
+      .bind(4, flag(c.deleted))
+      .bind(5, c.data)
+      .bind(6, outcome == ApplyOutcome::invalid ? "invalid" : "unknown_entity")
+      .bind(7, why)
+      .bind(8, cursor)
+      .bind(9, now_ms);
+  if (Status s = put.value().run(); !s) return s;
+  // The row may have replaced an older version of itself: count again.
+  deferred_.reset();
+  return {};
+}
+
+Result<std::int64_t> ChangeApplier::retry_deferred() {
+  learned_since_retry_ = false;
+  std::vector<Change> kept;
+  {
+    Result<Statement> all = store_.db().prepare(
+        "SELECT entity, id, row_version, deleted, data FROM deferred_changes ORDER BY row_version, entity, id");
+    if (!all) return all.error();
+    for (;;) {
+      Result<bool> row = all.value().step();
+      if (!row) return row.error();
+      if (!row.value()) break;
+      Statement& st = all.value();
+      kept.push_back(Change{st.text(0), st.text(1), st.int64(2), st.int64(3) != 0, st.text(4)});
+    }
+  }
+  for (const Change& c : kept) {
+    std::string why;
+    Result<ApplyOutcome> r = apply(c, why);
+    if (!r) return r.error();
+    const char* sql = "DELETE FROM deferred_changes WHERE entity = ?1 AND id = ?2 AND row_version = ?3";
+    if (r.value() == ApplyOutcome::unknown_entity || r.value() == ApplyOutcome::invalid)
+      sql = "UPDATE deferred_changes SET tries = tries + 1, why = ?4 WHERE entity = ?1 AND id = ?2 AND row_version = ?3";
+    Result<Statement> st = store_.db().prepare(sql);
+    if (!st) return st.error();
+    st.value().bind(1, c.entity).bind(2, c.id).bind(3, c.row_version);
+    if (r.value() == ApplyOutcome::unknown_entity || r.value() == ApplyOutcome::invalid) st.value().bind(4, why);
+    if (Status s = st.value().run(); !s) return s.error();
+  }
+  deferred_.reset();
+  return deferred_count();
 }
 
 Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s, Fields& /*f*/, std::string& why) {

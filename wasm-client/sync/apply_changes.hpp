@@ -8,16 +8,22 @@
 // still recognised as older; a product's barcodes and price travel inside
 // it; `till` raises the receipt floor; outside a bootstrap each product
 // moves in the search index, and names and settings texts add their
-// characters to the glyph table (store/product_search.hpp). Unknown
-// entities are skipped (a newer server may send more) and data of the wrong
-// shape is skipped and counted, never applied half-way. Deliberately no transactions, no cursor and no
-// scheduling here: sync_engine.cpp decides when and how much.
+// characters to the glyph table (store/product_search.hpp). A change of an
+// entity this build does not know (a newer server may send more) or with
+// data of the wrong shape is never applied half-way: the caller keeps it
+// (keep(), table deferred_changes) and it is tried again by
+// retry_deferred() after an upgrade or once the applier learns the entity,
+// so the pull never skips a change for good. Deliberately no transactions,
+// no cursor and no scheduling here: sync_engine.cpp decides when and how
+// much.
 #pragma once
 
 #include "salespider/shared/protocol.hpp"
 #include "store/product_search.hpp"
 #include "store/store.hpp"
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +52,27 @@ class ChangeApplier {
   // back); `why` says what was wrong with an invalid change.
   store::Result<ApplyOutcome> apply(const Change& change, std::string& why);
 
+  // An entity outside this build's table, applied by `apply`: how a test
+  // plays "the next build knows gift_card" (and where a later entity could
+  // plug in). Changes kept for it are applied by the next retry_deferred().
+  using ExtraApplier = std::function<store::Result<ApplyOutcome>(const Change&, store::Database&, std::string& why)>;
+  void learn(std::string entity, ExtraApplier apply);
+  bool learned_since_retry() const { return learned_since_retry_; }
+
+  // Keeps a change apply() answered unknown_entity or invalid for, with the
+  // cursor its page was asked with; a newer version of the same entity and
+  // id replaces an older one. Inside the caller's transaction.
+  store::Status keep(const Change& change, ApplyOutcome outcome, const std::string& why, const std::string& cursor,
+                     std::int64_t now_ms);
+  // Applies the kept changes again, oldest version first; those applied or
+  // stale (a newer version arrived meanwhile) leave the table. Inside the
+  // caller's transaction. Returns how many are still kept.
+  store::Result<std::int64_t> retry_deferred();
+  // How many changes are kept (read from the table once, then tracked).
+  store::Result<std::int64_t> deferred_count();
+  // After a rolled-back transaction: the next deferred_count() reads the table.
+  void recount() { deferred_.reset(); }
+
  private:
   struct Statements;
   store::Result<Statements*> statements();
@@ -60,8 +87,13 @@ class ChangeApplier {
   store::Result<ApplyOutcome> apply_till(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
   store::Result<ApplyOutcome> apply_revoked_grant(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
 
+  store::Status forget_superseded(const Change& applied);
+
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;
+  std::map<std::string, ExtraApplier, std::less<>> extra_;
+  bool learned_since_retry_ = false;
+  std::optional<std::int64_t> deferred_;  // rows in deferred_changes; nullopt: not read yet
   store::ProductSearchWriter search_;
 };
 

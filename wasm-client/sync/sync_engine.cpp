@@ -23,6 +23,9 @@ using store::OpState;
 using store::Status;
 
 constexpr const char* kBootstrapSetting = "sync_bootstrap";
+// The app version that last tried the kept (deferred) changes: another
+// version at start means an upgrade that may know them now.
+constexpr const char* kDeferredVersionSetting = "deferred_changes_version";
 constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
 constexpr std::size_t kMaxErrorTextBytes = 400;
 
@@ -181,9 +184,42 @@ void SyncEngine::start_round(double now) {
       if (Status s = begin_bootstrap(); !s) fail_round("starting the bootstrap: " + s.error().context);
     }
   }
+  if (!round_failed_) retry_deferred_if_due();
   start_push();
   if (!round_failed_) send_pull(*cursor_);
   finish_round_if_quiet(now);
+}
+
+void SyncEngine::retry_deferred_if_due() {
+  bool due = applier_.learned_since_retry();
+  std::string version;
+  if (!deferred_checked_) {
+    store::Result<std::optional<std::string>> last = store_.setting(kDeferredVersionSetting);
+    if (!last) return fail_round("reading the kept changes' version: " + last.error().context);
+    due = due || !last.value() || *last.value() != app_version_;
+  }
+  store::Result<std::int64_t> kept = applier_.deferred_count();
+  if (!kept) return fail_round("counting the kept changes: " + kept.error().context);
+  if (due && kept.value() > 0) {
+    Status s = store_.transaction([&](store::Database&) -> Status {
+      store::Result<std::int64_t> left = applier_.retry_deferred();
+      if (!left) return left.error();
+      return {};
+    });
+    if (!s) {
+      applier_.recount();
+      return fail_round("applying the kept changes again: " + s.error().context);
+    }
+    kept = applier_.deferred_count();
+    if (!kept) return fail_round("counting the kept changes: " + kept.error().context);
+  }
+  if (!deferred_checked_) {
+    if (Status w = store_.set_setting(kDeferredVersionSetting, app_version_); !w)
+      return fail_round("recording the kept changes' version: " + w.error().context);
+    deferred_checked_ = true;
+  }
+  st_.deferred_changes = kept.value();
+  changed();
 }
 
 void SyncEngine::fail_round(std::string why) {
@@ -499,9 +535,11 @@ void SyncEngine::apply_slice(double started, double budget_ms) {
         store::Result<ApplyOutcome> r = applier_.apply(page.changes[index], why);
         if (!r) return r.error();
         if (r.value() == ApplyOutcome::unknown_entity) ++unknown;
-        if (r.value() == ApplyOutcome::invalid) {
-          ++invalid;
-          why = page.changes[index].entity + " " + page.changes[index].id + ": " + why;
+        if (r.value() == ApplyOutcome::invalid) ++invalid;
+        if (r.value() == ApplyOutcome::unknown_entity || r.value() == ApplyOutcome::invalid) {
+          // Kept, not skipped: the cursor may move past it (docs/sync-protocol.md).
+          if (Status k = applier_.keep(page.changes[index], r.value(), why, *cursor_, clock_.wall_ms()); !k) return k;
+          why.clear();
         }
         ++index;
       }
@@ -523,6 +561,7 @@ void SyncEngine::apply_slice(double started, double budget_ms) {
     return {};
   });
   if (!s) {
+    applier_.recount();
     fail_round("pull: storing changes failed: " + s.error().context);
     applying_.reset();
     changed();
@@ -531,6 +570,9 @@ void SyncEngine::apply_slice(double started, double budget_ms) {
   if (st_.bootstrapping) st_.bootstrap_done += static_cast<std::int64_t>(index - apply_index_);
   st_.unknown_changes += unknown;
   st_.invalid_changes += invalid;
+  // Kept changes come and go with a page (a newer good version replaces
+  // one); the count is cached in the applier, so this costs nothing.
+  if (store::Result<std::int64_t> kept = applier_.deferred_count()) st_.deferred_changes = kept.value();
   apply_index_ = index;
   if (page_done) {
     cursor_ = page.next_cursor;

@@ -58,6 +58,10 @@ struct SyncStatus {
   // Also this session: pulled changes skipped because this build does not
   // know their entity (a newer server) or their data had the wrong shape.
   std::int64_t unknown_changes = 0, invalid_changes = 0;
+  // Pulled changes kept because they could not be applied yet (all time,
+  // deferred_changes): tried again after an upgrade (app version changed)
+  // or when the applier learns their entity. Managers see the number.
+  std::int64_t deferred_changes = 0;
   // Pending ops the protocol encoder refuses (e.g. recorded under another
   // till id): never pushed, never dropped — they stay pending and exportable.
   std::int64_t unpushable = 0;
@@ -95,6 +99,9 @@ class SyncEngine {
   // now would make progress (the till then runs them between frames too).
   bool has_pull_work() const { return applying_.has_value() || downloaded_.has_value(); }
   std::function<void()> on_change;  // called after anything in status() or the store's counters changed
+  // Teaches the applier an entity this build does not know (a test hook for
+  // "the next build knows it"): the changes kept for it apply at the next round.
+  void learn_entity(std::string entity, ChangeApplier::ExtraApplier apply) { applier_.learn(std::move(entity), std::move(apply)); }
 
  private:
   enum class PullPhase { idle, waiting, done };
@@ -115,6 +122,7 @@ class SyncEngine {
   store::Status begin_bootstrap();
   store::Status end_bootstrap();
   store::Result<std::string> load_cursor();
+  void retry_deferred_if_due();
   std::vector<std::pair<std::string, std::string>> headers() const;
   void note_answer(const HttpResponse& response);
   std::string describe_failure(const char* what, const HttpResponse& response);
@@ -157,6 +165,7 @@ class SyncEngine {
   std::optional<PullPage> applying_;
   std::size_t apply_index_ = 0;
   ChangeApplier applier_;
+  bool deferred_checked_ = false;  // the app-version check of retry_deferred_if_due() ran
 };
 
 }  // namespace salespider::sync

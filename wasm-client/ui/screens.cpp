@@ -13,6 +13,7 @@
 #include "ui/back_office.hpp"
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
+#include "ui/guard_notes.hpp"
 #include "ui/language.hpp"
 #include "ui/selling.hpp"
 #include "ui/settings.hpp"
@@ -135,6 +136,7 @@ void status_bar(const state::AppState& s) {
       flow_text(flow, &kError, tr("app too old for the server: update"));
     else if (s.sync.credential_refused)
       flow_text(flow, &kError, tr("till refused by the server: re-enrol"));
+    for (const std::string& note : guard_status_notes(s)) flow_text(flow, &kError, note);
   }
   set_status_bar_height(std::max(kStatusBarPx, ImGui::GetWindowHeight()));
   ImGui::End();
@@ -284,6 +286,7 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
       ImGui::TextColored(kMuted, "%s", trf("Last sync: {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}).c_str());
     if (!st.error.empty())
       ImGui::TextColored(kError, "%s", trf("Storage problem: {problem}", {{"problem", st.error}}).c_str());
+    guard_device_notes(s);
     if (button(tr("Sync now"), 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
     if (button(tr("Export pending ops"), 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
