@@ -26,6 +26,16 @@ export const KILLS = ['kill_server', 'kill_postgres', 'kill_browser_sale', 'kill
 const CODES = Array.from({ length: 10 }, (_, i) => `D1000${i}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Runs one step of a schedule; a failure names the step.
+async function step(name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    err.message = `${name}: ${err.message}`;
+    throw err;
+  }
+}
+
 function alive(pid) {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
@@ -48,13 +58,25 @@ export function postmasterPid(dataPath) {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : 0;
 }
 
-// SIGKILL the server (no shutdown), then start it again on the same
-// DATA_PATH and HTTP port, as systemd's Restart= would.
+// SIGKILL the server (no shutdown), then start it again at once on the same
+// DATA_PATH and HTTP port, as systemd's Restart= or an operator would.
+// Resolves with null, or with what went wrong when the restart failed (it
+// is then tried again once the old postmaster is gone, so the soak goes on).
 export async function killServer(store) {
   const pid = serverPid(store.dataPath);
+  const postmaster = postmasterPid(store.dataPath);
   process.kill(pid, 'SIGKILL');
   await waitGone(pid);
-  await store.start();
+  try {
+    await store.start();
+    return null;
+  } catch (err) {
+    const fatal = [...err.message.matchAll(/FATAL: +([^\n"\\]+)/g)].pop();
+    const why = fatal ? fatal[1] : err.message.split('\n')[0];
+    await waitGone(postmaster, 60000);
+    await store.start();
+    return `restart right after SIGKILL failed: ${why}`;
+  }
 }
 
 // SIGKILL the embedded postmaster; the server must notice and bring it back.
@@ -158,8 +180,10 @@ async function killDuringBootstrap(name, random, home, url) {
 
 async function heal(tills) {
   for (const till of tills) {
-    await syncNow(till.page);
-    await waitSynced(till.page, 90000);
+    await step(`sync ${till.name}`, async () => {
+      await syncNow(till.page);
+      await waitSynced(till.page, 90000);
+    });
   }
 }
 
@@ -167,10 +191,10 @@ async function heal(tills) {
 
 // options: { schedules, seed, plans: [{ force: [...faults], kill }] (the CI
 // test's fixed coverage; beyond them, seeded), requests (seeded faults per
-// schedule), log(line), decisionsFile }. Resolves with { total, failures,
+// schedule), salesPerTill (at most), log(line), decisionsFile }. Resolves with { total, failures,
 // faults: { kind: count } }.
 export async function runSoak({
-  schedules = 10, seed = 1, plans = [], requests = 6, log = console.log, decisionsFile = null,
+  schedules = 10, seed = 1, plans = [], requests = 6, salesPerTill = 3, log = console.log, decisionsFile = null,
 } = {}) {
   const bin = process.env.SALESPIDER_BIN;
   const store = await startStore({ env: { DOMAIN: 'localhost' } });
@@ -189,9 +213,12 @@ export async function runSoak({
   const total = { schedules: 0, sales: 0, lost: 0, duplicated: 0, wrongly_flagged: 0, other: 0 };
   const failures = [];
   const faultTotals = {};
+  let current = 0;
   try {
     tills.push(await newTill('Soak A', home, proxy.url), await newTill('Soak B', home, proxy.url));
     for (let s = 1; s <= schedules; s++) {
+      const started = Date.now();
+      current = s;
       const random = prng(seed * 100003 + s);
       const fixed = plans[s - 1];
       const kill = fixed ? fixed.kill : (random() < 0.25 ? KILLS[Math.floor(random() * KILLS.length)] : null);
@@ -200,19 +227,22 @@ export async function runSoak({
       const notes = [];
       let sales = 0;
       for (const [i, till] of tills.entries()) {
-        const n = 1 + Math.floor(random() * 3);
+        const n = 1 + Math.floor(random() * salesPerTill);
         for (let k = 0; k < n; k++) {
           const codes = [CODES[Math.floor(random() * CODES.length)]];
           if (random() < 0.4) codes.push(CODES[Math.floor(random() * CODES.length)]);
-          const done = await sell(till.page, codes);
+          const done = await step(`sell on ${till.name}`, () => sell(till.page, codes));
           till.rung.push({ receipt_number: done.receipt_number, total: done.total });
           sales += 1;
           await sleep(Math.floor(random() * 400)); // let a push start under the plan
         }
-        if (i === 0 && kill === 'kill_server') await killServer(store);
-        if (i === 0 && kill === 'kill_postgres') await killPostgres(store);
+        if (i === 0 && kill === 'kill_server') {
+          const broke = await step('kill the server', () => killServer(store));
+          if (broke) notes.push(broke);
+        }
+        if (i === 0 && kill === 'kill_postgres') await step('kill PostgreSQL', () => killPostgres(store));
         if (i === 0 && kill === 'kill_browser_sale') {
-          const broke = await killDuringSale(till, random, home, proxy.url);
+          const broke = await step('kill the browser during a sale', () => killDuringSale(till, random, home, proxy.url));
           if (broke) notes.push(broke);
         }
       }
@@ -223,7 +253,7 @@ export async function runSoak({
         await old.chrome.kill();
         removeProfile(old.profile);
         retired.push(old);
-        const { till, phase } = await killDuringBootstrap(`Soak ${s}`, random, home, proxy.url);
+        const { till, phase } = await step('kill the browser during a bootstrap', () => killDuringBootstrap(`Soak ${s}`, random, home, proxy.url));
         notes.push(`bootstrap killed while ${phase}`);
         tills.push(till);
         const done = await sell(till.page, [CODES[0]]);
@@ -231,12 +261,13 @@ export async function runSoak({
         sales += 1;
       }
       proxy.heal();
-      await heal(tills);
+      await step('heal', () => heal(tills));
       for (const till of tills) till.journal = await readJournal(till.page);
       const { problems } = checkInvariants({ dataPath: store.dataPath, bin, tills: [...tills, ...retired] });
       const fresh = problems.filter((p) => !seen.has(p.key));
       fresh.forEach((p) => seen.add(p.key));
       for (const note of notes.filter((x) => x.startsWith('last receipt'))) fresh.push({ kind: 'lost', key: note, detail: note });
+      for (const note of notes.filter((x) => x.startsWith('restart'))) fresh.push({ kind: 'restart', key: note, detail: note });
       const n = summarise(fresh);
       const faults = {};
       for (const d of proxy.decisions.slice(firstDecision)) if (d.fault !== 'pass') faults[d.fault] = (faults[d.fault] || 0) + 1;
@@ -244,13 +275,19 @@ export async function runSoak({
       for (const [k, v] of Object.entries(faults)) faultTotals[k] = (faultTotals[k] || 0) + v;
       const faultText = Object.entries(faults).map(([k, v]) => `${k}:${v}`).join(',') || 'none';
       log(`schedule=${s} sales=${sales} lost=${n.lost} duplicated=${n.duplicated} wrongly_flagged=${n.wrongly_flagged}`
-        + `${n.other ? ` other=${n.other}` : ''} faults=${faultText}`);
+        + `${n.other ? ` other=${n.other}` : ''} faults=${faultText} ms=${Date.now() - started}`);
       for (const p of fresh) log(`  seed=${seed} schedule=${s} ${p.kind}: ${p.detail}`);
       if (fresh.length) failures.push({ schedule: s, problems: fresh });
       total.schedules += 1;
       total.sales += sales;
       for (const k of ['lost', 'duplicated', 'wrongly_flagged', 'other']) total[k] += n[k];
     }
+  } catch (err) {
+    // A schedule that could not finish (a till that never synced, a server
+    // that never came back) is a failure too: say where, then stop.
+    log(`schedule=${current} seed=${seed} error: ${err.message.split('\n').slice(0, 3).join(' | ')}`);
+    failures.push({ schedule: current, problems: [{ kind: 'error', detail: err.message }] });
+    total.other += 1;
   } finally {
     await proxy.close().catch(() => {});
     for (const till of tills) {
