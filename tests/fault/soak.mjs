@@ -106,10 +106,19 @@ async function launch(till, home) {
 async function readyToSell(page) {
   await waitFor(page, () => {
     const s = window.salespider.state();
-    return s.till.enrolled && s.sync.bootstrap_done > 0 && !s.sync.bootstrapping
-      && ['till', 'login', 'setup'].includes(s.screen);
+    return s.till.enrolled && s.sync.last_sync_ms > 0 && !s.sync.bootstrapping
+      && ['welcome', 'till', 'login', 'setup'].includes(s.screen);
+  }).catch(async (err) => {
+    const s = await tillState(page);
+    err.message += ` (screen ${s.screen}, enrolled ${s.till.enrolled}, sync ${JSON.stringify(s.sync)})`;
+    throw err;
   });
   let s = await tillState(page);
+  if (s.screen === 'welcome') {
+    await click(page, 'Open till');
+    await waitFor(page, () => window.salespider.state().screen !== 'welcome');
+  }
+  s = await tillState(page);
   if (s.screen === 'login') await signIn(page, OWNER);
   s = await tillState(page);
   if (s.screen === 'setup') await skipSetup(page);
@@ -165,15 +174,8 @@ async function killDuringBootstrap(name, random, home, url) {
   await till.chrome.kill();
   await reopen(till, home, url);
   const s = await tillState(till.page);
-  if (!s.till.enrolled) {
-    await till.chrome.kill();
-    removeProfile(till.profile);
-    till.profile = tempProfile();
-    await launch(till, home);
-    await enrol(till.page, url, name);
-  } else {
-    await readyToSell(till.page);
-  }
+  if (!s.till.enrolled) await enrol(till.page, url, name); // killed before the till kept its identity
+  else await readyToSell(till.page);
   till.id = (await tillState(till.page)).till.id;
   return { till, phase };
 }
