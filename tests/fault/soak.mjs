@@ -72,7 +72,9 @@ export async function killServer(store) {
     return null;
   } catch (err) {
     const fatal = [...err.message.matchAll(/FATAL: +([^\n"\\]+)/g)].pop();
-    const why = fatal ? fatal[1] : err.message.split('\n')[0];
+    const why = /postmaster\.pid\\?" already exists/.test(err.message)
+      ? 'lock file postmaster.pid already exists (the old postmaster was still shutting down)'
+      : fatal ? fatal[1] : err.message.split('\n')[0];
     await waitGone(postmaster, 60000);
     await store.start();
     return `restart right after SIGKILL failed: ${why}`;
