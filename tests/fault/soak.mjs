@@ -130,8 +130,13 @@ async function readyToSell(page) {
 async function newTill(name, home, url) {
   const till = { name, profile: tempProfile(), rung: [], inflight: 0, journal: [], id: null };
   await launch(till, home);
-  const s = await enrol(till.page, url, name);
-  till.id = s.till.id;
+  try {
+    till.id = (await enrol(till.page, url, name)).till.id;
+  } catch (err) {
+    await till.chrome.kill().catch(() => {}); // not in the runner's list yet: ours to close
+    removeProfile(till.profile);
+    throw err;
+  }
   return till;
 }
 
