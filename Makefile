@@ -24,7 +24,8 @@ SERVE_FLAGS = $(if $(call given,HOST),--host $(HOST)) $(if $(call given,PORT),--
 .PHONY: help deps build build-native build-wasm build-fuzz run status logs db-migrate db-status \
         deploy start stop restart backup backup-info backup-check restore restore-pitr restore-set \
         bundle update vacuum certs db-shell \
-        test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean messages
+        test test-unit test-db test-http test-security test-browser test-wasm test-fuzz fuzz bench clean messages \
+        soak
 
 help:
 	@echo "Development:"
@@ -44,6 +45,7 @@ help:
 	@echo "  make test-fuzz      run the fuzz smoke tests"
 	@echo "  make fuzz           fuzz longer (SECONDS=300)"
 	@echo "  make bench          build and run the benchmarks"
+	@echo "  make soak           fault-injection soak: SCHEDULES=N runs (SEED= replays one), one line per schedule"
 	@echo "  make messages       re-extract the translatable strings into shared/messages/"
 	@echo "  make clean          remove the build trees"
 	@echo "Operating a store (reads .env; DATA=dir ENV_FILE=file override it):"
@@ -178,6 +180,13 @@ bench: deps
 	cmake --preset bench >/dev/null
 	cmake --build --preset bench
 	bash bench/run.sh
+
+# The fault-injection soak (tests/fault/): one line per schedule, a summary,
+# exit 1 when a sale was lost, doubled or wrongly flagged.
+SCHEDULES ?= 20
+soak: deps build-native build-wasm
+	SALESPIDER_BIN=$(BIN) SALESPIDER_WWW=$(DIST) node tests/fault/soak.mjs SCHEDULES=$(SCHEDULES) \
+	  $(if $(SEED),SEED=$(SEED)) $(if $(SOAK_LOG),LOG=$(SOAK_LOG))
 
 clean:
 	rm -rf build/native build/wasm build/fuzz build/bench
