@@ -11,6 +11,11 @@
 #include "service/sync_attention.hpp"
 #include "service/sync_grants.hpp"
 #include "service/sync_push.hpp"
+#include "service/till_handover.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace salespider::app {
 namespace {
@@ -106,7 +111,7 @@ int print_till_health(CliStore& s, std::int64_t stale_after_seconds, bool as_jso
 }
 
 void add_ops_command(CLI::App& app) {
-  auto* ops = app.add_subcommand("ops", "Ops that need attention: list, show, resolve, dismiss, retry");
+  auto* ops = app.add_subcommand("ops", "Ops that need attention: list, show, resolve, dismiss, retry; import a till's export file");
   ops->require_subcommand(1);
   {
     auto flags = std::make_shared<ConfigFlags>();
@@ -183,6 +188,51 @@ void add_ops_command(CLI::App& app) {
         std::cout << r->op_id << " " << to_string(r->status) << (r->code.empty() ? "" : " (" + r->code + ")") << " "
                   << r->message << "\n";
         return r->status == OpStatus::applied ? 0 : 1;
+      }));
+    });
+  }
+  {
+    auto flags = std::make_shared<ConfigFlags>();
+    auto path = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    auto* cmd = ops->add_subcommand(
+        "import", "Import a till's export file (its unsynced ops) through the push checks; idempotent (audited)");
+    add_config_flags(cmd, flags);
+    cmd->add_option("file", *path, "The till's export file (salespider-pending-ops-*.json)")->required();
+    cmd->add_flag("--json", *json, "Print JSON");
+    cmd->callback([flags, path, json] {
+      std::ifstream in(*path, std::ios::binary);
+      if (!in) {
+        std::cerr << "ops import: cannot read " << *path << "\n";
+        return set_exit_code(2);
+      }
+      std::stringstream text;
+      text << in.rdbuf();
+      const char* user = std::getenv("SUDO_USER");
+      if (user == nullptr) user = std::getenv("USER");
+      set_exit_code(with_store(*flags, "ops import", [&](CliStore& s) {
+        Attention a(s);
+        auto r = service::sync::import_export_file(s.services().pool(), a.push, s.store_id(), text.str(),
+                                                   CliStore::actor(), user ? user : "",
+                                                   s.services().clock().now_ms());
+        if (!r) {
+          std::cerr << "ops import: " << r.error().text() << "\nnothing was imported\n";
+          return 2;
+        }
+        if (*json) {
+          std::cout << nlohmann::json{{"ops", r->ops},
+                                      {"applied", r->applied},
+                                      {"new", r->fresh},
+                                      {"rejected", r->rejected},
+                                      {"tills", r->tills}}
+                           .dump(2)
+                    << "\n";
+        } else {
+          std::cout << r->applied << " applied, " << r->fresh << " new";
+          if (r->rejected > 0) std::cout << ", " << r->rejected << " rejected (see `salespider ops list`)";
+          std::cout << "\n";
+        }
+        return r->rejected > 0 ? 1 : 0;
       }));
     });
   }

@@ -101,17 +101,23 @@ void add_till_command(CLI::App& app) {
   {
     auto flags = std::make_shared<ConfigFlags>();
     auto key = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
     auto* cmd =
         till->add_subcommand("retire", "Retire a till: its credential, grants and sessions end at once");
     add_config_flags(cmd, flags);
     cmd->add_option("till", *key, "Till id or code")->required();
-    cmd->callback([flags, key] {
+    cmd->add_flag("--force", *force, "Retire even though the till last reported unsynced ops");
+    cmd->callback([flags, key, force] {
       set_exit_code(with_store(*flags, "till retire", [&](CliStore& s) {
         const auto id = till_id(s, *key);
         if (!id) return 1;
-        auto r = s.services().tills().retire(s.store_id(), *id, CliStore::actor());
+        auto r = s.services().tills().retire(s.store_id(), *id, CliStore::actor(), *force);
         if (!r) {
           std::cerr << "till retire: " << r.error().text() << "\n";
+          if (r.error().field == "confirm")
+            std::cerr << "its ops are not on the server yet: let it sync first, or retire it with --force and hand "
+                         "its ops over (re-enrol that browser, or export them there and `salespider ops import "
+                         "FILE`)\n";
           return 1;
         }
         std::cout << "retired " << *key << "\n";

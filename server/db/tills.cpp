@@ -262,4 +262,75 @@ TillWrite retire_till(Pool& pool, const std::string& store_id, const std::string
   });
 }
 
+std::optional<std::int64_t> reported_outbox_depth(Pool& pool, const std::string& till_id) {
+  return pool.with_connection([&](pqxx::connection& c) -> std::optional<std::int64_t> {
+    pqxx::read_transaction tx(c);
+    const auto r = tx.exec_params("SELECT outbox_depth FROM till_sync_status WHERE till_id = $1::uuid", till_id);
+    if (r.empty() || r[0][0].is_null()) return std::nullopt;
+    return r[0][0].as<std::int64_t>();
+  });
+}
+
+HandoverFacts check_handover(Pool& pool, const std::string& store_id, const std::string& from_till,
+                             const std::string& to_till) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    HandoverFacts out;
+    const auto from = tx.exec_params(std::string("SELECT ") + kTillColumns +
+                                         " FROM tills WHERE store_id = $1 AND id = $2::uuid",
+                                     store_id, from_till);
+    if (from.empty()) return out;
+    out.from = till_of(from[0]);
+    if (out.from.status != "revoked") {
+      out.check = HandoverCheck::not_retired;
+      return out;
+    }
+    // The new till's enrolment: after the retirement (the same transaction
+    // when it replaced the old one), by whom, and that person's role now.
+    const auto to = tx.exec_params(
+        "SELECT t.enrolled_at >= o.revoked_at, t.enrolled_by::text, "
+        "  t.enrolled_by IS NULL OR u.role IN ('manager', 'admin', 'super_admin') "
+        "FROM tills t JOIN tills o ON o.id = $3::uuid LEFT JOIN users u ON u.id = t.enrolled_by "
+        "WHERE t.store_id = $1 AND t.id = $2::uuid",
+        store_id, to_till, from_till);
+    if (to.empty()) return out;
+    out.by_user = opt_text(to[0][1]);
+    if (!to[0][0].as<bool>()) {
+      out.check = HandoverCheck::enrolled_before;
+      return out;
+    }
+    if (!to[0][2].as<bool>()) {
+      out.check = HandoverCheck::not_by_manager;
+      return out;
+    }
+    const auto other = tx.exec_params(
+        "SELECT 1 FROM till_handovers WHERE from_till = $1::uuid AND to_till IS NOT NULL AND to_till <> $2::uuid "
+        "LIMIT 1",
+        from_till, to_till);
+    out.check = other.empty() ? HandoverCheck::ok : HandoverCheck::taken_by_other;
+    return out;
+  });
+}
+
+void record_handover(Pool& pool, const HandoverRow& h, AuditEntry audit) {
+  pool.with_connection([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const auto id = tx.exec_params1(
+                          "INSERT INTO till_handovers (store_id, from_till, to_till, via, by_user, op_count, new_ops) "
+                          "VALUES ($1, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7) RETURNING id::text",
+                          h.store_id, h.from_till, nullable(h.to_till), h.to_till ? "re-enrol" : "import",
+                          nullable(h.by_user), h.op_count, h.new_ops)[0]
+                        .as<std::string>();
+    audit.entity = "till";
+    audit.entity_id = h.from_till;
+    audit.detail["handover_id"] = id;
+    audit.detail["from_till"] = h.from_till;
+    if (h.to_till) audit.detail["to_till"] = *h.to_till;
+    audit.detail["ops"] = h.op_count;
+    audit.detail["new_ops"] = h.new_ops;
+    append_audit(tx, audit);
+    tx.commit();
+  });
+}
+
 }  // namespace salespider::db

@@ -80,4 +80,35 @@ struct CodeEnrolment {
 CodeEnrolment insert_till_with_code(Pool& pool, const std::string& code_hash_hex, NewTillRow till,
                                     AuditEntry audit);
 
+// ---------------------------------------------------------------- hand-over
+
+// The outbox depth the till last reported on a push or pull (till_sync_status);
+// nullopt when it never reported one.
+std::optional<std::int64_t> reported_outbox_depth(Pool& pool, const std::string& till_id);
+
+// Whether `to_till` may push `from_till`'s ops (docs/security.md "Hand-over
+// of a retired till"). Checked in one read: from_till is a till of the
+// store that is retired; to_till was enrolled at or after that retirement
+// by a manager or owner (or with a code made on the admin CLI); no other
+// till has taken over from_till's ops before.
+enum class HandoverCheck { ok, no_such_till, not_retired, enrolled_before, not_by_manager, taken_by_other };
+struct HandoverFacts {
+  HandoverCheck check = HandoverCheck::no_such_till;
+  TillRow from;                          // when found
+  std::optional<std::string> by_user;    // who enrolled to_till
+};
+HandoverFacts check_handover(Pool& pool, const std::string& store_id, const std::string& from_till,
+                             const std::string& to_till);
+
+struct HandoverRow {
+  std::string store_id;
+  std::string from_till;
+  std::optional<std::string> to_till;  // nullopt: imported from a file
+  std::optional<std::string> by_user;
+  std::int64_t op_count = 0;
+  std::int64_t new_ops = 0;
+};
+// The row and its audit row (action given by the caller) in one transaction.
+void record_handover(Pool& pool, const HandoverRow& row, AuditEntry audit);
+
 }  // namespace salespider::db

@@ -53,8 +53,22 @@ void register_till_routes(RouteRegistry& r, service::Services& s) {
   });
 
   r.add("POST", "/api/v1/tills/{id}/retire", enrol,
-        "Retire a till: its credential, grants and sessions stop working at once", [&s](Context& ctx) {
-          answer(ctx, s.tills().retire(ctx.user->store_id, ctx.param("id"), ctx.actor()));
+        "Retire a till: its credential, grants and sessions stop working at once; 409 with unsynced_ops when "
+        "it last reported unsynced ops, unless the body says {\"confirm\": true}",
+        [&s](Context& ctx) {
+          bool confirm = false;
+          if (!ctx.req.body.empty()) {
+            auto body = ctx.json_body();
+            if (!body) return;
+            for (const char* key : {"confirm", "force"}) {
+              auto it = body->find(key);
+              if (it == body->end()) continue;
+              if (!it->is_boolean())
+                return ctx.send_error(ErrorCode::bad_request, N_("confirm: expected true or false"));
+              confirm = confirm || it->get<bool>();
+            }
+          }
+          answer(ctx, s.tills().retire(ctx.user->store_id, ctx.param("id"), ctx.actor(), confirm));
         });
 
   r.add("POST", "/api/v1/tills/enrol-codes", enrol,

@@ -17,6 +17,7 @@
 #include "service/sync_grants.hpp"
 #include "service/sync_pull.hpp"
 #include "service/sync_push.hpp"
+#include "service/till_handover.hpp"
 
 namespace salespider::http {
 namespace {
@@ -123,6 +124,26 @@ void register_sync_routes(RouteRegistry& r, service::Services& s) {
           pc.report = till_report(ctx.req, pc.now_ms, pc.till_clock_ms);
           auto response = sync->push.push(*ctx.till, *batch, pc, ctx.req.body);
           auto text = encode_push_response(response);
+          if (!text) return ctx.send_error(ErrorCode::internal, N_("internal error"));
+          send_text(ctx, *text);
+        });
+
+  // Hand-over (service/till_handover.hpp): a retired till's ops, unchanged,
+  // pushed by the till its browser became after a manager re-enrolled it.
+  r.add("POST", "/api/v1/sync/handover", Access::till(),
+        "Push a retired till's ops (a push batch whose till_id is that till) with this till's credential; "
+        "only for a till a manager enrolled after that one was retired",
+        [sync, &s](Context& ctx) {
+          if (!is_json_content_type(ctx.req.get_header_value("Content-Type")))
+            return ctx.send_error(ErrorCode::unsupported_media, N_("Content-Type must be application/json"));
+          auto batch = decode_push_batch(ctx.req.body);
+          if (!batch) return send_codec_error(ctx, batch.error());
+          service::sync::PushContext pc;
+          pc.now_ms = sync->clock.now_ms();
+          pc.report = till_report(ctx.req, pc.now_ms, pc.till_clock_ms);
+          auto response = service::sync::push_handover(s.pool(), sync->push, *ctx.till, *batch, pc, ctx.req.body);
+          if (!response) return ctx.send_failure(response.error());
+          auto text = encode_push_response(*response);
           if (!text) return ctx.send_error(ErrorCode::internal, N_("internal error"));
           send_text(ctx, *text);
         });

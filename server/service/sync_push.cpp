@@ -263,6 +263,7 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
 
   // A till that does not say it has more waiting has sent everything it
   // made before this push: later arrivals dated before it are back-dated.
+  if (ctx.on_behalf) return response;
   db::TillReport report = ctx.report;
   if (!ctx.replaying_history && (!report.outbox_depth || *report.outbox_depth <= static_cast<std::int64_t>(total)))
     report.acked_until_ms = ctx.now_ms;

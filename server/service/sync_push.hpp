@@ -98,6 +98,10 @@ struct PushContext {
   // are not judged against the till's push history or skew. Never set for
   // a till's push.
   bool replaying_history = false;
+  // A hand-over or an import (service/till_handover.hpp): the ops are a
+  // retired till's, sent by someone else, so this push is not that till's
+  // contact (no last push, outbox depth or acked_until recorded for it).
+  bool on_behalf = false;
 };
 
 // An online sign-in on a till that sent X-Till-Time: the till's skew is

@@ -69,7 +69,11 @@ class TillService {
   Outcome<TillInfo> get(const std::string& store_id, const std::string& till_id);
   Completion rename(const std::string& store_id, const std::string& till_id, const std::string& name,
                     const auth::Actor& actor);
-  Completion retire(const std::string& store_id, const std::string& till_id, const auth::Actor& actor);
+  // A till whose last report had unsynced ops (outbox_depth > 0) is not
+  // retired without `confirm`: Problem::conflict with detail
+  // {"unsynced_ops": n, "code"} (its ops can still be handed over afterwards).
+  Completion retire(const std::string& store_id, const std::string& till_id, const auth::Actor& actor,
+                    bool confirm = false);
 
   // A single-use code that enrols one till within kEnrolCodeMinutes;
   // `name` is the suggested till name ("" none). Audited (till.enrol_code).

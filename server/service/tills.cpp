@@ -7,6 +7,7 @@
 #include "salespider/shared/ids.hpp"
 #include "service/audit_entry.hpp"
 #include "service/till_auth.hpp"
+#include "salespider/shared/i18n.hpp"
 
 namespace salespider::service {
 namespace {
@@ -135,8 +136,19 @@ Completion TillService::rename(const std::string& store_id, const std::string& t
 }
 
 Completion TillService::retire(const std::string& store_id, const std::string& till_id,
-                               const auth::Actor& actor) {
+                               const auth::Actor& actor, bool confirm) {
   if (!parse_uuid(till_id)) return fail(Problem::not_found, "no such till");
+  if (!confirm) {
+    const auto till = db::find_till(pool_, store_id, till_id);
+    if (!till) return fail(Problem::not_found, "no such till");
+    const auto depth = db::reported_outbox_depth(pool_, till_id);
+    if (till->status == "active" && depth && *depth > 0) {
+      Failure f = fail(Problem::conflict, i18n::N_("Till {code} last reported {n} unsynced ops. Retire anyway?"),
+                       "confirm", {{"code", till->code}, {"n", std::to_string(*depth)}});
+      f.detail = {{"unsynced_ops", *depth}, {"code", till->code}};
+      return f;
+    }
+  }
   switch (db::retire_till(pool_, store_id, till_id, audit_entry(store_id, actor, "till.retire"))) {
     case db::TillWrite::ok:
       return Done{};

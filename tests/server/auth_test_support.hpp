@@ -48,6 +48,7 @@ class AuthWorld {
   db::Pool& pool() { return database_->pool(); }
   const std::string& store() const { return store_; }
   const std::string& conninfo() const { return db_.conninfo(); }
+  const std::string& database_name() const { return db_.name(); }
 
   service::UserView add_user(auth::Role role, const std::string& username,
                              const std::string& password = kGoodPassword,

@@ -150,6 +150,8 @@ std::string encode_identity(const Identity& identity) {
             {"credential", identity.credential},
             {"grant_public_key", identity.grant_public_key},
             {"enrolled_at_ms", identity.enrolled_at_ms}};
+  if (!identity.predecessor_till_id.empty())
+    j["predecessor"] = {{"till_id", identity.predecessor_till_id}, {"code", identity.predecessor_code}};
   return j.dump();
 }
 
@@ -164,6 +166,10 @@ std::optional<Identity> decode_identity(std::string_view text) {
   id.credential = jsonio::text(*j, "credential");
   id.grant_public_key = jsonio::text(*j, "grant_public_key");
   id.enrolled_at_ms = jsonio::integer(*j, "enrolled_at_ms");
+  if (const json* p = jsonio::object(*j, "predecessor")) {
+    id.predecessor_till_id = jsonio::text(*p, "till_id");
+    id.predecessor_code = jsonio::text(*p, "code");
+  }
   if (id.till_id.empty() || id.code.empty() || id.credential.empty()) return std::nullopt;
   return id;
 }

@@ -127,6 +127,12 @@ void Session::enrol_with_code(const state::SubmitEnrol& c) {
 }
 
 void Session::after_enrolment(auth::Identity identity, PendingLogin login) {
+  // Re-enrolled (the old till was retired or refused): the ops it recorded
+  // keep its id and are handed over under it; nothing is deleted.
+  if (ctx_.identity && ctx_.identity->till_id != identity.till_id) {
+    identity.predecessor_till_id = ctx_.identity->till_id;
+    identity.predecessor_code = ctx_.identity->code;
+  }
   const std::string json = auth::encode_identity(identity);
   saving_identity_ = std::make_pair(std::move(identity), std::move(login));
   platform::storage::save_identity(json);
@@ -146,7 +152,8 @@ void Session::identity_saved(bool ok) {
   }
   ctx_.identity = identity;
   if (ctx_.sync)
-    ctx_.sync->set_identity(sync::TillIdentity{identity.till_id, identity.code, identity.credential});
+    ctx_.sync->set_identity(
+        sync::TillIdentity{identity.till_id, identity.code, identity.credential, identity.predecessor_till_id});
   ctx_.app.apply(state::EnrolFinished{auth::till_info(identity), ""});
   // The manager who enrolled is signed in at once (and gets an offline grant);
   // after an enrolment with a code, nobody is.

@@ -82,7 +82,8 @@ void TillController::start() {
     ctx_.sync->set_browser_online(browser_online_);
     if (ctx_.identity)
       ctx_.sync->set_identity(
-          sync::TillIdentity{ctx_.identity->till_id, ctx_.identity->code, ctx_.identity->credential});
+          sync::TillIdentity{ctx_.identity->till_id, ctx_.identity->code, ctx_.identity->credential,
+                             ctx_.identity->predecessor_till_id});
   }
   if (ctx_.identity) ctx_.app.apply(state::TillChanged{auth::till_info(*ctx_.identity)});
   session_.publish_accounts();

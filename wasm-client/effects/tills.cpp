@@ -71,7 +71,8 @@ void TillsEffects::send(const state::TillAction& a) {
       r.method = "PATCH";
       break;
     case state::TillActionKind::retire:
-      r = json_post("/api/v1/tills/" + sync::url_encode(a.till_id) + "/retire", "{}");
+      r = json_post("/api/v1/tills/" + sync::url_encode(a.till_id) + "/retire",
+                    a.confirm ? Json{{"confirm", true}}.dump() : std::string("{}"));
       break;
     case state::TillActionKind::enrol_code: {
       Json body = Json::object();

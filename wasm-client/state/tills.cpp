@@ -70,6 +70,9 @@ void apply(AppState& s, const C& c) {
     t.writing = false;
     t.write_error = c.error;
     t.write_field = c.field;
+    // 409 "last reported N unsynced ops": the list is read again, so the
+    // next confirmation shows that count.
+    if (!c.error.empty() && c.field == "confirm") t.loading = true;
     if (!c.error.empty()) return;
     if (c.kind == TillActionKind::enrol_code) {
       t.code = c.code;

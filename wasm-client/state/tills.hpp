@@ -65,6 +65,7 @@ struct TillAction {
   TillActionKind kind = TillActionKind::rename;
   std::string till_id;
   std::string name;  // rename: the new name; enrol_code: the suggested one ("" none)
+  bool confirm = false;  // retire: the person saw the "unsynced ops" warning and retires anyway
 };
 struct TillActionDone {
   TillActionKind kind = TillActionKind::rename;

@@ -61,6 +61,7 @@ void SyncEngine::set_identity(std::optional<TillIdentity> identity) {
   st_.configured = identity_.has_value();
   st_.credential_refused = false;
   st_.protocol_too_old = false;
+  handover_refused_ = false;
   st_.failures = 0;
   st_.last_error.clear();
   st_.pushing = st_.pulling = false;
@@ -322,15 +323,32 @@ std::string SyncEngine::describe_failure(const char* what, const HttpResponse& r
 bool SyncEngine::start_push() {
   if (pushes_outstanding_ > 0 || !identity_ || round_failed_) return false;
   std::vector<store::JournalRecord> pending = store_.pending_ops();
+  // A batch is one till's ops. Those recorded before a manager re-enrolled
+  // this browser keep the old till's id and go first, to the hand-over
+  // endpoint (unless the server refused that this session).
+  const std::string& predecessor = identity_->predecessor_till_id;
+  std::string batch_till = identity_->till_id;
+  if (!predecessor.empty() && !handover_refused_)
+    for (const store::JournalRecord& r : pending)
+      if (r.till_id == predecessor && unpushable_.count(r.op_id) == 0) {
+        batch_till = predecessor;
+        break;
+      }
   PushBatch batch;
   std::string body;
   for (;;) {
     batch = PushBatch{};
     batch.protocol_version = kProtocolVersion;
-    batch.till_id = identity_->till_id;
+    batch.till_id = batch_till;
     std::size_t bytes = 0;
     for (const store::JournalRecord& r : pending) {
       if (unpushable_.count(r.op_id) != 0) continue;
+      if (r.till_id != batch_till) {
+        // Neither this till's nor its predecessor's: kept (exportable), never pushed.
+        if (r.till_id != identity_->till_id && (predecessor.empty() || r.till_id != predecessor))
+          unpushable_.insert(r.op_id);
+        continue;
+      }
       Result<OpKind> kind = parse_op_kind(r.kind);
       if (!kind) {
         unpushable_.insert(r.op_id);
@@ -368,7 +386,8 @@ bool SyncEngine::start_push() {
 
   push_ids_.clear();
   for (const Op& op : batch.ops) push_ids_.push_back(op.op_id);
-  HttpRequest req{"POST", "/api/v1/sync/push", headers(), std::move(body)};
+  pushing_handover_ = batch_till != identity_->till_id;
+  HttpRequest req{"POST", pushing_handover_ ? "/api/v1/sync/handover" : "/api/v1/sync/push", headers(), std::move(body)};
   ++pushes_outstanding_;
   st_.pushing = true;
   changed();
@@ -389,7 +408,8 @@ void SyncEngine::on_push_answer(HttpResponse r) {
   std::vector<std::string> ids = std::move(push_ids_);
   push_ids_.clear();
   if (r.status != 200) {
-    fail_round(describe_failure("push", r));
+    if (pushing_handover_ && r.status == 403) handover_refused_ = true;
+    fail_round(describe_failure(pushing_handover_ ? "hand-over" : "push", r));
   } else if (Result<PushResponse> decoded = decode_push_response(r.body); !decoded) {
     fail_round("push: the server's answer is unreadable: " + decoded.error().context);
   } else {

@@ -33,6 +33,9 @@ struct TillIdentity {
   std::string till_id;
   std::string code;
   std::string credential;  // "spt_..."
+  // The till this browser was before a manager re-enrolled it: its pending
+  // ops are pushed unchanged to /api/v1/sync/handover ("" none).
+  std::string predecessor_till_id;
 };
 
 struct SyncClock {
@@ -155,6 +158,8 @@ class SyncEngine {
   int pushes_outstanding_ = 0;
   std::vector<std::string> push_ids_;
   std::set<std::string> unpushable_;
+  bool handover_refused_ = false;  // the server refused this session's hand-over: push our own ops meanwhile
+  bool pushing_handover_ = false;  // the push in flight carries the predecessor's ops
 
   // Pull lane: one page downloading (the next, prefetched) while one
   // decoded page is applied in slices.

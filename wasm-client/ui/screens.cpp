@@ -135,7 +135,9 @@ void status_bar(const state::AppState& s) {
     if (s.sync.protocol_too_old)
       flow_text(flow, &kError, tr("app too old for the server: update"));
     else if (s.sync.credential_refused)
-      flow_text(flow, &kError, tr("till refused by the server: re-enrol"));
+      flow_text(flow, &kError,
+                trf("till retired: {n} ops not on the server (Device: re-enrol or export)",
+                    {{"n", std::to_string(s.storage.pending_ops)}}));
     for (const std::string& note : guard_status_notes(s)) flow_text(flow, &kError, note);
   }
   set_status_bar_height(std::max(kStatusBarPx, ImGui::GetWindowHeight()));
@@ -261,6 +263,7 @@ std::string megabytes(double bytes) {
 void device(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Device##screen", true)) {
     title(tr("This device"));
+    retired_till_notice(s, emitted);
     const state::StorageStatus& st = s.storage;
     if (s.till.enrolled)
       ImGui::TextUnformatted(trf("Till {code} ({name})", {{"code", s.till.code}, {"name", s.till.name}}).c_str());

@@ -12,6 +12,7 @@
 
 #include "state/tender_label.hpp"
 
+#include "ui/staff.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -304,6 +305,18 @@ void setup_wizard(const state::AppState& s, std::vector<state::Command>& emitted
     if (w.saving) ImGui::TextColored(kMuted, "%s", tr("Saving…"));
   }
   ImGui::End();
+}
+
+void retired_till_notice(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (!s.sync.credential_refused) return;
+  ImGui::TextColored(kError, "%s",
+                     trf("This till was retired; {n} sales/ops are not on the server yet. Ask a manager to re-enrol "
+                         "this till, or export them.",
+                         {{"n", std::to_string(s.storage.pending_ops)}})
+                         .c_str());
+  if (button(lbl(tr("Export"), "###retired-export").c_str(), 200.0f)) emitted.emplace_back(state::ExportPendingOps{});
+  enrol_with_code(s, emitted);
+  ImGui::Separator();
 }
 
 }  // namespace salespider::ui

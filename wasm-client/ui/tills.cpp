@@ -151,12 +151,21 @@ void selected_till(const state::AppState& s, std::vector<state::Command>& emitte
   // While a retirement is being confirmed, the question takes the rename
   // field's place, so it and its buttons stay on screen.
   if (g_tills.confirming_retire) {
+    // What the till last reported: its unsynced ops are not lost by retiring
+    // it (they can be handed over), but they are not on the server yet.
+    const std::int64_t unsynced = till->health && till->health->outbox_depth ? *till->health->outbox_depth : 0;
+    if (unsynced > 0)
+      ImGui::TextColored(kError, "%s",
+                         trf("Till {code} last reported {n} unsynced ops. Retire anyway?",
+                             {{"code", till->code}, {"n", std::to_string(unsynced)}})
+                             .c_str());
     ImGui::TextWrapped("%s", trf("Retire {name}? Its credential stops working at once: it cannot sync or sign "
                                  "anyone in any more.",
                                  {{"name", till->name}})
                                  .c_str());
-    if (button(labelled(tr("Yes, retire"), "till-retire-confirm").c_str(), 200.0f, can)) {
-      emitted.emplace_back(state::TillAction{state::TillActionKind::retire, till->id, ""});
+    if (button(labelled(unsynced > 0 ? tr("Retire anyway") : tr("Yes, retire"), "till-retire-confirm").c_str(), 200.0f,
+               can)) {
+      emitted.emplace_back(state::TillAction{state::TillActionKind::retire, till->id, "", unsynced > 0});
       g_tills.confirming_retire = false;
     }
     ImGui::SameLine();
