@@ -166,6 +166,7 @@ class ServedStore {
   }
 
   const std::filesystem::path& data() const { return data_; }
+  const std::string& till_id() const { return till_id_; }
 
  private:
   std::filesystem::path data_, cwd_;
