@@ -83,6 +83,7 @@ bool send_database_outage(const httplib::Request& req, httplib::Response& res, c
                           std::string_view request_id) {
   const auto outage = service::database_outage(e);
   if (!outage) return false;
+  service::note_outage(*outage);
   struct Answer {
     const char* reason;
     const char* message;

@@ -7,6 +7,7 @@
 // other error translation: everything else thrown stays what it was.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@ struct DatabaseOutage {
 
 // The outage `e` is, or std::nullopt for any other exception.
 std::optional<DatabaseOutage> database_outage(const std::exception_ptr& e);
+
+// Remembers an outage the server answered (http/errors.cpp), so the alerts
+// can say the disk filled up even when space came back between two checks.
+void note_outage(const DatabaseOutage& outage);
+// True when a disk-full outage was noted within `window`.
+bool disk_full_within(std::chrono::seconds window);
 
 // The driver's message (for the log only, never for a client) when `e` is
 // the database being unavailable; std::nullopt for any other exception.
