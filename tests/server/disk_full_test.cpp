@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -127,6 +128,32 @@ TEST(DiskFull, PushesAre503WhileTheDiskIsFullAndApplyOnceWhenSpaceReturns) {
     EXPECT_NE(out.find("disk_full"), std::string::npos) << out;
   }
   EXPECT_TRUE(alert_listed(store.port(), token, "disk_full"));
+
+  // A WAL segment switch needs a new 16 MiB file it cannot have: PostgreSQL
+  // may PANIC and restart (or stay down until space returns); pushes meanwhile
+  // are still 200 for what is stored or 503, and are resent.
+  try {
+    store.sql("SELECT pg_switch_wal()");
+    store.sql("CHECKPOINT");
+  } catch (const std::exception& e) {
+    std::cout << "while full: " << e.what() << "\n";
+  }
+  {
+    std::vector<salespider::Op> ops{store.sale(), store.sale()};
+    const auto a = store.push(ops);
+    ASSERT_TRUE(a.status == 200 || a.status == 503 || a.status == 0) << a.status << " " << a.body;
+    if (a.status == 200) {
+      for (const auto& r : a.results) acked[r.op_id] = r.status;
+    } else {
+      pending.push_back(ops);
+    }
+  }
+
+  {
+    std::ifstream log(data / "logs" / "postgres.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    std::cout << "PostgreSQL PANICs while full: " << (text.find("PANIC") != std::string::npos ? "yes" : "no") << "\n";
+  }
 
   // Space returns: the server recovers by itself; the resent batches apply.
   fs::remove(filler);
