@@ -122,6 +122,100 @@ void write_file_atomically(const fs::path& p, const std::string& content) {
   fs::rename(tmp, p);
 }
 
+
+// A process seen through /proc: alive (a zombie is not), and when it is a
+// `postgres` whose working directory is `cluster_dir` (a postmaster chdirs
+// into its data directory; pid reuse by anything else does not match).
+enum class Holder { gone, ours, stranger, unknown };
+
+bool alive(pid_t pid) {
+  if (kill(pid, 0) != 0 && errno == ESRCH) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close_paren = text.rfind(')');
+  // Not readable: trust kill(); a zombie ("Z") or dead task ("X") is gone.
+  if (close_paren == std::string::npos || close_paren + 2 >= text.size()) return kill(pid, 0) == 0 || errno == EPERM;
+  const char state = text[close_paren + 2];
+  return state != 'Z' && state != 'X';
+}
+
+Holder holder_of(pid_t pid, const fs::path& cluster_dir) {
+  if (!alive(pid)) return Holder::gone;
+  const fs::path proc = fs::path("/proc") / std::to_string(pid);
+  std::error_code ec1, ec2;
+  auto exe = fs::read_symlink(proc / "exe", ec1).filename().string();
+  const auto cwd = fs::read_symlink(proc / "cwd", ec2);
+  if (ec1 || ec2) return Holder::unknown;  // not ours to look at: let postgres judge its lock
+  if (const auto deleted = exe.find(" (deleted)"); deleted != std::string::npos) exe.resize(deleted);
+  std::error_code ec3;
+  const bool same_dir = fs::equivalent(cwd, cluster_dir, ec3);
+  return exe == "postgres" && same_dir ? Holder::ours : Holder::stranger;
+}
+
+// Waits up to `limit` for `pid` to be gone.
+bool wait_gone(pid_t pid, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (alive(pid)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+}  // namespace
+
+void settle_previous_postmaster(const fs::path& cluster_dir, std::chrono::seconds patience) {
+  const auto lock_file = cluster_dir / "postmaster.pid";
+  std::ifstream in(lock_file);
+  if (!in) return;
+  std::string pid_line, dir_line;
+  std::getline(in, pid_line);
+  std::getline(in, dir_line);
+  in.close();
+  pid_t pid = 0;
+  try {
+    pid = static_cast<pid_t>(std::stol(pid_line));
+  } catch (const std::exception&) {
+    pid = 0;
+  }
+  std::error_code ec;
+  const bool names_this_dir = !dir_line.empty() && fs::equivalent(dir_line, cluster_dir, ec);
+  const Holder holder = pid > 0 ? holder_of(pid, cluster_dir) : Holder::gone;
+  if (holder == Holder::unknown) return;  // postgres itself refuses to start if it is still running
+  if (holder != Holder::ours || !names_this_dir) {
+    // Its postmaster is gone (or the pid now belongs to something else): a
+    // stale lock from a crash. postgres would often cope; removing it is sure.
+    log::warn("removing a stale postmaster.pid (its PostgreSQL is gone)",
+              {{"lock_file", lock_file.string()}, {"pid", static_cast<long>(pid)}});
+    fs::remove(lock_file, ec);
+    return;
+  }
+  // A previous server's postmaster of this very directory, still running or
+  // still shutting down (e.g. the server was SIGKILLed a moment ago): never
+  // start a second one next to it. Ask it to stop, more firmly each time.
+  struct Step {
+    int signal;
+    const char* how;
+    std::chrono::milliseconds wait;
+  };
+  const auto third = std::chrono::duration_cast<std::chrono::milliseconds>(patience) / 3;
+  for (const Step& step : {Step{SIGTERM, "smart shutdown", third}, Step{SIGINT, "fast shutdown", third},
+                           Step{SIGQUIT, "immediate shutdown", third}}) {
+    if (!alive(pid)) break;
+    log::warn("a previous PostgreSQL of this data directory is still running; stopping it first",
+              {{"pid", static_cast<long>(pid)}, {"how", step.how}, {"cluster_dir", cluster_dir.string()}});
+    kill(pid, step.signal);
+    if (wait_gone(pid, step.wait)) {
+      log::info("the previous PostgreSQL has stopped", {{"pid", static_cast<long>(pid)}});
+      return;
+    }
+  }
+  if (alive(pid))
+    throw EmbeddedError("a previous PostgreSQL (pid " + std::to_string(pid) + ") of " + cluster_dir.string() +
+                        " does not stop; stop it (kill -QUIT " + std::to_string(pid) + ") and start the server again");
+}
+
+namespace {
 }  // namespace
 
 const char* to_string(PgState state) noexcept {
@@ -492,6 +586,14 @@ void EmbeddedPostgres::start() {
     if (state_ == PgState::running && want_running_) return;
   }
   prepare_cluster();
+  // A postmaster left by a previous server (killed a moment ago) must be gone
+  // before ours starts, or ours fails on its lock file.
+  bool ours_running = false;
+  {
+    std::lock_guard lock(mutex_);
+    ours_running = pid_ != 0;
+  }
+  if (!ours_running) settle_previous_postmaster(layout_.cluster_dir, std::chrono::seconds(60));
   {
     std::unique_lock lock(mutex_);
     const int failures_before = failed_starts_;

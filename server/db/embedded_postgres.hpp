@@ -15,6 +15,8 @@
 // [x] maintenance: stop and hold (no restarts) / start again, for backup and
 //     restore commands
 // [x] fast shutdown on stop; postgres also stops if the server is killed
+// [x] a start right after a kill waits for (stops) the previous server's
+//     postmaster of the same directory, or removes its stale lock file
 // [ ] TCP access for other hosts, replication (later: chains)
 #pragma once
 
@@ -145,6 +147,15 @@ class EmbeddedPostgres {
   std::string last_failure_;
   std::thread supervisor_;
 };
+
+// Before a start: when DATA_PATH's postmaster.pid names a postmaster of
+// `cluster_dir` that is still alive (a previous server was killed and its
+// postgres is still shutting down, or still running), ask it to stop
+// (SIGTERM, then SIGINT, then SIGQUIT, within `patience`) and wait; when it
+// names a dead process, remove the stale lock. Never signals a process that
+// is not a postgres working in `cluster_dir`. Throws EmbeddedError when it
+// will not stop.
+void settle_previous_postmaster(const std::filesystem::path& cluster_dir, std::chrono::seconds patience);
 
 // A conninfo value quoted for libpq's key=value syntax.
 std::string conninfo_quote(const std::string& value);

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "log/log.hpp"
+#include "service/unavailable.hpp"
+
 namespace salespider::http {
 
 int status_for(ErrorCode code) {
@@ -74,6 +77,44 @@ std::string translated(std::string_view lang, const std::string& msgid, const st
 void send_error(const httplib::Request& req, httplib::Response& res, ErrorCode code, const std::string& msgid,
                 std::string_view request_id, const std::vector<i18n::Arg>& args) {
   send_error(res, code, translated(request_language(req), msgid, args), request_id);
+}
+
+bool send_database_outage(const httplib::Request& req, httplib::Response& res, const std::exception_ptr& e,
+                          std::string_view request_id) {
+  const auto outage = service::database_outage(e);
+  if (!outage) return false;
+  service::note_outage(*outage);
+  struct Answer {
+    const char* reason;
+    const char* message;
+    int retry_after_s;
+  };
+  const Answer a = [&]() -> Answer {
+    switch (outage->why) {
+      case service::Unavailability::down:
+        return {"database_down", N_("the database is restarting; try again shortly"), 5};
+      case service::Unavailability::disk_full:
+        return {"disk_full", N_("the server's disk is full: nothing was saved; free space on the server"), 30};
+      case service::Unavailability::busy:
+        return {"database_busy", N_("the database is out of resources; try again shortly"), 10};
+      case service::Unavailability::timed_out:
+        return {"query_too_long",
+                N_("the query took too long; narrow the filters (a shorter time range) and try again"), 5};
+      case service::Unavailability::unavailable:
+        break;
+    }
+    return {"database_unavailable", N_("the database is not available; try again shortly"), 5};
+  }();
+  log::warn("database unavailable", {{"request_id", std::string(request_id)},
+                                     {"reason", a.reason},
+                                     {"what", outage->detail}});
+  nlohmann::json body = nlohmann::json::parse(
+      error_body(ErrorCode::unavailable, translated(request_language(req), a.message), request_id));
+  body["error"]["reason"] = a.reason;
+  res.status = status_for(ErrorCode::unavailable);
+  res.set_header("Retry-After", std::to_string(a.retry_after_s));
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  return true;
 }
 
 }  // namespace salespider::http

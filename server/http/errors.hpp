@@ -5,6 +5,7 @@
 // request's Accept-Language; `code` and `field` never are.
 #pragma once
 
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,12 @@ std::string translated(std::string_view lang, const std::string& msgid, const st
 // send_error with msgid translated into the request's language.
 void send_error(const httplib::Request& req, httplib::Response& res, ErrorCode code, const std::string& msgid,
                 std::string_view request_id, const std::vector<i18n::Arg>& args = {});
+
+// THE mapping of a database outage (service/unavailable.hpp) to an answer:
+// 503 with Retry-After and a "reason" (database_unavailable, database_down,
+// disk_full, database_busy, query_too_long) in the error body, logged.
+// Returns false, touching nothing, when `e` is not an outage.
+bool send_database_outage(const httplib::Request& req, httplib::Response& res, const std::exception_ptr& e,
+                          std::string_view request_id);
 
 }  // namespace salespider::http

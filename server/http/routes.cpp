@@ -283,14 +283,8 @@ void mount(std::shared_ptr<const RouteRegistry> registry, Authenticator authenti
         if (!admit(ctx, r, *auth) || !parameters_are_sane(ctx)) return;
         r.handler(ctx);
       } catch (...) {
-        const auto what = service::database_unavailable(std::current_exception());
-        if (!what) throw;
-        log::warn("database unavailable", {{"request_id", ctx.request_id}, {"what", *what}});
-        if (service::query_timed_out(std::current_exception()))
-          return ctx.send_error(
-              ErrorCode::unavailable,
-              N_("the query took too long; narrow the filters (a shorter time range) and try again"));
-        ctx.send_error(ErrorCode::unavailable, N_("the database is not available; try again shortly"));
+        // Database outages: 503 + Retry-After (http/errors.cpp); anything else is a bug.
+        if (!send_database_outage(ctx.req, ctx.res, std::current_exception(), ctx.request_id)) throw;
       }
     };
     if (route.method == "GET")

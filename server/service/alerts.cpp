@@ -7,6 +7,7 @@
 
 #include "log/log.hpp"
 #include "service/status.hpp"
+#include "service/unavailable.hpp"
 #include "support/human_units.hpp"
 
 namespace fs = std::filesystem;
@@ -89,6 +90,17 @@ std::vector<Alert> evaluate_alerts(const AlertInputs& in) {
                    {{"days", days}},
                    "no backup in the last 8 days: run salespider backup and check the backup timers."});
   }
+  // Full before low: the data volume (the first disk) with no room to write,
+  // or the database already refusing writes. Pushes get 503 meanwhile.
+  const bool data_full = !in.disks.empty() && in.disks[0].known && in.disks[0].free_bytes < kDiskFullBytes;
+  if (data_full || in.database_disk_full) {
+    const std::string where = in.disks.empty() ? std::string("DATA_PATH") : in.disks[0].path;
+    out.push_back({"disk_full", "", N_("The server's disk is full: sales are not saved on the server until space is freed."),
+                   {},
+                   where + ": " + (in.disks.empty() ? std::string("?") : human_bytes(in.disks[0].free_bytes)) +
+                       " free; PostgreSQL cannot write, pushes are answered 503 and tills keep their sales. "
+                       "Free space (or grow the volume): the server recovers by itself."});
+  }
   for (const auto& disk : in.disks) {
     if (!disk_low(disk)) continue;
     out.push_back({"disk_low", "", N_("The server's disk is almost full ({free} free)."),
@@ -123,6 +135,7 @@ AlertInputs gather_alert_inputs(const config::Config& config, const std::string&
     in.last_backup_age_seconds = last_backup_age(summary ? *summary : backups::summarize(config));
   }
   in.disks.push_back(disk_space(data_path));
+  in.database_disk_full = disk_full_within(kDiskFullMemory);
   if (config.pgbackrest_repo1_type == "posix" && !config.pgbackrest_repo1_path.empty()) {
     in.disks.push_back(disk_space(config.pgbackrest_repo1_path));
   }
@@ -169,7 +182,12 @@ std::vector<Alert> AlertMonitor::check_locked() {
 
 std::vector<Alert> AlertMonitor::current(std::chrono::seconds max_age) {
   std::lock_guard lock(mutex_);
-  if (checked_at_ && std::chrono::steady_clock::now() - *checked_at_ < max_age) return last_;
+  if (checked_at_) {
+    const auto age = std::chrono::steady_clock::now() - *checked_at_;
+    // A disk-full refusal since the last check is news managers need now.
+    const bool disk_full_since = disk_full_within(std::chrono::duration_cast<std::chrono::seconds>(age));
+    if (age < max_age && !disk_full_since) return last_;
+  }
   return check_locked();
 }
 

@@ -8,6 +8,9 @@
 //   disk_low                DATA_PATH or the posix backup repository below
 //                           1 GiB or 5% free
 //   certificate_expiring    the HTTPS certificate has less than 14 days left
+//   disk_full               DATA_PATH below 64 MiB free (PostgreSQL cannot
+//                           write a WAL segment), or the database refused a
+//                           write for lack of space in the last 2 minutes
 // evaluate_alerts() is the policy, value in, value out; gather_alert_inputs()
 // reads the facts; AlertMonitor keeps "since" across checks and logs each new
 // alert as a warning once and its end as info. `serve` runs one monitor and
@@ -60,6 +63,9 @@ bool disk_low(const DiskSpace& disk);
 inline constexpr std::int64_t kReadyPileUp = 8;
 inline constexpr std::int64_t kBackupStaleSeconds = 8 * 24 * 3600;
 inline constexpr std::int64_t kCertificateWarnDays = 14;
+// Below this, PostgreSQL cannot count on room for a new WAL segment (16 MiB).
+inline constexpr std::uint64_t kDiskFullBytes = 64ull << 20;
+inline constexpr std::chrono::seconds kDiskFullMemory{120};
 
 struct AlertInputs {
   std::optional<db::ArchiveState> archive;
@@ -70,6 +76,8 @@ struct AlertInputs {
   std::optional<std::int64_t> last_backup_age_seconds;
   std::vector<DiskSpace> disks;  // DATA_PATH, then the posix repository
   std::optional<std::int64_t> certificate_days_left;
+  // The database refused a write for lack of space lately (this process).
+  bool database_disk_full = false;
 };
 
 // The policy (pure). "since" is left empty: the monitor fills it.

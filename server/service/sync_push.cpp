@@ -11,12 +11,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <nlohmann/json.hpp>
 
 #include "db/errors.hpp"
 #include "log/log.hpp"
 #include "salespider/shared/codec.hpp"
 #include "salespider/shared/payloads.hpp"
+#include "service/push_unstorable.hpp"
 #include "service/sync_push_chunk.hpp"
 
 namespace salespider::service::sync {
@@ -118,9 +120,16 @@ std::optional<Op> stored_form(const RejectedOp& r, const PushBatch& batch, const
   op.payload = "{}";
   if (raw_ops && r.index < raw_ops->size()) {
     const json& raw = (*raw_ops)[r.index];
-    op.payload = clip(json{{"op", raw}}.dump(), kMaxPayloadBytes);
+    // Kept whole when PostgreSQL can store it; too large (cutting JSON text
+    // would leave invalid JSON) or holding a NUL: its safe form instead.
+    op.payload = json{{"op", raw}}.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (op.payload.size() > kMaxPayloadBytes)
+      op.payload = safe_payload(op.payload, "too_large", kMaxPayloadBytes);
+    else if (holds_nul(op.payload))
+      op.payload = safe_payload(op.payload, "nul", kMaxPayloadBytes);
     if (raw.is_object()) {
-      if (auto u = raw.find("user_id"); u != raw.end() && u->is_string()) op.user_id = clip(u->get<std::string>(), 64);
+      if (auto u = raw.find("user_id"); u != raw.end() && u->is_string())
+        op.user_id = clip(without_nul(u->get<std::string>()), 64);
       if (auto k = raw.find("kind"); k != raw.end() && k->is_string() && parse_op_kind(k->get<std::string>()))
         kind = k->get<std::string>();
       if (auto c = raw.find("created_at"); c != raw.end() && c->is_number_integer()) {
@@ -196,6 +205,7 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
   const ArrivalFacts arrival = arrival_of(pool_, till, ctx);
   std::vector<Op> refused_ops;
   refused_ops.reserve(batch.rejected.size());
+  std::deque<Op> safe_ops;  // stable addresses: works point into it
   std::vector<Work> works;
   {
     std::size_t op = 0;
@@ -219,6 +229,14 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
       Work w;
       w.op = &o;
       w.result_index = slot;
+      if (auto part = unstorable_part(o)) {
+        // Stored in a safe form and rejected: a 5xx would block the till's queue.
+        safe_ops.push_back(safe_form(o, "nul"));
+        w.op = &safe_ops.back();
+        w.reject = std::make_pair(std::string(kUnstorableCode), unstorable_message(*part));
+        works.push_back(std::move(w));
+        continue;
+      }
       // Grants are checked before any transaction opens: the check may use a
       // connection of its own, and a push must never hold two.
       w.checks = check_op(grants_, o, till.till_id, ctx.now_ms, arrival, options_);
@@ -248,7 +266,18 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
           w.reject = late;
           continue;
         }
-        if (w.reject) throw db::Unavailable("cannot store a rejected op: " + op_error);
+        if (w.reject && w.reject->first == kUnstorableCode)
+          throw db::Unavailable("cannot store a rejected op: " + op_error);
+        if (w.reject) {
+          // Even the rejection would not store (PostgreSQL refused something
+          // in it): store its safe form, so the queue moves on.
+          log::warn("a rejected op could not be stored; storing its safe form",
+                    {{"op_id", w.op->op_id}, {"what", op_error}});
+          safe_ops.push_back(safe_form(*w.op, "refused"));
+          w.op = &safe_ops.back();
+          w.reject = std::make_pair(std::string(kUnstorableCode), unstorable_message("payload"));
+          continue;
+        }
         log::warn("an op could not be recorded; storing it as rejected",
                   {{"op_id", w.op->op_id}, {"attempt", attempt}, {"what", op_error}});
         if (attempt + 1 < options_.conflict_retries &&

@@ -93,6 +93,13 @@ class SalespiderProcess {
     if (pid_ > 0) kill(pid_, SIGTERM);
     return wait();
   }
+  // Its pid while it runs (-1 once waited for).
+  pid_t pid() const { return pid_; }
+  // SIGKILL, as a crash or an OOM kill would: nothing of it runs its exit path.
+  int kill_hard() {
+    if (pid_ > 0) kill(pid_, SIGKILL);
+    return wait();
+  }
   // Its exit code (128 + the signal if one ended it).
   int wait() {
     if (pid_ > 0) {
