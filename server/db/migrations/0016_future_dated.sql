@@ -1,4 +1,4 @@
--- 0018: the flag `future_dated` (docs/sync-protocol.md, docs/reliability.md
+-- 0016: the flag `future_dated` (docs/sync-protocol.md, docs/reliability.md
 -- "Clocks"). A till's wrong clock is no longer flagged per op (`clock_skew`
 -- stays allowed for the ops flagged so before): the server judges op times
 -- corrected by the skew it measured for the till. An op whose corrected time
