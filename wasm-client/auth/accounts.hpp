@@ -70,8 +70,8 @@ struct Identity {
   std::int64_t enrolled_at_ms = 0;
   // The till this browser was before a manager re-enrolled it (its unsynced
   // ops are handed over under its id); "" none. Additive in the stored record.
-  std::string predecessor_till_id;
-  std::string predecessor_code;
+  std::string predecessor_till_id = {};
+  std::string predecessor_code = {};
 };
 
 std::optional<LoginAnswer> parse_login_answer(std::string_view body);

@@ -144,17 +144,23 @@ Result<std::unique_ptr<Store>> Store::open(OpenInput input, StorageBackend& back
       input.fail_migration && report.origin == DbOrigin::restored
           ? Result<MigrationOutcome>(store_error(StoreErrc::sqlite, "a migration step failed (test hook)"))
           : migrate(*db, input.migrations);
-  if (!migrated && migrated.error().code == StoreErrc::schema_too_new) {
-    // Never overwrite what a newer build wrote: work on a scratch
-    // database that is not persisted; the journal still records ops.
-    report.origin = DbOrigin::too_new;
-    report.damage = migrated.error().context;
+  // Drops the image just opened for a new empty one, migrated; the journal
+  // is replayed into it from the start.
+  auto start_fresh = [&]() -> Status {
     replay_after = 0;
     db->close();
     Result<Database> fresh = create_fresh(*vfs, input.db_name);
     if (!fresh) return fresh.error();
     db.emplace(std::move(fresh).value());
     migrated = migrate(*db, input.migrations);
+    return {};
+  };
+  if (!migrated && migrated.error().code == StoreErrc::schema_too_new) {
+    // Never overwrite what a newer build wrote: work on a scratch
+    // database that is not persisted; the journal still records ops.
+    report.origin = DbOrigin::too_new;
+    report.damage = migrated.error().context;
+    if (Status fresh = start_fresh(); !fresh) return fresh.error();
   }
   Status indexed = migrated ? ensure_search_indexes(*db) : Status{};
   if ((!migrated || !indexed) && report.origin == DbOrigin::restored) {
@@ -165,12 +171,7 @@ Result<std::unique_ptr<Store>> Store::open(OpenInput input, StorageBackend& back
     report.origin = DbOrigin::recovered;
     report.damage = !migrated ? "upgrading the database failed: " + migrated.error().context
                               : "building the search index failed: " + indexed.error().context;
-    replay_after = 0;
-    db->close();
-    Result<Database> fresh = create_fresh(*vfs, input.db_name);
-    if (!fresh) return fresh.error();
-    db.emplace(std::move(fresh).value());
-    migrated = migrate(*db, input.migrations);
+    if (Status fresh = start_fresh(); !fresh) return fresh.error();
     indexed = migrated ? ensure_search_indexes(*db) : Status{};
   }
   if (!migrated) return migrated.error();

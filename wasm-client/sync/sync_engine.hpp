@@ -35,7 +35,7 @@ struct TillIdentity {
   std::string credential;  // "spt_..."
   // The till this browser was before a manager re-enrolled it: its pending
   // ops are pushed unchanged to /api/v1/sync/handover ("" none).
-  std::string predecessor_till_id;
+  std::string predecessor_till_id = {};
 };
 
 struct SyncClock {
