@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, tillState, click, findWidget, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, sql, salesOf, api, ownerToken, enrol, sell, syncNow, waitFor, waitScreen, fill, waitSynced,
+  startStore, sql, salesOf, api, ownerToken, enrol, sell, waitFor, waitScreen, fill, waitSynced,
 } from './lib/till.mjs';
 
 const SYNC = '**/api/v1/sync/**';
@@ -19,7 +19,8 @@ after(async () => { await browser?.close(); });
 
 test('a retired till keeps its sales, says so, and a manager re-enrols it to hand them over', async (t) => {
   const store = await startStore();
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  // Tall enough for the Device screen with the retired-till notice: Back stays on screen.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 1300 } });
   const page = await context.newPage();
   t.after(async () => {
     await context.close().catch(() => {});
@@ -37,15 +38,17 @@ test('a retired till keeps its sales, says so, and a manager re-enrols it to han
     const token = await ownerToken(store.server);
     await api(store.server, 'POST', `/api/v1/tills/${till.id}/retire`, { confirm: true }, token);
     await page.unroute(SYNC);
-    await syncNow(page);
+    // Sync now on the Device screen, staying there: the refusal's notice
+    // moves the screen's buttons down as it appears.
+    await click(page, 'Device');
+    await waitScreen(page, 'device');
+    await click(page, 'Sync now');
     await waitFor(page, () => window.salespider.state().sync.credential_refused);
     let s = await tillState(page);
     assert.ok(s.pending_ops >= 2, 'nothing deleted on a 401');
     assert.deepEqual(salesOf(store.dataPath, till.id), [], 'nothing arrived');
 
     // The Device screen says so, with Export and the enrolment-code form.
-    await click(page, 'Device');
-    await waitScreen(page, 'device');
     await findWidget(page, 'Export', 'button');
     const exported = await page.evaluate(() => window.salespider.exportPendingOps({ download: false }));
     assert.equal(exported.format, 'salespider-pending-ops');

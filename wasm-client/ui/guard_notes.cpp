@@ -31,7 +31,7 @@ std::string kept_changes_text(const state::AppState& s) {
 
 std::vector<std::string> guard_status_notes(const state::AppState& s) {
   std::vector<std::string> notes;
-  if (storage_unprotected(s)) notes.emplace_back(tr("Storage not protected: install the app to keep sales safe"));
+  if (storage_unprotected(s)) notes.emplace_back(tr("Storage not protected"));
   if (kept_changes_for_manager(s)) notes.push_back(kept_changes_text(s));
   return notes;
 }
