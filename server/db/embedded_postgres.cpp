@@ -182,7 +182,8 @@ void settle_previous_postmaster(const fs::path& cluster_dir, std::chrono::second
   const bool names_this_dir = !dir_line.empty() && fs::equivalent(dir_line, cluster_dir, ec);
   const Holder holder = pid > 0 ? holder_of(pid, cluster_dir) : Holder::gone;
   if (holder == Holder::unknown) return;  // postgres itself refuses to start if it is still running
-  if (holder != Holder::ours || !names_this_dir) {
+  if (holder == Holder::ours && !names_this_dir) return;  // a live postgres here; let it refuse, never unlock it
+  if (holder != Holder::ours) {
     // Its postmaster is gone (or the pid now belongs to something else): a
     // stale lock from a crash. postgres would often cope; removing it is sure.
     log::warn("removing a stale postmaster.pid (its PostgreSQL is gone)",
@@ -214,9 +215,6 @@ void settle_previous_postmaster(const fs::path& cluster_dir, std::chrono::second
     throw EmbeddedError("a previous PostgreSQL (pid " + std::to_string(pid) + ") of " + cluster_dir.string() +
                         " does not stop; stop it (kill -QUIT " + std::to_string(pid) + ") and start the server again");
 }
-
-namespace {
-}  // namespace
 
 const char* to_string(PgState state) noexcept {
   switch (state) {
