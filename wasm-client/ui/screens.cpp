@@ -289,7 +289,6 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
       ImGui::TextColored(kMuted, "%s", trf("Last sync: {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}).c_str());
     if (!st.error.empty())
       ImGui::TextColored(kError, "%s", trf("Storage problem: {problem}", {{"problem", st.error}}).c_str());
-    guard_device_notes(s);
     if (button(tr("Sync now"), 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
     if (button(tr("Export pending ops"), 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
@@ -314,6 +313,9 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
     message_line(s, emitted);
     if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
+    // Below every button: a note that a sync round brings (changes kept for
+    // a later version) must not move "Back" from under a finger on its way.
+    guard_device_notes(s);
   }
   ImGui::End();
 }

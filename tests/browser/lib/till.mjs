@@ -303,6 +303,7 @@ export async function syncNow(page) {
   await click(page, 'Device');
   await waitScreen(page, 'device');
   await click(page, 'Sync now');
+  await inputRead(page); // "Back" is found where the frame after the click drew it
   await click(page, 'Back');
   await waitScreen(page, from);
 }
