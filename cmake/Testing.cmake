@@ -24,7 +24,7 @@ include(GoogleTest)
 # salespider_add_gtest(NAME LABEL sources... LIBS libs...)
 # One test executable, its tests discovered and labelled for `ctest -L`.
 function(salespider_add_gtest name label)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;ENV" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL" "" "SOURCES;LIBS;ENV" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
   salespider_warnings(${name})
@@ -32,7 +32,14 @@ function(salespider_add_gtest name label)
     # Tests read fixture files through node's file system.
     target_link_options(${name} PRIVATE -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
   endif()
-  gtest_discover_tests(${name}
-    PROPERTIES LABELS "${label}" ENVIRONMENT "${ARG_ENV}"
-    DISCOVERY_TIMEOUT 60)
+  # SERIAL: tests that time slow clients run alone (ctest runs the rest two
+  # at a time, CMakePresets.json).
+  set(_properties LABELS "${label}")
+  if(ARG_SERIAL)
+    list(APPEND _properties RUN_SERIAL TRUE)
+  endif()
+  if(ARG_ENV)
+    list(APPEND _properties ENVIRONMENT "${ARG_ENV}")
+  endif()
+  gtest_discover_tests(${name} PROPERTIES ${_properties} DISCOVERY_TIMEOUT 60)
 endfunction()
