@@ -199,7 +199,7 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
         return RefreshStats{};
     }
     pqxx::work tx(c);
-    tx.exec_params0("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", kLockClass, store_id);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", kLockClass, store_id);
     const auto zone = zone_of(tx, store_id);
     // What this refresh sees at least: the next one looks again at every row
     // this snapshot did not see (a late commit included).
