@@ -190,9 +190,7 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
       pqxx::read_transaction tx(c);
       const auto zone = zone_of(tx, store_id);
       const auto st = tx.exec_params(
-          "SELECT time_zone, seen::text, (seen_at - make_interval(mins => $2))::text FROM report_state"
-          " WHERE store_id = $1::uuid",
-          store_id, kRescanWindowMinutes);
+          "SELECT time_zone, seen::text, seen_at::text FROM report_state WHERE store_id = $1::uuid", store_id);
       if (!st.empty() && st[0][0].as<std::string>() == zone &&
           tx.exec_params(kDirtyDays + " LIMIT 1", store_id, zone, st[0][2].as<std::string>(), st[0][1].as<std::string>())
               .empty())
@@ -202,12 +200,15 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
     tx.exec_params("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", kLockClass, store_id);
     const auto zone = zone_of(tx, store_id);
     // What this refresh sees at least: the next one looks again at every row
-    // this snapshot did not see (a late commit included).
-    const auto now = tx.exec1("SELECT pg_current_snapshot()::text, now()::text");
+    // this snapshot did not see (a late commit included), among the rows
+    // recorded since the oldest transaction then open began (recorded_at is
+    // its now()). Our own transaction is one of them, so never NULL.
+    const auto now = tx.exec1(
+        "SELECT pg_current_snapshot()::text, (min(xact_start) - make_interval(secs => " +
+        std::to_string(kRescanMarginSeconds) +
+        "))::text FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL");
     const auto st = tx.exec_params(
-        "SELECT time_zone, seen::text, (seen_at - make_interval(mins => $2))::text FROM report_state"
-        " WHERE store_id = $1::uuid",
-        store_id, kRescanWindowMinutes);
+        "SELECT time_zone, seen::text, seen_at::text FROM report_state WHERE store_id = $1::uuid", store_id);
     RefreshStats stats;
     std::vector<std::string> days;
     if (st.empty() || st[0][0].as<std::string>() != zone) {

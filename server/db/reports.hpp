@@ -3,9 +3,9 @@
 // dashboard's figures and breakdowns answered from them.
 //
 // [x] refresh: the store-local days touched since the last refresh (sales and
-//     refunds by recorded_at, voids by received_at, each row checked against
-//     the snapshot the last refresh saw, re-scanning kRescanWindow before
-//     it), recomputed whole under an advisory lock; a changed time zone drops
+//     refunds by recorded_at, voids by received_at, since the oldest
+//     transaction open at the last refresh began, each row checked against
+//     the snapshot that refresh saw), recomputed whole under an advisory lock; a changed time zone drops
 //     and rebuilds the store's rows
 // [x] figures of a range of days (and of any other range: the previous
 //     period), breakdowns by day, hour, tender, cashier, till, category,
@@ -28,11 +28,12 @@ class Pool;
 
 namespace reports {
 
-// A transaction that began this long before the last refresh and committed
-// after it is still seen (recorded_at is the transaction's start). Pushes
-// are short and idle transactions are cut after 60 s
-// (idle_in_transaction_session_timeout), so minutes are plenty.
-inline constexpr int kRescanWindowMinutes = 10;
+// The next refresh re-reads the rows recorded since the oldest transaction
+// open at the last one began (pg_stat_activity.xact_start: recorded_at and
+// received_at are a transaction's now()), minus this margin for a transaction
+// that began but was not listed yet. The pushes run as the server's own
+// database role, whose sessions pg_stat_activity always shows it.
+inline constexpr int kRescanMarginSeconds = 5;
 
 // The store's zone, currency and today's date there (YYYY-MM-DD).
 struct StoreClock {

@@ -336,21 +336,23 @@ TEST_F(Dashboard, ALatePushAVoidAndAChangedTimeZoneShowAtTheNextRequest) {
   EXPECT_EQ(w_.sql_value("SELECT time_zone FROM report_state"), "UTC");
 }
 
-TEST_F(Dashboard, ADayAfterAnotherTransactionsLateCommitIsNotSkipped) {
+TEST_F(Dashboard, ATransactionThatCommitsAfterALaterRefreshIsNotSkipped) {
   seed();
   dashboard("2026-06-01", "2026-06-30");
-  // A push that began before the last refresh and commits after the next
-  // one: simulated by inserting with an old recorded_at in an open
-  // transaction, refreshing, then committing.
+  // A push that began before a refresh and commits after it: its row's
+  // received_at (its transaction's now()) is older than that refresh.
   const auto sale = w_.sql_value("SELECT id FROM sales ORDER BY occurred_at LIMIT 1");
   pqxx::connection c(w_.pool().conninfo());
   pqxx::work late(c);
-  late.exec0("INSERT INTO applied_ops (op_id, store_id, till_id, user_id, kind, status, occurred_at, received_at)"
-             " SELECT gen_random_uuid(), store_id, till_id, user_id, 'void', 'applied', '2026-06-20T10:00:00Z',"
-             "        now() - interval '1 minute' FROM sales WHERE id = '" + sale + "'");
-  EXPECT_EQ(dashboard("2026-06-20", "2026-06-20")["figures"]["voids"], 0);  // not committed yet
+  late.exec0("INSERT INTO applied_ops (op_id, store_id, till_id, user_id, kind, status, occurred_at)"
+             " SELECT gen_random_uuid(), store_id, till_id, user_id, 'void', 'applied', '2026-06-20T10:00:00Z'"
+             "   FROM sales WHERE id = '" + sale + "'");
+  // Meanwhile another till's sale: this refresh has work and moves on.
+  push_on(2, {sale_at(2, "2026-06-21T10:00:00Z", cashier2_.id, {rice(1)})});
+  EXPECT_EQ(dashboard("2026-06-20", "2026-06-21")["figures"]["voids"], 0);  // not committed yet
+  EXPECT_EQ(dashboard("2026-06-20", "2026-06-21")["figures"]["sales"], 1);
   late.commit();
-  EXPECT_EQ(dashboard("2026-06-20", "2026-06-20")["figures"]["voids"], 1);
+  EXPECT_EQ(dashboard("2026-06-20", "2026-06-21")["figures"]["voids"], 1);
   expect_matches("2026-06-01", "2026-06-30", "Europe/Berlin");
 }
 
