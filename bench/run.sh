@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=build/bench/results
 mkdir -p "$out"
+# bench_dashboard seeds its own store through the demo generator: 1,000,000
+# sales by default (hours on 2 cores); SALESPIDER_DASH_SALES=100000 for a quick run.
+export SALESPIDER_DASH_SALES=${SALESPIDER_DASH_SALES:-1000000}
 for bin in build/bench/bench/bench_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin")
