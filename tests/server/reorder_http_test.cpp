@@ -204,3 +204,39 @@ TEST_F(Reorder, ACashierMayNotSeeIt) {
   get("/api/v1/reports/reorder", headers_of("cashier1"), 403);
   get("/api/v1/reports/reorder", {}, 401);
 }
+
+TEST_F(Reorder, DaysAreTheStoresLocalDays) {
+  // Honolulu is UTC-10 all year: local midnights are 10:00 UTC, so sales
+  // half an hour either side of one are on different store days but the
+  // same UTC day.
+  w_.sql("UPDATE settings SET time_zone = 'Pacific/Honolulu'");
+  constexpr std::int64_t kOffset = 10 * 3600 * 1000;
+  const std::int64_t today = (sp::test::now_ms() - kOffset) / kDayMs * kDayMs + kOffset;  // local midnight, UTC ms
+  const std::int64_t first = today - 14 * kDayMs;
+  constexpr std::int64_t kHalfHour = 1800 * 1000;
+  const auto late = [&] {
+    sp::db::catalog::NewProduct p;
+    p.name = "Lanterns";
+    p.price_minor = 1000;
+    p.currency = currency_;
+    p.price_from_ms = 1'600'000'000'000;
+    return sp::db::catalog::add_product(w_.pool(), sp::db::catalog::store(w_.pool()).id, p);
+  }();
+  std::vector<sp::Op> ops{receive(late, 50, first - 3 * kDayMs)};
+  std::int64_t seq = 100;
+  for (const auto& [at, units] : std::vector<std::pair<std::int64_t, std::int64_t>>{
+           {first - kHalfHour, 1},   // the day before the window
+           {first + kHalfHour, 2},   // its first day
+           {today - kHalfHour, 4}})  // yesterday, late evening
+    ops.push_back(dated(op(sp::OpKind::sale, *sp::encode_sale_payload(sale_payload(++seq, {line(late, "Lanterns", units)}))),
+                        at, cashier_.id));
+  for (const auto& r : push(ops).results) EXPECT_EQ(r.status, sp::OpStatus::applied) << r.code << r.message;
+
+  const auto body = get("/api/v1/reports/reorder?history_days=14", manager_headers());
+  EXPECT_EQ(body["time_zone"], "Pacific/Honolulu");
+  EXPECT_EQ(body["as_of"], day_text(today)) << "today's local date (local midnight is 10:00 UTC of that date)";
+  const auto& lanterns = item_of(body, "Lanterns");
+  EXPECT_EQ(lanterns["sold_milli"], 6000) << lanterns.dump();
+  EXPECT_EQ(lanterns["days_sold"], 2);
+  EXPECT_EQ(lanterns["on_hand_milli"], 43'000);
+}
