@@ -18,6 +18,7 @@
 #include "db/embedded_postgres.hpp"
 #include "db/migrations.hpp"
 #include "db/pool.hpp"
+#include "db/reorder.hpp"
 #include "log/log.hpp"
 #include "service/forecast.hpp"
 #include "service/reorder.hpp"
@@ -123,6 +124,18 @@ void BM_Reorder_10k_Products_56_Days(benchmark::State& state) {
   state.counters["items"] = static_cast<double>(items);
 }
 BENCHMARK(BM_Reorder_10k_Products_56_Days)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// The query and the cursor alone: what the view costs before any forecast.
+void BM_ReadDemand_10k_Products_56_Days(benchmark::State& state) {
+  std::size_t products = 0;
+  for (auto _ : state) {
+    products = 0;
+    sp::db::read_demand(store().pool(), store().id(), sp::support::Clock::system().now_ms(), kDays,
+                        [&](const sp::db::DemandWindow&, sp::db::ProductDemand&&) { ++products; });
+  }
+  state.counters["products"] = static_cast<double>(products);
+}
+BENCHMARK(BM_ReadDemand_10k_Products_56_Days)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 void BM_Forecast_One_Product_56_Days(benchmark::State& state) {
   std::mt19937_64 rng(7);

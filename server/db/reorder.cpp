@@ -6,15 +6,18 @@
 // from the request text (days is an int, the store id the principal's).
 #include "db/reorder.hpp"
 
+#include <cstdlib>
 #include <pqxx/pqxx>
 
 #include "db/errors.hpp"
 #include "db/pool.hpp"
+#include "db/read_limits.hpp"
 
 namespace salespider::db {
 namespace {
 
 constexpr int kFetchRows = 5000;
+constexpr int kReorderReadTimeoutMs = 45000;
 
 std::string demand_query(pqxx::transaction_base& tx, const std::string& store_id, std::int64_t now_ms, int days) {
   const std::string store = tx.quote(store_id) + "::uuid";
@@ -26,25 +29,45 @@ std::string demand_query(pqxx::transaction_base& tx, const std::string& store_id
          "     ((today - " + std::to_string(days) + ")::timestamp AT TIME ZONE tz) AS lo,"
          "     (today::timestamp AT TIME ZONE tz) AS hi FROM w),"
          " moved AS ("
-         "   SELECT l.product_id, (s.occurred_at AT TIME ZONE b.tz)::date AS day, sum(l.quantity_milli) AS q"
+         "   SELECT l.product_id, (s.occurred_at AT TIME ZONE b.tz)::date - b.first_day AS day,"
+         "     sum(l.quantity_milli)::bigint AS q"
          "   FROM b, sales s JOIN sale_lines l ON l.sale_id = s.id"
          "   WHERE s.store_id = " + store + " AND s.status = 'completed' AND l.product_id IS NOT NULL"
          "     AND s.occurred_at >= b.lo AND s.occurred_at < b.hi"
          "   GROUP BY 1, 2"
          "   UNION ALL"
-         "   SELECT l.product_id, (r.occurred_at AT TIME ZONE b.tz)::date, -sum(rl.quantity_milli)"
+         "   SELECT l.product_id, (r.occurred_at AT TIME ZONE b.tz)::date - b.first_day, -sum(rl.quantity_milli)::bigint"
          "   FROM b, refunds r JOIN refund_lines rl ON rl.refund_id = r.id JOIN sale_lines l ON l.id = rl.sale_line_id"
          "   WHERE r.store_id = " + store + " AND l.product_id IS NOT NULL"
          "     AND r.occurred_at >= b.lo AND r.occurred_at < b.hi"
          "   GROUP BY 1, 2),"
-         " per_day AS (SELECT product_id, day, sum(q)::bigint AS q FROM moved GROUP BY 1, 2)"
+         // One row per product with its days and quantities as two arrays:
+         // sorting a few rows per product beats sorting one per product-day.
+         " per_product AS (SELECT product_id, array_agg(day)::text AS days, array_agg(q)::text AS qs"
+         "   FROM moved GROUP BY product_id)"
          " SELECT p.id::text, p.name, coalesce(p.sku, ''), p.unit = 'weighed', coalesce(lv.on_hand_milli, 0),"
-         "   d.day - b.first_day, d.q"
-         " FROM b, products p LEFT JOIN stock_levels lv ON lv.product_id = p.id"
-         "   LEFT JOIN per_day d ON d.product_id = p.id"
+         "   d.days, d.qs"
+         " FROM products p LEFT JOIN stock_levels lv ON lv.product_id = p.id"
+         "   LEFT JOIN per_product d ON d.product_id = p.id"
          " WHERE p.store_id = " + store + " AND p.is_active AND p.deleted_at IS NULL AND p.track_stock"
          "   AND (d.product_id IS NOT NULL OR coalesce(lv.on_hand_milli, 0) <> 0)"
-         " ORDER BY p.id, d.day";
+         " ORDER BY p.id";
+}
+
+// "{3,-1,12}" (an int or bigint array as PostgreSQL writes it) -> numbers.
+std::vector<std::int64_t> integers(const char* text) {
+  std::vector<std::int64_t> out;
+  const char* p = text;
+  while (*p) {
+    if (*p == '-' || (*p >= '0' && *p <= '9')) {
+      char* end = nullptr;
+      out.push_back(std::strtoll(p, &end, 10));
+      p = end;
+    } else {
+      ++p;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -68,35 +91,35 @@ DemandWindow read_demand(Pool& pool, const std::string& store_id, std::int64_t n
     // Every row of the cursor is read: plan for all of them, not for a fast
     // first 10 % (the default fraction picks nested loops here).
     tx.exec("SET LOCAL cursor_tuple_fraction = 1.0");
+    // Grouping a year of a large catalog by product and day: in memory.
+    tx.exec("SET LOCAL work_mem = '64MB'");
+    // The first FETCH does all the grouping and sorting: a large catalog over
+    // a year may take longer than the list reads' 15 s, still well inside
+    // the server's 60 s.
+    limit_statement_time(tx, kReorderReadTimeoutMs);
     tx.exec(demand_query(tx, store_id, now_ms, days));
-    ProductDemand current;
-    auto flush = [&] {
-      if (!current.id.empty()) {
-        handed_over = true;
-        each(w, std::move(current));
-      }
-      current = ProductDemand{};
-    };
     for (;;) {
       const auto rows = tx.exec("FETCH FORWARD " + std::to_string(kFetchRows) + " FROM reorder_demand");
       for (const auto& r : rows) {
-        const auto id = r[0].as<std::string>();
-        if (id != current.id) {
-          flush();
-          current.id = id;
-          current.name = r[1].as<std::string>();
-          current.sku = r[2].as<std::string>();
-          current.weighed = r[3].as<bool>();
-          current.on_hand_milli = r[4].as<std::int64_t>();
-          current.sold_milli.assign(static_cast<std::size_t>(days), 0);
+        ProductDemand p;
+        p.id = r[0].as<std::string>();
+        p.name = r[1].as<std::string>();
+        p.sku = r[2].as<std::string>();
+        p.weighed = r[3].as<bool>();
+        p.on_hand_milli = r[4].as<std::int64_t>();
+        p.sold_milli.assign(static_cast<std::size_t>(days), 0);
+        if (!r[5].is_null()) {
+          const auto day = integers(r[5].c_str());
+          const auto q = integers(r[6].c_str());
+          // A day can come twice (its sales, its refunds): they add up.
+          for (std::size_t i = 0; i < day.size() && i < q.size(); ++i)
+            if (day[i] >= 0 && day[i] < days) p.sold_milli[static_cast<std::size_t>(day[i])] += q[i];
         }
-        if (r[5].is_null()) continue;  // stock on hand, no sale in the window
-        const auto day = r[5].as<int>();
-        if (day >= 0 && day < days) current.sold_milli[static_cast<std::size_t>(day)] = r[6].as<std::int64_t>();
+        handed_over = true;
+        each(w, std::move(p));
       }
       if (rows.size() < static_cast<std::size_t>(kFetchRows)) break;
     }
-    flush();
     tx.exec("CLOSE reorder_demand");
     return w;
   });
