@@ -77,6 +77,28 @@ const std::vector<Statement>& statements() {
       {"hist_sales", "SELECT " + kSaleColumns + kSaleFrom + kSaleFilter + " AND " +
                          before("s.occurred_at", "s.id", "$10", "$11") +
                          " ORDER BY s.occurred_at DESC, s.id DESC LIMIT $12"},
+      // The export's page: the list's page with tax, discount and flags after its columns.
+      {"hist_sales_export", "SELECT " + kSaleColumns +
+                                ", s.tax_minor, s.discount_minor, coalesce((SELECT string_agg(k, ',' ORDER BY k) FROM"
+                                " (SELECT unnest(s.flags) AS k UNION SELECT f.kind FROM op_flags f"
+                                "  WHERE f.sale_id = s.id) fk), '')" +
+                                kSaleFrom + kSaleFilter + " AND " + before("s.occurred_at", "s.id", "$10", "$11") +
+                                " ORDER BY s.occurred_at DESC, s.id DESC LIMIT $12"},
+      // $1 store, [$2, $3) closing time, $4 till. One row per person, then
+      // the total (user_id NULL: the empty grouping set).
+      {"hist_over_short",
+       "SELECT sh.user_id::text, min(u.display_name), count(*),"
+       " coalesce(sum(greatest(sh.d, 0)), 0)::text, coalesce(sum(least(sh.d, 0)), 0)::text,"
+       " coalesce(sum(sh.d), 0)::text, coalesce(sum(sh.expected_cash_minor), 0)::text,"
+       " coalesce(sum(sh.counted_cash_minor), 0)::text"
+       " FROM (SELECT x.*, x.counted_cash_minor::numeric - x.expected_cash_minor AS d FROM shifts x"
+       "  WHERE x.store_id = $1::uuid AND x.status = 'closed' AND x.expected_cash_minor IS NOT NULL"
+       "   AND x.counted_cash_minor IS NOT NULL"
+       "   AND x.closed_at >= $2::timestamptz AND x.closed_at < $3::timestamptz"
+       "   AND ($4 = '' OR x.till_id = NULLIF($4, '')::uuid)) sh JOIN users u ON u.id = sh.user_id"
+       " GROUP BY GROUPING SETS ((sh.user_id), ())"
+       " ORDER BY sh.user_id IS NULL, min(u.display_name), sh.user_id"},
+      {"hist_store_currency", "SELECT currency FROM stores WHERE id = $1::uuid"},
       {"hist_sales_totals",
        "SELECT count(*), coalesce(sum(s.total_minor), 0)::text,"
        " coalesce(sum((SELECT sum(r.total_minor) FROM refunds r WHERE r.sale_id = s.id)), 0)::text"
@@ -257,6 +279,22 @@ std::string upper(std::string text) {
 
 using ReadTx = pqxx::read_transaction;
 
+// The text filter's LIKE patterns: a receipt-number prefix, a substring.
+std::pair<std::string, std::string> text_patterns(const std::string& text) {
+  if (text.empty()) return {};
+  return {like_escaped(upper(text)) + "%", "%" + like_escaped(text) + "%"};
+}
+
+// One page of `statement` (hist_sales or hist_sales_export): limit + 1 rows,
+// the extra one only says there is more.
+pqxx::result sales_page(ReadTx& tx, const char* statement, const SaleQuery& q, const std::string& lo,
+                        const std::string& hi) {
+  const auto [prefix, contains] = text_patterns(q.text);
+  return tx.exec_prepared(statement, q.store_id, lo, hi, q.user_id, q.till_id, q.tender, refunded_text(q.refunded),
+                          prefix, contains, after_us(q.after), after_id(q.after), q.limit + 1);
+}
+
+
 }  // namespace
 
 std::optional<std::int64_t> AmountSum::value() const {
@@ -310,13 +348,9 @@ SalePage list_sales(Pool& pool, const SaleQuery& q) {
     ReadTx tx(c);
     limit_statement_time(tx);
     const auto [lo, hi] = resolve(tx, q.store_id, q.range);
-    const std::string prefix = q.text.empty() ? std::string() : like_escaped(upper(q.text)) + "%";
-    const std::string contains = q.text.empty() ? std::string() : "%" + like_escaped(q.text) + "%";
+    const auto [prefix, contains] = text_patterns(q.text);
     SalePage page;
-    const auto rows = tx.exec_prepared("hist_sales", q.store_id, lo, hi, q.user_id, q.till_id, q.tender,
-                                       refunded_text(q.refunded), prefix, contains, after_us(q.after),
-                                       after_id(q.after), q.limit + 1);
-    for (const auto& row : rows) page.items.push_back(read_summary(row));
+    for (const auto& row : sales_page(tx, "hist_sales", q, lo, hi)) page.items.push_back(read_summary(row));
     if (page.items.size() > static_cast<std::size_t>(q.limit)) {
       page.items.pop_back();
       page.more = true;
@@ -430,6 +464,59 @@ std::optional<ShiftReportInputs> shift_report_inputs(Pool& pool, const std::stri
     auto in = history_sql::shift_inputs(tx, *shift);
     tx.commit();
     return in;
+  });
+}
+
+SaleExportPage export_sales(Pool& pool, const SaleQuery& q) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    history_sql::prepare(c);
+    ReadTx tx(c);
+    limit_statement_time(tx);
+    const auto [lo, hi] = resolve(tx, q.store_id, q.range);
+    SaleExportPage page;
+    for (const auto& row : sales_page(tx, "hist_sales_export", q, lo, hi)) {
+      SaleExportRow r;
+      r.summary = read_summary(row);
+      r.tax = row[17].as<std::int64_t>();
+      r.discount = row[18].as<std::int64_t>();
+      r.flags = split(row[19].as<std::string>(), ',');
+      page.rows.push_back(std::move(r));
+    }
+    if (page.rows.size() > static_cast<std::size_t>(q.limit)) {
+      page.rows.pop_back();
+      page.more = true;
+    }
+    tx.commit();
+    return page;
+  });
+}
+
+OverShortReport over_short(Pool& pool, const OverShortQuery& q) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    history_sql::prepare(c);
+    ReadTx tx(c);
+    limit_statement_time(tx);
+    const auto [lo, hi] = resolve(tx, q.store_id, q.range);
+    OverShortReport report;
+    const auto currency = tx.exec_prepared("hist_store_currency", q.store_id);
+    if (!currency.empty()) report.currency = currency[0][0].as<std::string>();
+    for (const auto& row : tx.exec_prepared("hist_over_short", q.store_id, lo, hi, q.till_id)) {
+      OverShortRow r;
+      r.user_id = row[0].is_null() ? std::string() : row[0].as<std::string>();
+      r.user_name = row[0].is_null() ? std::string() : row[1].as<std::string>();
+      r.shifts = row[2].as<std::int64_t>();
+      r.over = AmountSum{row[3].as<std::string>()};
+      r.short_ = AmountSum{row[4].as<std::string>()};
+      r.net = AmountSum{row[5].as<std::string>()};
+      r.expected = AmountSum{row[6].as<std::string>()};
+      r.counted = AmountSum{row[7].as<std::string>()};
+      if (row[0].is_null())
+        report.total = std::move(r);
+      else
+        report.people.push_back(std::move(r));
+    }
+    tx.commit();
+    return report;
   });
 }
 

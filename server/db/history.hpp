@@ -9,6 +9,9 @@
 //     whole filtered set
 // [x] one sale with lines, payments, refunds (lines and tenders) and flags
 // [x] shifts filtered by till, status, person and opening time, keyset pages
+// [x] the same filtered set a page at a time for the CSV export, with each
+//     sale's tax, discount and flags (export_sales)
+// [x] over/short of closed shifts per person over a closing-time range
 // [ ] full-text search (a LIKE on the lines of each candidate sale is enough
 //     for a store's history; pg_trgm would need the extension)
 //
@@ -248,5 +251,51 @@ struct ShiftReportInputs {
 
 std::optional<ShiftReportInputs> shift_report_inputs(Pool& pool, const std::string& store_id,
                                                      const std::string& shift_id);
+
+// One sale of the CSV export: the list's summary plus what the file adds.
+struct SaleExportRow {
+  SaleSummary summary;
+  std::int64_t tax = 0;
+  std::int64_t discount = 0;        // line and cart discounts
+  std::vector<std::string> flags;   // the sale's flags and its ops' attention kinds, sorted, distinct
+};
+
+struct SaleExportPage {
+  std::vector<SaleExportRow> rows;
+  bool more = false;
+};
+
+// One keyset page of list_sales' filtered set (same filters, same order,
+// `query.limit` rows after `query.after`), without the totals: the export
+// reads the whole set this way, a short query per page.
+SaleExportPage export_sales(Pool& pool, const SaleQuery& query);
+
+// Over/short of closed shifts whose closed_at is in `range`, per person who
+// ran the shift. Shifts without a stored expected cash (none closed by this
+// server) are left out. Sums are exact (numeric as text).
+struct OverShortQuery {
+  std::string store_id;
+  TimeRange range;        // on closed_at
+  std::string till_id;    // "" = every till
+};
+
+struct OverShortRow {
+  std::string user_id;    // "" on the total row
+  std::string user_name;
+  std::int64_t shifts = 0;
+  AmountSum over;      // sum of the positive over/shorts
+  AmountSum short_;    // sum of the negative ones (a negative number or 0)
+  AmountSum net;       // over + short
+  AmountSum expected;
+  AmountSum counted;
+};
+
+struct OverShortReport {
+  std::string currency;  // the store's
+  std::vector<OverShortRow> people;  // by name
+  OverShortRow total;
+};
+
+OverShortReport over_short(Pool& pool, const OverShortQuery& query);
 
 }  // namespace salespider::db

@@ -1,13 +1,17 @@
 // Sales history and shift reports (docs/api.md "Sales history and shifts"):
 //   GET /api/v1/sales, /api/v1/sales/{id}            permission view_own_sales
 //   GET /api/v1/shifts, /api/v1/shifts/{id}/report   permission shift
+//   GET /api/v1/sales/export                          permission export_data (and view_own_sales)
+//   GET /api/v1/shifts/over-short                     permission view_all_sales
 // A person without view_all_sales is scoped to their own (service/history.hpp).
 // Only the JSON mapping is here: no SQL, no business rules.
 #include <httplib.h>
 
 #include "auth/crypto.hpp"
 #include "http/routes.hpp"
+#include "log/log.hpp"
 #include "service/history.hpp"
+#include "service/sales_export.hpp"
 #include "service/services.hpp"
 
 namespace salespider::http {
@@ -43,16 +47,6 @@ json tenders_json(const std::vector<db::TenderTotal>& tenders) {
   return out;
 }
 
-// completed | partially_refunded | refunded | voided
-std::string sale_status(const db::SaleSummary& s) {
-  if (s.status == "voided") return s.status;
-  const auto refunded = s.refunded_total.value();
-  const bool beyond = !refunded && !s.refunded_total.negative();
-  if (beyond || (refunded && *refunded > 0 && *refunded >= s.total)) return "refunded";
-  if (refunded && *refunded > 0) return "partially_refunded";
-  return "completed";
-}
-
 json sale_json(const db::SaleSummary& s) {
   return {{"id", s.id},
           {"receipt_number", s.receipt_number},
@@ -66,7 +60,7 @@ json sale_json(const db::SaleSummary& s) {
           {"change", s.change},
           {"tenders", tenders_json(s.tenders)},
           {"refunded_total", sum_json(s.refunded_total)},
-          {"status", sale_status(s)},
+          {"status", service::sale_status(s)},
           {"flags_count", s.flag_count}};
 }
 
@@ -161,6 +155,86 @@ json listing_json(const service::Listing<Page>& answer, ItemJson item_json) {
           {"scope", answer.own_only ? "own" : "all"}};
 }
 
+namespace sx = service::sales_export;
+
+// An export being streamed (GET /api/v1/sales/export).
+struct SalesExportStream {
+  service::SalesExportPlan plan;  // plan.query.after moves on page by page
+  std::string store_id;
+  auth::Actor actor;
+  std::string lang;
+  bool header_sent = false;
+  bool recorded = false;
+  std::int64_t rows = 0;
+  sx::Page next;  // read, not yet sent
+};
+
+// One call of the chunked content provider: sends the page in hand, reads the
+// next; after the last, audits the export with its row count and ends the
+// stream with the final chunk. False (a read failed part way) cuts the
+// connection without the final chunk: the client sees a broken transfer,
+// never a short file that looks complete.
+bool write_sales_page(db::Pool& pool, SalesExportStream& x, httplib::DataSink& sink) {
+  try {
+    std::string chunk = x.header_sent ? std::string() : sx::header(x.lang);
+    x.header_sent = true;
+    chunk += x.next.csv;
+    x.rows += x.next.rows;
+    if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+    if (x.next.last) {
+      x.recorded = true;
+      sx::record(pool, x.store_id, x.actor, x.plan.filters, x.rows, true);
+      sink.done();
+      return true;
+    }
+    x.next = sx::next_page(pool, x.plan.query);
+    return true;
+  } catch (const std::exception& e) {
+    log::error("sales export failed part way", {{"request_id", x.actor.request_id}, {"what", e.what()}});
+    return false;
+  }
+}
+
+// A stream that ended before its last page (the client went away, a read
+// failed) is audited too, with the rows that left, marked incomplete.
+void record_cut_sales_export(db::Pool& pool, SalesExportStream& x) {
+  if (x.recorded) return;
+  x.recorded = true;
+  try {
+    sx::record(pool, x.store_id, x.actor, x.plan.filters, x.rows, false);
+  } catch (const std::exception& e) {
+    log::error("cannot audit a cut sales export", {{"request_id", x.actor.request_id}, {"what", e.what()}});
+  }
+}
+
+json over_short_row_json(const db::OverShortRow& r) {
+  return {{"shifts", r.shifts}, {"over", sum_json(r.over)}, {"short", sum_json(r.short_)}, {"net", sum_json(r.net)}};
+}
+
+json over_short_json(const service::OverShortAnswer& a) {
+  json cashiers = json::array();
+  for (const auto& p : a.report.people) {
+    auto row = over_short_row_json(p);
+    row["user"] = {{"id", p.user_id}, {"name", p.user_name}};
+    row["expected"] = sum_json(p.expected);
+    row["counted"] = sum_json(p.counted);
+    cashiers.push_back(row);
+  }
+  auto total = over_short_row_json(a.report.total);
+  total["expected"] = sum_json(a.report.total.expected);
+  total["counted"] = sum_json(a.report.total.counted);
+  return {{"from", optional_text(a.from)},
+          {"to", optional_text(a.to)},
+          {"currency", a.report.currency},
+          {"cashiers", cashiers},
+          {"total", total}};
+}
+
+service::SalesRequest sales_request(const Context& ctx) {
+  return {ctx.query("from"), ctx.query("to"), ctx.query("cashier"), ctx.query("till"),  ctx.query("tender"),
+          ctx.query("refunded"), ctx.query("q"), ctx.query("cursor"), ctx.query("limit")};
+}
+
 }  // namespace
 
 void register_history_routes(RouteRegistry& r, service::Services& s) {
@@ -170,10 +244,7 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
         "Sales, newest first: ?from, to, cashier, till, tender, refunded, q, cursor, limit (1-200); own sales of "
         "the last 7 days without view_all_sales",
         [history](Context& ctx) {
-          service::SalesRequest q{ctx.query("from"),   ctx.query("to"), ctx.query("cashier"),
-                                  ctx.query("till"),   ctx.query("tender"), ctx.query("refunded"),
-                                  ctx.query("q"),      ctx.query("cursor"), ctx.query("limit")};
-          auto answer = history->sales(*ctx.user, q);
+          auto answer = history->sales(*ctx.user, sales_request(ctx));
           if (!answer) return ctx.send_failure(answer.error());
           auto body = listing_json(*answer, sale_json);
           body["totals"] = {{"count", answer->page.count},
@@ -212,6 +283,43 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
                               {"audit_head",
                                {{"position", answer->audit_head.position},
                                 {"hash", auth::to_hex(answer->audit_head.hash)}}}});
+        });
+
+  r.add("GET", "/api/v1/sales/export", Access::person(auth::Permission::export_data),
+        "Every sale of GET /api/v1/sales' filters as CSV (cursor and limit ignored), streamed, audited as "
+        "sales.export; own sales of the last 7 days without view_all_sales",
+        [history, &s](Context& ctx) {
+          if (!auth::role_has(ctx.user->role, auth::Permission::view_own_sales))
+            return ctx.send_failure(service::fail(
+                service::Problem::forbidden, "the role {role} may not {action}", "",
+                {{"role", std::string(auth::to_string(ctx.user->role))},
+                 {"action", i18n::translate(ctx.language(), auth::describe(auth::Permission::view_own_sales).data())}}));
+          auto plan = history->sales_export(*ctx.user, sales_request(ctx));
+          if (!plan) return ctx.send_failure(plan.error());
+          // The first page is read here, so a database failure is still a 503;
+          // the rest is streamed a page (one short query) at a time: memory
+          // stays flat however many sales match.
+          auto state = std::make_shared<SalesExportStream>();
+          state->plan = std::move(*plan);
+          state->store_id = ctx.user->store_id;
+          state->actor = ctx.actor();
+          state->lang = ctx.language();
+          state->next = sx::next_page(s.pool(), state->plan.query);
+          ctx.res.status = 200;
+          ctx.res.set_header("Content-Disposition", "attachment; filename=\"" + state->plan.filename + "\"");
+          ctx.res.set_chunked_content_provider(
+              "text/csv; charset=utf-8",
+              [&s, state](std::size_t, httplib::DataSink& sink) { return write_sales_page(s.pool(), *state, sink); },
+              [&s, state](bool) { record_cut_sales_export(s.pool(), *state); });
+        });
+
+  r.add("GET", "/api/v1/shifts/over-short", Access::person(auth::Permission::view_all_sales),
+        "Over/short of the shifts closed in ?from, to (dates in the store's time zone, as /shifts), till: per "
+        "person and in total",
+        [history](Context& ctx) {
+          auto answer = history->over_short(*ctx.user, {ctx.query("from"), ctx.query("to"), ctx.query("till")});
+          if (!answer) return ctx.send_failure(answer.error());
+          ctx.send_json(200, over_short_json(*answer));
         });
 }
 

@@ -25,19 +25,25 @@ Failure bad(const std::string& field, const char* why, std::initializer_list<i18
   return f;
 }
 
+// from/to into a time range. nullopt = all good.
+std::optional<Failure> read_range(const std::string& from, const std::string& to, db::TimeRange& out) {
+  if (!from.empty()) {
+    out.from = parse_time_bound(from, false);
+    if (!out.from) return bad("from", "{field}: an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
+  }
+  if (!to.empty()) {
+    out.to = parse_time_bound(to, true);
+    if (!out.to) return bad("to", "{field}: an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
+  }
+  if (out.from && out.to && range_is_backwards(*parse_iso_time(from), *parse_iso_time(to)))
+    return bad("to", "{field}: must not be before from");
+  return std::nullopt;
+}
+
 // The parts every list takes: from/to, cursor, limit. nullopt = all good.
 std::optional<Failure> read_paging(const std::string& from, const std::string& to, const std::string& cursor,
                                    const std::string& limit, db::ListQuery& out) {
-  if (!from.empty()) {
-    out.range.from = parse_time_bound(from, false);
-    if (!out.range.from) return bad("from", "{field}: an ISO 8601 date (2024-05-01) or timestamp (2024-05-01T08:00:00Z)");
-  }
-  if (!to.empty()) {
-    out.range.to = parse_time_bound(to, true);
-    if (!out.range.to) return bad("to", "{field}: an ISO 8601 date (2024-05-31) or timestamp (2024-05-31T18:00:00Z)");
-  }
-  if (out.range.from && out.range.to && range_is_backwards(*parse_iso_time(from), *parse_iso_time(to)))
-    return bad("to", "{field}: must not be before from");
+  if (auto f = read_range(from, to, out.range)) return f;
   if (!cursor.empty()) {
     const auto dot = cursor.find('.');
     db::PageAfter a;
@@ -66,33 +72,38 @@ bool sees_all(const auth::UserPrincipal& who) {
   return auth::role_has(who.role, auth::Permission::view_all_sales);
 }
 
-// Runs a list query in the caller's scope: a person who may not see
-// everyone's gets their own rows of the last kOwnSalesDays days.
+// Puts a query in the caller's scope: a person who may not see everyone's
+// gets their own rows of the last kOwnSalesDays days (own_only), and is
+// refused someone else's. nullopt = all good.
+std::optional<Failure> apply_scope(const auth::UserPrincipal& who, db::ListQuery& q, bool& own_only) {
+  q.store_id = who.store_id;
+  own_only = false;
+  if (sees_all(who)) return std::nullopt;
+  if (!q.user_id.empty() && q.user_id != who.user_id)
+    return fail(Problem::forbidden, "the role {role} may see only its own sales and shifts", "",
+                {{"role", std::string(auth::to_string(who.role))}});
+  q.user_id = who.user_id;
+  q.range.days_back = kOwnSalesDays;
+  own_only = true;
+  return std::nullopt;
+}
+
+// Runs a list query in the caller's scope.
 template <class Page, class Query, class Fetch>
 Outcome<Listing<Page>> scoped_list(const auth::UserPrincipal& who, Query q, Fetch fetch) {
   Listing<Page> answer;
-  q.store_id = who.store_id;
-  if (!sees_all(who)) {
-    if (!q.user_id.empty() && q.user_id != who.user_id)
-      return fail(Problem::forbidden, "the role {role} may see only its own sales and shifts", "",
-                  {{"role", std::string(auth::to_string(who.role))}});
-    q.user_id = who.user_id;
-    q.range.days_back = kOwnSalesDays;
-    answer.own_only = true;
-  }
+  if (auto f = apply_scope(who, q, answer.own_only)) return *f;
   answer.page = fetch(q);
   if (answer.page.more && !answer.page.items.empty())
     answer.next_cursor = std::to_string(answer.page.items.back().at_us) + "." + answer.page.items.back().id;
   return answer;
 }
 
-}  // namespace
-
-Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const SalesRequest& r) {
-  db::SaleQuery q;
-  if (auto f = read_paging(r.from, r.to, r.cursor, r.limit, q)) return *f;
-  if (auto f = read_id("cashier", r.cashier, q.user_id)) return *f;
-  if (auto f = read_id("till", r.till, q.till_id)) return *f;
+// THE reading of GET /api/v1/sales' query (the list and its export).
+std::optional<Failure> read_sales(const SalesRequest& r, db::SaleQuery& q) {
+  if (auto f = read_paging(r.from, r.to, r.cursor, r.limit, q)) return f;
+  if (auto f = read_id("cashier", r.cashier, q.user_id)) return f;
+  if (auto f = read_id("till", r.till, q.till_id)) return f;
   if (!r.tender.empty()) {
     if (!parse_tender_kind(r.tender)) return bad("tender", "{field}: cash, card, bank_transfer, mobile_money, voucher or other");
     q.tender = r.tender;
@@ -103,6 +114,32 @@ Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const
     return bad("refunded", "{field}: true or false");
   if (r.q.size() > kMaxSearchBytes) return bad("q", "{field}: at most {max} bytes", {{"max", std::to_string(kMaxSearchBytes)}});
   q.text = r.q;
+  return std::nullopt;
+}
+
+// "sales-2024-03-01-2024-03-31.csv": the dates of the bounds asked for
+// (already checked ISO 8601, so digits and dashes), "start"/"end" when open.
+std::string export_filename(const std::string& from, const std::string& to) {
+  const auto day = [](const std::string& bound, const char* open) {
+    return bound.empty() ? std::string(open) : bound.substr(0, 10);
+  };
+  return "sales-" + day(from, "start") + "-" + day(to, "end") + ".csv";
+}
+
+}  // namespace
+
+std::string sale_status(const db::SaleSummary& s) {
+  if (s.status == "voided") return s.status;
+  const auto refunded = s.refunded_total.value();
+  const bool beyond = !refunded && !s.refunded_total.negative();
+  if (beyond || (refunded && *refunded > 0 && *refunded >= s.total)) return "refunded";
+  if (refunded && *refunded > 0) return "partially_refunded";
+  return "completed";
+}
+
+Outcome<SalesAnswer> HistoryService::sales(const auth::UserPrincipal& who, const SalesRequest& r) {
+  db::SaleQuery q;
+  if (auto f = read_sales(r, q)) return *f;
   return scoped_list<db::SalePage>(who, q, [this](const db::SaleQuery& x) { return db::list_sales(pool_, x); });
 }
 
@@ -141,6 +178,28 @@ Outcome<ShiftReportAnswer> HistoryService::shift_report(const auth::UserPrincipa
   if (inputs->shift.status == "closed") head = db::shift_close_audit_head(pool_, shift_id);
   ShiftReportAnswer answer{inputs->shift, std::move(*report), std::move(*json), head ? *head : audit_.head()};
   return answer;
+}
+
+Outcome<SalesExportPlan> HistoryService::sales_export(const auth::UserPrincipal& who, const SalesRequest& r) {
+  SalesRequest filters = r;
+  filters.cursor.clear();  // ignored, not refused: the list's query string can be reused as it is
+  filters.limit.clear();
+  SalesExportPlan plan;
+  if (auto f = read_sales(filters, plan.query)) return *f;
+  if (auto f = apply_scope(who, plan.query, plan.own_only)) return *f;
+  plan.filename = export_filename(r.from, r.to);
+  plan.filters = {{"from", r.from}, {"to", r.to}, {"cashier", r.cashier}, {"till", r.till},
+                  {"tender", r.tender}, {"refunded", r.refunded}, {"q", r.q},
+                  {"scope", plan.own_only ? "own" : "all"}};
+  return plan;
+}
+
+Outcome<OverShortAnswer> HistoryService::over_short(const auth::UserPrincipal& who, const OverShortRequest& r) {
+  db::OverShortQuery q;
+  q.store_id = who.store_id;
+  if (auto f = read_range(r.from, r.to, q.range)) return *f;
+  if (auto f = read_id("till", r.till, q.till_id)) return *f;
+  return OverShortAnswer{r.from, r.to, db::over_short(pool_, q)};
 }
 
 }  // namespace salespider::service

@@ -17,6 +17,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "auth/principal.hpp"
 #include "db/audit.hpp"
 #include "db/history.hpp"
@@ -54,12 +56,34 @@ struct Listing {
 using SalesAnswer = Listing<db::SalePage>;
 using ShiftsAnswer = Listing<db::ShiftPage>;
 
+// GET /api/v1/sales/export: the list's filters (cursor and limit are
+// ignored: a file always holds the whole filtered set from its start).
+struct SalesExportPlan {
+  db::SaleQuery query;      // scoped; limit = the export's page size, no cursor
+  bool own_only = false;
+  std::string filename;     // sales-<from>-<to>.csv
+  nlohmann::json filters;   // for the audit row: the filters as asked, and the scope
+};
+
+struct OverShortRequest {
+  std::string from, to, till;
+};
+
+struct OverShortAnswer {
+  std::string from, to;  // as asked ("" = open)
+  db::OverShortReport report;
+};
+
 struct ShiftReportAnswer {
   db::ShiftRow shift;
   ShiftReport report;
   std::string report_json;  // encode_shift_report_json(report)
   db::ChainHead audit_head;
 };
+
+// A sale's status as the API and the export show it: completed,
+// partially_refunded, refunded (refunds reach its total) or voided.
+std::string sale_status(const db::SaleSummary& sale);
 
 class HistoryService {
  public:
@@ -70,6 +94,11 @@ class HistoryService {
   Outcome<ShiftsAnswer> shifts(const auth::UserPrincipal& who, const ShiftsRequest& request);
   // X report while the shift is open, Z report once closed.
   Outcome<ShiftReportAnswer> shift_report(const auth::UserPrincipal& who, const std::string& shift_id);
+  // The same validation and scope as sales(); the rows are read and written
+  // by service/sales_export.hpp.
+  Outcome<SalesExportPlan> sales_export(const auth::UserPrincipal& who, const SalesRequest& request);
+  // Closed shifts' over/short per person (the caller holds view_all_sales).
+  Outcome<OverShortAnswer> over_short(const auth::UserPrincipal& who, const OverShortRequest& request);
 
  private:
   db::Pool& pool_;
