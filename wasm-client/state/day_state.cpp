@@ -173,6 +173,7 @@ bool reduce_day(AppState& s, const Command& command) {
           merge_choices(s.history.cashiers, c.cashiers);
           merge_choices(s.history.tills, c.tills);
         } else if constexpr (std::is_same_v<C, HistoryChoicesLoaded>) {
+          if (!s.history.filter.server) return true;  // the store's, asked for the whole store's list
           merge_choices(s.history.cashiers, c.cashiers);
           merge_choices(s.history.tills, c.tills);
         } else if constexpr (std::is_same_v<C, ExportSales>) {

@@ -148,6 +148,14 @@ void date_field(const char* label, const char* id, char* buffer, std::size_t siz
 }
 
 void history_filters(const state::AppState& s, state::HistoryFilter f, std::vector<state::Command>& emitted) {
+  // The fields follow the filter when it changes from elsewhere (Sales opens with none).
+  static std::string shown_from, shown_to;
+  if (f.from != shown_from || f.to != shown_to) {
+    shown_from = f.from;
+    shown_to = f.to;
+    std::snprintf(g_day.from, sizeof g_day.from, "%s", f.from.c_str());
+    std::snprintf(g_day.to, sizeof g_day.to, "%s", f.to.c_str());
+  }
   // On a phone the filters fold away behind one button, so the list stays on screen.
   const bool narrow = ImGui::GetContentRegionAvail().x < 700.0f;
   if (narrow) {

@@ -22,7 +22,7 @@
 #include <salespider/shared/i18n.hpp>
 
 #include <algorithm>
-#include <cstring>
+#include <cstdio>
 #include <string>
 
 namespace salespider::ui {
