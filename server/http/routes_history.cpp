@@ -253,6 +253,35 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
           ctx.send_json(200, body);
         });
 
+  // Before /sales/{id}: the first route whose pattern matches answers.
+  r.add("GET", "/api/v1/sales/export", Access::person(auth::Permission::export_data),
+        "Every sale of GET /api/v1/sales' filters as CSV (cursor and limit ignored), streamed, audited as "
+        "sales.export; own sales of the last 7 days without view_all_sales",
+        [history, &s](Context& ctx) {
+          if (!auth::role_has(ctx.user->role, auth::Permission::view_own_sales))
+            return ctx.send_failure(service::fail(
+                service::Problem::forbidden, "the role {role} may not {action}", "",
+                {{"role", std::string(auth::to_string(ctx.user->role))},
+                 {"action", i18n::translate(ctx.language(), auth::describe(auth::Permission::view_own_sales).data())}}));
+          auto plan = history->sales_export(*ctx.user, sales_request(ctx));
+          if (!plan) return ctx.send_failure(plan.error());
+          // The first page is read here, so a database failure is still a 503;
+          // the rest is streamed a page (one short query) at a time: memory
+          // stays flat however many sales match.
+          auto state = std::make_shared<SalesExportStream>();
+          state->plan = std::move(*plan);
+          state->store_id = ctx.user->store_id;
+          state->actor = ctx.actor();
+          state->lang = ctx.language();
+          state->next = sx::next_page(s.pool(), state->plan.query);
+          ctx.res.status = 200;
+          ctx.res.set_header("Content-Disposition", "attachment; filename=\"" + state->plan.filename + "\"");
+          ctx.res.set_chunked_content_provider(
+              "text/csv; charset=utf-8",
+              [&s, state](std::size_t, httplib::DataSink& sink) { return write_sales_page(s.pool(), *state, sink); },
+              [&s, state](bool) { record_cut_sales_export(s.pool(), *state); });
+        });
+
   r.add("GET", "/api/v1/sales/{id}", Access::person(auth::Permission::view_own_sales),
         "One sale: lines, payments, change, refunds with lines and tenders, flags needing attention",
         [history](Context& ctx) {
@@ -283,34 +312,6 @@ void register_history_routes(RouteRegistry& r, service::Services& s) {
                               {"audit_head",
                                {{"position", answer->audit_head.position},
                                 {"hash", auth::to_hex(answer->audit_head.hash)}}}});
-        });
-
-  r.add("GET", "/api/v1/sales/export", Access::person(auth::Permission::export_data),
-        "Every sale of GET /api/v1/sales' filters as CSV (cursor and limit ignored), streamed, audited as "
-        "sales.export; own sales of the last 7 days without view_all_sales",
-        [history, &s](Context& ctx) {
-          if (!auth::role_has(ctx.user->role, auth::Permission::view_own_sales))
-            return ctx.send_failure(service::fail(
-                service::Problem::forbidden, "the role {role} may not {action}", "",
-                {{"role", std::string(auth::to_string(ctx.user->role))},
-                 {"action", i18n::translate(ctx.language(), auth::describe(auth::Permission::view_own_sales).data())}}));
-          auto plan = history->sales_export(*ctx.user, sales_request(ctx));
-          if (!plan) return ctx.send_failure(plan.error());
-          // The first page is read here, so a database failure is still a 503;
-          // the rest is streamed a page (one short query) at a time: memory
-          // stays flat however many sales match.
-          auto state = std::make_shared<SalesExportStream>();
-          state->plan = std::move(*plan);
-          state->store_id = ctx.user->store_id;
-          state->actor = ctx.actor();
-          state->lang = ctx.language();
-          state->next = sx::next_page(s.pool(), state->plan.query);
-          ctx.res.status = 200;
-          ctx.res.set_header("Content-Disposition", "attachment; filename=\"" + state->plan.filename + "\"");
-          ctx.res.set_chunked_content_provider(
-              "text/csv; charset=utf-8",
-              [&s, state](std::size_t, httplib::DataSink& sink) { return write_sales_page(s.pool(), *state, sink); },
-              [&s, state](bool) { record_cut_sales_export(s.pool(), *state); });
         });
 
   r.add("GET", "/api/v1/shifts/over-short", Access::person(auth::Permission::view_all_sales),

@@ -58,7 +58,9 @@ class OverShort : public ::testing::Test, protected sp::test::StoreOverHttp {
     headers.emplace("Authorization", "Bearer " + till.credential);
     auto r = client_->Post("/api/v1/sync/push", headers, *sp::encode_push_batch(b), "application/json");
     ASSERT_TRUE(r && r->status == 200) << (r ? r->body : std::string("no answer"));
-    for (const auto& res : sp::decode_push_response(r->body)->results)
+    const auto response = sp::decode_push_response(r->body);
+    ASSERT_TRUE(response.ok()) << r->body;
+    for (const auto& res : response->results)
       EXPECT_EQ(res.status, sp::OpStatus::applied) << res.code << " " << res.message;
   }
 

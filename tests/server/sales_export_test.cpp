@@ -90,14 +90,16 @@ class SalesExport : public ::testing::Test, protected sp::test::StoreOverHttp {
     return out;
   }
 
-  Csv export_csv(const std::string& query, httplib::Result* keep = nullptr) {
+  // The file of GET /api/v1/sales/export?query; its Content-Disposition and raw body when asked.
+  Csv export_csv(const std::string& query, std::string* disposition = nullptr, std::string* body = nullptr) {
     auto r = client_->Get(("/api/v1/sales/export?" + query).c_str(), manager());
     EXPECT_TRUE(r);
     if (!r) return {};
     EXPECT_EQ(r->status, 200) << r->body;
     EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8");
     auto out = parse(r->body);
-    if (keep) *keep = std::move(r);
+    if (disposition) *disposition = r->get_header_value("Content-Disposition");
+    if (body) *body = r->body;
     return out;
   }
 
@@ -119,7 +121,9 @@ class SalesExport : public ::testing::Test, protected sp::test::StoreOverHttp {
     headers.emplace("Authorization", "Bearer " + till.credential);
     auto r = client_->Post("/api/v1/sync/push", headers, *sp::encode_push_batch(b), "application/json");
     ASSERT_TRUE(r && r->status == 200) << (r ? r->body : std::string("no answer"));
-    for (const auto& res : sp::decode_push_response(r->body)->results)
+    const auto response = sp::decode_push_response(r->body);
+    ASSERT_TRUE(response.ok()) << r->body;
+    for (const auto& res : response->results)
       EXPECT_EQ(res.status, sp::OpStatus::applied) << res.code << " " << res.message;
   }
 
@@ -193,13 +197,13 @@ TEST_F(SalesExport, TheFileHoldsExactlyTheListsSalesOverAllPagesAndAddsUpToItsTo
   seed();
   const auto [items, totals] = list_all("");
   ASSERT_EQ(items.size(), static_cast<std::size_t>(kSales));
-  httplib::Result r;
-  const auto file = export_csv("", &r);
+  std::string disposition;
+  const auto file = export_csv("", &disposition);
   EXPECT_EQ(file.header,
             (std::vector<std::string>{"receipt_number", "occurred_at", "recorded_at", "till", "cashier", "status", "total",
                                       "tax", "discount", "refunded", "cash", "card", "bank_transfer", "mobile_money",
                                       "other", "currency", "flags"}));
-  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"sales-start-end.csv\"");
+  EXPECT_EQ(disposition, "attachment; filename=\"sales-start-end.csv\"");
   ASSERT_EQ(file.rows.size(), static_cast<std::size_t>(kSales)) << "five export pages, nothing cut or repeated";
   const auto receipts = receipts_of(file);
   EXPECT_EQ(std::set<std::string>(receipts.begin(), receipts.end()).size(), receipts.size()) << "no duplicates";
@@ -217,7 +221,8 @@ TEST_F(SalesExport, TheFileHoldsExactlyTheListsSalesOverAllPagesAndAddsUpToItsTo
   }
   EXPECT_EQ(total, totals["total"].get<std::int64_t>());
   EXPECT_EQ(refunded, totals["refunded"].get<std::int64_t>());
-  EXPECT_EQ(refunded, 1007 + 1010);
+  EXPECT_EQ(std::to_string(refunded), w_.sql_value("SELECT sum(total_minor) FROM refunds"));
+  EXPECT_GT(refunded, 0);
   EXPECT_EQ(tenders, total) << "cash is what the drawer kept: handed over less change";
   EXPECT_EQ(std::to_string(total), w_.sql_value("SELECT sum(total_minor) FROM sales"));
   EXPECT_EQ(std::to_string(tenders),
@@ -265,7 +270,9 @@ TEST_F(SalesExport, EveryFilterNarrowsTheFileAsItNarrowsTheList) {
     const auto file = export_csv(f);
     EXPECT_EQ(receipts_of(file), receipts_of(items)) << f;
     EXPECT_EQ(file.rows.size(), totals["count"].get<std::size_t>()) << f;
-    if (!paging) EXPECT_LT(file.rows.size(), static_cast<std::size_t>(kSales)) << f << " narrows";
+    if (!paging) {
+      EXPECT_LT(file.rows.size(), static_cast<std::size_t>(kSales)) << f << " narrows";
+    }
     EXPECT_GT(file.rows.size(), 0u) << f;
     std::int64_t total = 0;
     for (const auto& row : file.rows) total += minor_of(row.at("total"));
@@ -317,12 +324,12 @@ TEST_F(SalesExport, ACashierMayNotExportAndTheCashiersScopeIsTheirOwnRecentSales
 TEST_F(SalesExport, FormulaLikeTextIsGuardedAndReadsBackAsItWas) {
   seed();
   w_.tamper("UPDATE users SET display_name = '=HYPERLINK(\"http://x\",\"pay\")' WHERE id = '" + cashier2_.id + "'");
-  httplib::Result r;
-  const auto file = export_csv("cashier=" + cashier2_.id, &r);
+  std::string body;
+  const auto file = export_csv("cashier=" + cashier2_.id, nullptr, &body);
   ASSERT_EQ(file.rows.size(), static_cast<std::size_t>(kSales / 2));
   EXPECT_EQ(file.rows[0].at("cashier"), "'=HYPERLINK(\"http://x\",\"pay\")");
   EXPECT_EQ(csv::unguard(file.rows[0].at("cashier")), "=HYPERLINK(\"http://x\",\"pay\")");
-  EXPECT_NE(r->body.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\""), std::string::npos)
+  EXPECT_NE(body.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\""), std::string::npos)
       << "quoted as RFC 4180 says";
 }
 
