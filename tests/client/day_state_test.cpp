@@ -184,11 +184,11 @@ TEST(DayState, OnlyManagersSeeTheAttentionList) {
 }
 
 TEST(DayState, StaleHistoryPagesAreIgnored) {
-  AppState s = reduce(cashier(), OpenHistory{HistoryFilter{false, "SP3", "", "", "", false}});
-  s = reduce(std::move(s), HistoryLoaded{HistoryFilter{false, "other", "", "", "", false}, {HistoryItem{}}, "", 1, 1, false, ""});
+  AppState s = reduce(cashier(), OpenHistory{HistoryFilter{false, "SP3", "", "", "", false, "", ""}});
+  s = reduce(std::move(s), HistoryLoaded{HistoryFilter{false, "other", "", "", "", false, "", ""}, {HistoryItem{}}, "", 1, 1, false, "", 0, {}, {}});
   EXPECT_TRUE(s.history.items.empty());
   EXPECT_TRUE(s.history.loading);
-  s = reduce(std::move(s), HistoryLoaded{HistoryFilter{false, "SP3", "", "", "", false}, {HistoryItem{}}, "", 1, 1, false, ""});
+  s = reduce(std::move(s), HistoryLoaded{HistoryFilter{false, "SP3", "", "", "", false, "", ""}, {HistoryItem{}}, "", 1, 1, false, "", 0, {}, {}});
   EXPECT_EQ(s.history.items.size(), 1u);
   EXPECT_FALSE(s.history.loading);
 }

@@ -73,6 +73,8 @@ std::optional<SalesPage> parse_sales_page(std::string_view body) {
     out.item.receipt_number = jsonio::text(it, "receipt_number");
     out.item.till_code = jsonio::nested_text(it, "till", "code");
     out.item.cashier = jsonio::nested_text(it, "cashier", "name");
+    out.item.till_id = jsonio::nested_text(it, "till", "id");
+    out.item.cashier_id = jsonio::nested_text(it, "cashier", "id");
     out.item.total = jsonio::integer(it, "total");
     out.item.refunded = jsonio::integer(it, "refunded_total");
     out.item.voided = jsonio::text(it, "status") == "voided";
@@ -84,6 +86,7 @@ std::optional<SalesPage> parse_sales_page(std::string_view body) {
   if (auto t = doc->find("totals"); t != doc->end() && t->is_object()) {
     page.count = jsonio::integer(*t, "count");
     page.sum = jsonio::integer(*t, "total");
+    page.refunded = jsonio::integer(*t, "refunded");
   }
   return page;
 }

@@ -30,6 +30,7 @@ struct SalesPage {
   std::string next_cursor;
   std::int64_t count = 0;
   std::int64_t sum = 0;
+  std::int64_t refunded = 0;  // totals.refunded
 };
 std::optional<SalesPage> parse_sales_page(std::string_view body);
 

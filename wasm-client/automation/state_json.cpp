@@ -9,6 +9,7 @@
 #include "automation/people_json.hpp"
 #include "automation/stock_json.hpp"
 #include "automation/audit_json.hpp"
+#include "automation/shifts_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -380,6 +381,8 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("server").value(state.history.filter.server);
   json.key("loading").value(state.history.loading);
   json.key("count").value(state.history.count);
+  json.key("total").value(state.history.sum);
+  json.key("refunded").value(state.history.refunded);
   json.key("error");
   optional_text(json, state.history.error);
   json.key("items").begin_array();
@@ -389,6 +392,8 @@ std::string state_json(const state::AppState& state, std::string_view version, b
     json.key("receipt_number").value(it.receipt_number);
     json.key("total").value(it.total);
     json.key("refunded").value(it.refunded);
+    json.key("cashier").value(it.cashier);
+    json.key("till").value(it.till_code);
     json.end_object();
   }
   json.end_array();
@@ -427,6 +432,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("tills");
   tills_json(json, state.tills);
   oversight_json(json, state);
+  sales_reports_json(json, state);
   // The server's alerts as this till last fetched them (managers; cashiers get visible=false).
   json.key("server_alerts").begin_object();
   json.key("visible").value(state::alerts_visible(state));

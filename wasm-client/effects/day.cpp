@@ -6,7 +6,10 @@
 
 #include <salespider/shared/i18n.hpp>
 
+#include "answers/people_answers.hpp"
 #include "answers/server_answers.hpp"
+#include "platform/files.hpp"
+#include "state/sales_dates.hpp"
 #include "effects/printing.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
@@ -22,6 +25,38 @@ namespace salespider::effects {
 namespace {
 
 constexpr int kHistoryPage = 50;
+
+// The server's filters of the History ("q=..&tender=.."), without limit or
+// cursor: the list and its CSV export send exactly these.
+std::string server_filters(const state::HistoryFilter& f) {
+  std::string q;
+  auto add = [&q](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    if (!q.empty()) q += '&';
+    q += std::string(name) + "=" + sync::url_encode(value);
+  };
+  add("q", f.text);
+  if (f.refunded_only) add("refunded", "true");
+  add("tender", f.tender);
+  add("from", f.from);
+  add("to", f.to);
+  add("cashier", f.cashier);
+  add("till", f.till);
+  return q;
+}
+
+// Rows of a CSV text (records, not lines: a quoted cell may hold a newline),
+// header excluded.
+std::int64_t csv_rows(const std::string& text) {
+  std::int64_t records = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    else if (text[i] == '\n' && !quoted) ++records;
+  }
+  if (!text.empty() && text.back() != '\n') ++records;
+  return records > 0 ? records - 1 : 0;
+}
 
 }  // namespace
 
@@ -317,6 +352,21 @@ void Day::load_history(const state::AppState& s, bool more) {
     store::LocalSalesQuery q;
     q.text = filter.text;
     q.refunded_only = filter.refunded_only;
+    q.tender = filter.tender;
+    q.user_id = filter.cashier;
+    const std::string tz = s.store.time_zone;
+    std::optional<state::InstantRange> range = state::local_date_range(
+        filter.from, filter.to, [&tz](std::int64_t utc_ms) { return platform::utc_offset_minutes_at(utc_ms, tz); });
+    if (!range) {
+      state::HistoryLoaded bad;
+      bad.filter = filter;
+      bad.append = more;
+      bad.error = i18n::tr("The dates cannot be used: write them as YYYY-MM-DD, the first not after the last.");
+      ctx_.app.apply(std::move(bad));
+      return;
+    }
+    q.from_ms = range->from_ms;
+    q.to_ms = range->to_ms;
     q.before_ms = history_before_ms_;
     q.before_op = history_before_op_;
     q.limit = kHistoryPage + 1;
@@ -343,36 +393,37 @@ void Day::load_history(const state::AppState& s, bool more) {
       it.till_code = ctx_.identity ? ctx_.identity->code : std::string();
       it.total = ls.total;
       it.refunded = ls.refunded;
-      out.sum += ls.total;
       history_before_ms_ = ls.created_at;
       history_before_op_ = ls.op_id;
       out.items.push_back(std::move(it));
     }
-    out.count = (more ? static_cast<std::int64_t>(s.history.items.size()) : 0) +
-                static_cast<std::int64_t>(out.items.size());
-    out.sum += more ? s.history.sum : 0;
+    // The totals are the whole filtered set's, as the server's are.
+    if (auto totals = store::local_sales_totals(st->db(), q)) {
+      out.count = totals.value().count;
+      out.sum = totals.value().total;
+      out.refunded = totals.value().refunded;
+    } else {
+      out.error = i18n::trf("This till's sales could not be read: {problem}", {{"problem", totals.error().context}});
+    }
+    if (auto sellers = store::local_sellers(st->db()))
+      for (const std::string& id : sellers.value())
+        out.cashiers.push_back(state::HistoryChoice{id, display_name_of(ctx_.store(), id)});
     ctx_.app.apply(std::move(out));
     return;
   }
   const std::string token = ctx_.session_token();
   if (token.empty()) {
-    ctx_.app.apply(
-        state::HistoryLoaded{filter,
-                             {},
-                             "",
-                             0,
-                             0,
-                             more,
-                             i18n::tr("The whole store's sales need the store server and an online sign-in; "
-                                      "“This till” shows what this till sold.")});
+    state::HistoryLoaded out;
+    out.filter = filter;
+    out.append = more;
+    out.error = i18n::tr("The whole store's sales need the store server and an online sign-in; "
+                         "“This till” shows what this till sold.");
+    ctx_.app.apply(std::move(out));
     return;
   }
   std::string url = "/api/v1/sales?limit=" + std::to_string(kHistoryPage);
-  if (!filter.text.empty()) url += "&q=" + sync::url_encode(filter.text);
-  if (filter.refunded_only) url += "&refunded=true";
-  if (!filter.tender.empty()) url += "&tender=" + sync::url_encode(filter.tender);
-  if (!filter.from.empty()) url += "&from=" + sync::url_encode(filter.from);
-  if (!filter.to.empty()) url += "&to=" + sync::url_encode(filter.to);
+  if (const std::string q = server_filters(filter); !q.empty()) url += "&" + q;
+  if (!more && s.history.tills.empty() && state::may(s, "view_all_sales")) load_history_choices(token);
   if (more && !s.history.next.empty()) url += "&cursor=" + sync::url_encode(s.history.next);
   sync::HttpRequest r = bearer_get(std::move(url), token);
   const std::string tz = s.store.time_zone;
@@ -387,15 +438,78 @@ void Day::load_history(const state::AppState& s, bool more) {
     } else if (std::optional<answers::SalesPage> page = answers::parse_sales_page(response.body)) {
       for (answers::SalesPage::Item& it : page->items) {
         it.item.time_text = local_time(ctx_.app.state(), it.created_ms, tz);
+        out.cashiers.push_back(state::HistoryChoice{it.item.cashier_id, it.item.cashier});
+        out.tills.push_back(state::HistoryChoice{it.item.till_id, it.item.till_code});
         out.items.push_back(std::move(it.item));
       }
       out.next = page->next_cursor;
       out.count = page->count;
       out.sum = page->sum;
+      out.refunded = page->refunded;
     } else {
       out.error = i18n::tr("The store server's answer was not understood.");
     }
     ctx_.app.apply(std::move(out));
+  });
+}
+
+void Day::load_history_choices(const std::string& token) {
+  ctx_.http.send(bearer_get("/api/v1/users", token), [this](sync::HttpResponse r) {
+    if (r.status != 200) return;  // the names seen in the pages still fill the filter
+    std::optional<std::vector<state::StaffMember>> people = answers::parse_staff(r.body);
+    if (!people) return;
+    state::HistoryChoicesLoaded out;
+    for (const state::StaffMember& m : *people)
+      out.cashiers.push_back(state::HistoryChoice{m.id, m.display_name.empty() ? m.username : m.display_name});
+    ctx_.app.apply(std::move(out));
+  });
+  ctx_.http.send(bearer_get("/api/v1/tills", token), [this](sync::HttpResponse r) {
+    if (r.status != 200) return;
+    std::optional<std::vector<state::StoreTill>> tills = answers::parse_store_tills(r.body, "");
+    if (!tills) return;
+    state::HistoryChoicesLoaded out;
+    for (const state::StoreTill& t : *tills) out.tills.push_back(state::HistoryChoice{t.id, t.code});
+    ctx_.app.apply(std::move(out));
+  });
+}
+
+void Day::export_sales(const state::AppState& s) {
+  if (exporting_) return;  // one download at a time
+  const std::string token = ctx_.session_token();
+  if (token.empty()) {
+    ctx_.app.apply(state::SalesExported{i18n::tr("Needs the store server and an online sign-in."), ""});
+    return;
+  }
+  const state::HistoryFilter filter = s.history.filter;
+  const std::string day = platform::format_local_time(ctx_.now_ms(), s.store.time_zone).substr(0, 10);
+  const std::string name = "sales-" + (filter.from.empty() && filter.to.empty()
+                                           ? day
+                                           : (filter.from.empty() ? std::string("start") : filter.from) + "-to-" +
+                                                 (filter.to.empty() ? day : filter.to)) +
+                           ".csv";
+  std::string url = "/api/v1/sales/export";
+  if (const std::string q = server_filters(filter); !q.empty()) url += "?" + q;
+  exporting_ = true;
+  ctx_.http.send(bearer_get(std::move(url), token), [this, name](sync::HttpResponse r) {
+    exporting_ = false;
+    // A stream cut half way fails the whole fetch (status 0): nothing is
+    // saved, so a short file is never mistaken for the whole set.
+    if (r.status == 0) {
+      ctx_.app.apply(state::SalesExported{
+          i18n::tr("The export failed: the connection to the store server broke off. Nothing was saved; try again."),
+          ""});
+      return;
+    }
+    if (r.status != 200) {
+      ctx_.app.apply(state::SalesExported{
+          i18n::trf("The export failed: {why}", {{"why", refusal_text(r)}}), ""});
+      return;
+    }
+    const std::int64_t rows = csv_rows(r.body);
+    platform::files::download_text(name, "text/csv", r.body);
+    ctx_.app.apply(state::SalesExported{
+        "", i18n::format(i18n::trn("Downloaded {file} ({n} sale).", "Downloaded {file} ({n} sales).", rows),
+                         {{"file", name}, {"n", std::to_string(rows)}})});
   });
 }
 

@@ -41,6 +41,8 @@ class Day {
   void request_report(const state::AppState& s);
   void print_report(const state::AppState& s);
   void load_history(const state::AppState& s, bool more);
+  // The CSV of exactly the History's filtered set (GET /api/v1/sales/export).
+  void export_sales(const state::AppState& s);
   void load_sale(const std::string& sale_id, bool server, const state::AppState& s);
   void reprint(const state::AppState& s);
   void load_attention();
@@ -48,6 +50,8 @@ class Day {
  private:
   std::optional<state::ShiftReportView> local_report(const std::string& shift_id, std::string& error);
   std::optional<ShiftRefund> recorded_refund(const store::LocalOp& op);
+  // The store's people and tills for the History's filters (managers).
+  void load_history_choices(const std::string& token);
   std::optional<state::SaleDetail> local_detail(const std::string& op_id, std::string& error);
 
   Context& ctx_;
@@ -55,6 +59,7 @@ class Day {
   // The local history's next page starts before this sale.
   std::int64_t history_before_ms_ = 0;
   std::string history_before_op_;
+  bool exporting_ = false;  // a sales CSV is on its way
 };
 
 }  // namespace salespider::effects

@@ -67,7 +67,10 @@ receipt::ReceiptInput reprint_receipt(const state::AppState& s) {
 }
 
 std::string shift_report_html(const state::AppState& s) {
-  const state::ShiftReportView& v = *s.report;
+  return shift_report_html(s, *s.report, s.till.code);
+}
+
+std::string shift_report_html(const state::AppState& s, const state::ShiftReportView& v, const std::string& till_code) {
   Result<std::string> json = encode_shift_report_json(v.report);
   const ShiftReport& r = v.report;
   auto money = [&](std::int64_t m) {
@@ -81,7 +84,7 @@ std::string shift_report_html(const state::AppState& s) {
       "td:last-child{text-align:right}table{width:100%}h1{font-size:16px}</style></head><body>";
   html += "<h1 data-k=\"kind\">" + receipt::html_escape(r.closed ? i18n::tr("Z report") : i18n::tr("X report")) + "</h1>";
   html += "<p>" + receipt::html_escape(s.store.name) + " · " +
-          receipt::html_escape(i18n::trf("till {code}", {{"code", s.till.code}})) +
+          receipt::html_escape(i18n::trf("till {code}", {{"code", till_code}})) +
           "<br>" + receipt::html_escape(v.time_text) + " " + receipt::html_escape(s.store.time_zone) +
           "</p><table>";
   auto row = [&](const std::string& k, const std::string& label, const std::string& value) {

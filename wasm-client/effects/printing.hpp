@@ -23,5 +23,7 @@ receipt::ReceiptInput completed_receipt(const state::AppState& s);
 receipt::ReceiptInput reprint_receipt(const state::AppState& s);
 // s.report as a printable 80 mm page, with the report's JSON for tests.
 std::string shift_report_html(const state::AppState& s);
+// The same for any shift's report (the shifts archive: another till's Z report).
+std::string shift_report_html(const state::AppState& s, const state::ShiftReportView& v, const std::string& till_code);
 
 }  // namespace salespider::effects

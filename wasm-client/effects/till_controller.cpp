@@ -61,7 +61,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       audit_(ctx_),
       setup_(ctx_),
       language_(ctx_),
-      server_alerts_(ctx_) {}
+      server_alerts_(ctx_),
+      shifts_archive_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -231,6 +232,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   setup_.handle(command, s);
   language_.handle(command, s);
   server_alerts_.handle(command, s);
+  shifts_archive_.handle(command, s);
   std::visit(
       [this, &s, &accepted, &accepted_as](const auto& c) {
         using C = std::decay_t<decltype(c)>;
@@ -286,6 +288,8 @@ void TillController::handle(const state::Command& command, const state::AppState
           day_.set_shift_required(s);
         } else if constexpr (std::is_same_v<C, state::OpenHistory>) {
           if (s.screen == state::Screen::History) day_.load_history(s, false);
+        } else if constexpr (std::is_same_v<C, state::ExportSales>) {
+          if (s.history.exporting) day_.export_sales(s);
         } else if constexpr (std::is_same_v<C, state::MoreHistory>) {
           if (s.history.loading) day_.load_history(s, true);
         } else if constexpr (std::is_same_v<C, state::RefundRecorded>) {

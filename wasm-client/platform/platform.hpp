@@ -67,4 +67,9 @@ DeviceInfo device_info();
 // means the device's zone.
 std::string format_local_time(std::int64_t wall_ms, const std::string& time_zone);
 
+// Local time minus UTC at the instant utc_ms in time_zone (IANA; "" or an
+// unknown zone: the device's), in minutes: the History's dates are whole
+// days in the store's zone (state/sales_dates.hpp).
+int utc_offset_minutes_at(std::int64_t utc_ms, const std::string& time_zone);
+
 }  // namespace salespider::platform

@@ -131,6 +131,22 @@ EM_JS(int, sp_js_format_local_time, (double wall_ms, const char* zone, char* buf
   return stringToUTF8(p.year + "-" + p.month + "-" + p.day + " " + hour + ":" + p.minute, buffer, capacity);
 });
 
+EM_JS(int, sp_js_utc_offset_at, (double utc_ms, const char* zone), {
+  var options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+                  second: "2-digit", hourCycle: "h23", hour12: false };
+  var tz = UTF8ToString(zone);
+  var format;
+  try {
+    format = new Intl.DateTimeFormat("en-US-u-nu-latn", tz ? Object.assign({ timeZone: tz }, options) : options);
+  } catch (e) {
+    format = new Intl.DateTimeFormat("en-US-u-nu-latn", options);
+  }
+  var p = {};
+  format.formatToParts(new Date(utc_ms)).forEach(function(part) { p[part.type] = part.value; });
+  var wall = Date.UTC(+p.year, +p.month - 1, +p.day, p.hour === "24" ? 0 : +p.hour, +p.minute, +p.second);
+  return Math.round((wall - Math.floor(utc_ms / 1000) * 1000) / 60000);
+});
+
 namespace salespider::platform {
 
 namespace browser {
@@ -202,6 +218,10 @@ DeviceInfo device_info() {
   info.webgl2 = g_browser ? g_browser->webgl2 : true;
   info.touch = sp_js_touch_device() != 0;
   return info;
+}
+
+int utc_offset_minutes_at(std::int64_t utc_ms, const std::string& time_zone) {
+  return sp_js_utc_offset_at(static_cast<double>(utc_ms), time_zone.c_str());
 }
 
 std::string format_local_time(std::int64_t wall_ms, const std::string& time_zone) {

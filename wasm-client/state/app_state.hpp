@@ -28,6 +28,7 @@
 #include "state/audit.hpp"
 #include "state/setup.hpp"
 #include "state/server_alerts.hpp"
+#include "state/shifts_archive.hpp"
 
 #include <cstdint>
 #include <array>
@@ -70,6 +71,7 @@ enum class Screen {
   Audit,  // the audit log: filters, pages, a row's detail, export, verify (online)
   Setup,  // the first-run setup, for the owner of a new store (online)
   ServerAlerts,  // managers: the store server's alerts (state/server_alerts.hpp)
+  ShiftsArchive,  // managers: closed shifts, their Z reports, over/short by cashier (state/shifts_archive.hpp)
 };
 
 // The name the automation bridge reports in state().screen.
@@ -305,6 +307,15 @@ struct HistoryFilter {
   std::string from, to;  // dates, YYYY-MM-DD (store time zone)
   std::string tender;    // cash | card | ... ; empty all
   bool refunded_only = false;
+  std::string cashier;   // user id; empty anyone
+  std::string till;      // till id (server only); empty any
+};
+
+// Someone or a till the History filters offer: id and what the screen says.
+struct HistoryChoice {
+  std::string id;
+  std::string name;
+  bool operator==(const HistoryChoice&) const = default;
 };
 
 struct HistoryItem {
@@ -316,6 +327,8 @@ struct HistoryItem {
   std::int64_t total = 0;
   std::int64_t refunded = 0;
   bool voided = false;
+  std::string cashier_id;
+  std::string till_id;
 };
 
 struct History {
@@ -326,6 +339,16 @@ struct History {
   std::int64_t sum = 0;
   bool loading = false;
   std::string error;  // e.g. needs the server
+  std::int64_t refunded = 0;  // the filtered set's refunds (the API's totals.refunded)
+  // The cashier and till filters' choices: the store's people and tills
+  // (server mode, managers) or this till's sellers, plus any seen in a page.
+  // Kept when the filter changes.
+  std::vector<HistoryChoice> cashiers;
+  std::vector<HistoryChoice> tills;
+  // CSV export of the filtered set (server mode).
+  bool exporting = false;
+  std::string exported;      // "Downloaded sales-....csv (12 rows)."
+  std::string export_error;  // the export failed: said, never a short file
 };
 
 // One sale, as the refund screen and the reprint need it.
@@ -437,6 +460,8 @@ struct AppState {
   AttentionDesk attention_desk;
   // The store server's alerts, for managers and owners (state/server_alerts.hpp).
   ServerAlerts server_alerts;
+  // Managers: the closed shifts archive (state/shifts_archive.hpp).
+  ShiftsArchive shifts_archive;
   SetupWizard setup;
   // The language chosen on this device before anyone signs in ("" = none).
   std::string device_language;
@@ -649,6 +674,20 @@ struct HistoryLoaded {
   std::int64_t sum = 0;
   bool append = false;
   std::string error;
+  std::int64_t refunded = 0;
+  std::vector<HistoryChoice> cashiers;  // seen in this page (or this till's sellers)
+  std::vector<HistoryChoice> tills;
+};
+// The store's people and tills for the History filters (managers, online).
+struct HistoryChoicesLoaded {
+  std::vector<HistoryChoice> cashiers;
+  std::vector<HistoryChoice> tills;
+};
+// The CSV of exactly the History's filtered set (server mode, export_data).
+struct ExportSales {};
+struct SalesExported {
+  std::string error;  // failed (refused, cut, unreachable): nothing was saved
+  std::string done;   // what was downloaded
 };
 struct OpenSale {
   std::string sale_id;
@@ -761,7 +800,12 @@ using Command =
                  // Languages (state/language.hpp).
                  SetLanguage, DeviceLanguageLoaded,
                  // The server's alerts (state/server_alerts.hpp).
-                 OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
+                 OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded,
+                 // History filters' choices and the sales CSV (day_state.cpp).
+                 HistoryChoicesLoaded, ExportSales, SalesExported,
+                 // The shifts archive (state/shifts_archive.hpp).
+                 OpenShiftsArchive, QueryShiftsArchive, MoreShiftsArchive, ShiftsArchiveLoaded, SelectArchivedShift,
+                 ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

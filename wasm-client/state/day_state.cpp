@@ -20,7 +20,19 @@ bool is_manager(const AppState& s) {
 
 bool same_filter(const HistoryFilter& a, const HistoryFilter& b) {
   return a.server == b.server && a.text == b.text && a.from == b.from && a.to == b.to && a.tender == b.tender &&
-         a.refunded_only == b.refunded_only;
+         a.refunded_only == b.refunded_only && a.cashier == b.cashier && a.till == b.till;
+}
+
+// New choices join the known ones (a filter narrows the pages, never the choices).
+void merge_choices(std::vector<HistoryChoice>& known, const std::vector<HistoryChoice>& seen) {
+  for (const HistoryChoice& c : seen) {
+    if (c.id.empty()) continue;
+    auto it = std::find_if(known.begin(), known.end(), [&c](const HistoryChoice& k) { return k.id == c.id; });
+    if (it == known.end())
+      known.push_back(c);
+    else if (it->name.empty())
+      it->name = c.name;
+  }
 }
 
 }  // namespace
@@ -131,7 +143,15 @@ bool reduce_day(AppState& s, const Command& command) {
         } else if constexpr (std::is_same_v<C, OpenHistory>) {
           if (!s.user || s.busy) return true;
           s.screen = Screen::History;
-          s.history = History{};
+          // The filter's choices stay (they are the store's, not the page's);
+          // switching between this till and the whole store drops them.
+          History next;
+          if (s.history.filter.server == c.filter.server) {
+            next.cashiers = std::move(s.history.cashiers);
+            next.tills = std::move(s.history.tills);
+          }
+          next.exporting = s.history.exporting;
+          s.history = std::move(next);
           s.history.filter = c.filter;
           s.history.loading = true;
           s.sale_detail.reset();
@@ -149,6 +169,24 @@ bool reduce_day(AppState& s, const Command& command) {
           s.history.next = c.next;
           s.history.count = c.count;
           s.history.sum = c.sum;
+          s.history.refunded = c.refunded;
+          merge_choices(s.history.cashiers, c.cashiers);
+          merge_choices(s.history.tills, c.tills);
+        } else if constexpr (std::is_same_v<C, HistoryChoicesLoaded>) {
+          if (!s.history.filter.server) return true;  // the store's, asked for the whole store's list
+          merge_choices(s.history.cashiers, c.cashiers);
+          merge_choices(s.history.tills, c.tills);
+        } else if constexpr (std::is_same_v<C, ExportSales>) {
+          if (s.screen != Screen::History || !s.history.filter.server || s.history.exporting ||
+              !may(s, "export_data"))
+            return true;
+          s.history.exporting = true;
+          s.history.exported.clear();
+          s.history.export_error.clear();
+        } else if constexpr (std::is_same_v<C, SalesExported>) {
+          s.history.exporting = false;
+          s.history.exported = c.done;
+          s.history.export_error = c.error;
         } else if constexpr (std::is_same_v<C, OpenSale>) {
           s.sale_detail.reset();
           s.refund.reset();

@@ -58,7 +58,7 @@ using PaymentCommands = CommandList<AddPayment, RemovePayment, PrintReceipt, Set
 using DayCommands =
     CommandList<OpenShiftScreen, ShiftChanged, SetShiftRequired, SubmitOpenShift, SubmitCashMovement,
                 RequestShiftReport, SubmitCloseShift, ShiftOpFinished, ShiftReportReady, PrintShiftReport,
-                OpenHistory, MoreHistory, HistoryLoaded, OpenSale, SaleLoaded, ReprintSale, StartRefund,
+                OpenHistory, MoreHistory, HistoryLoaded, HistoryChoicesLoaded, ExportSales, SalesExported, OpenSale, SaleLoaded, ReprintSale, StartRefund,
                 SetRefundQuantity, SetRefundTenders, SubmitRefund, RefundRecorded, OpenAttention, AttentionLoaded>;
 // Back office, stock: operations, the count, the server's lists, CSV.
 using StockCommands =
@@ -92,6 +92,9 @@ using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRat
 using LanguageCommands = CommandList<SetLanguage, DeviceLanguageLoaded>;
 // The server's alerts (server_alerts.cpp).
 using ServerAlertsCommands = CommandList<OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
+// The shifts archive (shifts_archive.cpp).
+using ShiftsArchiveCommands = CommandList<OpenShiftsArchive, QueryShiftsArchive, MoreShiftsArchive, ShiftsArchiveLoaded,
+                                          SelectArchivedShift, ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -111,6 +114,7 @@ bool oversight_back(AppState& state);
 bool reduce_server_alerts(AppState& state, const Command& command);
 // Back from the server alerts (to the hub).
 bool server_alerts_back(AppState& state);
+bool reduce_shifts_archive(AppState& state, const Command& command);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

@@ -69,26 +69,72 @@ Result<std::vector<LocalSale>> shift_sales(Database& db, std::string_view shift_
   return sales(q.value());
 }
 
-Result<std::vector<LocalSale>> local_sales(Database& db, const LocalSalesQuery& in) {
-  const int limit = std::clamp(in.limit, 1, 200);
+namespace {
+
+// The filters of LocalSalesQuery as one WHERE clause, parameters ?1..?8
+// (bind_filters); the page cursor is ?9/?10. receipt_no is upper case
+// ("SP3-000128"); the range keeps it on the index of created_at plus cheap
+// filters, as a till's history is small. A tender matches when any payment
+// of the sale's payload has that kind.
+constexpr const char* kSalesFilter =
+    "WHERE (?1 = '' OR substr(coalesce(s.receipt_no, ''), 1, length(?1)) = ?1) "
+    "  AND (?2 = 0 OR EXISTS (SELECT 1 FROM local_ops r WHERE r.kind = 'refund' AND r.ref = s.op_id)) "
+    "  AND s.created_at >= ?3 AND s.created_at < ?4 "
+    "  AND (?5 = '' OR EXISTS (SELECT 1 FROM json_each(s.payload, '$.payments') p "
+    "                          WHERE json_extract(p.value, '$.kind') = ?5)) "
+    "  AND (?6 = '' OR s.user_id = ?6) ";
+
+void bind_filters(Statement& st, const LocalSalesQuery& in) {
   std::string prefix = in.text.substr(0, 64);
   for (char& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  // receipt_no is upper case ("SP3-000128"); the range keeps it on the index
-  // of created_at plus a cheap filter, as a till's history is small.
-  Result<Statement> q = db.prepare(
-      std::string(kSaleColumns) +
-      "WHERE (?1 = '' OR substr(coalesce(s.receipt_no, ''), 1, length(?1)) = ?1) "
-      "  AND (?2 = 0 OR s.created_at < ?2 OR (s.created_at = ?2 AND s.op_id < ?3)) "
-      "  AND (?4 = 0 OR EXISTS (SELECT 1 FROM local_ops r WHERE r.kind = 'refund' AND r.ref = s.op_id)) "
-      "ORDER BY s.created_at DESC, s.op_id DESC LIMIT ?5");
+  st.bind(1, prefix)
+      .bind(2, static_cast<std::int64_t>(in.refunded_only ? 1 : 0))
+      .bind(3, in.from_ms)
+      .bind(4, in.to_ms)
+      .bind(5, in.tender)
+      .bind(6, in.user_id);
+}
+
+}  // namespace
+
+Result<std::vector<LocalSale>> local_sales(Database& db, const LocalSalesQuery& in) {
+  const int limit = std::clamp(in.limit, 1, 200);
+  Result<Statement> q = db.prepare(std::string(kSaleColumns) + kSalesFilter +
+                                   "  AND (?7 = 0 OR s.created_at < ?7 OR (s.created_at = ?7 AND s.op_id < ?8)) "
+                                   "ORDER BY s.created_at DESC, s.op_id DESC LIMIT ?9");
   if (!q) return q.error();
-  q.value()
-      .bind(1, prefix)
-      .bind(2, in.before_ms)
-      .bind(3, in.before_op)
-      .bind(4, static_cast<std::int64_t>(in.refunded_only ? 1 : 0))
-      .bind(5, static_cast<std::int64_t>(limit));
+  bind_filters(q.value(), in);
+  q.value().bind(7, in.before_ms).bind(8, in.before_op).bind(9, static_cast<std::int64_t>(limit));
   return sales(q.value());
+}
+
+Result<LocalSalesTotals> local_sales_totals(Database& db, const LocalSalesQuery& in) {
+  Result<Statement> q = db.prepare(
+      std::string("SELECT count(*), coalesce(sum(s.total_minor), 0), "
+                  "coalesce(sum((SELECT sum(json_extract(r.payload, '$.total')) FROM local_ops r "
+                  "              WHERE r.kind = 'refund' AND r.ref = s.op_id)), 0) FROM sales s ") +
+      kSalesFilter);
+  if (!q) return q.error();
+  bind_filters(q.value(), in);
+  Result<bool> row = q.value().step();
+  if (!row) return row.error();
+  LocalSalesTotals t;
+  if (row.value()) t = LocalSalesTotals{q.value().int64(0), q.value().int64(1), q.value().int64(2)};
+  return t;
+}
+
+Result<std::vector<std::string>> local_sellers(Database& db) {
+  Result<Statement> q = db.prepare(
+      "SELECT user_id FROM sales WHERE coalesce(user_id, '') <> '' GROUP BY user_id ORDER BY max(created_at) DESC");
+  if (!q) return q.error();
+  std::vector<std::string> out;
+  while (true) {
+    Result<bool> row = q.value().step();
+    if (!row) return row.error();
+    if (!row.value()) break;
+    out.push_back(q.value().text(0));
+  }
+  return out;
 }
 
 Result<std::optional<LocalSale>> local_sale(Database& db, std::string_view op_id) {

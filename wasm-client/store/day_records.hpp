@@ -12,6 +12,7 @@
 #include "store/sqlite_db.hpp"
 #include "store/store_result.hpp"
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,11 +49,28 @@ Result<std::vector<LocalSale>> shift_sales(Database& db, std::string_view shift_
 struct LocalSalesQuery {
   std::string text;              // receipt-number prefix (case-insensitive); empty: all
   bool refunded_only = false;
+  // Sales created in [from_ms, to_ms) by the till's clock; the caller turns
+  // the store's dates into these (state/sales_dates.hpp). Defaults: no bound.
+  std::int64_t from_ms = INT64_MIN;
+  std::int64_t to_ms = INT64_MAX;
+  std::string tender;            // cash | card | ...: a payment of that kind; empty: any
+  std::string user_id;           // the cashier who sold it; empty: anyone
   std::int64_t before_ms = 0;    // page: sales created before this (0: from the newest)
   std::string before_op;         // ... and, at the same ms, with a smaller op id
   int limit = 50;                // 1-200
 };
 Result<std::vector<LocalSale>> local_sales(Database& db, const LocalSalesQuery& q);
+// The whole filtered set (the page cursor and limit of `q` are ignored):
+// how many sales, their totals and what this till refunded of them.
+struct LocalSalesTotals {
+  std::int64_t count = 0;
+  std::int64_t total = 0;
+  std::int64_t refunded = 0;
+};
+Result<LocalSalesTotals> local_sales_totals(Database& db, const LocalSalesQuery& q);
+// Everyone who sold on this till (user ids, most recent seller first): the
+// history's cashier filter offers them.
+Result<std::vector<std::string>> local_sellers(Database& db);
 Result<std::optional<LocalSale>> local_sale(Database& db, std::string_view op_id);
 // Voids of parked sales recorded in [from_ms, to_ms) (to_ms 0: no end): a
 // void names no shift, so a shift counts those made while it was open.

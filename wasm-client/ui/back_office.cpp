@@ -499,6 +499,8 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
          state::may(s, "view_audit_log"), state::OpenAudit{}},
         {N_("Needs attention"), N_("What the store server set aside or flagged: resolve it"),
          state::is_manager_role(s.user ? s.user->role : ""), state::OpenAttention{}},
+        {N_("Shifts"), N_("Closed shifts, their Z reports, over/short by cashier"),
+         state::shifts_archive_allowed(s), state::OpenShiftsArchive{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;

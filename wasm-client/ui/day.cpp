@@ -5,6 +5,7 @@
 // emits commands only. (The needs-attention list is in audit.cpp.)
 #include "ui/day.hpp"
 
+#include "state/sales_dates.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -32,6 +33,11 @@ struct DayForms {
   char search[64] = "";
   char refund_reason[128] = "";
   int cash_kind = 1;  // index into kAllCashMovementKinds: pay_out by default
+  // History filters: dates as typed (sent only when they are dates), and
+  // whether the filters are open on a narrow screen.
+  char from[16] = "";
+  char to[16] = "";
+  bool show_filters = false;
 };
 DayForms g_day;
 
@@ -66,6 +72,13 @@ void report_view(const state::AppState& s, std::vector<state::Command>& emitted)
   ImGui::TextUnformatted(r.closed ? tr("Z report") : tr("X report"));
   ImGui::PopFont();
   ImGui::TextColored(kMuted, "%s", trf("{time} · computed on this till from its own records", {{"time", v.time_text}}).c_str());
+  shift_report_rows(s, r);
+  if (button(tr("Print report"), 220.0f)) emitted.emplace_back(state::PrintShiftReport{});
+}
+
+}  // namespace
+
+void shift_report_rows(const state::AppState& s, const ShiftReport& r) {
   row(tr("Opening float"), money(s, r.opening_float), "float");
   row(tr("Sales"), std::to_string(r.sale_count) + " · " + money(s, r.total_sales), "sales");
   row(tr("Discounts"), money(s, r.discounts), "discounts");
@@ -87,8 +100,9 @@ void report_view(const state::AppState& s, std::vector<state::Command>& emitted)
     row(d >= 0 ? tr("Over") : tr("Short"), money(s, d < 0 ? -d : d), "over-short");
     ImGui::PopStyleColor();
   }
-  if (button(tr("Print report"), 220.0f)) emitted.emplace_back(state::PrintShiftReport{});
 }
+
+namespace {
 
 // The screen's title with Back beside it, so Back is never scrolled away.
 void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
@@ -100,6 +114,143 @@ void title_with_back(const char* text, const state::AppState& s, std::vector<sta
 
 bool wide() {
   return ImGui::GetContentRegionAvail().x >= 900.0f;
+}
+
+// A radio button on the current line when it fits, else on the next: a row
+// of choices wraps on a phone instead of running off the screen.
+bool flow_radio(const std::string& label, bool active, bool first) {
+  const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFrameHeight() +
+                  ImGui::GetStyle().ItemInnerSpacing.x + ImGui::GetStyle().ItemSpacing.x;
+  if (!first) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+  }
+  return ImGui::RadioButton(label.c_str(), active);
+}
+
+// The dates as the filter takes them; false (and nothing sent) while one is not a date.
+bool dates_ok() {
+  return state::date_problem(g_day.from).empty() && state::date_problem(g_day.to).empty();
+}
+
+void date_field(const char* label, const char* id, char* buffer, std::size_t size, bool& enter, float width) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(width);
+  enter |= ImGui::InputTextWithHint(id, "YYYY-MM-DD", buffer, size, ImGuiInputTextFlags_EnterReturnsTrue);
+  const std::string problem = state::date_problem(buffer);
+  if (!problem.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextColored(kError, "%s", problem.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndGroup();
+}
+
+void history_filters(const state::AppState& s, state::HistoryFilter f, std::vector<state::Command>& emitted) {
+  // The fields follow the filter when it changes from elsewhere (Sales opens with none).
+  static std::string shown_from, shown_to;
+  if (f.from != shown_from || f.to != shown_to) {
+    shown_from = f.from;
+    shown_to = f.to;
+    std::snprintf(g_day.from, sizeof g_day.from, "%s", f.from.c_str());
+    std::snprintf(g_day.to, sizeof g_day.to, "%s", f.to.c_str());
+  }
+  // On a phone the filters fold away behind one button, so the list stays on screen.
+  const bool narrow = ImGui::GetContentRegionAvail().x < 700.0f;
+  if (narrow) {
+    const bool active = !f.from.empty() || !f.to.empty() || !f.tender.empty() || !f.cashier.empty() || !f.till.empty();
+    const std::string label = std::string(g_day.show_filters ? tr("Hide filters") : tr("Filters")) +
+                              (active ? " •" : "") + "###history-filters-toggle";
+    if (button(label.c_str(), 200.0f)) g_day.show_filters = !g_day.show_filters;
+    if (!g_day.show_filters) return;
+  }
+  bool changed = false;
+  bool enter = false;
+  const float date_w = std::min(180.0f, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+  date_field(tr("From"), "##history-from", g_day.from, sizeof g_day.from, enter, date_w);
+  ImGui::SameLine();
+  date_field(tr("To"), "##history-to", g_day.to, sizeof g_day.to, enter, date_w);
+  if (ImGui::GetContentRegionAvail().x > 420.0f) ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(0.0f, ImGui::GetTextLineHeight()));
+  if (button(lbl(tr("Apply"), "###history-apply").c_str(), 120.0f, dates_ok())) enter = true;
+  ImGui::SameLine();
+  if (button(lbl(tr("Clear"), "###history-clear").c_str(), 120.0f)) {
+    wipe(g_day.from, sizeof g_day.from);
+    wipe(g_day.to, sizeof g_day.to);
+    f.from.clear();
+    f.to.clear();
+    f.tender.clear();
+    f.cashier.clear();
+    f.till.clear();
+    changed = true;
+  }
+  ImGui::EndGroup();
+  if (enter && dates_ok()) {
+    f.from = g_day.from;
+    f.to = g_day.to;
+    changed = true;
+  }
+
+  ImGui::TextUnformatted(tr("Paid with"));
+  if (flow_radio(lbl(tr("All"), "##tender-all"), f.tender.empty(), true)) {
+    f.tender.clear();
+    changed = true;
+  }
+  for (std::size_t k = 0; k < kAllTenderKinds.size(); ++k) {
+    if (!s.store.tenders[k] && f.tender != to_string(kAllTenderKinds[k])) continue;  // the store's tenders
+    const std::string kind(to_string(kAllTenderKinds[k]));
+    if (flow_radio(state::tender_name(s.store, kAllTenderKinds[k]) + "##tender-" + kind, f.tender == kind, false)) {
+      f.tender = kind;
+      changed = true;
+    }
+  }
+  if (!s.history.cashiers.empty()) {
+    ImGui::TextUnformatted(tr("Cashier"));
+    if (flow_radio(lbl(tr("Anyone"), "##cashier-any"), f.cashier.empty(), true)) {
+      f.cashier.clear();
+      changed = true;
+    }
+    for (const state::HistoryChoice& c : s.history.cashiers) {
+      if (flow_radio((c.name.empty() ? c.id : c.name) + "##cashier-" + c.id, f.cashier == c.id, false)) {
+        f.cashier = c.id;
+        changed = true;
+      }
+    }
+  }
+  if (f.server && !s.history.tills.empty()) {
+    ImGui::TextUnformatted(tr("Till"));
+    if (flow_radio(lbl(tr("Every till"), "##till-any"), f.till.empty(), true)) {
+      f.till.clear();
+      changed = true;
+    }
+    for (const state::HistoryChoice& t : s.history.tills) {
+      if (flow_radio((t.name.empty() ? t.id : t.name) + "##till-" + t.id, f.till == t.id, false)) {
+        f.till = t.id;
+        changed = true;
+      }
+    }
+  }
+  if (changed && !s.history.loading) emitted.emplace_back(state::OpenHistory{f});
+}
+
+void history_totals(const state::AppState& s, std::vector<state::Command>& emitted) {
+  const state::History& h = s.history;
+  std::string totals = i18n::format(i18n::trn("{n} sale · {amount}", "{n} sales · {amount}", h.count),
+                                    {{"n", std::to_string(h.count)}, {"amount", money(s, h.sum)}});
+  if (h.refunded != 0) totals += " · " + trf("refunded {amount}", {{"amount", money(s, h.refunded)}});
+  ImGui::TextUnformatted(totals.c_str());
+  if (!h.filter.server || !state::may(s, "export_data")) return;
+  if (ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(totals.c_str()).x + 240.0f) ImGui::SameLine();
+  const std::string label = std::string(h.exporting ? tr("Exporting…") : tr("Export CSV")) + "###history-export";
+  if (button(label.c_str(), 200.0f, !h.exporting && !h.loading && s.sync.online)) emitted.emplace_back(state::ExportSales{});
+  if (!h.export_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::TextWrapped("%s", h.export_error.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!h.exported.empty()) ImGui::TextColored(kMuted, "%s", h.exported.c_str());
 }
 
 }  // namespace
@@ -185,13 +336,11 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
       f.text = g_day.search;
       emitted.emplace_back(state::OpenHistory{f});
     }
-    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x > field_width() + 220.0f) ImGui::SameLine();
     if (ImGui::Checkbox(lbl(tr("Refunded only"), "##refunded").c_str(), &f.refunded_only)) emitted.emplace_back(state::OpenHistory{f});
+    history_filters(s, f, emitted);
     if (!s.history.error.empty()) ImGui::TextColored(kError, "%s", s.history.error.c_str());
-    ImGui::TextUnformatted(
-        i18n::format(i18n::trn("{n} sale · {amount}", "{n} sales · {amount}", s.history.count),
-                     {{"n", std::to_string(s.history.count)}, {"amount", money(s, s.history.sum)}})
-            .c_str());
+    history_totals(s, emitted);
 
     const float detail_w = s.sale_detail ? ImGui::GetContentRegionAvail().x * 0.45f : 0.0f;
     ImGui::BeginChild("##history-list", ImVec2(s.sale_detail ? ImGui::GetContentRegionAvail().x - detail_w - 12.0f : 0.0f,

@@ -11,5 +11,7 @@ namespace salespider::ui {
 void shift(const state::AppState& s, std::vector<state::Command>& emitted);
 void history(const state::AppState& s, std::vector<state::Command>& emitted);
 void refund(const state::AppState& s, std::vector<state::Command>& emitted);
+// A shift's X or Z report as rows (the Shift screen's and the archive's).
+void shift_report_rows(const state::AppState& s, const ShiftReport& r);
 
 }  // namespace salespider::ui

@@ -20,6 +20,7 @@
 #include "ui/staff.hpp"
 #include "ui/setup.hpp"
 #include "ui/server_alerts.hpp"
+#include "ui/shifts_archive.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 #include "state/clock_off.hpp"
@@ -402,6 +403,9 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::ServerAlerts:
       server_alerts(state, emitted);
+      break;
+    case state::Screen::ShiftsArchive:
+      shifts_archive(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.
