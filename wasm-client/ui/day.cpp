@@ -13,6 +13,7 @@
 #include <salespider/shared/i18n.hpp>
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -338,7 +339,13 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
     if (ImGui::GetContentRegionAvail().x > field_width() + 220.0f) ImGui::SameLine();
     if (ImGui::Checkbox(lbl(tr("Refunded only"), "##refunded").c_str(), &f.refunded_only)) emitted.emplace_back(state::OpenHistory{f});
+    // The filters take at most 40% of what is left (a store with many staff
+    // has many cashier choices): past that they scroll, the list keeps its room.
+    const float filters_h = std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y * 0.4f);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0.0f, 0.0f), ImVec2(FLT_MAX, filters_h));
+    ImGui::BeginChild("##history-filters", ImVec2(0.0f, 0.0f), ImGuiChildFlags_AutoResizeY);
     history_filters(s, f, emitted);
+    ImGui::EndChild();
     if (!s.history.error.empty()) ImGui::TextColored(kError, "%s", s.history.error.c_str());
     history_totals(s, emitted);
 
