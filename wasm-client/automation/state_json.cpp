@@ -9,6 +9,7 @@
 #include "automation/people_json.hpp"
 #include "automation/stock_json.hpp"
 #include "automation/audit_json.hpp"
+#include "automation/reports_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -427,6 +428,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   json.key("tills");
   tills_json(json, state.tills);
   oversight_json(json, state);
+  reports_json(json, state);
   // The server's alerts as this till last fetched them (managers; cashiers get visible=false).
   json.key("server_alerts").begin_object();
   json.key("visible").value(state::alerts_visible(state));

@@ -61,7 +61,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       audit_(ctx_),
       setup_(ctx_),
       language_(ctx_),
-      server_alerts_(ctx_) {}
+      server_alerts_(ctx_),
+      reports_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -231,6 +232,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   setup_.handle(command, s);
   language_.handle(command, s);
   server_alerts_.handle(command, s);
+  reports_.handle(command, s);
   std::visit(
       [this, &s, &accepted, &accepted_as](const auto& c) {
         using C = std::decay_t<decltype(c)>;

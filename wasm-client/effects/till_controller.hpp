@@ -22,6 +22,7 @@
 #include "effects/app.hpp"
 #include "effects/audit.hpp"
 #include "effects/server_alerts.hpp"
+#include "effects/reports.hpp"
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
@@ -89,6 +90,7 @@ class TillController {
   SetupEffects setup_;
   Language language_;
   ServerAlertsEffects server_alerts_;
+  ReportsEffects reports_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -29,7 +29,8 @@ constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCom
                             int{kIn<C, SettingsCommands>} +
                             int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>} +
                             int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>} +
-                            int{kIn<C, LanguageCommands>} + int{kIn<C, ServerAlertsCommands>};
+                            int{kIn<C, LanguageCommands>} + int{kIn<C, ServerAlertsCommands>} +
+                            int{kIn<C, ReportsCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -158,6 +159,10 @@ std::string_view screen_name(Screen screen) {
       return "setup";
     case Screen::ServerAlerts:
       return "server_alerts";
+    case Screen::Dashboard:
+      return "dashboard";
+    case Screen::Reorder:
+      return "reorder";
   }
   return "unknown";
 }
@@ -219,7 +224,8 @@ AppState reduce(AppState state, const Command& command) {
                                         reduce_settings(state, command) ||
                                         reduce_people(state, command) ||
                                         reduce_audit(state, command) || reduce_setup(state, command) ||
-                                        reduce_language(state, command) || reduce_server_alerts(state, command);
+                                        reduce_language(state, command) || reduce_server_alerts(state, command) ||
+                                        reduce_reports(state, command);
   assert(reduced);
   // Signing in or out, a store setting or a pick may change it.
   state.language = active_language_of(state);

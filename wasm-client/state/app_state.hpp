@@ -28,6 +28,7 @@
 #include "state/audit.hpp"
 #include "state/setup.hpp"
 #include "state/server_alerts.hpp"
+#include "state/reports.hpp"
 
 #include <cstdint>
 #include <array>
@@ -70,6 +71,9 @@ enum class Screen {
   Audit,  // the audit log: filters, pages, a row's detail, export, verify (online)
   Setup,  // the first-run setup, for the owner of a new store (online)
   ServerAlerts,  // managers: the store server's alerts (state/server_alerts.hpp)
+  // Reports (state/reports.hpp; online, view_dashboard).
+  Dashboard,  // figures and charts of a period against the one before
+  Reorder,    // what to order, slow movers, dead stock
 };
 
 // The name the automation bridge reports in state().screen.
@@ -438,6 +442,9 @@ struct AppState {
   // The store server's alerts, for managers and owners (state/server_alerts.hpp).
   ServerAlerts server_alerts;
   SetupWizard setup;
+  // Reports: the Dashboard and Reorder screens (state/reports.hpp).
+  Dashboard dashboard;
+  Reorder reorder;
   // The language chosen on this device before anyone signs in ("" = none).
   std::string device_language;
   // The language the till speaks now (active_language_of); reduce() keeps it.
@@ -761,7 +768,10 @@ using Command =
                  // Languages (state/language.hpp).
                  SetLanguage, DeviceLanguageLoaded,
                  // The server's alerts (state/server_alerts.hpp).
-                 OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
+                 OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded,
+                 // Reports (state/reports.hpp).
+                 OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder, ReorderLoaded,
+                 FilterReorder>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

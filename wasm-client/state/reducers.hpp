@@ -92,6 +92,9 @@ using SetupCommands = CommandList<SetupNeeded, SetupGoTo, SaveSetup, SetupTaxRat
 using LanguageCommands = CommandList<SetLanguage, DeviceLanguageLoaded>;
 // The server's alerts (server_alerts.cpp).
 using ServerAlertsCommands = CommandList<OpenServerAlerts, RefreshServerAlerts, ServerAlertsLoaded>;
+// The Dashboard and Reorder screens (reports.cpp).
+using ReportsCommands = CommandList<OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder,
+                                    ReorderLoaded, FilterReorder>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -111,6 +114,9 @@ bool oversight_back(AppState& state);
 bool reduce_server_alerts(AppState& state, const Command& command);
 // Back from the server alerts (to the hub).
 bool server_alerts_back(AppState& state);
+bool reduce_reports(AppState& state, const Command& command);
+// Back from the Dashboard or Reorder (to the hub).
+bool reports_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

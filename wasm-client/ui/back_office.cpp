@@ -499,6 +499,10 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
          state::may(s, "view_audit_log"), state::OpenAudit{}},
         {N_("Needs attention"), N_("What the store server set aside or flagged: resolve it"),
          state::is_manager_role(s.user ? s.user->role : ""), state::OpenAttention{}},
+        {N_("Dashboard"), N_("Sales, money and trends of a period"), state::may(s, "view_dashboard"),
+         state::OpenDashboard{}},
+        {N_("Reorder"), N_("What to order, what sells slowly or not at all"), state::may(s, "view_dashboard"),
+         state::OpenReorder{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
