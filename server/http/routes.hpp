@@ -164,6 +164,7 @@ void register_product_csv_routes(RouteRegistry& registry, service::Services& ser
 void register_settings_routes(RouteRegistry& registry, service::Services& services);  // routes_settings.cpp
 void register_language_routes(RouteRegistry& registry, service::Services& services);  // routes_language.cpp
 void register_server_routes(RouteRegistry& registry, service::Services& services);  // routes_server.cpp
+void register_reports_routes(RouteRegistry& registry, service::Services& services);  // routes_reports.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

@@ -23,6 +23,7 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_settings_routes(registry, services);
   register_language_routes(registry, services);
   register_server_routes(registry, services);
+  register_reports_routes(registry, services);
 }
 
 Authenticator authenticator_for(service::Services& services) {
