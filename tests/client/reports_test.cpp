@@ -202,6 +202,9 @@ TEST(ReportsState, ReorderKeepsItsDaysChecksThemAndFiltersByClass) {
   EXPECT_EQ(s.reorder.safety_days, 3);
   s = state::reduce(s, state::QueryReorder{-1, 3});
   EXPECT_NE(s.reorder.error, "");
+  s = state::reduce(s, state::QueryReorder{91, 3});
+  EXPECT_NE(s.reorder.error, "") << "the server takes lead days 1-90";
+  EXPECT_EQ(s.reorder.lead_days, 7);
   s = state::reduce(s, state::QueryReorder{10, 2});
   EXPECT_EQ(s.reorder.lead_days, 10);
   EXPECT_EQ(s.reorder.error, "");

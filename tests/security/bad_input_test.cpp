@@ -120,6 +120,8 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
       {"/api/v1/stock/value", {}},
       {"/api/v1/categories", {{"archived", Kind::text}}},
       {"/api/v1/tax-rates", {}},
+      {"/api/v1/reports/reorder",
+       {{"lead_days", Kind::number}, {"safety_days", Kind::number}, {"history_days", Kind::number}}},
   };
   return routes;
 }

@@ -109,8 +109,9 @@ void apply(AppState& s, const C& c) {
     ++r.asked;
   } else if constexpr (std::is_same_v<C, QueryReorder>) {
     if (s.screen != Screen::Reorder) return;
-    if (c.lead_days < 0 || c.lead_days > 365 || c.safety_days < 0 || c.safety_days > 365) {
-      r.error = tr("Lead and safety days: whole numbers from 0 to 365.");
+    // The server's bounds (GET /api/v1/reports/reorder).
+    if (c.lead_days < 1 || c.lead_days > 90 || c.safety_days < 0 || c.safety_days > 90) {
+      r.error = tr("Lead days: a whole number from 1 to 90; safety days: from 0 to 90.");
       return;
     }
     r.lead_days = c.lead_days;
