@@ -125,9 +125,11 @@ void bar_list(const char* id, std::span<const HBar> rows, const ImVec4& colour) 
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     // The value keeps its whole width; the label gets the rest, cut only when it must be.
     const std::string label = elide(r.label, std::max(20.0f, width - value_w - gap));
-    const float left = ImGui::GetCursorPosX();
+    // Screen positions: SameLine's offset would count a table column's offset twice.
+    const float left = ImGui::GetCursorScreenPos().x;
     ImGui::TextUnformatted(label.c_str());
-    ImGui::SameLine(left + std::max(0.0f, width - value_w));
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(left + std::max(0.0f, width - value_w), ImGui::GetCursorScreenPos().y));
     ImGui::TextUnformatted(r.value_text.c_str());
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();

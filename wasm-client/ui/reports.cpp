@@ -105,6 +105,7 @@ struct Tile {
   std::string value;
   state::Change change;
   bool up_is_good = true;
+  bool compared = true;  // false: a figure of now only (low stock)
   std::string note;
 };
 
@@ -131,7 +132,8 @@ void tiles(const std::vector<Tile>& list) {
     const ImVec4 colour = t.change.direction == 0 ? kMuted
                           : (t.change.direction > 0) == t.up_is_good ? kOnline
                                                                      : kError;
-    ImGui::TextColored(colour, "%s", trf("{change} vs before", {{"change", t.change.text}}).c_str());
+    if (t.compared)
+      ImGui::TextColored(colour, "%s", trf("{change} vs before", {{"change", t.change.text}}).c_str());
     if (!t.note.empty()) ImGui::TextColored(kMuted, "%s", t.note.c_str());
     ImGui::PopTextWrapPos();
   }
@@ -169,6 +171,7 @@ std::vector<Tile> figure_tiles(const state::AppState& s, const state::DashboardD
   }
   out.push_back(margin);
   Tile low = tile(tr("Low stock"), f.low_stock ? count_text(*f.low_stock) : std::string("—"), {"—", 0}, false);
+  low.compared = false;
   low.note = tr("products at or below their level, now");
   out.push_back(low);
   return out;
