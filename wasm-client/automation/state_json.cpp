@@ -10,6 +10,7 @@
 #include "automation/stock_json.hpp"
 #include "automation/audit_json.hpp"
 #include "automation/shifts_json.hpp"
+#include "automation/reports_json.hpp"
 
 #include <salespider/shared/ids.hpp>
 #include <salespider/shared/shift_report.hpp>
@@ -433,6 +434,7 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   tills_json(json, state.tills);
   oversight_json(json, state);
   sales_reports_json(json, state);
+  reports_json(json, state);
   // The server's alerts as this till last fetched them (managers; cashiers get visible=false).
   json.key("server_alerts").begin_object();
   json.key("visible").value(state::alerts_visible(state));

@@ -62,7 +62,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       setup_(ctx_),
       language_(ctx_),
       server_alerts_(ctx_),
-      shifts_archive_(ctx_) {}
+      shifts_archive_(ctx_),
+      reports_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -233,6 +234,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   language_.handle(command, s);
   server_alerts_.handle(command, s);
   shifts_archive_.handle(command, s);
+  reports_.handle(command, s);
   std::visit(
       [this, &s, &accepted, &accepted_as](const auto& c) {
         using C = std::decay_t<decltype(c)>;

@@ -23,6 +23,7 @@
 #include "effects/audit.hpp"
 #include "effects/server_alerts.hpp"
 #include "effects/shifts_archive.hpp"
+#include "effects/reports.hpp"
 #include "effects/back_office.hpp"
 #include "effects/context.hpp"
 #include "effects/day.hpp"
@@ -91,6 +92,7 @@ class TillController {
   Language language_;
   ServerAlertsEffects server_alerts_;
   ShiftsArchiveEffects shifts_archive_;
+  ReportsEffects reports_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;

@@ -30,7 +30,8 @@ constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCom
                             int{kIn<C, StaffCommands>} + int{kIn<C, TillsCommands>} +
                             int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>} +
                             int{kIn<C, LanguageCommands>} + int{kIn<C, ServerAlertsCommands>} +
-                            int{kIn<C, ShiftsArchiveCommands>};
+                            int{kIn<C, ShiftsArchiveCommands>} +
+                            int{kIn<C, ReportsCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -161,6 +162,10 @@ std::string_view screen_name(Screen screen) {
       return "server_alerts";
     case Screen::ShiftsArchive:
       return "shifts_archive";
+    case Screen::Dashboard:
+      return "dashboard";
+    case Screen::Reorder:
+      return "reorder";
   }
   return "unknown";
 }
@@ -223,7 +228,8 @@ AppState reduce(AppState state, const Command& command) {
                                         reduce_people(state, command) ||
                                         reduce_audit(state, command) || reduce_setup(state, command) ||
                                         reduce_language(state, command) || reduce_server_alerts(state, command) ||
-                                        reduce_shifts_archive(state, command);
+                                        reduce_shifts_archive(state, command) ||
+                                        reduce_reports(state, command);
   assert(reduced);
   // Signing in or out, a store setting or a pick may change it.
   state.language = active_language_of(state);

@@ -29,6 +29,7 @@
 #include "state/setup.hpp"
 #include "state/server_alerts.hpp"
 #include "state/shifts_archive.hpp"
+#include "state/reports.hpp"
 
 #include <cstdint>
 #include <array>
@@ -72,6 +73,9 @@ enum class Screen {
   Setup,  // the first-run setup, for the owner of a new store (online)
   ServerAlerts,  // managers: the store server's alerts (state/server_alerts.hpp)
   ShiftsArchive,  // managers: closed shifts, their Z reports, over/short by cashier (state/shifts_archive.hpp)
+  // Reports (state/reports.hpp; online, view_dashboard).
+  Dashboard,  // figures and charts of a period against the one before
+  Reorder,    // what to order, slow movers, dead stock
 };
 
 // The name the automation bridge reports in state().screen.
@@ -463,6 +467,9 @@ struct AppState {
   // Managers: the closed shifts archive (state/shifts_archive.hpp).
   ShiftsArchive shifts_archive;
   SetupWizard setup;
+  // Reports: the Dashboard and Reorder screens (state/reports.hpp).
+  Dashboard dashboard;
+  Reorder reorder;
   // The language chosen on this device before anyone signs in ("" = none).
   std::string device_language;
   // The language the till speaks now (active_language_of); reduce() keeps it.
@@ -805,7 +812,10 @@ using Command =
                  HistoryChoicesLoaded, ExportSales, SalesExported,
                  // The shifts archive (state/shifts_archive.hpp).
                  OpenShiftsArchive, QueryShiftsArchive, MoreShiftsArchive, ShiftsArchiveLoaded, SelectArchivedShift,
-                 ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded>;
+                 ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded,
+                 // Reports (state/reports.hpp).
+                 OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder, ReorderLoaded,
+                 FilterReorder>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

@@ -42,7 +42,8 @@ void apply(AppState& s, const C& c) {
     }
   } else if constexpr (std::is_same_v<C, Back>) {
     if (s.busy) return;
-    if (oversight_back(s) || server_alerts_back(s) || shifts_archive_back(s) || back_office_back(s)) return;
+    if (oversight_back(s) || server_alerts_back(s) || shifts_archive_back(s) || reports_back(s) || back_office_back(s))
+      return;
     switch (s.screen) {
       case Screen::Pay:
       case Screen::Parked:

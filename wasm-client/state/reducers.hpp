@@ -95,6 +95,9 @@ using ServerAlertsCommands = CommandList<OpenServerAlerts, RefreshServerAlerts, 
 // The shifts archive (shifts_archive.cpp).
 using ShiftsArchiveCommands = CommandList<OpenShiftsArchive, QueryShiftsArchive, MoreShiftsArchive, ShiftsArchiveLoaded,
                                           SelectArchivedShift, ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded>;
+// The Dashboard and Reorder screens (reports.cpp).
+using ReportsCommands = CommandList<OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder,
+                                    ReorderLoaded, FilterReorder>;
 
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
@@ -115,6 +118,9 @@ bool reduce_server_alerts(AppState& state, const Command& command);
 // Back from the server alerts (to the hub).
 bool server_alerts_back(AppState& state);
 bool reduce_shifts_archive(AppState& state, const Command& command);
+bool reduce_reports(AppState& state, const Command& command);
+// Back from the Dashboard or Reorder (to the hub).
+bool reports_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.
 
 // Back from a back-office screen: to its parent screen. False (nothing

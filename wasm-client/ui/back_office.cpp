@@ -501,6 +501,10 @@ void back_office(const state::AppState& s, std::vector<state::Command>& emitted)
          state::is_manager_role(s.user ? s.user->role : ""), state::OpenAttention{}},
         {N_("Shifts"), N_("Closed shifts, their Z reports, over/short by cashier"),
          state::shifts_archive_allowed(s), state::OpenShiftsArchive{}},
+        {N_("Dashboard"), N_("Sales, money and trends of a period"), state::may(s, "view_dashboard"),
+         state::OpenDashboard{}},
+        {N_("Reorder"), N_("What to order, what sells slowly or not at all"), state::may(s, "view_dashboard"),
+         state::OpenReorder{}},
     };
     const int n = columns();
     const float gap = ImGui::GetStyle().ItemSpacing.x;

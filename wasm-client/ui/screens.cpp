@@ -10,6 +10,7 @@
 #include "ui/screens.hpp"
 
 #include "ui/audit.hpp"
+#include "ui/reports.hpp"
 #include "ui/back_office.hpp"
 #include "ui/back_office_stock.hpp"
 #include "ui/day.hpp"
@@ -406,6 +407,12 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::ShiftsArchive:
       shifts_archive(state, emitted);
+      break;
+    case state::Screen::Dashboard:
+      dashboard(state, emitted);
+      break;
+    case state::Screen::Reorder:
+      reorder(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.
