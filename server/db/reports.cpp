@@ -42,6 +42,9 @@ const std::string kAllDays =
     "   WHERE a.store_id = $1::uuid AND a.kind = 'void' AND a.status = 'applied'"
     ") t ORDER BY 1";
 
+// A refresh of more days than this analyzes the summary tables.
+constexpr std::size_t kAnalyzeAfterDays = 60;
+
 const char* const kTables[] = {"report_days",         "report_day_hours", "report_day_tenders",
                                "report_day_cashiers", "report_day_tills", "report_day_products"};
 
@@ -282,6 +285,11 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
       days = texts(tx.exec_params(kDirtyDays, store_id, zone, st[0][2].as<std::string>(), st[0][1].as<std::string>()));
     }
     if (!days.empty()) recompute(tx, store_id, zone, days);
+    // Many new rows (a rebuild, a long absence): fresh statistics now, in this
+    // transaction (ANALYZE counts its own inserts), rather than plans from
+    // empty-table estimates until autovacuum's next turn.
+    if (days.size() > kAnalyzeAfterDays)
+      for (const char* t : kTables) tx.exec0(std::string("ANALYZE ") + t);
     tx.exec_params0(
         "INSERT INTO report_state (store_id, time_zone, seen, seen_at)"
         " VALUES ($1::uuid, $2, $3::pg_snapshot, $4::timestamptz)"
