@@ -42,6 +42,9 @@ const std::string kAllDays =
     "   WHERE a.store_id = $1::uuid AND a.kind = 'void' AND a.status = 'applied'"
     ") t ORDER BY 1";
 
+// A refresh of more days than this analyzes the summary tables.
+constexpr std::size_t kAnalyzeAfterDays = 60;
+
 const char* const kTables[] = {"report_days",         "report_day_hours", "report_day_tenders",
                                "report_day_cashiers", "report_day_tills", "report_day_products"};
 
@@ -131,37 +134,6 @@ std::optional<std::int64_t> opt64(const pqxx::field& f) {
   return f.is_null() ? std::nullopt : std::optional<std::int64_t>(f.as<std::int64_t>());
 }
 
-// Sums of store $1 over days [$2, $3] from the summary tables.
-template <class Tx>
-Figures summed(Tx& tx, const std::string& store, const std::string& from, const std::string& to) {
-  const auto d = tx.exec_params1(
-      "SELECT sum(revenue_minor), sum(tax_minor), sum(discount_minor), sum(refunds_minor), sum(sale_count),"
-      "       sum(items_milli), sum(void_count)"
-      "  FROM report_days WHERE store_id = $1::uuid AND day BETWEEN $2::date AND $3::date",
-      store, from, to);
-  const auto p = tx.exec_params1(
-      "SELECT round(sum(x.quantity_milli::numeric * p.cost_minor) / 1000),"
-      "       sum(x.net_minor) FILTER (WHERE p.cost_minor IS NOT NULL),"
-      "       coalesce(sum(x.revenue_minor) FILTER (WHERE p.cost_minor IS NOT NULL), 0),"
-      "       coalesce(sum(x.revenue_minor), 0)"
-      "  FROM report_day_products x LEFT JOIN products p ON p.id = x.product_id"
-      " WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date",
-      store, from, to);
-  Figures f;
-  f.revenue = i64(d[0]);
-  f.tax = i64(d[1]);
-  f.discounts = i64(d[2]);
-  f.refunds = i64(d[3]);
-  f.sales = i64(d[4]);
-  f.items_milli = i64(d[5]);
-  f.voids = i64(d[6]);
-  f.cost = opt64(p[0]);
-  f.known_net = opt64(p[1]);
-  f.known_revenue = i64(p[2]);
-  f.line_revenue = i64(p[3]);
-  return f;
-}
-
 // The range's time bounds in the zone: [$2 00:00, $3 + 1 day 00:00).
 const std::string kRangeBounds = " >= ($2::date::timestamp AT TIME ZONE $4) AND {c} < (($3::date + 1)::timestamp AT TIME ZONE $4)";
 std::string in_range(const std::string& column) {
@@ -170,6 +142,100 @@ std::string in_range(const std::string& column) {
   return column + s;
 }
 
+
+// The whole dashboard in ONE statement (one round trip, one snapshot) for
+// store $1, period [$2, $3] and the previous period [$4, $2 - 1]: each
+// summary table's rows of both periods are read ONCE (the products' rows,
+// the big ones with days x products, into one aggregate per product that
+// the figures, categories, top and slow products all slice). Rows come back
+// as (kind, ord, id, label, v1..v7), sorted by kind then ord.
+const std::string kDashboard = R"SQL(
+WITH d AS MATERIALIZED (
+  SELECT day, revenue_minor, tax_minor, discount_minor, refunds_minor, sale_count, items_milli, void_count
+    FROM report_days WHERE store_id = $1::uuid AND day BETWEEN $4::date AND $3::date),
+x AS MATERIALIZED (
+  SELECT product_id,
+         sum(quantity_milli) FILTER (WHERE day >= $2::date) AS q,
+         sum(revenue_minor) FILTER (WHERE day >= $2::date) AS rev,
+         sum(net_minor) FILTER (WHERE day >= $2::date) AS net,
+         sum(quantity_milli) FILTER (WHERE day < $2::date) AS pq,
+         sum(revenue_minor) FILTER (WHERE day < $2::date) AS prev,
+         sum(net_minor) FILTER (WHERE day < $2::date) AS pnet
+    FROM report_day_products WHERE store_id = $1::uuid AND day BETWEEN $4::date AND $3::date
+   GROUP BY product_id),
+xp AS MATERIALIZED (
+  SELECT x.*, p.name, p.cost_minor, p.category_id FROM x LEFT JOIN products p ON p.id = x.product_id)
+SELECT 'a_days' AS kind, 0 AS ord, NULL::text AS id, NULL::text AS label,
+       sum(revenue_minor) FILTER (WHERE day >= $2::date)::numeric AS v1,
+       sum(tax_minor) FILTER (WHERE day >= $2::date)::numeric AS v2,
+       sum(discount_minor) FILTER (WHERE day >= $2::date)::numeric AS v3,
+       sum(refunds_minor) FILTER (WHERE day >= $2::date)::numeric AS v4,
+       sum(sale_count) FILTER (WHERE day >= $2::date)::numeric AS v5,
+       sum(items_milli) FILTER (WHERE day >= $2::date)::numeric AS v6,
+       sum(void_count) FILTER (WHERE day >= $2::date)::numeric AS v7
+  FROM d
+UNION ALL
+SELECT 'a_days', 1, NULL, NULL,
+       sum(revenue_minor) FILTER (WHERE day < $2::date), sum(tax_minor) FILTER (WHERE day < $2::date),
+       sum(discount_minor) FILTER (WHERE day < $2::date), sum(refunds_minor) FILTER (WHERE day < $2::date),
+       sum(sale_count) FILTER (WHERE day < $2::date), sum(items_milli) FILTER (WHERE day < $2::date),
+       sum(void_count) FILTER (WHERE day < $2::date)
+  FROM d
+UNION ALL
+SELECT 'b_products', 0, NULL, NULL,
+       round(sum(q::numeric * cost_minor) / 1000), sum(net) FILTER (WHERE cost_minor IS NOT NULL),
+       coalesce(sum(rev) FILTER (WHERE cost_minor IS NOT NULL), 0), coalesce(sum(rev), 0), NULL, NULL, NULL
+  FROM xp
+UNION ALL
+SELECT 'b_products', 1, NULL, NULL,
+       round(sum(pq::numeric * cost_minor) / 1000), sum(pnet) FILTER (WHERE cost_minor IS NOT NULL),
+       coalesce(sum(prev) FILTER (WHERE cost_minor IS NOT NULL), 0), coalesce(sum(prev), 0), NULL, NULL, NULL
+  FROM xp
+UNION ALL
+SELECT 'c_day', (g.day::date - $2::date), NULL, g.day::date::text,
+       coalesce(d.revenue_minor, 0), coalesce(d.sale_count, 0), coalesce(d.refunds_minor, 0), NULL, NULL, NULL, NULL
+  FROM generate_series($2::date, $3::date, interval '1 day') g(day) LEFT JOIN d ON d.day = g.day::date
+UNION ALL
+SELECT 'd_hour', g.h, NULL, NULL, coalesce(sum(x.revenue_minor), 0), coalesce(sum(x.sale_count), 0),
+       NULL, NULL, NULL, NULL, NULL
+  FROM generate_series(0, 23) g(h) LEFT JOIN report_day_hours x
+    ON x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date AND x.hour = g.h
+ GROUP BY g.h
+UNION ALL
+SELECT 'e_tender', row_number() OVER (ORDER BY sum(amount_minor) DESC, tender)::int, NULL, tender,
+       sum(amount_minor), NULL, NULL, NULL, NULL, NULL, NULL
+  FROM report_day_tenders WHERE store_id = $1::uuid AND day BETWEEN $2::date AND $3::date GROUP BY tender
+UNION ALL
+SELECT 'f_cashier', row_number() OVER (ORDER BY sum(x.revenue_minor) DESC, u.display_name, x.user_id::text)::int,
+       x.user_id::text, u.display_name, sum(x.revenue_minor), sum(x.sale_count), NULL, NULL, NULL, NULL, NULL
+  FROM report_day_cashiers x JOIN users u ON u.id = x.user_id
+ WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date
+ GROUP BY x.user_id, u.display_name
+UNION ALL
+SELECT 'g_till', row_number() OVER (ORDER BY sum(x.revenue_minor) DESC, t.code, x.till_id::text)::int,
+       x.till_id::text, t.code, sum(x.revenue_minor), sum(x.sale_count), NULL, NULL, NULL, NULL, NULL
+  FROM report_day_tills x JOIN tills t ON t.id = x.till_id
+ WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date
+ GROUP BY x.till_id, t.code
+UNION ALL
+SELECT 'h_category', row_number() OVER (ORDER BY sum(xp.rev) DESC, coalesce(c.name, ''), c.id::text)::int,
+       c.id::text, coalesce(c.name, ''), sum(xp.rev), NULL, NULL, NULL, NULL, NULL, NULL
+  FROM xp LEFT JOIN categories c ON c.id = xp.category_id
+ WHERE xp.rev IS NOT NULL
+ GROUP BY c.id, c.name
+UNION ALL
+(SELECT 'i_top', row_number() OVER (ORDER BY rev DESC, q DESC, name, product_id::text)::int,
+        product_id::text, name, q, rev, NULL, NULL, NULL, NULL, NULL
+   FROM xp WHERE product_id IS NOT NULL AND rev IS NOT NULL
+  ORDER BY 2 LIMIT 10)
+UNION ALL
+(SELECT 'j_slow', row_number() OVER (ORDER BY coalesce(xp.q, 0), coalesce(xp.rev, 0), lower(p.name), p.id::text)::int,
+        p.id::text, p.name, coalesce(xp.q, 0), coalesce(xp.rev, 0), l.on_hand_milli, NULL, NULL, NULL, NULL
+   FROM products p JOIN stock_levels l ON l.product_id = p.id LEFT JOIN xp ON xp.product_id = p.id
+  WHERE p.store_id = $1::uuid AND p.is_active AND p.deleted_at IS NULL AND l.on_hand_milli > 0
+  ORDER BY 2 LIMIT 10)
+ORDER BY 1, 2
+)SQL";
 }  // namespace
 
 StoreClock store_clock(Pool& pool, const std::string& store_id) {
@@ -219,6 +285,11 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
       days = texts(tx.exec_params(kDirtyDays, store_id, zone, st[0][2].as<std::string>(), st[0][1].as<std::string>()));
     }
     if (!days.empty()) recompute(tx, store_id, zone, days);
+    // Many new rows (a rebuild, a long absence): fresh statistics now, in this
+    // transaction (ANALYZE counts its own inserts), rather than plans from
+    // empty-table estimates until autovacuum's next turn.
+    if (days.size() > kAnalyzeAfterDays)
+      for (const char* t : kTables) tx.exec0(std::string("ANALYZE ") + t);
     tx.exec_params0(
         "INSERT INTO report_state (store_id, time_zone, seen, seen_at)"
         " VALUES ($1::uuid, $2, $3::pg_snapshot, $4::timestamptz)"
@@ -233,72 +304,46 @@ RefreshStats refresh(Pool& pool, const std::string& store_id) {
 
 DashboardRows dashboard(Pool& pool, const std::string& store_id, const std::string& from, const std::string& to,
                         const std::string& previous_from, const std::string& previous_to) {
+  (void)previous_to;  // always the day before `from` (service/reports.cpp): `day < from` is the previous period
   return pool.with_connection([&](pqxx::connection& c) {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
     DashboardRows out;
-    out.current = summed(tx, store_id, from, to);
-    out.previous = summed(tx, store_id, previous_from, previous_to);
     auto& b = out.breakdowns;
-    for (const auto& r : tx.exec_params(
-             "SELECT g.day::date::text, coalesce(d.revenue_minor, 0), coalesce(d.sale_count, 0),"
-             "       coalesce(d.refunds_minor, 0)"
-             "  FROM generate_series($2::date, $3::date, interval '1 day') g(day)"
-             "  LEFT JOIN report_days d ON d.store_id = $1::uuid AND d.day = g.day::date ORDER BY 1",
-             store_id, from, to))
-      b.by_day.push_back({r[0].as<std::string>(), i64(r[1]), i64(r[2]), i64(r[3])});
-    for (const auto& r : tx.exec_params(
-             "SELECT g.h, coalesce(sum(x.revenue_minor), 0), coalesce(sum(x.sale_count), 0)"
-             "  FROM generate_series(0, 23) g(h) LEFT JOIN report_day_hours x"
-             "    ON x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date AND x.hour = g.h"
-             " GROUP BY g.h ORDER BY g.h",
-             store_id, from, to))
-      b.by_hour.push_back({r[0].as<int>(), i64(r[1]), i64(r[2])});
-    for (const auto& r : tx.exec_params(
-             "SELECT tender, sum(amount_minor) FROM report_day_tenders"
-             " WHERE store_id = $1::uuid AND day BETWEEN $2::date AND $3::date GROUP BY 1 ORDER BY 2 DESC, 1",
-             store_id, from, to))
-      b.by_tender.push_back({r[0].as<std::string>(), i64(r[1])});
-    for (const auto& r : tx.exec_params(
-             "SELECT x.user_id::text, u.display_name, sum(x.revenue_minor), sum(x.sale_count)"
-             "  FROM report_day_cashiers x JOIN users u ON u.id = x.user_id"
-             " WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date"
-             " GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1",
-             store_id, from, to))
-      b.by_cashier.push_back({r[0].as<std::string>(), r[1].as<std::string>(), i64(r[2]), i64(r[3])});
-    for (const auto& r : tx.exec_params(
-             "SELECT x.till_id::text, t.code, sum(x.revenue_minor), sum(x.sale_count)"
-             "  FROM report_day_tills x JOIN tills t ON t.id = x.till_id"
-             " WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date"
-             " GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1",
-             store_id, from, to))
-      b.by_till.push_back({r[0].as<std::string>(), r[1].as<std::string>(), i64(r[2]), i64(r[3])});
-    for (const auto& r : tx.exec_params(
-             "SELECT c.id::text, coalesce(c.name, ''), sum(x.revenue_minor)"
-             "  FROM report_day_products x LEFT JOIN products p ON p.id = x.product_id"
-             "  LEFT JOIN categories c ON c.id = p.category_id"
-             " WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date"
-             " GROUP BY 1, 2 ORDER BY 3 DESC, 2, 1",
-             store_id, from, to))
-      b.by_category.push_back(
-          {r[0].is_null() ? std::nullopt : std::optional<std::string>(r[0].as<std::string>()), r[1].as<std::string>(),
-           i64(r[2])});
-    for (const auto& r : tx.exec_params(
-             "SELECT x.product_id::text, p.name, sum(x.quantity_milli), sum(x.revenue_minor)"
-             "  FROM report_day_products x JOIN products p ON p.id = x.product_id"
-             " WHERE x.store_id = $1::uuid AND x.day BETWEEN $2::date AND $3::date"
-             " GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 2, 1 LIMIT 10",
-             store_id, from, to))
-      b.top_products.push_back({r[0].as<std::string>(), r[1].as<std::string>(), i64(r[2]), i64(r[3]), 0});
-    for (const auto& r : tx.exec_params(
-             "SELECT p.id::text, p.name, coalesce(x.q, 0), coalesce(x.rev, 0), l.on_hand_milli"
-             "  FROM products p JOIN stock_levels l ON l.product_id = p.id"
-             "  LEFT JOIN (SELECT product_id, sum(quantity_milli) AS q, sum(revenue_minor) AS rev"
-             "               FROM report_day_products WHERE store_id = $1::uuid AND day BETWEEN $2::date AND $3::date"
-             "              GROUP BY 1) x ON x.product_id = p.id"
-             " WHERE p.store_id = $1::uuid AND p.is_active AND p.deleted_at IS NULL AND l.on_hand_milli > 0"
-             " ORDER BY 3, 4, lower(p.name), 1 LIMIT 10",
-             store_id, from, to))
-      b.slow_products.push_back({r[0].as<std::string>(), r[1].as<std::string>(), i64(r[2]), i64(r[3]), i64(r[4])});
+    for (const auto& r : tx.exec_params(kDashboard, store_id, from, to, previous_from)) {
+      const auto kind = r[0].as<std::string>();
+      const int ord = r[1].as<int>();
+      auto id = [&] { return r[2].as<std::string>(); };
+      auto label = [&] { return r[3].as<std::string>(); };
+      auto v = [&](int i) { return i64(r[3 + i]); };
+      if (kind == "a_days") {
+        auto& f = ord == 0 ? out.current : out.previous;
+        f.revenue = v(1), f.tax = v(2), f.discounts = v(3), f.refunds = v(4), f.sales = v(5), f.items_milli = v(6),
+        f.voids = v(7);
+      } else if (kind == "b_products") {
+        auto& f = ord == 0 ? out.current : out.previous;
+        f.cost = opt64(r[4]);
+        f.known_net = opt64(r[5]);
+        f.known_revenue = v(3);
+        f.line_revenue = v(4);
+      } else if (kind == "c_day") {
+        b.by_day.push_back({label(), v(1), v(2), v(3)});
+      } else if (kind == "d_hour") {
+        b.by_hour.push_back({ord, v(1), v(2)});
+      } else if (kind == "e_tender") {
+        b.by_tender.push_back({label(), v(1)});
+      } else if (kind == "f_cashier") {
+        b.by_cashier.push_back({id(), label(), v(1), v(2)});
+      } else if (kind == "g_till") {
+        b.by_till.push_back({id(), label(), v(1), v(2)});
+      } else if (kind == "h_category") {
+        b.by_category.push_back(
+            {r[2].is_null() ? std::nullopt : std::optional<std::string>(id()), label(), v(1)});
+      } else if (kind == "i_top") {
+        b.top_products.push_back({id(), label(), v(1), v(2), 0});
+      } else if (kind == "j_slow") {
+        b.slow_products.push_back({id(), label(), v(1), v(2), v(3)});
+      }
+    }
     return out;
   });
 }

@@ -7,9 +7,10 @@
 //     transaction open at the last refresh began, each row checked against
 //     the snapshot that refresh saw), recomputed whole under an advisory lock; a changed time zone drops
 //     and rebuilds the store's rows
-// [x] figures of a range of days (and of any other range: the previous
-//     period), breakdowns by day, hour, tender, cashier, till, category,
-//     top and slow products
+// [x] figures of a range of days and of the period before it, breakdowns by
+//     day, hour, tender, cashier, till, category, top and slow products, in
+//     ONE statement that reads each summary table's rows of both periods once
+//     (the per-product rows, the biggest, aggregated once per product)
 // [x] the same figures straight from the base tables (benchmark baseline)
 // Deliberately not here: period parsing, averages, the previous period's
 // dates (service/reports.hpp); permissions; the push path (never touched).
@@ -112,8 +113,9 @@ struct Breakdowns {
   std::vector<ProductRow> slow_products;  // 10 active products in stock, least sold
 };
 
-// Days are YYYY-MM-DD, both inclusive, already checked. One consistent
-// snapshot for everything read.
+// Days are YYYY-MM-DD, both inclusive, already checked; previous_to must be
+// the day before `from` (the statement reads [previous_from, to] once). One
+// consistent snapshot for everything read.
 struct DashboardRows {
   Figures current;
   Figures previous;
