@@ -6,6 +6,7 @@
 // (who may open, stale answers dropped, the filter), and the charts' axis.
 #include "answers/reports_answers.hpp"
 #include "state/app_state.hpp"
+#include "state/sales_dates.hpp"
 #include "ui/charts.hpp"
 
 #include <gtest/gtest.h>
@@ -128,9 +129,9 @@ TEST(ReportsPeriods, TodayYesterdayMonthAndYearAcrossALeapFebruary) {
   EXPECT_EQ(year.from, "2026-01-01");
   EXPECT_EQ(year.to, "2026-01-01");
   EXPECT_EQ(state::period_range(Period::year, "2026-12-31", "", "").from, "2026-01-01");
-  EXPECT_FALSE(state::day_number("2026-02-29")) << "2026 is no leap year";
-  EXPECT_TRUE(state::day_number("2000-02-29"));
-  EXPECT_FALSE(state::day_number("2100-02-29"));
+  EXPECT_FALSE(state::parse_date_days("2026-02-29")) << "2026 is no leap year";
+  EXPECT_TRUE(state::parse_date_days("2000-02-29"));
+  EXPECT_FALSE(state::parse_date_days("2100-02-29"));
 }
 
 TEST(ReportsPeriods, ACustomRangeIsCheckedLikeTheServerChecksIt) {

@@ -7,6 +7,7 @@
 
 #include "state/app_state.hpp"
 #include "state/reducers.hpp"
+#include "state/sales_dates.hpp"
 
 #include <salespider/shared/i18n.hpp>
 
@@ -21,43 +22,6 @@ using i18n::tr;
 using i18n::trf;
 
 namespace {
-
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-  std::int64_t y;
-  unsigned m, d;
-};
-
-Civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2), m, d};
-}
-
-bool leap(std::int64_t y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned month_days(std::int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
 
 // The longest range the server answers (to - from <= 366 days).
 constexpr std::int64_t kMaxSpanDays = 366;
@@ -162,33 +126,11 @@ std::string_view period_name(Period p) {
   return "today";
 }
 
-std::optional<std::int64_t> day_number(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  auto digits = [&t](std::size_t at, std::size_t n) -> std::optional<unsigned> {
-    unsigned v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-      if (t[i] < '0' || t[i] > '9') return std::nullopt;
-      v = v * 10 + static_cast<unsigned>(t[i] - '0');
-    }
-    return v;
-  };
-  const auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > month_days(*y, *m)) return std::nullopt;
-  return days_from_civil(*y, *m, *d);
-}
-
-std::string date_of_day(std::int64_t day) {
-  const Civil c = civil_from_days(day);
-  char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(c.y), c.m, c.d);
-  return out;
-}
-
 DateRange period_range(Period p, const std::string& today, const std::string& custom_from,
                        const std::string& custom_to, int week_start) {
   DateRange r;
   if (p == Period::custom) {
-    const auto from = day_number(custom_from), to = day_number(custom_to);
+    const auto from = parse_date_days(custom_from), to = parse_date_days(custom_to);
     if (!from || !to) {
       r.error = tr("From and To: dates such as 2026-12-31.");
       return r;
@@ -205,12 +147,12 @@ DateRange period_range(Period p, const std::string& today, const std::string& cu
     r.to = custom_to;
     return r;
   }
-  const auto t = day_number(today);
+  const auto t = parse_date_days(today);
   if (!t) {
     r.error = tr("This till does not know today's date.");
     return r;
   }
-  const Civil c = civil_from_days(*t);
+  const CivilDate c = civil_from_days(*t);
   std::int64_t from = *t, to = *t;
   switch (p) {
     case Period::today:
@@ -233,8 +175,8 @@ DateRange period_range(Period p, const std::string& today, const std::string& cu
       from = days_from_civil(c.y, 1, 1);
       break;
   }
-  r.from = date_of_day(from);
-  r.to = date_of_day(to);
+  r.from = date_of_days(from);
+  r.to = date_of_days(to);
   return r;
 }
 

@@ -45,9 +45,6 @@ struct DateRange {
 // year to date; custom takes the typed dates (at most 367 days, from <= to).
 DateRange period_range(Period p, const std::string& today, const std::string& custom_from,
                        const std::string& custom_to, int week_start = 1);
-// Days since 1970-01-01 of a YYYY-MM-DD date; nullopt when it is not one.
-std::optional<std::int64_t> day_number(std::string_view date);
-std::string date_of_day(std::int64_t day);
 
 // A figure's change against the previous period: "+12%", "−3%", "0%",
 // "new" (previous 0, now not), "—" (not comparable). direction: +1 up, -1

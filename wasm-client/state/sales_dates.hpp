@@ -18,6 +18,15 @@
 
 namespace salespider::state {
 
+// The one calendar of the till's date screens (History, Shifts, Dashboard):
+// days since 1970-01-01 of a proleptic Gregorian date, and back.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
+struct CivilDate {
+  std::int64_t y = 0;
+  unsigned m = 1, d = 1;
+};
+CivilDate civil_from_days(std::int64_t days);
+
 // Days since 1970-01-01 of a real calendar date "YYYY-MM-DD"; nullopt for
 // any other text (2026-02-30 too).
 std::optional<std::int64_t> parse_date_days(std::string_view text);

@@ -134,20 +134,6 @@ bool dates_ok() {
   return state::date_problem(g_day.from).empty() && state::date_problem(g_day.to).empty();
 }
 
-void date_field(const char* label, const char* id, char* buffer, std::size_t size, bool& enter, float width) {
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted(label);
-  ImGui::SetNextItemWidth(width);
-  enter |= ImGui::InputTextWithHint(id, "YYYY-MM-DD", buffer, size, ImGuiInputTextFlags_EnterReturnsTrue);
-  const std::string problem = state::date_problem(buffer);
-  if (!problem.empty()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(kError, "%s", problem.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::EndGroup();
-}
-
 void history_filters(const state::AppState& s, state::HistoryFilter f, std::vector<state::Command>& emitted) {
   // The fields follow the filter when it changes from elsewhere (Sales opens with none).
   static std::string shown_from, shown_to;

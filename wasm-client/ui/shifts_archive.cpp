@@ -59,20 +59,6 @@ void over_short_text(const state::AppState& s, std::int64_t d) {
   ImGui::TextColored(d == 0 ? kOnline : kError, "%s", text.c_str());
 }
 
-void date_input(const char* label, const char* id, char* buffer, std::size_t size, float width, bool& enter) {
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted(label);
-  ImGui::SetNextItemWidth(width);
-  enter |= ImGui::InputTextWithHint(id, "YYYY-MM-DD", buffer, size, ImGuiInputTextFlags_EnterReturnsTrue);
-  const std::string problem = state::date_problem(buffer);
-  if (!problem.empty()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(kError, "%s", problem.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::EndGroup();
-}
-
 void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
   const state::ShiftsArchive& a = s.shifts_archive;
   if (!(g_shifts.shown == a.filter)) {  // "this month" filled in by the effects, or a new query
@@ -82,9 +68,9 @@ void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
   }
   bool enter = false;
   const float w = std::min(180.0f, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
-  date_input(tr("From"), "##shifts-from", g_shifts.from, sizeof g_shifts.from, w, enter);
+  date_field(tr("From"), "##shifts-from", g_shifts.from, sizeof g_shifts.from, enter, w);
   ImGui::SameLine();
-  date_input(tr("To"), "##shifts-to", g_shifts.to, sizeof g_shifts.to, w, enter);
+  date_field(tr("To"), "##shifts-to", g_shifts.to, sizeof g_shifts.to, enter, w);
   const bool ok = state::date_problem(g_shifts.from).empty() && state::date_problem(g_shifts.to).empty() &&
                   g_shifts.from[0] != 0 && g_shifts.to[0] != 0;
   if (ImGui::GetContentRegionAvail().x > 300.0f) ImGui::SameLine();

@@ -1,6 +1,7 @@
 // Shared screen pieces; see widgets.hpp.
 #include "ui/widgets.hpp"
 
+#include "state/sales_dates.hpp"
 #include "ui/theme.hpp"
 
 #include <salespider/shared/i18n.hpp>
@@ -175,6 +176,20 @@ std::string with_key(const char* label, const char* key, const char* id) {
                     : k == "Del" ? i18n::trc("key", "Del") : key;
   if (!touch_input()) out += std::string(" (") + cap + ")";
   return out + "###" + id;
+}
+
+void date_field(const char* label, const char* id, char* buffer, std::size_t size, bool& enter, float width) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(width);
+  enter |= ImGui::InputTextWithHint(id, "YYYY-MM-DD", buffer, size, ImGuiInputTextFlags_EnterReturnsTrue);
+  const std::string problem = state::date_problem(buffer);
+  if (!problem.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextColored(kError, "%s", problem.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndGroup();
 }
 
 }  // namespace salespider::ui

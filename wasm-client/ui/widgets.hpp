@@ -39,6 +39,9 @@ bool button(const char* label, float width = 0.0f, bool enabled = true);
 float field_width();
 // A label above a text field; returns true when Enter was pressed in it.
 bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags = 0);
+// A "YYYY-MM-DD" field with its label above and what is wrong with the typed
+// date under it (state/sales_dates.hpp); `enter` becomes true on Enter.
+void date_field(const char* label, const char* id, char* buffer, std::size_t size, bool& enter, float width);
 void message_line(const state::AppState& s, std::vector<state::Command>& emitted);
 void wipe(char* buffer, std::size_t size);
 // Another tab owns the till: said plainly, in words (ux.md: never colour only).
