@@ -13,7 +13,6 @@
 #include <salespider/shared/i18n.hpp>
 
 #include <algorithm>
-#include <cfloat>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -325,19 +324,16 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
     }
     if (ImGui::GetContentRegionAvail().x > field_width() + 220.0f) ImGui::SameLine();
     if (ImGui::Checkbox(lbl(tr("Refunded only"), "##refunded").c_str(), &f.refunded_only)) emitted.emplace_back(state::OpenHistory{f});
-    // The filters take at most 40% of what is left (a store with many staff
-    // has many cashier choices): past that they scroll, the list keeps its room.
-    const float filters_h = std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y * 0.4f);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(0.0f, 0.0f), ImVec2(FLT_MAX, filters_h));
-    ImGui::BeginChild("##history-filters", ImVec2(0.0f, 0.0f), ImGuiChildFlags_AutoResizeY);
     history_filters(s, f, emitted);
-    ImGui::EndChild();
     if (!s.history.error.empty()) ImGui::TextColored(kError, "%s", s.history.error.c_str());
     history_totals(s, emitted);
 
     const float detail_w = s.sale_detail ? ImGui::GetContentRegionAvail().x * 0.45f : 0.0f;
+    // The list keeps at least six rows' room: when a store's many cashiers
+    // and tills fill the screen with filters, the screen scrolls instead.
+    const float list_h = std::max(ImGui::GetContentRegionAvail().y, 6.0f * kMinTouchPx);
     ImGui::BeginChild("##history-list", ImVec2(s.sale_detail ? ImGui::GetContentRegionAvail().x - detail_w - 12.0f : 0.0f,
-                                               0.0f));
+                                               list_h));
     for (const state::HistoryItem& it : s.history.items) {
       const std::string label = it.receipt_number + "  " + it.time_text + "  " + money(s, it.total) +
                                 (it.refunded > 0 ? "  " + trf("refunded {amount}", {{"amount", money(s, it.refunded)}}) : "") +
@@ -352,7 +348,7 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
     ImGui::EndChild();
     if (s.sale_detail) {
       ImGui::SameLine();
-      ImGui::BeginChild("##sale-detail", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border);
+      ImGui::BeginChild("##sale-detail", ImVec2(0.0f, list_h), ImGuiChildFlags_Border);
       const state::SaleDetail& d = *s.sale_detail;
       ImGui::TextUnformatted(trf("Receipt {receipt}", {{"receipt", d.receipt_number}}).c_str());
       ImGui::TextColored(kMuted, "%s",
