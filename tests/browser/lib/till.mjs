@@ -132,21 +132,30 @@ export async function openShift(page, float = '0') {
   // Right after enrolment the till screen may still be settling (the catalog's
   // last page, the categories): a click on a rect from the frame before can
   // land beside the button, so it is tried again until the screen changes.
-  for (let attempt = 0; ; ++attempt) {
-    await click(page, 'Open shift');
-    try {
-      await waitScreen(page, 'shift', 5000);
-      break;
-    } catch (err) {
-      if (attempt === 2) throw err;
-    }
-  }
+  await clickToScreen(page, 'Open shift', 'shift');
   await fill(page, '##opening-float', float);
   await click(page, 'Open shift');
   await waitFor(page, () => window.salespider.state().shift !== null && !window.salespider.state().busy);
-  await click(page, 'Back');
-  await waitScreen(page, 'till');
+  // The open's push and its answer redraw the screen's notes (on a phone
+  // they move "Back"): the same retry.
+  await clickToScreen(page, 'Back', 'till');
   return (await tillState(page)).shift;
+}
+
+// Clicks the button `label` until the till shows `screen`: a screen whose
+// layout is still moving (a note appears above the button) can move the
+// button between reading its rect and the click. Three tries.
+export async function clickToScreen(page, label, screen) {
+  for (let attempt = 0; ; ++attempt) {
+    await click(page, label);
+    try {
+      await waitScreen(page, screen, 5000);
+      return;
+    } catch (err) {
+      if (attempt === 2) throw err;
+      if ((await tillState(page)).screen === screen) return;
+    }
+  }
 }
 
 // Enrols this browser as a till with the owner's account; the owner is then
@@ -189,8 +198,7 @@ export async function enrol(page, url, tillName = 'Front', { shift = true, setup
     await waitScreen(page, 'device');
     await click(page, 'Sell only within an open shift', 'checkbox');
     await waitFor(page, () => window.salespider.state().shift_required === false);
-    await click(page, 'Back');
-    await waitScreen(page, 'till');
+    await clickToScreen(page, 'Back', 'till');
   }
   return tillState(page);
 }
@@ -304,8 +312,7 @@ export async function syncNow(page) {
   await waitScreen(page, 'device');
   await click(page, 'Sync now');
   await inputRead(page); // "Back" is found where the frame after the click drew it
-  await click(page, 'Back');
-  await waitScreen(page, from);
+  await clickToScreen(page, 'Back', from);
 }
 
 // Until the outbox is empty and no round is running.
