@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
   startStore, sql, api, ownerToken, enrol, addStaff, signOut, signIn, fill, waitFor, waitScreen, waitSynced,
-  syncNow, openBackOffice, CASHIER, MANAGER,
+  syncNow, openBackOffice, CASHIER, MANAGER, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -103,8 +103,7 @@ test('a cashier sees no back office and the server refuses its calls', async (t)
     const labels = (await widgets(page)).map((w) => w.label);
     assert.ok(labels.includes('Device'), labels.join(', '));
     assert.ok(!labels.includes('Back office'), labels.join(', '));
-    await click(page, 'Device');
-    await waitScreen(page, 'device');
+    await clickToScreen(page, 'Device', 'device');
     assert.ok(!(await widgets(page)).some((w) => w.label === 'Back office'));
 
     const token = (await api(store.server, 'POST', '/api/v1/auth/login', CASHIER)).token;

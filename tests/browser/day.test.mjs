@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, sql, api, ownerToken, enrol, addStaff, openShift, fill, waitFor, waitScreen, waitSynced, MANAGER,
+  startStore, sql, api, ownerToken, enrol, addStaff, openShift, fill, waitFor, waitScreen, waitSynced, MANAGER, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -56,20 +56,17 @@ test('shift: float, sale, cash out, offline partial refund with approval, close 
     assert.equal(sale.total, 2 * Number(price));
 
     // Cash out for a taxi.
-    await click(page, 'Shift');
-    await waitScreen(page, 'shift');
+    await clickToScreen(page, 'Shift', 'shift');
     await fill(page, '##cash-amount', '5.00');
     await fill(page, '##cash-reason', 'taxi');
     await click(page, 'Record cash movement');
     await waitFor(page, () => /Cash out recorded/.test(window.salespider.state().message?.text ?? ''));
-    await click(page, 'Back');
-    await waitScreen(page, 'till');
+    await clickToScreen(page, 'Back', 'till');
     await waitSynced(page);
 
     // The server goes away; the refund is made offline.
     await store.stop();
-    await click(page, 'Sales');
-    await waitScreen(page, 'history');
+    await clickToScreen(page, 'Sales', 'history');
     await waitFor(page, () => window.salespider.state().history.items.length === 1);
     const [item] = (await tillState(page)).history.items;
     assert.equal(item.receipt_number, sale.receipt_number);
@@ -101,10 +98,8 @@ test('shift: float, sale, cash out, offline partial refund with approval, close 
     assert.equal((await tillState(page)).pending_ops, 1, 'the refund waits in the outbox');
 
     // Close with a counted difference: expected 100 + sale - 5 - refund, counted 1.00 less.
-    await click(page, 'Back');
-    await waitScreen(page, 'till');
-    await click(page, 'Shift');
-    await waitScreen(page, 'shift');
+    await clickToScreen(page, 'Back', 'till');
+    await clickToScreen(page, 'Shift', 'shift');
     const expected = 10000 + 2 * Number(price) - 500 - Number(price);
     await fill(page, '##counted-cash', ((expected - 100) / 100).toFixed(2));
     await fill(page, '##close-note', 'one note short');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
   startStore, sql, enrol, fill, waitFor, waitScreen, waitSynced, syncNow, sell, openBackOffice, openShift, api,
-  ownerToken,
+  ownerToken, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -54,8 +54,7 @@ async function walkSetup(page) {
 }
 
 async function backTo(page, screen) {
-  await click(page, 'Back');
-  await waitScreen(page, screen);
+  await clickToScreen(page, 'Back', screen);
 }
 
 test('a new store without the demo is set up by its owner, filled from the back office and sells', async (t) => {

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, tillState, click, findWidget, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, sql, salesOf, api, ownerToken, enrol, sell, waitFor, waitScreen, fill, waitSynced,
+  startStore, sql, salesOf, api, ownerToken, enrol, sell, waitFor, waitScreen, fill, waitSynced, clickToScreen,
 } from './lib/till.mjs';
 
 const SYNC = '**/api/v1/sync/**';
@@ -40,8 +40,7 @@ test('a retired till keeps its sales, says so, and a manager re-enrols it to han
     await page.unroute(SYNC);
     // Sync now on the Device screen, staying there: the refusal's notice
     // moves the screen's buttons down as it appears.
-    await click(page, 'Device');
-    await waitScreen(page, 'device');
+    await clickToScreen(page, 'Device', 'device');
     await click(page, 'Sync now');
     await waitFor(page, () => window.salespider.state().sync.credential_refused);
     let s = await tillState(page);
@@ -77,8 +76,7 @@ test('a retired till keeps its sales, says so, and a manager re-enrols it to han
 
     // New sales get the new code.
     if ((await tillState(page)).screen !== 'till') {
-      await click(page, 'Back');
-      await waitScreen(page, 'till');
+      await clickToScreen(page, 'Back', 'till');
     }
     const next = await sell(page, ['D10002']);
     assert.match(next.receipt_number, new RegExp(`^${fresh.code}-\\d+$`));

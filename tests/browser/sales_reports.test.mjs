@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, centre, click, inputRead, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, sql, enrol, sell, fill, waitFor, waitScreen, waitSynced, openBackOffice,
+  startStore, sql, enrol, sell, fill, waitFor, waitScreen, waitSynced, openBackOffice, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -113,8 +113,7 @@ test('history by tender (this till and whole store) = SQL, CSV = the filtered ro
       await fill(page, '##refund-reason', 'returned');
       await clickId(page, '###refund');
       await waitFor(page, () => window.salespider.state().screen === 'history' && window.salespider.state().refund === null);
-      await click(page, 'Back');
-      await waitScreen(page, 'till');
+      await clickToScreen(page, 'Back', 'till');
       await waitSynced(page);
 
       // This till: tender = card, from the local records.
@@ -178,20 +177,17 @@ test('history by tender (this till and whole store) = SQL, CSV = the filtered ro
       const off = phone.filter((w) => w.role === 'button' && w.rect.w > 0 && w.rect.x + w.rect.w > 361);
       assert.deepEqual(off.map((w) => w.full_label), [], 'no button off screen at 360 px');
       await page.setViewportSize({ width: 1280, height: 800 });
-      await click(page, 'Back');
-      await waitScreen(page, 'till');
+      await clickToScreen(page, 'Back', 'till');
 
       // Close the shift 1.23 short of what the till expects.
-      await click(page, 'Shift');
-      await waitScreen(page, 'shift');
+      await clickToScreen(page, 'Shift', 'shift');
       await clickId(page, '###x-report');
       await waitFor(page, () => window.salespider.state().report !== null);
       const expected = JSON.parse((await tillState(page)).report.json).expected_cash;
       await fill(page, '##counted-cash', ((expected - 123) / 100).toFixed(2));
       await click(page, 'Close shift');
       await waitFor(page, () => window.salespider.state().report?.closed === true);
-      await click(page, 'Back');
-      await waitScreen(page, 'till');
+      await clickToScreen(page, 'Back', 'till');
       await waitSynced(page);
 
       // The Shifts archive: the shift with its over/short, its Z report, over/short by cashier.

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
-  startStore, enrol, waitFor, waitScreen, openHub, api, ownerToken, sql, signOut, signIn, addStaff, CASHIER, MANAGER,
+  startStore, enrol, waitFor, waitScreen, openHub, api, ownerToken, sql, signOut, signIn, addStaff, CASHIER, MANAGER, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -68,8 +68,7 @@ test('a manager sees a failing archive on the status bar, the hub and the list; 
     await waitFor(page, () => window.salespider.widgets().some((w) => w.full_label.endsWith('###server-alerts')));
     const banner = (await widgets(page)).find((w) => w.full_label.endsWith('###server-alerts'));
     assert.equal(banner.label, 'Server alerts');
-    await click(page, 'Server alerts');
-    await waitScreen(page, 'server_alerts');
+    await clickToScreen(page, 'Server alerts', 'server_alerts');
     await waitFor(page, () => !window.salespider.state().server_alerts.loading);
     s = await tillState(page);
     const alert = s.server_alerts.alerts.find((a) => a.code === 'archive_failing');
@@ -78,7 +77,6 @@ test('a manager sees a failing archive on the status bar, the hub and the list; 
     assert.ok(alert.since_text.length > 0, 'since, in the store\'s format');
     assert.ok(s.server_alerts.fetched_text.length > 0);
     assert.ok((await widgets(page)).some((w) => w.full_label.endsWith('###server-alerts-refresh')));
-    await click(page, 'Back');
-    await waitScreen(page, 'back_office');
+    await clickToScreen(page, 'Back', 'back_office');
   });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
 import {
   startStore, sql, api, ownerToken, enrol, openTill, signOut, signIn, fill, waitFor, waitScreen, openBackOffice,
-  MANAGER,
+  MANAGER, clickToScreen,
 } from './lib/till.mjs';
 
 let browser;
@@ -100,10 +100,8 @@ test('a manager adds a cashier on the Staff screen, who signs in online and then
     assert.equal(sql(store.dataPath, `SELECT role FROM users WHERE username = '${CLEO.login}'`)[0][0], 'cashier');
 
     // Online, then with the server stopped.
-    await click(page, 'Back');
-    await waitScreen(page, 'back_office');
-    await click(page, 'Back');
-    await waitScreen(page, 'till');
+    await clickToScreen(page, 'Back', 'back_office');
+    await clickToScreen(page, 'Back', 'till');
     await signOut(page);
     await signIn(page, CLEO);
     let me = (await tillState(page)).user;

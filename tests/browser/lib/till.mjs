@@ -194,8 +194,7 @@ export async function enrol(page, url, tillName = 'Front', { shift = true, setup
     await waitSynced(page);
   } else if (shift === 'not required') {
     // A manager's setting on the Device screen: this till sells without a shift.
-    await click(page, 'Device');
-    await waitScreen(page, 'device');
+    await clickToScreen(page, 'Device', 'device');
     await click(page, 'Sell only within an open shift', 'checkbox');
     await waitFor(page, () => window.salespider.state().shift_required === false);
     await clickToScreen(page, 'Back', 'till');
@@ -206,11 +205,9 @@ export async function enrol(page, url, tillName = 'Front', { shift = true, setup
 // Till → Device → Back office: the hub.
 export async function openHub(page) {
   if ((await tillState(page)).screen === 'till') {
-    await click(page, 'Device');
-    await waitScreen(page, 'device');
+    await clickToScreen(page, 'Device', 'device');
   }
-  await click(page, 'Back office');
-  await waitScreen(page, 'back_office');
+  await clickToScreen(page, 'Back office', 'back_office');
 }
 
 // Till (or any back office screen) → Back office → the hub button `button`,
@@ -222,8 +219,7 @@ export async function openBackOffice(page, button, screen) {
 }
 
 export async function signOut(page) {
-  await click(page, 'Device');
-  await waitScreen(page, 'device');
+  await clickToScreen(page, 'Device', 'device');
   await click(page, 'Sign out');
   await waitScreen(page, 'login');
 }
@@ -308,8 +304,7 @@ export async function sell(page, codes = ['D10000']) {
 // Device → Sync now → Back: a round now instead of after the backoff.
 export async function syncNow(page) {
   const from = (await tillState(page)).screen;
-  await click(page, 'Device');
-  await waitScreen(page, 'device');
+  await clickToScreen(page, 'Device', 'device');
   await click(page, 'Sync now');
   await inputRead(page); // "Back" is found where the frame after the click drew it
   await clickToScreen(page, 'Back', from);
