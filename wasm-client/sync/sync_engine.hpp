@@ -103,6 +103,9 @@ class SyncEngine {
   bool has_pull_work() const {
     return applying_.has_value() || downloaded_.has_value() || part_body_.has_value() || !parts_ready_.empty();
   }
+  // A bootstrap asks for the plan and the catalog in parts first (the till
+  // turns it on; off, the paged pull does it all, as the older tests answer).
+  void set_catalog_parts(bool on) { catalog_ = on; }
   // Parts of the catalog downloaded at once during a bootstrap in parts.
   static constexpr int kPartsInFlight = 3;
   std::function<void()> on_change;  // called after anything in status() or the store's counters changed
@@ -187,7 +190,7 @@ class SyncEngine {
   // cursor to continue from once every part is in. catalog_ off after the
   // server answered 404 (an older server) or a part could not be applied:
   // the paged JSON bootstrap then does it all.
-  bool catalog_ = true;
+  bool catalog_ = false;
   bool catalog_active_ = false;
   std::vector<std::pair<std::string, std::string>> parts_;
   std::size_t next_part_ = 0, parts_done_ = 0;
