@@ -162,6 +162,13 @@ void SyncEngine::tick(double budget_ms) {
       worked = true;
       continue;
     }
+    // Every part and the small entities' page applied: only now the feed
+    // cursor is stored (a till stopped before starts the plan again).
+    if (catalog_active_ && !round_failed_ && parts_done_ == parts_.size() && parts_in_flight_ == 0) {
+      finish_parts();
+      worked = true;
+      continue;
+    }
     break;
   }
   finish_round_if_quiet(clock_.monotonic_ms());
@@ -197,6 +204,7 @@ void SyncEngine::start_round(double now) {
   }
   if (!round_failed_) retry_deferred_if_due();
   start_push();
+  drop_parts();  // a plan of an earlier round that failed is not continued
   if (!round_failed_) {
     if (cursor_->empty() && catalog_)
       send_plan();
@@ -248,6 +256,7 @@ void SyncEngine::fail_round(std::string why) {
 
 bool SyncEngine::pull_quiet() const {
   if (parts_in_flight_ > 0 || part_body_ || !parts_ready_.empty()) return false;
+  if (catalog_active_ && !round_failed_) return false;
   return !pull_in_flight_ && !downloaded_ && !applying_ && (pull_phase_ == PullPhase::done || round_failed_);
 }
 
@@ -682,7 +691,6 @@ void SyncEngine::on_plan_answer(HttpResponse r) {
       applying_ = std::move(page).value();
       apply_index_ = 0;
       send_parts();
-      if (parts_.empty()) finish_parts();
       changed();
     }
   }
@@ -772,7 +780,6 @@ void SyncEngine::apply_part_slice(double started, double budget_ms) {
     part_body_.reset();
     ++parts_done_;
     send_parts();
-    if (parts_done_ == parts_.size()) finish_parts();
   }
   changed();
 }
@@ -793,8 +800,6 @@ void SyncEngine::finish_parts() {
     fail_round("bootstrap: storing the feed cursor failed: " + s.error().context);
     return;
   }
-  // The small entities' page, if still applying, moves nowhere (its cursor is the old one).
-  if (applying_) applying_->next_cursor = catalog_cursor_;
   cursor_ = catalog_cursor_;
   send_pull(*cursor_);
 }
