@@ -27,14 +27,19 @@ constexpr const char* kBoundsSql =
     "   FROM products WHERE store_id = $1 AND deleted_at IS NULL) x"
     " WHERE rn % $2 = 0 OR rn = n ORDER BY id";
 
-// Exactly the product branch of sync_rows (migration 0011), as columns.
+// The product branch of sync_rows (migration 0011) as columns. The barcodes
+// of the whole id range are aggregated in one pass (a subquery per product
+// cost ~60 us each) into compact JSON (no spaces: the till reads it without
+// a JSON parser), in the same order as the view's jsonb_agg.
 constexpr const char* kPartSql =
     "SELECT p.id::text, p.row_version, p.sku, p.name, p.description, p.category_id::text, p.tax_rate_id::text,"
     "       p.unit::text, p.price_minor, p.currency, p.track_stock::int, p.reorder_level_milli, p.is_active::int,"
-    "       coalesce((SELECT jsonb_agg(b.barcode ORDER BY b.barcode) FROM barcodes b WHERE b.product_id = p.id),"
-    "                '[]'::jsonb)::text,"
-    "       l.row_version, l.on_hand_milli"
+    "       coalesce(bc.codes, '[]'), l.row_version, l.on_hand_milli"
     "  FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id AND l.store_id = p.store_id"
+    "  LEFT JOIN (SELECT b.product_id,"
+    "                    '[' || string_agg(to_json(b.barcode)::text, ',' ORDER BY b.barcode) || ']' AS codes"
+    "               FROM barcodes b WHERE b.store_id = $1 AND b.product_id > $2::uuid AND b.product_id <= $3::uuid"
+    "              GROUP BY b.product_id) bc ON bc.product_id = p.id"
     " WHERE p.store_id = $1 AND p.deleted_at IS NULL AND p.id > $2::uuid AND p.id <= $3::uuid"
     " ORDER BY p.id";
 

@@ -676,8 +676,19 @@ Result<ApplyOutcome> ChangeApplier::apply_catalog_line(std::string_view line, st
   p.track_stock = track != 0;
   p.is_active = active != 0;
   if (!FlatScanner(*f[13]).only_text_array(p.barcodes, p.barcodes_json)) {
-    why = "a catalog line's barcodes are not a JSON array of strings";
-    return ApplyOutcome::invalid;
+    // An escape inside a code (\" or \\): the JSON parser reads it.
+    p.barcodes.clear();
+    const json codes = json::parse(*f[13], nullptr, false);
+    bool ok = codes.is_array();
+    for (const json& c : ok ? codes : json::array()) {
+      if (!c.is_string()) ok = false;
+      else p.barcodes.push_back(c.get<std::string>());
+    }
+    if (!ok) {
+      why = "a catalog line's barcodes are not a JSON array of strings";
+      return ApplyOutcome::invalid;
+    }
+    p.barcodes_json = json(p.barcodes).dump();
   }
   Result<ApplyOutcome> done = ApplyOutcome::stale;
   StoredProduct stored;
