@@ -47,17 +47,22 @@ if (!existsSync(BIN)) skip(`${BIN} is missing (build the native preset: make bui
 if (!existsSync(path.join(repo, 'tests/browser/node_modules/playwright-core'))) skip('playwright-core is missing (make deps)');
 
 const { startServer, CHROMIUM, waitReady, tillState, click } = await import('../tests/browser/lib/harness.mjs');
-const { sql, fill, waitFor, waitScreen, openShift, OWNER } = await import('../tests/browser/lib/till.mjs');
+const { bootstrapExtras } = await import('./lib/bootstrap_part.mjs');
+const { sql, fill, waitFor, waitScreen, openShift, skipSetup, OWNER } = await import('../tests/browser/lib/till.mjs');
 const { chromium } = await import('../tests/browser/node_modules/playwright-core/index.mjs');
 if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
 
 const int = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
 const RUNS = int('TILL_BENCH_RUNS', 3);
-const PRODUCTS = int('TILL_BENCH_PRODUCTS', 100000);
+// A list (10000,100000,300000) is the bootstrap curve (TILL_BENCH_ONLY=bootstrap).
+const PRODUCT_SIZES = (process.env.TILL_BENCH_PRODUCTS || '100000').split(',').map(Number);
+let PRODUCTS = PRODUCT_SIZES[0];
 const HISTORY = int('TILL_BENCH_HISTORY', 10000);
 const SALES = int('TILL_BENCH_SALES', 100);
 const WARMUP = int('TILL_BENCH_WARMUP', 3);
 const BOOTSTRAP_TIMEOUT = 15 * 60000;
+// TILL_BENCH_ONLY=bootstrap: only the bootstrap part (bench/lib/bootstrap_part.mjs).
+const ONLY_BOOTSTRAP = process.env.TILL_BENCH_ONLY === 'bootstrap';
 const OUT = path.join(repo, 'build/bench/results');
 
 const log = (...a) => console.log(`[till bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -125,7 +130,7 @@ function count(dataPath, table) {
 }
 
 async function seededStore() {
-  const given = process.env.TILL_BENCH_DATA;
+  const given = process.env.TILL_BENCH_DATA && (PRODUCT_SIZES.length > 1 ? `${process.env.TILL_BENCH_DATA}-${PRODUCTS}` : process.env.TILL_BENCH_DATA);
   const dataPath = given || mkdtempSync(path.join(os.tmpdir(), 'salespider-tillbench-'));
   if (!existsSync(dataPath)) mkdirSync(dataPath, { recursive: true });
   chmodSync(dataPath, 0o755); // the embedded PostgreSQL runs as `postgres` when we are root
@@ -205,7 +210,8 @@ function recorder() {
     if (!sp || !sp.state) return;
     if (b.watchBootstrap && b.doneAt === null) {
       const s = sp.state();
-      if (s.screen === 'till' && s.sync.bootstrap_total > 0 && !s.sync.bootstrapping
+      // A new store's first till shows the setup guide (skipped below) instead.
+      if ((s.screen === 'till' || s.screen === 'setup') && s.sync.bootstrap_total > 0 && !s.sync.bootstrapping
           && s.sync.bootstrap_done === s.sync.bootstrap_total) {
         b.doneAt = performance.now();
         b.doneState = { sync: s.sync, storage: s.storage, screen: s.screen };
@@ -466,7 +472,13 @@ async function run(store, index) {
     log(`run ${index + 1}: bootstrap ${result.bootstrap.rows} rows in ${result.bootstrap.from_click_ms} ms from the click, `
       + `${result.bootstrap.from_first_pull_ms} ms from the first pull; worst rAF gap ${result.bootstrap.raf_click_to_done.max_ms} ms, `
       + `p99 ${result.bootstrap.raf_click_to_done.p99_ms} ms`);
+    if (ONLY_BOOTSTRAP) {
+      await page.evaluate((n) => { window.__benchProducts = n; }, store.seed.products);
+      Object.assign(result, await bootstrapExtras(page, ctx));
+      return result;
+    }
 
+    if ((await tillState(page)).screen === 'setup') await skipSetup(page);
     // Search as you type and scrolling over the whole catalog.
     await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user !== null);
     await page.waitForTimeout(500);
@@ -555,11 +567,17 @@ async function run(store, index) {
 
 // --- main -------------------------------------------------------------------------
 
+const cleanups = [];
 mkdirSync(OUT, { recursive: true });
 const started = new Date().toISOString();
+if (ONLY_BOOTSTRAP) {
+  const { bootstrapMain } = await import('./lib/bootstrap_part.mjs');
+  await bootstrapMain({ run, seededStore, setProducts: (n) => { PRODUCTS = n; }, cleanups, RUNS, OUT, log, round,
+    sizes: PRODUCT_SIZES });
+  process.exit(0);
+}
 const store = await seededStore();
 // Stopped early (Ctrl-C, timeout): stop the browser and the server we started.
-const cleanups = [];
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
     log(`${sig}: stopping`);

@@ -196,6 +196,18 @@ extern "C" const char* salespider_debug_seed_products(int count) {
   return debug_answer(status ? nullptr : &status.error(), 0, nullptr);
 }
 
+extern "C" const char* salespider_debug_bulk_insert_limit(int count) {
+  using salespider::store::StoreErrc;
+  if (!g_storage) {
+    const salespider::store::StoreError e{StoreErrc::read_only, "the till has not started"};
+    return debug_answer(&e, 0, nullptr);
+  }
+  auto answer = g_storage->bulk_insert_limit(count);
+  if (!answer) return debug_answer(&answer.error(), 0, nullptr);
+  g_debug_json = answer.value();
+  return g_debug_json.c_str();
+}
+
 extern "C" const char* salespider_debug_seed_sales(int count) {
   using salespider::store::StoreErrc;
   if (!g_storage) {

@@ -48,4 +48,15 @@ void compress_json_answer(const httplib::Request& req, httplib::Response& res) {
   res.set_header("Vary", "Accept-Encoding");
 }
 
+void compress_answer(const httplib::Request& req, httplib::Response& res) {
+  if (res.body.size() < kCompressJsonFromBytes || res.has_header("Content-Encoding")) return;
+  if (accepts(req.get_header_value("Accept-Encoding"), "gzip") <= 0) return;
+  std::string packed;
+  if (!gzip_fast(res.body, packed)) return;
+  res.body = std::move(packed);
+  res.set_header("Content-Encoding", "gzip");
+  res.headers.erase("Vary");
+  res.set_header("Vary", "Accept-Encoding");
+}
+
 }  // namespace salespider::http

@@ -24,4 +24,8 @@ inline constexpr unsigned kCompressJsonFromBytes = 1024;
 
 void compress_json_answer(const httplib::Request& req, httplib::Response& res);
 
+// The same gzip level 1 for any other answer body (the catalog parts of a
+// bootstrap, text/tab-separated-values), when the client takes gzip.
+void compress_answer(const httplib::Request& req, httplib::Response& res);
+
 }  // namespace salespider::http

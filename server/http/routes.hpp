@@ -166,6 +166,7 @@ void register_language_routes(RouteRegistry& registry, service::Services& servic
 void register_server_routes(RouteRegistry& registry, service::Services& services);  // routes_server.cpp
 void register_reports_routes(RouteRegistry& registry, service::Services& services);  // routes_reports.cpp
 void register_reorder_routes(RouteRegistry& registry, service::Services& services);  // routes_reorder.cpp
+void register_sync_bootstrap_routes(RouteRegistry& registry, service::Services& services);  // routes_sync_bootstrap.cpp
 
 // The Authenticator backed by the services (session tokens, till credentials).
 Authenticator authenticator_for(service::Services& services);

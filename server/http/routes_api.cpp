@@ -25,6 +25,7 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_server_routes(registry, services);
   register_reports_routes(registry, services);
   register_reorder_routes(registry, services);
+  register_sync_bootstrap_routes(registry, services);
 }
 
 Authenticator authenticator_for(service::Services& services) {

@@ -67,6 +67,9 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
       {"/api/v1/sync/pull",
        {{"cursor", Kind::text}, {"limit", Kind::number}, {"protocol_version", Kind::number}}},
       {"/api/v1/sync/health", {}},
+      {"/api/v1/sync/bootstrap", {{"part_rows", Kind::number}, {"protocol_version", Kind::number}}},
+      {"/api/v1/sync/bootstrap/part",
+       {{"after", Kind::uuid}, {"upto", Kind::uuid}, {"protocol_version", Kind::number}}},
       {"/api/v1/ops",
        {{"state", Kind::text}, {"till", Kind::uuid}, {"kind", Kind::text}, {"limit", Kind::number}}},
       {"/api/v1/ops/{id}", {}},
@@ -156,7 +159,7 @@ class BadInput : public ::testing::Test, protected sp::test::StoreOverHttp {
  protected:
   // The request as `who` (a manager, or the till for till routes).
   httplib::Result get(const std::string& target) {
-    const bool till = target.rfind("/api/v1/sync/pull", 0) == 0 ||
+    const bool till = target.rfind("/api/v1/sync/pull", 0) == 0 || target.rfind("/api/v1/sync/bootstrap", 0) == 0 ||
                       target.rfind("/api/v1/grants/revoked", 0) == 0 ||
                       (target.rfind("/api/v1/till", 0) == 0 && target.rfind("/api/v1/tills", 0) != 0);
     if (manager_.empty()) manager_ = manager_headers();
@@ -183,7 +186,7 @@ class BadInput : public ::testing::Test, protected sp::test::StoreOverHttp {
     std::string p = path;
     const auto brace = p.find("{id}");
     if (brace != std::string::npos) p.replace(brace, 4, "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6001");
-    if (path == "/api/v1/sync/pull")
+    if (path == "/api/v1/sync/pull" || path.rfind("/api/v1/sync/bootstrap", 0) == 0)
       return p + "?protocol_version=" + std::to_string(sp::kProtocolVersion) + "&";
     return p + "?";
   }

@@ -101,3 +101,59 @@ TEST_F(SyncHttp, AManagerSeesResolvesAndRetriesOpsNeedingAttention) {
   ASSERT_EQ(health->status, 200);
   EXPECT_NE(health->body.find("\"app_version\":\"0.5.0\""), std::string::npos) << health->body;
 }
+
+// The bootstrap in parts (docs/sync-protocol.md): plan, parts, then the feed
+// from the plan's cursor. A change committed after the plan reaches the till
+// through that feed, so the cursor skips nothing.
+TEST_F(SyncHttp, ATillBootstrappedInPartsSeesAChangeMadeAfterThePlan) {
+  auto r = client_->Get("/api/v1/sync/bootstrap?protocol_version=1&part_rows=100", till_headers());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto plan = nlohmann::json::parse(r->body);
+  const std::string cursor = plan["cursor"].get<std::string>();
+  ASSERT_EQ(cursor.rfind("f1.", 0), 0u) << r->body;
+  auto small = salespider::decode_pull_page(plan["page"].dump());
+  ASSERT_TRUE(small.ok()) << r->body;
+  bool saw_settings = false;
+  for (const auto& c : small->changes) {
+    EXPECT_NE(c.entity, "product");  // products come in the parts
+    saw_settings = saw_settings || c.entity == "settings";
+  }
+  EXPECT_TRUE(saw_settings);
+  ASSERT_GE(plan["parts"].size(), 1u);
+  EXPECT_EQ(plan["products"].get<std::int64_t>(), std::stoll(w_.sql_value("SELECT count(*) FROM products")));
+
+  salespider::db::catalog::set_price(w_.pool(), product_, 1100, now_ms());
+
+  bool saw_product = false;
+  for (const auto& part : plan["parts"]) {
+    auto p = client_->Get("/api/v1/sync/bootstrap/part?protocol_version=1&after=" + part[0].get<std::string>() +
+                              "&upto=" + part[1].get<std::string>(),
+                          till_headers());
+    ASSERT_EQ(p->status, 200) << p->body;
+    std::istringstream lines(p->body);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 15) << line;
+      if (line.rfind(product_ + "\t", 0) == 0) saw_product = true;
+    }
+  }
+  EXPECT_TRUE(saw_product);
+
+  auto feed = client_->Get("/api/v1/sync/pull?protocol_version=1&cursor=" + cursor, till_headers());
+  ASSERT_EQ(feed->status, 200) << feed->body;
+  auto page = salespider::decode_pull_page(feed->body);
+  ASSERT_TRUE(page.ok());
+  bool saw_new_price = false;
+  for (const auto& c : page->changes)
+    saw_new_price = saw_new_price || (c.id == product_ && c.data.find("\"price_minor\":1100") != std::string::npos);
+  EXPECT_TRUE(saw_new_price) << feed->body;
+}
+
+TEST_F(SyncHttp, TheBootstrapPartsRefuseBadInputAndOtherCallers) {
+  EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap?protocol_version=1", manager_headers())->status, 403);
+  EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap", till_headers())->status, 400);
+  EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap?protocol_version=1&part_rows=5", till_headers())->status, 400);
+  EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap/part?protocol_version=1&after=zz&upto=" + product_, till_headers())
+                ->status,
+            400);
+  EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap/part?protocol_version=1&upto=", till_headers())->status, 400);
+}

@@ -3,6 +3,8 @@
 #include "effects/till_storage.hpp"
 
 #include "platform/storage.hpp"
+#include "store/catalog.hpp"
+#include "store/migrations.hpp"
 
 #include <salespider/shared/protocol.hpp>
 
@@ -170,6 +172,67 @@ store::Status TillStorage::seed_test_products(int n) {
                                      100 + (i % 9000) * 50, "NGN", "vat-standard", 1, false});
   }
   return store_->upsert_products(rows);
+}
+
+store::Result<std::string> TillStorage::bulk_insert_limit(int n) {
+  if (!automation_) return store::store_error(store::StoreErrc::read_only, "test hooks need ?automation=1");
+  const double t0 = platform::storage::monotonic_ms();
+  store::Result<store::Database> opened = store::Database::open(":memory:", nullptr);
+  if (!opened) return opened.error();
+  store::Database& db = opened.value();
+  if (auto m = store::migrate(db); !m) return m.error();
+  if (store::Status s = store::drop_search_indexes(db); !s) return s.error();
+  // The rows, as a decoded page would hold them, built before the clock starts.
+  struct Row {
+    std::string id, sku, name, barcode;
+  };
+  std::vector<Row> rows;
+  rows.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "0190a5b2-7c3d-7e4f-8a1b-%012d", i);
+    rows.push_back(Row{id, "D" + std::to_string(10000 + i), "Golden Rice 5kg " + std::to_string(i / 88),
+                       "20" + std::to_string(100000000000LL + i)});
+  }
+  const double t1 = platform::storage::monotonic_ms();
+  if (store::Status s = db.exec("BEGIN"); !s) return s.error();
+  auto product = db.prepare(
+      "INSERT INTO products(id, sku, name, description, category_id, tax_rate_id, unit, price_minor, currency, "
+      "track_stock, reorder_level_milli, is_active, barcodes, row_version, deleted) "
+      "VALUES(?1, ?2, ?3, '', 'c', 't', 'each', ?4, 'NGN', 1, 10000, 1, ?5, 1, 0)");
+  auto barcode = db.prepare("INSERT INTO barcodes(code, product_id) VALUES(?1, ?2)");
+  auto stock = db.prepare("INSERT INTO stock_levels(product_id, on_hand_milli, row_version, deleted) VALUES(?1, 60000, 1, 0)");
+  if (!product) return product.error();
+  if (!barcode) return barcode.error();
+  if (!stock) return stock.error();
+  for (int i = 0; i < n; ++i) {
+    const Row& r = rows[static_cast<std::size_t>(i)];
+    const std::string codes = "[\"" + r.barcode + "\"]";
+    store::Statement& p = product.value();
+    p.bind(1, r.id).bind(2, r.sku).bind(3, r.name).bind(4, std::int64_t{500 + i % 200 * 100}).bind(5, codes);
+    if (store::Status s = p.run(); !s) return s.error();
+    (void)p.reset();
+    store::Statement& b = barcode.value();
+    b.bind(1, r.barcode).bind(2, r.id);
+    if (store::Status s = b.run(); !s) return s.error();
+    (void)b.reset();
+    store::Statement& k = stock.value();
+    k.bind(1, r.id);
+    if (store::Status s = k.run(); !s) return s.error();
+    (void)k.reset();
+  }
+  if (store::Status s = db.exec("COMMIT"); !s) return s.error();
+  const double t2 = platform::storage::monotonic_ms();
+  if (store::Status s = db.exec("BEGIN"); !s) return s.error();
+  if (store::Status s = store::create_search_indexes(db); !s) return s.error();
+  if (store::Status s = db.exec("COMMIT"); !s) return s.error();
+  const double t3 = platform::storage::monotonic_ms();
+  char out[256];
+  std::snprintf(out, sizeof out,
+                "{\"ok\":true,\"products\":%d,\"rows\":%d,\"insert_ms\":%.1f,\"index_ms\":%.1f,"
+                "\"total_ms\":%.1f,\"setup_ms\":%.1f}",
+                n, 3 * n, t2 - t1, t3 - t2, t3 - t1, t1 - t0);
+  return std::string(out);
 }
 
 store::Status TillStorage::seed_test_sales(int n) {

@@ -47,6 +47,12 @@ class TillStorage {
   store::Result<store::RecordTicket> record_test_op();
   // Fills the catalog with n generated products (a big image for tests).
   store::Status seed_test_products(int n);
+  // TEST-ONLY (debug.bulkInsertLimit, the bootstrap bench's limit): n
+  // products with one barcode and a stock level each, from memory, into a
+  // scratch in-memory SQLite with the till's schema (its migrations), one
+  // transaction of plain prepared INSERTs, then the same search indexes a
+  // bootstrap builds. The live store is not touched. JSON with the times.
+  store::Result<std::string> bulk_insert_limit(int n);
   // Fills the local sales history with n generated sales (a long history
   // for the bytes-per-sale benchmark).
   store::Status seed_test_sales(int n);

@@ -48,7 +48,9 @@ Status drop_barcodes(Statement& drop, const std::string& product_id, const std::
   return d;
 }
 
-// A product's fields, read either way below.
+}  // namespace
+
+// A product's fields, read either way below (or from a catalog line).
 struct ProductFields {
   std::optional<std::string> sku, category_id, tax_rate_id;
   std::string name, description, unit = "each", currency;
@@ -58,6 +60,8 @@ struct ProductFields {
   std::vector<std::string> barcodes;
   std::string barcodes_json = "[]";
 };
+
+namespace {
 
 // The fast path for the one entity a bootstrap brings 100 000 of: the data
 // is canonical JSON from the codec (no whitespace), and a product is a flat
@@ -69,6 +73,11 @@ struct ProductFields {
 class FlatScanner {
  public:
   explicit FlatScanner(std::string_view text) : t_(text) {}
+
+  // The whole text is one array of strings (a catalog line's barcodes).
+  bool only_text_array(std::vector<std::string>& out, std::string& raw) {
+    return text_array(out, raw) && pos_ == t_.size();
+  }
 
   bool product(ProductFields& p) {
     if (!eat('{')) return false;
@@ -513,35 +522,38 @@ Result<std::int64_t> ChangeApplier::retry_deferred() {
   return deferred_count();
 }
 
-Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s, Fields& /*f*/, std::string& why) {
+Result<ApplyOutcome> ChangeApplier::read_product(const std::string& id, Statements& s, StoredProduct& out) {
   Statement& get = *s.product_get;
-  get.bind(1, c.id);
+  get.bind(1, id);
   Result<bool> row = get.step();
   if (!row) {
     (void)get.reset();
     return row.error();
   }
-  std::optional<std::int64_t> stored;
-  std::string old_barcodes = "[]";
-  store::ProductSearchWriter::Entry before;
   if (row.value()) {
-    stored = get.int64(0);
-    old_barcodes = get.text(1);
-    before.name = get.text(2);
-    before.category_id = get.text(3);
+    out.version = get.int64(0);
+    out.barcodes = get.text(1);
+    out.before.name = get.text(2);
+    out.before.category_id = get.text(3);
   }
   (void)get.reset();
-  if (stored && *stored >= c.row_version) return ApplyOutcome::stale;
+  return ApplyOutcome::applied;
+}
+
+Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s, Fields& /*f*/, std::string& why) {
+  StoredProduct stored;
+  if (Result<ApplyOutcome> r = read_product(c.id, s, stored); !r) return r;
+  if (stored.version && *stored.version >= c.row_version) return ApplyOutcome::stale;
   // Mid-bootstrap the index is dropped and rebuilt at the end instead.
   Result<bool> indexed = search_.built();
   if (!indexed) return indexed.error();
 
   if (c.deleted) {
-    if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
+    if (Status d = drop_barcodes(*s.barcodes_drop, c.id, stored.barcodes); !d) return d.error();
     s.product_tomb->bind(1, c.id).bind(2, c.row_version);
     Result<ApplyOutcome> done = run(store_.db(), *s.product_tomb);
     if (!done || !indexed.value()) return done;
-    if (Status i = search_.product_changed(c.id, before, std::nullopt); !i) return i.error();
+    if (Status i = search_.product_changed(c.id, stored.before, std::nullopt); !i) return i.error();
     return done;
   }
   ProductFields p;
@@ -549,9 +561,14 @@ Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s
     p = ProductFields{};
     if (!read_product_json(c.data, p, why)) return ApplyOutcome::invalid;
   }
-  if (Status d = drop_barcodes(*s.barcodes_drop, c.id, old_barcodes); !d) return d.error();
+  return put_product(c.id, c.row_version, p, s, stored, indexed.value());
+}
+
+Result<ApplyOutcome> ChangeApplier::put_product(const std::string& id, std::int64_t version, const ProductFields& p,
+                                                Statements& s, const StoredProduct& stored, bool indexed) {
+  if (Status d = drop_barcodes(*s.barcodes_drop, id, stored.barcodes); !d) return d.error();
   Statement& up = *s.product_upsert;
-  up.bind(1, c.id);
+  up.bind(1, id);
   bind_opt(up, 2, p.sku).bind(3, p.name).bind(4, p.description);
   bind_opt(up, 5, p.category_id);
   bind_opt(up, 6, p.tax_rate_id)
@@ -562,21 +579,135 @@ Result<ApplyOutcome> ChangeApplier::apply_product(const Change& c, Statements& s
   bind_opt(up, 11, p.reorder_level_milli)
       .bind(12, flag(p.is_active))
       .bind(13, p.barcodes_json)
-      .bind(14, c.row_version);
+      .bind(14, version);
   Result<ApplyOutcome> done = run(store_.db(), up);
   if (!done) return done;
   for (const std::string& code : p.barcodes) {
     Statement& put = *s.barcode_put;
-    put.bind(1, code).bind(2, c.id);
+    put.bind(1, code).bind(2, id);
     Status stored_code = put.run();
     (void)put.reset();
     if (!stored_code) return stored_code.error();
   }
-  if (!indexed.value()) return done;
+  if (!indexed) return done;
   std::optional<store::ProductSearchWriter::Entry> after;
   if (p.is_active) after = store::ProductSearchWriter::Entry{p.name, p.category_id.value_or("")};
-  if (Status i = search_.product_changed(c.id, before, after); !i) return i.error();
+  if (Status i = search_.product_changed(id, stored.before, after); !i) return i.error();
   if (Status g = search_.note_glyphs(p.name); !g) return g.error();
+  return done;
+}
+
+// --- catalog lines (the bootstrap in parts) -------------------------------------
+
+namespace {
+
+// Splits one line into its tab-separated fields, undoing COPY's escapes
+// (\\ \t \n \r); a field that is exactly \N is NULL. False when a field
+// count or an escape is wrong.
+bool split_line(std::string_view line, std::array<std::optional<std::string>, 16>& out) {
+  std::size_t k = 0;
+  std::string cur;
+  bool null = false;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == '\t') {
+      if (k >= out.size()) return false;
+      if (null) out[k].reset();
+      else out[k] = std::move(cur);
+      ++k;
+      cur.clear();
+      null = false;
+      continue;
+    }
+    if (line[i] != '\\') {
+      cur += line[i];
+      continue;
+    }
+    if (++i == line.size()) return false;
+    switch (line[i]) {
+      case '\\': cur += '\\'; break;
+      case 't': cur += '\t'; break;
+      case 'n': cur += '\n'; break;
+      case 'r': cur += '\r'; break;
+      case 'N':
+        if (!cur.empty() || (i + 1 < line.size() && line[i + 1] != '\t')) return false;
+        null = true;
+        break;
+      default: return false;
+    }
+  }
+  return k == out.size();
+}
+
+bool to_int(const std::optional<std::string>& text, std::int64_t& out) {
+  if (!text || text->empty()) return false;
+  const char* end = text->data() + text->size();
+  auto [p, ec] = std::from_chars(text->data(), end, out);
+  return ec == std::errc() && p == end;
+}
+
+}  // namespace
+
+Result<ApplyOutcome> ChangeApplier::apply_catalog_line(std::string_view line, std::string& id, std::string& why) {
+  Result<Statements*> got = statements();
+  if (!got) return got.error();
+  Statements& s = *got.value();
+  std::array<std::optional<std::string>, 16> f;
+  id.clear();
+  if (!split_line(line, f) || !f[0] || f[0]->empty()) {
+    why = "not a catalog line";
+    return ApplyOutcome::invalid;
+  }
+  id = *f[0];
+  std::int64_t version = 0, track = 0, active = 0, reorder = 0;
+  ProductFields p;
+  p.sku = f[2];
+  p.category_id = f[5];
+  p.tax_rate_id = f[6];
+  p.name = f[3].value_or("");
+  p.description = f[4].value_or("");
+  p.unit = f[7].value_or("each");
+  p.currency = f[9].value_or("");
+  if (!to_int(f[1], version) || !to_int(f[8], p.price_minor) || p.price_minor < 0 || !to_int(f[10], track) ||
+      !to_int(f[12], active) || !f[3] || !f[9] || (f[11] && !to_int(f[11], reorder)) || !f[13]) {
+    why = "a catalog line's field has the wrong shape";
+    return ApplyOutcome::invalid;
+  }
+  if (f[11]) p.reorder_level_milli = reorder;
+  p.track_stock = track != 0;
+  p.is_active = active != 0;
+  if (!FlatScanner(*f[13]).only_text_array(p.barcodes, p.barcodes_json)) {
+    // An escape inside a code (\" or \\): the JSON parser reads it.
+    p.barcodes.clear();
+    const json codes = json::parse(*f[13], nullptr, false);
+    bool ok = codes.is_array();
+    for (const json& c : ok ? codes : json::array()) {
+      if (!c.is_string()) ok = false;
+      else p.barcodes.push_back(c.get<std::string>());
+    }
+    if (!ok) {
+      why = "a catalog line's barcodes are not a JSON array of strings";
+      return ApplyOutcome::invalid;
+    }
+    p.barcodes_json = json(p.barcodes).dump();
+  }
+  Result<ApplyOutcome> done = ApplyOutcome::stale;
+  StoredProduct stored;
+  if (Result<ApplyOutcome> r = read_product(id, s, stored); !r) return r;
+  if (!stored.version || *stored.version < version) {
+    Result<bool> indexed = search_.built();
+    if (!indexed) return indexed.error();
+    done = put_product(id, version, p, s, stored, indexed.value());
+    if (!done) return done;
+  }
+  std::int64_t stock_version = 0, on_hand = 0;
+  if (f[14] && f[15]) {
+    if (!to_int(f[14], stock_version) || !to_int(f[15], on_hand)) {
+      why = "a catalog line's stock level has the wrong shape";
+      return ApplyOutcome::invalid;
+    }
+    Result<ApplyOutcome> st = run(store_.db(), s.stock_upsert->bind(1, id).bind(2, on_hand).bind(3, stock_version));
+    if (!st) return st;
+  }
   return done;
 }
 

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace salespider::jsonio {
 class Fields;
@@ -40,6 +41,8 @@ enum class ApplyOutcome {
   unknown_entity,  // not an entity this build knows: skipped
   invalid,         // the data does not have the entity's shape: skipped
 };
+
+struct ProductFields;  // apply_changes.cpp
 
 class ChangeApplier {
  public:
@@ -73,6 +76,12 @@ class ChangeApplier {
   // After a rolled-back transaction: the next deferred_count() reads the table.
   void recount() { deferred_.reset(); }
 
+  // One line of a catalog part (GET /api/v1/sync/bootstrap/part,
+  // docs/sync-protocol.md "Bootstrap in parts"): a product with its barcodes
+  // and stock level, applied like a product change and a stock_level change
+  // (each only if newer). `id` is the line's product id ("" when unreadable).
+  store::Result<ApplyOutcome> apply_catalog_line(std::string_view line, std::string& id, std::string& why);
+
  private:
   struct Statements;
   store::Result<Statements*> statements();
@@ -88,6 +97,15 @@ class ChangeApplier {
   store::Result<ApplyOutcome> apply_revoked_grant(const Change& c, Statements& s, jsonio::Fields& f, std::string& why);
 
   store::Status forget_superseded(const Change& applied);
+
+  struct StoredProduct {
+    std::optional<std::int64_t> version;
+    std::string barcodes = "[]";
+    store::ProductSearchWriter::Entry before;
+  };
+  store::Result<ApplyOutcome> read_product(const std::string& id, Statements& s, StoredProduct& out);
+  store::Result<ApplyOutcome> put_product(const std::string& id, std::int64_t version, const ProductFields& p,
+                                          Statements& s, const StoredProduct& stored, bool indexed);
 
   store::Store& store_;
   std::unique_ptr<Statements> stmts_;

@@ -152,6 +152,23 @@ void SyncEngine::tick(double budget_ms) {
       worked = true;
       continue;
     }
+    if (part_body_ || !parts_ready_.empty()) {
+      if (round_failed_) {
+        drop_parts();
+        continue;
+      }
+      if (over) break;
+      apply_part_slice(started, budget_ms);
+      worked = true;
+      continue;
+    }
+    // Every part and the small entities' page applied: only now the feed
+    // cursor is stored (a till stopped before starts the plan again).
+    if (catalog_active_ && !round_failed_ && parts_done_ == parts_.size() && parts_in_flight_ == 0) {
+      finish_parts();
+      worked = true;
+      continue;
+    }
     break;
   }
   finish_round_if_quiet(clock_.monotonic_ms());
@@ -187,7 +204,13 @@ void SyncEngine::start_round(double now) {
   }
   if (!round_failed_) retry_deferred_if_due();
   start_push();
-  if (!round_failed_) send_pull(*cursor_);
+  drop_parts();  // a plan of an earlier round that failed is not continued
+  if (!round_failed_) {
+    if (cursor_->empty() && catalog_)
+      send_plan();
+    else
+      send_pull(*cursor_);
+  }
   finish_round_if_quiet(now);
 }
 
@@ -232,6 +255,8 @@ void SyncEngine::fail_round(std::string why) {
 }
 
 bool SyncEngine::pull_quiet() const {
+  if (parts_in_flight_ > 0 || part_body_ || !parts_ready_.empty()) return false;
+  if (catalog_active_ && !round_failed_) return false;
   return !pull_in_flight_ && !downloaded_ && !applying_ && (pull_phase_ == PullPhase::done || round_failed_);
 }
 
@@ -599,6 +624,184 @@ void SyncEngine::apply_slice(double started, double budget_ms) {
     applying_.reset();
   }
   changed();
+}
+
+// --- the bootstrap in parts ------------------------------------------------------
+
+void SyncEngine::send_plan() {
+  HttpRequest req{"GET", "/api/v1/sync/bootstrap?protocol_version=" + std::to_string(kProtocolVersion), headers(),
+                  {}};
+  pull_in_flight_ = true;
+  std::weak_ptr<int> alive = alive_;
+  const std::uint64_t gen = generation_;
+  http_.send(req, [this, alive, gen](HttpResponse r) {
+    if (alive.expired() || gen != generation_) return;
+    on_plan_answer(std::move(r));
+  });
+}
+
+void SyncEngine::on_plan_answer(HttpResponse r) {
+  pull_in_flight_ = false;
+  note_answer(r);
+  if (r.status == 404 && !round_failed_) {
+    // A server before the bootstrap in parts: the paged pull does it all.
+    catalog_ = false;
+    send_pull(*cursor_);
+  } else if (r.status != 200) {
+    fail_round(describe_failure("bootstrap plan", r));
+  } else if (!round_failed_) {
+    const jsonio::Json plan = jsonio::Json::parse(r.body, nullptr, false);
+    Result<PullPage> page = make_error(Errc::invalid_value, "no page");
+    bool ok = plan.is_object() && plan.contains("page") && plan.contains("parts") && plan.contains("cursor") &&
+              plan["parts"].is_array() && plan["cursor"].is_string();
+    if (ok) page = decode_pull_page(plan["page"].dump());
+    ok = ok && page.ok();
+    std::vector<std::pair<std::string, std::string>> parts;
+    if (ok)
+      for (const auto& p : plan["parts"]) {
+        if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_string()) {
+          ok = false;
+          break;
+        }
+        parts.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
+      }
+    if (!ok) {
+      fail_round("bootstrap plan: the server's answer is unreadable");
+    } else if (!page.value().epoch.empty() && [&] {
+                 store::Result<EpochNote> note = note_restore_epoch(store_, page.value().epoch);
+                 if (!note) {
+                   fail_round("bootstrap plan: recording the server's restore epoch: " + note.error().context);
+                   return true;
+                 }
+                 if (note.value().seen == EpochSeen::changed) {
+                   restart_after_restore(note.value().requeued);
+                   return true;
+                 }
+                 return false;
+               }()) {
+      // handled above
+    } else {
+      catalog_active_ = true;
+      catalog_cursor_ = plan["cursor"].get<std::string>();
+      parts_ = std::move(parts);
+      next_part_ = parts_done_ = 0;
+      const std::int64_t products = plan.value("products", std::int64_t{0});
+      st_.bootstrap_total = st_.bootstrap_done + static_cast<std::int64_t>(page.value().changes.size()) + products;
+      page.value().next_cursor = *cursor_;  // the small entities save no cursor: the feed starts after the parts
+      applying_ = std::move(page).value();
+      apply_index_ = 0;
+      send_parts();
+      changed();
+    }
+  }
+  finish_round_if_quiet(clock_.monotonic_ms());
+  notify();
+}
+
+void SyncEngine::send_parts() {
+  // At most kPartsInFlight downloading or downloaded and not yet applied:
+  // the bodies wait in memory.
+  while (!round_failed_ && next_part_ < parts_.size() &&
+         parts_in_flight_ + static_cast<int>(parts_ready_.size()) < kPartsInFlight) {
+    const auto& [after, upto] = parts_[next_part_++];
+    HttpRequest req{"GET",
+                    "/api/v1/sync/bootstrap/part?protocol_version=" + std::to_string(kProtocolVersion) +
+                        "&after=" + url_encode(after) + "&upto=" + url_encode(upto),
+                    headers(),
+                    {}};
+    ++parts_in_flight_;
+    std::weak_ptr<int> alive = alive_;
+    const std::uint64_t gen = generation_;
+    http_.send(req, [this, alive, gen](HttpResponse r) {
+      if (alive.expired() || gen != generation_) return;
+      on_part_answer(std::move(r));
+    });
+  }
+}
+
+void SyncEngine::on_part_answer(HttpResponse r) {
+  --parts_in_flight_;
+  note_answer(r);
+  if (r.status != 200) {
+    fail_round(describe_failure("bootstrap part", r));
+  } else if (!round_failed_) {
+    parts_ready_.push_back(std::move(r.body));
+  }
+  if (round_failed_) drop_parts();
+  finish_round_if_quiet(clock_.monotonic_ms());
+  notify();
+}
+
+void SyncEngine::drop_parts() {
+  parts_ready_.clear();
+  part_body_.reset();
+  part_pos_ = 0;
+  catalog_active_ = false;
+}
+
+void SyncEngine::apply_part_slice(double started, double budget_ms) {
+  if (!part_body_) {
+    part_body_ = std::move(parts_ready_.back());
+    parts_ready_.pop_back();
+    part_pos_ = 0;
+    send_parts();  // room for the next download
+  }
+  const std::string& body = *part_body_;
+  std::size_t pos = part_pos_;
+  std::int64_t applied = 0;
+  std::string id, why;
+  Status s = store_.transaction([&](store::Database&) -> Status {
+    do {
+      if (pos >= body.size()) break;
+      std::size_t end = body.find('\n', pos);
+      if (end == std::string::npos) end = body.size();
+      store::Result<ApplyOutcome> r = applier_.apply_catalog_line(std::string_view(body).substr(pos, end - pos), id, why);
+      if (!r) return r.error();
+      if (r.value() == ApplyOutcome::invalid)
+        return store::store_error(store::StoreErrc::invalid_op, "catalog line for " + id + ": " + why);
+      pos = end + 1;
+      ++applied;
+    } while (clock_.monotonic_ms() - started < budget_ms);
+    return {};
+  });
+  if (!s) {
+    // Not skipped: the next round bootstraps again through the paged pull,
+    // which keeps a change it cannot apply (deferred_changes).
+    applier_.recount();
+    catalog_ = false;
+    fail_round("bootstrap: storing a catalog part failed: " + s.error().context);
+    drop_parts();
+    changed();
+    return;
+  }
+  st_.bootstrap_done += applied;
+  part_pos_ = pos;
+  if (pos >= body.size()) {
+    part_body_.reset();
+    ++parts_done_;
+    send_parts();
+  }
+  changed();
+}
+
+void SyncEngine::finish_parts() {
+  // Every product is in: the feed continues from the plan's cutoff (some
+  // rows come twice; applying keeps the higher row_version). The cursor is
+  // stored now, so a restart from here pulls only the feed.
+  catalog_active_ = false;
+  Status s = store_.transaction([&](store::Database& db) -> Status {
+    store::Result<store::Statement> save = db.prepare(
+        "INSERT INTO sync_state(feed, cursor, updated_at) VALUES('main', ?1, ?2) "
+        "ON CONFLICT(feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+    if (!save) return save.error();
+    return save.value().bind(1, catalog_cursor_).bind(2, clock_.wall_ms()).run();
+  });
+  if (!s) {
+    fail_round("bootstrap: storing the feed cursor failed: " + s.error().context);
+    return;
+  }
+  cursor_ = catalog_cursor_;
+  send_pull(*cursor_);
 }
 
 // --- bootstrap ------------------------------------------------------------------

@@ -100,7 +100,14 @@ class SyncEngine {
   SyncStatus status() const;
   // A downloaded pull page is waiting to be decoded or applied: more tick()s
   // now would make progress (the till then runs them between frames too).
-  bool has_pull_work() const { return applying_.has_value() || downloaded_.has_value(); }
+  bool has_pull_work() const {
+    return applying_.has_value() || downloaded_.has_value() || part_body_.has_value() || !parts_ready_.empty();
+  }
+  // A bootstrap asks for the plan and the catalog in parts first (the till
+  // turns it on; off, the paged pull does it all, as the older tests answer).
+  void set_catalog_parts(bool on) { catalog_ = on; }
+  // Parts of the catalog downloaded at once during a bootstrap in parts.
+  static constexpr int kPartsInFlight = 3;
   std::function<void()> on_change;  // called after anything in status() or the store's counters changed
   // Teaches the applier an entity this build does not know (a test hook for
   // "the next build knows it"): the changes kept for it apply at the next round.
@@ -121,6 +128,14 @@ class SyncEngine {
   void decode_downloaded_page();
   void restart_after_restore(std::size_t requeued);
   void apply_slice(double started, double budget_ms);
+  // The bootstrap in parts (docs/sync-protocol.md): plan, parts, then the feed.
+  void send_plan();
+  void on_plan_answer(HttpResponse response);
+  void send_parts();
+  void on_part_answer(HttpResponse response);
+  void apply_part_slice(double started, double budget_ms);
+  void finish_parts();
+  void drop_parts();
   bool pull_quiet() const;
   store::Status begin_bootstrap();
   store::Status end_bootstrap();
@@ -170,6 +185,20 @@ class SyncEngine {
   std::optional<PullPage> applying_;
   std::size_t apply_index_ = 0;
   ChangeApplier applier_;
+  // Bootstrap in parts: the plan's parts, the next to download, bodies
+  // downloaded and waiting, the one being applied (from part_pos_), the feed
+  // cursor to continue from once every part is in. catalog_ off after the
+  // server answered 404 (an older server) or a part could not be applied:
+  // the paged JSON bootstrap then does it all.
+  bool catalog_ = false;
+  bool catalog_active_ = false;
+  std::vector<std::pair<std::string, std::string>> parts_;
+  std::size_t next_part_ = 0, parts_done_ = 0;
+  int parts_in_flight_ = 0;
+  std::vector<std::string> parts_ready_;
+  std::optional<std::string> part_body_;
+  std::size_t part_pos_ = 0;
+  std::string catalog_cursor_;
   bool deferred_checked_ = false;  // the app-version check of retry_deferred_if_due() ran
 };
 
