@@ -538,8 +538,9 @@
       // would show as "Sale complete".
       recordTestOp: () => callAndWait('_salespider_debug_record_test_op'),
       seedProducts: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_seed_products(count))),
-      // A long local sales history (rows only, no ops), for the benchmarks.
+      // The wasm SQLite bulk-insert limit of `count` products (a scratch database), for the benchmarks.
       bulkInsertLimit: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_bulk_insert_limit(count))),
+      // A long local sales history (rows only, no ops), for the benchmarks.
       seedSales: (count) => JSON.parse(Module.UTF8ToString(Module._salespider_debug_seed_sales(count))),
       // Resolves once the snapshot transaction completed (request_id 0: nothing to write).
       flush: () => callAndWait('_salespider_debug_flush'),
