@@ -194,9 +194,13 @@ for i in $(seq "$runs"); do
   done
 done
 hwm=$(status_kb VmHWM)
+# The pulls measured were empty ones: the feed did not move under them.
+after=$(pull_changes)
+[ "$after" = 0 ] || echo "http load bench: the pull at the measured cursor now has $after changes: the feed moved" >&2
 printf '%s\n' "${results[@]}" | jq -s --argjson hwm "$hwm" --arg date "$(date -u +%FT%TZ)" --arg bin "$bin" \
   --argjson cpus "$(nproc)" --arg wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f2)" \
-  '{date: $date, binary: $bin, cpus: $cpus, wrk: $wrk, vm_hwm_kb: $hwm,
+  --argjson after "$after" \
+  '{date: $date, binary: $bin, cpus: $cpus, wrk: $wrk, vm_hwm_kb: $hwm, pull_changes_after: $after,
     summary: (group_by(.what + "/" + (.addresses | tostring)) | map({key: (.[0].what + " from " + (.[0].addresses | tostring) + " address(es)"),
       value: {requests_per_s: (map(.requests_per_s) | sort | {median: .[length / 2 | floor], min: .[0], max: .[-1]}),
               p99_ms: (map(.p99_ms) | sort | {median: .[length / 2 | floor], min: .[0], max: .[-1]}),
