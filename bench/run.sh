@@ -35,4 +35,16 @@ if command -v node >/dev/null; then
 else
   echo "pbkdf2 bench: SKIPPED: node is missing (make deps)"
 fi
+# PouchDB replicating the push bench's sales to pouchdb-server, alternating
+# with our push at 1 till (bench/pouchdb_bench.mjs; npm ci into build/ first).
+echo "=== pouchdb_bench"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  node bench/pouchdb_bench.mjs || echo "=== pouchdb_bench FAILED (exit $?)"
+else
+  echo "pouchdb bench: SKIPPED: node or npm is missing (make deps)"
+fi
+# A real server under 64 keep-alive connections (bench/http_load_bench.sh);
+# it skips itself when wrk is missing.
+echo "=== http_load_bench"
+bash bench/http_load_bench.sh || echo "=== http_load_bench FAILED (exit $?)"
 echo "results in $out"

@@ -37,6 +37,9 @@ packages=(
   gettext
   # browser tests
   chromium libnss3-tools
+  # benchmarks: HTTP load on a running server (bench/http_load_bench.sh; jq
+  # reads its answers)
+  wrk jq
 )
 
 imgui_version=1.90.1
