@@ -18,7 +18,7 @@ em++ -std=c++20 -O3 -DJSON_NOEXCEPTION=1 -I"$repo/wasm-client" -I"$repo/shared/i
   -c "$repo/wasm-client/store/mem_vfs.cpp" -o "$out/mem_vfs.o"
 em++ -std=c++20 -O3 -I"$repo/wasm-client" -I"$repo/shared/include" -isystem "$src" \
   -c "$repo/bench/sqlite-compare/ours_shim.cpp" -o "$out/ours_shim.o"
-fns=_bench_mem_vfs_name,_sqlite3_open_v2,_sqlite3_close_v2,_sqlite3_exec,_sqlite3_prepare_v2,_sqlite3_step
+fns=_bench_mem_vfs_name,_bench_mem_vfs_remove,_sqlite3_open_v2,_sqlite3_close_v2,_sqlite3_exec,_sqlite3_prepare_v2,_sqlite3_step
 fns+=,_sqlite3_reset,_sqlite3_finalize,_sqlite3_bind_int,_sqlite3_bind_text,_sqlite3_column_int
 fns+=,_sqlite3_column_text,_sqlite3_column_bytes,_sqlite3_errmsg,_sqlite3_malloc,_sqlite3_free
 fns+=,_sqlite3_clear_bindings,_sqlite3_libversion

@@ -5,9 +5,21 @@
 // Nothing else of the till: no journal, no IndexedDB, no UI.
 #include "store/mem_vfs.hpp"
 
-// The name of a page VFS registered once for this module's life (to pass to
-// sqlite3_open_v2), or null if it could not be made.
-extern "C" const char* bench_mem_vfs_name() {
-  static auto vfs = salespider::store::MemVfs::create();
-  return vfs ? vfs.value()->name() : nullptr;
+namespace {
+
+// One page VFS, registered for this module's life.
+salespider::store::MemVfs* vfs() {
+  static auto made = salespider::store::MemVfs::create();
+  return made ? made.value().get() : nullptr;
+}
+
+}  // namespace
+
+// The VFS's name (to pass to sqlite3_open_v2), or null if it could not be made.
+extern "C" const char* bench_mem_vfs_name() { return vfs() ? vfs()->name() : nullptr; }
+
+// Drops a closed database file from the VFS (it keeps its files in memory
+// until then), so each run starts from nothing and memory does not pile up.
+extern "C" void bench_mem_vfs_remove(const char* path) {
+  if (vfs()) vfs()->remove(path);
 }

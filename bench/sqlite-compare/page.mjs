@@ -270,7 +270,7 @@ async function ours(url) {
   let end = vfsPtr;
   while (m.HEAPU8[end]) end++;
   const vfs = new TextDecoder().decode(m.HEAPU8.slice(vfsPtr, end));
-  return { fns, heap: () => m.HEAPU8, vfs };
+  return { fns, heap: () => m.HEAPU8, vfs, module: m };
 }
 
 window.benchSetup = async () => {
@@ -302,5 +302,13 @@ window.benchRun = (variant, n, repeat) => {
     return { ...times, samples, rows };
   } finally {
     db.close();
+    if (variant === 'ours_mem_vfs') {
+      const m = engine.module;
+      const name = new TextEncoder().encode('bench.db\0');
+      const p = m._sqlite3_malloc(name.length);
+      m.HEAPU8.set(name, p);
+      m._bench_mem_vfs_remove(p);
+      m._sqlite3_free(p);
+    }
   }
 };
