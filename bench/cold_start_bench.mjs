@@ -17,8 +17,11 @@
 // performance marks (ms from the navigation's start) as the breakdown.
 //
 // It does not measure a first visit (network) nor a warm reload; it never
-// fails on speed. Env: COLD_START_RUNS, SALESPIDER_BIN, SALESPIDER_WWW.
-// Writes build/bench/results/cold_start.json.
+// fails on speed. Env: COLD_START_RUNS, SALESPIDER_BIN, SALESPIDER_WWW;
+// COLD_START_TRACE=1 adds one more start of the enrolled profile under a
+// Chromium trace (build/bench/results/cold_start_trace.json, for
+// chrome://tracing or Perfetto) and prints where its main thread spent the
+// time. Writes build/bench/results/cold_start.json.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +36,7 @@ if (!existsSync(process.env.SALESPIDER_BIN)) skip('no server binary (build the n
 if (!existsSync(path.join(repo, 'tests/browser/node_modules/playwright-core'))) skip('playwright-core is missing (make deps)');
 
 const { CHROMIUM, waitReady, tillState } = await import('../tests/browser/lib/harness.mjs');
-const { tempProfile } = await import('../tests/browser/lib/chromium-process.mjs');
+const { tempProfile, startChromium } = await import('../tests/browser/lib/chromium-process.mjs');
 const { launchProfile, median } = await import('../tests/browser/lib/pwa.mjs');
 const { startStore, enrol, signOut, waitFor } = await import('../tests/browser/lib/till.mjs');
 if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
@@ -137,6 +140,7 @@ try {
     log(`${name}: ${JSON.stringify(summary)}`);
   }
   mkdirSync(OUT, { recursive: true });
+  if (process.env.COLD_START_TRACE) result.trace = await tracedStart(profiles.enrolled, url);
   writeFileSync(path.join(OUT, 'cold_start.json'), JSON.stringify(result, null, 2));
   log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; results in ${path.join(OUT, 'cold_start.json')}`);
 } finally {
@@ -150,4 +154,49 @@ function tempHome() {
   const dir = path.join(os.tmpdir(), `salespider-cs-home-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+// One more cold start under a Chromium trace (a browser of our own on the
+// profile, so the Tracing domain is reachable); returns the renderer main
+// thread's busy time by top-level event name between the navigation and
+// the first frame, and the GPU process main thread's.
+async function tracedStart(profile, url) {
+  const chrome = await startChromium(profile);
+  try {
+    const cdp = await chrome.browser.newBrowserCDPSession();
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.execute,blink,blink.user_timing,loading,gpu,toplevel',
+      transferMode: 'ReportEvents',
+    });
+    const page = chrome.context.pages()[0] || await chrome.context.newPage();
+    await page.goto(url);
+    await waitReady(page);
+    await cdp.send('Tracing.end');
+    await complete;
+    writeFileSync(path.join(OUT, 'cold_start_trace.json'), JSON.stringify({ traceEvents: events }));
+    const threads = new Map();
+    for (const e of events) {
+      if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+    }
+    const nav = events.find((e) => e.name === 'navigationStart' || e.name === 'NavigationTiming')?.ts;
+    const ready = events.find((e) => e.name === 'salespider-ready')?.ts;
+    const byThread = {};
+    for (const e of events) {
+      const thread = threads.get(`${e.pid}:${e.tid}`);
+      if (e.ph !== 'X' || !['CrRendererMain', 'CrGpuMain'].includes(thread)) continue;
+      if (nav && e.ts < nav) continue;
+      if (ready && e.ts > ready) continue;
+      const t = (byThread[thread] ||= {});
+      t[e.name] = (t[e.name] || 0) + e.dur / 1000;
+    }
+    const top = Object.fromEntries(Object.entries(byThread).map(([thread, names]) => [thread,
+      Object.fromEntries(Object.entries(names).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, ms]) => [n, round(ms)]))]));
+    log(`trace: navigation -> ready ${nav && ready ? round((ready - nav) / 1000) : '?'} ms; busy by event: ${JSON.stringify(top)}`);
+    return { navigation_to_ready_ms: nav && ready ? round((ready - nav) / 1000) : null, busy_ms_by_event: top };
+  } finally {
+    await chrome.kill();
+  }
 }
