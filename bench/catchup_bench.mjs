@@ -38,7 +38,10 @@
 // would flag none. Sales have one line each.
 //
 // Env: CATCHUP_RUNS (3), CATCHUP_SALES (5000), CATCHUP_PRODUCTS (10000),
-// CATCHUP_DAYS (7), SALESPIDER_BIN, SALESPIDER_WWW.
+// CATCHUP_DAYS (7), SALESPIDER_BIN, SALESPIDER_WWW; CATCHUP_PROFILE=1 takes a
+// CPU profile of the page during the first run's catch-up and prints the
+// functions with the most self time (the wasm has no names: its functions
+// show as numbers; the JS around it by name).
 // Writes build/bench/results/catchup.json. Never fails on speed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -166,6 +169,19 @@ const cpuStats = (seen, from, to) => {
   return { frames: xs.length, p50_ms: round(pct(xs, 50)), p99_ms: round(pct(xs, 99)), max_ms: round(xs.length ? Math.max(...xs) : null) };
 };
 
+// Self time per function (url:name:line) of a CPU profile, the 25 largest.
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const n = byId.get(profile.samples[i]);
+    const f = n.callFrame;
+    const key = `${(f.url || '').split('/').pop()}:${f.functionName || '(anonymous)'}:${f.lineNumber}`;
+    self.set(key, (self.get(key) || 0) + (profile.timeDeltas[i] || 0) / 1000);
+  }
+  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, round(v)]));
+}
+
 // Sells one line of each code, paid cash exact (F4), inside the page: the
 // keys a keyboard-wedge scanner sends (characters, Enter) and F4 are
 // dispatched on window, where the till listens, without a round trip to
@@ -290,12 +306,19 @@ try {
     r.idle_frame_cpu = cpuStats(seen, idleFrom, idle.now);
 
     // 1. The server returns.
+    const profiler = process.env.CATCHUP_PROFILE && run === 0 ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.send('Profiler.start');
+    }
     await page.evaluate(() => { window.__bench.frames = []; window.__bench.recording = true; window.__bench.requests = []; });
     await store.start();
     const upAt = await page.evaluate(() => performance.now());
     const poll = setInterval(() => frameCpu(page, seen).catch(() => {}), 1000);
     await page.waitForFunction(() => window.salespider.state().pending_ops === 0, null, { polling: 'raf', timeout: 300000 });
     clearInterval(poll);
+    if (profiler) r.profile_top_self_ms = selfTimes((await profiler.send('Profiler.stop')).profile);
     await frameCpu(page, seen);
     const c = await page.evaluate(() => ({ now: performance.now(), b: window.__bench }));
     const pushes = c.b.requests.filter((q) => q.kind === 'push');
