@@ -39,9 +39,10 @@
 //
 // Env: CATCHUP_RUNS (3), CATCHUP_SALES (5000), CATCHUP_PRODUCTS (10000),
 // CATCHUP_DAYS (7), SALESPIDER_BIN, SALESPIDER_WWW; CATCHUP_PROFILE=1 takes a
-// CPU profile of the page during the first run's catch-up and prints the
-// functions with the most self time (the wasm has no names: its functions
-// show as numbers; the JS around it by name).
+// CPU profile of the page during the first run's catch-up (and another
+// during its price change) and keeps the functions with the most self time
+// in the results (the wasm has no names: its functions show as numbers; the
+// JS around it by name).
 // Writes build/bench/results/catchup.json. Never fails on speed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -343,6 +344,7 @@ try {
     // 2. 10,000 prices change on the server.
     const bump = 100 * (run + 1);
     await page.evaluate(() => { window.__bench.frames = []; window.__bench.recording = true; window.__bench.requests = []; window.__bench.longtasks = []; });
+    if (profiler) await profiler.send('Profiler.start');
     const changedAt = await page.evaluate(() => performance.now());
     sql(store.dataPath, priceChangeSql(PRICE_CHANGES, bump));
     const committedAt = await page.evaluate(() => performance.now());
@@ -354,6 +356,7 @@ try {
       return big.length > 0 && q.some((x) => x.start > big[big.length - 1].end) && !window.salespider.state().sync.busy;
     }, changedAt, { polling: 'raf', timeout: 300000 });
     const p = await page.evaluate(() => ({ now: performance.now(), b: window.__bench }));
+    if (profiler) r.prices_profile_top_self_ms = selfTimes((await profiler.send('Profiler.stop')).profile);
     const pulls = p.b.requests.filter((x) => x.kind === 'pull' && x.start >= changedAt);
     const big = pulls.filter((x) => x.bytes > 4096);
     r.prices = {
