@@ -47,4 +47,29 @@ fi
 # it skips itself when wrk is missing.
 echo "=== http_load_bench"
 bash bench/http_load_bench.sh || echo "=== http_load_bench FAILED (exit $?)"
+# Cold start of an installed till from the service worker cache, the server
+# stopped (bench/cold_start_bench.mjs; docs/benchmarks.md "Till cold start").
+echo "=== cold_start_bench"
+if command -v node >/dev/null; then
+  node bench/cold_start_bench.mjs || echo "=== cold_start_bench FAILED (exit $?)"
+else
+  echo "cold start bench: SKIPPED: node is missing (make deps)"
+fi
+# The till's SQLite vs @sqlite.org/sqlite-wasm in one page (bench/sqlite_compare_bench.mjs;
+# its npm packages are installed into build/bench/sqlite-compare on first use).
+echo "=== sqlite_compare_bench"
+if command -v node >/dev/null; then
+  node bench/sqlite_compare_bench.mjs || echo "=== sqlite_compare_bench FAILED (exit $?)"
+else
+  echo "sqlite compare bench: SKIPPED: node is missing (make deps)"
+fi
+# A week of offline sales pushed when the server returns, and 10,000 price
+# changes reaching an online till (bench/catchup_bench.mjs; ~30 min, most of it
+# typing the 5,000 sales once).
+echo "=== catchup_bench"
+if command -v node >/dev/null; then
+  node bench/catchup_bench.mjs || echo "=== catchup_bench FAILED (exit $?)"
+else
+  echo "catch-up bench: SKIPPED: node is missing (make deps)"
+fi
 echo "results in $out"
