@@ -11,6 +11,16 @@ mkdir -p "$out"
 # ~/.cache/salespider: 20,000 sales by default (minutes the first time,
 # seconds after). The 1,000,000: SALESPIDER_DASH_SALES=1000000 (about
 # two hours of seeding once; docs/benchmarks.md "Dashboard").
+# Runs one node benchmark; a missing node is a skip, a failure is reported
+# and the next benchmark runs.
+node_bench() {
+  echo "=== $1"
+  if command -v node >/dev/null; then
+    node "$2" || echo "=== $1 FAILED (exit $?)"
+  else
+    echo "$1: SKIPPED: node is missing (make deps)"
+  fi
+}
 export SALESPIDER_DASH_SALES=${SALESPIDER_DASH_SALES:-20000}
 for bin in build/bench/bench/bench_*; do
   [ -x "$bin" ] || continue
@@ -22,19 +32,9 @@ for bin in build/bench/bench/bench_*; do
 done
 # The till in headless Chromium against a real server (bench/till_bench.mjs);
 # it skips itself when the wasm till or the server binary is not built.
-echo "=== till_bench"
-if command -v node >/dev/null; then
-  node bench/till_bench.mjs || echo "=== till_bench FAILED (exit $?)"
-else
-  echo "till bench: SKIPPED: node is missing (make deps)"
-fi
+node_bench till_bench bench/till_bench.mjs
 # What an offline sign-in's PBKDF2 costs in the browser (bench/pbkdf2_bench.mjs).
-echo "=== pbkdf2_bench"
-if command -v node >/dev/null; then
-  node bench/pbkdf2_bench.mjs || echo "=== pbkdf2_bench FAILED (exit $?)"
-else
-  echo "pbkdf2 bench: SKIPPED: node is missing (make deps)"
-fi
+node_bench pbkdf2_bench bench/pbkdf2_bench.mjs
 # PouchDB replicating the push bench's sales to pouchdb-server, alternating
 # with our push at 1 till (bench/pouchdb_bench.mjs; npm ci into build/ first).
 echo "=== pouchdb_bench"
@@ -49,27 +49,12 @@ echo "=== http_load_bench"
 bash bench/http_load_bench.sh || echo "=== http_load_bench FAILED (exit $?)"
 # Cold start of an installed till from the service worker cache, the server
 # stopped (bench/cold_start_bench.mjs; docs/benchmarks.md "Till cold start").
-echo "=== cold_start_bench"
-if command -v node >/dev/null; then
-  node bench/cold_start_bench.mjs || echo "=== cold_start_bench FAILED (exit $?)"
-else
-  echo "cold start bench: SKIPPED: node is missing (make deps)"
-fi
+node_bench cold_start_bench bench/cold_start_bench.mjs
 # The till's SQLite vs @sqlite.org/sqlite-wasm in one page (bench/sqlite_compare_bench.mjs;
 # its npm packages are installed into build/bench/sqlite-compare on first use).
-echo "=== sqlite_compare_bench"
-if command -v node >/dev/null; then
-  node bench/sqlite_compare_bench.mjs || echo "=== sqlite_compare_bench FAILED (exit $?)"
-else
-  echo "sqlite compare bench: SKIPPED: node is missing (make deps)"
-fi
+node_bench sqlite_compare_bench bench/sqlite_compare_bench.mjs
 # A week of offline sales pushed when the server returns, and 10,000 price
 # changes reaching an online till (bench/catchup_bench.mjs; ~30 min, most of it
 # typing the 5,000 sales once).
-echo "=== catchup_bench"
-if command -v node >/dev/null; then
-  node bench/catchup_bench.mjs || echo "=== catchup_bench FAILED (exit $?)"
-else
-  echo "catch-up bench: SKIPPED: node is missing (make deps)"
-fi
+node_bench catchup_bench bench/catchup_bench.mjs
 echo "results in $out"
