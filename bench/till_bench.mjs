@@ -50,6 +50,7 @@ const { startServer, CHROMIUM, waitReady, tillState, click } = await import('../
 const { bootstrapExtras } = await import('./lib/bootstrap_part.mjs');
 const { sql, fill, waitFor, waitScreen, openShift, skipSetup, OWNER } = await import('../tests/browser/lib/till.mjs');
 const { chromium } = await import('../tests/browser/node_modules/playwright-core/index.mjs');
+const { runProbes } = await import('./lib/probes.mjs');
 if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
 
 const int = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
@@ -60,6 +61,11 @@ let PRODUCTS = PRODUCT_SIZES[0];
 const HISTORY = int('TILL_BENCH_HISTORY', 10000);
 const SALES = int('TILL_BENCH_SALES', 100);
 const WARMUP = int('TILL_BENCH_WARMUP', 3);
+// The bare IndexedDB / OPFS probes (bench/lib/probes.mjs) before and after the sales.
+const PROBE_N = int('TILL_BENCH_PROBE_N', 200);
+// While working on the sale: skip search-as-you-type and the grid scroll.
+const PROBE_DIAG = process.env.TILL_BENCH_PROBE_DIAG === '1';
+const SKIP_SEARCH = process.env.TILL_BENCH_SKIP_SEARCH === '1';
 const BOOTSTRAP_TIMEOUT = 15 * 60000;
 // TILL_BENCH_ONLY=bootstrap: only the bootstrap part (bench/lib/bootstrap_part.mjs).
 const ONLY_BOOTSTRAP = process.env.TILL_BENCH_ONLY === 'bootstrap';
@@ -200,7 +206,7 @@ function recorder() {
   }).observe({ type: 'resource', buffered: true });
   addEventListener('pointerdown', (e) => { if (b.armClick) { b.clickAt = e.timeStamp; b.armClick = false; } }, true);
   addEventListener('keydown', (e) => {
-    if (e.key === 'F4' && b.watchSale) b.f4At = e.timeStamp;
+    if (e.key === 'F4' && b.watchSale) { b.f4At = e.timeStamp; b.f4SeenAt = performance.now(); }
     // timeStamp: when the browser took the key; now: when the page got it.
     // A frame may start in between and not see it yet.
     if (b.watchKey) { b.keyAt = e.timeStamp; b.keySeenAt = performance.now(); b.watchKey = false; }
@@ -243,8 +249,8 @@ function gaps(frames, from, to) {
 // --- search as you type and scrolling the tile grid --------------------------------
 
 // window.salespider.frames() rows (docs/development.md, "One animation frame").
-const frameRows = (rows) => rows.map(([vsync, start, imgui, render, end, changed, passes]) =>
-  ({ vsync, start, imgui, render, end, changed: changed === 1, passes, cpu: end - imgui, ui: render - imgui, gl: end - render }));
+const frameRows = (rows) => rows.map(([vsync, start, imgui, render, end, changed, passes, drawn, now]) =>
+  ({ vsync, start, imgui, render, end, changed: changed === 1, passes, drawn: drawn === 1, now: now === 1, cpu: end - imgui, ui: render - imgui, gl: end - render }));
 
 // A stretch of frames: their CPU time (NewFrame -> RenderDrawData), the UI
 // part of it (NewFrame -> Render), RenderDrawData, and the vsync intervals.
@@ -384,22 +390,82 @@ async function oneSale(page, sku) {
   await page.keyboard.press('Enter');
   await waitFor(page, () => window.salespider.state().cart.lines.length > 0, null, 15000);
   const prev = (await tillState(page)).last_receipt_number;
-  await page.evaluate((p) => Object.assign(window.__bench, { prevReceipt: p, f4At: null, completedAt: null, watchSale: true }), prev);
+  await page.evaluate((p) => Object.assign(window.__bench, { prevReceipt: p, f4At: null, f4SeenAt: null, completedAt: null, watchSale: true }), prev);
   await page.keyboard.press('F4');
   await waitFor(page, (p) => { const c = window.salespider.state().completed; return c !== null && c.receipt_number !== p; }, prev, 15000);
   await waitFor(page, () => window.__bench.completedAt !== null, null, 5000);
+  // Two frames later the frame that drew "Sale complete" is in the ring.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const r = await page.evaluate(() => {
     const b = window.__bench;
     b.watchSale = false;
-    return { completed: window.salespider.state().completed, f4At: b.f4At, completedAt: b.completedAt };
+    const sp = window.salespider;
+    return { completed: sp.state().completed, f4At: b.f4At, f4SeenAt: b.f4SeenAt, completedAt: b.completedAt,
+      tx: sp.debug.txTimings ? sp.debug.txTimings() : [], frames: sp.frames() };
   });
-  return { persist_ms: r.completed.persist_ms, f4_to_completed_ms: r.completedAt - r.f4At, receipt: r.completed.receipt_number };
+  return { persist_ms: r.completed.persist_ms, f4_to_completed_ms: r.completedAt - r.f4At, receipt: r.completed.receipt_number,
+    ...saleTrace(r) };
+}
+
+// Where the time of one sale went, from the F4 keydown's timeStamp: the
+// frame that read the key (the one during which the store began the journal
+// transaction), the journal transaction's marks from www/storage.js
+// (debug.txTimings(): begun by the store, committed, IndexedDB transaction
+// made, its complete event, the C++ side done with it: op applied to SQLite,
+// SaleRecorded), and the first frame drawn after that ("Sale complete" on
+// screen: its draw data handed to WebGL; the compositor shows it at the next
+// vsync, as every frame). Other transactions in flight meanwhile are counted.
+// p50/p99 of each part of the trace over the sales.
+function traceSummary(sales) {
+  const keys = Object.keys(sales.find((x) => x.trace)?.trace ?? {});
+  return Object.fromEntries(keys.map((k) => [k, dist(sales.map((x) => x.trace?.[k]))]));
+}
+
+function logProbe(index, when, p) {
+  const f = (x) => (x && x.p50 != null ? `p50 ${x.p50} p99 ${x.p99} max ${x.max}` : JSON.stringify(x));
+  log(`run ${index + 1}: probe ${when} the sales (N=${p.n}): IndexedDB strict 1 KB ${f(p.idb_strict_1kb_ms)} ms; `
+    + `OPFS write+flush in a worker ${f(p.opfs_write_flush_in_worker_ms)} ms, round trip ${f(p.opfs_write_flush_round_trip_ms)} ms`
+    + (p.idb_strict_1kb_paced_ms ? `; paced 700 ms: probe db ${f(p.idb_strict_1kb_paced_ms)}, till db ${f(p.idb_strict_1kb_paced_till_db_ms)}` : ''));
+}
+
+function saleTrace({ f4At, f4SeenAt, tx, frames }) {
+  const rows = frameRows(frames);
+  const put = [...tx].reverse().find((t) => t.puts === 1 && t.strict && !t.pages && t.begin >= f4At);
+  if (!put || f4At == null) return { trace: null };
+  const keyFrame = rows.find((f) => f.start <= put.begin && put.begin <= f.end + 0.001);
+  const shown = rows.find((f) => f.start >= put.finished && f.drawn);
+  const others = tx.filter((t) => t !== put && t.begin < put.complete && (t.complete ?? Infinity) > put.begin);
+  const d = (a, b) => (a == null || b == null ? null : round(b - a, 2));
+  return {
+    f4_to_drawn_ms: shown ? d(f4At, shown.end) : null,
+    trace: {
+      key_to_page_ms: d(f4At, f4SeenAt),
+      key_to_frame_ms: keyFrame ? d(f4At, keyFrame.start) : null,
+      frame_to_begin_ms: keyFrame ? d(keyFrame.start, put.begin) : null,
+      begin_to_commit_ms: d(put.begin, put.commit),
+      commit_to_made_ms: d(put.commit, put.made),
+      idb_ms: d(put.made, put.complete),
+      durable_ms: d(put.begin, put.complete),
+      apply_ms: d(put.complete, put.finished),
+      finished_to_frame_ms: shown ? d(put.finished, shown.start) : null,
+      frame_cpu_ms: shown ? d(shown.start, shown.end) : null,
+      // 1: the key's frame / the "Sale complete" frame ran at once (platform::frame_now()), not from rAF.
+      key_frame_now: keyFrame ? (keyFrame.now ? 1 : 0) : null,
+      shown_frame_now: shown ? (shown.now ? 1 : 0) : null,
+      frames_between: keyFrame && shown ? rows.filter((f) => f.start > keyFrame.start && f.start < shown.start).length : null,
+      key_frame_after_begin_ms: keyFrame ? d(put.begin, keyFrame.end) : null,
+      other_tx_in_flight: others.length,
+      other_tx_pages: others.reduce((n, t) => n + t.pages, 0),
+    },
+  };
 }
 
 async function run(store, index) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'salespider-tillbench-profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1024, height: 700 },
+    // The OPFS probe's worker is a blob: script, which the till's CSP forbids.
+    bypassCSP: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--no-first-run'],
   });
@@ -478,13 +544,16 @@ async function run(store, index) {
       return result;
     }
 
-    if ((await tillState(page)).screen === 'setup') await skipSetup(page);
     // Search as you type and scrolling over the whole catalog.
+    // A store without the demo shows its owner the first-run setup: skipped.
+    await waitFor(page, () => ['till', 'setup'].includes(window.salespider.state().screen) && window.salespider.state().setup.checked);
+    if ((await tillState(page)).screen === 'setup') await skipSetup(page);
     await waitFor(page, () => window.salespider.state().screen === 'till' && window.salespider.state().user !== null);
     await page.waitForTimeout(500);
     result.idle_till = await idleTill(page);
     log(`run ${index + 1}: idle till screen: frame CPU p50 ${result.idle_till.cpu_ms.p50} p99 ${result.idle_till.cpu_ms.p99} ms, `
       + `(UI ${result.idle_till.ui_ms.p50}, RenderDrawData ${result.idle_till.render_draw_data_ms.p50}), rAF gap p50 ${result.idle_till.raf_gap_ms.p50} ms`);
+    if (!SKIP_SEARCH) {
     result.search = await searchKeystrokes(page);
     const ks = result.search;
     log(`run ${index + 1}: search, ${ks.keystrokes} keystrokes: keydown -> drawn p50 ${ks.key_to_drawn_ms.p50} p99 ${ks.key_to_drawn_ms.p99} ms; `
@@ -495,6 +564,7 @@ async function run(store, index) {
     const sc = result.scroll;
     log(`run ${index + 1}: scrolling ${sc.frames} frames, tiles ${sc.tiles_loaded_before} -> ${sc.tiles_loaded_after}: `
       + `CPU p50 ${sc.cpu_ms.p50} p99 ${sc.cpu_ms.p99} max ${sc.cpu_ms.max} ms; rAF gap p99 ${sc.raf_gap_ms.p99} ms`);
+    }
 
     // 2. + 3. history, then sales (in a shift: the till takes no payment without one)
     await openShift(page, '0');
@@ -516,11 +586,15 @@ async function run(store, index) {
     await page.evaluate(() => window.salespider.debug.flush());
     const before = await page.evaluate(() => window.salespider.storageStats());
     const pagesBefore = await page.evaluate(() => ({ count: window.salespider.state().storage.usage }));
+    result.probe_before = await runProbes(page, PROBE_N, { diag: PROBE_DIAG });
+    logProbe(index, 'before', result.probe_before);
     await page.evaluate(() => Object.assign(window.__bench, { frames: [], recording: true }));
     const salesStart = await page.evaluate(() => performance.now());
     const sales = [];
     for (let i = 0; i < SALES; i++) sales.push(await oneSale(page, skus(i)));
     const salesEnd = await page.evaluate(() => performance.now());
+    result.probe_after = await runProbes(page, PROBE_N, { diag: PROBE_DIAG });
+    logProbe(index, 'after', result.probe_after);
     await waitSyncedIdle(page);
     const finalFlush = await page.evaluate(() => window.salespider.debug.flush());
     const after = await page.evaluate(() => window.salespider.storageStats());
@@ -533,6 +607,11 @@ async function run(store, index) {
       // null: this build of the till does not report persist_ms yet.
       persist_ms: dist(persist),
       f4_to_completed_ms: dist(f4),
+      // "Sale complete" drawn (draw data handed to WebGL), from the frame ring.
+      f4_to_drawn_ms: dist(sales.map((x) => x.f4_to_drawn_ms)),
+      // Complete sale -> the journal transaction's complete event, from www/storage.js's marks.
+      durable_ms: dist(sales.map((x) => x.trace?.durable_ms)),
+      trace: traceSummary(sales),
       seconds_for_all: round((salesEnd - salesStart) / 1000, 1),
       raf: gaps(framesSales, salesStart, salesEnd),
       samples: sales,
@@ -550,6 +629,17 @@ async function run(store, index) {
     };
     result.state_end = await page.evaluate(() => { const s = window.salespider.state(); return { sync: s.sync, storage: s.storage, pending_ops: s.pending_ops }; });
     const pm = result.sales.persist_ms;
+    const probeP99 = [result.probe_before.idb_strict_1kb_ms?.p99, result.probe_after.idb_strict_1kb_ms?.p99].filter((x) => x != null);
+    result.sales.probe_idb_p99_ms = probeP99.length ? Math.max(...probeP99) : null;
+    result.sales.durable_p99_over_probe_p99 = result.sales.durable_ms && result.sales.probe_idb_p99_ms
+      ? round(result.sales.durable_ms.p99 / result.sales.probe_idb_p99_ms, 2) : null;
+    const dm = result.sales.durable_ms;
+    const fd = result.sales.f4_to_drawn_ms;
+    if (dm && fd) {
+      log(`run ${index + 1}: durable (begin -> complete event) p50 ${dm.p50} p99 ${dm.p99} ms = ${result.sales.durable_p99_over_probe_p99}x the probe's p99 `
+        + `${result.sales.probe_idb_p99_ms} ms; F4 -> "Sale complete" drawn p50 ${fd.p50} p99 ${fd.p99} max ${fd.max} ms`);
+      log(`run ${index + 1}: trace p50/p99: ${Object.entries(result.sales.trace).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`);
+    }
     log(`run ${index + 1}: persist ${pm ? `p50 ${pm.p50} p99 ${pm.p99} max ${pm.max} ms` : 'not reported by this build'}; `
       + `F4->completed p50 ${result.sales.f4_to_completed_ms.p50} p99 ${result.sales.f4_to_completed_ms.p99} ms; ${result.bytes.per_sale_total} B/sale `
       + `(journal ${result.bytes.per_sale_journal}), ${result.bytes.snapshots} snapshots x ${result.bytes.pages_per_snapshot} pages`);
@@ -615,6 +705,15 @@ summary = ok.length ? {
   persist_all_samples_ms: dist(ok.flatMap((r) => r.sales.samples.map((s) => s.persist_ms))),
   f4_to_completed_p99_ms: spread(pick((r) => r.sales.f4_to_completed_ms?.p99)),
   f4_to_completed_p50_ms: spread(pick((r) => r.sales.f4_to_completed_ms?.p50)),
+  durable_p99_ms: spread(pick((r) => r.sales.durable_ms?.p99)),
+  durable_p50_ms: spread(pick((r) => r.sales.durable_ms?.p50)),
+  probe_idb_p99_ms: spread(pick((r) => r.sales.probe_idb_p99_ms)),
+  probe_idb_p50_ms: spread(pick((r) => r.probe_before?.idb_strict_1kb_ms?.p50)),
+  probe_opfs_worker_p99_ms: spread(pick((r) => r.probe_before?.opfs_write_flush_in_worker_ms?.p99)),
+  probe_opfs_round_trip_p99_ms: spread(pick((r) => r.probe_before?.opfs_write_flush_round_trip_ms?.p99)),
+  durable_p99_over_probe_p99: spread(pick((r) => r.sales.durable_p99_over_probe_p99)),
+  f4_to_drawn_p99_ms: spread(pick((r) => r.sales.f4_to_drawn_ms?.p99)),
+  f4_to_drawn_p50_ms: spread(pick((r) => r.sales.f4_to_drawn_ms?.p50)),
   f4_to_completed_all_samples_ms: dist(ok.flatMap((r) => r.sales.samples.map((s) => s.f4_to_completed_ms))),
   idle_raf_p50_gap_ms: spread(pick((r) => r.raf_idle?.p50_ms)),
   idle_raf_max_gap_ms: spread(pick((r) => r.raf_idle?.max_ms)),
@@ -655,6 +754,10 @@ if (summary) {
   console.log(`  idle frame (enrol screen, before the click): rAF gap p50 ${f(summary.idle_raf_p50_gap_ms)} ms, worst ${f(summary.idle_raf_max_gap_ms)} ms`);
   console.log(`sale persist (Complete sale -> durable, till-side): p99 ${f(summary.persist_p99_ms)} ms, p50 ${f(summary.persist_p50_ms)} ms`
     + (summary.persist_all_samples_ms ? `; all ${summary.persist_all_samples_ms.n} sales p99 ${summary.persist_all_samples_ms.p99} ms` : ' (not reported by this build)'));
+  console.log(`durable (the journal transaction begun -> its complete event): p99 ${f(summary.durable_p99_ms)} ms, p50 ${f(summary.durable_p50_ms)} ms; `
+    + `bare IndexedDB strict 1 KB probe p99 ${f(summary.probe_idb_p99_ms)} ms (p50 ${f(summary.probe_idb_p50_ms)}); ratio ${f(summary.durable_p99_over_probe_p99)}`);
+  console.log(`  OPFS write+flush probe p99: in the worker ${f(summary.probe_opfs_worker_p99_ms)} ms, round trip ${f(summary.probe_opfs_round_trip_p99_ms)} ms`);
+  console.log(`F4 keydown -> "Sale complete" drawn: p99 ${f(summary.f4_to_drawn_p99_ms)} ms, p50 ${f(summary.f4_to_drawn_p50_ms)} ms`);
   console.log(`F4 keydown -> completed in state(): p99 ${f(summary.f4_to_completed_p99_ms)} ms, p50 ${f(summary.f4_to_completed_p50_ms)} ms`);
   console.log(`search per keystroke (${store.seed.products} products): keydown -> result drawn p50 ${f(summary.search_key_to_drawn_p50_ms)} ms, `
     + `p99 ${f(summary.search_key_to_drawn_p99_ms)} ms; the searching frame's CPU p50 ${f(summary.search_query_frame_cpu_p50_ms)} ms, `

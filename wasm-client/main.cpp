@@ -104,8 +104,11 @@ extern "C" const char* salespider_widgets_json() {
 // --- www/storage.js -> the store ------------------------------------------------
 
 // An IndexedDB transaction submitted by the store completed (ok=1) or aborted.
+// An op's recording (a sale now durable, or refused) is drawn at once: the
+// cashier waits for "Sale complete", and the next animation frame may be up
+// to a refresh away (docs/benchmarks.md, "Till: a durable sale").
 extern "C" void salespider_storage_complete(unsigned request_id, int ok) {
-  if (g_storage) g_storage->complete(request_id, ok != 0);
+  if (g_storage && g_storage->complete(request_id, ok != 0)) salespider::platform::frame_now();
 }
 
 extern "C" void salespider_storage_tick() {

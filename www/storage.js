@@ -66,6 +66,12 @@
   const pendingTx = new Map();   // request id -> what the C++ side asked for
   const txErrors = new Map();    // request id -> UTF-8 bytes of the error
   const txWaiters = new Map();   // request id -> callback(ok, error) (debug hooks)
+  // The last transactions' timings (performance.now() ms), for the bench's
+  // trace of a durable sale (debug.txTimings()): begun by the C++ store,
+  // committed (handed over whole), IndexedDB transaction made, its complete
+  // event, and the C++ side done with the answer.
+  const TX_TIMINGS = 256;
+  const txTimings = [];
 
   function request(r) {
     return new Promise((resolve, reject) => {
@@ -289,9 +295,16 @@
     if (waiter) { txWaiters.delete(id); waiter(ok, ok ? null : String(error)); }
   }
 
+  function noteTiming(id, t) {
+    txTimings.push({ id, strict: !!t.strict, puts: t.puts.length, deletes: t.deletes.length,
+      pages: t.snapshot ? t.pages.length : 0, ...t.at });
+    if (txTimings.length > TX_TIMINGS) txTimings.shift();
+  }
+
   function commit(id) {
     const t = pendingTx.get(id);
     pendingTx.delete(id);
+    t.at.commit = performance.now();
     const stores = [];
     if (t.puts.length || t.deletes.length) stores.push('journal');
     if (t.snapshot) stores.push('pages', 'meta');
@@ -321,16 +334,20 @@
           if (!leaseFree(got.result, now)) { leaseLost(); tx.abort(); return; }
           meta.put({ owner: lease.id, expires_at: now + LEASE_MS }, 'lease');
           writeInto(tx, t);
+          commitNow(tx);
         };
       } else {
         writeInto(tx, t);
+        commitNow(tx);
       }
     } catch (e) {
       if (tx) try { tx.abort(); } catch { /* already finished */ }
       setTimeout(() => finish(id, false, e), 0);
       return;
     }
+    t.at.made = performance.now();
     tx.oncomplete = () => {
+      t.at.complete = performance.now();
       stats.transactions += 1;
       stats.journal_puts += t.puts.length;
       stats.journal_bytes += t.putBytes;
@@ -343,11 +360,22 @@
         storageInfo(false).then(reportInfo);
       }
       finish(id, true);
+      t.at.finished = performance.now();
+      noteTiming(id, t);
     };
     tx.onabort = () => {
       stats.aborted += 1;
       finish(id, false, lease.lost ? 'another tab owns the till: this tab is read-only' : (tx.error || 'transaction aborted'));
     };
+  }
+
+  // Everything of the transaction is asked for: commit now. Without this
+  // Chromium commits only once the renderer got every request's success
+  // event, a task on the page's main thread that waits behind the frame
+  // being built (and the next one): measured, that round trip was most of
+  // a sale's wait (docs/benchmarks.md, "Till: a durable sale").
+  function commitNow(tx) {
+    if (typeof tx.commit === 'function') tx.commit();
   }
 
   // The journal puts/deletes and the snapshot of one submitted transaction.
@@ -447,7 +475,7 @@
     },
 
     txBegin(id, strict) {
-      pendingTx.set(id, { strict, puts: [], putBytes: 0, deletes: [], snapshot: null, pages: [] });
+      pendingTx.set(id, { strict, puts: [], putBytes: 0, deletes: [], snapshot: null, pages: [], at: { begin: performance.now() } });
     },
     txPutJournal(id, opId, json) {
       const t = pendingTx.get(id);
@@ -549,6 +577,8 @@
       // While on, every transaction that puts a journal record fails with
       // QuotaExceededError before touching IndexedDB (a full quota).
       setJournalFull: (on) => { journalFull = !!on; return journalFull; },
+      // The last transactions' timings (see txTimings above), oldest first.
+      txTimings: () => txTimings.slice(),
       // Which guard keeps a second tab read-only: 'web-locks' or 'lease'.
       tillGuard: () => ({ guard: lease.mode ? 'lease' : 'web-locks', owned: lease.mode ? lease.owned : !loaded.readOnly, lost: lease.lost }),
     };

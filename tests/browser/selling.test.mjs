@@ -103,6 +103,10 @@ test('a sale by scanner only: a burst + Enter adds the product with no field foc
     await waitFor(page, () => window.salespider.state().completed !== null);
     s = await tillState(page);
     assert.equal(s.completed.total, 2 * a.price + b.price);
+    // F4 (a function key) and the sale becoming durable each drew a frame at
+    // once, not at the next animation frame (frames() column 8: run at once).
+    const atOnce = await page.evaluate(() => window.salespider.frames().filter((f) => f[8] === 1 && f[7] === 1).length);
+    assert.ok(atOnce >= 2, `frames drawn at once: ${atOnce}`);
     await waitSynced(page);
     const [[total]] = sql(store.dataPath, `SELECT total_minor FROM sales WHERE till_id = '${till.id}'`);
     assert.equal(Number(total), 2 * a.price + b.price);
@@ -149,6 +153,10 @@ test('a sale by touch only on a phone: tiles, the bottom sheet, Pay and a quick 
     await waitFor(page, () => window.salespider.state().completed !== null);
     const c = (await tillState(page)).completed;
     assert.ok(c.tendered > due && c.change === c.tendered - due, JSON.stringify(c));
+    // No key was pressed: the one frame drawn at once is "Sale complete",
+    // drawn as soon as the journal transaction completed.
+    const atOnce = await page.evaluate(() => window.salespider.frames().filter((f) => f[8] === 1 && f[7] === 1).length);
+    assert.ok(atOnce >= 1, `frames drawn at once: ${atOnce}`);
   });
 });
 

@@ -34,7 +34,7 @@ std::uint32_t FakeIndexedDb::complete_next(Store& store, bool ok) {
       meta = h.snapshot->meta;
     }
   }
-  store.complete(h.id, ok, ok ? "" : "AbortError: test aborted the transaction");
+  last_answered_op = store.complete(h.id, ok, ok ? "" : "AbortError: test aborted the transaction");
   return h.id;
 }
 

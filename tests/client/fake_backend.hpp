@@ -42,6 +42,8 @@ class FakeIndexedDb : public StorageBackend {
   std::map<std::uint32_t, std::vector<std::uint8_t>> pages;
   std::optional<ImageMeta> meta;
   std::size_t bytes_written = 0;
+  // What Store::complete returned for the last complete_next().
+  bool last_answered_op = false;
 
  private:
   std::deque<Held> held_;

@@ -386,3 +386,28 @@ TEST(Store, AReadOnlyTabWritesNothing) {
   EXPECT_EQ(store->flush().value(), 0u);
   EXPECT_EQ(idb.held(), 0u);
 }
+
+// The sale's wait is one strict transaction holding its one record and
+// nothing else (no snapshot pages, no pruning, no other op), and the answer
+// tells the till that someone waits on the screen for it: the platform
+// draws a frame at once then (main.cpp), not for a snapshot's answer.
+TEST(Store, AnOpsTransactionHoldsOnlyItsRecordAndItsAnswerSaysAnOpWasRecorded) {
+  FakeIndexedDb idb;
+  Clock clock;
+  auto store = open_store(idb, clock);
+  ASSERT_GT(snapshot(*store, idb), 0u);
+  EXPECT_FALSE(idb.last_answered_op) << "a snapshot's answer is not an op's";
+
+  ASSERT_TRUE(store->record_op(sale(1), [](const Status&, const JournalRecord&) {}).ok());
+  ASSERT_EQ(idb.held(), 1u);
+  EXPECT_TRUE(idb.front().strict);
+  EXPECT_EQ(idb.front().journal_puts.size(), 1u);
+  EXPECT_TRUE(idb.front().journal_deletes.empty());
+  EXPECT_FALSE(idb.front().snapshot.has_value());
+  idb.complete_next(*store);
+  EXPECT_TRUE(idb.last_answered_op);
+
+  ASSERT_TRUE(store->record_op(sale(2), [](const Status&, const JournalRecord&) {}).ok());
+  idb.complete_next(*store, false);
+  EXPECT_TRUE(idb.last_answered_op) << "a refused recording is an answer the cashier waits for too";
+}

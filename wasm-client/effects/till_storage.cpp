@@ -105,11 +105,12 @@ state::StorageStatus TillStorage::status() const {
   return s;
 }
 
-void TillStorage::complete(std::uint32_t request_id, bool ok) {
-  if (!store_) return;
+bool TillStorage::complete(std::uint32_t request_id, bool ok) {
+  if (!store_) return false;
   const std::string error = ok ? std::string() : platform::storage::take_error(request_id);
-  store_->complete(request_id, ok, error);
+  const bool op = store_->complete(request_id, ok, error);
   publish();
+  return op;
 }
 
 void TillStorage::tick() {

@@ -31,7 +31,8 @@ class TillStorage {
   static std::unique_ptr<TillStorage> start(StatusSink sink);
 
   // --- from www/storage.js ------------------------------------------------
-  void complete(std::uint32_t request_id, bool ok);
+  // True when it answered an op's recording (Store::complete).
+  bool complete(std::uint32_t request_id, bool ok);
   void tick();         // about once a second: snapshot when the policy says so
   void page_hidden();  // visibilitychange -> hidden, pagehide: snapshot now
   void storage_info(int persisted, double usage, double quota);

@@ -50,6 +50,7 @@ struct FrameTiming {
   bool changed = false;    // the first UI pass emitted commands (read input, or a tick's result)
   int passes = 1;          // UI passes built (see build_again); the last one is drawn
   bool drawn = true;       // false: the same picture as the frame before, not sent to WebGL
+  bool now = false;        // run at once (frame_now()), not from requestAnimationFrame
 };
 constexpr std::size_t kFrameRing = 1024;
 // At most this many UI passes per animation frame: the first, and the ones
@@ -111,10 +112,18 @@ struct Browser {
   std::vector<char> drawn;
   std::vector<char> scratch;
   bool must_draw = true;
+  // A frame is being built: frame_now() does not start another inside it.
+  bool in_frame = false;
 };
 
 // The one browser platform of this page; callbacks receive it as userData.
 extern std::unique_ptr<Browser> g_browser;
+
+// --- frame_browser.cpp ---------------------------------------------------------
+
+// Builds and draws a frame at once, outside requestAnimationFrame (unless
+// one is being built): see platform::frame_now().
+void frame_now(Browser& b);
 
 // --- input_browser.cpp ---------------------------------------------------------
 

@@ -42,9 +42,10 @@ void build_again(ImGuiIO& io) {
   g.InputEventsQueue.swap(queued);
 }
 
-EM_BOOL on_animation_frame(double time_ms, void* user_data) {
+// One frame: from requestAnimationFrame, or at once (frame_now(): now set).
+void build_frame(Browser& b, double time_ms, bool now) {
   const double start_ms = emscripten_get_now();
-  Browser& b = *static_cast<Browser*>(user_data);
+  b.in_frame = true;
   ImGuiIO& io = ImGui::GetIO();
   update_display(b);
   drain_dom_events(b);
@@ -54,6 +55,7 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   b.last_time_ms = time_ms;
 
   FrameTiming timing;
+  timing.now = now;
   timing.vsync_ms = time_ms;
   timing.start_ms = start_ms;
   timing.imgui_ms = emscripten_get_now();
@@ -80,6 +82,11 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
   b.frames[b.frame_count++ % kFrameRing] = timing;
 
   b.callbacks.presented();
+  b.in_frame = false;
+}
+
+EM_BOOL on_animation_frame(double time_ms, void* user_data) {
+  build_frame(*static_cast<Browser*>(user_data), time_ms, false);
   return EM_TRUE;
 }
 
@@ -87,13 +94,22 @@ EM_BOOL on_animation_frame(double time_ms, void* user_data) {
 
 void start_frame_loop(Browser& b) { emscripten_request_animation_frame_loop(on_animation_frame, &b); }
 
+// The picture goes to WebGL now and the compositor shows it at its next
+// vsync, as it would a frame built then; what is gained is the wait for the
+// next requestAnimationFrame (up to a refresh, more on a busy page).
+void frame_now(Browser& b) {
+  if (b.in_frame) return;
+  build_frame(b, emscripten_get_now(), true);
+}
+
 }  // namespace salespider::platform::browser
 
 // The last animation frames, oldest first, for the benchmarks
 // (window.salespider.frames(), docs/development.md): [vsync, callback start,
 // NewFrame, ImGui::Render() done, after RenderDrawData (performance.now()
 // ms), 1 if the first UI pass emitted commands, UI passes built, 1 if sent
-// to WebGL (0: the same picture as the frame before)]. Valid until the next
+// to WebGL (0: the same picture as the frame before), 1 if run at once
+// (frame_now()) rather than by requestAnimationFrame]. Valid until the next
 // call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
   using namespace salespider::platform::browser;
@@ -101,11 +117,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* salespider_frames_json() {
   json = "[";
   if (const Browser* b = g_browser.get()) {
     const std::uint64_t n = std::min<std::uint64_t>(b->frame_count, kFrameRing);
-    char row[160];
+    char row[176];
     for (std::uint64_t i = b->frame_count - n; i < b->frame_count; ++i) {
       const FrameTiming& f = b->frames[i % kFrameRing];
-      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
-                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0, f.passes, f.drawn ? 1 : 0);
+      std::snprintf(row, sizeof row, "%s[%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d]", json.size() > 1 ? "," : "", f.vsync_ms,
+                    f.start_ms, f.imgui_ms, f.render_ms, f.end_ms, f.changed ? 1 : 0, f.passes, f.drawn ? 1 : 0,
+                    f.now ? 1 : 0);
       json += row;
     }
   }

@@ -435,7 +435,12 @@ EM_BOOL on_key(int event_type, const EmscriptenKeyboardEvent* e, void* user_data
   if (!down || e->ctrlKey || e->metaKey || printable) return EM_FALSE;
   // F5 reloads and F12 opens the developer tools; everything else that is
   // not text belongs to the till.
-  return key != ImGuiKey_F5 && key != ImGuiKey_F12 && key != ImGuiKey_None;
+  const bool till_key = key != ImGuiKey_F5 && key != ImGuiKey_F12 && key != ImGuiKey_None;
+  // The till's function keys are commands (F4: cash, exact): handled now,
+  // not at the next display refresh (docs/benchmarks.md, "Till: a durable
+  // sale"). Only these: text and the other keys keep one frame per refresh.
+  if (till_key && key >= ImGuiKey_F1 && key <= ImGuiKey_F12) frame_now(*static_cast<Browser*>(user_data));
+  return till_key;
 }
 
 EM_BOOL on_keypress(int, const EmscriptenKeyboardEvent* e, void*) {

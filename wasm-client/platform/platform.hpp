@@ -44,6 +44,12 @@ struct StartError {
 // calls back once per display refresh. Call once, after ImGui::CreateContext().
 std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks);
 
+// Builds and draws a frame at once instead of at the next display refresh
+// (no-op inside a frame or before start()): for an answer the person is
+// waiting on, e.g. the sale just became durable, or a function key (a
+// command) was pressed. The next animation frame runs as usual.
+void frame_now();
+
 // What the device says about itself, for display (never for business rules:
 // the store's settings decide currency, tax and the receipt's time zone).
 struct DeviceInfo {

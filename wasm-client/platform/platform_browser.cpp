@@ -210,6 +210,10 @@ std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks
   return std::nullopt;
 }
 
+void frame_now() {
+  if (g_browser) browser::frame_now(*g_browser);
+}
+
 DeviceInfo device_info() {
   DeviceInfo info;
   info.locale = device_string(0);

@@ -357,15 +357,15 @@ std::string Store::recorded_receipt(const std::string& op_id) {
   return row && row.value() ? q.value().text(0) : std::string();
 }
 
-void Store::complete(std::uint32_t request_id, bool ok, std::string_view error) {
+bool Store::complete(std::uint32_t request_id, bool ok, std::string_view error) {
   auto it = requests_.find(request_id);
-  if (it == requests_.end()) return;
+  if (it == requests_.end()) return false;
   PendingRequest pending = std::move(it->second);
   requests_.erase(it);
 
   if (auto* put = std::get_if<JournalPut>(&pending)) {
     JournalRecord* r = journal_.find(put->op_id);
-    if (r == nullptr) return;
+    if (r == nullptr) return false;
     JournalRecord record = *r;
     if (ok) {
       // Durable: now the op counts, in the database too.
@@ -386,6 +386,7 @@ void Store::complete(std::uint32_t request_id, bool ok, std::string_view error) 
       stats_.last_error = "recording op failed: " + std::string(error);
       if (put->done) put->done(store_error(StoreErrc::storage_failed, stats_.last_error), record);
     }
+    return true;
   } else if (auto* snap = std::get_if<SnapshotWrite>(&pending)) {
     snapshot_in_flight_ = false;
     if (ok) {
@@ -404,6 +405,7 @@ void Store::complete(std::uint32_t request_id, bool ok, std::string_view error) 
   } else if (!ok) {
     stats_.last_error = "updating op states failed: " + std::string(error);
   }
+  return false;
 }
 
 std::vector<JournalRecord> Store::pending_ops() const {

@@ -199,8 +199,10 @@ class Store {
   bool has_op(const std::string& op_id);
   // The receipt number a recorded sale printed ("" when unknown).
   std::string recorded_receipt(const std::string& op_id);
-  // The backend's answer to submit(request_id).
-  void complete(std::uint32_t request_id, bool ok, std::string_view error);
+  // The backend's answer to submit(request_id). True when it answered an
+  // op's recording (record_op's completion ran: someone may be waiting on
+  // the screen for it).
+  bool complete(std::uint32_t request_id, bool ok, std::string_view error);
 
   // Recorded (durable) ops the server has not acknowledged, oldest first.
   std::vector<JournalRecord> pending_ops() const;
