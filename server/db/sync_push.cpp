@@ -45,6 +45,92 @@ const std::vector<Statement>& statements() {
       {"sync_receipt_holder",
        "SELECT op_id FROM sales WHERE NOT receipt_collision AND "
        "((till_id = $2 AND receipt_seq = $3) OR (store_id = $1 AND receipt_number = $4)) LIMIT 1"},
+      // The chunk-wide forms (PushTx::products_at, receipt_holders).
+      {"sync_products_at",
+       "SELECT p.id, q.at, p.unit, p.track_stock, p.deleted_at IS NOT NULL, "
+       "       coalesce((SELECT h.price_minor FROM price_history h WHERE h.product_id = p.id AND h.effective_from <= " +
+           ms_to_ts("q.at") +
+           "                 ORDER BY h.effective_from DESC LIMIT 1), p.price_minor), p.currency "
+           "  FROM unnest($2::uuid[], $3::bigint[]) AS q(id, at)"
+           "  JOIN products p ON p.id = q.id AND p.store_id = $1"},
+      {"sync_receipt_holders",
+       "SELECT (SELECT op_id FROM sales WHERE NOT receipt_collision AND "
+       "        ((till_id = $2 AND receipt_seq = q.seq) OR (store_id = $1 AND receipt_number = q.number)) LIMIT 1)"
+       "  FROM unnest($3::bigint[], $4::text[]) WITH ORDINALITY AS q(seq, number, i) ORDER BY q.i"},
+      // A chunk's sales: the claims first; only the sales of claimed ops are
+      // written (a duplicate writes nothing). Same rows as sync_claim +
+      // sync_insert_sale per op.
+      {"sync_claim_insert_sales",
+       "WITH c AS ("
+       "  INSERT INTO applied_ops (op_id, store_id, till_id, user_id, op_user_id, kind, status, payload, grant_token,"
+       "    created_at_ms, occurred_at, result_message, flags)"
+       "  SELECT x.op_id, x.store_id, x.till_id, NULLIF(x.user_id, '')::uuid, x.op_user_id, x.kind, x.status,"
+       "    NULLIF(x.payload, '')::jsonb, NULLIF(x.grant_token, ''), x.at, " +
+           ms_to_ts("x.at") +
+           ", x.result_message, x.flags"
+           "    FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, store_id uuid, till_id uuid, user_id text,"
+           "      op_user_id text, kind text, status text, payload text, grant_token text, at bigint,"
+           "      result_message text, flags text[])"
+           "  ON CONFLICT (op_id) DO NOTHING RETURNING op_id),"
+           " x AS (SELECT x.* FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, store_id uuid, till_id uuid,"
+           "      receipt_seq bigint, receipt_number text, receipt_collision boolean, user_id uuid, shift_id text,"
+           "      price_mode text, currency text, subtotal_minor bigint, discount_minor bigint, tax_minor bigint,"
+           "      total_minor bigint, rounding_minor bigint, paid_minor bigint, change_minor bigint, flags text[],"
+           "      at bigint, approved_by text, lines jsonb, payments jsonb, detail jsonb)"
+           "   WHERE x.id IN (SELECT op_id FROM c)),"
+           " s AS ("
+           "  INSERT INTO sales (id, store_id, till_id, receipt_seq, receipt_number, receipt_collision, user_id,"
+           "    shift_id, price_mode, currency, subtotal_minor, discount_minor, tax_minor, total_minor,"
+           "    rounding_minor, paid_minor, change_minor, flags, occurred_at, op_id, approved_by)"
+           "  SELECT x.id, x.store_id, x.till_id, x.receipt_seq, x.receipt_number, x.receipt_collision, x.user_id, " +
+           shift_of("x.shift_id", "x.till_id", "x.at") +
+           ", x.price_mode, x.currency, x.subtotal_minor, x.discount_minor, x.tax_minor, x.total_minor,"
+           "    x.rounding_minor, x.paid_minor, x.change_minor, x.flags, " +
+           ms_to_ts("x.at") +
+           ", x.id, NULLIF(x.approved_by, '')::uuid FROM x RETURNING id),"
+           " xl AS (SELECT x.id AS sale_id, x.store_id, x.till_id, x.user_id, x.at, y.*"
+           "    FROM x CROSS JOIN LATERAL jsonb_to_recordset(x.lines) AS y(line_no int, product_id uuid, name text,"
+           "      barcode text, unit text, quantity_milli bigint, unit_price_minor bigint, discount_minor bigint,"
+           "      tax_code text, tax_kind text, tax_rate_ppm bigint, tax_minor bigint, total_minor bigint,"
+           "      move boolean)),"
+           " l AS ("
+           "  INSERT INTO sale_lines (store_id, sale_id, line_no, product_id, name, barcode, unit, quantity_milli,"
+           "    unit_price_minor, discount_minor, tax_code, tax_kind, tax_rate_ppm, tax_minor, total_minor)"
+           "  SELECT xl.store_id, xl.sale_id, xl.line_no, xl.product_id, xl.name, NULLIF(xl.barcode, ''), xl.unit,"
+           "    xl.quantity_milli, xl.unit_price_minor, xl.discount_minor, xl.tax_code, xl.tax_kind, xl.tax_rate_ppm,"
+           "    xl.tax_minor, xl.total_minor FROM xl"
+           "  RETURNING id, sale_id, line_no),"
+           " p AS ("
+           "  INSERT INTO payments (store_id, sale_id, tender, amount_minor, currency, reference)"
+           "  SELECT x.store_id, x.id, y.tender, y.amount_minor, x.currency, NULLIF(y.reference, '')"
+           "    FROM x CROSS JOIN LATERAL jsonb_to_recordset(x.payments) AS y(tender text, amount_minor bigint,"
+           "      reference text)),"
+           " m AS ("
+           "  INSERT INTO stock_movements (store_id, product_id, kind, quantity_milli, sale_line_id, user_id, till_id,"
+           "    op_id, occurred_at)"
+           "  SELECT xl.store_id, xl.product_id, 'sale', -xl.quantity_milli, l.id, xl.user_id, xl.till_id,"
+           "    xl.sale_id, " +
+           ms_to_ts("xl.at") +
+           "    FROM l JOIN xl ON xl.sale_id = l.sale_id AND xl.line_no = l.line_no WHERE xl.move),"
+           " a AS ("
+           "  INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, detail)"
+           "  SELECT x.store_id, x.user_id, x.till_id, 'sale.recorded', 'sale', x.id, x.detail FROM x)"
+           " SELECT op_id::text FROM c"},
+      {"sync_chunk_facts",
+       "SELECT (SELECT json_build_array(cash_rounding_minor, array_to_string(enabled_tenders, ','))::text"
+       "          FROM settings WHERE store_id = $1),"
+       "       (SELECT json_agg(json_build_array(id, role, status))::text FROM users"
+       "         WHERE store_id = $1 AND id = ANY($3::uuid[])),"
+       "       (SELECT json_agg(json_build_array(p.id, q.at, p.unit, p.track_stock, p.deleted_at IS NOT NULL,"
+       "          coalesce((SELECT h.price_minor FROM price_history h WHERE h.product_id = p.id"
+       "                      AND h.effective_from <= " +
+           ms_to_ts("q.at") +
+           "                    ORDER BY h.effective_from DESC LIMIT 1), p.price_minor), p.currency))::text"
+           "          FROM unnest($4::uuid[], $5::bigint[]) AS q(id, at) JOIN products p ON p.id = q.id AND p.store_id = $1),"
+           "       (SELECT json_agg((SELECT op_id FROM sales WHERE NOT receipt_collision AND"
+           "          ((till_id = $2 AND receipt_seq = q.seq) OR (store_id = $1 AND receipt_number = q.number)) LIMIT 1)"
+           "          ORDER BY q.i)::text"
+           "          FROM unnest($6::bigint[], $7::text[]) WITH ORDINALITY AS q(seq, number, i))"},
       {"sync_sale_for_refund",
        "SELECT s.id, s.status, a.payload::text FROM sales s JOIN applied_ops a ON a.op_id = s.op_id "
        " WHERE s.store_id = $1 AND s.id = $2::uuid FOR UPDATE OF s"},
@@ -274,6 +360,96 @@ std::vector<ProductFact> PushTx::products(const std::string& store_id, const std
   return out;
 }
 
+std::map<std::pair<std::string, std::int64_t>, ProductFact> PushTx::products_at(
+    const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& wanted) {
+  std::map<std::pair<std::string, std::int64_t>, ProductFact> out;
+  if (wanted.empty()) return out;
+  std::vector<std::string> ids;
+  std::vector<std::int64_t> ats;
+  for (const auto& [id, at] : wanted) {
+    ids.push_back(id);
+    ats.push_back(at);
+  }
+  for (const auto& row : impl_->tx.exec_prepared("sync_products_at", store_id, array_literal(ids), array_literal(ats))) {
+    ProductFact f;
+    f.id = row[0].as<std::string>();
+    f.unit = row[2].as<std::string>();
+    f.track_stock = row[3].as<bool>();
+    f.deleted = row[4].as<bool>();
+    f.price_in_force = row[5].as<std::int64_t>();
+    f.currency = row[6].as<std::string>();
+    out.emplace(std::make_pair(f.id, row[1].as<std::int64_t>()), std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::optional<std::string>> PushTx::receipt_holders(
+    const std::string& store_id, const std::string& till_id,
+    const std::vector<std::pair<std::int64_t, std::string>>& receipts) {
+  std::vector<std::optional<std::string>> out;
+  if (receipts.empty()) return out;
+  std::vector<std::int64_t> seqs;
+  std::vector<std::string> numbers;
+  for (const auto& [seq, number] : receipts) {
+    seqs.push_back(seq);
+    numbers.push_back(number);
+  }
+  for (const auto& row :
+       impl_->tx.exec_prepared("sync_receipt_holders", store_id, till_id, array_literal(seqs), array_literal(numbers)))
+    out.push_back(row[0].is_null() ? std::nullopt : std::optional<std::string>(row[0].as<std::string>()));
+  return out;
+}
+
+PushTx::ChunkFacts PushTx::chunk_facts(const std::string& store_id, const std::string& till_id,
+                                      const std::vector<std::string>& user_ids,
+                                      const std::vector<std::pair<std::string, std::int64_t>>& products,
+                                      const std::vector<std::pair<std::int64_t, std::string>>& receipts) {
+  std::vector<std::string> ids, numbers;
+  std::vector<std::int64_t> ats, seqs;
+  for (const auto& [id, at] : products) {
+    ids.push_back(id);
+    ats.push_back(at);
+  }
+  for (const auto& [seq, number] : receipts) {
+    seqs.push_back(seq);
+    numbers.push_back(number);
+  }
+  const auto r = impl_->tx.exec_prepared1("sync_chunk_facts", store_id, till_id, array_literal(user_ids),
+                                          array_literal(ids), array_literal(ats), array_literal(seqs),
+                                          array_literal(numbers));
+  auto json_of = [&](int col) {
+    return r[col].is_null() ? nlohmann::json::array() : nlohmann::json::parse(r[col].as<std::string>());
+  };
+  ChunkFacts f;
+  if (!r[0].is_null()) {
+    const auto t = json_of(0);
+    f.tenders.cash_rounding = t[0].get<std::int64_t>();
+    const auto list = t[1].get<std::string>();
+    for (std::size_t start = 0; start < list.size();) {
+      auto comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      f.tenders.enabled.push_back(list.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  for (const auto& u : json_of(1))
+    f.users.emplace(u[0].get<std::string>(), UserFact{u[0].get<std::string>(), u[1].get<std::string>(),
+                                                      u[2].get<std::string>()});
+  for (const auto& p : json_of(2)) {
+    ProductFact pf;
+    pf.id = p[0].get<std::string>();
+    pf.unit = p[2].get<std::string>();
+    pf.track_stock = p[3].get<bool>();
+    pf.deleted = p[4].get<bool>();
+    pf.price_in_force = p[5].get<std::int64_t>();
+    pf.currency = p[6].get<std::string>();
+    f.products.emplace(std::make_pair(pf.id, p[1].get<std::int64_t>()), std::move(pf));
+  }
+  for (const auto& h : json_of(3))
+    f.holders.push_back(h.is_null() ? std::nullopt : std::optional<std::string>(h.get<std::string>()));
+  return f;
+}
+
 std::optional<std::string> PushTx::receipt_holder(const std::string& store_id, const std::string& till_id,
                                                   std::int64_t seq, const std::string& receipt_number) {
   auto r = impl_->tx.exec_prepared("sync_receipt_holder", store_id, till_id, seq, receipt_number);
@@ -393,6 +569,96 @@ void PushTx::insert_sale(const SaleRow& s) {
                            s.discount_minor, s.tax_minor, s.total_minor, s.rounding_minor, s.paid_minor,
                            s.change_minor, s.occurred_at_ms, array_literal(s.flags), lines.dump(),
                            payments.dump(), array_literal(moving), detail.dump(), s.shift_id, s.approved_by);
+}
+
+namespace {
+// A sale's lines and payments as insert_sale and claim_and_insert_sales send them.
+nlohmann::json lines_json(const SaleRow& s) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : s.lines) {
+    lines.push_back({{"line_no", l.line_no},
+                     {"product_id", l.product_id ? nlohmann::json(*l.product_id) : nlohmann::json(nullptr)},
+                     {"name", l.name},
+                     {"barcode", l.barcode},
+                     {"unit", l.unit},
+                     {"quantity_milli", l.quantity_milli},
+                     {"unit_price_minor", l.unit_price_minor},
+                     {"discount_minor", l.discount_minor},
+                     {"tax_code", l.tax_code},
+                     {"tax_kind", l.tax_kind},
+                     {"tax_rate_ppm", l.tax_rate_ppm},
+                     {"tax_minor", l.tax_minor},
+                     {"total_minor", l.total_minor},
+                     {"move", l.move_stock}});
+  }
+  return lines;
+}
+
+nlohmann::json payments_json(const SaleRow& s) {
+  nlohmann::json payments = nlohmann::json::array();
+  for (const auto& p : s.payments)
+    payments.push_back({{"tender", p.tender}, {"amount_minor", p.amount_minor}, {"reference", p.reference}});
+  return payments;
+}
+
+nlohmann::json sale_detail(const SaleRow& s) {
+  nlohmann::json detail = {{"receipt_number", s.receipt_number},
+                           {"total_minor", s.total_minor},
+                           {"currency", s.currency},
+                           {"lines", s.lines.size()}};
+  if (!s.approved_by.empty()) detail["approved_by"] = s.approved_by;
+  return detail;
+}
+}  // namespace
+
+std::vector<std::string> PushTx::claim_and_insert_sales(const std::vector<OpRow>& ops,
+                                                        const std::vector<SaleRow>& sales) {
+  std::vector<std::string> claimed;
+  if (ops.empty()) return claimed;
+  nlohmann::json claims = nlohmann::json::array();
+  for (const auto& op : ops) {
+    claims.push_back({{"op_id", op.op_id},
+                      {"store_id", op.store_id},
+                      {"till_id", op.till_id},
+                      {"user_id", op.user_id.value_or("")},
+                      {"op_user_id", op.op_user_id},
+                      {"kind", op.kind},
+                      {"status", op.status},
+                      {"payload", op.payload.value_or("")},
+                      {"grant_token", op.grant},
+                      {"at", op.created_at_ms},
+                      {"result_message", op.result_message},
+                      {"flags", op.flags}});
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& s : sales) {
+    rows.push_back({{"id", s.id},
+                    {"store_id", s.store_id},
+                    {"till_id", s.till_id},
+                    {"receipt_seq", s.receipt_seq},
+                    {"receipt_number", s.receipt_number},
+                    {"receipt_collision", s.receipt_collision},
+                    {"user_id", s.user_id},
+                    {"shift_id", s.shift_id},
+                    {"price_mode", s.price_mode},
+                    {"currency", s.currency},
+                    {"subtotal_minor", s.subtotal_minor},
+                    {"discount_minor", s.discount_minor},
+                    {"tax_minor", s.tax_minor},
+                    {"total_minor", s.total_minor},
+                    {"rounding_minor", s.rounding_minor},
+                    {"paid_minor", s.paid_minor},
+                    {"change_minor", s.change_minor},
+                    {"flags", s.flags},
+                    {"at", s.occurred_at_ms},
+                    {"approved_by", s.approved_by},
+                    {"lines", lines_json(s)},
+                    {"payments", payments_json(s)},
+                    {"detail", sale_detail(s)}});
+  }
+  for (const auto& row : impl_->tx.exec_prepared("sync_claim_insert_sales", claims.dump(), rows.dump()))
+    claimed.push_back(row[0].as<std::string>());
+  return claimed;
 }
 
 void PushTx::insert_refund(const RefundRow& r) {
@@ -548,13 +814,13 @@ void record_till_contact(Pool& pool, const std::string& store_id, const std::str
               "  clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, t.clock_skew_ms),"
               "  reported_at = now(),"
               "  acked_until = greatest(EXCLUDED.acked_until, t.acked_until)");
-    pqxx::work tx(c);
+    // One statement, committed on its own: no BEGIN/COMMIT round trips.
+    pqxx::nontransaction tx(c);
     tx.exec_prepared0("sync_till_contact", till_id, store_id, pg_bool(push), report.outbox_depth.value_or(-1),
                       report.oldest_op_age_ms.value_or(-1), report.app_version, report.clock_skew_ms.value_or(0),
                       pg_bool(report.clock_skew_ms.has_value()),
                       static_cast<double>(report.acked_until_ms.value_or(0)),
                       pg_bool(report.acked_until_ms.has_value()));
-    tx.commit();
   });
 }
 
@@ -563,7 +829,7 @@ TillArrival till_arrival(Pool& pool, const std::string& till_id) {
     c.prepare("sync_till_arrival",
               "SELECT clock_skew_ms, (extract(epoch FROM acked_until) * 1000)::bigint"
               " FROM till_sync_status WHERE till_id = $1::uuid");
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);  // one read: no BEGIN/COMMIT round trips
     TillArrival a;
     const auto r = tx.exec_prepared("sync_till_arrival", till_id);
     if (r.empty()) return a;

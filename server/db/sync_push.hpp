@@ -14,6 +14,9 @@
 // [x] what a shift's report is computed from, at its close (db/shifts.hpp)
 // [x] stock levels updated once per transaction, rows locked in product order
 // [x] flags (op_flags) and the flags/message of ops and sales
+// [x] a chunk's sales in one statement (claims, sales, lines, payments,
+//     movements, audit rows), and the facts they are checked against read
+//     for the whole chunk in one query each (prices in force, receipt holders)
 // [ ] savepoints: a failing op makes the caller roll the whole transaction
 //     back and re-run its ops one per transaction (cheaper on the happy path)
 //
@@ -227,6 +230,27 @@ class PushTx {
   // The op id of a sale already holding this receipt number, if any.
   std::optional<std::string> receipt_holder(const std::string& store_id, const std::string& till_id,
                                             std::int64_t seq, const std::string& receipt_number);
+  // Chunk-wide forms of products() and receipt_holder(): one query for many
+  // ops. products_at: the facts of each (product id, time) asked (unknown
+  // products are left out); receipt_holders: per (seq, number) asked, the
+  // op id holding it, or nullopt.
+  std::map<std::pair<std::string, std::int64_t>, ProductFact> products_at(
+      const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& wanted);
+  std::vector<std::optional<std::string>> receipt_holders(
+      const std::string& store_id, const std::string& till_id,
+      const std::vector<std::pair<std::int64_t, std::string>>& receipts);
+  // All of a chunk's facts in one round trip: the store's tender settings,
+  // the users asked (those found), products_at and receipt_holders.
+  struct ChunkFacts {
+    TenderFacts tenders;
+    std::map<std::string, UserFact> users;
+    std::map<std::pair<std::string, std::int64_t>, ProductFact> products;
+    std::vector<std::optional<std::string>> holders;
+  };
+  ChunkFacts chunk_facts(const std::string& store_id, const std::string& till_id,
+                         const std::vector<std::string>& user_ids,
+                         const std::vector<std::pair<std::string, std::int64_t>>& products,
+                         const std::vector<std::pair<std::int64_t, std::string>>& receipts);
   std::optional<SaleForRefund> sale_for_refund(const std::string& store_id, const std::string& sale_id);
   bool sale_exists(const std::string& store_id, const std::string& sale_id);
   bool shift_exists(const std::string& shift_id);
@@ -258,6 +282,11 @@ class PushTx {
 
   // Effects.
   void insert_sale(const SaleRow& sale);
+  // Claims each op (ON CONFLICT DO NOTHING) and writes the sales of the ops
+  // it claimed, all in one statement. `ops[i]` is the claim of `sales[i]`
+  // (op ids unique within the call). Returns the op ids claimed; an op left
+  // out was already there (a duplicate) and nothing of its sale was written.
+  std::vector<std::string> claim_and_insert_sales(const std::vector<OpRow>& ops, const std::vector<SaleRow>& sales);
   void insert_refund(const RefundRow& refund);
   void insert_stock_movement(const StockMovementRow& m);
   void insert_shift(const std::string& shift_id, const std::string& store_id, const std::string& till_id,

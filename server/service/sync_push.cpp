@@ -166,6 +166,11 @@ std::optional<std::size_t> run_chunk(db::Pool& pool, const auth::TillPrincipal& 
   const auto started = steady_ms();
   std::size_t i = begin;
   try {
+    // Every sale's facts in one query each, not one per sale.
+    std::vector<std::pair<const Op*, std::int64_t>> sales;
+    for (std::size_t k = begin; k < end; ++k)
+      if (!works[k].reject && works[k].op->kind == OpKind::sale) sales.emplace_back(works[k].op, works[k].checks.judged_at_ms);
+    if (!sales.empty()) chunk.prefetch_sales(sales);
     for (; i < end && (i == begin || steady_ms() - started < options.chunk_ms); ++i) {
       const auto& w = works[i];
       if (w.reject) {

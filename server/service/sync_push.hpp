@@ -84,7 +84,9 @@ struct SyncOptions {
   // An op dated this much before the till's last acknowledged push is
   // back-dated (the slack absorbs network delay in the measured skew).
   std::int64_t backdate_slack_ms = 60 * 1000;
-  std::size_t chunk_ops = 50;
+  // A till sends up to 100 ops per push (SyncEngine::kMaxOpsPerPush): one
+  // transaction for all of them, as the bulk-load limit does.
+  std::size_t chunk_ops = 100;
   std::int64_t chunk_ms = 250;
   int conflict_retries = 3;  // deadlock / serialization failure of a single op
 };

@@ -94,6 +94,9 @@ Chunk::Chunk(db::PushTx& tx, const auth::TillPrincipal& till, const PushContext&
       retried_by_(std::move(retried_by)) {}
 
 void Chunk::apply(const Op& op, const OpChecks& checks, std::size_t result_index) {
+  // Pending sales go in before any other op (it may read them) and before a
+  // second op with one of their ids (it is their duplicate).
+  if (op.kind != OpKind::sale || pending_ids_.count(op.op_id)) flush_sales();
   index_ = result_index;
   op_times_[op.op_id] = op.created_at;
   const Applier applier = applier_for(op.kind);
@@ -103,11 +106,13 @@ void Chunk::apply(const Op& op, const OpChecks& checks, std::size_t result_index
 
 void Chunk::store_rejected(const Op& op, std::string code, std::string message, std::size_t result_index,
                            const std::string& kind) {
+  flush_sales();
   index_ = result_index;
   results_[index_] = reject_op(op, rejected(op.op_id, std::move(code), std::move(message)), kind);
 }
 
 void Chunk::finish() {
+  flush_sales();
   if (!moves_.empty() || !counts_.empty()) settle_stock();
   if (max_receipt_seq_ > 0) tx_.raise_receipt_seq(till_.till_id, max_receipt_seq_);
   if (!flag_rows_.empty()) {
@@ -368,6 +373,133 @@ std::string Chunk::shift_for(const std::string& claimed, std::vector<Flag>& flag
   if (is_this_tills_shift(claimed)) return claimed;
   flags.push_back({"unknown_shift", json{{"shift_id", claimed}}});
   return {};
+}
+
+void Chunk::prefetch_sales(const std::vector<std::pair<const Op*, std::int64_t>>& ops) {
+  std::vector<std::pair<std::string, std::int64_t>> wanted;
+  std::vector<std::string> users;
+  std::vector<const Op*> with_receipt;
+  std::vector<std::pair<std::int64_t, std::string>> receipts;
+  for (const auto& [op, at] : ops) {
+    if (op->kind != OpKind::sale) continue;
+    if (is_uuid(op->user_id) && !users_.count(op->user_id) &&
+        std::find(users.begin(), users.end(), op->user_id) == users.end())
+      users.push_back(op->user_id);
+    auto payload = decode_sale_payload(op->payload);
+    if (payload) {
+      for (const auto& l : payload->cart.lines)
+        if (is_uuid(l.product_id) && facts_asked_.emplace(l.product_id, at).second) wanted.emplace_back(l.product_id, at);
+      const auto number = parse_receipt_number(payload->receipt_number);
+      with_receipt.push_back(op);
+      receipts.emplace_back(number ? number->sequence : 0, payload->receipt_number);
+    }
+    decoded_.insert_or_assign(op, std::move(payload));
+  }
+  // One round trip for every fact the chunk's sales are checked against.
+  auto facts = tx_.chunk_facts(till_.store_id, till_.till_id, users, wanted, receipts);
+  if (!tender_facts_) tender_facts_ = std::move(facts.tenders);
+  for (const auto& id : users) {
+    auto u = facts.users.find(id);
+    users_.emplace(id, u == facts.users.end() ? std::nullopt : std::optional<db::UserFact>(u->second));
+  }
+  facts_ = std::move(facts.products);
+  const auto& holders = facts.holders;
+  for (std::size_t i = 0; i < with_receipt.size() && i < holders.size(); ++i) holders_[with_receipt[i]] = holders[i];
+}
+
+Result<SalePayload> Chunk::sale_payload(const Op& op) {
+  auto it = decoded_.find(&op);
+  if (it == decoded_.end()) return decode_sale_payload(op.payload);
+  auto payload = std::move(it->second);
+  decoded_.erase(it);
+  return payload;
+}
+
+std::map<std::string, db::ProductFact> Chunk::product_facts(const std::vector<std::string>& ids, std::int64_t at_ms) {
+  std::map<std::string, db::ProductFact> out;
+  const bool asked = std::all_of(ids.begin(), ids.end(),
+                                 [&](const std::string& id) { return facts_asked_.count({id, at_ms}) > 0; });
+  if (!asked) {
+    for (auto& f : tx_.products(till_.store_id, ids, at_ms)) out.emplace(f.id, std::move(f));
+    return out;
+  }
+  for (const auto& id : ids)
+    if (auto f = facts_.find({id, at_ms}); f != facts_.end()) out.emplace(id, f->second);
+  return out;
+}
+
+std::optional<std::string> Chunk::receipt_holder(const Op& op, std::int64_t seq, const std::string& number) {
+  // The query's own condition (db "sync_receipt_holder"), over this chunk's sales.
+  if (auto it = chunk_seqs_.find(seq); it != chunk_seqs_.end()) return it->second;
+  if (auto it = chunk_numbers_.find(number); it != chunk_numbers_.end()) return it->second;
+  if (auto it = holders_.find(&op); it != holders_.end()) {
+    auto holder = it->second;
+    holders_.erase(it);
+    return holder;
+  }
+  return tx_.receipt_holder(till_.store_id, till_.till_id, seq, number);
+}
+
+std::optional<OpResult> Chunk::record_sale(const Op& op, const std::vector<Flag>& flags, db::SaleRow row,
+                                           std::vector<Move> moves, std::int64_t receipt_seq) {
+  if (mode_ != Mode::claim_new) {
+    if (!claim_applied(op, flags, op.payload, op.op_id)) return duplicate(op);
+    tx_.insert_sale(row);
+    add_moves(moves);
+    if (receipt_seq > 0) note_receipt_seq(receipt_seq);
+    return std::nullopt;
+  }
+  PendingSale p;
+  p.op = &op;
+  p.result_index = index_;
+  p.flags = flags;
+  p.claim = row_for(op);
+  p.claim.status = "applied";
+  p.claim.user_id = op.user_id;
+  p.claim.payload = op.payload;
+  p.claim.flags = kinds_of(flags);
+  p.claim.result_message = flagged_message(p.claim.flags);
+  if (!row.receipt_collision) {
+    chunk_seqs_.emplace(row.receipt_seq, op.op_id);
+    chunk_numbers_.emplace(row.receipt_number, op.op_id);
+  }
+  p.row = std::move(row);
+  p.moves = std::move(moves);
+  p.receipt_seq = receipt_seq;
+  pending_ids_.insert(op.op_id);
+  pending_.push_back(std::move(p));
+  return std::nullopt;
+}
+
+void Chunk::flush_sales() {
+  if (pending_.empty()) return;
+  std::vector<db::OpRow> claims;
+  std::vector<db::SaleRow> rows;
+  for (const auto& p : pending_) {
+    claims.push_back(p.claim);
+    rows.push_back(p.row);
+  }
+  const auto list = tx_.claim_and_insert_sales(claims, rows);
+  const std::set<std::string> claimed(list.begin(), list.end());
+  auto pending = std::move(pending_);
+  pending_.clear();
+  pending_ids_.clear();
+  for (auto& p : pending) {
+    if (claimed.count(p.op->op_id)) {
+      for (const auto& f : p.flags) add_flag(p.result_index, p.op->op_id, p.op->op_id, f);
+      add_moves(p.moves);
+      if (p.receipt_seq > 0) note_receipt_seq(p.receipt_seq);
+      continue;
+    }
+    // Already recorded (by an earlier push): nothing of it was written.
+    if (!p.row.receipt_collision) {
+      if (auto it = chunk_seqs_.find(p.row.receipt_seq); it != chunk_seqs_.end() && it->second == p.op->op_id)
+        chunk_seqs_.erase(it);
+      if (auto it = chunk_numbers_.find(p.row.receipt_number); it != chunk_numbers_.end() && it->second == p.op->op_id)
+        chunk_numbers_.erase(it);
+    }
+    results_[p.result_index] = duplicate(*p.op);
+  }
 }
 
 const db::TenderFacts& Chunk::tender_facts() {

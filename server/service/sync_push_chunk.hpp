@@ -13,6 +13,15 @@
 // They read and write only through the chunk's transaction and caches, so
 // splitting them adds no database round trip.
 //
+// Sales, the op a till sends most, cost a chunk a few statements rather than
+// a few per sale: prefetch_sales() reads every sale's facts (prices in force
+// at each op's time, receipt holders) in one query each, and record_sale()
+// defers the claim and the rows to flush_sales(), which writes every pending
+// sale with one statement. Pending sales are flushed before any other op is
+// applied or stored (a refund may name a sale of the same chunk) and before
+// the chunk's end; receipts taken by this chunk's own sales are tracked here,
+// so the receipt check sees them as it did when each sale was inserted at once.
+//
 // Internal to service/: only sync_push*.cpp include this header.
 #pragma once
 
@@ -98,6 +107,9 @@ class Chunk {
                       const std::string& kind = {});
   // Stock levels, oversell, receipt sequence, flags; then the caller commits.
   void finish();
+  // Reads, for the sales among `ops` (each with the time its prices are
+  // judged at), their decoded payloads, product facts and receipt holders.
+  void prefetch_sales(const std::vector<std::pair<const Op*, std::int64_t>>& ops);
 
   // ---- for the appliers ----
   db::PushTx& tx() { return tx_; }
@@ -130,6 +142,20 @@ class Chunk {
   std::string shift_for(const std::string& claimed, std::vector<Flag>& flags);
   // The store's tender settings, read once per chunk.
   const db::TenderFacts& tender_facts();
+  // The sale's payload, decoded once (by prefetch_sales or here).
+  Result<SalePayload> sale_payload(const Op& op);
+  // Facts of `ids` at `at_ms`: from the prefetch when it asked for all of
+  // them, else read now.
+  std::map<std::string, db::ProductFact> product_facts(const std::vector<std::string>& ids, std::int64_t at_ms);
+  // The op id of a sale holding this receipt (this chunk's sales first).
+  std::optional<std::string> receipt_holder(const Op& op, std::int64_t seq, const std::string& number);
+  // Records an applied sale with its flags, stock moves and the receipt
+  // sequence to note (0 = none): at once on a retry, else deferred to
+  // flush_sales(). A result only for a duplicate found at once.
+  std::optional<OpResult> record_sale(const Op& op, const std::vector<Flag>& flags, db::SaleRow row,
+                                      std::vector<Move> moves, std::int64_t receipt_seq);
+  // Claims and writes the pending sales in one statement.
+  void flush_sales();
 
   // Stores the op as rejected with `result` (or answers a duplicate).
   OpResult reject_op(const Op& op, OpResult result, const std::string& kind = {});
@@ -171,6 +197,24 @@ class Chunk {
   std::vector<PendingCount> counts_;
   std::map<std::string, std::int64_t> op_times_;  // op id -> its created_at (the ledger's occurred_at)
   std::int64_t max_receipt_seq_ = 0;
+  // Sales (see the top of this file).
+  struct PendingSale {
+    const Op* op = nullptr;
+    std::size_t result_index = 0;
+    std::vector<Flag> flags;
+    db::OpRow claim;
+    db::SaleRow row;
+    std::vector<Move> moves;
+    std::int64_t receipt_seq = 0;
+  };
+  std::vector<PendingSale> pending_;
+  std::set<std::string> pending_ids_;
+  std::map<const Op*, Result<SalePayload>> decoded_;
+  std::map<std::pair<std::string, std::int64_t>, db::ProductFact> facts_;
+  std::set<std::pair<std::string, std::int64_t>> facts_asked_;
+  std::map<const Op*, std::optional<std::string>> holders_;
+  std::map<std::int64_t, std::string> chunk_seqs_;     // receipt seq -> op id, this chunk's sales
+  std::map<std::string, std::string> chunk_numbers_;  // receipt number -> op id
   std::vector<db::FlagRow> flag_rows_;
   std::map<std::size_t, std::set<std::string>> op_flags_;
 };

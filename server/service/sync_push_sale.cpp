@@ -15,7 +15,7 @@ namespace salespider::service::sync {
 using nlohmann::json;
 
 OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
-  auto payload = decode_sale_payload(op.payload);
+  auto payload = c.sale_payload(op);
   if (!payload) return c.reject_op(op, reject_with(op.op_id, payload.error()));
   auto computed = compute_sale(payload->cart);
   if (!computed) return c.reject_op(op, reject_with(op.op_id, computed.error()));
@@ -52,7 +52,7 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
                                                   {"till_code", c.till().till_code}}});
   }
   bool collision = false;
-  if (auto holder = c.tx().receipt_holder(c.till().store_id, c.till().till_id, seq, payload->receipt_number);
+  if (auto holder = c.receipt_holder(op, seq, payload->receipt_number);
       holder && *holder != op.op_id) {
     collision = true;
     flags.push_back({"receipt_collision", json{{"receipt_number", payload->receipt_number},
@@ -66,8 +66,7 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
     if (is_uuid(l.product_id)) ids.push_back(l.product_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::map<std::string, db::ProductFact> facts;
-  for (auto& f : c.tx().products(c.till().store_id, ids, checks.judged_at_ms)) facts.emplace(f.id, std::move(f));
+  const std::map<std::string, db::ProductFact> facts = c.product_facts(ids, checks.judged_at_ms);
 
   db::SaleRow row;
   row.id = op.op_id;
@@ -125,11 +124,8 @@ OpResult apply_sale(Chunk& c, const Op& op, const OpChecks& checks) {
   for (const auto& p : payload->payments) row.payments.push_back({tender_name(p.kind), p.amount, p.reference});
   row.flags = kinds_of(flags);
 
-  if (!c.claim_applied(op, flags, op.payload, op.op_id)) return c.duplicate(op);
-  c.tx().insert_sale(row);
-  c.add_moves(moves);
-  if (!collision && number && number->till_code == c.till().till_code)
-    c.note_receipt_seq(seq);
+  const bool own_receipt = !collision && number && number->till_code == c.till().till_code;
+  if (auto dup = c.record_sale(op, flags, std::move(row), std::move(moves), own_receipt ? seq : 0)) return *dup;
   return c.applied(op, flags);
 }
 
