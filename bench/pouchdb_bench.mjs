@@ -4,9 +4,9 @@
 // as documents from a local PouchDB (leveldb adapter, on disk under /tmp) to
 // pouchdb-server (a separate node process with its own leveldb under /tmp),
 // 5 runs, sales/s. Alternating with each run, our own push at 1 till through
-// build/bench/bench/bench_push_sync (--benchmark_filter: BM_Push with 1 till
-// and the direct-insert limit), so the ratio comes from the same minutes of
-// the same machine.
+// build/bench/bench/bench_push_sync (one round of the bulk-load limit and
+// push at 1 till on the same number of sales), so the ratio comes from the
+// same minutes of the same machine.
 //
 // The sale generator mirrors bench/push_sync_bench.cpp's Store::sale (1000
 // products priced 100–5099 minor units, VAT 7.5% included, quantity 1 each,
@@ -30,7 +30,6 @@ const skip = (why) => { console.log(`pouchdb bench: SKIPPED: ${why}`); process.e
 const RUNS = Number(process.env.POUCHDB_BENCH_RUNS || 5);
 const SALES = Number(process.env.POUCHDB_BENCH_SALES || 10000);
 const PUSH_BIN = path.join(repo, 'build/bench/bench/bench_push_sync');
-const PUSH_FILTER = '^(BM_Push/1/|BM_DirectInsertLimit)';
 const OUT = path.join(repo, 'build/bench/results');
 
 let modules;
@@ -154,20 +153,20 @@ async function pouchRun(local, serverUrl, name) {
 
 // --- our push, the same minutes ----------------------------------------------
 
-// One bench_push_sync process (its own durable cluster): BM_Push at 1 till and
-// the direct-insert limit. Null with a reason when the binary is missing.
+// One bench_push_sync process (its own durable cluster): one round of the
+// bulk-load limit and push at 1 till, on the same number of sales as
+// PouchDB's. Null with a reason when the binary is missing.
 function pushRun(index) {
   const out = path.join(os.tmpdir(), `pouchdb-bench-push-${process.pid}-${index}.json`);
-  const r = spawnSync(PUSH_BIN, [`--benchmark_filter=${PUSH_FILTER}`, `--benchmark_out=${out}`, '--benchmark_out_format=json'],
-    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 600000 });
+  const env = { ...process.env, SALESPIDER_PUSH_TILLS: '1', SALESPIDER_PUSH_ROUNDS: '1', SALESPIDER_PUSH_SALES: String(SALES) };
+  const r = spawnSync(PUSH_BIN, [`--benchmark_out=${out}`], { encoding: 'utf8', env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600000 });
   if (r.status !== 0 || !existsSync(out)) return { error: `bench_push_sync exited ${r.status}: ${(r.stderr || '').slice(-400)}` };
   const report = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out, { force: true });
   const figures = {};
-  for (const b of report.benchmarks) {
-    if (b.error_occurred) return { error: `${b.name}: ${b.error_message}` };
-    const key = b.name.startsWith('BM_DirectInsertLimit') ? 'limit' : 'push_1_till';
-    figures[key] = { name: b.name, sales_per_s: Math.round(b.sales_per_s) };
+  for (const c of report.cases) {
+    const key = c.tills === 0 ? 'limit' : 'push_1_till';
+    figures[key] = { name: c.name, sales_per_s: Math.round(c.sales_per_s[0]) };
   }
   return figures;
 }
@@ -218,7 +217,7 @@ const report = {
   machine: { cpus: os.cpus().length, mem_gib: round(os.totalmem() / 2 ** 30) },
   versions: VERSIONS,
   sales: SALES,
-  push_filter: withPush ? PUSH_FILTER : null,
+  push_cases: withPush ? 'SALESPIDER_PUSH_TILLS=1, one round' : null,
   summary: {
     pouchdb_sales_per_s: summary(runs.map((r) => r.pouchdb.sales_per_s)),
     push_1_till_sales_per_s: summary(runs.map((r) => r.ours?.push_1_till?.sales_per_s)),
