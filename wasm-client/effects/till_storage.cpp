@@ -97,7 +97,7 @@ state::StorageStatus TillStorage::status() const {
   s.read_only = store_->read_only();
   s.db = store::to_string(store_->report().origin);
   s.db_damage = store_->report().damage;
-  s.pending_ops = static_cast<int>(store_->pending_ops().size());
+  s.pending_ops = static_cast<int>(store_->pending_count());
   s.needs_attention = static_cast<int>(store_->rejected_ops().size());
   s.last_receipt = store_->last_receipt_sequence();
   const std::string& last = store_->stats().last_error;

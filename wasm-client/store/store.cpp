@@ -408,16 +408,26 @@ bool Store::complete(std::uint32_t request_id, bool ok, std::string_view error) 
   return false;
 }
 
+std::vector<const JournalRecord*> Store::pending_records() const {
+  std::vector<const JournalRecord*> out = journal_.with_state(OpState::pending);
+  // Not yet durable: not recorded, so not to be pushed.
+  if (!requests_.empty())
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [this](const JournalRecord* r) {
+                               return std::any_of(requests_.begin(), requests_.end(), [r](const auto& req) {
+                                 const auto* put = std::get_if<JournalPut>(&req.second);
+                                 return put != nullptr && put->op_id == r->op_id;
+                               });
+                             }),
+              out.end());
+  return out;
+}
+
+std::size_t Store::pending_count() const { return pending_records().size(); }
+
 std::vector<JournalRecord> Store::pending_ops() const {
   std::vector<JournalRecord> out;
-  for (const JournalRecord* r : journal_.with_state(OpState::pending)) {
-    // Not yet durable: not recorded, so not to be pushed.
-    if (requests_.empty() || std::none_of(requests_.begin(), requests_.end(), [r](const auto& req) {
-          const auto* put = std::get_if<JournalPut>(&req.second);
-          return put != nullptr && put->op_id == r->op_id;
-        }))
-      out.push_back(*r);
-  }
+  for (const JournalRecord* r : pending_records()) out.push_back(*r);
   return out;
 }
 

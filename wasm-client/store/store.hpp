@@ -206,6 +206,11 @@ class Store {
 
   // Recorded (durable) ops the server has not acknowledged, oldest first.
   std::vector<JournalRecord> pending_ops() const;
+  // The same records without copying their payloads (valid until the journal
+  // changes), and their number: a push round and the status bar read these
+  // with thousands of ops waiting after days offline.
+  std::vector<const JournalRecord*> pending_records() const;
+  std::size_t pending_count() const;
   // Rejected ops waiting for a manager ("needs attention").
   std::vector<JournalRecord> rejected_ops() const;
   const Journal& journal() const { return journal_; }

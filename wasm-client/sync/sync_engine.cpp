@@ -347,15 +347,15 @@ std::string SyncEngine::describe_failure(const char* what, const HttpResponse& r
 
 bool SyncEngine::start_push() {
   if (pushes_outstanding_ > 0 || !identity_ || round_failed_) return false;
-  std::vector<store::JournalRecord> pending = store_.pending_ops();
+  std::vector<const store::JournalRecord*> pending = store_.pending_records();
   // A batch is one till's ops. Those recorded before a manager re-enrolled
   // this browser keep the old till's id and go first, to the hand-over
   // endpoint (unless the server refused that this session).
   const std::string& predecessor = identity_->predecessor_till_id;
   std::string batch_till = identity_->till_id;
   if (!predecessor.empty() && !handover_refused_)
-    for (const store::JournalRecord& r : pending)
-      if (r.till_id == predecessor && unpushable_.count(r.op_id) == 0) {
+    for (const store::JournalRecord* r : pending)
+      if (r->till_id == predecessor && unpushable_.count(r->op_id) == 0) {
         batch_till = predecessor;
         break;
       }
@@ -366,7 +366,8 @@ bool SyncEngine::start_push() {
     batch.protocol_version = kProtocolVersion;
     batch.till_id = batch_till;
     std::size_t bytes = 0;
-    for (const store::JournalRecord& r : pending) {
+    for (const store::JournalRecord* rp : pending) {
+      const store::JournalRecord& r = *rp;
       if (unpushable_.count(r.op_id) != 0) continue;
       if (r.till_id != batch_till) {
         // Neither this till's nor its predecessor's: kept (exportable), never pushed.
