@@ -537,40 +537,6 @@ void PushTx::reclaim(const OpRow& op, const std::optional<std::string>& by_user)
                            op.reject_message, op.result_message, array_literal(op.flags), by_user.value_or(""));
 }
 
-void PushTx::insert_sale(const SaleRow& s) {
-  nlohmann::json lines = nlohmann::json::array();
-  std::vector<std::int64_t> moving;
-  for (const auto& l : s.lines) {
-    lines.push_back({{"line_no", l.line_no},
-                     {"product_id", l.product_id ? nlohmann::json(*l.product_id) : nlohmann::json(nullptr)},
-                     {"name", l.name},
-                     {"barcode", l.barcode},
-                     {"unit", l.unit},
-                     {"quantity_milli", l.quantity_milli},
-                     {"unit_price_minor", l.unit_price_minor},
-                     {"discount_minor", l.discount_minor},
-                     {"tax_code", l.tax_code},
-                     {"tax_kind", l.tax_kind},
-                     {"tax_rate_ppm", l.tax_rate_ppm},
-                     {"tax_minor", l.tax_minor},
-                     {"total_minor", l.total_minor}});
-    if (l.move_stock) moving.push_back(l.line_no);
-  }
-  nlohmann::json payments = nlohmann::json::array();
-  for (const auto& p : s.payments)
-    payments.push_back({{"tender", p.tender}, {"amount_minor", p.amount_minor}, {"reference", p.reference}});
-  nlohmann::json detail = {{"receipt_number", s.receipt_number},
-                           {"total_minor", s.total_minor},
-                           {"currency", s.currency},
-                           {"lines", s.lines.size()}};
-  if (!s.approved_by.empty()) detail["approved_by"] = s.approved_by;
-  impl_->tx.exec_prepared0("sync_insert_sale", s.id, s.store_id, s.till_id, s.receipt_seq, s.receipt_number,
-                           pg_bool(s.receipt_collision), s.user_id, s.price_mode, s.currency, s.subtotal_minor,
-                           s.discount_minor, s.tax_minor, s.total_minor, s.rounding_minor, s.paid_minor,
-                           s.change_minor, s.occurred_at_ms, array_literal(s.flags), lines.dump(),
-                           payments.dump(), array_literal(moving), detail.dump(), s.shift_id, s.approved_by);
-}
-
 namespace {
 // A sale's lines and payments as insert_sale and claim_and_insert_sales send them.
 nlohmann::json lines_json(const SaleRow& s) {
@@ -610,6 +576,19 @@ nlohmann::json sale_detail(const SaleRow& s) {
   return detail;
 }
 }  // namespace
+
+void PushTx::insert_sale(const SaleRow& s) {
+  std::vector<std::int64_t> moving;
+  for (const auto& l : s.lines)
+    if (l.move_stock) moving.push_back(l.line_no);
+  impl_->tx.exec_prepared0("sync_insert_sale", s.id, s.store_id, s.till_id, s.receipt_seq, s.receipt_number,
+                           pg_bool(s.receipt_collision), s.user_id, s.price_mode, s.currency, s.subtotal_minor,
+                           s.discount_minor, s.tax_minor, s.total_minor, s.rounding_minor, s.paid_minor,
+                           s.change_minor, s.occurred_at_ms, array_literal(s.flags), lines_json(s).dump(),
+                           payments_json(s).dump(), array_literal(moving), sale_detail(s).dump(), s.shift_id,
+                           s.approved_by);
+}
+
 
 std::vector<std::string> PushTx::claim_and_insert_sales(const std::vector<OpRow>& ops,
                                                         const std::vector<SaleRow>& sales) {

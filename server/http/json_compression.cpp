@@ -38,14 +38,7 @@ void compress_json_answer(const httplib::Request& req, httplib::Response& res) {
   // with the charset parameter it leaves the answer to us.
   res.headers.erase("Content-Type");  // set_header adds, it does not replace
   res.set_header("Content-Type", kJsonContentType);
-  if (res.body.size() < kCompressJsonFromBytes || res.has_header("Content-Encoding")) return;
-  if (accepts(req.get_header_value("Accept-Encoding"), "gzip") <= 0) return;
-  std::string packed;
-  if (!gzip_fast(res.body, packed)) return;
-  res.body = std::move(packed);
-  res.set_header("Content-Encoding", "gzip");
-  res.headers.erase("Vary");
-  res.set_header("Vary", "Accept-Encoding");
+  compress_answer(req, res);
 }
 
 void compress_answer(const httplib::Request& req, httplib::Response& res) {
