@@ -61,6 +61,7 @@ if (!existsSync(path.join(repo, 'tests/browser/node_modules/playwright-core'))) 
 const { CHROMIUM, waitReady, tillState, click } = await import('../tests/browser/lib/harness.mjs');
 const { launchProfile } = await import('../tests/browser/lib/pwa.mjs');
 const { startStore, sql, enrol, waitFor, waitScreen, signIn } = await import('../tests/browser/lib/till.mjs');
+const { catalogSeedSql } = await import('./lib/catalog_seed.mjs');
 if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (make deps)`);
 
 const int = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
@@ -78,35 +79,10 @@ const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** 
 const median = (xs) => pct(xs, 50);
 const spread = (xs) => (xs.length ? { median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), runs: xs.map((x) => round(x)) } : null);
 
-// The catalog: as bench/till_bench.mjs's sqlSeed (products with a price in
-// force since 2000, one barcode each, opening stock through the server's own
-// apply_stock_deltas), plus offline grants long enough for the week.
+// The catalog of bench/till_bench.mjs (bench/lib/catalog_seed.mjs) with stock
+// for every sale of the week, and offline grants long enough for the week.
 function seedSql(n) {
-  return `
-    CREATE TEMP TABLE bench_store AS SELECT id, currency FROM stores ORDER BY created_at LIMIT 1;
-    UPDATE settings SET offline_grant_hours = 720;
-    INSERT INTO tax_rates (store_id, code, kind, rate_ppm, name)
-      SELECT id, 'VAT', 'standard', 75000, 'VAT 7.5%' FROM bench_store;
-    INSERT INTO categories (store_id, name)
-      SELECT b.id, c FROM bench_store b, unnest(ARRAY['Groceries','Drinks','Household','Produce']) c;
-    CREATE TEMP TABLE bench_cat AS SELECT row_number() OVER (ORDER BY name) - 1 AS k, id FROM categories;
-    INSERT INTO products (store_id, sku, name, category_id, tax_rate_id, unit, price_minor, cost_minor, currency,
-                          track_stock, reorder_level_milli)
-      SELECT b.id, 'D' || (10000 + i),
-             (ARRAY['Golden','Sunny','Premium','Valley','Royal','Fresh','Classic','Family'])[1 + i % 8] || ' '
-               || (ARRAY['Rice 5kg','Tomato paste 70g','Sardines 125g','Bar soap','Milk powder 400g','Bread loaf',
-                         'Orange juice 1L','Biscuits 100g','Sugar 1kg','Groundnut oil 1L','Spaghetti 500g'])[1 + i % 11]
-               || ' ' || (i / 88),
-             (SELECT id FROM bench_cat WHERE k = i % 4), (SELECT id FROM tax_rates LIMIT 1), 'each',
-             100 * (5 + i % 200), 70 * (5 + i % 200), b.currency, true, 10000
-        FROM bench_store b, generate_series(0, ${n - 1}) i;
-    INSERT INTO price_history (store_id, product_id, price_minor, cost_minor, currency, effective_from)
-      SELECT store_id, id, price_minor, cost_minor, currency, '2000-01-01' FROM products;
-    INSERT INTO barcodes (store_id, barcode, product_id)
-      SELECT store_id, '20' || lpad((substr(sku, 2)::bigint - 10000)::text, 11, '0'), id FROM products;
-    SELECT count(*) FROM apply_stock_deltas((SELECT id FROM bench_store),
-      (SELECT array_agg(id ORDER BY id) FROM products), (SELECT array_agg(1000000000::bigint) FROM products));
-  `;
+  return `UPDATE settings SET offline_grant_hours = 720;\n${catalogSeedSql(n, { stockMilli: 1000000000 })}`;
 }
 
 // The 10,000 price changes: one UPDATE, and the price in force from now.

@@ -23,6 +23,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../tests/fault/proxy.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const skip = (why) => { console.log(`pouchdb bench: SKIPPED: ${why}`); process.exit(0); };
@@ -49,17 +50,8 @@ const VERSIONS = {
 
 // --- the sales ---------------------------------------------------------------
 
-// A small deterministic generator (mulberry32): the same sales every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The fault suite's deterministic generator (mulberry32): the same sales every run.
+const rng = prng;
 const hex = (r, n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 // A UUIDv7-shaped id (time-ordered, as the till's op ids are).
 function uuid7(r, ms) {
