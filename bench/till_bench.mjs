@@ -406,7 +406,9 @@ function saleTrace({ f4At, f4SeenAt, tx, frames }) {
   const put = [...tx].reverse().find((t) => t.puts === 1 && t.strict && !t.pages && t.begin >= f4At);
   if (!put || f4At == null) return { trace: null };
   const keyFrame = rows.find((f) => f.start <= put.begin && put.begin <= f.end + 0.001);
-  const shown = rows.find((f) => f.start >= put.finished && f.drawn);
+  // From the complete event on: a frame drawn at once (frame_now()) runs
+  // inside the C++ side's handling of it, i.e. before `finished`.
+  const shown = rows.find((f) => f.start >= put.complete && f.drawn);
   const others = tx.filter((t) => t !== put && t.begin < put.complete && (t.complete ?? Infinity) > put.begin);
   const d = (a, b) => (a == null || b == null ? null : round(b - a, 2));
   return {
@@ -420,7 +422,7 @@ function saleTrace({ f4At, f4SeenAt, tx, frames }) {
       idb_ms: d(put.made, put.complete),
       durable_ms: d(put.begin, put.complete),
       apply_ms: d(put.complete, put.finished),
-      finished_to_frame_ms: shown ? d(put.finished, shown.start) : null,
+      complete_to_frame_ms: shown ? d(put.complete, shown.start) : null,
       frame_cpu_ms: shown ? d(shown.start, shown.end) : null,
       // 1: the key's frame / the "Sale complete" frame ran at once (platform::frame_now()), not from rAF.
       key_frame_now: keyFrame ? (keyFrame.now ? 1 : 0) : null,
