@@ -341,22 +341,29 @@ std::optional<UserFact> PushTx::user(const std::string& store_id, const std::str
   return UserFact{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
 }
 
+
+namespace {
+// A product fact from a row: its id in column 0, then, after `skip` other
+// columns, unit, track_stock, deleted, price in force and currency.
+ProductFact product_fact(const pqxx::row& row, int skip) {
+  ProductFact f;
+  f.id = row[0].as<std::string>();
+  f.unit = row[1 + skip].as<std::string>();
+  f.track_stock = row[2 + skip].as<bool>();
+  f.deleted = row[3 + skip].as<bool>();
+  f.price_in_force = row[4 + skip].as<std::int64_t>();
+  f.currency = row[5 + skip].as<std::string>();
+  return f;
+}
+}  // namespace
+
 std::vector<ProductFact> PushTx::products(const std::string& store_id, const std::vector<std::string>& ids,
                                           std::int64_t at_ms) {
   std::vector<ProductFact> out;
   if (ids.empty()) return out;
   auto r = impl_->tx.exec_prepared("sync_products", store_id, array_literal(ids), at_ms);
   out.reserve(r.size());
-  for (const auto& row : r) {
-    ProductFact f;
-    f.id = row[0].as<std::string>();
-    f.unit = row[1].as<std::string>();
-    f.track_stock = row[2].as<bool>();
-    f.deleted = row[3].as<bool>();
-    f.price_in_force = row[4].as<std::int64_t>();
-    f.currency = row[5].as<std::string>();
-    out.push_back(std::move(f));
-  }
+  for (const auto& row : r) out.push_back(product_fact(row, 0));
   return out;
 }
 
@@ -371,13 +378,8 @@ std::map<std::pair<std::string, std::int64_t>, ProductFact> PushTx::products_at(
     ats.push_back(at);
   }
   for (const auto& row : impl_->tx.exec_prepared("sync_products_at", store_id, array_literal(ids), array_literal(ats))) {
-    ProductFact f;
-    f.id = row[0].as<std::string>();
-    f.unit = row[2].as<std::string>();
-    f.track_stock = row[3].as<bool>();
-    f.deleted = row[4].as<bool>();
-    f.price_in_force = row[5].as<std::int64_t>();
-    f.currency = row[6].as<std::string>();
+    // Column 1 is the op time the price was asked for; the fact follows it.
+    ProductFact f = product_fact(row, 1);
     out.emplace(std::make_pair(f.id, row[1].as<std::int64_t>()), std::move(f));
   }
   return out;
