@@ -67,6 +67,10 @@ const PROBE_N = int('TILL_BENCH_PROBE_N', 200);
 // While working on the sale: skip search-as-you-type and the grid scroll.
 const PROBE_DIAG = process.env.TILL_BENCH_PROBE_DIAG === '1';
 const SKIP_SEARCH = process.env.TILL_BENCH_SKIP_SEARCH === '1';
+// TILL_BENCH_OPLOG: 'on' (default: the till's own choice, the op log on
+// OPFS), 'off' (?oplog=0: the journal written strictly to IndexedDB), or
+// 'both': runs alternate on, off, on, ... (the two designs side by side).
+const OPLOG = process.env.TILL_BENCH_OPLOG || 'on';
 const BOOTSTRAP_TIMEOUT = 15 * 60000;
 // TILL_BENCH_ONLY=bootstrap: only the bootstrap part (bench/lib/bootstrap_part.mjs).
 const ONLY_BOOTSTRAP = process.env.TILL_BENCH_ONLY === 'bootstrap';
@@ -451,9 +455,11 @@ async function run(store, index) {
   page.on('request', (r) => { if (r.url().includes('/sync/pull')) pulls.push({ at: performance.now() }); });
   try {
     await page.addInitScript(recorder);
-    await page.goto(store.server.url + '?automation=1');
+    const oplogOff = OPLOG === 'off' || (OPLOG === 'both' && index % 2 === 1);
+    await page.goto(store.server.url + '?automation=1' + (oplogOff ? '&oplog=0' : ''));
     await waitReady(page, 60000);
     result.chromium = ctx.browser()?.version() ?? null;
+    result.op_log = (await page.evaluate(() => window.salespider.storageStats())).op_log;
     await click(page, 'Open till');
     await waitScreen(page, 'enrol');
     await fill(page, '##manager-login', OWNER.login);
@@ -611,7 +617,7 @@ async function run(store, index) {
     const dm = result.sales.durable_ms;
     const fd = result.sales.f4_to_drawn_ms;
     if (dm && fd) {
-      log(`run ${index + 1}: durable (begin -> complete event) p50 ${dm.p50} p99 ${dm.p99} ms = ${result.sales.durable_p99_over_probe_p99}x the probe's p99 `
+      log(`run ${index + 1} (op log ${result.op_log}): durable (begin -> complete event) p50 ${dm.p50} p99 ${dm.p99} ms = ${result.sales.durable_p99_over_probe_p99}x the probe's p99 `
         + `${result.sales.probe_idb_p99_ms} ms; F4 -> "Sale complete" drawn p50 ${fd.p50} p99 ${fd.p99} max ${fd.max} ms`);
       log(`run ${index + 1}: trace p50/p99: ${Object.entries(result.sales.trace).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`);
     }
@@ -687,6 +693,19 @@ summary = ok.length ? {
   probe_opfs_worker_p99_ms: spread(pick((r) => r.probe_before?.opfs_write_flush_in_worker_ms?.p99)),
   probe_opfs_round_trip_p99_ms: spread(pick((r) => r.probe_before?.opfs_write_flush_round_trip_ms?.p99)),
   durable_p99_over_probe_p99: spread(pick((r) => r.sales.durable_p99_over_probe_p99)),
+  // Per design when TILL_BENCH_OPLOG=both alternated them.
+  by_op_log: Object.fromEntries(['opfs', 'off'].map((mode) => {
+    const m = ok.filter((r) => r.op_log === mode && r.sales);
+    const at = (f) => m.map(f).filter((x) => x != null);
+    return [mode, m.length ? {
+      runs: m.length,
+      durable_p50_ms: spread(at((r) => r.sales.durable_ms?.p50)),
+      durable_p99_ms: spread(at((r) => r.sales.durable_ms?.p99)),
+      durable_p99_over_probe_p99: spread(at((r) => r.sales.durable_p99_over_probe_p99)),
+      f4_to_drawn_p50_ms: spread(at((r) => r.sales.f4_to_drawn_ms?.p50)),
+      f4_to_drawn_p99_ms: spread(at((r) => r.sales.f4_to_drawn_ms?.p99)),
+    } : null];
+  })),
   f4_to_drawn_p99_ms: spread(pick((r) => r.sales.f4_to_drawn_ms?.p99)),
   f4_to_drawn_p50_ms: spread(pick((r) => r.sales.f4_to_drawn_ms?.p50)),
   f4_to_completed_all_samples_ms: dist(ok.flatMap((r) => r.sales.samples.map((s) => s.f4_to_completed_ms))),

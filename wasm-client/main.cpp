@@ -58,13 +58,19 @@ const char* debug_answer(const salespider::store::StoreError* error, std::uint32
 }  // namespace
 
 int main() {
+  // Each step's end is a performance mark: the cold start's breakdown
+  // (docs/benchmarks.md "Till cold start").
+  namespace platform = salespider::platform;
+  platform::mark("salespider-main-started");
   g_app = std::make_unique<salespider::effects::App>(SALESPIDER_VERSION);
+  platform::mark("salespider-main-app");
   salespider::effects::App& app = *g_app;
   // Before the first frame, so the till never shows a state the store
   // has not confirmed (www/storage.js read IndexedDB before main ran).
   g_storage = salespider::effects::TillStorage::start(
       [&app](const salespider::state::StorageStatus& s) { app.apply(salespider::state::StorageChanged{s}); });
   app.apply(salespider::state::StorageChanged{g_storage->status()});
+  platform::mark("salespider-main-store-opened");
   g_controller = std::make_unique<salespider::effects::TillController>(app, *g_storage, salespider::platform::net::fetch_client(),
                                                                SALESPIDER_VERSION);
   salespider::effects::TillController& controller = *g_controller;
@@ -73,6 +79,7 @@ int main() {
   });
   controller.browser_online(salespider::platform::net::browser_online());
   controller.start();
+  platform::mark("salespider-main-controller");
   salespider::platform::Callbacks callbacks;
   callbacks.build_fonts = [&app](ImFontAtlas& atlas, float dpr) { app.build_fonts(atlas, dpr); };
   callbacks.frame = [&app, &controller](bool first_pass) {
@@ -88,6 +95,7 @@ int main() {
     // state() must keep answering so the page can show the reason.
     return 0;
   }
+  platform::mark("salespider-main-gl");
   return 0;
 }
 

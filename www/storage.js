@@ -21,6 +21,17 @@
 //                               strands the outbox without its credential)
 // A snapshot writes its dirty pages + meta (+ prunes) in ONE transaction.
 //
+// The op log (journal_worker.js, OPFS file journal.log): where the browser
+// has the Origin Private File System, an op the C++ store records strictly
+// is durable once the worker wrote and flushed it to the log (an fsync,
+// ~0.2 ms, where a strict IndexedDB commit after a pause took ~11 ms);
+// then the same record goes to the journal store with relaxed durability.
+// A strict IndexedDB transaction later covers what the log holds, and the
+// log is emptied. At load, a logged op the journal store lacks (lost with
+// a crash before IndexedDB reached the disk) is put back. Without OPFS, in
+// lease mode, or when the log cannot be opened (another tab holds it), the
+// journal is written with strict durability as before.
+//
 // Also here: the Web Lock that makes a second tab read-only (without Web
 // Locks, or when they throw: a lease record in IndexedDB, renewed by its
 // owner and checked inside every write), navigator.storage.persist() /
@@ -51,6 +62,7 @@
     journal_puts: 0, journal_bytes: 0, journal_deletes: 0,
     snapshots: 0, page_puts: 0, page_bytes: 0, meta_bytes: 0,
     load_ms: 0, load_pages: 0, load_page_bytes: 0, load_journal_records: 0,
+    op_log: 'off', log_appends: 0, log_truncations: 0, log_recovered: 0,
   };
 
   // What load() read, until the wasm side took it (releaseLoaded()).
@@ -72,6 +84,21 @@
   // event, and the C++ side done with the answer.
   const TX_TIMINGS = 256;
   const txTimings = [];
+
+  // The op log (journal_worker.js). `inflight`: appends posted and not yet
+  // handed to IndexedDB; `unsynced`: their relaxed IndexedDB transactions
+  // not yet complete; `appends` counts every append posted; `keep`: an
+  // IndexedDB write of a logged record failed, so the log is the only copy
+  // and is never emptied in this session (the next load puts it back).
+  // TEST-ONLY: ?automation=1&oplog=0 turns it off (the bench compares both).
+  const LOG_COMPACT_MS = 1500;
+  const opLog = {
+    worker: null, ready: false, nextId: 1, waiting: new Map(),
+    inflight: 0, unsynced: 0, appends: 0, keep: false, timer: 0,
+    idbOnly: 0,  // TEST-ONLY (debug.skipJournalStore): the next n logged records skip IndexedDB
+  };
+  const opLogWanted = !(automation && params.get('oplog') === '0');
+  const workerUrl = (document.currentScript && document.currentScript.dataset.journalWorker) || 'journal_worker.js';
 
   function request(r) {
     return new Promise((resolve, reject) => {
@@ -252,11 +279,105 @@
     return m && [m.page_size, m.page_count, m.journal_hwm, m.schema_version].every(Number.isSafeInteger) ? m : null;
   }
 
+  // --- the op log --------------------------------------------------------------
+
+  function logCall(kind, fields = {}) {
+    return new Promise((resolve) => {
+      const id = opLog.nextId++;
+      opLog.waiting.set(id, resolve);
+      opLog.worker.postMessage({ id, kind, ...fields });
+    });
+  }
+
+  function logStopped(why) {
+    if (opLog.ready || opLog.worker) console.warn('salespider: the op log is off:', why);
+    opLog.ready = false;
+    stats.op_log = 'off';
+    for (const resolve of opLog.waiting.values()) resolve({ ok: false, error: why });
+    opLog.waiting.clear();
+  }
+
+  // Resolves the log's frames (parsed), or null when there is no log here.
+  async function openLog() {
+    if (!opLogWanted || typeof Worker !== 'function' || !navigator.storage || !navigator.storage.getDirectory) return null;
+    try {
+      opLog.worker = new Worker(workerUrl);
+      opLog.worker.onmessage = (e) => {
+        const resolve = opLog.waiting.get(e.data.id);
+        if (resolve) { opLog.waiting.delete(e.data.id); resolve(e.data); }
+      };
+      opLog.worker.onerror = (e) => logStopped('the worker failed: ' + (e.message || 'error'));
+      const r = await logCall('open');
+      if (!r.ok) { logStopped(r.error); return null; }
+      opLog.ready = true;
+      stats.op_log = 'opfs';
+      const frames = [];
+      for (const text of r.frames) {
+        try { frames.push(JSON.parse(text)); } catch { /* a frame of another build: skipped */ }
+      }
+      return frames;
+    } catch (e) {
+      logStopped(String(e));
+      return null;
+    }
+  }
+
+  // The logged ops the journal store lacks: written
+  // back (strict) before the till sees the journal. One acknowledged and
+  // pruned before the log was emptied comes back pending too: its next
+  // push is answered "duplicate" and it is acknowledged again (the server
+  // applies each op once), which costs a request and loses nothing.
+  function recoverFromLog(frames, journal) {
+    const have = new Set(journal.map((r) => r.op_id));
+    const found = new Map();
+    for (const f of frames) if (f && f.op && typeof f.op.op_id === 'string') found.set(f.op.op_id, f.op);
+    return [...found.values()].filter((r) => !have.has(r.op_id));
+  }
+
+  // One strict transaction (the recovered records, or a mark): once it is
+  // complete everything the log holds is on disk in IndexedDB too.
+  function syncedToIdb(db, records) {
+    return new Promise((resolve) => {
+      try {
+        const tx = db.transaction(['journal', 'meta'], 'readwrite', { durability: 'strict' });
+        for (const r of records) tx.objectStore('journal').put(r);
+        tx.objectStore('meta').put(Date.now(), 'op_log_synced');
+        tx.oncomplete = () => resolve(true);
+        tx.onabort = () => resolve(false);
+      } catch {
+        resolve(false);
+      }
+    });
+  }
+
+  // Empties the log when nothing in it depends on it any more: no append
+  // on its way to IndexedDB, and a strict IndexedDB transaction begun after
+  // the last one's relaxed write completed.
+  function scheduleCompaction() {
+    if (!opLog.timer) opLog.timer = setTimeout(compactLog, LOG_COMPACT_MS);
+  }
+
+  async function compactLog() {
+    opLog.timer = 0;
+    if (!opLog.ready || opLog.keep || !idb) return;
+    if (opLog.inflight || opLog.unsynced) { scheduleCompaction(); return; }
+    const mark = opLog.appends;
+    if (!(await syncedToIdb(idb, []))) { scheduleCompaction(); return; }
+    if (opLog.appends !== mark || opLog.inflight || opLog.unsynced || opLog.keep || !opLog.ready) {
+      scheduleCompaction();
+      return;
+    }
+    const r = await logCall('truncate', { size: 0 });
+    if (r.ok) stats.log_truncations += 1;
+  }
+
   async function load() {
     const t0 = performance.now();
     const dbReady = openIdb().catch((e) => { loaded.errorBytes = encoder.encode('IndexedDB unavailable: ' + e); return null; });
     const [owner, db] = await Promise.all([acquireTillLock(dbReady), dbReady]);
     loaded.readOnly = !owner;
+    // Only the tab that owns the till holds the log (one handle per file).
+    const frames = owner && !lease.mode && db ? await openLog() : null;
     if (db) {
       idb = db;
       try {
@@ -265,6 +386,19 @@
         if (typeof drafts === 'string') loaded.draftsBytes = encoder.encode(drafts);
         loaded.meta = validMeta(meta);
         loaded.pages = pages;
+        if (frames) {
+          const recovered = recoverFromLog(frames, journal);
+          if (await syncedToIdb(db, recovered)) {
+            journal.push(...recovered);
+            stats.log_recovered = recovered.length;
+            if (frames.length && (await logCall('truncate', { size: 0 })).ok) stats.log_truncations += 1;
+          } else if (recovered.length) {
+            // Not written back: the till still gets them (they stay in the log).
+            journal.push(...recovered);
+            stats.log_recovered = recovered.length;
+            opLog.keep = true;
+          }
+        }
         loaded.journalBytes = encoder.encode(JSON.stringify(journal));
         loaded.available = true;
         stats.load_pages = loaded.meta ? loaded.meta.page_count : 0;
@@ -296,7 +430,7 @@
   }
 
   function noteTiming(id, t) {
-    txTimings.push({ id, strict: !!t.strict, puts: t.puts.length, deletes: t.deletes.length,
+    txTimings.push({ id, strict: !!t.strict, log: !!t.at.logged, puts: t.puts.length, deletes: t.deletes.length,
       pages: t.snapshot ? t.pages.length : 0, ...t.at });
     if (txTimings.length > TX_TIMINGS) txTimings.shift();
   }
@@ -318,12 +452,69 @@
       setTimeout(() => finish(id, false, new DOMException('The quota has been exceeded.', 'QuotaExceededError')), 0);
       return;
     }
+    if (opLog.ready && t.strict && t.puts.length && !t.snapshot) {
+      commitThroughLog(id, t, stores);
+      return;
+    }
+    commitToIdb(id, t, stores, t.strict);
+  }
+
+  // Durable once flushed to the op log; IndexedDB then gets the same
+  // transaction, relaxed, created before the till hears of it, so the
+  // till's later transactions (the op's ack) land after it. A failed append
+  // (no space, the handle gone) falls back to a strict IndexedDB commit.
+  function commitThroughLog(id, t, stores) {
+    opLog.inflight += 1;
+    opLog.appends += 1;
+    t.at.made = performance.now();
+    logCall('append', { frames: t.puts.map((r) => JSON.stringify({ op: r })) }).then((r) => {
+      opLog.inflight -= 1;
+      if (!r.ok) {
+        console.warn('salespider: op log append failed, writing the journal strictly:', r.error);
+        commitToIdb(id, t, stores, true);
+        return;
+      }
+      t.at.logged = performance.now();
+      if (opLog.idbOnly > 0) {
+        opLog.idbOnly -= 1;  // TEST-ONLY: as if IndexedDB lost it in a crash
+        opLog.keep = true;
+      } else {
+        opLog.unsynced += 1;
+        try {
+          const tx = idb.transaction(stores, 'readwrite', { durability: 'relaxed' });
+          writeInto(tx, t);
+          commitNow(tx);
+          tx.oncomplete = () => { opLog.unsynced -= 1; scheduleCompaction(); };
+          tx.onabort = () => {
+            opLog.unsynced -= 1;
+            opLog.keep = true;
+            console.error('salespider: the journal store refused a logged op (kept in the op log):', tx.error);
+          };
+        } catch (e) {
+          opLog.unsynced -= 1;
+          opLog.keep = true;
+          console.error('salespider: the journal store refused a logged op (kept in the op log):', e);
+        }
+      }
+      t.at.complete = performance.now();
+      stats.transactions += 1;
+      stats.log_appends += 1;
+      stats.journal_puts += t.puts.length;
+      stats.journal_bytes += t.putBytes;
+      stats.journal_deletes += t.deletes.length;
+      finish(id, true);
+      t.at.finished = performance.now();
+      noteTiming(id, t);
+    });
+  }
+
+  function commitToIdb(id, t, stores, strict) {
     if (lease.mode && !stores.includes('meta')) stores.push('meta');
     let tx;
     try {
       if (!idb) throw new Error('IndexedDB is not open');
       // Browsers without the durability option ignore the dictionary.
-      tx = idb.transaction(stores, 'readwrite', { durability: t.strict ? 'strict' : 'relaxed' });
+      tx = idb.transaction(stores, 'readwrite', { durability: strict ? 'strict' : 'relaxed' });
       if (lease.mode) {
         // The lease is read in this very transaction: if another tab holds
         // it, nothing below is written (the transaction aborts).
@@ -458,7 +649,11 @@
       try {
         const db = idb || await openIdb();
         const records = await request(db.transaction('journal', 'readonly').objectStore('journal').getAll());
-        if (records.some((r) => r.state === 'pending')) { Module._salespider_reset_refused(); return; }
+        if (records.some((r) => r.state === 'pending') || opLog.keep || opLog.inflight || opLog.unsynced) {
+          Module._salespider_reset_refused();
+          return;
+        }
+        if (opLog.ready) await logCall('truncate', { size: 0 });
         db.close();
         idb = null;
         await new Promise((resolve, reject) => {
@@ -501,6 +696,14 @@
     async exportPendingOps({ download = true } = {}) {
       const db = idb || await openIdb();
       const records = await request(db.transaction('journal', 'readonly').objectStore('journal').getAll());
+      if (opLog.ready) {
+        // Logged ops whose IndexedDB write failed or is still on its way.
+        const r = await logCall('open');
+        if (r.ok) {
+          const frames = r.frames.map((text) => { try { return JSON.parse(text); } catch { return null; } });
+          records.push(...recoverFromLog(frames, records));
+        }
+      }
       const ops = records.filter((r) => r.state !== 'acked').sort((a, b) => a.local_seq - b.local_seq);
       const file = {
         format: 'salespider-pending-ops', version: 1, exported_at: new Date().toISOString(),
@@ -579,6 +782,14 @@
       setJournalFull: (on) => { journalFull = !!on; return journalFull; },
       // The last transactions' timings (see txTimings above), oldest first.
       txTimings: () => txTimings.slice(),
+      // The op log's state; skipJournalStore(n): the next n logged records
+      // are not written to IndexedDB's journal store (what a crash before
+      // IndexedDB reached the disk leaves), so a reload must recover them.
+      opLog: () => ({ ready: opLog.ready, inflight: opLog.inflight, unsynced: opLog.unsynced, keep: opLog.keep,
+        appends: opLog.appends, truncations: stats.log_truncations, recovered: stats.log_recovered }),
+      skipJournalStore: (n) => { opLog.idbOnly = Math.max(0, n | 0); return opLog.idbOnly; },
+      // Resolves once the log was emptied (or could not be: false).
+      compactOpLog: async () => { await compactLog(); return opLog.ready && !opLog.keep; },
       // Which guard keeps a second tab read-only: 'web-locks' or 'lease'.
       tillGuard: () => ({ guard: lease.mode ? 'lease' : 'web-locks', owned: lease.mode ? lease.owned : !loaded.readOnly, lost: lease.lost }),
     };

@@ -19,7 +19,7 @@ import {
   ARTIFACTS, startServer, launchBrowser, homeTrusting, waitReady, tillState, widgets, click, withScreenshotOnFailure,
 } from './lib/harness.mjs';
 import { tempProfile } from './lib/chromium-process.mjs';
-import { launchProfile, switchToWaitingVersion, pngHeader, previousShell, replaceServedFiles, median } from './lib/pwa.mjs';
+import { launchProfile, switchToWaitingVersion, pngHeader, previousShell, replaceServedFiles, median, waitOfflineReady } from './lib/pwa.mjs';
 import {
   OWNER, api, ownerToken, sql, salesOf, openTill, enrol, signOut, signIn, attemptSignIn, sell, syncNow, waitFor,
   waitScreen, waitSynced,
@@ -77,23 +77,6 @@ function fetchInPage(page, url, { bytes = 0 } = {}) {
   }, [url, bytes]);
 }
 
-// Resolves once a service worker controls the page and its version's cache
-// holds the whole precache list (the list is written last). Polled from
-// here: waitForFunction takes a returned promise for a truthy answer.
-async function waitOfflineReady(page, timeout = 30000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const ready = await page.evaluate(async () => {
-      const c = navigator.serviceWorker.controller;
-      if (!c || c.state !== 'activated') return false;
-      const v = new URL(c.scriptURL).searchParams.get('v');
-      return Boolean(await caches.match(new URL(`shell.${v}.json`, location.href).href));
-    });
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error('no activated service worker with a complete cache controls the page');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('the loader shows download progress, then hides behind the till', async (t) => {
   const context = await browser.newContext();

@@ -317,6 +317,89 @@ TEST(CatalogSearch, ABootstrapLoadsWithoutTheIndexAndBuildsItOnceAtTheEnd) {
   s.expect_index_consistent();
 }
 
+TEST(CatalogSearch, AnIndexBuiltInSlicesWithinABudgetEqualsOneBuiltAtOnce) {
+  Shop s;
+  s.category(kFood, "Food", 1);
+  std::vector<Change> load;
+  for (int i = 0; i < 700; ++i) {
+    // Names out of rowid order, some sharing a key, some inactive, one deleted.
+    const std::string name = "Item " + std::to_string((i * 37) % 500) + (i % 9 == 0 ? " ñandú" : "");
+    load.push_back(upsert("product", product_id(i), 1,
+                          product_json({name, "S" + std::to_string(i), {}, i % 3 ? kFood : "", i % 11 != 0})));
+  }
+  load.push_back(tombstone("product", product_id(5), 9));
+  s.apply(load);
+  // The reference: the same rows indexed in one go.
+  ASSERT_TRUE(s.store->transaction([](store::Database& db) { return store::create_search_indexes(db); }).ok());
+  auto dump = [&] {
+    std::string out;
+    auto st = s.store->db().prepare("SELECT ord, product FROM product_name_order ORDER BY ord");
+    while (st.value().step().value()) out += std::to_string(st.value().int64(0)) + ":" + std::to_string(st.value().int64(1)) + " ";
+    return out;
+  };
+  const std::vector<std::string> queries = {"item 1", "nandu", "item 49", "", "it"};
+  std::vector<std::vector<std::string>> at_once;
+  for (const std::string& q : queries) at_once.push_back(s.names(q));
+  at_once.push_back(s.names("", kFood));
+  const std::string order_at_once = dump();
+  const auto glyphs_at_once = store::catalog_glyphs(s.store->db()).value();
+
+  ASSERT_TRUE(s.store->transaction([](store::Database& db) { return store::drop_search_indexes(db); }).ok());
+  // Every clock read costs 0.02 ms and a statement takes 16 rows at most:
+  // a 1 ms budget holds a few statements.
+  double mono = 0;
+  store::SearchIndexBuild build([&] { return mono += 0.02; }, 16);
+  int steps = 0;
+  for (bool done = false; !done; ++steps) {
+    ASSERT_LT(steps, 10000);
+    EXPECT_EQ(s.count("SELECT count(*) FROM sqlite_schema WHERE name = 'product_search'"), 0)
+        << "not searchable before it is whole";
+    const double before = mono;
+    auto r = s.store->transaction([&](store::Database& db) -> store::Status {
+      auto step = build.step(db, 1.0);
+      if (!step) return step.error();
+      done = step.value();
+      return {};
+    });
+    ASSERT_TRUE(r.ok()) << r.error().context;
+    // One unit may run past the budget: a statement of at most a few rows.
+    EXPECT_LT(mono - before, 4.0) << "step " << steps;
+  }
+  EXPECT_GT(steps, 5);
+  EXPECT_EQ(build.placed(), build.total());
+  EXPECT_EQ(dump(), order_at_once);
+  for (std::size_t i = 0; i < queries.size(); ++i) EXPECT_EQ(s.names(queries[i]), at_once[i]) << queries[i];
+  EXPECT_EQ(s.names("", kFood), at_once.back());
+  EXPECT_EQ(store::catalog_glyphs(s.store->db()).value(), glyphs_at_once);
+  EXPECT_EQ(s.count("SELECT count(*) FROM sqlite_schema WHERE name = 'product_search_build'"), 0);
+  s.expect_index_consistent();
+  // Incremental again afterwards.
+  s.put(900, {"Item 1 after", "", {}});
+  EXPECT_EQ(s.names("item 1 after").size(), 1u);
+  s.expect_index_consistent();
+}
+
+TEST(CatalogSearch, AnInterruptedSlicedBuildLeavesNoIndexAndTheNextBuildCompletesIt) {
+  Shop s;
+  for (int i = 0; i < 300; ++i) s.put(i, {"Thing " + std::to_string(i), "", {}});
+  ASSERT_TRUE(s.store->transaction([](store::Database& db) { return store::drop_search_indexes(db); }).ok());
+  {
+    double mono = 0;
+    store::SearchIndexBuild build([&] { return mono += 0.05; }, 16);
+    for (int i = 0; i < 5; ++i)
+      ASSERT_TRUE(s.store->transaction([&](store::Database& db) -> store::Status {
+        auto step = build.step(db, 1.0);
+        if (!step) return step.error();
+        EXPECT_FALSE(step.value());
+        return {};
+      }).ok());
+  }  // the tab closed mid-way
+  EXPECT_TRUE(s.names("thing").empty());
+  ASSERT_TRUE(s.store->transaction([](store::Database& db) { return store::create_search_indexes(db); }).ok());
+  EXPECT_EQ(s.names("thing").size(), 200u) << "the page limit";
+  s.expect_index_consistent();
+}
+
 TEST(CatalogSearch, ADatabaseFromVersionTwoGetsItsIndexAtTheNextOpen) {
   store::testing::FakeIndexedDb idb;
   {

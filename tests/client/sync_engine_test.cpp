@@ -449,6 +449,73 @@ TEST(SyncBootstrap, APageOfAThousandChangesIsSpreadOverTicksWithinTheBudgetAndEn
   ASSERT_TRUE(store::find_product_by_barcode(rig.store->db(), "6001000999").value().has_value());
 }
 
+// One line of a catalog part as the server writes it (db/bootstrap_catalog):
+// id, row_version, sku, name, description, category, tax rate, unit,
+// price, currency, track_stock, reorder level, is_active, barcodes, stock
+// level's row_version, on hand.
+std::string part_line(int n) {
+  const std::string name = "Part product " + std::to_string(n);
+  return product_id(n) + "\t3\tSKU-" + std::to_string(n) + "\t" + name + "\t\t\\N\t" +
+         "0190f3a0-4444-4000-8000-000000000001\teach\t" + std::to_string(100 + n) + "\tNGN\t1\t\\N\t1\t[\"7" +
+         std::to_string(100000 + n) + "\"]\t2\t" + std::to_string(1000 * n) + "\n";
+}
+
+TEST(SyncBootstrap, InPartsThePlanThenThePartsThenTheFeedThenTheSearchIndexEndIt) {
+  SyncRig rig;
+  rig.engine->set_catalog_parts(true);
+  rig.tick();
+  ASSERT_NE(rig.http.find("/api/v1/sync/bootstrap?"), nullptr);
+  EXPECT_EQ(rig.http.find(kPull), nullptr) << "no paged pull while the plan is asked for";
+  const std::string plan = R"({"page":)" + empty_page("") +
+                           R"(,"parts":[["",")" + product_id(599) + R"("],[")" + product_id(599) + R"(",")" +
+                           product_id(1199) + R"("]],"cursor":"f1.900.0","products":1200})";
+  ASSERT_TRUE(rig.http.answer("/api/v1/sync/bootstrap?", 200, plan));
+  rig.tick();
+  const HttpRequest* part = rig.http.find("/api/v1/sync/bootstrap/part?");
+  ASSERT_NE(part, nullptr);
+  EXPECT_EQ(part->url, "/api/v1/sync/bootstrap/part?protocol_version=1&after=&upto=" + product_id(599));
+  std::string first, second;
+  for (int i = 0; i < 600; ++i) first += part_line(i);
+  for (int i = 600; i < 1200; ++i) second += part_line(i);
+  ASSERT_TRUE(rig.http.answer("/api/v1/sync/bootstrap/part?", 200, first));
+  ASSERT_TRUE(rig.http.answer("/api/v1/sync/bootstrap/part?", 200, second));
+
+  // Small budgets: the parts and the index go in over many ticks.
+  rig.clock.step = 0.05;
+  int ticks = 0;
+  bool feed_answered = false;
+  while (rig.engine->status().bootstrapping && ticks < 20000) {
+    rig.tick(2.0);
+    ++ticks;
+    if (rig.engine->status().bootstrapping)
+      EXPECT_EQ(rig.count("SELECT count(*) FROM sqlite_schema WHERE name = 'product_search'"), 0)
+          << "the index appears only with the bootstrap's end";
+    if (const HttpRequest* pull = rig.http.find(kPull)) {
+      EXPECT_EQ(pull->url, "/api/v1/sync/pull?protocol_version=1&cursor=f1.900.0&limit=1000")
+          << "the feed from the plan's cutoff";
+      EXPECT_EQ(rig.count("SELECT count(*) FROM products"), 1200) << "only after every part";
+      rig.http.answer(kPull, 200, empty_page("f1.900.0"));
+      feed_answered = true;
+    }
+  }
+  rig.clock.step = 0;
+  EXPECT_TRUE(feed_answered);
+  EXPECT_GT(ticks, 20);
+  const SyncStatus st = rig.engine->status();
+  EXPECT_FALSE(st.bootstrapping);
+  EXPECT_EQ(st.bootstrap_done, 1200);
+  EXPECT_EQ(st.last_error, "");
+  EXPECT_EQ(rig.cursor(), "f1.900.0");
+  EXPECT_FALSE(rig.store->setting("sync_bootstrap").value().has_value());
+  EXPECT_EQ(store::product_count(rig.store->db()).value(), 1200);
+  EXPECT_EQ(rig.count(("SELECT on_hand_milli FROM stock_levels WHERE product_id = '" + product_id(7) + "'").c_str()), 7000);
+  ASSERT_TRUE(store::find_product_by_barcode(rig.store->db(), "7100042").value().has_value());
+  auto found = store::search_products(rig.store->db(), "part product 1199", 10);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found.value().size(), 1u);
+  EXPECT_EQ(found.value()[0].name, "Part product 1199");
+}
+
 TEST(SyncPull, TheNextPageIsFetchedWhileTheCurrentOneIsApplied) {
   SyncRig rig;
   rig.tick();

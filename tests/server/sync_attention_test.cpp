@@ -101,3 +101,26 @@ TEST(Attention, TillHealthShowsLastPushPullAndWhatTheTillReported) {
   ASSERT_TRUE(pull.pull(w.till, "", 10).ok());
   EXPECT_FALSE(attention.till_health(w.store.id)[0].last_pull_at.empty());
 }
+
+TEST(Attention, AnIdleTillsRepeatedPullsWriteItsContactOnlyWhenWhatItReportsChanged) {
+  World w;
+  svc::PullService pull(*w.pool);
+  salespider::db::TillReport report;
+  report.outbox_depth = 0;
+  report.app_version = "1.2.3";
+  auto reported_at_ms = [&] {
+    return w.count("SELECT (extract(epoch FROM reported_at) * 1000000)::bigint FROM till_sync_status WHERE till_id = '" +
+                   w.till.till_id + "'");
+  };
+  ASSERT_TRUE(pull.pull(w.till, "", 10, report).ok());
+  const std::int64_t first = reported_at_ms();
+  EXPECT_GT(first, 0) << "the first pull is recorded";
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(pull.pull(w.till, "", 10, report).ok());
+  EXPECT_EQ(reported_at_ms(), first) << "the same report again: no write (no commit, no fsync) per empty pull";
+  report.outbox_depth = 3;
+  ASSERT_TRUE(pull.pull(w.till, "", 10, report).ok());
+  EXPECT_GT(reported_at_ms(), first) << "a changed outbox is written at once";
+  svc::PushService push(*w.pool, synctest::trusting_grants());
+  svc::AttentionService attention(*w.pool, push);
+  EXPECT_EQ(attention.till_health(w.store.id)[0].outbox_depth, 3);
+}

@@ -78,11 +78,10 @@ void TillController::start() {
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, ctx_.http, std::move(clock), version_);
     ctx_.sync = sync_.get();
-    // The bootstrap in parts (docs/sync-protocol.md) stays off until it has
-    // run in a browser: the wasm build of its branch did not finish in its
-    // session (docs/benchmarks.md "Till: bootstrap"). Turning it on is this
-    // one flag, then the browser tests and TILL_BENCH_ONLY=bootstrap.
-    ctx_.sync->set_catalog_parts(false);
+    // A new till bootstraps in parts (docs/sync-protocol.md "Bootstrap in
+    // parts"); a server without the route answers 404 and the paged pull
+    // does it all.
+    ctx_.sync->set_catalog_parts(true);
     // Published once per frame at most: a bootstrap changes something with
     // every slice, and each publication reads the settings and copies state.
     ctx_.sync->on_change = [this] { sync_changed_ = true; };

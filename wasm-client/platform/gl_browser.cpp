@@ -72,6 +72,7 @@ void rebuild_fonts(Browser& b) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   b.callbacks.build_fonts(*io.Fonts, b.dpr);
+  mark("salespider-fonts-built");
   io.FontGlobalScale = 1.0f / b.dpr;
   if (b.device_ready) {
     b.renderer->destroy_fonts_texture();

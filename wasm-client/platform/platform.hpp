@@ -50,6 +50,11 @@ std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks
 // command) was pressed. The next animation frame runs as usual.
 void frame_now();
 
+// A performance mark (performance.mark) named `name`, for the cold start's
+// breakdown in bench/cold_start_bench.mjs and in DevTools. Cheap; no-op
+// where there is no Performance API.
+void mark(const char* name);
+
 // What the device says about itself, for display (never for business rules:
 // the store's settings decide currency, tax and the receipt's time zone).
 struct DeviceInfo {

@@ -147,6 +147,10 @@ EM_JS(int, sp_js_utc_offset_at, (double utc_ms, const char* zone), {
   return Math.round((wall - Math.floor(utc_ms / 1000) * 1000) / 60000);
 });
 
+EM_JS(void, js_performance_mark, (const char* name), {
+  if (typeof performance !== 'undefined' && performance.mark) performance.mark(UTF8ToString(name));
+});
+
 namespace salespider::platform {
 
 namespace browser {
@@ -213,6 +217,8 @@ std::optional<StartError> start(const char* canvas_selector, Callbacks callbacks
 void frame_now() {
   if (g_browser) browser::frame_now(*g_browser);
 }
+
+void mark(const char* name) { js_performance_mark(name); }
 
 DeviceInfo device_info() {
   DeviceInfo info;

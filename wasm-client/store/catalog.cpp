@@ -467,17 +467,10 @@ namespace salespider::store {
 
 Status drop_search_indexes(Database& db) {
   return db.exec(
-      "DROP INDEX IF EXISTS products_by_sku; DROP INDEX IF EXISTS products_by_name; "
-      "DROP INDEX IF EXISTS barcodes_by_product; "
-      "DROP TABLE IF EXISTS product_search;");
+      "DROP INDEX IF EXISTS products_by_name; DROP TABLE IF EXISTS product_search; "
+      "DROP TABLE IF EXISTS product_search_build; DROP TABLE IF EXISTS product_name_order;");
 }
 
-Status create_search_indexes(Database& db) {
-  if (Status s = db.exec("CREATE INDEX IF NOT EXISTS products_by_sku ON products(lower(sku)); "
-                         "CREATE INDEX IF NOT EXISTS barcodes_by_product ON barcodes(product_id);");
-      !s)
-    return s;
-  return rebuild_product_search(db);
-}
+Status create_search_indexes(Database& db) { return rebuild_product_search(db); }
 
 }  // namespace salespider::store

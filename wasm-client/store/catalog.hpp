@@ -100,13 +100,15 @@ Result<std::int64_t> product_count(Database& db);
 
 namespace salespider::store {
 
-// The search indexes the lookups above rely on. Sync drops them before a
-// bootstrap bulk-loads the catalog (inserting into a B-tree per index per row
-// costs more than building it once) and creates them when the load ended:
-// the SKU and barcode B-trees, then product_search, the name order and the
-// glyph table, rebuilt from the rows (rebuild_product_search). Schema
+// The search indexes the lookups above rely on. Sync drops the search
+// index (product_search, the name order) before a bootstrap bulk-loads the
+// catalog and builds it when the load ended (SearchIndexBuild, in slices).
+// The SKU and barcode B-trees stay and take the rows as they come: a
+// CREATE INDEX over 100,000 rows at the end would be one long statement,
+// a frame the till cannot cut. create_search_indexes creates whatever is
+// missing of both at once (a database that was never indexed). Schema
 // version 2 created the B-trees; that copy is frozen with the migration,
-// this one is the live definition.
+// the one in product_search.cpp is the live definition.
 Status drop_search_indexes(Database& db);
 Status create_search_indexes(Database& db);
 

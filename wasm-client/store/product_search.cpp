@@ -10,15 +10,6 @@ namespace salespider::store {
 
 namespace {
 
-// The live definition of the search index (schema version 3 documents it;
-// this is what rebuild_product_search creates). Contentless: the names are
-// in products already, so FTS5 keeps only its index. detail=none: no phrase
-// or column queries needed, and it is the smallest index. prefix 1-6: every
-// word prefix a cashier types up to six characters is one term lookup read
-// lazily; longer ones read the few words starting with them.
-constexpr const char* kCreateSearchTable =
-    "CREATE VIRTUAL TABLE product_search USING fts5(name, category, content='', contentless_delete=1, "
-    "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6', detail=none)";
 // The name order: ord (= product_search's rowid) -> products.rowid, and
 // back through products_by_name. A table of its own rather than a column
 // of products, so a rebuild appends to new pages instead of rewriting (and
@@ -200,84 +191,277 @@ Status replace_glyphs(Database& db, const std::set<char32_t>& glyphs) {
 
 }  // namespace
 
-Status rebuild_product_search(Database& db) {
-  if (Status s = db.exec("DROP TABLE IF EXISTS product_search; DROP TABLE IF EXISTS product_name_order"); !s)
-    return s;
-  if (Status s = db.exec(kCreateSearchTable); !s) return s;
-  if (Status s = db.exec(kCreateOrderTable); !s) return s;
-  Result<TextFolder> folder = TextFolder::create(db);
-  if (!folder) return folder.error();
+namespace {
 
+// The live definition of the search index (schema version 3 documents it;
+// this is what SearchIndexBuild creates, under another name
+// until it is whole). Contentless: the names are
+// in products already, so FTS5 keeps only its index. detail=none: no phrase
+// or column queries needed, and it is the smallest index. prefix 1-6: every
+// word prefix a cashier types up to six characters is one term lookup read
+// lazily; longer ones read the few words starting with them.
+constexpr const char* kCreateBuildTable =
+    "CREATE VIRTUAL TABLE product_search_build USING fts5(name, category, content='', contentless_delete=1, "
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6', detail=none)";
+
+// Grows or shrinks a slice's row count so one statement takes between an
+// eighth and half of the budget.
+std::int64_t next_rows(std::int64_t rows, double took_ms, double budget_ms, std::int64_t max_rows) {
+  if (took_ms < budget_ms / 8) return std::min<std::int64_t>(rows * 2, max_rows);
+  if (took_ms > budget_ms / 2) return std::max<std::int64_t>(rows / 2, std::min<std::int64_t>(64, max_rows));
+  return rows;
+}
+
+}  // namespace
+
+struct SearchIndexBuild::State {
+  enum class Phase { start, scan, place, fts, merge, finish, done };
   struct Entry {
     std::string key;
     std::int64_t rowid;
+    bool operator<(const Entry& o) const { return key != o.key ? key < o.key : rowid < o.rowid; }
   };
-  std::vector<Entry> entries;
-  std::map<std::string, std::string> category_tokens;
+  State(std::function<double()> clock, std::int64_t max) : now(std::move(clock)), max_rows(max) {
+    rows = std::min(rows, max_rows);
+  }
+
+  std::function<double()> now;
+  std::int64_t max_rows;
+  Phase phase = Phase::start;
+  std::optional<TextFolder> folder;
   std::set<char32_t> glyphs;
-  {
-    Result<Statement> st = db.prepare(
-        "SELECT rowid, name, coalesce(category_id, ''), is_active FROM products WHERE deleted = 0");
-    if (!st) return st.error();
-    for (;;) {
-      Result<bool> row = st.value().step();
-      if (!row) return row.error();
-      if (!row.value()) break;
-      const std::string name = st.value().text(1);
-      collect_glyphs(name, glyphs);
-      if (st.value().int64(3) == 0) continue;
-      const std::string cat = st.value().text(2);
-      if (!cat.empty() && category_tokens.count(cat) == 0) category_tokens.emplace(cat, category_token(cat));
-      entries.push_back(Entry{folder.value().key(name), st.value().int64(0)});
-    }
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.key != b.key ? a.key < b.key : a.rowid < b.rowid;
-  });
-  {
-    Result<Statement> put = db.prepare("INSERT INTO product_name_order(ord, product) VALUES(?1, ?2)");
-    if (!put) return put.error();
-    std::int64_t ord = 0;
-    for (const Entry& e : entries) {
-      put.value().bind(1, ord += kSearchGap).bind(2, e.rowid);
-      if (Status s = run_once(put.value()); !s) return s;
-    }
-  }
-  entries = {};
-  if (Status s = db.exec(kCreateOrderIndex); !s) return s;
+  std::map<std::string, std::string> category_tokens;
+  // scan: sorted runs of entries, one per slice; place: merged from the
+  // heads of the runs (heads[i] = next unread entry of runs[i]) through a
+  // heap of the runs not yet exhausted.
+  std::vector<std::vector<Entry>> runs;
+  std::vector<std::size_t> heads, heap;
+  std::int64_t last_rowid = std::numeric_limits<std::int64_t>::min();
+  std::int64_t placed = 0, total = 0, indexed = 0;
+  std::int64_t rows = 512;  // rows per statement, adapted to the budget
+  std::int64_t pages = 16;  // pages per merge step, adapted likewise
+  std::optional<Statement> scan, put, fts;
 
-  // One statement, in place (= FTS rowid) order: FTS5 writes its pending
-  // doclists out at the end of every statement of a transaction and
-  // whenever a rowid goes backwards (row by row, measured 40x slower).
-  if (Status s = db.exec("DROP TABLE IF EXISTS temp.search_categories; "
-                         "CREATE TEMP TABLE search_categories(id TEXT PRIMARY KEY, token TEXT NOT NULL)");
-      !s)
-    return s;
-  {
-    Result<Statement> put = db.prepare("INSERT INTO temp.search_categories(id, token) VALUES(?1, ?2)");
-    if (!put) return put.error();
+  // Orders the heap of runs by their next entry, smallest on top.
+  struct Later {
+    const State* s;
+    bool operator()(std::size_t a, std::size_t b) const { return s->runs[b][s->heads[b]] < s->runs[a][s->heads[a]]; }
+  };
+  Later later() const { return Later{this}; }
+
+  Status start(Database& db) {
+    if (Status s = db.exec("DROP TABLE IF EXISTS product_search; DROP TABLE IF EXISTS product_search_build; "
+                           "DROP TABLE IF EXISTS product_name_order");
+        !s)
+      return s;
+    if (Status s = db.exec("CREATE INDEX IF NOT EXISTS products_by_sku ON products(lower(sku)); "
+                           "CREATE INDEX IF NOT EXISTS barcodes_by_product ON barcodes(product_id)");
+        !s)
+      return s;
+    if (Status s = db.exec(kCreateBuildTable); !s) return s;
+    // No merging while the rows go in (each slice's statement writes a
+    // segment; automerge would merge inside those statements, unbounded);
+    // the merge phase does it in bounded steps, then the default (4) is back.
+    if (Status s = db.exec("INSERT INTO product_search_build(product_search_build, rank) VALUES('automerge', 0); "
+                           "INSERT INTO product_search_build(product_search_build, rank) VALUES('crisismerge', 64)");
+        !s)
+      return s;
+    if (Status s = db.exec(kCreateOrderTable); !s) return s;
+    // The index first: rows then arrive in name order, and the index on
+    // product takes them one by one (no single CREATE INDEX over them all).
+    if (Status s = db.exec(kCreateOrderIndex); !s) return s;
+    Result<TextFolder> f = TextFolder::create(db);
+    if (!f) return f.error();
+    folder.emplace(std::move(f).value());
+    Result<Statement> sc = db.prepare(
+        "SELECT rowid, name, coalesce(category_id, ''), is_active FROM products WHERE deleted = 0 AND rowid > ?1 "
+        "ORDER BY rowid LIMIT ?2");
+    if (!sc) return sc.error();
+    scan.emplace(std::move(sc).value());
+    phase = Phase::scan;
+    return {};
+  }
+
+  // One run: the next `rows` products by rowid, folded and sorted.
+  Status scan_slice(Database& db) {
+    std::vector<Entry> run;
+    std::int64_t seen = 0;
+    {
+      ResetOnExit reset(*scan);
+      scan->bind(1, last_rowid).bind(2, rows);
+      for (;;) {
+        Result<bool> row = scan->step();
+        if (!row) return row.error();
+        if (!row.value()) break;
+        ++seen;
+        last_rowid = scan->int64(0);
+        const std::string name = scan->text(1);
+        collect_glyphs(name, glyphs);
+        if (scan->int64(3) == 0) continue;
+        const std::string cat = scan->text(2);
+        if (!cat.empty() && category_tokens.count(cat) == 0) category_tokens.emplace(cat, category_token(cat));
+        run.push_back(Entry{folder->key(name), last_rowid});
+      }
+    }
+    std::sort(run.begin(), run.end());
+    total += static_cast<std::int64_t>(run.size());
+    if (!run.empty()) runs.push_back(std::move(run));
+    if (seen == rows) return {};
+    scan.reset();
+    heads.assign(runs.size(), 0);
+    for (std::size_t i = 0; i < runs.size(); ++i) heap.push_back(i);
+    std::make_heap(heap.begin(), heap.end(), later());
+    Result<Statement> p = db.prepare("INSERT INTO product_name_order(ord, product) VALUES(?1, ?2)");
+    if (!p) return p.error();
+    put.emplace(std::move(p).value());
+    phase = Phase::place;
+    return {};
+  }
+
+  // The next `rows` entries in name order, merged from the runs' heads.
+  Status place_slice() {
+    for (std::int64_t n = 0; n < rows && !heap.empty(); ++n) {
+      std::pop_heap(heap.begin(), heap.end(), later());
+      const std::size_t run = heap.back();
+      put->bind(1, (placed + 1) * kSearchGap).bind(2, runs[run][heads[run]].rowid);
+      if (Status s = run_once(*put); !s) return s;
+      ++placed;
+      if (++heads[run] < runs[run].size())
+        std::push_heap(heap.begin(), heap.end(), later());
+      else
+        heap.pop_back();
+    }
+    if (heap.empty()) {
+      runs = {};
+      heads = {};
+      put.reset();
+      phase = Phase::fts;
+    }
+    return {};
+  }
+
+  Status fts_start(Database& db) {
+    if (Status s = db.exec("DROP TABLE IF EXISTS temp.search_categories; "
+                           "CREATE TEMP TABLE search_categories(id TEXT PRIMARY KEY, token TEXT NOT NULL)");
+        !s)
+      return s;
+    Result<Statement> cat = db.prepare("INSERT INTO temp.search_categories(id, token) VALUES(?1, ?2)");
+    if (!cat) return cat.error();
     for (const auto& [id, token] : category_tokens) {
-      put.value().bind(1, id).bind(2, token);
-      if (Status s = run_once(put.value()); !s) return s;
+      cat.value().bind(1, id).bind(2, token);
+      if (Status s = run_once(cat.value()); !s) return s;
     }
+    // In place (= FTS rowid) order within each statement: FTS5 writes its
+    // pending doclists out at the end of every statement and whenever a
+    // rowid goes backwards (row by row, measured 40x slower).
+    Result<Statement> f = db.prepare(
+        "INSERT INTO product_search_build(rowid, name, category) "
+        "SELECT o.ord, p.name, coalesce(c.token, '') FROM product_name_order o "
+        "CROSS JOIN products p ON p.rowid = o.product "
+        "LEFT JOIN temp.search_categories c ON c.id = p.category_id WHERE o.ord > ?1 AND o.ord <= ?2 "
+        "ORDER BY o.ord");
+    if (!f) return f.error();
+    fts.emplace(std::move(f).value());
+    return {};
   }
-  Status indexed = db.exec(
-      "INSERT INTO product_search(rowid, name, category) "
-      "SELECT o.ord, p.name, coalesce(c.token, '') FROM product_name_order o "
-      "CROSS JOIN products p ON p.rowid = o.product "
-      "LEFT JOIN temp.search_categories c ON c.id = p.category_id ORDER BY o.ord; "
-      // Merged into one segment on a level of its own: later single-row
-      // changes then merge among themselves, not into it (measured without
-      // it: 50-380 ms stalls every ~20 changes; with it, none in 2,000).
-      // With one big pending hash instead of the default 1 MB there would
-      // be a single segment that 'optimize' leaves where it is: the stalls
-      // came back.
-      "INSERT INTO product_search(product_search) VALUES('optimize')");
-  if (Status s = db.exec("DROP TABLE temp.search_categories"); !s && indexed) indexed = s;
-  if (!indexed) return indexed;
 
-  if (Status s = collect_texts(db, kOtherGlyphTexts, glyphs); !s) return s;
-  return replace_glyphs(db, glyphs);
+  Status fts_slice() {
+    const std::int64_t upto = std::min(total, indexed + rows);
+    fts->bind(1, indexed * kSearchGap).bind(2, upto * kSearchGap);
+    if (Status s = run_once(*fts); !s) return s;
+    indexed = upto;
+    if (indexed == total) {
+      fts.reset();
+      phase = Phase::merge;
+    }
+    return {};
+  }
+
+  // A bounded piece of merging every segment into one (FTS5's 'merge'
+  // with a negative page count); none left to do when it changed nothing.
+  Status merge_slice(Database& db) {
+    const sqlite3_int64 before = sqlite3_total_changes64(db.handle());
+    const std::string sql =
+        "INSERT INTO product_search_build(product_search_build, rank) VALUES('merge', -" + std::to_string(pages) + ")";
+    if (Status s = db.exec(sql.c_str()); !s) return s;
+    if (sqlite3_total_changes64(db.handle()) - before < 2) phase = Phase::finish;
+    return {};
+  }
+
+  Status finish(Database& db) {
+    // Merged into one segment on a level of its own: later single-row
+    // changes then merge among themselves, not into it (measured without
+    // it: 50-380 ms stalls every ~20 changes; with it, none in 2,000).
+    // After the merges above 'optimize' finds one segment and does nothing.
+    if (Status s = db.exec("INSERT INTO product_search_build(product_search_build) VALUES('optimize'); "
+                           "INSERT INTO product_search_build(product_search_build, rank) VALUES('automerge', 4); "
+                           "INSERT INTO product_search_build(product_search_build, rank) VALUES('crisismerge', 16); "
+                           "DROP TABLE temp.search_categories");
+        !s)
+      return s;
+    if (Status s = collect_texts(db, kOtherGlyphTexts, glyphs); !s) return s;
+    if (Status s = replace_glyphs(db, glyphs); !s) return s;
+    if (Status s = db.exec("ALTER TABLE product_search_build RENAME TO product_search"); !s) return s;
+    phase = Phase::done;
+    return {};
+  }
+
+  // One statement of the current phase, its size adapted to the budget.
+  Status unit(Database& db, double budget_ms) {
+    const double t0 = now();
+    Status s;
+    switch (phase) {
+      case Phase::start:
+        return start(db);
+      case Phase::scan:
+        s = scan_slice(db);
+        break;
+      case Phase::place:
+        s = place_slice();
+        break;
+      case Phase::fts:
+        s = fts ? fts_slice() : fts_start(db);
+        break;
+      case Phase::merge: {
+        s = merge_slice(db);
+        const double took = now() - t0;
+        if (took < budget_ms / 8) pages = std::min<std::int64_t>(pages * 2, 1 << 16);
+        if (took > budget_ms / 2) pages = std::max<std::int64_t>(pages / 2, 4);
+        return s;
+      }
+      case Phase::finish:
+        return finish(db);
+      case Phase::done:
+        return {};
+    }
+    rows = next_rows(rows, now() - t0, budget_ms, max_rows);
+    return s;
+  }
+};
+
+SearchIndexBuild::SearchIndexBuild(std::function<double()> now_ms, std::int64_t max_rows)
+    : st_(std::make_unique<State>(std::move(now_ms), std::max<std::int64_t>(1, max_rows))) {}
+SearchIndexBuild::~SearchIndexBuild() = default;
+
+Result<bool> SearchIndexBuild::step(Database& db, double budget_ms) {
+  State& s = *st_;
+  const double started = s.now();
+  do {
+    if (Status w = s.unit(db, budget_ms); !w) return w.error();
+  } while (s.phase != State::Phase::done && s.now() - started < budget_ms);
+  return s.phase == State::Phase::done;
+}
+
+std::int64_t SearchIndexBuild::placed() const { return st_->placed; }
+std::int64_t SearchIndexBuild::total() const { return st_->phase >= State::Phase::place ? st_->total : 0; }
+
+Status rebuild_product_search(Database& db) {
+  SearchIndexBuild build([] { return 0.0; });
+  for (;;) {
+    Result<bool> done = build.step(db, std::numeric_limits<double>::infinity());
+    if (!done) return done.error();
+    if (done.value()) return {};
+  }
 }
 
 // --- incremental ------------------------------------------------------------------

@@ -18,8 +18,8 @@
 //    category names and the store settings' texts.
 //
 // A bootstrap drops product_search and product_name_order (sync's
-// drop_search_indexes) and rebuilds them once at the end
-// (rebuild_product_search): ranking 100k names in C++ and inserting in rank
+// drop_search_indexes) and rebuilds them once at the end, in slices
+// (SearchIndexBuild): ranking 100k names in C++ and inserting in rank
 // order costs a fraction of maintaining them row by row. Outside a bootstrap
 // ProductSearchWriter keeps them in step with each product sync applies.
 //
@@ -33,6 +33,7 @@
 #include "store/store_result.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -85,8 +86,42 @@ Result<bool> product_search_built(Database& db);
 
 // Builds product_search, product_name_order, products_by_name and
 // catalog_glyphs from scratch out of the rows stored now. Call inside a
-// transaction; replaces whatever index was there.
+// transaction; replaces whatever index was there. (SearchIndexBuild's
+// steps with no time limit.)
 Status rebuild_product_search(Database& db);
+
+// The same build in slices, so that a bootstrap of 100,000 products never
+// holds a frame for seconds: each step() works for about budget_ms (at
+// least one unit of work) inside the caller's transaction, then stops
+// where it can go on. Names are folded and sorted in runs of one slice
+// each and merged while product_name_order is written; FTS5 gets the rows
+// in name-order ranges with automerge off, then merges its segments by a
+// bounded number of pages per step. The index is built as
+// product_search_build and renamed by the last step, so
+// product_search_built() is false until it is whole and an interrupted
+// build leaves nothing anyone reads (the next build drops it).
+// Between steps nothing else may write products, categories or the
+// search tables (sync runs it at the end of a bootstrap round).
+class SearchIndexBuild {
+ public:
+  // max_rows caps the rows one statement takes however fast they go (tests
+  // make slices small with it; the budget adapts the size below it).
+  explicit SearchIndexBuild(std::function<double()> now_ms, std::int64_t max_rows = 1 << 16);
+  ~SearchIndexBuild();
+  SearchIndexBuild(const SearchIndexBuild&) = delete;
+  SearchIndexBuild& operator=(const SearchIndexBuild&) = delete;
+
+  // True once the index is complete (then step() must not be called again).
+  Result<bool> step(Database& db, double budget_ms);
+  // For a progress line: products placed in name order, and of how many
+  // (0 until the scan has finished).
+  std::int64_t placed() const;
+  std::int64_t total() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> st_;
+};
 
 // Keeps the index and the glyph table in step with the rows sync applies,
 // one at a time, inside the caller's transaction. Statements are prepared

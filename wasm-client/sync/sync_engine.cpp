@@ -73,6 +73,8 @@ void SyncEngine::set_identity(std::optional<TillIdentity> identity) {
   applying_.reset();
   push_ids_.clear();
   cursor_.reset();
+  index_build_.reset();
+  index_built_ = false;
   if (st_.bootstrapping) store_.hold_snapshots(false);
   st_.bootstrapping = false;
   start_now_ = identity_.has_value();
@@ -169,6 +171,16 @@ void SyncEngine::tick(double budget_ms) {
       worked = true;
       continue;
     }
+    if (index_build_) {
+      if (over) break;
+      build_index_slice(std::max(1.0, budget_ms - (clock_.monotonic_ms() - started)));
+      worked = true;
+      continue;
+    }
+    // Everything pulled: a bootstrap's round goes on with the index build,
+    // in this tick if the budget allows.
+    finish_round_if_quiet(clock_.monotonic_ms());
+    if (index_build_) continue;
     break;
   }
   finish_round_if_quiet(clock_.monotonic_ms());
@@ -255,13 +267,20 @@ void SyncEngine::fail_round(std::string why) {
 }
 
 bool SyncEngine::pull_quiet() const {
-  if (parts_in_flight_ > 0 || part_body_ || !parts_ready_.empty()) return false;
+  if (parts_in_flight_ > 0 || part_body_ || !parts_ready_.empty() || index_build_) return false;
   if (catalog_active_ && !round_failed_) return false;
   return !pull_in_flight_ && !downloaded_ && !applying_ && (pull_phase_ == PullPhase::done || round_failed_);
 }
 
 void SyncEngine::finish_round_if_quiet(double now) {
   if (!round_active_ || pushes_outstanding_ > 0 || !pull_quiet()) return;
+  if (!round_failed_ && st_.bootstrapping && !index_built_) {
+    // Everything is pulled: the search index next, in slices (tick()),
+    // and only then is the round, and the bootstrap, over.
+    index_build_ = std::make_unique<store::SearchIndexBuild>(clock_.monotonic_ms);
+    changed();
+    return;
+  }
   round_active_ = false;
   pull_phase_ = PullPhase::idle;
   st_.pulling = false;
@@ -485,7 +504,8 @@ void SyncEngine::on_push_answer(HttpResponse r) {
 void SyncEngine::send_pull(const std::string& cursor) {
   HttpRequest req{"GET",
                   "/api/v1/sync/pull?protocol_version=" + std::to_string(kProtocolVersion) +
-                      "&cursor=" + url_encode(cursor) + "&limit=" + std::to_string(kPullLimit),
+                      "&cursor=" + url_encode(cursor) + "&limit=" +
+                      std::to_string(st_.bootstrapping ? kPullLimit : kFeedPullLimit),
                   headers(),
                   {}};
   pull_in_flight_ = true;
@@ -827,18 +847,40 @@ Status SyncEngine::begin_bootstrap() {
     st_.bootstrapping = true;
     st_.bootstrap_done = 0;
     st_.bootstrap_total = 0;
+    index_build_.reset();
+    index_built_ = false;
   }
   store_.hold_snapshots(true);
   return {};
 }
 
+void SyncEngine::build_index_slice(double budget_ms) {
+  bool done = false;
+  Status s = store_.transaction([&](store::Database& db) -> Status {
+    store::Result<bool> r = index_build_->step(db, budget_ms);
+    if (!r) return r.error();
+    done = r.value();
+    return {};
+  });
+  if (!s || done) index_build_.reset();
+  if (!s) {
+    // The next round builds it again from the start.
+    fail_round("bootstrap: building the search index failed: " + s.error().context);
+  } else if (done) {
+    index_built_ = true;
+  }
+  changed();
+  finish_round_if_quiet(clock_.monotonic_ms());
+}
+
 Status SyncEngine::end_bootstrap() {
+  // The search index was built in slices before (build_index_slice).
   Status s = store_.transaction([&](store::Database& db) -> Status {
     if (Status w = sweep_after_epoch_change(store_, db); !w) return w;
-    if (Status w = store::create_search_indexes(db); !w) return w;
     return db.exec("DELETE FROM settings WHERE k = 'sync_bootstrap'");
   });
   if (!s) return s;
+  index_built_ = false;
   st_.bootstrapping = false;
   st_.bootstrap_total = st_.bootstrap_done;
   store_.hold_snapshots(false);  // one snapshot of the whole catalog, now

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "salespider/shared/protocol.hpp"
+#include "store/product_search.hpp"
 #include "store/store.hpp"
 #include "sync/apply_changes.hpp"
 #include "sync/clock_skew.hpp"
@@ -80,7 +81,11 @@ class SyncEngine {
   static constexpr double kMaxBackoffMs = 60'000;  // also the offline probe interval
   static constexpr std::size_t kMaxOpsPerPush = 100;
   static constexpr std::size_t kMaxPushPayloadBytes = 512 * 1024;  // well under the server's 1 MiB
-  static constexpr int kPullLimit = 1000;
+  static constexpr int kPullLimit = 1000;  // a page while bootstrapping
+  // A page of an enrolled till's feed: decoding one is a single unit of
+  // work that tick() cannot cut, so a smaller page keeps a burst of
+  // changes (10,000 new prices) from holding a frame.
+  static constexpr int kFeedPullLimit = 250;
 
   SyncEngine(store::Store& store, HttpClient& http, SyncClock clock, std::string app_version);
   ~SyncEngine();
@@ -101,7 +106,8 @@ class SyncEngine {
   // A downloaded pull page is waiting to be decoded or applied: more tick()s
   // now would make progress (the till then runs them between frames too).
   bool has_pull_work() const {
-    return applying_.has_value() || downloaded_.has_value() || part_body_.has_value() || !parts_ready_.empty();
+    return applying_.has_value() || downloaded_.has_value() || part_body_.has_value() || !parts_ready_.empty() ||
+           index_build_ != nullptr;
   }
   // A bootstrap asks for the plan and the catalog in parts first (the till
   // turns it on; off, the paged pull does it all, as the older tests answer).
@@ -134,6 +140,7 @@ class SyncEngine {
   void send_parts();
   void on_part_answer(HttpResponse response);
   void apply_part_slice(double started, double budget_ms);
+  void build_index_slice(double budget_ms);
   void finish_parts();
   void drop_parts();
   bool pull_quiet() const;
@@ -200,6 +207,11 @@ class SyncEngine {
   std::size_t part_pos_ = 0;
   std::string catalog_cursor_;
   bool deferred_checked_ = false;  // the app-version check of retry_deferred_if_due() ran
+  // The end of a bootstrap round: the search index built in slices
+  // (store::SearchIndexBuild) once everything is pulled, before the round
+  // ends and the bootstrap is over; index_built_ until end_bootstrap.
+  std::unique_ptr<store::SearchIndexBuild> index_build_;
+  bool index_built_ = false;
 };
 
 }  // namespace salespider::sync

@@ -82,3 +82,21 @@ export function median(values) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+// Resolves once a service worker controls the page and its version's cache
+// holds the whole precache list (the list is written last). Polled from
+// here: waitForFunction takes a returned promise for a truthy answer.
+export async function waitOfflineReady(page, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const ready = await page.evaluate(async () => {
+      const c = navigator.serviceWorker.controller;
+      if (!c || c.state !== 'activated') return false;
+      const v = new URL(c.scriptURL).searchParams.get('v');
+      return Boolean(await caches.match(new URL(`shell.${v}.json`, location.href).href));
+    });
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error('no activated service worker with a complete cache controls the page');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
