@@ -84,8 +84,13 @@ enum class Cut { none, partial, full };
 
 // Draws one line of the receipt the code page cannot show, in the till's
 // font, into a raster at most width_dots wide (the width of the text
-// columns, 12 dots each). An invalid raster, or one wider than width_dots,
-// is not printed: the line is printed as text with '?' instead.
+// columns, 12 dots each). The line comes as laid out: a centred line starts
+// with its padding spaces, so drawing from the left edge keeps it centred.
+// The raster is printed as it is, left aligned, with no line spacing added:
+// draw the whole height of a line (a text line advances about 1/6 inch);
+// a TOTAL line is printed at double height (GS v 0 m = 2). An invalid
+// raster, one wider than width_dots or higher than 255 dots is not printed:
+// the line is printed as text with '?' instead.
 using RasterizeLine = std::function<Raster(std::string_view utf8_line, int width_dots)>;
 
 struct EscPosOptions {
