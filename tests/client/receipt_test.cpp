@@ -3,6 +3,8 @@
 // text form's column limits on 80 mm and 58 mm paper.
 #include "receipt/receipt.hpp"
 
+#include "fixture_file.hpp"
+
 #include <salespider/shared/currency.hpp>
 #include <salespider/shared/money.hpp>
 
@@ -421,6 +423,40 @@ TEST(Receipt, TheSampleReceiptComputesAndFitsBothPapers) {
     EXPECT_EQ(field(html, "change"), "Change₦1,400.00");
     for (const std::string& l : lines_of(receipt_text(r)))
       EXPECT_LE(text_width(l), static_cast<std::size_t>(columns(paper))) << "'" << l << "'";
+  }
+}
+
+// The whole text form, byte for byte, for the receipts above on both papers:
+// the ESC/POS encoder prints these same lines, so a change here is a change
+// on paper. A difference writes <fixture>.actual in the test's working
+// directory (fixture_file.hpp); copy it over the fixture once it is right.
+TEST(Receipt, TextFormIsByteForByteTheFixture) {
+  struct Case {
+    std::string fixture;
+    ReceiptInput input;
+  };
+  ReceiptInput long_names = market_sale(Paper::mm58);
+  long_names.sale.lines[0].item.name =
+      "Extra long premium parboiled long grain rice imported, family size bag with resealable zip";
+  long_names.sale.lines[1].item.name = "Supercalifragilisticexpialidocious-tomatoes-from-the-northern-farms";
+  long_names.payments = {
+      Payment{TenderKind::bank_transfer, long_names.sale.totals.total, "TRANSFER-REFERENCE-0123456789-ABCDEFGHIJ"}};
+  long_names.settlement = settle(long_names.sale.totals.total, long_names.payments, TenderSettings{}).value();
+  long_names.copy = true;
+  long_names.offline = true;
+  const std::vector<Case> cases{
+      {"receipt_text_market_80.txt", market_sale(Paper::mm80)},
+      {"receipt_text_long_58.txt", long_names},
+      {"receipt_text_sample_58.txt", sample_receipt(Paper::mm58)},
+  };
+  for (const Case& c : cases) {
+    const std::string text = receipt_text(c.input);
+    const std::optional<std::string> want = test::read_fixture(c.fixture);
+    if (!want) {
+      ADD_FAILURE() << "cannot read " << test::fixture_path(c.fixture) << "; got " << test::write_actual(c.fixture, text);
+      continue;
+    }
+    EXPECT_EQ(text, *want) << c.fixture << " differs; got " << test::write_actual(c.fixture, text);
   }
 }
 

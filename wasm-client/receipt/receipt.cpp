@@ -5,6 +5,7 @@
 // one column.
 #include "receipt/receipt.hpp"
 
+#include "receipt/utf8.hpp"
 #include "state/tender_label.hpp"
 
 #include <salespider/shared/currency.hpp>
@@ -24,46 +25,6 @@ namespace salespider::receipt {
 namespace {
 
 // --- UTF-8 ------------------------------------------------------------------------
-
-constexpr char32_t kReplacement = 0xFFFD;
-
-struct Decoded {
-  char32_t cp = kReplacement;
-  std::size_t len = 1;
-};
-
-// One code point at s[i]; an invalid or truncated sequence, an overlong
-// form, a surrogate or a value above U+10FFFF is one byte of U+FFFD.
-Decoded decode(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1Fu;
-    min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0Fu;
-    min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07u;
-    min = 0x10000;
-  } else {
-    return {};
-  }
-  if (i + len > s.size()) return {};
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return {};
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
-  return {cp, len};
-}
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -343,48 +304,52 @@ class TextBuilder {
  public:
   explicit TextBuilder(std::size_t width) : width_(width) {}
 
-  void rule() { out_ += std::string(width_, '-') + '\n'; }
-  void blank() { out_ += '\n'; }
+  void rule() { emit(std::string(width_, '-')); }
+  void blank() { emit(std::string()); }
 
-  void centred(std::string_view text) {
+  void centred(std::string_view text, LineStyle style = LineStyle::normal) {
     for (const std::string& l : wrap(clean(text), width_)) {
       const std::size_t pad = (width_ - text_width(l)) / 2;
-      out_ += std::string(pad, ' ') + l + '\n';
+      emit(std::string(pad, ' ') + l, style);
     }
   }
 
   void left(std::string_view text, std::size_t indent = 0) {
-    for (const std::string& l : wrap(clean(text), width_ - indent)) out_ += std::string(indent, ' ') + l + '\n';
+    for (const std::string& l : wrap(clean(text), width_ - indent)) emit(std::string(indent, ' ') + l);
   }
 
   // label ........ value; the label wraps, the value sits right-aligned on
   // the label's last line, or on a line of its own when it does not fit.
-  void row(std::string_view label, std::string_view value, std::size_t indent = 0) {
+  // Every line of the row takes the style.
+  void row(std::string_view label, std::string_view value, std::size_t indent = 0,
+           LineStyle style = LineStyle::normal) {
     const std::string v = clean(value);
     const std::size_t vw = text_width(v);
     std::vector<std::string> lines = wrap(clean(label), width_ - indent);
     if (lines.empty()) lines.emplace_back();
     const std::string last = lines.back();
     lines.pop_back();
-    for (const std::string& l : lines) out_ += std::string(indent, ' ') + l + '\n';
+    for (const std::string& l : lines) emit(std::string(indent, ' ') + l, style);
     const std::size_t lw = indent + text_width(last);
     if (vw > width_) {
-      out_ += std::string(indent, ' ') + last + '\n';
-      for (const std::string& p : hard_break(v, width_)) out_ += std::string(width_ - text_width(p), ' ') + p + '\n';
+      emit(std::string(indent, ' ') + last, style);
+      for (const std::string& p : hard_break(v, width_)) emit(std::string(width_ - text_width(p), ' ') + p, style);
     } else if (last.empty() || lw + 1 + vw <= width_) {
       const std::size_t gap = last.empty() ? width_ - vw : width_ - lw - vw;
-      out_ += (last.empty() ? std::string() : std::string(indent, ' ') + last) + std::string(gap, ' ') + v + '\n';
+      emit((last.empty() ? std::string() : std::string(indent, ' ') + last) + std::string(gap, ' ') + v, style);
     } else {
-      out_ += std::string(indent, ' ') + last + '\n';
-      out_ += std::string(width_ - vw, ' ') + v + '\n';
+      emit(std::string(indent, ' ') + last, style);
+      emit(std::string(width_ - vw, ' ') + v, style);
     }
   }
 
-  std::string take() { return std::move(out_); }
+  std::vector<TextLine> take() { return std::move(lines_); }
 
  private:
+  void emit(std::string text, LineStyle style = LineStyle::normal) { lines_.push_back({std::move(text), style}); }
+
   std::size_t width_;
-  std::string out_;
+  std::vector<TextLine> lines_;
 };
 
 // --- HTML form --------------------------------------------------------------------
@@ -538,14 +503,14 @@ bool printable_logo(const std::string& logo) {
 
 }  // namespace
 
-std::string receipt_text(const ReceiptInput& r) {
+std::vector<TextLine> receipt_lines(const ReceiptInput& r) {
   const Figures fig = figures(r);
   const Fmt& f = fig.fmt;
   const auto width = static_cast<std::size_t>(columns(r.paper));
   TextBuilder t(width);
 
-  if (r.copy) t.centred(i18n::tr("*** COPY ***"));
-  t.centred(r.store_name);
+  if (r.copy) t.centred(i18n::tr("*** COPY ***"), LineStyle::bold);
+  t.centred(r.store_name, LineStyle::bold);
   for (const std::string& l : split_lines(r.address)) t.centred(l);
   if (!r.phone.empty()) t.centred(i18n::trf("Tel: {phone}", {{"phone", r.phone}}));
   if (!r.tax_id.empty()) t.centred(i18n::trf("Tax ID: {tax_id}", {{"tax_id", r.tax_id}}));
@@ -574,7 +539,7 @@ std::string receipt_text(const ReceiptInput& r) {
   for (const auto& c : fig.cart_discounts) t.row(c.label, f.negative(c.amount));
   if (fig.discounts > 0) t.row(i18n::tr("Discounts total"), f.negative(fig.discounts));
   for (const TaxLine& tl : tot.taxes) t.row(tax_label(tl.rate, r.sale.price_mode), f.money(tl.tax));
-  t.row(i18n::tr("TOTAL"), f.money(tot.total));
+  t.row(i18n::tr("TOTAL"), f.money(tot.total), 0, LineStyle::total);
   if (r.settlement.rounding != 0) t.row(i18n::tr("Cash rounding"), f.signed_money(r.settlement.rounding));
   t.rule();
 
@@ -596,9 +561,18 @@ std::string receipt_text(const ReceiptInput& r) {
   }
   if (r.copy) {
     t.blank();
-    t.centred(i18n::tr("*** COPY ***"));
+    t.centred(i18n::tr("*** COPY ***"), LineStyle::bold);
   }
   return t.take();
+}
+
+std::string receipt_text(const ReceiptInput& r) {
+  std::string out;
+  for (const TextLine& l : receipt_lines(r)) {
+    out += l.text;
+    out += '\n';
+  }
+  return out;
 }
 
 std::string receipt_html(const ReceiptInput& r) {

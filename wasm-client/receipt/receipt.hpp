@@ -1,6 +1,6 @@
 // Receipts: a completed sale rendered as a printable HTML document (the
 // browser's print dialog, 80 mm or 58 mm roll paper) and as plain text of
-// 42 / 32 columns (previews, a future ESC/POS path, tests).
+// 42 / 32 columns (previews, the ESC/POS encoder of escpos.hpp, tests).
 //
 // Pure value in, text out: the caller formats the time in the store's time
 // zone and format, picks the paper and says whether this is a reprint. Every
@@ -9,8 +9,9 @@
 // untrusted: escaped in HTML, stripped of control characters in both forms.
 // The store's logo is printed in the HTML form only, from its own data:
 // URL (PNG or JPEG; the page's CSP allows data: images and nothing from
-// elsewhere); the text form has none. Deliberately not here: printing
-// (platform/page.hpp), bar/QR codes, shaping or right-to-left layout in the text
+// elsewhere); the text form has none (escpos.hpp prints a raster of it).
+// Deliberately not here: printing (platform/page.hpp), bar/QR codes
+// (escpos.hpp), shaping or right-to-left layout in the text
 // form (the HTML form is laid out by the browser, which shapes), and any
 // decision about what the sale was (shared/cart.hpp, payment.hpp).
 #pragma once
@@ -68,8 +69,26 @@ struct ReceiptInput {
 // rounding, tender (data-kind), tender-ref, change, balance, offline, footer.
 std::string receipt_html(const ReceiptInput& r);
 
+// How a line of the text form is meant to look on a printer that can style
+// it (escpos.hpp); the plain text has no styles. Styles never change the
+// columns: the TOTAL is printed bold and double height, not double width.
+enum class LineStyle {
+  normal,
+  bold,   // the store's name, the COPY marks
+  total,  // the TOTAL row: bold, double height
+};
+
+struct TextLine {
+  std::string text;  // clean UTF-8, no '\n', at most columns(paper) wide; centring is leading spaces
+  LineStyle style = LineStyle::normal;
+};
+
+// The text form as lines: the one layout both receipt_text() and the ESC/POS
+// encoder print.
+std::vector<TextLine> receipt_lines(const ReceiptInput& r);
+
 // Plain text, one line per '\n', no line wider than columns(r.paper)
-// (text_width); long names and settings text wrap.
+// (text_width); long names and settings text wrap. receipt_lines() joined.
 std::string receipt_text(const ReceiptInput& r);
 
 // Display columns of UTF-8 text in a monospace font: combining marks and
