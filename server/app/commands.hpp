@@ -28,6 +28,7 @@ void add_stock_command(CLI::App& app);    // stock_command.cpp: stock receive|ad
 // product_csv_command.cpp: product import|export, under the `product` subcommand.
 void add_product_csv_commands(CLI::App* product);
 void add_settings_command(CLI::App& app);  // settings_command.cpp: settings show|set
+void add_printer_command(CLI::App& app);   // printer_command.cpp: printer list|add|remove|test
 void add_backup_command(CLI::App& app);    // backup_command.cpp: backup [--type], backup info|check|secrets
 // service_command.cpp: deploy|start|stop|restart|logs|vacuum|supervise, and
 // `db shell` under the `db` subcommand (so after add_db_command).

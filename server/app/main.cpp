@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   salespider::app::add_tax_command(app);
   salespider::app::add_stock_command(app);
   salespider::app::add_settings_command(app);
+  salespider::app::add_printer_command(app);
   salespider::app::add_backup_command(app);
   salespider::app::add_service_commands(app);
   salespider::app::add_update_command(app);

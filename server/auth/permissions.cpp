@@ -24,7 +24,7 @@ struct PermissionRow {
 // THE table. Changing a cell here changes the server's answers, the offline
 // grants issued from then on and the generated matrix in docs/security.md
 // (tests/server/rbac_test.cpp fails until the document is regenerated).
-constexpr std::array<PermissionRow, 18> kTable{{
+constexpr std::array<PermissionRow, 19> kTable{{
     //  permission                      name                 description cashier manager owner
     {Permission::sell, "sell", N_("ring up sales"), true, true, true},
     {Permission::discount, "discount", N_("give discounts, up to the role's limit"), true, true, true},
@@ -49,6 +49,7 @@ constexpr std::array<PermissionRow, 18> kTable{{
      true},
     {Permission::resolve_attention, "resolve_attention", N_("see and resolve ops the server set aside"), false,
      true, true},
+    {Permission::open_drawer, "open_drawer", N_("open the cash drawer without a sale"), false, true, true},
 }};
 
 // Largest discount, in percent of a sale or line, each role may give.
@@ -140,6 +141,7 @@ bool allowed_in_pin_session(Permission p) {
     case Permission::shift:
     case Permission::cash_in_out:
     case Permission::view_own_sales:
+    case Permission::open_drawer:
       return true;
     default:
       return false;

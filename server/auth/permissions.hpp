@@ -39,6 +39,7 @@ enum class Permission {
   enrol_tills,        // enrol, rename, retire tills
   view_audit_log,     // read, verify and export the audit log
   resolve_attention,  // see and resolve ops the server rejected ("needs attention")
+  open_drawer,        // open the cash drawer without a sale ("no sale"), audited
 };
 
 // Every permission, in table order (for the matrix and the RBAC test).
@@ -56,7 +57,7 @@ std::vector<Permission> permissions_of(Role role);
 
 // What a PIN session (a quick switch on a till) may do: the till's own
 // work (selling, discounts, refunds and voids, shifts, cash in and out,
-// one's own sales), never managing accounts, staff, tills or the audit log;
+// opening the drawer, one's own sales), never managing accounts, staff, tills or the audit log;
 // whoever needs those signs in with the password.
 bool allowed_in_pin_session(Permission permission);
 

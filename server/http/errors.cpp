@@ -24,6 +24,9 @@ int status_for(ErrorCode code) {
     case ErrorCode::invalid: return 422;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::headers_too_large: return 431;
+    case ErrorCode::printer_disabled: return 409;
+    case ErrorCode::printer_unreachable: return 502;
+    case ErrorCode::printer_timeout: return 504;
     case ErrorCode::internal: return 500;
     case ErrorCode::unavailable: return 503;
   }
@@ -44,6 +47,9 @@ std::string_view name_of(ErrorCode code) {
     case ErrorCode::invalid: return "invalid";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::headers_too_large: return "headers_too_large";
+    case ErrorCode::printer_disabled: return "printer_disabled";
+    case ErrorCode::printer_unreachable: return "printer_unreachable";
+    case ErrorCode::printer_timeout: return "printer_timeout";
     case ErrorCode::internal: return "internal";
     case ErrorCode::unavailable: return "unavailable";
   }

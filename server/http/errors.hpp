@@ -35,6 +35,9 @@ enum class ErrorCode {
   invalid,              // 422: well-formed but not acceptable
   rate_limited,         // 429
   headers_too_large,    // 431
+  printer_disabled,     // 409: a network printer switched off (service/printers.hpp)
+  printer_unreachable,  // 502: a network printer that cannot be reached
+  printer_timeout,      // 504: a network printer that stopped taking data
   internal,             // 500: a bug or an unexpected infrastructure failure
   unavailable,          // 503: database down, maintenance
 };

@@ -60,6 +60,12 @@ ErrorCode code_for(service::Problem p) {
       return ErrorCode::unauthenticated;
     case service::Problem::rate_limited:
       return ErrorCode::rate_limited;
+    case service::Problem::printer_disabled:
+      return ErrorCode::printer_disabled;
+    case service::Problem::printer_unreachable:
+      return ErrorCode::printer_unreachable;
+    case service::Problem::printer_timeout:
+      return ErrorCode::printer_timeout;
   }
   return ErrorCode::internal;
 }

@@ -162,6 +162,7 @@ void register_catalog_routes(RouteRegistry& registry, service::Services& service
 void register_stock_routes(RouteRegistry& registry, service::Services& services);    // routes_stock.cpp
 void register_product_csv_routes(RouteRegistry& registry, service::Services& services);  // routes_product_csv.cpp
 void register_settings_routes(RouteRegistry& registry, service::Services& services);  // routes_settings.cpp
+void register_printer_routes(RouteRegistry& registry, service::Services& services);  // routes_printers.cpp
 void register_language_routes(RouteRegistry& registry, service::Services& services);  // routes_language.cpp
 void register_server_routes(RouteRegistry& registry, service::Services& services);  // routes_server.cpp
 void register_reports_routes(RouteRegistry& registry, service::Services& services);  // routes_reports.cpp

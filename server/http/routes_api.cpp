@@ -21,6 +21,7 @@ void register_api_routes(RouteRegistry& registry, service::Services& services) {
   register_catalog_routes(registry, services);
   register_stock_routes(registry, services);
   register_settings_routes(registry, services);
+  register_printer_routes(registry, services);
   register_language_routes(registry, services);
   register_server_routes(registry, services);
   register_reports_routes(registry, services);

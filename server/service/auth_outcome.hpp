@@ -27,6 +27,11 @@ enum class Problem {
   forbidden,        // 403: the table allows the action but not on this target
   unauthenticated,  // 401: wrong password, expired or revoked token
   rate_limited,     // 429: account locked or too many attempts from an address
+  // A network printer the server relays to (service/printers.hpp): the
+  // wire codes are these names, so a till can tell them apart.
+  printer_disabled,     // 409: switched off in the settings
+  printer_unreachable,  // 502: no connection (refused, timed out, unknown name, dropped)
+  printer_timeout,      // 504: connected, but it stopped taking data
 };
 
 struct Failure {

@@ -25,6 +25,7 @@ Services::Services(db::Pool& pool, ServicesOptions options) : pool_(pool), optio
   catalog_ = std::make_unique<CatalogService>(pool_);
   stock_ = std::make_unique<StockService>(pool_);
   languages_ = std::make_unique<LanguageService>(pool_);
+  printers_ = std::make_unique<PrinterService>(pool_);
   if (options_.data_path.empty()) {
     audit_ = std::make_unique<AuditService>(pool_, std::filesystem::path());
   } else {

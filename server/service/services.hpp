@@ -14,6 +14,7 @@
 #include "service/auth.hpp"
 #include "service/catalog.hpp"
 #include "service/grants.hpp"
+#include "service/printers.hpp"
 #include "service/stock.hpp"
 #include "service/till_auth.hpp"
 #include "service/users.hpp"
@@ -58,6 +59,7 @@ class Services {
   CatalogService& catalog() { return *catalog_; }
   StockService& stock() { return *stock_; }
   LanguageService& languages() { return *languages_; }
+  PrinterService& printers() { return *printers_; }
 
  private:
   db::Pool& pool_;
@@ -72,6 +74,7 @@ class Services {
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<StockService> stock_;
   std::unique_ptr<LanguageService> languages_;
+  std::unique_ptr<PrinterService> printers_;
 };
 
 }  // namespace salespider::service

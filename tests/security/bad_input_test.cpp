@@ -62,6 +62,7 @@ const std::map<std::string, std::vector<Param>>& get_routes() {
         {"to", Kind::date}}},
       {"/api/v1/audit/verify", {}},
       {"/api/v1/settings", {}},
+      {"/api/v1/printers", {}},
       {"/api/v1/server/alerts", {}},
       {"/api/v1/reports/dashboard", {{"from", Kind::date}, {"to", Kind::date}}},
       {"/api/v1/sync/pull",
