@@ -31,6 +31,27 @@ std::string shift_of(const std::string& claimed, const std::string& till, const 
          ms_to_ts(at_ms) + ") ORDER BY sh.opened_at DESC LIMIT 1))";
 }
 
+// A till's contact: its last push or pull and what it reported. Shared by
+// record_till_contact (its own statement) and PushTx::till_contact (inside
+// a push's last transaction).
+std::string till_contact_sql() {
+  return "INSERT INTO till_sync_status AS t (till_id, store_id, last_push_at, last_pull_at, outbox_depth,"
+         "  oldest_op_age_ms, app_version, clock_skew_ms, reported_at, acked_until)"
+         " VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN NULL ELSE now() END,"
+         "  NULLIF($4, -1), NULLIF($5, -1), NULLIF($6, ''), CASE WHEN $8 THEN $7::bigint END, now(),"
+         "  CASE WHEN $10 THEN to_timestamp($9::double precision / 1000) END)"
+         " ON CONFLICT (till_id) DO UPDATE SET"
+         "  last_push_at = coalesce(EXCLUDED.last_push_at, t.last_push_at),"
+         "  last_pull_at = coalesce(EXCLUDED.last_pull_at, t.last_pull_at),"
+         "  outbox_depth = coalesce(EXCLUDED.outbox_depth, t.outbox_depth),"
+         "  oldest_op_age_ms = CASE WHEN EXCLUDED.outbox_depth IS NOT NULL THEN EXCLUDED.oldest_op_age_ms"
+         "                          ELSE t.oldest_op_age_ms END,"
+         "  app_version = coalesce(EXCLUDED.app_version, t.app_version),"
+         "  clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, t.clock_skew_ms),"
+         "  reported_at = now(),"
+         "  acked_until = greatest(EXCLUDED.acked_until, t.acked_until)";
+}
+
 const std::vector<Statement>& statements() {
   static const std::vector<Statement> all = {
       {"sync_tender_facts",
@@ -269,8 +290,16 @@ const std::vector<Statement>& statements() {
        "INSERT INTO audit_log (store_id, actor_user_id, actor_till_id, action, entity, entity_id, detail)"
        " VALUES ($1, NULLIF($2, '')::uuid, NULLIF($3, '')::uuid, $4, NULLIF($5, ''), NULLIF($6, '')::uuid,"
        "  $7::jsonb)"},
+      // The levels first (rows locked in product order), then the till's
+      // receipt sequence: t reads l, so it runs after l whatever order
+      // PostgreSQL would give two independent data-modifying CTEs.
       {"sync_apply_stock",
-       "SELECT product_id, on_hand_milli FROM apply_stock_deltas($1, $2::uuid[], $3::bigint[])"},
+       "WITH l AS (SELECT product_id, on_hand_milli FROM apply_stock_deltas($1, $2::uuid[], $3::bigint[])),"
+       " t AS (UPDATE tills SET highest_receipt_seq = $5"
+       "        WHERE $5 > 0 AND id = NULLIF($4, '')::uuid AND highest_receipt_seq < $5"
+       "          AND (SELECT count(*) FROM l) >= 0)"
+       " SELECT product_id, on_hand_milli FROM l"},
+      {"sync_till_contact", till_contact_sql()},
       {"sync_raise_receipt_seq",
        "UPDATE tills SET highest_receipt_seq = $2 WHERE id = $1 AND highest_receipt_seq < $2"},
       {"sync_add_flags",
@@ -717,9 +746,10 @@ void PushTx::audit(const SyncAuditRow& a) {
 }
 
 std::vector<std::pair<std::string, std::int64_t>> PushTx::apply_stock(
-    const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas) {
+    const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas,
+    const std::string& till_id, std::int64_t receipt_seq) {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  if (deltas.empty()) return out;
+  if (deltas.empty() && receipt_seq <= 0) return out;
   std::vector<std::string> ids;
   std::vector<std::int64_t> values;
   for (const auto& [id, d] : deltas) {
@@ -727,7 +757,7 @@ std::vector<std::pair<std::string, std::int64_t>> PushTx::apply_stock(
     values.push_back(d);
   }
   for (const auto& row : impl_->tx.exec_prepared("sync_apply_stock", store_id, array_literal(ids),
-                                                 array_literal(values)))
+                                                 array_literal(values), till_id, receipt_seq))
     out.emplace_back(row[0].as<std::string>(), row[1].as<std::int64_t>());
   return out;
 }
@@ -776,32 +806,27 @@ bool is_retryable_conflict(const std::exception& e) {
   return false;
 }
 
+namespace {
+void exec_till_contact(pqxx::transaction_base& tx, const std::string& store_id, const std::string& till_id,
+                       bool push, const TillReport& report) {
+  tx.exec_prepared0("sync_till_contact", till_id, store_id, pg_bool(push), report.outbox_depth.value_or(-1),
+                    report.oldest_op_age_ms.value_or(-1), report.app_version, report.clock_skew_ms.value_or(0),
+                    pg_bool(report.clock_skew_ms.has_value()), static_cast<double>(report.acked_until_ms.value_or(0)),
+                    pg_bool(report.acked_until_ms.has_value()));
+}
+}  // namespace
+
+void PushTx::till_contact(const std::string& store_id, const std::string& till_id, const TillReport& report) {
+  exec_till_contact(impl_->tx, store_id, till_id, true, report);
+}
+
 void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
                          const TillReport& report) {
   pool.with_connection([&](pqxx::connection& c) {
-    c.prepare("sync_till_contact",
-              "INSERT INTO till_sync_status AS t (till_id, store_id, last_push_at, last_pull_at, outbox_depth,"
-              "  oldest_op_age_ms, app_version, clock_skew_ms, reported_at, acked_until)"
-              " VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN NULL ELSE now() END,"
-              "  NULLIF($4, -1), NULLIF($5, -1), NULLIF($6, ''), CASE WHEN $8 THEN $7::bigint END, now(),"
-              "  CASE WHEN $10 THEN to_timestamp($9::double precision / 1000) END)"
-              " ON CONFLICT (till_id) DO UPDATE SET"
-              "  last_push_at = coalesce(EXCLUDED.last_push_at, t.last_push_at),"
-              "  last_pull_at = coalesce(EXCLUDED.last_pull_at, t.last_pull_at),"
-              "  outbox_depth = coalesce(EXCLUDED.outbox_depth, t.outbox_depth),"
-              "  oldest_op_age_ms = CASE WHEN EXCLUDED.outbox_depth IS NOT NULL THEN EXCLUDED.oldest_op_age_ms"
-              "                          ELSE t.oldest_op_age_ms END,"
-              "  app_version = coalesce(EXCLUDED.app_version, t.app_version),"
-              "  clock_skew_ms = coalesce(EXCLUDED.clock_skew_ms, t.clock_skew_ms),"
-              "  reported_at = now(),"
-              "  acked_until = greatest(EXCLUDED.acked_until, t.acked_until)");
+    c.prepare("sync_till_contact", till_contact_sql());
     // One statement, committed on its own: no BEGIN/COMMIT round trips.
     pqxx::nontransaction tx(c);
-    tx.exec_prepared0("sync_till_contact", till_id, store_id, pg_bool(push), report.outbox_depth.value_or(-1),
-                      report.oldest_op_age_ms.value_or(-1), report.app_version, report.clock_skew_ms.value_or(0),
-                      pg_bool(report.clock_skew_ms.has_value()),
-                      static_cast<double>(report.acked_until_ms.value_or(0)),
-                      pg_bool(report.acked_until_ms.has_value()));
+    exec_till_contact(tx, store_id, till_id, push, report);
   });
 }
 

@@ -12,7 +12,10 @@
 //     refunds (with their tenders), stock movements, shifts, cash movements,
 //     audit rows
 // [x] what a shift's report is computed from, at its close (db/shifts.hpp)
-// [x] stock levels updated once per transaction, rows locked in product order
+// [x] stock levels updated once per transaction, rows locked in product order,
+//     with the till's receipt sequence in the same statement
+// [x] the till's contact (last push, outbox report) in the push's last
+//     transaction
 // [x] flags (op_flags) and the flags/message of ops and sales
 // [x] a chunk's sales in one statement (claims, sales, lines, payments,
 //     movements, audit rows), and the facts they are checked against read
@@ -213,6 +216,17 @@ struct SyncAuditRow {
   std::string detail = "{}";  // JSON object text
 };
 
+// Till health: the till's last push or pull and what it reported.
+struct TillReport {
+  std::optional<int> outbox_depth;
+  std::optional<std::int64_t> oldest_op_age_ms;
+  std::string app_version;
+  std::optional<std::int64_t> clock_skew_ms;
+  // Set on a push that left the till's outbox empty: its arrival (server
+  // clock). The till's acked_until only ever moves forward.
+  std::optional<std::int64_t> acked_until_ms;
+};
+
 struct ShiftReportInputs;
 
 class PushTx {
@@ -302,9 +316,13 @@ class PushTx {
   void audit(const SyncAuditRow& row);
 
   // Adds the deltas to stock_levels (rows locked in product order) and
-  // returns the new on-hand per product.
+  // returns the new on-hand per product. With receipt_seq > 0 the same
+  // statement then raises the till's highest receipt sequence (as
+  // raise_receipt_seq does), after the level rows are locked: one round trip
+  // where a chunk used two, in the lock order it always had.
   std::vector<std::pair<std::string, std::int64_t>> apply_stock(
-      const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas);
+      const std::string& store_id, const std::vector<std::pair<std::string, std::int64_t>>& deltas,
+      const std::string& till_id = {}, std::int64_t receipt_seq = 0);
   // On hand in the ledger at `at_ms` (movements that occurred then or
   // before); call with the product's level row locked.
   std::int64_t ledger_at(const std::string& product_id, std::int64_t at_ms);
@@ -317,6 +335,11 @@ class PushTx {
   // flags; `messages` are the ops' new result messages.
   void add_flags(const std::string& store_id, const std::vector<FlagRow>& flags,
                  const std::vector<std::pair<std::string, std::string>>& messages);
+
+  // What record_till_contact() writes for a push, inside this transaction:
+  // the push that commits its last op records the contact with it, one
+  // commit (and one WAL flush) rather than two.
+  void till_contact(const std::string& store_id, const std::string& till_id, const TillReport& report);
 
   void commit();
 
@@ -331,16 +354,6 @@ class PushTx {
 bool is_data_error(const std::exception& e);
 bool is_retryable_conflict(const std::exception& e);
 
-// Till health: the till's last push or pull and what it reported.
-struct TillReport {
-  std::optional<int> outbox_depth;
-  std::optional<std::int64_t> oldest_op_age_ms;
-  std::string app_version;
-  std::optional<std::int64_t> clock_skew_ms;
-  // Set on a push that left the till's outbox empty: its arrival (server
-  // clock). The till's acked_until only ever moves forward.
-  std::optional<std::int64_t> acked_until_ms;
-};
 void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
                          const TillReport& report);
 

@@ -18,6 +18,7 @@
 #include "log/log.hpp"
 #include "salespider/shared/codec.hpp"
 #include "salespider/shared/payloads.hpp"
+#include "salespider/shared/text.hpp"
 #include "service/push_unstorable.hpp"
 #include "service/sync_push_chunk.hpp"
 
@@ -153,14 +154,24 @@ PushService::PushService(db::Pool& pool, GrantCheckFn grants, SyncOptions option
 
 namespace {
 
+// The till's contact for this push, written by the transaction that
+// commits the push's last op (or on its own when no transaction does).
+struct Contact {
+  db::TillReport report;
+  bool written = false;
+};
+
 // Runs works[begin, end) as one transaction, taking no more ops once it is
 // older than options.chunk_ms. Returns how many ops it committed, or nullopt
 // (rolled back) when an op hit a data error, so the caller redoes them one by one.
+// When it commits the last of `works` it also records `contact`, so a push
+// costs one commit, not one for its ops and one for the contact.
 std::optional<std::size_t> run_chunk(db::Pool& pool, const auth::TillPrincipal& till, const PushContext& ctx,
                                      const SyncOptions& options, std::vector<OpResult>& results,
                                      const std::vector<Work>& works, std::size_t begin, std::size_t end,
                                      std::string* first_error,
-                                     std::optional<std::pair<std::string, std::string>>* late_reject) {
+                                     std::optional<std::pair<std::string, std::string>>* late_reject,
+                                     Contact* contact) {
   db::PushTx tx(pool);
   Chunk chunk(tx, till, ctx, options, results, Mode::claim_new);
   const auto started = steady_ms();
@@ -180,7 +191,10 @@ std::optional<std::size_t> run_chunk(db::Pool& pool, const auth::TillPrincipal& 
       }
     }
     chunk.finish();
+    const bool last = contact && !contact->written && i == works.size();
+    if (last) tx.till_contact(till.store_id, till.till_id, contact->report);
     tx.commit();
+    if (last) contact->written = true;
     return i - begin;
   } catch (const RejectAfterClaim& r) {
     if (late_reject) *late_reject = std::make_pair(r.code, r.message);
@@ -208,6 +222,20 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
     if (raw.is_object() && raw.contains("ops") && raw["ops"].is_array()) raw_ops = &raw["ops"];
   }
   const ArrivalFacts arrival = arrival_of(pool_, till, ctx);
+  // A till that does not say it has more waiting has sent everything it
+  // made before this push: later arrivals dated before it are back-dated.
+  std::optional<Contact> contact;
+  if (!ctx.on_behalf) {
+    contact.emplace();
+    contact->report = ctx.report;
+    // Written in the ops' transaction now: a version PostgreSQL would refuse
+    // must not roll the ops back (it is a report, not a fact), so it is left out.
+    if (!is_valid_utf8(contact->report.app_version) || holds_nul(contact->report.app_version))
+      contact->report.app_version.clear();
+    if (!ctx.replaying_history && (!ctx.report.outbox_depth || *ctx.report.outbox_depth <= static_cast<std::int64_t>(total)))
+      contact->report.acked_until_ms = ctx.now_ms;
+  }
+  Contact* const contact_ptr = contact ? &*contact : nullptr;
   std::vector<Op> refused_ops;
   refused_ops.reserve(batch.rejected.size());
   std::deque<Op> safe_ops;  // stable addresses: works point into it
@@ -255,7 +283,8 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
     const std::size_t end = std::min(works.size(), next + std::max<std::size_t>(1, options_.chunk_ops));
     std::string error;
     if (end - next > 1) {
-      if (auto done = run_chunk(pool_, till, ctx, options_, response.results, works, next, end, &error, nullptr)) {
+      if (auto done = run_chunk(pool_, till, ctx, options_, response.results, works, next, end, &error, nullptr,
+                                contact_ptr)) {
         next += *done;
         continue;
       }
@@ -266,7 +295,8 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
       for (int attempt = 0;; ++attempt) {
         std::optional<std::pair<std::string, std::string>> late;
         std::string op_error;
-        if (run_chunk(pool_, till, ctx, options_, response.results, works, i, i + 1, &op_error, &late)) break;
+        if (run_chunk(pool_, till, ctx, options_, response.results, works, i, i + 1, &op_error, &late, contact_ptr))
+          break;
         if (late) {
           w.reject = late;
           continue;
@@ -295,13 +325,8 @@ PushResponse PushService::push(const auth::TillPrincipal& till, const PushBatch&
     next = end;
   }
 
-  // A till that does not say it has more waiting has sent everything it
-  // made before this push: later arrivals dated before it are back-dated.
-  if (ctx.on_behalf) return response;
-  db::TillReport report = ctx.report;
-  if (!ctx.replaying_history && (!report.outbox_depth || *report.outbox_depth <= static_cast<std::int64_t>(total)))
-    report.acked_until_ms = ctx.now_ms;
-  db::record_till_contact(pool_, till.store_id, till.till_id, true, report);
+  // No op to commit (an empty push): the contact on its own.
+  if (contact && !contact->written) db::record_till_contact(pool_, till.store_id, till.till_id, true, contact->report);
   return response;
 }
 

@@ -113,8 +113,12 @@ void Chunk::store_rejected(const Op& op, std::string code, std::string message, 
 
 void Chunk::finish() {
   flush_sales();
-  if (!moves_.empty() || !counts_.empty()) settle_stock();
-  if (max_receipt_seq_ > 0) tx_.raise_receipt_seq(till_.till_id, max_receipt_seq_);
+  // The receipt sequence rides on the first stock-level statement when
+  // there is one (the same lock order: levels, then the till's row).
+  if (!moves_.empty() || !counts_.empty())
+    settle_stock();
+  else if (max_receipt_seq_ > 0)
+    tx_.raise_receipt_seq(till_.till_id, max_receipt_seq_);
   if (!flag_rows_.empty()) {
     std::vector<std::pair<std::string, std::string>> messages;
     for (auto& [index, kinds] : op_flags_) {
@@ -129,7 +133,8 @@ void Chunk::finish() {
 // The chunk's stock, in an order that keeps the ledger right whatever order
 // ops arrive in (docs/sync-protocol.md "Stock counts"):
 //  1. every product's level row is locked (in product order, by
-//     apply_stock) and moved by the chunk's ordinary movements;
+//     apply_stock) and moved by the chunk's ordinary movements; the same
+//     statement raises the till's receipt sequence;
 //  2. each ledger count is computed against the ledger at its time, which now
 //     holds everything committed and this chunk's own movements;
 //  3. a movement that occurred at or before the latest ledger count of its
@@ -144,7 +149,8 @@ void Chunk::settle_stock() {
   for (const auto& m : moves_) first[m.product_id] += m.delta;
   for (const auto& c : counts_) first.emplace(c.row.product_id, 0);
   std::map<std::string, std::int64_t> level;
-  for (const auto& [product, after] : tx_.apply_stock(till_.store_id, {first.begin(), first.end()}))
+  for (const auto& [product, after] :
+       tx_.apply_stock(till_.store_id, {first.begin(), first.end()}, till_.till_id, max_receipt_seq_))
     level[product] = after;
 
   std::map<std::string, std::int64_t> later;
