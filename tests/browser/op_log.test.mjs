@@ -11,7 +11,7 @@
 //  - with ?oplog=0 the journal is written strictly to IndexedDB, as before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, waitReady, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, readJournal, tillState, waitReady, withScreenshotOnFailure } from './lib/harness.mjs';
 import { waitOfflineReady } from './lib/pwa.mjs';
 import { startStore, enrol, sell, salesOf, syncNow, waitFor, waitSynced } from './lib/till.mjs';
 
@@ -29,16 +29,8 @@ after(async () => {
 });
 
 // The op ids IndexedDB's journal store holds, read beside the till.
-function journalIds(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('salespider-till');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('journal', 'readonly').objectStore('journal').getAllKeys();
-      get.onsuccess = () => { open.result.close(); resolve(get.result); };
-      get.onerror = () => reject(get.error);
-    };
-  }));
+async function journalIds(page) {
+  return (await readJournal(page)).map((r) => r.op_id);
 }
 
 test('a sale is durable in the op log; one IndexedDB lost comes back from it and arrives once', async (t) => {

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, waitReady, tillState, withScreenshotOnFailure } from './lib/harness.mjs';
+import { startServer, launchBrowser, waitReady, tillState, withScreenshotOnFailure, readJournal } from './lib/harness.mjs';
 import { startChromium, tempProfile, removeProfile } from './lib/chromium-process.mjs';
 
 let server;
@@ -30,18 +30,6 @@ function recordTestOp(page) {
   return page.evaluate(() => window.salespider.debug.recordTestOp());
 }
 
-// The `journal` object store as IndexedDB holds it, read without the till.
-function readJournal(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('salespider-till');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const r = open.result.transaction('journal', 'readonly').objectStore('journal').getAll();
-      r.onsuccess = () => { open.result.close(); resolve(r.result); };
-      r.onerror = () => reject(r.error);
-    };
-  }));
-}
 
 async function freshPage(t) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });

@@ -30,17 +30,9 @@ svc::PushContext context_with(const std::string& app_version) {
 
 TEST(PushContact, IsRecordedWithThePushWhoseLastOpWasRedoneAlone) {
   World w;
-  {
-    // The last op is one PostgreSQL refuses: the chunk rolls back and its
-    // ops are redone one per transaction; the contact goes in with the last.
-    pqxx::connection c(w.db.conninfo());
-    pqxx::work tx(c);
-    tx.exec0("CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-             "IF NEW.receipt_number = 'T1-000002' THEN RAISE EXCEPTION 'poison' USING ERRCODE = '23514'; END IF; "
-             "RETURN NEW; END $$");
-    tx.exec0("CREATE TRIGGER poison BEFORE INSERT ON sales FOR EACH ROW EXECUTE FUNCTION poison()");
-    tx.commit();
-  }
+  // The last op is one PostgreSQL refuses: the chunk rolls back and its
+  // ops are redone one per transaction; the contact goes in with the last.
+  w.refuse_receipt("T1-000002");
   svc::PushService push(*w.pool, synctest::trusting_grants());
   const auto r = push.push(w.till, w.batch({w.sale(1, {{0, 1}}), w.sale(2, {{0, 1}})}), context_with("9.9.9"));
   ASSERT_EQ(r.results.size(), 2u);

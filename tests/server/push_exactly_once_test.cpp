@@ -111,16 +111,7 @@ TEST(Push, APoisonOpInTheMiddleIsRejectedStoredAndDoesNotBlockTheRest) {
 
 TEST(Push, AnOpTheDatabaseRefusesIsStoredAsRejectedAndTheChunkStillCommits) {
   World w;
-  {
-    // A poison only PostgreSQL sees: a trigger that refuses one receipt.
-    pqxx::connection c(w.db.conninfo());
-    pqxx::work tx(c);
-    tx.exec0("CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-             "IF NEW.receipt_number = 'T1-000002' THEN RAISE EXCEPTION 'poison' USING ERRCODE = '23514'; END IF; "
-             "RETURN NEW; END $$");
-    tx.exec0("CREATE TRIGGER poison BEFORE INSERT ON sales FOR EACH ROW EXECUTE FUNCTION poison()");
-    tx.commit();
-  }
+  w.refuse_receipt("T1-000002");  // a poison only PostgreSQL sees
   const auto r = w.push(w.batch({w.sale(1, {{0, 1}}), w.sale(2, {{0, 1}}), w.sale(3, {{0, 1}})}));
   EXPECT_EQ(r.results[0].status, OpStatus::applied);
   EXPECT_EQ(r.results[1].status, OpStatus::rejected);

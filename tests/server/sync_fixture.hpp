@@ -155,6 +155,18 @@ class World {
     return service.push(till, b, ctx);
   }
 
+  // A poison only PostgreSQL sees: a trigger that refuses the sale with
+  // this receipt number (the push then redoes its chunk one op at a time).
+  void refuse_receipt(const std::string& receipt_number) {
+    pqxx::connection c(db.conninfo());
+    pqxx::work tx(c);
+    tx.exec0("CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+             "IF NEW.receipt_number = " + tx.quote(receipt_number) +
+             " THEN RAISE EXCEPTION 'poison' USING ERRCODE = '23514'; END IF; RETURN NEW; END $$");
+    tx.exec0("CREATE TRIGGER poison BEFORE INSERT ON sales FOR EACH ROW EXECUTE FUNCTION poison()");
+    tx.commit();
+  }
+
   std::int64_t count(const std::string& sql) {
     pqxx::connection c(db.conninfo());
     pqxx::read_transaction tx(c);

@@ -198,3 +198,16 @@ export async function withScreenshotOnFailure(t, page, fn) {
     throw err;
   }
 }
+
+// The `journal` object store as IndexedDB holds it, read without the till.
+export function readJournal(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('salespider-till');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const r = open.result.transaction('journal', 'readonly').objectStore('journal').getAll();
+      r.onsuccess = () => { open.result.close(); resolve(r.result); };
+      r.onerror = () => reject(r.error);
+    };
+  }));
+}
