@@ -424,7 +424,13 @@ function saleTrace({ f4At, f4SeenAt, tx, frames }) {
       begin_to_commit_ms: d(put.begin, put.commit),
       commit_to_made_ms: d(put.commit, put.made),
       idb_ms: d(put.made, put.complete),
-      durable_ms: d(put.begin, put.complete),
+      // Durable: the op log's flush (in the worker) where the log is on,
+      // else the strict IndexedDB transaction's complete event.
+      durable_ms: d(put.begin, put.flushed ?? put.complete),
+      // The till hears of it (the complete event / the worker's answer on
+      // the page's main thread).
+      complete_ms: d(put.begin, put.complete),
+      flushed_to_complete_ms: put.flushed != null ? d(put.flushed, put.complete) : null,
       apply_ms: d(put.complete, put.finished),
       complete_to_frame_ms: shown ? d(put.complete, shown.start) : null,
       frame_cpu_ms: shown ? d(shown.start, shown.end) : null,

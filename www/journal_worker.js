@@ -14,7 +14,8 @@
 //
 // Messages in (each answered with the same `id`):
 //   {id, kind: 'open'}                 -> {ok, frames: [payload text...]} or {ok: false, error}
-//   {id, kind: 'append', frames: [..]} -> {ok} after write + flush of them all
+//   {id, kind: 'append', frames: [..]} -> {ok, flushedAt} after write + flush of them all
+//                                         (flushedAt: epoch ms, performance.timeOrigin-based)
 //   {id, kind: 'truncate', size}       -> {ok}: keeps the first `size` bytes (0 empties it)
 //   {id, kind: 'close'}                -> {ok}: releases the handle
 // Deliberately not here: deciding what to log or when to empty it
@@ -119,7 +120,9 @@ self.onmessage = async (event) => {
       case 'append':
         if (!handle) throw new Error('the op log is not open');
         append(m.frames);
-        answer({ ok: true });
+        // When the op became durable, on the page's clock (the answer may
+        // wait behind a frame on the page's main thread).
+        answer({ ok: true, flushedAt: performance.timeOrigin + performance.now() });
         break;
       case 'truncate':
         if (!handle) throw new Error('the op log is not open');

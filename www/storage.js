@@ -475,6 +475,8 @@
         return;
       }
       t.at.logged = performance.now();
+      // Durable at the flush: the worker's clock, in this page's terms.
+      if (typeof r.flushedAt === 'number') t.at.flushed = r.flushedAt - performance.timeOrigin;
       if (opLog.idbOnly > 0) {
         opLog.idbOnly -= 1;  // TEST-ONLY: as if IndexedDB lost it in a crash
         opLog.keep = true;
