@@ -14,18 +14,7 @@ import { sql } from '../browser/lib/till.mjs';
 
 // Every journal record of the till on `page` (acked ones included: the till
 // keeps them for 14 days), straight from IndexedDB.
-export async function readJournal(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('salespider-till');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const req = db.transaction('journal', 'readonly').objectStore('journal').getAll();
-      req.onsuccess = () => { db.close(); resolve(req.result); };
-      req.onerror = () => { db.close(); reject(req.error); };
-    };
-  }));
-}
+export { readJournal } from '../browser/lib/harness.mjs';
 
 const payloadOf = (record) => (typeof record.payload === 'string' ? JSON.parse(record.payload) : record.payload);
 
