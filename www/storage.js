@@ -386,12 +386,12 @@
         if (typeof drafts === 'string') loaded.draftsBytes = encoder.encode(drafts);
         loaded.meta = validMeta(meta);
         loaded.pages = pages;
-        if (frames) {
+        if (frames && frames.length) {
           const recovered = recoverFromLog(frames, journal);
           if (await syncedToIdb(db, recovered)) {
             journal.push(...recovered);
             stats.log_recovered = recovered.length;
-            if (frames.length && (await logCall('truncate', { size: 0 })).ok) stats.log_truncations += 1;
+            if ((await logCall('truncate', { size: 0 })).ok) stats.log_truncations += 1;
           } else if (recovered.length) {
             // Not written back: the till still gets them (they stay in the log).
             journal.push(...recovered);
