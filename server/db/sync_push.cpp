@@ -830,6 +830,22 @@ void record_till_contact(Pool& pool, const std::string& store_id, const std::str
   });
 }
 
+bool till_contact_fresh(Pool& pool, const std::string& till_id, const TillReport& report, int within_s) {
+  return pool.with_connection([&](pqxx::connection& c) {
+    c.prepare("sync_till_contact_fresh",
+              "SELECT 1 FROM till_sync_status WHERE till_id = $1::uuid"
+              " AND last_pull_at > now() - make_interval(secs => $2)"
+              " AND ($3 = -1 OR outbox_depth = $3)"
+              " AND ($4 = '' OR app_version = $4)"
+              " AND ($5 = false OR abs(coalesce(clock_skew_ms, 0) - $6::bigint) < 1000)");
+    pqxx::nontransaction tx(c);  // one read: no BEGIN/COMMIT, no commit record
+    return !tx.exec_prepared("sync_till_contact_fresh", till_id, within_s, report.outbox_depth.value_or(-1),
+                             report.app_version, pg_bool(report.clock_skew_ms.has_value()),
+                             report.clock_skew_ms.value_or(0))
+                .empty();
+  });
+}
+
 TillArrival till_arrival(Pool& pool, const std::string& till_id) {
   return pool.with_connection([&](pqxx::connection& c) {
     c.prepare("sync_till_arrival",

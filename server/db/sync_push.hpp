@@ -354,6 +354,10 @@ class PushTx {
 bool is_data_error(const std::exception& e);
 bool is_retryable_conflict(const std::exception& e);
 
+// True when the till's contact row already says what a pull would write
+// (the same outbox depth, app version and clock skew within a second) and
+// was written less than `within_s` seconds ago: one read, no commit.
+bool till_contact_fresh(Pool& pool, const std::string& till_id, const TillReport& report, int within_s);
 void record_till_contact(Pool& pool, const std::string& store_id, const std::string& till_id, bool push,
                          const TillReport& report);
 

@@ -136,32 +136,9 @@ Result<PullPage> PullService::pull(const auth::TillPrincipal& till, const std::s
   // Read after the page: a restore happens with the server stopped, so the
   // epoch cannot change between the two reads of one running server.
   page.epoch = db::current_restore_epoch(pool_);
-  if (contact_due(till.till_id, report)) {
+  if (!db::till_contact_fresh(pool_, till.till_id, report, kContactEverySeconds))
     db::record_till_contact(pool_, till.store_id, till.till_id, false, report);
-    contact_written(till.till_id, report);
-  }
   return page;
-}
-
-bool PullService::contact_due(const std::string& till_id, const db::TillReport& report) {
-  const auto now = std::chrono::steady_clock::now();
-  // A skew that moved by less than a second is the same skew.
-  auto same_skew = [](const std::optional<std::int64_t>& a, const std::optional<std::int64_t>& b) {
-    return a.has_value() == b.has_value() && (!a || (*a > *b ? *a - *b : *b - *a) < 1000);
-  };
-  std::lock_guard<std::mutex> lock(contacts_mutex_);
-  auto it = contacts_.find(till_id);
-  if (it != contacts_.end() && now - it->second.at < kContactEvery &&
-      it->second.outbox_depth == report.outbox_depth && it->second.app_version == report.app_version &&
-      same_skew(it->second.clock_skew_ms, report.clock_skew_ms))
-    return false;
-  return true;
-}
-
-void PullService::contact_written(const std::string& till_id, const db::TillReport& report) {
-  std::lock_guard<std::mutex> lock(contacts_mutex_);
-  contacts_[till_id] = Contact{std::chrono::steady_clock::now(), report.outbox_depth, report.app_version,
-                               report.clock_skew_ms};
 }
 
 }  // namespace salespider::service::sync

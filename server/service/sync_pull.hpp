@@ -9,12 +9,8 @@
 // bootstrapping, "f1.<txid>.<seq>" on the feed. Deliberately no HTTP here.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "auth/principal.hpp"
 #include "db/sync_push.hpp"
@@ -39,24 +35,14 @@ class PullService {
                         const db::TillReport& report = {});
 
  private:
-  // A till's contact (till_sync_status) is written at its first pull, when
-  // what it reports changed, and otherwise at most every kContactEvery: an
-  // idle till pulls every 15 s and a server with many tills would commit
-  // (and fsync) one row per empty pull (docs/benchmarks.md "HTTP under
-  // load"). Pushes always write theirs.
-  static constexpr std::chrono::seconds kContactEvery{30};
-  bool contact_due(const std::string& till_id, const db::TillReport& report);
-  void contact_written(const std::string& till_id, const db::TillReport& report);
+  // A till's contact (till_sync_status) is written when what it reports
+  // differs from the row (which pushes write too) or the row is older than
+  // kContactEverySeconds: an idle till pulls every 15 s and a server with
+  // many tills committed (and fsynced) one row per empty pull
+  // (docs/benchmarks.md "HTTP under load"). Checking is one read.
+  static constexpr int kContactEverySeconds = 30;
 
   db::Pool& pool_;
-  struct Contact {
-    std::chrono::steady_clock::time_point at;
-    std::optional<int> outbox_depth;
-    std::string app_version;
-    std::optional<std::int64_t> clock_skew_ms;
-  };
-  std::mutex contacts_mutex_;
-  std::unordered_map<std::string, Contact> contacts_;
 };
 
 }  // namespace salespider::service::sync
