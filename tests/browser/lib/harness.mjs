@@ -120,15 +120,16 @@ export function homeTrusting(caFile) {
   return home;
 }
 
-// { home } runs Chromium with HOME=home (see homeTrusting).
-export async function launchBrowser({ home } = {}) {
+// { home } runs Chromium with HOME=home (see homeTrusting); `args` adds
+// command-line flags (e.g. a fake camera: scanner.test.mjs).
+export async function launchBrowser({ home, args = [] } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`make deps\``);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     env: home ? { ...process.env, HOME: home } : process.env,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', ...args],
   });
 }
 
