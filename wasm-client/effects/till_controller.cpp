@@ -157,9 +157,8 @@ void TillController::open_camera() {
 }
 
 // A confirmation ("Shift open.", "Cash out recorded.") goes away by itself
-// after a few seconds instead of holding a line on every screen, a long one
-// later (time to read it: 6 s and 70 ms a character, about 14 characters a
-// second); an error stays until it is dismissed or replaced.
+// after a few seconds instead of holding a line on every screen; an error
+// stays until it is dismissed or replaced.
 void TillController::fade_message(const state::AppState& s) {
   if (!s.message || s.message->kind != state::MessageKind::info) {
     message_seen_.clear();
@@ -169,7 +168,7 @@ void TillController::fade_message(const state::AppState& s) {
   if (s.message->text != message_seen_) {
     message_seen_ = s.message->text;
     message_seen_at_ms_ = now;
-  } else if (now - message_seen_at_ms_ >= kInfoMessageMs + 70.0 * static_cast<double>(message_seen_.size())) {
+  } else if (now - message_seen_at_ms_ >= kInfoMessageMs) {
     message_seen_.clear();
     ctx_.app.apply(state::DismissMessage{});
   }
