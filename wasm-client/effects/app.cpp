@@ -6,7 +6,6 @@
 #include "automation/state_json.hpp"
 #include "ui/screens.hpp"
 #include "ui/theme.hpp"
-#include "ui/widgets.hpp"
 
 #include <cstdio>
 #include <utility>
@@ -35,9 +34,7 @@ ImGuiContext* create_imgui_context() {
 }  // namespace
 
 App::App(std::string version)
-    : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {
-  ui::set_field_name_sink([this](ImGuiID id, std::string name) { collector_.name_item(id, std::move(name)); });
-}
+    : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {}
 
 void App::build_fonts(ImFontAtlas& atlas, float dpr) {
   glyph_plan_ = ui::plan_glyphs(catalog_glyphs_);
