@@ -9,7 +9,9 @@
 #         -P cmake/till_shell.cmake
 #
 # What lands in SHELL_DIST:
-#   name.<16 hex>.ext   app.js, storage.js, journal_worker.js, bridge.js, style.css, salespider.js/.wasm/.data
+#   name.<16 hex>.ext   app.js, storage.js, journal_worker.js, bridge.js, a11y.js, scanner.js,
+#                       zxing_reader.js/.wasm (the camera's decoder), style.css,
+#                       salespider.js/.wasm/.data
 #                       under their content hash (the server caches them
 #                       immutable; a release never changes one in place)
 #   index.html          www/index.html pointing at those names; the boot
@@ -47,10 +49,12 @@ endif()
 
 # Renamed to name.<hash>.ext; referenced from index.html (the first three) or
 # from the boot script's data-* attributes (the Emscripten outputs).
-set(_hashed app.js storage.js journal_worker.js bridge.js style.css salespider.js salespider.wasm salespider.data)
+set(_hashed app.js storage.js journal_worker.js bridge.js a11y.js scanner.js zxing_reader.js zxing_reader.wasm style.css
+  salespider.js salespider.wasm salespider.data)
 # Precached under their own names (their URLs are public: the manifest, the
 # icons the OS stores, the service worker script).
-set(_stable manifest.webmanifest favicon.svg icon-192.png icon-512.png icon-maskable-512.png)
+set(_stable manifest.webmanifest favicon.svg icon-192.png icon-512.png icon-maskable-512.png
+  customer.html customer.js customer.css)
 # Served but never precached: the browser fetches sw.js itself, bypassing
 # every service worker.
 set(_uncached sw.js)
@@ -173,6 +177,10 @@ _replace_once("href=\"style\\.css\"" "href=\"${_name_style_css}\"")
 _replace_once("src=\"storage\\.js\"" "src=\"${_name_storage_js}\"")
 _replace_once("data-journal-worker=\"journal_worker\\.js\"" "data-journal-worker=\"${_name_journal_worker_js}\"")
 _replace_once("src=\"bridge\\.js\"" "src=\"${_name_bridge_js}\"")
+_replace_once("src=\"a11y\\.js\"" "src=\"${_name_a11y_js}\"")
+_replace_once("src=\"scanner\\.js\"" "src=\"${_name_scanner_js}\"")
+_replace_once("data-decoder-js=\"zxing_reader\\.js\"" "data-decoder-js=\"${_name_zxing_reader_js}\"")
+_replace_once("data-decoder-wasm=\"zxing_reader\\.wasm\"" "data-decoder-wasm=\"${_name_zxing_reader_wasm}\"")
 _replace_once("src=\"app\\.js\"" "src=\"${_name_app_js}\"")
 _replace_once("data-version=\"[^\"]*\"" "data-version=\"${_version}\"")
 _replace_once("data-release=\"[^\"]*\"" "data-release=\"${SHELL_RELEASE}\"")

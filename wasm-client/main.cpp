@@ -7,11 +7,13 @@
 #include "effects/app.hpp"
 #include "effects/till_controller.hpp"
 #include "effects/till_storage.hpp"
+#include "platform/camera.hpp"
 #include "platform/crypto.hpp"
 #include "platform/files.hpp"
 #include "platform/net.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
+#include "platform/printer.hpp"
 #include "receipt/receipt.hpp"
 
 #include <cstdint>
@@ -158,6 +160,14 @@ extern "C" void salespider_net_complete(unsigned request_id, int /*status*/) {
 // The file chooser `request_id` answered (platform/files_browser.cpp).
 extern "C" void salespider_file_picked(unsigned request_id) {
   salespider::platform::files::complete_pick(request_id);
+}
+
+extern "C" void salespider_camera_event(unsigned event_id) {
+  salespider::platform::camera::deliver(event_id);
+}
+
+extern "C" void salespider_printer_done(unsigned request_id) {
+  salespider::platform::printer::complete(request_id);
 }
 
 extern "C" void salespider_crypto_complete(unsigned request_id, int ok) {

@@ -196,6 +196,47 @@
     liveTimers.set(region, setTimeout(() => { region.textContent = text; }, ANNOUNCE_DELAY_MS));
   }
 
+  // --- the customer display (www/customer.html) ---------------------------------
+  // One BroadcastChannel between the till and every display window of this
+  // browser: the till's newest message goes out as it changes, and again to a
+  // display that says hello (one opened later, or reloaded). No server: a
+  // second window on the same device works offline.
+  const DISPLAY_CHANNEL = 'salespider-customer-display';
+  let displayChannel = null;
+  let displayLast = null;
+  function displayBus() {
+    if (!displayChannel && typeof BroadcastChannel === 'function') {
+      displayChannel = new BroadcastChannel(DISPLAY_CHANNEL);
+      displayChannel.onmessage = (e) => {
+        if (e.data && e.data.kind === 'hello' && displayLast) displayChannel.postMessage({ kind: 'show', display: displayLast });
+      };
+    }
+    return displayChannel;
+  }
+  function customerDisplay(text) {
+    try { displayLast = JSON.parse(text); } catch { return; }
+    const bus = displayBus();
+    if (bus) bus.postMessage({ kind: 'show', display: displayLast });
+  }
+  // A window for the customer, on another screen when the browser says
+  // there is one (Window Management API, already permitted); runs within
+  // the click's user activation, so the popup is allowed.
+  function openCustomerDisplay() {
+    displayBus();
+    const win = window.open('customer.html', 'salespider-customer', 'popup,width=1024,height=640');
+    if (!win || typeof window.getScreenDetails !== 'function' || !navigator.permissions) return;
+    navigator.permissions.query({ name: 'window-management' }).then((p) => {
+      if (p.state !== 'granted') return null;
+      return window.getScreenDetails();
+    }).then((details) => {
+      const other = details && details.screens.find((s) => s !== details.currentScreen);
+      if (other) {
+        win.moveTo(other.availLeft, other.availTop);
+        win.resizeTo(other.availWidth, other.availHeight);
+      }
+    }).catch(() => { /* no permission API for it: stays where it opened */ });
+  }
+
   const api = {
     request,
     status(id) { const a = answers.get(id); return a ? a.status : 0; },
@@ -209,7 +250,7 @@
     resultLength(id) { const r = results.get(id); return r ? r.length : 0; },
     resultCopy(id, heap, ptr) { heap.set(results.get(id), ptr); results.delete(id); },
     online: () => (navigator.onLine === false ? 0 : 1),
-    page: Object.freeze({ printHtml, announce }),
+    page: Object.freeze({ printHtml, announce, customerDisplay, openCustomerDisplay }),
     // For window.salespider (app.js): the last receipt document handed to
     // printHtml (with its <style>), null before the first, and how many
     // print() calls returned.

@@ -14,7 +14,8 @@
 //       fails the install and the old version stays
 //   [X] activate: earlier versions' caches deleted, open pages claimed
 //   [X] fetch: shell files cache-first; navigations to the till (/ and
-//       /index.html, any query) answered with the cached index.html; /api/*
+//       /index.html, any query) answered with the cached index.html, and to
+//       the customer display (customer.html) with its cached page; /api/*
 //       never touched (network only, never cached); other .js/.wasm/.data
 //       requests go to the network and an HTML answer becomes a network error
 //   [ ] background sync, push, periodic update checks (app.js checks)
@@ -113,6 +114,8 @@ self.addEventListener('fetch', (event) => {
   if (path.startsWith('api/')) return;
   if (request.mode === 'navigate') {
     if (path === '' || path === 'index.html') event.respondWith(fromShell(request, INDEX_URL));
+    // The customer display opens as its own page, offline too.
+    else if (path === 'customer.html') event.respondWith(fromShell(request, new URL(path, SCOPE).href));
     return;
   }
   if (url.search === '' && path !== '' && !path.startsWith('shell.')) {

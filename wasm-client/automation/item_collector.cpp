@@ -85,6 +85,11 @@ ItemCollector::~ItemCollector() {
 
 void ItemCollector::begin_frame() {
   building_.clear();
+  names_.clear();
+}
+
+void ItemCollector::name_item(ImGuiID id, std::string name) {
+  names_.emplace_back(id, std::move(name));
 }
 
 void ItemCollector::on_item_add(ImGuiID id, const ImRect& bb, const ImGuiLastItemData* item_data) {
@@ -145,6 +150,10 @@ void ItemCollector::publish() {
                  w.id == ImGui::GetWindowScrollbarID(window, ImGuiAxis_Y)) {
         w.role = Role::Scrollbar;
       }
+    }
+    if (w.label.empty()) {
+      for (auto& [id, name] : names_)
+        if (id == w.id) w.label = name;
     }
     published_.push_back(std::move(w));
   }

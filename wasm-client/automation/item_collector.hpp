@@ -70,6 +70,10 @@ class ItemCollector {
   void on_item_add(ImGuiID id, const ImRect& bb, const ImGuiLastItemData* item_data);
   void on_item_info(ImGuiID id, const char* label, ImGuiItemStatusFlags flags);
   const char* debug_label(ImGuiID id) const;
+  // The name of item `id` in this frame when its label shows none (a text
+  // field whose words are drawn above it: ui::field()); what widgets()
+  // reports as its label, for tests and the screen reader mirror.
+  void name_item(ImGuiID id, std::string name);
 
  private:
   void begin_frame();
@@ -77,6 +81,7 @@ class ItemCollector {
 
   ImGuiContext& ctx_;
   std::vector<Widget> building_;
+  std::vector<std::pair<ImGuiID, std::string>> names_;  // this frame's name_item()
   std::vector<Widget> published_;
   ImGuiID new_frame_hook_ = 0;
   ImGuiID end_frame_hook_ = 0;

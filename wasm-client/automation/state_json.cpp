@@ -456,6 +456,56 @@ std::string state_json(const state::AppState& state, std::string_view version, b
   }
   json.end_array();
   json.end_object();
+  // This till's receipt printer and its newest job (state/printer.hpp).
+  {
+    const state::ReceiptPrinterState& pr = state.printer;
+    json.key("printer").begin_object();
+    json.key("link").value(state::printer_link_name(pr.setup.link));
+    json.key("device").value(pr.setup.device);
+    json.key("baud").value(static_cast<std::int64_t>(pr.setup.baud));
+    json.key("network_id").value(pr.setup.network_id);
+    json.key("code_page").value(pr.setup.code_page);
+    json.key("qr").value(pr.setup.qr);
+    json.key("cut").value(pr.setup.cut);
+    json.key("drawer").value(pr.setup.drawer);
+    json.key("auto_print").value(pr.setup.auto_print);
+    json.key("escpos").value(state::prints_escpos(pr.setup));
+    json.key("has_serial").value(pr.has_serial);
+    json.key("has_usb").value(pr.has_usb);
+    json.key("choosing").value(pr.choosing);
+    json.key("choose_error").value(pr.choose_error);
+    json.key("network").begin_array();
+    for (const state::NetworkPrinter& n : pr.network) {
+      json.begin_object();
+      json.key("id").value(n.id);
+      json.key("name").value(n.name);
+      json.key("enabled").value(n.enabled);
+      json.end_object();
+    }
+    json.end_array();
+    json.key("network_error").value(pr.network_error);
+    json.key("queued").value(static_cast<std::int64_t>(pr.queued));
+    json.key("may_open_drawer").value(state::may_open_drawer(state));
+    json.key("camera").begin_object();
+    json.key("supported").value(state.camera.supported);
+    json.key("open").value(state.camera.open);
+    json.end_object();
+    json.key("job");
+    if (pr.job) {
+      json.begin_object();
+      json.key("id").value(static_cast<std::int64_t>(pr.job->id));
+      json.key("what").value(pr.job->what);
+      json.key("state").value(pr.job->state == state::PrintState::sending   ? "sending"
+                              : pr.job->state == state::PrintState::printed ? "printed"
+                                                                            : "failed");
+      json.key("error").value(pr.job->error);
+      json.key("receipt").value(pr.job->receipt);
+      json.end_object();
+    } else {
+      json.null();
+    }
+    json.end_object();
+  }
 
   json.key("completed");
   if (state.completed) {

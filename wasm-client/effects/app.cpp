@@ -6,6 +6,7 @@
 #include "automation/state_json.hpp"
 #include "ui/screens.hpp"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 #include <cstdio>
 #include <utility>
@@ -34,7 +35,9 @@ ImGuiContext* create_imgui_context() {
 }  // namespace
 
 App::App(std::string version)
-    : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {}
+    : version_(std::move(version)), imgui_(create_imgui_context()), collector_(*imgui_) {
+  ui::set_field_name_sink([this](ImGuiID id, std::string name) { collector_.name_item(id, std::move(name)); });
+}
 
 void App::build_fonts(ImFontAtlas& atlas, float dpr) {
   glyph_plan_ = ui::plan_glyphs(catalog_glyphs_);

@@ -274,10 +274,6 @@ void Day::print_report(const state::AppState& s) {
   platform::page::print_html(shift_report_html(s));
 }
 
-void Day::reprint(const state::AppState& s) {
-  platform::page::print_html(receipt::receipt_html(reprint_receipt(s)));
-}
-
 void Day::request_report(const state::AppState& s) {
   const std::string id = s.shift ? s.shift->shift_id : (s.report ? s.report->shift_id : std::string());
   if (id.empty()) {

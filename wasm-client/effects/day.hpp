@@ -44,7 +44,6 @@ class Day {
   // The CSV of exactly the History's filtered set (GET /api/v1/sales/export).
   void export_sales(const state::AppState& s);
   void load_sale(const std::string& sale_id, bool server, const state::AppState& s);
-  void reprint(const state::AppState& s);
   void load_attention();
 
  private:

@@ -172,10 +172,6 @@ void Selling::record_void(const state::PendingVoid& v, const state::AppState& s,
     ctx_.app.apply(state::ParkedVoided{sale_id, i18n::trf("The void could not be recorded: {problem}", {{"problem", st.error().context}})});
 }
 
-void Selling::print_receipt(const state::AppState& s) {
-  platform::page::print_html(receipt::receipt_html(completed_receipt(s)));
-}
-
 void Selling::complete_sale(const state::AppState& s) {
   store::Store* st = ctx_.store();
   if (!st || !ctx_.identity || !s.user || !ctx_.session) {

@@ -41,7 +41,6 @@ class Selling {
   void complete_sale(const state::AppState& s);
   void record_void(const state::PendingVoid& v, const state::AppState& s, const std::string& op_id);
   void record_refund(const state::AppState& s, const std::string& op_id);
-  void print_receipt(const state::AppState& s);
 
  private:
   Context& ctx_;

@@ -5,6 +5,9 @@
 
 #include <salespider/shared/i18n.hpp>
 
+#include "effects/customer_display.hpp"
+#include "effects/printing.hpp"
+#include "platform/camera.hpp"
 #include "platform/page.hpp"
 #include "platform/platform.hpp"
 #include "platform/storage.hpp"
@@ -63,7 +66,8 @@ TillController::TillController(App& app, TillStorage& storage, sync::HttpClient&
       language_(ctx_),
       server_alerts_(ctx_),
       shifts_archive_(ctx_),
-      reports_(ctx_) {}
+      reports_(ctx_),
+      printer_(ctx_) {}
 
 void TillController::start() {
   if (std::optional<auth::Identity> id = auth::decode_identity(ctx_.storage.identity_json()))
@@ -74,6 +78,7 @@ void TillController::start() {
     if (auto paper = s->setting(kReceiptPaperSetting); paper && paper.value() && *paper.value() == "58")
       ctx_.app.apply(state::SetReceiptPaper{true});
     language_.start();
+    printer_.start();
     sync::SyncClock clock{[] { return platform::storage::wall_clock_ms(); },
                           [] { return platform::storage::monotonic_ms(); }};
     sync_ = std::make_unique<sync::SyncEngine>(*s, ctx_.http, std::move(clock), version_);
@@ -119,6 +124,7 @@ void TillController::tick() {
   if (ctx_.sync) ctx_.sync->tick(ctx_.app.state().sync.bootstrapping ? kBootstrapBudgetMs : kSyncBudgetMs);
   if (!ctx_.identity) probe_server();
   server_alerts_.tick(ctx_.app.state());
+  fade_message(ctx_.app.state());
   if (sync_changed_) {
     sync_changed_ = false;
     ctx_.storage.publish();
@@ -127,6 +133,44 @@ void TillController::tick() {
     selling_.publish_catalog(false);
   } else {
     publish_sync(false);
+  }
+}
+
+// The camera over the till: each code is a scan, exactly as a keyboard-wedge
+// scanner's (a known code adds a line, an unknown one says so). Leaving the
+// till screen closes it.
+void TillController::open_camera() {
+  platform::camera::Labels labels{i18n::tr("Done"), i18n::tr("Hold the barcode in the frame: each item is added as it is read.")};
+  platform::camera::open(
+      labels, [this](std::string code) {
+        if (ctx_.app.state().screen == state::Screen::Till) ctx_.app.apply(state::ScanCode{std::move(code)});
+      },
+      [this](std::string problem) {
+        const char* why = problem.empty()         ? ""
+                          : problem == "no_camera" ? i18n::tr("No camera was found on this device.")
+                          : problem == "denied"
+                              ? i18n::tr("The camera is not allowed for the till: allow it in the browser's site settings.")
+                          : problem == "no_decoder" ? i18n::tr("The barcode reader could not be loaded.")
+                                                    : i18n::tr("The camera stopped.");
+        ctx_.app.apply(state::CameraEnded{why});
+      });
+}
+
+// A confirmation ("Shift open.", "Cash out recorded.") goes away by itself
+// after a few seconds instead of holding a line on every screen; an error
+// stays until it is dismissed or replaced.
+void TillController::fade_message(const state::AppState& s) {
+  if (!s.message || s.message->kind != state::MessageKind::info) {
+    message_seen_.clear();
+    return;
+  }
+  const double now = platform::storage::monotonic_ms();
+  if (s.message->text != message_seen_) {
+    message_seen_ = s.message->text;
+    message_seen_at_ms_ = now;
+  } else if (now - message_seen_at_ms_ >= kInfoMessageMs) {
+    message_seen_.clear();
+    ctx_.app.apply(state::DismissMessage{});
   }
 }
 
@@ -239,6 +283,7 @@ void TillController::handle(const state::Command& command, const state::AppState
   server_alerts_.handle(command, s);
   shifts_archive_.handle(command, s);
   reports_.handle(command, s);
+  printer_.handle(command, s);
   std::visit(
       [this, &s, &accepted, &accepted_as](const auto& c) {
         using C = std::decay_t<decltype(c)>;
@@ -277,7 +322,16 @@ void TillController::handle(const state::Command& command, const state::AppState
         } else if constexpr (std::is_same_v<C, state::MoreProducts>) {
           selling_.search(s.browse.text, s.browse.category_id, s.browse.products.size());
         } else if constexpr (std::is_same_v<C, state::PrintReceipt>) {
-          if (s.completed) selling_.print_receipt(s);
+          if (s.completed) printer_.print(completed_receipt(s), s);
+        } else if constexpr (std::is_same_v<C, state::SaleRecorded>) {
+          // The sale is durable and shown complete; its receipt goes to an
+          // ESC/POS printer by itself (never the dialog, which would ask).
+          if (s.completed && state::prints_escpos(s.printer.setup) && s.printer.setup.auto_print)
+            ctx_.app.apply(state::PrintReceipt{});
+        } else if constexpr (std::is_same_v<C, state::OpenCustomerDisplay>) {
+          platform::page::open_customer_display();
+        } else if constexpr (std::is_same_v<C, state::OpenCamera>) {
+          if (s.camera.open) open_camera();
         } else if constexpr (std::is_same_v<C, state::SetReceiptPaper>) {
           if (ctx_.writable()) (void)ctx_.store()->set_setting(kReceiptPaperSetting, c.narrow ? "58" : "80");
         } else if constexpr (std::is_same_v<C, state::SubmitOpenShift>) {
@@ -303,7 +357,7 @@ void TillController::handle(const state::Command& command, const state::AppState
         } else if constexpr (std::is_same_v<C, state::OpenSale>) {
           day_.load_sale(c.sale_id, c.server, s);
         } else if constexpr (std::is_same_v<C, state::ReprintSale>) {
-          if (s.sale_detail) day_.reprint(s);
+          if (s.sale_detail) printer_.print(reprint_receipt(s), s);
         } else if constexpr (std::is_same_v<C, state::OpenAttention>) {
           if (s.screen == state::Screen::Attention) day_.load_attention();
         } else if constexpr (std::is_same_v<C, state::ResetLocalData>) {
@@ -324,6 +378,17 @@ void TillController::handle(const state::Command& command, const state::AppState
 // screen reader hears the new total, the payment result or the error.
 void TillController::after_command(const state::AppState& s) {
   Language::follow(s);
+  // The camera scans for the till screen only (a payment, a dialog: it closes).
+  if (s.camera.open && (s.screen != state::Screen::Till || !s.user)) {
+    platform::camera::close();
+    ctx_.app.apply(state::CameraEnded{});
+    return;
+  }
+  // The customer display follows the cart, the payment and the completed sale.
+  if (std::string display = customer_display_json(s); display != shown_to_customer_) {
+    platform::page::customer_display(display);
+    shown_to_customer_ = std::move(display);
+  }
   // The next dialog op's id is ready before the dialog asks for it.
   if (s.next_op_id.empty()) {
     ctx_.app.apply(state::OpIdIssued{ctx_.ids.next().to_string()});

@@ -29,6 +29,7 @@
 #include "effects/day.hpp"
 #include "effects/language.hpp"
 #include "effects/op_recorder.hpp"
+#include "effects/receipt_printer.hpp"
 #include "effects/selling.hpp"
 #include "effects/session.hpp"
 #include "effects/settings.hpp"
@@ -71,6 +72,8 @@ class TillController {
 
  private:
   void after_command(const state::AppState& s);
+  void fade_message(const state::AppState& s);
+  void open_camera();
   void probe_server();
   void publish_store();
   void publish_sync(bool force);
@@ -93,6 +96,7 @@ class TillController {
   ServerAlertsEffects server_alerts_;
   ShiftsArchiveEffects shifts_archive_;
   ReportsEffects reports_;
+  ReceiptPrinter printer_;
 
   std::optional<state::SyncView> last_sync_view_;
   double last_sync_publish_ms_ = 0.0;
@@ -109,6 +113,11 @@ class TillController {
   std::string announced_total_;  // what the live region said about the cart last
   std::string announced_message_text_;
   std::string announced_receipt_;
+  std::string shown_to_customer_;  // the customer display's last message
+  // The info message on screen and since when (monotonic), to fade it.
+  std::string message_seen_;
+  double message_seen_at_ms_ = 0.0;
+  static constexpr double kInfoMessageMs = 6000.0;
 };
 
 }  // namespace salespider::effects

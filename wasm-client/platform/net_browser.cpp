@@ -16,8 +16,10 @@
 #include <utility>
 
 // clang-format off
-EM_JS(void, js_net_request, (unsigned id, const char* method, const char* url, const char* headers, const char* body), {
-  SaleSpiderBridge.request(id, UTF8ToString(method), UTF8ToString(url), UTF8ToString(headers), UTF8ToString(body));
+// The body goes as bytes: JSON is UTF-8 already, and a print job's ESC/POS
+// bytes are not text at all (NULs, bytes over 0x7F).
+EM_JS(void, js_net_request, (unsigned id, const char* method, const char* url, const char* headers, const char* body, int body_size), {
+  SaleSpiderBridge.request(id, UTF8ToString(method), UTF8ToString(url), UTF8ToString(headers), HEAPU8.slice(body, body + body_size));
 });
 EM_JS(int, js_net_status, (unsigned id), { return SaleSpiderBridge.status(id); });
 EM_JS(int, js_net_body_length, (unsigned id), { return SaleSpiderBridge.bodyLength(id); });
@@ -48,7 +50,8 @@ class FetchClient final : public sync::HttpClient {
     // The server words its error messages in the till's active language.
     if (!has_language) headers.key("Accept-Language").value(i18n::active_language());
     headers.end_object();
-    js_net_request(id, request.method.c_str(), request.url.c_str(), headers.str().c_str(), request.body.c_str());
+    js_net_request(id, request.method.c_str(), request.url.c_str(), headers.str().c_str(), request.body.data(),
+                   static_cast<int>(request.body.size()));
   }
 
   void complete(std::uint32_t id) {

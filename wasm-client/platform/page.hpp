@@ -32,6 +32,14 @@ void announce(std::string_view text);
 // interrupt (unknown barcode, payment refused).
 void announce_error(std::string_view text);
 
+// Sends the customer display's message (effects/customer_display.hpp) to
+// every display window of this browser (www/customer.html, over a
+// BroadcastChannel); the newest is kept for a display that opens later.
+void customer_display(std::string_view json);
+// Opens a display window (after a click: browsers block popups otherwise),
+// on a second screen when the browser already may place it there.
+void open_customer_display();
+
 // This page's origin ("https://till.example:8443"): where a new device
 // opens the till app (the Tills screen shows it with an enrolment code).
 std::string origin();

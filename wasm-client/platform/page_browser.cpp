@@ -5,6 +5,7 @@
 //
 //  [X] print_html: srcdoc iframe, styles applied under the strict CSP, print()
 //  [X] announce / announce_error: polite and assertive live regions
+//  [X] the customer display: a BroadcastChannel to www/customer.html windows
 //  [ ] knowing whether the customer's receipt actually came out of the
 //      printer (browsers do not say; afterprint fires for Cancel too)
 #include "platform/page.hpp"
@@ -26,6 +27,11 @@ EM_JS(void, sp_js_announce, (const char* text, int length, int assertive), {
   SaleSpiderBridge.page.announce(UTF8ToString(text, length), assertive !== 0);
 });
 
+EM_JS(void, sp_js_customer_display, (const char* json, int length), {
+  SaleSpiderBridge.page.customerDisplay(UTF8ToString(json, length));
+});
+EM_JS(void, sp_js_open_customer_display, (), { SaleSpiderBridge.page.openCustomerDisplay(); });
+
 int length_of(std::string_view s) {
   return static_cast<int>(s.size());
 }
@@ -42,6 +48,14 @@ void announce(std::string_view text) {
 
 void announce_error(std::string_view text) {
   sp_js_announce(text.data(), length_of(text), 1);
+}
+
+void customer_display(std::string_view json) {
+  sp_js_customer_display(json.data(), length_of(json));
+}
+
+void open_customer_display() {
+  sp_js_open_customer_display();
 }
 
 std::string origin() {

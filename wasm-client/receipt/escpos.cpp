@@ -313,6 +313,13 @@ bool kicks_drawer(const ReceiptInput& r) noexcept {
          std::any_of(r.payments.begin(), r.payments.end(), [](const Payment& p) { return p.kind == TenderKind::cash; });
 }
 
+std::vector<std::uint8_t> drawer_kick_escpos() {
+  Bytes out;
+  put(out, {kEsc, '@'});
+  put(out, {kEsc, 'p', 0, kKickOn, kKickOff});
+  return out;
+}
+
 Result<std::vector<std::uint8_t>> receipt_escpos(const ReceiptInput& r, const EscPosOptions& o) {
   if (std::optional<Error> e = check(r, o)) return *e;
   Bytes out;

@@ -127,4 +127,7 @@ bool kicks_drawer(const ReceiptInput& r) noexcept;
 // or one too long for the code on this paper. Nothing is returned then.
 Result<std::vector<std::uint8_t>> receipt_escpos(const ReceiptInput& r, const EscPosOptions& options);
 
+// A job that only opens the cash drawer ("no sale"): ESC @ and the kick.
+std::vector<std::uint8_t> drawer_kick_escpos();
+
 }  // namespace salespider::receipt

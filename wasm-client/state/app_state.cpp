@@ -31,7 +31,7 @@ constexpr int kReducersOf = int{kIn<C, SessionCommands>} + int{kIn<C, SellingCom
                             int{kIn<C, AuditCommands>} + int{kIn<C, SetupCommands>} +
                             int{kIn<C, LanguageCommands>} + int{kIn<C, ServerAlertsCommands>} +
                             int{kIn<C, ShiftsArchiveCommands>} +
-                            int{kIn<C, ReportsCommands>};
+                            int{kIn<C, ReportsCommands>} + int{kIn<C, PrinterCommands>};
 template <class... Cs>
 constexpr bool each_reduced_once(std::variant<Cs...>*) {
   return ((kReducersOf<Cs> == 1) && ...);
@@ -130,6 +130,8 @@ std::string_view screen_name(Screen screen) {
       return "attention";
     case Screen::Device:
       return "device";
+    case Screen::Printer:
+      return "printer";
     case Screen::Stock:
       return "stock";
     case Screen::StockCount:
@@ -229,7 +231,7 @@ AppState reduce(AppState state, const Command& command) {
                                         reduce_audit(state, command) || reduce_setup(state, command) ||
                                         reduce_language(state, command) || reduce_server_alerts(state, command) ||
                                         reduce_shifts_archive(state, command) ||
-                                        reduce_reports(state, command);
+                                        reduce_reports(state, command) || reduce_printer(state, command);
   assert(reduced);
   // Signing in or out, a store setting or a pick may change it.
   state.language = active_language_of(state);

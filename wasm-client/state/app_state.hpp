@@ -30,6 +30,7 @@
 #include "state/server_alerts.hpp"
 #include "state/shifts_archive.hpp"
 #include "state/reports.hpp"
+#include "state/printer.hpp"
 
 #include <cstdint>
 #include <array>
@@ -76,6 +77,7 @@ enum class Screen {
   // Reports (state/reports.hpp; online, view_dashboard).
   Dashboard,  // figures and charts of a period against the one before
   Reorder,    // what to order, slow movers, dead stock
+  Printer,    // this till's receipt printer (state/printer.hpp), from Device
 };
 
 // The name the automation bridge reports in state().screen.
@@ -442,6 +444,9 @@ struct AppState {
   std::vector<AttentionItem> attention;
   std::string attention_error;
   bool receipt_58mm = false;  // this till's printer takes 58 mm paper
+  // How receipts leave this till, and the print jobs (state/printer.hpp).
+  ReceiptPrinterState printer;
+  CameraState camera;
   // The drafts (cart and parked sales) were read back after a reload.
   bool drafts_restored = false;
   std::optional<Completed> completed;
@@ -815,7 +820,11 @@ using Command =
                  ArchivedShiftLoaded, PrintArchivedShift, OverShortLoaded,
                  // Reports (state/reports.hpp).
                  OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder, ReorderLoaded,
-                 FilterReorder>;
+                 FilterReorder,
+                 // The receipt printer and the drawer (state/printer.hpp).
+                 OpenPrinter, SetPrinterSetup, PrinterSetupLoaded, ChoosePrinterDevice, PrinterDeviceChosen,
+                 LoadNetworkPrinters, NetworkPrintersLoaded, PrintTestPage, RetryPrint, PrintJobChanged, OpenCustomerDisplay, OpenCamera, CameraEnded, OpenDrawer,
+                 DrawerOpened>;
 
 // The shift, history and refund commands (day_state.cpp); reduce() hands
 // them over. Returns false for any other command.

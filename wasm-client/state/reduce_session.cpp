@@ -59,6 +59,9 @@ void apply(AppState& s, const C& c) {
       case Screen::Device:
         s.screen = home_screen(s);
         break;
+      case Screen::Printer:
+        s.screen = Screen::Device;
+        break;
       case Screen::Stock:
       case Screen::StockCount:
       case Screen::StockLists:

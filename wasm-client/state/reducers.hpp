@@ -99,6 +99,11 @@ using ShiftsArchiveCommands = CommandList<OpenShiftsArchive, QueryShiftsArchive,
 using ReportsCommands = CommandList<OpenDashboard, QueryDashboard, DashboardLoaded, OpenReorder, QueryReorder,
                                     ReorderLoaded, FilterReorder>;
 
+// The counter's devices: the receipt printer, the drawer, the customer display (printer.cpp).
+using PrinterCommands = CommandList<OpenPrinter, SetPrinterSetup, PrinterSetupLoaded, ChoosePrinterDevice, PrinterDeviceChosen,
+                                    LoadNetworkPrinters, NetworkPrintersLoaded, PrintTestPage, RetryPrint, PrintJobChanged,
+                                    OpenCustomerDisplay, OpenCamera, CameraEnded, OpenDrawer, DrawerOpened>;
+
 // Each returns false, changing nothing, for a command of another list.
 bool reduce_session(AppState& state, const Command& command);
 bool reduce_selling(AppState& state, const Command& command);
@@ -119,6 +124,7 @@ bool reduce_server_alerts(AppState& state, const Command& command);
 bool server_alerts_back(AppState& state);
 bool reduce_shifts_archive(AppState& state, const Command& command);
 bool reduce_reports(AppState& state, const Command& command);
+bool reduce_printer(AppState& state, const Command& command);
 // Back from the Dashboard or Reorder (to the hub).
 bool reports_back(AppState& state);
 // reduce_day() is declared in app_state.hpp.

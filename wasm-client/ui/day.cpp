@@ -282,6 +282,11 @@ void shift(const state::AppState& s, std::vector<state::Command>& emitted) {
         wipe(g_day.reason, sizeof g_day.reason);
       }
       if (button(lbl(tr("X report"), "###x-report").c_str(), 220.0f, !s.busy)) emitted.emplace_back(state::RequestShiftReport{});
+      if (state::may_open_drawer(s)) {
+        ImGui::SameLine();
+        if (button(lbl(tr("No sale (open drawer)"), "###no-sale").c_str(), 260.0f, !s.busy && !s.printer.opening_drawer))
+          emitted.emplace_back(state::OpenDrawer{});
+      }
       if (two) ImGui::TableNextColumn();
       else ImGui::Separator();
       ImGui::TextUnformatted(tr("Close the shift"));

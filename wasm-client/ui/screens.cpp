@@ -16,6 +16,7 @@
 #include "ui/day.hpp"
 #include "ui/guard_notes.hpp"
 #include "ui/language.hpp"
+#include "ui/printer.hpp"
 #include "ui/selling.hpp"
 #include "ui/settings.hpp"
 #include "ui/staff.hpp"
@@ -294,11 +295,11 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (button(tr("Sync now"), 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
     ImGui::SameLine();
     if (button(tr("Export pending ops"), 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
-    ImGui::TextUnformatted(tr("Receipt paper:"));
+    paper_choice(s, emitted);
+    if (ImGui::GetContentRegionAvail().x > 640.0f) ImGui::SameLine();
+    if (button(lbl(tr("Receipt printer"), "###printer").c_str(), 240.0f, !s.busy)) emitted.emplace_back(state::OpenPrinter{});
     ImGui::SameLine();
-    if (ImGui::RadioButton(lbl(tr("80 mm"), "##paper-80").c_str(), !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
-    ImGui::SameLine();
-    if (ImGui::RadioButton(lbl(tr("58 mm"), "##paper-58").c_str(), s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
+    if (button(lbl(tr("Customer display"), "###customer-display").c_str(), 240.0f)) emitted.emplace_back(state::OpenCustomerDisplay{});
     language_picker(s, emitted);
     if (s.user && state::is_manager_role(s.user->role)) {
       bool required = s.shift_required;
@@ -413,6 +414,9 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       break;
     case state::Screen::Reorder:
       reorder(state, emitted);
+      break;
+    case state::Screen::Printer:
+      printer_screen(state, emitted);
       break;
   }
   // A manager's approval is asked on top of whatever screen asked for it.

@@ -1,6 +1,7 @@
 // The selling screens; see selling.hpp for what they are.
 #include "ui/selling.hpp"
 
+#include "ui/printer.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -205,7 +206,7 @@ int search_filter(ImGuiInputTextCallbackData* data) {
   return empty && (data->EventChar == '+' || data->EventChar == '-' || data->EventChar == '=') ? 1 : 0;
 }
 
-void search_box(const state::AppState& s, std::vector<state::Command>& emitted, bool may_focus) {
+void search_box(const state::AppState& s, std::vector<state::Command>& emitted, bool may_focus, float width) {
   if (g_sell.searched == "\x01") {
     g_sell.searched.clear();
     emitted.emplace_back(state::Search{"", s.browse.category_id});
@@ -215,11 +216,23 @@ void search_box(const state::AppState& s, std::vector<state::Command>& emitted, 
     g_sell.focus_search = false;
   }
   bool empty = g_sell.search[0] == 0;
+  name_field("##code", tr("Search or scan: name, SKU or barcode (F2)"));
+  // The camera beside the box where the browser can scan with it.
+  const float camera_w = s.camera.supported ? 150.0f : 0.0f;
+  if (camera_w > 0.0f)
+    ImGui::SetNextItemWidth(std::max(120.0f, width - camera_w - ImGui::GetStyle().ItemSpacing.x));
+  else
+    ImGui::SetNextItemWidth(width);
   const bool enter = ImGui::InputTextWithHint("##code", tr("Search or scan: name, SKU or barcode (F2)"), g_sell.search,
                                               sizeof g_sell.search,
                                               ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackCharFilter |
                                                   ImGuiInputTextFlags_CallbackAlways,
                                               search_filter, &empty);
+  if (camera_w > 0.0f) {
+    ImGui::SameLine();
+    if (button(lbl(tr("Camera"), "###camera").c_str(), camera_w, state::may_scan_with_camera(s)))
+      emitted.emplace_back(state::OpenCamera{});
+  }
   if (g_sell.searched != g_sell.search) {
     g_sell.searched = g_sell.search;
     emitted.emplace_back(state::Search{g_sell.searched, s.browse.category_id});
@@ -357,6 +370,7 @@ void completed_banner(const state::AppState& s, std::vector<state::Command>& emi
   if (primary_button(with_key(tr("New sale"), "Esc", "new-sale").c_str(), ImVec2(w, kPrimaryButtonPx)) ||
       (key(ImGuiKey_Escape) && !editing(s)))
     emitted.emplace_back(state::NewSale{});
+  print_job_line(s, emitted);
   ImGui::Separator();
 }
 
@@ -668,8 +682,7 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
     const bool scanned = !s.approval && scanned_without_focus(s, code, may_focus && !touch_input());
     if (scanned) emitted.emplace_back(state::ScanCode{code});
     if (portrait()) {
-      ImGui::SetNextItemWidth(-1.0f);
-      search_box(s, emitted, may_focus);
+      search_box(s, emitted, may_focus, ImGui::GetContentRegionAvail().x);
       const float avail_h = ImGui::GetContentRegionAvail().y;
       // Products fill the screen; the cart is a bottom sheet whose total
       // and Pay button are always there.
@@ -703,8 +716,7 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
       const float top = ImGui::GetCursorPosY();
       const float avail_h = ImGui::GetContentRegionAvail().y;
       ImGui::BeginGroup();
-      ImGui::SetNextItemWidth(left);
-      search_box(s, emitted, may_focus);
+      search_box(s, emitted, may_focus, left);
       ImGui::BeginChild("##left", ImVec2(left, ImGui::GetContentRegionAvail().y));
       products(s, emitted, ImGui::GetContentRegionAvail().y);
       ImGui::EndChild();

@@ -16,6 +16,10 @@ const ImVec4 kOnline(0.10f, 0.45f, 0.30f, 1.0f);
 const ImVec4 kOffline(0.55f, 0.35f, 0.0f, 1.0f);
 const ImVec4 kError(0.70f, 0.10f, 0.10f, 1.0f);
 const ImVec4 kMuted(0.40f, 0.42f, 0.45f, 1.0f);
+const ImVec4 kPrimary(0.10f, 0.45f, 0.30f, 1.0f);
+const ImVec4 kPrimaryHovered(0.12f, 0.52f, 0.35f, 1.0f);
+const ImVec4 kPrimaryActive(0.08f, 0.38f, 0.25f, 1.0f);
+const ImVec4 kOnPrimary(1.0f, 1.0f, 1.0f, 1.0f);
 
 namespace {
 
@@ -88,10 +92,10 @@ void centered_text(const char* text) {
 
 bool primary_button(const char* label, ImVec2 size, bool enabled) {
   ImGui::BeginDisabled(!enabled);
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.10f, 0.45f, 0.30f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.12f, 0.52f, 0.35f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.08f, 0.38f, 0.25f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimaryHovered);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimaryActive);
+  ImGui::PushStyleColor(ImGuiCol_Text, kOnPrimary);
   const bool pressed = ImGui::Button(label, size);
   ImGui::PopStyleColor(4);
   ImGui::EndDisabled();
@@ -109,8 +113,19 @@ float field_width() {
   return std::min(kFieldWidthPx, ImGui::GetContentRegionAvail().x);
 }
 
+namespace {
+std::function<void(ImGuiID, std::string)> g_name_sink;
+}  // namespace
+
+void set_field_name_sink(std::function<void(ImGuiID, std::string)> sink) { g_name_sink = std::move(sink); }
+
+void name_field(const char* id_label, const char* name) {
+  if (g_name_sink) g_name_sink(ImGui::GetID(id_label), name);
+}
+
 bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags) {
   ImGui::TextUnformatted(label);
+  name_field(id, label);
   ImGui::SetNextItemWidth(field_width());
   return ImGui::InputText(id, buffer, size, flags | ImGuiInputTextFlags_EnterReturnsTrue);
 }
@@ -182,6 +197,7 @@ void date_field(const char* label, const char* id, char* buffer, std::size_t siz
   ImGui::BeginGroup();
   ImGui::TextUnformatted(label);
   ImGui::SetNextItemWidth(width);
+  name_field(id, label);
   enter |= ImGui::InputTextWithHint(id, "YYYY-MM-DD", buffer, size, ImGuiInputTextFlags_EnterReturnsTrue);
   const std::string problem = state::date_problem(buffer);
   if (!problem.empty()) {

@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,11 @@ extern const ImVec4 kOnline;
 extern const ImVec4 kOffline;
 extern const ImVec4 kError;
 extern const ImVec4 kMuted;
+// The one primary action of a screen (primary_button): white on green.
+extern const ImVec4 kPrimary;
+extern const ImVec4 kPrimaryHovered;
+extern const ImVec4 kPrimaryActive;
+extern const ImVec4 kOnPrimary;
 
 // The status bar's height in the last frame: screens start below it.
 float status_bar_height();
@@ -66,6 +72,13 @@ bool touch_input();
 using state::tender_label;
 // "Pay (F6)" on desktop, "Pay" on a touch screen; the ### id stays the same.
 std::string with_key(const char* label, const char* key, const char* id);
+
+// The name of the text field drawn next with the id label `id_label`
+// ("##login"), for a screen reader (www/a11y.js) and tests: the words
+// field() draws above it, or an input's hint. Goes to the sink effects/App
+// sets (the automation bridge's collector); nothing when none is set.
+void name_field(const char* id_label, const char* name);
+void set_field_name_sink(std::function<void(ImGuiID, std::string)> sink);
 // A translated label with a fixed id suffix ("##message"): tests find the
 // widget by the suffix whatever the language.
 std::string lbl(const char* text, const char* id);
