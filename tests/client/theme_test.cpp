@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -63,6 +65,37 @@ TEST(Theme, EveryTextColourMeetsAaContrastOnItsBackgrounds) {
       {"the pressed primary button", salespider::ui::kOnPrimary, salespider::ui::kPrimaryActive},
   };
   for (const Pair& p : pairs) EXPECT_GE(contrast(p.text, p.background), 4.5) << p.what;
+}
+
+TEST(Theme, CategoryStripesStandOutFromTheTiles) {
+  // Not text: WCAG 1.4.11 asks 3:1 for what identifies a component.
+  ImGuiStyle style;
+  apply_style(style);
+  const ImVec4 window = style.Colors[ImGuiCol_WindowBg];
+  for (const ImVec4& colour : salespider::ui::category_palette()) {
+    EXPECT_GE(contrast(colour, over(style.Colors[ImGuiCol_Button], window)), 3.0);
+    EXPECT_GE(contrast(colour, over(style.Colors[ImGuiCol_ButtonHovered], window)), 3.0);
+  }
+}
+
+TEST(Theme, EachCategoryKeepsItsColourOnEveryTill) {
+  using salespider::ui::category_slots;
+  const std::vector<std::string> ids = {"0191a0b0-0000-7000-8000-000000000001", "0191a0b0-0000-7000-8000-000000000002",
+                                        "0191a0b0-0000-7000-8000-000000000003", "0191a0b0-0000-7000-8000-000000000004",
+                                        "0191a0b0-0000-7000-8000-000000000005", "0191a0b0-0000-7000-8000-000000000006"};
+  const std::vector<int> slots = category_slots(ids);
+  // No two the same while there are colours left.
+  EXPECT_EQ(std::set<int>(slots.begin(), slots.end()).size(), ids.size());
+  // In another order (another till's list, sorted by name), the same colours.
+  const std::vector<std::string> reversed(ids.rbegin(), ids.rend());
+  const std::vector<int> again = category_slots(reversed);
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(again[ids.size() - 1 - i], slots[i]);
+  // Twelve categories: ten colours, all used, then shared.
+  std::vector<std::string> many = ids;
+  for (int i = 7; i <= 12; ++i) many.push_back("0191a0b0-0000-7000-8000-0000000000" + std::to_string(i + 10));
+  const std::vector<int> twelve = category_slots(many);
+  EXPECT_EQ(std::set<int>(twelve.begin(), twelve.end()).size(), salespider::ui::category_palette().size());
+  for (const int slot : twelve) EXPECT_LT(static_cast<std::size_t>(slot), salespider::ui::category_palette().size());
 }
 
 TEST(Theme, TheContrastFormulaMatchesWcagsExamples) {

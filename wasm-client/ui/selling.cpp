@@ -229,9 +229,14 @@ void search_box(const state::AppState& s, std::vector<state::Command>& emitted, 
                                                   ImGuiInputTextFlags_CallbackAlways,
                                               search_filter, &empty);
   if (camera_w > 0.0f) {
+    // No taller than a touch target needs: a row as tall as the other
+    // buttons would take a row of tiles from a phone.
     ImGui::SameLine();
-    if (button(lbl(tr("Camera"), "###camera").c_str(), camera_w, state::may_scan_with_camera(s)))
+    const bool may = state::may_scan_with_camera(s);
+    ImGui::BeginDisabled(!may);
+    if (ImGui::Button(lbl(tr("Camera"), "###camera").c_str(), ImVec2(camera_w, std::max(kMinTouchPx, ImGui::GetFrameHeight()))) && may)
       emitted.emplace_back(state::OpenCamera{});
+    ImGui::EndDisabled();
   }
   if (g_sell.searched != g_sell.search) {
     g_sell.searched = g_sell.search;
@@ -253,9 +258,37 @@ void search_box(const state::AppState& s, std::vector<state::Command>& emitted, 
   g_sell.clear_search = true;
 }
 
+// Each category's colour (theme.hpp category_palette), for its chip and
+// its products' tiles: a stripe down the left edge of the item just drawn.
+class CategoryColours {
+ public:
+  explicit CategoryColours(const state::AppState& s) {
+    for (const state::Category& c : s.browse.categories) ids_.push_back(c.id);
+    slots_ = category_slots(ids_);
+  }
+  void stripe(const std::string& category_id) const {
+    for (std::size_t i = 0; i < ids_.size(); ++i) {
+      if (ids_[i] != category_id) continue;
+      const ImVec2 min = ImGui::GetItemRectMin();
+      const ImVec2 max = ImGui::GetItemRectMax();
+      ImGui::GetWindowDrawList()->AddRectFilled(
+          min, ImVec2(min.x + kCategoryStripePx, max.y),
+          ImGui::GetColorU32(category_palette()[static_cast<std::size_t>(slots_[i])]), ImGui::GetStyle().FrameRounding,
+          ImDrawFlags_RoundCornersLeft);
+      return;
+    }
+  }
+
+ private:
+  static constexpr float kCategoryStripePx = 8.0f;
+  std::vector<std::string> ids_;
+  std::vector<int> slots_;
+};
+
 void chips(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::BeginChild("##chips", ImVec2(0.0f, kChipH + ImGui::GetStyle().ScrollbarSize + 8.0f), ImGuiChildFlags_None,
                     ImGuiWindowFlags_HorizontalScrollbar);
+  const CategoryColours colours(s);
   auto chip = [&](const std::string& name, const std::string& id) {
     const bool on = s.browse.category_id == id;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.10f, 0.45f, 0.30f, 1.0f));
@@ -263,6 +296,7 @@ void chips(const state::AppState& s, std::vector<state::Command>& emitted) {
     const std::string label = name + "##chip-" + (id.empty() ? std::string("all") : id);
     if (ImGui::Button(label.c_str(), ImVec2(0.0f, kChipH)) && !on)
       emitted.emplace_back(state::Search{g_sell.search, id});
+    colours.stripe(id);
     if (on) ImGui::PopStyleColor(2);
     ImGui::SameLine();
   };
@@ -295,6 +329,7 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
   const float tile_w = std::max(kTileW * 0.8f, (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns));
   const int count = static_cast<int>(s.browse.products.size());
   const int rows = (count + columns - 1) / columns;
+  const CategoryColours colours(s);
   if (!s.browse.error.empty()) {
     ImGui::TextColored(kError, "%s", s.browse.error.c_str());
   } else if (count == 0) {
@@ -321,6 +356,7 @@ void tiles(const state::AppState& s, std::vector<state::Command>& emitted, float
         const std::string label = fit(p.name, text_w) + "\n" + fit(money(s, p.unit_price) +
                                   (p.unit == UnitKind::weighed ? tr("/kg") : "") + badge, text_w) + "##tile-" + p.id;
         if (ImGui::Button(label.c_str(), ImVec2(tile_w, kTileH))) emitted.emplace_back(state::AddProduct{p});
+        colours.stripe(p.category_id);
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 
 namespace salespider::ui {
@@ -158,6 +159,44 @@ bool build_fonts(ImFontAtlas& atlas, const FontFiles& files, const GlyphPlan& pl
 ImFont* title_font() {
   IM_ASSERT(g_title_font != nullptr && "build_fonts() not called");
   return g_title_font;
+}
+
+std::span<const ImVec4> category_palette() {
+  static const std::array<ImVec4, 10> palette = {
+      ImVec4(0.08f, 0.40f, 0.75f, 1.0f),  // blue
+      ImVec4(0.78f, 0.16f, 0.16f, 1.0f),  // red
+      ImVec4(0.18f, 0.49f, 0.20f, 1.0f),  // green
+      ImVec4(0.42f, 0.11f, 0.60f, 1.0f),  // purple
+      ImVec4(0.72f, 0.24f, 0.00f, 1.0f),  // orange
+      ImVec4(0.00f, 0.41f, 0.36f, 1.0f),  // teal
+      ImVec4(0.36f, 0.25f, 0.22f, 1.0f),  // brown
+      ImVec4(0.68f, 0.08f, 0.34f, 1.0f),  // pink
+      ImVec4(0.16f, 0.21f, 0.58f, 1.0f),  // indigo
+      ImVec4(0.42f, 0.39f, 0.06f, 1.0f),  // olive
+  };
+  return palette;
+}
+
+std::vector<int> category_slots(std::span<const std::string> ids) {
+  const int n = static_cast<int>(category_palette().size());
+  std::vector<std::size_t> order(ids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  std::vector<int> slots(ids.size(), 0);
+  std::vector<bool> taken(static_cast<std::size_t>(n), false);
+  std::size_t used = 0;
+  for (const std::size_t i : order) {
+    std::uint32_t h = 2166136261u;  // FNV-1a: the same on every till
+    for (const char c : ids[i]) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    int slot = static_cast<int>(h % static_cast<std::uint32_t>(n));
+    if (used < taken.size()) {
+      while (taken[static_cast<std::size_t>(slot)]) slot = (slot + 1) % n;
+      taken[static_cast<std::size_t>(slot)] = true;
+      ++used;
+    }
+    slots[i] = slot;
+  }
+  return slots;
 }
 
 void apply_style(ImGuiStyle& style) {

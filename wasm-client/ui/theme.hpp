@@ -94,4 +94,14 @@ bool build_fonts(ImFontAtlas& atlas, const FontFiles& files, const GlyphPlan& pl
 // The large font for screen titles and totals; never null after build_fonts().
 ImFont* title_font();
 
+// Category colours: each category's tiles and chip carry a stripe of one of
+// these, so a cashier finds the drinks by colour without reading. Dark
+// enough to stand out on a button (WCAG 1.4.11, 3:1 for what is not text).
+std::span<const ImVec4> category_palette();
+// The palette slot of each category id (in the order given): its id's hash
+// picks the slot, a taken slot moves it to the next free one, in id order,
+// so every till of the store gives a category the same colour and, up to
+// the palette's size, no two the same. More categories than colours share.
+std::vector<int> category_slots(std::span<const std::string> ids);
+
 }  // namespace salespider::ui
