@@ -126,10 +126,12 @@ void ItemCollector::on_item_info(ImGuiID id, const char* label, ImGuiItemStatusF
   if (it == building_.rend()) return;
   it->full_label = label;
   it->label.assign(label, ImGui::FindRenderedTextEnd(label));
+  it->label_w = ImGui::CalcTextSize(label, nullptr, true).x;
   it->role = role_from_flags(flags);
   it->checked = (flags & ImGuiItemStatusFlags_Checked) != 0;
   it->opened = (flags & ImGuiItemStatusFlags_Opened) != 0;
   it->has_info = true;
+  it->label_cut = it->role == Role::Button && it->label_w > it->rect.GetWidth() - ctx_.Style.FramePadding.x;
 }
 
 void ItemCollector::publish() {
@@ -185,6 +187,8 @@ std::string ItemCollector::widgets_json() const {
     json.key("w").value(static_cast<double>(w.rect.GetWidth()));
     json.key("h").value(static_cast<double>(w.rect.GetHeight()));
     json.end_object();
+    json.key("label_w").value(static_cast<double>(w.label_w));
+    json.key("label_cut").value(w.label_cut);
     json.key("enabled").value(w.enabled);
     json.key("visible").value(true);
     json.key("clipped").value(w.clipped);

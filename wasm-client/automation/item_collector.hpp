@@ -41,6 +41,11 @@ struct Widget {
   std::string full_label;
   // What the user sees: full_label without the "##..." part.
   std::string label;
+  // How wide `label` is drawn in the widget's font (its widest line), in CSS
+  // pixels, and whether that is cut: a button draws its label from its left
+  // padding and clips it at its right edge (the layout test checks none is).
+  float label_w = 0.0f;
+  bool label_cut = false;
   Role role = Role::Item;
   // CSS pixels, relative to the canvas' top-left corner (io.DisplaySize is
   // in CSS pixels and the canvas is ImGui's whole display).
