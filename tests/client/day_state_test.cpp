@@ -181,6 +181,15 @@ TEST(DayState, OnlyManagersSeeTheAttentionList) {
   EXPECT_NE(s.screen, Screen::Attention);
   s = reduce(person("manager", {"resolve_attention"}), OpenAttention{});
   EXPECT_EQ(s.screen, Screen::Attention);
+  EXPECT_EQ(reduce(s, Back{}).screen, Screen::Till) << "opened from the till, Back goes back there";
+}
+
+TEST(DayState, TheAttentionListOpenedFromTheHubGoesBackToIt) {
+  AppState s = person("manager", {"resolve_attention"});
+  s.screen = Screen::BackOffice;
+  s = reduce(std::move(s), OpenAttention{});
+  ASSERT_EQ(s.screen, Screen::Attention);
+  EXPECT_EQ(reduce(s, Back{}).screen, Screen::BackOffice);
 }
 
 TEST(DayState, StaleHistoryPagesAreIgnored) {

@@ -443,6 +443,9 @@ struct AppState {
   std::optional<RefundDraft> refund;
   std::vector<AttentionItem> attention;
   std::string attention_error;
+  // Where Back leaves the attention list: the hub when it was opened there,
+  // else the till.
+  bool attention_from_hub = false;
   bool receipt_58mm = false;  // this till's printer takes 58 mm paper
   // How receipts leave this till, and the print jobs (state/printer.hpp).
   ReceiptPrinterState printer;

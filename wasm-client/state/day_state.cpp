@@ -261,6 +261,7 @@ bool reduce_day(AppState& s, const Command& command) {
             say(s, MessageKind::error, tr("The needs-attention list is for managers."));
             return true;
           }
+          s.attention_from_hub = s.screen == Screen::BackOffice;
           s.screen = Screen::Attention;
           s.attention.clear();
           s.attention_error.clear();

@@ -49,8 +49,10 @@ void apply(AppState& s, const C& c) {
       case Screen::Parked:
       case Screen::Shift:
       case Screen::History:
-      case Screen::Attention:
         s.screen = home_screen(s);
+        break;
+      case Screen::Attention:
+        s.screen = s.attention_from_hub ? back_office_screen(s) : home_screen(s);
         break;
       case Screen::Refund:
         s.screen = Screen::History;
