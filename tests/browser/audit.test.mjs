@@ -5,7 +5,7 @@
 // a note from the till, leaves the open list).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import {
   startStore, enrol, fill, waitFor, waitScreen, waitSynced, sell, openBackOffice, api, ownerToken, sql,
 } from './lib/till.mjs';
@@ -25,15 +25,6 @@ async function setUp(t) {
     await store.remove();
   });
   return { store, page };
-}
-
-// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
-async function clickId(page, suffix) {
-  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix}`);
-  const c = centre(w);
-  await page.mouse.click(c.x, c.y);
 }
 
 test('the audit log shows a change filtered by action, its old and new values, an intact chain and a CSV export',

@@ -8,21 +8,12 @@
 // budget.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import { startStore, enrol, waitFor, waitScreen, waitSynced, sell, openBackOffice, sql } from './lib/till.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
-async function clickId(page, suffix) {
-  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix}`);
-  const c = centre(w);
-  await page.mouse.click(c.x, c.y);
-}
 
 function dashboardLoaded(period) {
   return (p) => {

@@ -6,7 +6,7 @@
 // ops once they arrived.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import {
   startStore, sql, api, ownerToken, enrol, addStaff, openShift, fill, waitFor, waitScreen, waitSynced, MANAGER, clickToScreen,
 } from './lib/till.mjs';
@@ -14,13 +14,6 @@ import {
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function clickId(page, suffix) {
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix}`);
-  if (!w.enabled) throw new Error(`widget ${suffix} is disabled`);
-  await page.mouse.click(centre(w).x, centre(w).y);
-}
 
 test('shift: float, sale, cash out, offline partial refund with approval, close short: Z on the till = Z on the server', async (t) => {
   const store = await startStore();

@@ -7,7 +7,7 @@
 // SQL is written to the store: PostgreSQL is only read, to check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import {
   startStore, sql, enrol, fill, waitFor, waitScreen, waitSynced, syncNow, sell, openBackOffice, openShift, api,
   ownerToken, clickToScreen,
@@ -22,15 +22,6 @@ const CSV = [
   ',FR-ZOBO,Zobo 50 cl,6001000000017,Drinks,350.00,200.00,VAT,each,yes,6,yes,Hibiscus',
   ',FR-MALT,Malt can,6001000000024 6001000000031,Drinks,500.00,,VAT,each,yes,,yes,',
 ].join('\n') + '\n';
-
-// Clicks the widget whose id (after "##") ends with `suffix`, once a frame drew it.
-async function clickId(page, suffix) {
-  await waitFor(page, (sfx) => window.salespider.widgets().some((x) => x.full_label.endsWith(sfx)), suffix);
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix}`);
-  const c = centre(w);
-  await page.mouse.click(c.x, c.y);
-}
 
 // The first-run setup: the store's name, then its currency, then "Skip setup".
 async function walkSetup(page) {

@@ -7,7 +7,7 @@
 // Accept-Language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import {
   startStore, sql, enrol, sell, signOut, signIn, attemptSignIn, fill, waitFor, waitScreen, OWNER,
 } from './lib/till.mjs';
@@ -15,15 +15,6 @@ import {
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-// Clicks the widget whose full label ends with `suffix` (its id, whatever
-// the language shows).
-async function clickId(page, suffix) {
-  const all = await widgets(page);
-  const w = all.find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix}; visible: ${all.map((x) => x.full_label).join(', ')}`);
-  await page.mouse.click(centre(w).x, centre(w).y);
-}
 
 async function labels(page) {
   return (await widgets(page)).map((w) => w.label);

@@ -8,7 +8,7 @@
 // History stays usable on a phone (filters fold away, no button off screen).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, click, inputRead, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, click, inputRead, withScreenshotOnFailure, clickId } from './lib/harness.mjs';
 import {
   startStore, sql, enrol, sell, fill, waitFor, waitScreen, waitSynced, openBackOffice, clickToScreen,
 } from './lib/till.mjs';
@@ -16,13 +16,6 @@ import {
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function clickId(page, suffix) {
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix} on ${(await tillState(page)).screen}`);
-  if (!w.enabled) throw new Error(`widget ${suffix} is disabled`);
-  await page.mouse.click(centre(w).x, centre(w).y);
-}
 
 function product(dataPath, sku) {
   const [[code, price]] = sql(dataPath, `SELECT b.barcode, p.price_minor FROM products p

@@ -6,7 +6,7 @@
 // with a code made on the Tills screen, then renamed and retired there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, tillState, widgets, centre, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, widgets, click, withScreenshotOnFailure, clickId, widgetById } from './lib/harness.mjs';
 import {
   startStore, sql, api, ownerToken, enrol, openTill, signOut, signIn, fill, waitFor, waitScreen, openBackOffice,
   MANAGER, clickToScreen,
@@ -21,22 +21,6 @@ async function newTill(t) {
   const page = await context.newPage();
   t.after(() => context.close().catch(() => {}));
   return page;
-}
-
-// The widget whose id ends with `suffix`, once drawn (a panel or a
-// confirmation shows in the frame after the tap that opened it).
-async function widgetById(page, suffix) {
-  await waitFor(page, (end) => window.salespider.widgets().some((x) => x.full_label.endsWith(end)), suffix, 10000)
-    .catch(() => {});
-  const w = (await widgets(page)).find((x) => x.full_label.endsWith(suffix));
-  if (!w) throw new Error(`no widget ${suffix} on ${(await tillState(page)).screen}`);
-  return w;
-}
-
-async function clickId(page, suffix) {
-  const w = await widgetById(page, suffix);
-  if (!w.enabled) throw new Error(`widget ${suffix} is disabled`);
-  await page.mouse.click(centre(w).x, centre(w).y);
 }
 
 // A manager (made by the owner over the API) signed in on the enrolled till.

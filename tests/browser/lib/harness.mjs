@@ -175,6 +175,27 @@ export async function findWidget(page, label, role) {
   return found;
 }
 
+// The widget whose id label ends with `suffix` ('###pay', '##sale-<id>'),
+// once a frame drew it (up to 10 s: a panel shows in the frame after the
+// click that opened it).
+export async function widgetById(page, suffix) {
+  await page.waitForFunction((end) => window.salespider.widgets().some((x) => x.full_label.endsWith(end)), suffix,
+    { timeout: 10000, polling: 100 }).catch(() => {});
+  const all = await widgets(page);
+  const w = all.find((x) => x.full_label.endsWith(suffix));
+  if (!w) {
+    throw new Error(`no widget ${suffix} on ${(await tillState(page)).screen}; visible: ${all.map((x) => x.full_label).join(', ')}`);
+  }
+  return w;
+}
+
+// Clicks the widget widgetById finds, where the app says it is.
+export async function clickId(page, suffix) {
+  const w = await widgetById(page, suffix);
+  if (!w.enabled) throw new Error(`widget ${suffix} is disabled`);
+  await page.mouse.click(centre(w).x, centre(w).y);
+}
+
 export function centre(widget) {
   return { x: widget.rect.x + widget.rect.w / 2, y: widget.rect.y + widget.rect.h / 2 };
 }
