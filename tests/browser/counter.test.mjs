@@ -8,10 +8,13 @@
 //   cut, the drawer kick).
 // - A cash sale prints its receipt by itself after "Sale complete"; a
 //   printer that hangs does not hold up the next sale; one that fails says
-//   so and "Print again" prints the same receipt.
+//   so and "Print again" prints the same receipt; so does a reprint from
+//   Sales, on the sale's own screen.
 // - "No sale (open drawer)" is recorded on the server (drawer_opens and the
 //   audit log) before the kick reaches the port.
 // - A network printer receives the exact bytes through the store server.
+// - The store's logo (a PNG in the settings) prints first, as GS v 0 raster
+//   rows whose dots match the picture.
 // Camera scanning: the till's Camera button with Chromium's fake camera
 // showing a demo product's EAN-13 adds the product, once per read.
 // The customer display: a second window of the same browser
@@ -24,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ean13, writeY4m } from './lib/fake_camera.mjs';
-import { launchBrowser, tillState, click, withScreenshotOnFailure } from './lib/harness.mjs';
+import { launchBrowser, tillState, click, clickId, withScreenshotOnFailure } from './lib/harness.mjs';
 import { startStore, enrol, sell, waitFor, api, ownerToken, sql, clickToScreen, openTill, OWNER } from './lib/till.mjs';
 
 let browser;
@@ -96,11 +99,27 @@ async function waitJob(page, predicate, arg) {
   return (await tillState(page)).printer;
 }
 
-test('receipts, the test page and the no-sale drawer go to a serial printer without a dialog', async (t) => {
+// A page of its own browser context with the fake serial port in place.
+async function serialPage(t) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(fakeSerial);
-  const page = await context.newPage();
   t.after(async () => { await context.close().catch(() => {}); });
+  return context.newPage();
+}
+
+// Device → Receipt printer → serial → Choose printer… (the fake port):
+// resolves with the printer state once the port is chosen.
+async function chooseSerialPrinter(page) {
+  await clickToScreen(page, 'Device', 'device');
+  await clickToScreen(page, 'Receipt printer', 'printer');
+  await click(page, 'USB or Bluetooth printer (serial port)');
+  await waitFor(page, () => window.salespider.state().printer.link === 'serial');
+  await click(page, 'Choose printer…');
+  return waitJob(page, () => window.salespider.state().printer.device !== '');
+}
+
+test('receipts, the test page and the no-sale drawer go to a serial printer without a dialog', async (t) => {
+  const page = await serialPage(t);
   await withScreenshotOnFailure(t, page, async () => {
     await enrol(page, store.server.url);
     let s = await tillState(page);
@@ -108,12 +127,7 @@ test('receipts, the test page and the no-sale drawer go to a serial printer with
     assert.equal(s.printer.has_serial, true);
 
     // Device → Receipt printer → serial → choose the port.
-    await clickToScreen(page, 'Device', 'device');
-    await clickToScreen(page, 'Receipt printer', 'printer');
-    await click(page, 'USB or Bluetooth printer (serial port)');
-    await waitFor(page, () => window.salespider.state().printer.link === 'serial');
-    await click(page, 'Choose printer…');
-    s = await waitJob(page, () => window.salespider.state().printer.device !== '');
+    s = await chooseSerialPrinter(page);
     assert.equal(s.device, 'USB serial port 0416:5011');
     assert.equal(s.escpos, true);
 
@@ -174,6 +188,25 @@ test('receipts, the test page and the no-sale drawer go to a serial printer with
     await waitJob(page, () => window.salespider.state().printer.job?.state === 'printed');
     sent = await jobs(page);
     assert.ok(has(sent.at(-1), ascii(fourth.receipt_number)), 'the reprint is the failed receipt');
+
+    // A reprint from Sales prints in the background too: when it fails, the
+    // sale's screen says so and offers Print again.
+    await page.evaluate(() => { window.fakeSerial.fail = true; });
+    await clickToScreen(page, 'Sales', 'history');
+    await waitFor(page, () => window.salespider.state().history.items.length > 0);
+    const [item] = (await tillState(page)).history.items;
+    await clickId(page, `##sale-${item.sale_id}`);
+    await waitFor(page, () => window.salespider.state().sale_detail !== null);
+    await clickId(page, '###reprint');
+    await waitJob(page, (n) => window.salespider.state().printer.job?.what === `receipt ${n}`
+      && window.salespider.state().printer.job.state === 'failed', item.receipt_number);
+    await page.evaluate(() => { window.fakeSerial.fail = false; });
+    await clickId(page, '###print-again');
+    await waitJob(page, () => window.salespider.state().printer.job?.state === 'printed');
+    assert.equal((await tillState(page)).screen, 'history', 'printed again from the sale\'s screen');
+    sent = await jobs(page);
+    assert.ok(has(sent.at(-1), ascii(item.receipt_number)) && has(sent.at(-1), ascii('COPY')), 'the copy of that sale');
+    await clickToScreen(page, 'Back', 'till');
 
     // No sale: recorded on the server first, then only the kick goes out.
     await clickToScreen(page, 'Shift', 'shift');
@@ -385,5 +418,45 @@ test('the camera adds the product whose barcode it reads, like a scanner', async
     await page.click('#salespider-scanner button');
     await waitFor(page, () => !window.salespider.state().printer.camera.open);
     assert.equal(await page.evaluate(() => window.SaleSpiderScanner.state().open), false);
+  });
+});
+
+// Last in the file: the store keeps the logo for good.
+test('the store\'s logo prints at the top of the paper as a raster image', async (t) => {
+  const page = await serialPage(t);
+  await withScreenshotOnFailure(t, page, async () => {
+    // A 96×48 logo, the left half black and the right half white, as the
+    // owner uploads it (a PNG data URL in the store settings).
+    const logo = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 96;
+      c.height = 48;
+      const g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, 96, 48);
+      g.fillStyle = '#000';
+      g.fillRect(0, 0, 48, 48);
+      return c.toDataURL('image/png');
+    });
+    const token = await ownerToken(store.server);
+    const settings = await api(store.server, 'GET', '/api/v1/settings', null, token);
+    await api(store.server, 'PATCH', '/api/v1/settings', { row_version: settings.row_version, logo }, token);
+
+    await enrol(page, store.server.url, 'Logo');
+    await chooseSerialPrinter(page);
+    await click(page, 'Print test page');
+    const p = await waitJob(page, () => ['printed', 'failed'].includes(window.salespider.state().printer.job?.state));
+    assert.equal(p.job.state, 'printed', p.job.error);
+    const [job] = await jobs(page);
+    // GS v 0 m, 12 bytes (96 dots) a row, 48 rows, before any text.
+    const at = indexOfBytes(job, [GS, 0x76, 0x30, 0]);
+    assert.ok(at > 0, 'a raster image (GS v 0) in the job');
+    assert.deepEqual(job.slice(at + 4, at + 8), [12, 0, 48, 0], '96 × 48 dots');
+    assert.ok(at < indexOfBytes(job, ascii('TEST-000001')), 'the logo comes before the receipt');
+    const rows = job.slice(at + 8, at + 8 + 12 * 48);
+    for (let y = 0; y < 48; y += 1) {
+      assert.deepEqual(rows.slice(y * 12, y * 12 + 12), [...Array(6).fill(0xff), ...Array(6).fill(0)],
+        `row ${y}: black on the left, white on the right`);
+    }
   });
 });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, launchBrowser, tillState, widgets, findWidget, centre, click, withScreenshotOnFailure, waitReady, inputRead,
+  ARTIFACTS, launchBrowser, tillState, widgets, findWidget, centre, click, withScreenshotOnFailure, waitReady, inputRead, widgetById,
 } from './lib/harness.mjs';
 import {
   startStore, sql, enrol, addStaff, fill, waitFor, waitScreen, signOut, signIn, waitSynced,
@@ -61,12 +61,6 @@ async function tap(page, label, role = 'button') {
   if (!w.enabled) throw new Error(`widget "${label}" is disabled`);
   const c = centre(w);
   await page.touchscreen.tap(c.x, c.y);
-}
-
-async function widgetById(page, fullLabel) {
-  const w = (await widgets(page)).find((x) => x.full_label === fullLabel || x.full_label.endsWith(fullLabel));
-  if (!w) throw new Error(`no widget ${fullLabel}`);
-  return w;
 }
 
 async function lines(page) {
@@ -422,5 +416,39 @@ test('search as you type: a name prefix narrows the tiles, a category chip filte
     await page.mouse.click(centre(chip).x, centre(chip).y);
     await waitFor(page, () => window.salespider.state().browse.category_id !== '');
     await waitFor(page, () => window.salespider.state().browse.products === 0);
+  });
+});
+
+test('each category has its colour: a stripe on its chip and on its products\' tiles', async (t) => {
+  const { store, page } = await setUp(t);
+  await withScreenshotOnFailure(t, page, async () => {
+    await enrol(page, store.server.url);
+    await waitFor(page, () => window.salespider.state().browse.categories >= 3);
+    const categoryOf = new Map(sql(store.dataPath, 'SELECT id, coalesce(category_id::text, \'\') FROM products'));
+    const shown = await widgets(page);
+    const png = await page.screenshot();
+    // The colour 3 px inside the left edge, half way down (the stripe is 8 px).
+    const colourAt = async (w) => page.evaluate(async ({ data, x, y }) => {
+      const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
+      const c = new OffscreenCanvas(img.width, img.height).getContext('2d');
+      c.drawImage(img, 0, 0);
+      return Array.from(c.getImageData(x, y, 1, 1).data.slice(0, 3)).join(',');
+    }, { data: png.toString('base64'), x: Math.round(w.rect.x + 3), y: Math.round(w.rect.y + w.rect.h / 2) });
+    const chips = new Map();
+    for (const w of shown.filter((x) => x.full_label.includes('##chip-') && !x.full_label.endsWith('##chip-all'))) {
+      chips.set(w.full_label.split('##chip-')[1], await colourAt(w));
+    }
+    assert.ok(chips.size >= 3, `chips: ${[...chips.keys()]}`);
+    assert.equal(new Set(chips.values()).size, chips.size, `one colour per category: ${[...chips.values()]}`);
+    const plain = await colourAt(shown.find((x) => x.full_label.endsWith('##chip-all')));
+    assert.ok(![...chips.values()].includes(plain), '"All" has no stripe');
+    let checked = 0;
+    for (const w of shown.filter((x) => x.full_label.includes('##tile-') && !x.clipped)) {
+      const category = categoryOf.get(w.full_label.split('##tile-')[1]);
+      if (!chips.has(category)) continue;
+      assert.equal(await colourAt(w), chips.get(category), `${w.label}: its category's colour`);
+      checked += 1;
+    }
+    assert.ok(checked >= 3, `tiles checked: ${checked}`);
   });
 });

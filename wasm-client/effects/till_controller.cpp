@@ -156,9 +156,10 @@ void TillController::open_camera() {
       });
 }
 
-// A confirmation ("Shift open.", "Cash out recorded.") goes away by itself
-// after a few seconds instead of holding a line on every screen; an error
-// stays until it is dismissed or replaced.
+// A confirmation ("Shift open.", "Cash out recorded.") is a toast over the
+// screen (ui::toast) that goes away by itself: after 6 s, a long one later
+// (70 ms a character, time to read it); an error stays on its screen until
+// it is dismissed or replaced.
 void TillController::fade_message(const state::AppState& s) {
   if (!s.message || s.message->kind != state::MessageKind::info) {
     message_seen_.clear();
@@ -168,7 +169,7 @@ void TillController::fade_message(const state::AppState& s) {
   if (s.message->text != message_seen_) {
     message_seen_ = s.message->text;
     message_seen_at_ms_ = now;
-  } else if (now - message_seen_at_ms_ >= kInfoMessageMs) {
+  } else if (now - message_seen_at_ms_ >= kInfoMessageMs + 70.0 * static_cast<double>(message_seen_.size())) {
     message_seen_.clear();
     ctx_.app.apply(state::DismissMessage{});
   }

@@ -620,7 +620,20 @@ const char* ime_input_mode() {
 
 }  // namespace
 
+// A phone or tablet: its primary pointer is a finger (a laptop with a touch
+// screen has a mouse or touchpad as its primary pointer, and a keyboard).
+EM_JS(int, sp_js_primary_pointer_coarse, (void), {
+  try {
+    return window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 1 : 0;
+  } catch (e) {
+    return 0;
+  }
+});
+
 void install_input_callbacks(Browser& b) {
+  // Until the first event says otherwise, a phone is touched: no key hints
+  // ("Pay (F6)") on the first screen of a device without a keyboard.
+  if (sp_js_primary_pointer_coarse()) ImGui::GetIO().AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
   const char* canvas = b.canvas.c_str();
   void* ud = &b;
   emscripten_set_mousedown_callback(canvas, ud, EM_TRUE, on_mouse_down);

@@ -27,14 +27,6 @@ using i18n::trf;
 
 namespace {
 
-void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(text);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  const std::string back = std::string(tr("Back")) + "###back";
-  if (button(back.c_str(), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 bool offline(const state::AppState& s) {
   return !s.sync.online || (s.user && s.user->offline);
 }
@@ -134,14 +126,14 @@ void tools(const state::AppState& s, std::vector<state::Command>& emitted) {
   const bool can = !offline(s);
   if (button(with_id(tr("Newer"), "audit-newer").c_str(), 140.0f, can && !a.loading && !a.newer.empty()))
     emitted.emplace_back(state::AuditPage{false});
-  ImGui::SameLine();
+  beside_if_fits(140.0f);
   if (button(with_id(tr("Older"), "audit-older").c_str(), 140.0f, can && !a.loading && a.older))
     emitted.emplace_back(state::AuditPage{true});
-  ImGui::SameLine();
+  beside_if_fits(200.0f);
   if (button(with_id(a.exporting ? tr("Exporting…") : tr("Export CSV"), "audit-export").c_str(), 200.0f,
              can && !a.exporting))
     emitted.emplace_back(state::ExportAudit{});
-  ImGui::SameLine();
+  beside_if_fits(200.0f);
   if (button(with_id(a.verifying ? tr("Verifying…") : tr("Verify chain"), "audit-verify").c_str(), 200.0f,
              can && !a.verifying))
     emitted.emplace_back(state::VerifyAudit{});

@@ -37,13 +37,6 @@ using i18n::trf;
 
 namespace {
 
-void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(text);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  if (button(tr("Back"), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 // Online only: one line when the server is out of reach or the person
 // signed in offline (their session cannot call the server).
 bool offline(const state::AppState& s) {
@@ -62,7 +55,6 @@ int columns() {
   const float w = ImGui::GetContentRegionAvail().x;
   return w >= 900.0f ? 3 : (w >= 520.0f ? 2 : 1);
 }
-
 
 // --- text being typed (UI-local until a button turns it into a command) ----
 

@@ -89,13 +89,6 @@ std::optional<std::int64_t> typed_quantity(const char* text, UnitKind unit, bool
   return negative ? -q.value().thousandths : q.value().thousandths;
 }
 
-void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(text);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  if (button(tr("Back"), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 bool offline_line(const state::AppState& s) {
   if (s.sync.online) return false;
   ImGui::TextColored(kOffline, "%s", tr("Needs the store server — you are offline."));
@@ -435,7 +428,7 @@ void stock_lists(const state::AppState& s, std::vector<state::Command>& emitted)
     const std::string tabs[3] = {lbl(tr("Low stock"), "##tab-low"), lbl(tr("Movements"), "##tab-movements"),
                                  lbl(tr("Inventory value"), "##tab-value")};
     for (int i = 0; i < 3; ++i) {
-      if (i > 0) ImGui::SameLine();
+      if (i > 0) beside_if_fits(240.0f);
       const bool current = static_cast<int>(l.tab) == i;
       if (button(tabs[i].c_str(), 240.0f, !current))
         emitted.emplace_back(state::ShowStockList{static_cast<state::StockListTab>(i), l.filter, false});
@@ -502,7 +495,7 @@ void csv(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (button(lbl(c.checking ? tr("Checking…") : tr("Check file"), "###csv-check").c_str(), 240.0f,
                online && !c.text.empty() && !c.checking && !c.importing))
       emitted.emplace_back(state::CheckCsv{});
-    ImGui::SameLine();
+    beside_if_fits(240.0f);
     const bool importable = online && c.check && c.check->errors == 0 && !c.checking && !c.importing;
     if (button(lbl(c.importing ? tr("Importing…") : tr("Import"), "###csv-import").c_str(), 240.0f, importable))
       emitted.emplace_back(state::ImportCsv{});

@@ -6,6 +6,7 @@
 #include "ui/day.hpp"
 
 #include "state/sales_dates.hpp"
+#include "ui/printer.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -55,7 +56,6 @@ const char* movement_label(CashMovementKind k) {
   return tr("Pay-in");
 }
 
-
 void row(const char* label, const std::string& value, const char* key) {
   ImGui::TextUnformatted(label);
   ImGui::SameLine(300.0f);
@@ -104,14 +104,6 @@ void shift_report_rows(const state::AppState& s, const ShiftReport& r) {
 
 namespace {
 
-// The screen's title with Back beside it, so Back is never scrolled away.
-void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(text);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  if (button(tr("Back"), 160.0f, !s.busy) || (!s.busy && !s.approval && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 bool wide() {
   return ImGui::GetContentRegionAvail().x >= 900.0f;
 }
@@ -119,12 +111,7 @@ bool wide() {
 // A radio button on the current line when it fits, else on the next: a row
 // of choices wraps on a phone instead of running off the screen.
 bool flow_radio(const std::string& label, bool active, bool first) {
-  const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFrameHeight() +
-                  ImGui::GetStyle().ItemInnerSpacing.x + ImGui::GetStyle().ItemSpacing.x;
-  if (!first) {
-    ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
-  }
+  if (!first) beside_if_fits(radio_width(label.c_str()));
   return ImGui::RadioButton(label.c_str(), active);
 }
 
@@ -267,9 +254,9 @@ void shift(const state::AppState& s, std::vector<state::Command>& emitted) {
       if (two) ImGui::TableNextColumn();
       ImGui::TextUnformatted(tr("Cash in or out"));
       for (std::size_t i = 0; i < kAllCashMovementKinds.size(); ++i) {
-        if (i > 0) ImGui::SameLine();
         const std::string label = std::string(movement_label(kAllCashMovementKinds[i])) + "##kind-" +
                                   std::string(to_string(kAllCashMovementKinds[i]));
+        if (i > 0) beside_if_fits(radio_width(label.c_str()));
         if (ImGui::RadioButton(label.c_str(), g_day.cash_kind == static_cast<int>(i))) g_day.cash_kind = static_cast<int>(i);
       }
       field(tr("Amount"), "##cash-amount", g_day.amount, sizeof g_day.amount, ImGuiInputTextFlags_CharsDecimal);
@@ -283,8 +270,10 @@ void shift(const state::AppState& s, std::vector<state::Command>& emitted) {
       }
       if (button(lbl(tr("X report"), "###x-report").c_str(), 220.0f, !s.busy)) emitted.emplace_back(state::RequestShiftReport{});
       if (state::may_open_drawer(s)) {
-        ImGui::SameLine();
-        if (button(lbl(tr("No sale (open drawer)"), "###no-sale").c_str(), 260.0f, !s.busy && !s.printer.opening_drawer))
+        const std::string no_sale = lbl(tr("No sale (open drawer)"), "###no-sale");
+        const float no_sale_w = std::max(260.0f, button_width(no_sale.c_str()));
+        beside_if_fits(no_sale_w);
+        if (button(no_sale.c_str(), no_sale_w, !s.busy && !s.printer.opening_drawer))
           emitted.emplace_back(state::OpenDrawer{});
       }
       if (two) ImGui::TableNextColumn();
@@ -377,6 +366,8 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
       if (button(lbl(tr("Reprint"), "###reprint").c_str(), 180.0f)) emitted.emplace_back(state::ReprintSale{});
       ImGui::SameLine();
       if (button(lbl(tr("Refund"), "###start-refund").c_str(), 180.0f, !d.voided && !s.busy)) emitted.emplace_back(state::StartRefund{});
+      // A reprint prints in the background: how it went, and Print again.
+      print_job_line(s, emitted);
       ImGui::EndChild();
     }
   }

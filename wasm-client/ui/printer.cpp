@@ -33,9 +33,8 @@ const char* code_page_label(const std::string& cp) {
 void link_choice(const state::AppState& s, std::vector<state::Command>& emitted, state::PrinterLink link, bool offered) {
   const state::PrinterSetup& p = s.printer.setup;
   ImGui::BeginDisabled(!offered && p.link != link);
-  const std::string label =
-      std::string(state::printer_link_label(link)) + "##printer-" + state::printer_link_name(link);
-  if (ImGui::RadioButton(label.c_str(), p.link == link) && p.link != link) {
+  const std::string id = std::string("##printer-") + state::printer_link_name(link);
+  if (wrapped_radio(id.c_str(), state::printer_link_label(link), p.link == link) && p.link != link) {
     state::PrinterSetup next = p;
     next.link = link;
     emitted.emplace_back(state::SetPrinterSetup{next});
@@ -61,10 +60,12 @@ void check(const state::AppState& s, std::vector<state::Command>& emitted, const
 
 void paper_choice(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::TextUnformatted(tr("Receipt paper:"));
-  ImGui::SameLine();
-  if (ImGui::RadioButton(lbl(tr("80 mm"), "##paper-80").c_str(), !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
-  ImGui::SameLine();
-  if (ImGui::RadioButton(lbl(tr("58 mm"), "##paper-58").c_str(), s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
+  const std::string mm80 = lbl(tr("80 mm"), "##paper-80");
+  const std::string mm58 = lbl(tr("58 mm"), "##paper-58");
+  beside_if_fits(radio_width(mm80.c_str()));
+  if (ImGui::RadioButton(mm80.c_str(), !s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{false});
+  beside_if_fits(radio_width(mm58.c_str()));
+  if (ImGui::RadioButton(mm58.c_str(), s.receipt_58mm)) emitted.emplace_back(state::SetReceiptPaper{true});
 }
 
 void printer_screen(const state::AppState& s, std::vector<state::Command>& emitted) {
@@ -74,11 +75,9 @@ void printer_screen(const state::AppState& s, std::vector<state::Command>& emitt
   }
   const state::ReceiptPrinterState& pr = s.printer;
   const state::PrinterSetup& p = pr.setup;
-  title(tr("Receipt printer"));
   // Back at the top: the setup is taller than a landscape tablet's screen
   // when it is one column.
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x - 160.0f));
-  if (button(tr("Back"), 160.0f) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) emitted.emplace_back(state::Back{});
+  title_with_back(tr("Receipt printer"), s, emitted);
   const bool two = ImGui::GetContentRegionAvail().x >= 900.0f;
   if (two) {
     ImGui::BeginTable("##printer-columns", 2, ImGuiTableFlags_SizingStretchSame);
@@ -116,12 +115,12 @@ void printer_screen(const state::AppState& s, std::vector<state::Command>& emitt
     if (!pr.network_loading && pr.network.empty() && pr.network_error.empty())
       ImGui::TextUnformatted(tr("The store has no network printer yet (docs/printers.md: salespider printer add)."));
     for (const state::NetworkPrinter& n : pr.network) {
-      const std::string label =
-          (n.enabled ? trf("{name} · {paper} mm", {{"name", n.name}, {"paper", std::to_string(n.paper_mm)}})
-                     : trf("{name} · switched off on the server", {{"name", n.name}})) +
-          "##printer-net-" + n.id;
+      const std::string text =
+          n.enabled ? trf("{name} · {paper} mm", {{"name", n.name}, {"paper", std::to_string(n.paper_mm)}})
+                    : trf("{name} · switched off on the server", {{"name", n.name}});
+      const std::string id = "##printer-net-" + n.id;
       ImGui::BeginDisabled(!n.enabled);
-      if (ImGui::RadioButton(label.c_str(), p.network_id == n.id) && p.network_id != n.id) {
+      if (wrapped_radio(id.c_str(), text.c_str(), p.network_id == n.id) && p.network_id != n.id) {
         state::PrinterSetup next = p;
         next.network_id = n.id;
         next.network_name = n.name;

@@ -38,18 +38,6 @@ namespace {
 const ImVec4 kBar(0.16f, 0.42f, 0.66f, 1.0f);
 const ImVec4 kSlow(0.80f, 0.50f, 0.05f, 1.0f);
 
-void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(text);
-  // On a phone the title and Back do not fit on one line: Back goes under it.
-  const float x = std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f);
-  ImGui::SameLine();
-  if (x + 160.0f > ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x) ImGui::NewLine();
-  else ImGui::SameLine(x);
-  const std::string back = std::string(tr("Back")) + "###back";
-  if (button(back.c_str(), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 bool offline(const state::AppState& s) {
   return !s.sync.online || (s.user && s.user->offline);
 }

@@ -292,27 +292,34 @@ void device(const state::AppState& s, std::vector<state::Command>& emitted) {
       ImGui::TextColored(kMuted, "%s", trf("Last sync: {ago}", {{"ago", ago(s.sync.now_ms, s.sync.last_sync_ms)}}).c_str());
     if (!st.error.empty())
       ImGui::TextColored(kError, "%s", trf("Storage problem: {problem}", {{"problem", st.error}}).c_str());
-    if (button(tr("Sync now"), 200.0f, s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
-    ImGui::SameLine();
-    if (button(tr("Export pending ops"), 260.0f)) emitted.emplace_back(state::ExportPendingOps{});
+    // Buttons side by side where the screen has room, one under the other on a phone.
+    const auto wide = [](const char* label, float at_least) { return std::max(at_least, button_width(label)); };
+    if (button(tr("Sync now"), wide(tr("Sync now"), 200.0f), s.till.enrolled)) emitted.emplace_back(state::SyncNow{});
+    beside_if_fits(wide(tr("Export pending ops"), 260.0f));
+    if (button(tr("Export pending ops"), wide(tr("Export pending ops"), 260.0f))) emitted.emplace_back(state::ExportPendingOps{});
     paper_choice(s, emitted);
-    if (ImGui::GetContentRegionAvail().x > 640.0f) ImGui::SameLine();
-    if (button(lbl(tr("Receipt printer"), "###printer").c_str(), 240.0f, !s.busy)) emitted.emplace_back(state::OpenPrinter{});
-    ImGui::SameLine();
-    if (button(lbl(tr("Customer display"), "###customer-display").c_str(), 240.0f)) emitted.emplace_back(state::OpenCustomerDisplay{});
+    const std::string printer = lbl(tr("Receipt printer"), "###printer");
+    const std::string display = lbl(tr("Customer display"), "###customer-display");
+    beside_if_fits(wide(printer.c_str(), 240.0f));
+    if (button(printer.c_str(), wide(printer.c_str(), 240.0f), !s.busy)) emitted.emplace_back(state::OpenPrinter{});
+    beside_if_fits(wide(display.c_str(), 240.0f));
+    if (button(display.c_str(), wide(display.c_str(), 240.0f))) emitted.emplace_back(state::OpenCustomerDisplay{});
     language_picker(s, emitted);
     if (s.user && state::is_manager_role(s.user->role)) {
       bool required = s.shift_required;
       if (ImGui::Checkbox(lbl(tr("Sell only within an open shift"), "##shift-required").c_str(), &required))
         emitted.emplace_back(state::SetShiftRequired{required});
     }
+    bool first = true;
     if (state::may_open_back_office(s)) {
-      if (button(tr("Back office"), 200.0f, !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
-      ImGui::SameLine();
+      if (button(tr("Back office"), wide(tr("Back office"), 200.0f), !s.busy)) emitted.emplace_back(state::OpenBackOffice{});
+      first = false;
     }
-    if (button(tr("Sign out"), 200.0f, s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
-    ImGui::SameLine();
-    if (button(tr("Reset local data"), 260.0f, !s.busy && !st.read_only)) emitted.emplace_back(state::ResetLocalData{});
+    if (!first) beside_if_fits(wide(tr("Sign out"), 200.0f));
+    if (button(tr("Sign out"), wide(tr("Sign out"), 200.0f), s.user.has_value() && !s.busy)) emitted.emplace_back(state::SignOut{});
+    beside_if_fits(wide(tr("Reset local data"), 260.0f));
+    if (button(tr("Reset local data"), wide(tr("Reset local data"), 260.0f), !s.busy && !st.read_only))
+      emitted.emplace_back(state::ResetLocalData{});
     message_line(s, emitted);
     if (button(tr("Back"), 160.0f, !s.busy) || ImGui::IsKeyPressed(ImGuiKey_Escape, false))
       emitted.emplace_back(state::Back{});
@@ -419,6 +426,7 @@ void draw(const state::AppState& state, std::vector<state::Command>& emitted) {
       printer_screen(state, emitted);
       break;
   }
+  toast(state, emitted);
   // A manager's approval is asked on top of whatever screen asked for it.
   if (state.approval) approval(state, emitted);
 }

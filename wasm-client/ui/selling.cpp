@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 
 namespace salespider::ui {
@@ -57,6 +58,9 @@ struct SellForms {
   char approver_login[128] = "";
   char approver_pin[32] = "";
   bool sheet_open = false;
+  // How tall the collapsed sheet's content was in the last frame (0: not
+  // drawn yet): what it holds (tax lines, a discount, a note) varies.
+  float collapsed_sheet_h = 0.0f;
   bool help = false;
   bool focus_search = false;
   bool clear_search = false;  // empty the (active) search box at its next callback
@@ -216,14 +220,16 @@ void search_box(const state::AppState& s, std::vector<state::Command>& emitted, 
     g_sell.focus_search = false;
   }
   bool empty = g_sell.search[0] == 0;
-  name_field("##code", tr("Search or scan: name, SKU or barcode (F2)"));
+  // F2 goes to the box from anywhere: said where there is a keyboard.
+  const std::string hint = std::string(tr("Search or scan: name, SKU or barcode")) + (touch_input() ? "" : " (F2)");
+  name_field("##code", hint.c_str());
   // The camera beside the box where the browser can scan with it.
   const float camera_w = s.camera.supported ? 150.0f : 0.0f;
   if (camera_w > 0.0f)
     ImGui::SetNextItemWidth(std::max(120.0f, width - camera_w - ImGui::GetStyle().ItemSpacing.x));
   else
     ImGui::SetNextItemWidth(width);
-  const bool enter = ImGui::InputTextWithHint("##code", tr("Search or scan: name, SKU or barcode (F2)"), g_sell.search,
+  const bool enter = ImGui::InputTextWithHint("##code", hint.c_str(), g_sell.search,
                                               sizeof g_sell.search,
                                               ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackCharFilter |
                                                   ImGuiInputTextFlags_CallbackAlways,
@@ -551,7 +557,9 @@ void totals(const state::AppState& s) {
   } else if (!s.cart.error.empty()) {
     ImGui::TextColored(kError, "%s", s.cart.error.c_str());
   } else if (!s.completed) {
-    ImGui::TextColored(kMuted, "%s", tr("Scan, search or tap a product to start a sale."));
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextWrapped("%s", tr("Scan, search or tap a product to start a sale."));
+    ImGui::PopStyleColor();
   }
 }
 
@@ -564,34 +572,75 @@ void pay_button(const state::AppState& s, std::vector<state::Command>& emitted) 
     emitted.emplace_back(state::StartPayment{});
 }
 
+// The cart's actions, in two groups (the sale; the rest of the day), each
+// in as few rows as its widest label allows: a narrow cart (a desktop's
+// right column, a long language) takes another row rather than cutting a
+// label.
+struct CartAction {
+  std::string label;
+  bool enabled;
+  std::function<void()> pressed;
+};
+
+std::vector<std::vector<CartAction>> cart_actions_of(const state::AppState& s, std::vector<state::Command>& emitted) {
+  std::vector<std::vector<CartAction>> groups(2);
+  groups[0].push_back({with_key(tr("Park"), "F8", "park"), !s.cart.lines.empty() && !s.busy,
+                       [&] { emitted.emplace_back(state::ParkSale{}); }});
+  groups[0].push_back({with_key(trf("Parked {n}", {{"n", std::to_string(s.parked.size())}}).c_str(), "F9", "parked"),
+                       !s.busy, [&] { emitted.emplace_back(state::OpenParked{}); }});
+  groups[0].push_back({lbl(tr("Discount"), "###cart-discount"), !s.cart.lines.empty() && !s.busy, [&] {
+                         close_edit(s, emitted);
+                         open_edit(-1, Edit::percent, true);
+                       }});
+  groups[1].push_back({lbl(s.shift ? tr("Shift") : tr("Open shift"), "###shift"), !s.busy,
+                       [&] { emitted.emplace_back(state::OpenShiftScreen{}); }});
+  groups[1].push_back({lbl(tr("Sales"), "###history"), !s.busy,
+                       [&] { emitted.emplace_back(state::OpenHistory{state::HistoryFilter{}}); }});
+  if (s.user && state::is_manager_role(s.user->role))
+    groups[1].push_back({trf("Attention {n}", {{"n", std::to_string(s.storage.needs_attention)}}) + "###attention",
+                         !s.busy, [&] { emitted.emplace_back(state::OpenAttention{}); }});
+  groups[1].push_back({lbl(tr("Switch cashier"), "###switch"), !s.busy,
+                       [&] { emitted.emplace_back(state::SwitchCashier{}); }});
+  groups[1].push_back({std::string(tr("Device")), !s.busy, [&] { emitted.emplace_back(state::OpenDevice{}); }});
+  return groups;
+}
+
+// The cart's action buttons keep less room beside their words than others:
+// two columns of them fit a phone.
+constexpr float kCartActionPadX = 8.0f;
+
+// How many of `group`'s buttons fit a row `avail` wide, their widest label whole.
+int cart_action_columns(const std::vector<CartAction>& group, float avail) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float widest = 0.0f;
+  for (const CartAction& a : group) widest = std::max(widest, ImGui::CalcTextSize(a.label.c_str(), nullptr, true).x);
+  const float button_w = widest + 2.0f * kCartActionPadX;
+  const int fit = static_cast<int>((avail + style.ItemSpacing.x) / (button_w + style.ItemSpacing.x));
+  return std::clamp(fit, 1, static_cast<int>(group.size()));
+}
+
+int cart_action_rows(const state::AppState& s, std::vector<state::Command>& emitted, float avail) {
+  int rows = 0;
+  for (const auto& group : cart_actions_of(s, emitted)) {
+    const int columns = cart_action_columns(group, avail);
+    rows += (static_cast<int>(group.size()) + columns - 1) / columns;
+  }
+  return rows;
+}
+
 void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted) {
-  const float w = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-  if (button(with_key(tr("Park"), "F8", "park").c_str(), w, !s.cart.lines.empty() && !s.busy))
-    emitted.emplace_back(state::ParkSale{});
-  ImGui::SameLine();
-  const std::string parked = trf("Parked {n}", {{"n", std::to_string(s.parked.size())}});
-  if (button(with_key(parked.c_str(), "F9", "parked").c_str(), w, !s.busy)) emitted.emplace_back(state::OpenParked{});
-  ImGui::SameLine();
-  if (button(lbl(tr("Discount"), "###cart-discount").c_str(), w, !s.cart.lines.empty() && !s.busy)) {
-    close_edit(s, emitted);
-    open_edit(-1, Edit::percent, true);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kCartActionPadX, ImGui::GetStyle().FramePadding.y));
+  for (const auto& group : cart_actions_of(s, emitted)) {
+    const int columns = cart_action_columns(group, avail);
+    const float w = (avail - static_cast<float>(columns - 1) * gap) / static_cast<float>(columns);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
+      if (button(group[i].label.c_str(), w, group[i].enabled)) group[i].pressed();
+    }
   }
-  const bool manager = s.user && state::is_manager_role(s.user->role);
-  const int n = manager ? 5 : 4;
-  const float w2 = (ImGui::GetContentRegionAvail().x - static_cast<float>(n - 1) * ImGui::GetStyle().ItemSpacing.x) /
-                   static_cast<float>(n);
-  if (button(lbl(s.shift ? tr("Shift") : tr("Open shift"), "###shift").c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenShiftScreen{});
-  ImGui::SameLine();
-  if (button(lbl(tr("Sales"), "###history").c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenHistory{state::HistoryFilter{}});
-  ImGui::SameLine();
-  if (manager) {
-    const std::string label = trf("Attention {n}", {{"n", std::to_string(s.storage.needs_attention)}}) + "###attention";
-    if (button(label.c_str(), w2, !s.busy)) emitted.emplace_back(state::OpenAttention{});
-    ImGui::SameLine();
-  }
-  if (button(lbl(tr("Switch cashier"), "###switch").c_str(), w2, !s.busy)) emitted.emplace_back(state::SwitchCashier{});
-  ImGui::SameLine();
-  if (button(tr("Device"), w2, !s.busy)) emitted.emplace_back(state::OpenDevice{});
+  ImGui::PopStyleVar();
 }
 
 void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, bool with_actions) {
@@ -601,7 +650,10 @@ void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, 
                                         2.0f * ImGui::GetTextLineHeightWithSpacing() + kMinTouchPx + 24.0f
                                   : 0.0f) +
                       4.0f * ImGui::GetTextLineHeightWithSpacing() + 50.0f + kPrimaryButtonPx +
-                      (with_actions ? 2.0f * (kButtonPx + 12.0f) : 0.0f) + (s.shift || !s.shift_required ? 0.0f : 40.0f);
+                      (with_actions ? static_cast<float>(cart_action_rows(s, emitted, ImGui::GetContentRegionAvail().x)) *
+                                          (kButtonPx + ImGui::GetStyle().ItemSpacing.y)
+                                    : 0.0f) +
+                      (s.shift || !s.shift_required ? 0.0f : 40.0f);
   cart_lines(s, emitted, std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y - below));
   edit_panel(s, emitted);
   totals(s);
@@ -722,11 +774,10 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
       const float avail_h = ImGui::GetContentRegionAvail().y;
       // Products fill the screen; the cart is a bottom sheet whose total
       // and Pay button are always there.
-      const float sheet_h = g_sell.sheet_open || editing(s) || s.completed
-                                ? avail_h * 0.78f
-                                : 2.0f * ImGui::GetTextLineHeightWithSpacing() + kPrimaryButtonPx + kMinTouchPx + 48.0f +
-                                      (s.shift_required && !s.shift ? kButtonPx + 12.0f : 0.0f) +
-                                      (s.message ? ImGui::GetTextLineHeightWithSpacing() + kMinTouchPx + 12.0f : 0.0f);
+      const float sheet_h = g_sell.sheet_open || editing(s) || s.completed ? avail_h * 0.78f
+                            : g_sell.collapsed_sheet_h > 0.0f
+                                ? std::min(g_sell.collapsed_sheet_h, avail_h * 0.78f)
+                                : 2.0f * ImGui::GetTextLineHeightWithSpacing() + kPrimaryButtonPx + kMinTouchPx + 48.0f;
       products(s, emitted, std::max(120.0f, avail_h - sheet_h - ImGui::GetStyle().ItemSpacing.y));
       ImGui::BeginChild("##sheet", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border);
       const std::int64_t n = static_cast<std::int64_t>(s.cart.lines.size());
@@ -744,6 +795,8 @@ void till(const state::AppState& s, std::vector<state::Command>& emitted) {
           emitted.emplace_back(state::OpenShiftScreen{});
         if (ImGui::Button(toggle.c_str(), ImVec2(-1.0f, kMinTouchPx))) g_sell.sheet_open = !g_sell.sheet_open;
         message_line(s, emitted);
+        // All of it shows in the next frame: the products give up what it needs.
+        g_sell.collapsed_sheet_h = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
       }
       ImGui::EndChild();
     } else {
@@ -820,15 +873,12 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
     } else if (!typed) {
       ImGui::TextColored(kMuted, "%s", tr("Type or tap the amount."));
     }
-    // On a phone the keypad comes right under the amount (a column layout
-    // would push it below the screen); elsewhere it stands beside.
-    if (phone) cash_keypad();
     // Cash: quick amounts, then the typed amount.
     const std::vector<std::int64_t> quick = quick_amounts(s, due);
     for (std::size_t i = 0; i < quick.size(); ++i) {
-      if (i > 0) ImGui::SameLine();
       const std::string label = i == 0 ? with_key(tr("Exact"), "F4", "quick-0")
                                        : money(s, quick[i]) + "###quick-" + std::to_string(i);
+      if (i > 0) beside_if_fits(button_width(label.c_str()));
       if (button(label.c_str(), 0.0f, !s.busy && due > 0) || (i == 0 && !s.busy && key(ImGuiKey_F4)))
         emitted.emplace_back(state::CompleteSale{quick[i]});
     }
@@ -851,6 +901,10 @@ void pay(const state::AppState& s, std::vector<state::Command>& emitted) {
       if (button(label.c_str(), std::min(col, 420.0f), !s.busy && amount > 0))
         emitted.emplace_back(state::AddPayment{Payment{k, amount, ""}});
     }
+    // On a phone the keypad comes under the amount's buttons: Exact and
+    // Complete sale stay on a small screen (360×640), the keypad scrolls
+    // if it must. Elsewhere it stands beside them.
+    if (phone) cash_keypad();
     ImGui::EndGroup();
     if (!phone) {
       ImGui::SameLine();

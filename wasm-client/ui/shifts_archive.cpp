@@ -39,14 +39,6 @@ struct ShiftsForm {
 };
 ShiftsForm g_shifts;
 
-void title_with_back(const state::AppState& s, std::vector<state::Command>& emitted) {
-  title(tr("Shifts"));
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 24.0f, ImGui::GetWindowWidth() - 200.0f));
-  if (button(lbl(tr("Back"), "###back").c_str(), 160.0f, !s.busy) ||
-      (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
-    emitted.emplace_back(state::Back{});
-}
-
 bool offline(const state::AppState& s) {
   return !s.sync.online || (s.user && s.user->offline);
 }
@@ -114,11 +106,12 @@ void shift_list(const state::AppState& s, std::vector<state::Command>& emitted) 
     // The closing time without its date when the shift closed the day it opened.
     const bool same_day = it.closed_text.size() >= 16 && it.closed_text.compare(0, 10, it.opened_text, 0, 10) == 0;
     const std::string closed = same_day ? it.closed_text.substr(11) : it.closed_text;
-    const std::string label = it.till_code + " · " + it.cashier + " · " + it.opened_text + " – " + closed +
-                              "##shift-" + it.id;
+    // The times under the till and the cashier: a row no wider than a phone.
+    const std::string label = it.till_code + " · " + it.cashier + "##shift-" + it.id;
     if (ImGui::Selectable(label.c_str(), a.selected == it.id, 0, ImVec2(0.0f, kMinTouchPx)))
       emitted.emplace_back(state::SelectArchivedShift{it.id});
     ImGui::Indent();
+    ImGui::TextColored(kMuted, "%s", (it.opened_text + " – " + closed).c_str());
     ImGui::TextColored(kMuted, "%s",
                        trf("expected {expected} · counted {counted}",
                            {{"expected", it.expected ? money(s, *it.expected) : std::string("—")},
@@ -195,7 +188,7 @@ void over_short_table(const state::AppState& s) {
 
 void shifts_archive(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("ShiftsArchive##screen", true)) {
-    title_with_back(s, emitted);
+    title_with_back(tr("Shifts"), s, emitted);
     if (offline(s))
       ImGui::TextColored(kOffline, "%s", tr("Needs the store server — you are offline, or signed in offline."));
     message_line(s, emitted);

@@ -4,11 +4,14 @@
 #include "state/sales_dates.hpp"
 #include "ui/theme.hpp"
 
+#include <imgui_internal.h>
+
 #include <salespider/shared/i18n.hpp>
 #include <salespider/shared/money_format.hpp>
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 namespace salespider::ui {
 
@@ -109,6 +112,41 @@ bool button(const char* label, float width, bool enabled) {
   return pressed && enabled;
 }
 
+void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
+  title(text);
+  constexpr float kBackW = 160.0f;
+  const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  const float x = std::max(title_end + 24.0f, ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x - kBackW);
+  if (x + kBackW <= ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x) ImGui::SameLine(x);
+  const std::string back = std::string(i18n::tr("Back")) + "###back";
+  if (button(back.c_str(), kBackW, !s.busy) || (!s.busy && !s.approval && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
+    emitted.emplace_back(state::Back{});
+}
+
+void beside_if_fits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+
+float radio_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+bool wrapped_radio(const char* id, const char* text, bool active) {
+  name_field(id, text);
+  bool pressed = ImGui::RadioButton(id, active);
+  ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  pressed |= ImGui::IsItemClicked();
+  return pressed;
+}
+
 float field_width() {
   return std::min(kFieldWidthPx, ImGui::GetContentRegionAvail().x);
 }
@@ -131,12 +169,49 @@ bool field(const char* label, const char* id, char* buffer, std::size_t size, Im
 }
 
 void message_line(const state::AppState& s, std::vector<state::Command>& emitted) {
-  if (!s.message) return;
-  const bool error = s.message->kind == state::MessageKind::error;
-  ImGui::PushStyleColor(ImGuiCol_Text, error ? kError : kOnline);
+  // A confirmation is a toast (below); only an error holds a line.
+  if (!s.message || s.message->kind != state::MessageKind::error) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, kError);
   ImGui::TextWrapped("%s", s.message->text.c_str());
   ImGui::PopStyleColor();
   if (ImGui::Button(lbl(i18n::tr("Dismiss"), "##message").c_str(), ImVec2(0.0f, kMinTouchPx))) emitted.emplace_back(state::DismissMessage{});
+}
+
+void toast(const state::AppState& s, std::vector<state::Command>& emitted) {
+  if (!s.message || s.message->kind != state::MessageKind::info) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float w = vp->WorkSize.x;
+  const float text_w = w - 2.0f * style.WindowPadding.x;
+  const float text_h = ImGui::CalcTextSize(s.message->text.c_str(), nullptr, false, text_w).y;
+  // Over the status bar, as tall as it (taller only for a long message):
+  // the screen below keeps its place and every button of it stays where
+  // it was. A fixed size: an auto-sized window is laid out elsewhere in its
+  // first frame, where a tap would miss.
+  const float h = std::max({status_bar_height(), kMinTouchPx, text_h + 2.0f * style.WindowPadding.y});
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(ImVec2(w, h));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, kPrimary);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  constexpr ImGuiWindowFlags kToastFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                           ImGuiWindowFlags_NoNav;
+  if (ImGui::Begin("##toast", nullptr, kToastFlags)) {
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    ImGui::SetCursorPosY((h - text_h) * 0.5f);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_w);
+    ImGui::PushStyleColor(ImGuiCol_Text, kOnPrimary);
+    ImGui::TextUnformatted(s.message->text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    // A tap anywhere on it dismisses it before its time.
+    ImGui::SetCursorPos(ImVec2(0.0f, 0.0f));
+    if (ImGui::InvisibleButton(lbl(i18n::tr("Dismiss"), "##message").c_str(), ImVec2(w, h)))
+      emitted.emplace_back(state::DismissMessage{});
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
 }
 
 void keypad(const char* id, char* buffer, std::size_t size, bool allow_dot, float max_key_px) {

@@ -43,12 +43,33 @@ void centered_text(const char* text);
 bool primary_button(const char* label, ImVec2 size, bool enabled = true);
 bool button(const char* label, float width = 0.0f, bool enabled = true);
 float field_width();
+// A screen's title with Back beside it on the right (Escape too, unless a
+// manager's approval is open), or under it where both do not fit (a phone).
+void title_with_back(const char* text, const state::AppState& s, std::vector<state::Command>& emitted);
+// The next item `width` wide goes beside the last one when the screen has
+// room for it there, else on the next line (a phone): nothing runs off
+// the right edge.
+void beside_if_fits(float width);
+// The width a button draws its label in, with the style's padding; a
+// radio button's (its circle, a gap, its words).
+float button_width(const char* label);
+float radio_width(const char* label);
+// A radio button whose words wrap at the screen's edge (a long choice on a
+// phone): the circle carries `id` ("##printer-serial") and is named `text`
+// for the automation bridge and screen readers; a tap on the words chooses
+// too. True when chosen this frame.
+bool wrapped_radio(const char* id, const char* text, bool active);
 // A label above a text field; returns true when Enter was pressed in it.
 bool field(const char* label, const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags = 0);
 // A "YYYY-MM-DD" field with its label above and what is wrong with the typed
 // date under it (state/sales_dates.hpp); `enter` becomes true on Enter.
 void date_field(const char* label, const char* id, char* buffer, std::size_t size, bool& enter, float width);
+// The screen's error with its Dismiss button, where a screen puts it; a
+// confirmation ("Shift open.") is no line of the screen but a toast.
 void message_line(const state::AppState& s, std::vector<state::Command>& emitted);
+// A confirmation drawn over the top of whatever screen is shown (it moves
+// nothing; effects/till_controller dismisses it after a few seconds).
+void toast(const state::AppState& s, std::vector<state::Command>& emitted);
 void wipe(char* buffer, std::size_t size);
 // Another tab owns the till: said plainly, in words (ux.md: never colour only).
 void read_only_notice(const state::AppState& state);
