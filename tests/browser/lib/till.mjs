@@ -107,17 +107,24 @@ export function waitScreen(page, screen, timeout = LONG) {
 
 // Clicks into the text field whose id is `id` ('##code'), selects what it
 // holds (a field may be prefilled) and types text over it.
+// A screen that has just opened may still move (a list arriving above the
+// field): when the typing went nowhere (no field active, or not all of it
+// there), the field is clicked and typed into once more, where it is now.
 export async function fill(page, id, text) {
-  const field = (await widgets(page)).find((w) => w.role === 'input' && w.full_label === id);
-  if (!field) throw new Error(`no field ${id} on screen ${(await tillState(page)).screen}`);
-  const c = centre(field);
-  await page.mouse.click(c.x, c.y);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-  // What depends on the text (a button enabled by it) is drawn once the till
-  // has read all of it: wait for that before anyone reads the widgets again.
-  await inputRead(page);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const field = (await widgets(page)).find((w) => w.role === 'input' && w.full_label === id);
+    if (!field) throw new Error(`no field ${id} on screen ${(await tillState(page)).screen}`);
+    const c = centre(field);
+    await page.mouse.click(c.x, c.y);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(text);
+    // What depends on the text (a button enabled by it) is drawn once the till
+    // has read all of it: wait for that before anyone reads the widgets again.
+    await inputRead(page);
+    const typed = await page.evaluate(() => window.salespider.platform().active_field?.length ?? 0);
+    if (typed === [...text].length) return;
+  }
 }
 
 // Loads the till and waits for its first frame.
