@@ -158,7 +158,35 @@ for (const [name, options] of Object.entries(VIEWPORTS)) {
       await check('till-with-a-line');
       await clickToScreen(page, 'Pay', 'pay');
       await check('pay');
-      await backTo(page, 'till', options.viewport, options.hasTouch);
+      // The sale paid: the "Sale complete" banner takes the top of the
+      // cart, and on a desktop or a landscape tablet (1024×700) Pay and
+      // every cart action stay in view without scrolling (a cashier's next
+      // move is one of them).
+      await pressTo(page, 'Exact', 'till', options.viewport, options.hasTouch);
+      await waitFor(page, () => window.salespider.state().completed !== null);
+      await check('sale-complete');
+      if (!options.hasTouch) {
+        for (const size of [options.viewport, { width: 1024, height: 700 }]) {
+          await page.setViewportSize(size);
+          await waitFor(page, (w) => window.innerWidth === w, size.width);
+          await inputRead(page);
+          await inputRead(page); // the frame after the resize, laid out anew
+          const all = await widgets(page);
+          const out = [];
+          // The owner sees "Attention <n>" among them.
+          for (const label of ['Pay', 'Park', 'Parked', 'Discount', 'Shift', 'Sales', 'Attention', 'Switch cashier', 'Device']) {
+            const w = all.find((x) => x.role === 'button'
+              && x.label.replace(/ \((F\d+|Esc)\)$/, '').replace(/ \d+$/, '') === label);
+            if (!w || w.clipped || w.rect.y + w.rect.h > size.height) out.push(label);
+          }
+          assert.deepEqual(out, [], `cart actions out of view under "Sale complete" at ${size.width}×${size.height}`);
+        }
+        await page.setViewportSize(options.viewport);
+        await waitFor(page, (w) => window.innerWidth === w, options.viewport.width);
+        await inputRead(page);
+      }
+      await pressTo(page, 'New sale', 'till', options.viewport, options.hasTouch);
+      await waitFor(page, () => window.salespider.state().completed === null);
 
       for (const [label, screen] of [['Shift', 'shift'], ['Sales', 'history']]) {
         await fromTill(page, label, screen, options.viewport, options.hasTouch);

@@ -606,38 +606,54 @@ std::vector<std::vector<CartAction>> cart_actions_of(const state::AppState& s, s
 }
 
 // The cart's action buttons keep less room beside their words than others:
-// two columns of them fit a phone.
+// more of them fit a row.
 constexpr float kCartActionPadX = 8.0f;
 
-// How many of `group`'s buttons fit a row `avail` wide, their widest label whole.
-int cart_action_columns(const std::vector<CartAction>& group, float avail) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  float widest = 0.0f;
-  for (const CartAction& a : group) widest = std::max(widest, ImGui::CalcTextSize(a.label.c_str(), nullptr, true).x);
-  const float button_w = widest + 2.0f * kCartActionPadX;
-  const int fit = static_cast<int>((avail + style.ItemSpacing.x) / (button_w + style.ItemSpacing.x));
-  return std::clamp(fit, 1, static_cast<int>(group.size()));
+// `group`'s buttons in rows `avail` wide: each takes its label's width, the
+// next row starts when the label would not fit whole, and each row's spare
+// room is shared out so its buttons fill it. A narrow cart (a phone, a long
+// language) takes another row rather than cutting a label; a wide one keeps
+// a group on one row.
+std::vector<std::vector<std::pair<std::size_t, float>>> cart_action_layout(const std::vector<CartAction>& group,
+                                                                           float avail) {
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  std::vector<std::vector<std::pair<std::size_t, float>>> rows;
+  float used = 0.0f;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    const float w = ImGui::CalcTextSize(group[i].label.c_str(), nullptr, true).x + 2.0f * kCartActionPadX;
+    if (rows.empty() || used + gap + w > avail) {
+      rows.emplace_back();
+      used = w;
+    } else {
+      used += gap + w;
+    }
+    rows.back().emplace_back(i, w);
+  }
+  for (auto& row : rows) {
+    float natural = 0.0f;
+    for (const auto& [i, w] : row) natural += w;
+    const float spare = std::max(0.0f, avail - natural - gap * static_cast<float>(row.size() - 1));
+    for (auto& [i, w] : row) w += spare / static_cast<float>(row.size());
+  }
+  return rows;
 }
 
 int cart_action_rows(const state::AppState& s, std::vector<state::Command>& emitted, float avail) {
   int rows = 0;
-  for (const auto& group : cart_actions_of(s, emitted)) {
-    const int columns = cart_action_columns(group, avail);
-    rows += (static_cast<int>(group.size()) + columns - 1) / columns;
-  }
+  for (const auto& group : cart_actions_of(s, emitted)) rows += static_cast<int>(cart_action_layout(group, avail).size());
   return rows;
 }
 
 void cart_actions(const state::AppState& s, std::vector<state::Command>& emitted) {
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kCartActionPadX, ImGui::GetStyle().FramePadding.y));
   for (const auto& group : cart_actions_of(s, emitted)) {
-    const int columns = cart_action_columns(group, avail);
-    const float w = (avail - static_cast<float>(columns - 1) * gap) / static_cast<float>(columns);
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
-      if (button(group[i].label.c_str(), w, group[i].enabled)) group[i].pressed();
+    for (const auto& row : cart_action_layout(group, avail)) {
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        if (k > 0) ImGui::SameLine();
+        const CartAction& a = group[row[k].first];
+        if (button(a.label.c_str(), row[k].second, a.enabled)) a.pressed();
+      }
     }
   }
   ImGui::PopStyleVar();
@@ -654,7 +670,13 @@ void cart_panel(const state::AppState& s, std::vector<state::Command>& emitted, 
                                           (kButtonPx + ImGui::GetStyle().ItemSpacing.y)
                                     : 0.0f) +
                       (s.shift || !s.shift_required ? 0.0f : 40.0f);
-  cart_lines(s, emitted, std::max(3.0f * kMinTouchPx, ImGui::GetContentRegionAvail().y - below));
+  const float rest = ImGui::GetContentRegionAvail().y - below;
+  // Under "Sale complete" the cart is empty: its table would only push Pay
+  // and the actions out of a small screen, which keep their place instead.
+  if (s.completed && s.cart.lines.empty())
+    ImGui::Dummy(ImVec2(0.0f, std::max(0.0f, rest)));
+  else
+    cart_lines(s, emitted, std::max(3.0f * kMinTouchPx, rest));
   edit_panel(s, emitted);
   totals(s);
   if (s.shift_required && !s.shift) ImGui::TextColored(kOffline, "%s", tr("No shift open: open one before taking payment."));
