@@ -189,15 +189,20 @@
   // makes the till's own context quick.
   // WebGL 1 is enough: the till falls back to it where WebGL 2 is missing
   // (and uses it when the page is opened with ?webgl=1, for testing).
+  // The probe IS the till's context: made on #canvas with the attributes
+  // main() asks for (platform/gl_browser.cpp create_context), so main()'s
+  // getContext there returns it instead of making a second one (a context
+  // costs ~80 ms of a cold start, and losing one as much of the GPU
+  // process's time).
+  const TILL_GL = { alpha: false, depth: false, stencil: false, antialias: false };
   function checkWebGl2() {
-    const probe = document.createElement('canvas').getContext('webgl2')
-      || document.createElement('canvas').getContext('webgl');
+    const canvas = document.getElementById('canvas');
+    const webgl1 = new URLSearchParams(location.search).get('webgl') === '1';
+    const probe = (!webgl1 && canvas.getContext('webgl2', TILL_GL)) || canvas.getContext('webgl', TILL_GL);
     if (!probe) {
       return 'This device cannot draw the till: WebGL is turned off or not supported by its graphics driver. '
         + 'Turn on hardware acceleration in the browser settings, or try another browser.';
     }
-    const lose = probe.getExtension('WEBGL_lose_context');
-    if (lose) lose.loseContext();
     return null;
   }
 
