@@ -371,17 +371,23 @@
     if (r.ok) stats.log_truncations += 1;
   }
 
+  // Sets performance marks salespider-storage-idb-open, -owner, -log-open
+  // and -idb-read (bench/cold_start_bench.mjs prints them).
   async function load() {
     const t0 = performance.now();
     const dbReady = openIdb().catch((e) => { loaded.errorBytes = encoder.encode('IndexedDB unavailable: ' + e); return null; });
+    dbReady.then(() => performance.mark('salespider-storage-idb-open'));
     const [owner, db] = await Promise.all([acquireTillLock(dbReady), dbReady]);
+    performance.mark('salespider-storage-owner');
     loaded.readOnly = !owner;
     // Only the tab that owns the till holds the log (one handle per file).
     const frames = owner && !lease.mode && db ? await openLog() : null;
+    performance.mark('salespider-storage-log-open');
     if (db) {
       idb = db;
       try {
         const { meta, pages, journal, identity, drafts } = await readAll(db);
+        performance.mark('salespider-storage-idb-read');
         if (typeof identity === 'string') loaded.identityBytes = encoder.encode(identity);
         if (typeof drafts === 'string') loaded.draftsBytes = encoder.encode(drafts);
         loaded.meta = validMeta(meta);
