@@ -8,6 +8,7 @@
 
 #include "state/app_state.hpp"
 #include "state/reducers.hpp"
+#include "state/server_session.hpp"
 
 #include <salespider/shared/i18n.hpp>
 
@@ -21,10 +22,6 @@ using i18n::tr;
 using i18n::trf;
 
 namespace {
-
-bool online(const AppState& s) {
-  return s.sync.online && s.user && !s.user->offline;
-}
 
 void start_loading(AuditLog& a) {
   a.loading = true;
@@ -128,7 +125,7 @@ std::string_view to_string(AttentionAction a) {
 }
 
 bool may_act_on_attention(const AppState& s) {
-  return online(s) && may(s, "resolve_attention");
+  return server_session(s) && may(s, "resolve_attention");
 }
 
 std::string verdict_text(const AuditVerdict& v) {

@@ -8,6 +8,7 @@
 #include "state/app_state.hpp"
 #include "state/reducers.hpp"
 #include "state/sales_dates.hpp"
+#include "state/server_session.hpp"
 
 #include <salespider/shared/i18n.hpp>
 
@@ -26,10 +27,6 @@ namespace {
 // The longest range the server answers (to - from <= 366 days).
 constexpr std::int64_t kMaxSpanDays = 366;
 
-bool online(const AppState& s) {
-  return s.sync.online && s.user && !s.user->offline;
-}
-
 bool refuse(AppState& s) {
   if (s.busy || !s.user) return true;
   if (!may_view_reports(s)) {
@@ -46,7 +43,7 @@ void apply(AppState& s, const C& c) {
   if constexpr (std::is_same_v<C, OpenDashboard>) {
     if (refuse(s)) return;
     s.screen = Screen::Dashboard;
-    d.loading = online(s);
+    d.loading = server_session(s);
     d.error.clear();
     ++d.asked;
   } else if constexpr (std::is_same_v<C, QueryDashboard>) {
@@ -54,7 +51,7 @@ void apply(AppState& s, const C& c) {
     d.period = c.period;
     d.custom_from = c.custom_from;
     d.custom_to = c.custom_to;
-    d.loading = online(s);
+    d.loading = server_session(s);
     d.error.clear();
     ++d.asked;
   } else if constexpr (std::is_same_v<C, DashboardLoaded>) {
@@ -68,7 +65,7 @@ void apply(AppState& s, const C& c) {
   } else if constexpr (std::is_same_v<C, OpenReorder>) {
     if (refuse(s)) return;
     s.screen = Screen::Reorder;
-    r.loading = online(s);
+    r.loading = server_session(s);
     r.error.clear();
     ++r.asked;
   } else if constexpr (std::is_same_v<C, QueryReorder>) {
@@ -80,7 +77,7 @@ void apply(AppState& s, const C& c) {
     }
     r.lead_days = c.lead_days;
     r.safety_days = c.safety_days;
-    r.loading = online(s);
+    r.loading = server_session(s);
     r.error.clear();
     ++r.asked;
   } else if constexpr (std::is_same_v<C, ReorderLoaded>) {

@@ -6,6 +6,7 @@
 
 #include "state/app_state.hpp"
 #include "state/reducers.hpp"
+#include "state/server_session.hpp"
 
 #include <salespider/shared/i18n.hpp>
 
@@ -18,10 +19,6 @@ namespace salespider::state {
 namespace {
 
 using i18n::tr;
-
-bool offline(const AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -103,7 +100,7 @@ void apply(AppState& s, const C& c) {
     st.sessions = c.sessions;
     st.sessions_error = c.error;
   } else if constexpr (std::is_same_v<C, StaffAction>) {
-    if (s.screen != Screen::Staff || st.writing || offline(s)) return;
+    if (s.screen != Screen::Staff || st.writing || !server_session(s)) return;
     st.write_error.clear();
     st.write_field.clear();
     if (c.kind == StaffActionKind::create) {

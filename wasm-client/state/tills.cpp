@@ -5,6 +5,7 @@
 
 #include "state/app_state.hpp"
 #include "state/reducers.hpp"
+#include "state/server_session.hpp"
 
 #include <salespider/shared/i18n.hpp>
 
@@ -15,10 +16,6 @@ namespace salespider::state {
 namespace {
 
 using i18n::tr;
-
-bool offline(const AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
 
 const StoreTill* find_till(const TillsState& t, const std::string& id) {
   for (const StoreTill& till : t.tills)
@@ -50,7 +47,7 @@ void apply(AppState& s, const C& c) {
     t.tills = c.tills;
     ++t.generation;
   } else if constexpr (std::is_same_v<C, TillAction>) {
-    if (s.screen != Screen::Tills || t.writing || offline(s)) return;
+    if (s.screen != Screen::Tills || t.writing || !server_session(s)) return;
     t.write_error.clear();
     t.write_field.clear();
     if (c.kind != TillActionKind::enrol_code) {

@@ -9,6 +9,8 @@
 // Deliberately not here: HTTP (effects/audit.cpp), the rules (state/audit.cpp).
 #include "ui/audit.hpp"
 
+#include "state/server_session.hpp"
+#include "ui/back_office.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -26,18 +28,6 @@ using i18n::tr;
 using i18n::trf;
 
 namespace {
-
-bool offline(const state::AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
-
-void offline_line(const state::AppState& s) {
-  if (!offline(s)) return;
-  ImGui::TextColored(kOffline, "%s",
-                     s.user && s.user->offline && s.sync.online
-                         ? tr("Needs the store server — you signed in offline: sign in again online.")
-                         : tr("Needs the store server — you are offline."));
-}
 
 // "Label###id": the label translated, the id stable across languages.
 std::string with_id(const char* label, const char* id) {
@@ -109,7 +99,7 @@ void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::BeginGroup();
   enter |= field(tr("To (YYYY-MM-DD)"), "##audit-to", g_audit.to, sizeof g_audit.to);
   ImGui::Dummy(ImVec2(0.0f, 2.0f));
-  const bool can = !offline(s) && !a.loading;
+  const bool can = state::server_session(s) && !a.loading;
   if (primary_button(with_id(tr("Apply filters"), "audit-apply").c_str(), ImVec2(200.0f, kButtonPx), can) ||
       (enter && can))
     emitted.emplace_back(state::QueryAudit{filter_from_form()});
@@ -123,7 +113,7 @@ void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
 
 void tools(const state::AppState& s, std::vector<state::Command>& emitted) {
   const state::AuditLog& a = s.audit;
-  const bool can = !offline(s);
+  const bool can = state::server_session(s);
   if (button(with_id(tr("Newer"), "audit-newer").c_str(), 140.0f, can && !a.loading && !a.newer.empty()))
     emitted.emplace_back(state::AuditPage{false});
   beside_if_fits(140.0f);
@@ -239,7 +229,7 @@ void attention_actions(const state::AppState& s, const state::AttentionItem& a,
 void audit_log(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Audit##screen", true)) {
     title_with_back(tr("Audit log"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     filters(s, emitted);
     ImGui::Separator();

@@ -12,6 +12,7 @@
 #include "ui/back_office.hpp"
 #include "ui/server_alerts.hpp"
 
+#include "state/server_session.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -36,19 +37,6 @@ using i18n::trc;
 using i18n::trf;
 
 namespace {
-
-// Online only: one line when the server is out of reach or the person
-// signed in offline (their session cannot call the server).
-bool offline(const state::AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
-void offline_line(const state::AppState& s) {
-  if (!offline(s)) return;
-  ImGui::TextColored(kOffline, "%s",
-                     s.user && s.user->offline && s.sync.online
-                         ? tr("Needs the store server — you signed in offline: sign in again online.")
-                         : tr("Needs the store server — you are offline."));
-}
 
 // Columns of equal buttons: 3 on a desktop, 2 on a tablet, 1 on a phone.
 int columns() {
@@ -463,7 +451,7 @@ void price_history(const state::AppState& s, const state::ProductEditor& e) {
 void back_office(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("BackOffice##screen", true)) {
     title_with_back(tr("Back office"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     server_alerts_banner(s, emitted);
     struct Entry {
@@ -533,7 +521,7 @@ void products(const state::AppState& s, std::vector<state::Command>& emitted) {
     const state::ProductList& list = s.back_office.list;
     const ProductFilter& f = list.filter;
     title_with_back(tr("Products"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     ProductFilter next = f;
     bool changed = false;
@@ -548,7 +536,7 @@ void products(const state::AppState& s, std::vector<state::Command>& emitted) {
     if (wide) ImGui::SameLine();
     // The list's own answer may know first that the server is gone (sync
     // notices at its next round): either way, nothing is created offline.
-    if (button(tr("New product"), 200.0f, !offline(s) && !s.back_office.list.offline && !s.busy))
+    if (button(tr("New product"), 200.0f, state::server_session(s) && !s.back_office.list.offline && !s.busy))
       emitted.emplace_back(state::OpenProduct{""});
     // Filters and sort: one row on a desktop, wrapped on a phone.
     const float combo_w = wide ? 200.0f : std::max(140.0f, (ImGui::GetContentRegionAvail().x - 12.0f) / 2.0f);
@@ -639,7 +627,7 @@ void product_editor(const state::AppState& s, std::vector<state::Command>& emitt
     const std::optional<state::ProductEditor>& e = s.back_office.editing;
     const bool creating = !e || e->draft.id.empty();
     title_with_back(creating ? tr("New product") : tr("Product"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     if (!e) {
       ImGui::End();
@@ -650,7 +638,7 @@ void product_editor(const state::AppState& s, std::vector<state::Command>& emitt
     if (!e->error.empty() && e->error_field != "row_version") ImGui::TextColored(kError, "%s", e->error.c_str());
     if (e->conflict) conflict_panel(s, *e, emitted);
     // The actions above the form: always in sight, however long the form.
-    const bool can = !s.busy && !e->loading && !offline(s);
+    const bool can = !s.busy && !e->loading && state::server_session(s);
     if (primary_button(lbl(creating ? tr("Create") : tr("Save"), "###product-save").c_str(), ImVec2(200.0f, kButtonPx),
                        can && g_form.name[0] != 0 && !e->conflict))
       emitted.emplace_back(state::SaveProduct{draft_from_form(*e)});
@@ -685,7 +673,7 @@ void categories(const state::AppState& s, std::vector<state::Command>& emitted) 
   if (begin_screen("Categories##screen", true)) {
     const state::BackOffice& bo = s.back_office;
     title_with_back(tr("Categories"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     if (!bo.categories_error.empty()) ImGui::TextColored(kError, "%s", bo.categories_error.c_str());
     const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
@@ -697,7 +685,7 @@ void categories(const state::AppState& s, std::vector<state::Command>& emitted) 
     }
     // The tree, as the server orders it by path; indented by depth.
     if (bo.categories.empty() && bo.categories_error.empty()) ImGui::TextColored(kMuted, "%s", tr("No categories yet."));
-    if (offline(s) && bo.categories.empty()) {
+    if (!state::server_session(s) && bo.categories.empty()) {
       ImGui::TextColored(kMuted, "%s", tr("On this till:"));
       for (const state::Category& c : s.browse.categories) ImGui::BulletText("%s", c.name.c_str());
     }
@@ -732,7 +720,7 @@ void categories(const state::AppState& s, std::vector<state::Command>& emitted) 
       }
       ImGui::EndCombo();
     }
-    const bool can = !bo.writing && !offline(s);
+    const bool can = !bo.writing && state::server_session(s);
     if (primary_button(lbl(selected ? tr("Save category") : tr("Add category"), "###category-save").c_str(),
                        ImVec2(field_width(), kPrimaryButtonPx), can && g_cat.name[0] != 0)) {
       emitted.emplace_back(state::SaveCategory{g_cat.id, g_cat.name, g_cat.parent_id,
@@ -756,7 +744,7 @@ void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("TaxRates##screen", true)) {
     const state::BackOffice& bo = s.back_office;
     title_with_back(tr("Tax rates"), s, emitted);
-    offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     if (!bo.tax_rates_error.empty()) ImGui::TextColored(kError, "%s", bo.tax_rates_error.c_str());
     if (!bo.price_mode.empty())
@@ -819,7 +807,7 @@ void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted) {
                             tax_kind_label(kTaxKinds[3])};
     ImGui::Combo("##tax-kind", &g_tax.kind, kinds, 4);
     field(tr("Rate (%)"), "##tax-rate", g_tax.rate, sizeof g_tax.rate, ImGuiInputTextFlags_CharsDecimal);
-    const bool can = !bo.writing && !offline(s);
+    const bool can = !bo.writing && state::server_session(s);
     if (primary_button(lbl(selected ? tr("Save tax rate") : tr("Add tax rate"), "###tax-save").c_str(),
                        ImVec2(field_width(), kPrimaryButtonPx), can && g_tax.code[0] != 0)) {
       emitted.emplace_back(state::SaveTaxRate{g_tax.id, g_tax.code, g_tax.name, kTaxKinds[g_tax.kind], g_tax.rate,
@@ -842,11 +830,13 @@ void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted) {
 void back_office_title(const char* text, const state::AppState& s, std::vector<state::Command>& emitted) {
   title_with_back(text, s, emitted);
 }
-bool back_office_offline(const state::AppState& s) {
-  return offline(s);
-}
-void back_office_offline_line(const state::AppState& s) {
-  offline_line(s);
+bool needs_server_notice(const state::AppState& s) {
+  if (state::server_session(s)) return false;
+  ImGui::TextColored(kOffline, "%s",
+                     s.user && s.user->offline && s.sync.online
+                         ? tr("Needs the store server — you signed in offline: sign in again online.")
+                         : tr("Needs the store server — you are offline."));
+  return true;
 }
 
 }  // namespace salespider::ui

@@ -15,11 +15,11 @@ void product_editor(const state::AppState& s, std::vector<state::Command>& emitt
 void categories(const state::AppState& s, std::vector<state::Command>& emitted);
 void tax_rates(const state::AppState& s, std::vector<state::Command>& emitted);
 
-// For the other back-office screens (staff.cpp, tills.cpp): the title with
-// its Back button, whether the screen is offline (no server, or an offline
-// sign-in), and the one line that says so.
+// For the other back-office screens (staff, tills, reports, audit): the
+// title with its Back button, and the one line that says why a screen that
+// needs the store server cannot use it now (no server, or an offline
+// sign-in: state/server_session.hpp); true when it said so.
 void back_office_title(const char* text, const state::AppState& s, std::vector<state::Command>& emitted);
-bool back_office_offline(const state::AppState& s);
-void back_office_offline_line(const state::AppState& s);
+bool needs_server_notice(const state::AppState& s);
 
 }  // namespace salespider::ui

@@ -5,6 +5,7 @@
 // Field ids keep their label after "##" so tests find them (widgets()).
 #include "ui/back_office_stock.hpp"
 
+#include "ui/back_office.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -87,12 +88,6 @@ std::optional<std::int64_t> typed_quantity(const char* text, UnitKind unit, bool
   Result<Quantity> q = parse_quantity(t, UnitKind::weighed);
   if (!q) return std::nullopt;
   return negative ? -q.value().thousandths : q.value().thousandths;
-}
-
-bool offline_line(const state::AppState& s) {
-  if (s.sync.online) return false;
-  ImGui::TextColored(kOffline, "%s", tr("Needs the store server — you are offline."));
-  return true;
 }
 
 std::string on_hand_text(const state::StockProduct& p) {
@@ -433,7 +428,7 @@ void stock_lists(const state::AppState& s, std::vector<state::Command>& emitted)
       if (button(tabs[i].c_str(), 240.0f, !current))
         emitted.emplace_back(state::ShowStockList{static_cast<state::StockListTab>(i), l.filter, false});
     }
-    if (offline_line(s)) {
+    if (needs_server_notice(s)) {
       ImGui::End();
       return;
     }
@@ -480,7 +475,7 @@ void csv(const state::AppState& s, std::vector<state::Command>& emitted) {
     title_with_back(tr("CSV import and export"), s, emitted);
     message_line(s, emitted);
     const state::CsvState& c = s.stock.csv;
-    const bool online = !offline_line(s);
+    const bool online = !needs_server_notice(s);
     ImGui::SeparatorText(tr("Import products"));
     // Not disabled while a chooser is open: a browser without the input's
     // cancel event would otherwise leave it disabled for good.

@@ -13,6 +13,8 @@
 // period's dates (state/reports.cpp).
 #include "ui/reports.hpp"
 
+#include "state/server_session.hpp"
+#include "ui/back_office.hpp"
 #include "ui/charts.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -37,20 +39,6 @@ namespace {
 
 const ImVec4 kBar(0.16f, 0.42f, 0.66f, 1.0f);
 const ImVec4 kSlow(0.80f, 0.50f, 0.05f, 1.0f);
-
-bool offline(const state::AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
-
-// Offline the screens show nothing but why (like the Audit screen).
-bool offline_notice(const state::AppState& s) {
-  if (!offline(s)) return false;
-  ImGui::TextColored(kOffline, "%s",
-                     s.user && s.user->offline && s.sync.online
-                         ? tr("Needs the store server — you signed in offline: sign in again online.")
-                         : tr("Needs the store server — you are offline."));
-  return true;
-}
 
 // Radio buttons that wrap to the next line when the row is full (a phone).
 class RadioRow {
@@ -383,7 +371,7 @@ void dashboard(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Dashboard##screen", true)) {
     title_with_back(tr("Dashboard"), s, emitted);
     message_line(s, emitted);
-    if (!offline_notice(s)) {
+    if (!needs_server_notice(s)) {
       const state::Dashboard& d = s.dashboard;
       period_picker(s, emitted);
       if (!d.from.empty())
@@ -408,7 +396,7 @@ void reorder(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Reorder##screen", true)) {
     title_with_back(tr("Reorder"), s, emitted);
     message_line(s, emitted);
-    if (!offline_notice(s)) {
+    if (!needs_server_notice(s)) {
       const state::Reorder& r = s.reorder;
       reorder_inputs(s, emitted);
       if (r.data)

@@ -8,6 +8,7 @@
 // (state/server_alerts.cpp).
 #include "ui/server_alerts.hpp"
 
+#include "state/server_session.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -27,8 +28,6 @@ namespace {
 
 // Amber, not red: a server alert is a job for today, not an emergency on the till.
 const ImVec4 kNotice{0.60f, 0.33f, 0.02f, 1.0f};
-
-bool offline(const state::AppState& s) { return !s.sync.online || (s.user && s.user->offline); }
 
 std::string checked_line(const state::ServerAlerts& a) {
   if (!a.known) return tr("Not checked yet.");
@@ -61,11 +60,11 @@ void server_alerts(const state::AppState& s, std::vector<state::Command>& emitte
     const std::string back = std::string(tr("Back")) + "###back";
     if (button(back.c_str(), 160.0f, !s.busy) || (!s.busy && ImGui::IsKeyPressed(ImGuiKey_Escape, false)))
       emitted.emplace_back(state::Back{});
-    if (offline(s)) ImGui::TextColored(kOffline, "%s", tr("Offline: this is the last list the store server gave."));
+    if (!state::server_session(s)) ImGui::TextColored(kOffline, "%s", tr("Offline: this is the last list the store server gave."));
     ImGui::TextColored(kMuted, "%s", checked_line(a).c_str());
     if (!a.error.empty()) ImGui::TextColored(kError, "%s", a.error.c_str());
     const std::string refresh = std::string(tr("Check again")) + "###server-alerts-refresh";
-    if (button(refresh.c_str(), 220.0f, !s.busy && !a.loading && !offline(s)))
+    if (button(refresh.c_str(), 220.0f, !s.busy && !a.loading && state::server_session(s)))
       emitted.emplace_back(state::RefreshServerAlerts{});
     ImGui::Separator();
     if (a.known && a.alerts.empty()) ImGui::TextUnformatted(tr("No alerts: backups, disk and certificate are fine."));

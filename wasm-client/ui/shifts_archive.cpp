@@ -13,6 +13,7 @@
 #include "ui/shifts_archive.hpp"
 
 #include "state/sales_dates.hpp"
+#include "state/server_session.hpp"
 #include "ui/day.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -38,10 +39,6 @@ struct ShiftsForm {
   state::ShiftsFilter shown;  // the filter the fields were last filled from
 };
 ShiftsForm g_shifts;
-
-bool offline(const state::AppState& s) {
-  return !s.sync.online || (s.user && s.user->offline);
-}
 
 // Over/short in words and colour: never colour only (ux.md).
 void over_short_text(const state::AppState& s, std::int64_t d) {
@@ -70,7 +67,7 @@ void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
   ImGui::Dummy(ImVec2(0.0f, ImGui::GetTextLineHeight()));
   state::ShiftsFilter next = a.filter;
   bool changed = false;
-  if (button(lbl(tr("Apply"), "###shifts-apply").c_str(), 140.0f, ok && !offline(s))) enter = true;
+  if (button(lbl(tr("Apply"), "###shifts-apply").c_str(), 140.0f, ok && state::server_session(s))) enter = true;
   ImGui::EndGroup();
   if (enter && ok) {
     next.from = g_shifts.from;
@@ -94,7 +91,7 @@ void filters(const state::AppState& s, std::vector<state::Command>& emitted) {
       }
     }
   }
-  if (changed && !offline(s)) emitted.emplace_back(state::QueryShiftsArchive{next});
+  if (changed && state::server_session(s)) emitted.emplace_back(state::QueryShiftsArchive{next});
 }
 
 void shift_list(const state::AppState& s, std::vector<state::Command>& emitted) {
@@ -189,7 +186,7 @@ void over_short_table(const state::AppState& s) {
 void shifts_archive(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("ShiftsArchive##screen", true)) {
     title_with_back(tr("Shifts"), s, emitted);
-    if (offline(s))
+    if (!state::server_session(s))
       ImGui::TextColored(kOffline, "%s", tr("Needs the store server — you are offline, or signed in offline."));
     message_line(s, emitted);
     filters(s, emitted);

@@ -10,6 +10,7 @@
 // turns it into a command.
 #include "ui/staff.hpp"
 
+#include "state/server_session.hpp"
 #include "ui/back_office.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -108,7 +109,7 @@ void people_list(const state::AppState& s, std::vector<state::Command>& emitted)
   ImGui::SetNextItemWidth(std::min(420.0f, ImGui::GetContentRegionAvail().x));
   if (ImGui::InputText("##staff-search", g_form.search, sizeof g_form.search))
     emitted.emplace_back(state::SearchStaff{g_form.search});
-  const bool can_add = !back_office_offline(s) && !st.writing && !state::assignable_roles(s).empty();
+  const bool can_add = state::server_session(s) && !st.writing && !state::assignable_roles(s).empty();
   if (button(labelled(tr("Add a person"), "staff-add").c_str(), 220.0f, can_add)) {
     emitted.emplace_back(state::OpenStaffMember{""});
     g_form.confirming.clear();
@@ -152,7 +153,7 @@ void new_person(const state::AppState& s, std::vector<state::Command>& emitted) 
   }
   title(tr("Add a person"));
   top_error(st);
-  const bool can = !back_office_offline(s) && !st.writing;
+  const bool can = state::server_session(s) && !st.writing;
   field(tr("Username"), "##staff-username", g_form.username, sizeof g_form.username);
   field_error(st, "username");
   field(tr("Display name"), "##staff-display-name", g_form.display_name, sizeof g_form.display_name);
@@ -253,7 +254,7 @@ void person(const state::AppState& s, const state::StaffMember& m, std::vector<s
   const std::string why = state::staff_refusal(s, m);
   if (!why.empty()) ImGui::TextColored(kOffline, "%s", why.c_str());
   top_error(st);
-  const bool can = why.empty() && !back_office_offline(s) && !st.writing;
+  const bool can = why.empty() && state::server_session(s) && !st.writing;
   ImGui::BeginDisabled(!can);
   field(tr("Display name"), "##staff-display-name", g_form.display_name, sizeof g_form.display_name);
   field_error(st, "display_name");
@@ -314,7 +315,7 @@ void person(const state::AppState& s, const state::StaffMember& m, std::vector<s
 void staff(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Staff##screen", true)) {
     back_office_title(tr("Staff"), s, emitted);
-    back_office_offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     const bool wide = ImGui::GetContentRegionAvail().x >= 900.0f;
     const float list_w = wide ? ImGui::GetContentRegionAvail().x * 0.5f : 0.0f;

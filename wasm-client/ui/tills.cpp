@@ -9,6 +9,7 @@
 // after "###" so tests find them in every language.
 #include "ui/staff.hpp"
 
+#include "state/server_session.hpp"
 #include "ui/back_office.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -58,7 +59,7 @@ std::string skew_text(const std::optional<std::int64_t>& ms) {
 
 void code_panel(const state::AppState& s, std::vector<state::Command>& emitted) {
   const state::TillsState& t = s.tills;
-  const bool can = !back_office_offline(s) && !t.writing;
+  const bool can = state::server_session(s) && !t.writing;
   field(tr("Name for the new till (optional)"), "##enrol-code-name", g_tills.code_name, sizeof g_tills.code_name);
   if (primary_button(labelled(tr("Enrol code"), "tills-enrol-code").c_str(), ImVec2(field_width(), kPrimaryButtonPx),
                      can))
@@ -145,7 +146,7 @@ void selected_till(const state::AppState& s, std::vector<state::Command>& emitte
     g_tills.generation = t.generation;
     std::snprintf(g_tills.name, sizeof g_tills.name, "%s", till->name.c_str());
   }
-  const bool can = !back_office_offline(s) && !t.writing;
+  const bool can = state::server_session(s) && !t.writing;
   ImGui::Separator();
   title(trf("Till {code}", {{"code", till->code}}).c_str());
   // While a retirement is being confirmed, the question takes the rename
@@ -186,7 +187,7 @@ void tills(const state::AppState& s, std::vector<state::Command>& emitted) {
   if (begin_screen("Tills##screen", true)) {
     const state::TillsState& t = s.tills;
     back_office_title(tr("Tills"), s, emitted);
-    back_office_offline_line(s);
+    needs_server_notice(s);
     message_line(s, emitted);
     if (!t.error.empty()) ImGui::TextColored(kError, "%s", t.error.c_str());
     if (!t.write_error.empty() && t.write_field != "name") ImGui::TextColored(kError, "%s", t.write_error.c_str());
