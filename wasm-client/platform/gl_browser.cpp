@@ -60,7 +60,8 @@ EMSCRIPTEN_WEBGL_CONTEXT_HANDLE create_context(const char* canvas, int major_ver
   attrs.majorVersion = major_version;
   attrs.minorVersion = 0;
   // ImGui draws opaque 2D triangles: no alpha, depth, stencil or MSAA
-  // buffers to pay for on cheap tablets.
+  // buffers to pay for on cheap tablets. www/app.js's WebGL check made this
+  // context already (TILL_GL, the same attributes): getContext returns it.
   attrs.alpha = EM_FALSE;
   attrs.depth = EM_FALSE;
   attrs.stencil = EM_FALSE;
