@@ -329,14 +329,14 @@ void history(const state::AppState& s, std::vector<state::Command>& emitted) {
     ImGui::BeginChild("##history-list", ImVec2(s.sale_detail ? ImGui::GetContentRegionAvail().x - detail_w - 12.0f : 0.0f,
                                                list_h));
     for (const state::HistoryItem& it : s.history.items) {
-      const std::string what = it.receipt_number + "  " + money(s, it.total) +
+      // After the receipt number (and the time, where it fits).
+      const std::string rest = "  " + money(s, it.total) +
                                (it.refunded > 0 ? "  " + trf("refunded {amount}", {{"amount", money(s, it.refunded)}}) : "") +
                                (it.voided ? std::string("  ") + tr("voided") : "");
       // One line where it fits; on a phone the time goes under the rest.
-      const bool one_line = ImGui::CalcTextSize((what + "  " + it.time_text).c_str()).x <= ImGui::GetContentRegionAvail().x;
-      const std::string label = (one_line ? it.receipt_number + "  " + it.time_text + what.substr(it.receipt_number.size())
-                                          : what + "\n" + it.time_text) +
-                                "##sale-" + it.sale_id;
+      const std::string one = it.receipt_number + "  " + it.time_text + rest;
+      const bool one_line = ImGui::CalcTextSize(one.c_str()).x <= ImGui::GetContentRegionAvail().x;
+      const std::string label = (one_line ? one : it.receipt_number + rest + "\n" + it.time_text) + "##sale-" + it.sale_id;
       const bool selected = s.sale_detail && s.sale_detail->sale_op_id == it.sale_id;
       const float row_h = one_line ? kMinTouchPx : std::max(kMinTouchPx, 2.0f * ImGui::GetTextLineHeightWithSpacing());
       if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0.0f, row_h)))
