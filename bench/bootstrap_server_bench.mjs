@@ -4,6 +4,7 @@
 // flight), each for a new till of the same store, alternating, timed from
 // node with gzip. Reports, never fails.
 // Usage: node bench/bootstrap_server_bench.mjs <data path seeded by till_bench.mjs (TILL_BENCH_DATA)> [rounds=2] [in flight=3]
+// BOOTSTRAP_MODES=parts: the parts only (the paged pull takes a minute at 100k).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,7 @@ try {
   };
   const out = { old: [], parts: [] };
   for (let k = 0; k < rounds; k++) {
-    for (const mode of ['old', 'parts']) {
+    for (const mode of (process.env.BOOTSTRAP_MODES || 'old,parts').split(',')) {
       const till = await api(server, 'POST', '/api/v1/tills', { name: `probe ${mode} ${k} ${Date.now()}` }, token);
       const t0 = performance.now();
       let rows = 0, bytes = 0, n = 0, worst = 0;

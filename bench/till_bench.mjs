@@ -74,6 +74,10 @@ const OPLOG = process.env.TILL_BENCH_OPLOG || 'on';
 const BOOTSTRAP_TIMEOUT = 15 * 60000;
 // TILL_BENCH_ONLY=bootstrap: only the bootstrap part (bench/lib/bootstrap_part.mjs).
 const ONLY_BOOTSTRAP = process.env.TILL_BENCH_ONLY === 'bootstrap';
+// TILL_BENCH_PROFILE=1: a CPU profile (CDP) of the page from the click to
+// sellable; its self time by function goes into the report (where the
+// bootstrap's time goes), the whole profile beside it.
+const PROFILE = process.env.TILL_BENCH_PROFILE === '1';
 const OUT = path.join(repo, 'build/bench/results');
 
 const log = (...a) => console.log(`[till bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -166,7 +170,7 @@ async function seededStore() {
 // resource timings, the pointerdown/keydown times, and a 20 ms poll of the
 // till's state for "bootstrap over" and "sale completed".
 function recorder() {
-  const b = { frames: [], recording: false, clickAt: null, pulls: [], doneAt: null, doneState: null,
+  const b = { frames: [], recording: false, clickAt: null, pulls: [], parts: [], doneAt: null, doneState: null,
     snapshotsAtDone: null, snapAt: null, f4At: null, completedAt: null, prevReceipt: null, watchSale: false };
   window.__bench = b;
   const loop = () => {
@@ -178,6 +182,8 @@ function recorder() {
     for (const e of list.getEntries()) {
       if (e.name.includes('/sync/pull')) {
         b.pulls.push({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize, decoded: e.decodedBodySize });
+      } else if (e.name.includes('/sync/bootstrap')) {
+        b.parts.push({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize, decoded: e.decodedBodySize });
       }
     }
   }).observe({ type: 'resource', buffered: true });
@@ -209,6 +215,20 @@ function recorder() {
       if (c && c.receipt_number !== b.prevReceipt) b.completedAt = performance.now();
     }
   }, 20);
+}
+
+// Self time per function of a CDP CPU profile, the top n, ms.
+function profileTop(profile, n) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const key = node.callFrame.functionName || `(${node.callFrame.url.split('/').pop() || 'program'})`;
+    self.set(key, (self.get(key) || 0) + (dt[i] || 0) / 1000);
+  }
+  const total = [...self.values()].reduce((a, x) => a + x, 0);
+  return { total_ms: round(total), top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([f, ms]) => [f, round(ms)]) };
 }
 
 function gaps(frames, from, to) {
@@ -481,6 +501,12 @@ async function run(store, index) {
 
     // 1. bootstrap
     await page.evaluate(() => Object.assign(window.__bench, { frames: [], recording: true, armClick: true, watchBootstrap: true }));
+    const cdp = PROFILE ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const clickNode = performance.now();
     await click(page, 'Enrol this till');
     log(`run ${index + 1}: enrolling, bootstrap of the catalog...`);
@@ -494,11 +520,18 @@ async function run(store, index) {
       clearInterval(progress);
     }
     const doneNode = performance.now();
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(OUT, { recursive: true });
+      writeFileSync(path.join(OUT, `till_bootstrap_${PRODUCTS}_run${index + 1}.cpuprofile`), JSON.stringify(profile));
+      result.bootstrap_profile_top = profileTop(profile, 40);
+      await cdp.detach();
+    }
     await waitFor(page, () => window.__bench.snapAt !== null, null, 120000).catch(() => {});
     const b = await page.evaluate(() => {
       const x = window.__bench;
       x.recording = false;
-      return { frames: x.frames, clickAt: x.clickAt, pulls: x.pulls, doneAt: x.doneAt, doneState: x.doneState,
+      return { frames: x.frames, clickAt: x.clickAt, pulls: x.pulls, parts: x.parts, doneAt: x.doneAt, doneState: x.doneState,
         snapAt: x.snapAt, statsAtSnap: x.statsAtSnap };
     });
     const firstPull = b.pulls.length ? Math.min(...b.pulls.map((p) => p.start)) : null;
@@ -509,6 +542,9 @@ async function run(store, index) {
       click_to_first_pull_ms: firstPull === null ? null : round(firstPull - b.clickAt),
       node_click_to_done_ms: round(doneNode - clickNode),
       node_first_pull_request_to_done_ms: pulls.length ? round(doneNode - pulls[0].at) : null,
+      // The plan and the parts (GET /sync/bootstrap[/part]): start and end
+      // of each from the click, ms.
+      part_requests: b.parts.map((p) => [round(p.start - b.clickAt, 0), round(p.end - b.clickAt, 0), p.bytes]),
       pull_requests: b.pulls.length,
       pull_bytes_encoded: b.pulls.reduce((n, p) => n + (p.bytes || 0), 0),
       pull_bytes_decoded: b.pulls.reduce((n, p) => n + (p.decoded || 0), 0),
