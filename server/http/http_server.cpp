@@ -17,6 +17,7 @@
 #include "http/connection.hpp"
 #include "http/connection_gate.hpp"
 #include "http/errors.hpp"
+#include "http/json_compression.hpp"
 #include "http/request_id.hpp"
 #include "http/routes.hpp"
 #include "http/security_headers.hpp"
@@ -130,6 +131,16 @@ void HttpServer::configure(Router& s, bool https) {
   s.set_pre_routing_handler([headers, setup, redirect](const httplib::Request& req, httplib::Response& res) {
     const auto rid = new_request_id();
     res.set_header(kRequestIdHeader, rid);
+    if (is_api_path(req.path) && req.has_header("Accept-Encoding")) {
+      // The API's answers are never brotli 11 (json_compression.hpp). The
+      // request is httplib's own object, handed here as const.
+      auto& request = const_cast<httplib::Request&>(req);
+      std::string accept;
+      for (auto [it, end] = request.headers.equal_range("Accept-Encoding"); it != end; ++it)
+        accept += (accept.empty() ? "" : ", ") + it->second;
+      request.headers.erase("Accept-Encoding");
+      request.headers.emplace("Accept-Encoding", without_brotli(accept));
+    }
     if (is_preflight(req)) {
       answer_preflight(req, res, headers, rid);
       return httplib::Server::HandlerResponse::Handled;

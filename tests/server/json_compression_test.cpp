@@ -118,5 +118,14 @@ TEST(JsonCompression, NothingChangesWithoutGzipSmallBodiesOrOtherTypes) {
   EXPECT_FALSE(html.has_header("Content-Encoding"));
 }
 
+TEST(JsonCompression, AnApiRequestLosesBrotliFromItsAcceptEncoding) {
+  EXPECT_EQ(without_brotli("gzip, deflate, br"), "gzip, deflate");
+  EXPECT_EQ(without_brotli("br;q=1.0, gzip;q=0.8"), "gzip;q=0.8");
+  EXPECT_EQ(without_brotli("br"), "");
+  EXPECT_EQ(without_brotli("gzip,br,zstd"), "gzip, zstd");
+  EXPECT_EQ(without_brotli(" identity "), "identity");
+  EXPECT_EQ(without_brotli(""), "");
+}
+
 }  // namespace
 }  // namespace salespider::http
