@@ -28,8 +28,9 @@
 // Env: TILL_BENCH_RUNS (3), TILL_BENCH_PRODUCTS (100000), TILL_BENCH_HISTORY
 // (10000), TILL_BENCH_SALES (100 measured sales), TILL_BENCH_WARMUP (3 sales
 // before the measurement, not counted), TILL_BENCH_DATA (a data path to reuse:
-// seeded once if it has no products, kept afterwards), SALESPIDER_BIN,
-// SALESPIDER_WWW. Writes build/bench/results/till.json. Never fails on speed.
+// seeded once if it has no products, kept afterwards), TILL_BENCH_PROFILE=1
+// (a CPU profile of the bootstrap, below), SALESPIDER_BIN, SALESPIDER_WWW.
+// Writes build/bench/results/till.json. Never fails on speed.
 import { existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
