@@ -17,7 +17,6 @@
 #include "http/connection.hpp"
 #include "http/connection_gate.hpp"
 #include "http/errors.hpp"
-#include "http/json_compression.hpp"
 #include "http/request_id.hpp"
 #include "http/routes.hpp"
 #include "http/security_headers.hpp"

@@ -62,22 +62,4 @@ void compress_answer(const httplib::Request& req, httplib::Response& res) {
   res.set_header("Vary", "Accept-Encoding");
 }
 
-std::string without_brotli(std::string_view accept_encoding) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos <= accept_encoding.size()) {
-    auto end = accept_encoding.find(',', pos);
-    if (end == std::string_view::npos) end = accept_encoding.size();
-    std::string_view item = accept_encoding.substr(pos, end - pos);
-    pos = end + 1;
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    // httplib takes brotli when "br" occurs anywhere in the header.
-    if (item.empty() || item.find("br") != std::string_view::npos) continue;
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
-
 }  // namespace salespider::http

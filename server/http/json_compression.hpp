@@ -8,11 +8,8 @@
 // sync routes). Deliberately not here: the static files (static_files.cpp
 // sends precompressed copies, brotli included), error bodies (small) and the
 // CSV streams, which httplib gzips at its own level: an API request reaches
-// httplib without br in its Accept-Encoding (without_brotli below).
+// httplib without br in its Accept-Encoding (without_brotli, static_files.hpp).
 #pragma once
-
-#include <string>
-#include <string_view>
 
 namespace httplib {
 struct Request;
@@ -31,12 +28,5 @@ void compress_json_answer(const httplib::Request& req, httplib::Response& res);
 // The same gzip level 1 for any other answer body (the catalog parts of a
 // bootstrap, text/tab-separated-values), when the client takes gzip.
 void compress_answer(const httplib::Request& req, httplib::Response& res);
-
-// An Accept-Encoding without brotli (any item httplib would read as "br").
-// httplib compresses every text/* answer itself, brotli at quality 11 when
-// the client takes br: 40 s of CPU for the 12 MB CSV export of 100,000
-// products, against 4.7 s with gzip. The server's pre-routing hands API
-// requests this instead of what the client sent.
-std::string without_brotli(std::string_view accept_encoding);
 
 }  // namespace salespider::http

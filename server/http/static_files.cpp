@@ -28,16 +28,25 @@ bool is_regular(const fs::path& p, struct stat& st) {
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// The items of a comma-separated header, trimmed; empty ones left out.
+std::vector<std::string_view> header_items(std::string_view header) {
+  std::vector<std::string_view> items;
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    auto end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(pos, end - pos);
+    pos = end + 1;
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
 bool etag_matches(const std::string& if_none_match, const std::string& etag) {
   if (if_none_match.find('*') != std::string::npos) return true;
-  std::size_t pos = 0;
-  while (pos < if_none_match.size()) {
-    auto end = if_none_match.find(',', pos);
-    if (end == std::string::npos) end = if_none_match.size();
-    std::string_view tag(if_none_match.data() + pos, end - pos);
-    pos = end + 1;
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+  for (std::string_view tag : header_items(if_none_match)) {
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);  // weak comparison (RFC 9110)
     if (tag == etag) return true;
   }
@@ -48,12 +57,7 @@ bool etag_matches(const std::string& if_none_match, const std::string& etag) {
 
 double accepts(const std::string& header, std::string_view coding) {
   double star = 0;
-  std::size_t pos = 0;
-  while (pos <= header.size()) {
-    auto end = header.find(',', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string_view item(header.data() + pos, end - pos);
-    pos = end + 1;
+  for (std::string_view item : header_items(header)) {
     double q = 1;
     if (const auto semi = item.find(';'); semi != std::string_view::npos) {
       const auto params = item.substr(semi + 1);
@@ -61,13 +65,23 @@ double accepts(const std::string& header, std::string_view coding) {
         q = std::atof(std::string(params.substr(qpos + 2)).c_str());
       }
       item = item.substr(0, semi);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     }
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item == coding) return q;
     if (item == "*") star = q;
   }
   return star;
+}
+
+std::string without_brotli(std::string_view accept_encoding) {
+  std::string out;
+  for (std::string_view item : header_items(accept_encoding)) {
+    // httplib takes brotli when "br" occurs anywhere in the header.
+    if (item.find("br") != std::string_view::npos) continue;
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
 }
 
 StaticFiles::StaticFiles(fs::path root) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <thread>
 
+#include "http/static_files.hpp"
+
 namespace salespider::http {
 namespace {
 
