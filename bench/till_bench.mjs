@@ -533,7 +533,10 @@ async function run(store, index) {
       const x = window.__bench;
       x.recording = false;
       return { frames: x.frames, clickAt: x.clickAt, pulls: x.pulls, parts: x.parts, doneAt: x.doneAt, doneState: x.doneState,
-        snapAt: x.snapAt, statsAtSnap: x.statsAtSnap };
+        snapAt: x.snapAt, statsAtSnap: x.statsAtSnap,
+        // The snapshot's IndexedDB transaction (the one with the most pages).
+        snapTx: (window.salespider.debug.txTimings ? window.salespider.debug.txTimings() : [])
+          .reduce((best, t) => (!best || t.pages > best.pages ? t : best), null) };
     });
     const firstPull = b.pulls.length ? Math.min(...b.pulls.map((p) => p.start)) : null;
     result.bootstrap = {
@@ -555,6 +558,14 @@ async function run(store, index) {
       snapshot_after_done_ms: b.snapAt === null ? null : round(b.snapAt - b.doneAt),
       snapshot_pages: b.statsAtSnap ? b.statsAtSnap.page_puts : null,
       snapshot_bytes: b.statsAtSnap ? b.statsAtSnap.page_bytes : null,
+      // Of that snapshot, ms: begun by the store -> handed over (pages
+      // copied out of wasm memory) -> requests made -> complete.
+      snapshot_tx: b.snapTx && b.snapTx.pages ? {
+        pages: b.snapTx.pages,
+        copy_ms: round(b.snapTx.commit - b.snapTx.begin),
+        requests_ms: round(b.snapTx.made - b.snapTx.commit),
+        complete_ms: round(b.snapTx.complete - b.snapTx.made),
+      } : null,
       raf_click_to_done: gaps(b.frames, b.clickAt, b.doneAt),
       raf_done_to_snapshot: b.snapAt === null ? null : gaps(b.frames, b.doneAt, b.snapAt),
       state_at_done: b.doneState,

@@ -490,8 +490,7 @@
         opLog.unsynced += 1;
         try {
           const tx = idb.transaction(stores, 'readwrite', { durability: 'relaxed' });
-          writeInto(tx, t);
-          commitNow(tx);
+          writeInto(tx, t, () => commitNow(tx));
           tx.oncomplete = () => { opLog.unsynced -= 1; scheduleCompaction(); };
           tx.onabort = () => {
             opLog.unsynced -= 1;
@@ -519,6 +518,7 @@
   function commitToIdb(id, t, stores, strict) {
     if (lease.mode && !stores.includes('meta')) stores.push('meta');
     let tx;
+    const made = () => { t.at.made = performance.now(); commitNow(tx); };
     try {
       if (!idb) throw new Error('IndexedDB is not open');
       // Browsers without the durability option ignore the dictionary.
@@ -532,19 +532,16 @@
           const now = Date.now();
           if (!leaseFree(got.result, now)) { leaseLost(); tx.abort(); return; }
           meta.put({ owner: lease.id, expires_at: now + LEASE_MS }, 'lease');
-          writeInto(tx, t);
-          commitNow(tx);
+          writeInto(tx, t, made);
         };
       } else {
-        writeInto(tx, t);
-        commitNow(tx);
+        writeInto(tx, t, made);
       }
     } catch (e) {
       if (tx) try { tx.abort(); } catch { /* already finished */ }
       setTimeout(() => finish(id, false, e), 0);
       return;
     }
-    t.at.made = performance.now();
     tx.oncomplete = () => {
       t.at.complete = performance.now();
       stats.transactions += 1;
@@ -554,7 +551,7 @@
       if (t.snapshot) {
         stats.snapshots += 1;
         stats.page_puts += t.pages.length;
-        stats.page_bytes += t.pages.reduce((n, [, b]) => n + b.byteLength, 0);
+        stats.page_bytes += t.pages.reduce((n, p) => n + p.length, 0);
         stats.meta_bytes += encoder.encode(JSON.stringify(t.snapshot.meta)).length;
         storageInfo(false).then(reportInfo);
       }
@@ -577,21 +574,38 @@
     if (typeof tx.commit === 'function') tx.commit();
   }
 
-  // The journal puts/deletes and the snapshot of one submitted transaction.
-  function writeInto(tx, t) {
+  // The journal puts/deletes and the snapshot of one submitted transaction;
+  // `then()` once every request is made. The pages are put PAGE_PUTS_MS at
+  // a time, the next run from the success of the run's last put, which
+  // keeps the transaction alive: each put costs the page's main thread
+  // ~65 µs here, so the 15,000 pages written after a bootstrap froze it
+  // for 950 ms in one go (docs/benchmarks.md, "Till: bootstrap").
+  const PAGE_PUTS_MS = 8;
+  function writeInto(tx, t, then) {
     if (t.puts.length || t.deletes.length) {
       const journal = tx.objectStore('journal');
       for (const record of t.puts) journal.put(record);
       for (const opId of t.deletes) journal.delete(opId);
     }
-    if (t.snapshot) {
-      const s = t.snapshot;
-      const pages = tx.objectStore('pages');
-      if (s.replaceAll) pages.delete(IDBKeyRange.bound([s.db, 0], [s.db, Infinity]));
-      else if (s.dropFrom > 0) pages.delete(IDBKeyRange.bound([s.db, s.dropFrom], [s.db, Infinity]));
-      for (const [index, buffer] of t.pages) pages.put(buffer, [s.db, index]);
+    if (!t.snapshot) { then(); return; }
+    const s = t.snapshot;
+    const pages = tx.objectStore('pages');
+    if (s.replaceAll) pages.delete(IDBKeyRange.bound([s.db, 0], [s.db, Infinity]));
+    else if (s.dropFrom > 0) pages.delete(IDBKeyRange.bound([s.db, s.dropFrom], [s.db, Infinity]));
+    let next = 0;
+    const run = () => {
+      const until = performance.now() + PAGE_PUTS_MS;
+      let last = null;
+      while (next < t.pages.length) {
+        const p = t.pages[next++];
+        last = pages.put(p.copy.slice(p.at, p.at + p.length).buffer, [s.db, p.index]);
+        if (performance.now() >= until) break;
+      }
+      if (next < t.pages.length) { last.onsuccess = run; return; }
       tx.objectStore('meta').put(s.meta, s.db);
-    }
+      then();
+    };
+    run();
   }
 
 
@@ -692,8 +706,24 @@
         meta: { page_size: pageSize, page_count: pageCount, journal_hwm: hwm, schema_version: schema, written_at: Date.now() },
       };
     },
-    // Copies now: the page may change in wasm memory before IndexedDB runs.
-    txPutPage(id, index, heap, ptr, length) { pendingTx.get(id).pages.push([index, heap.slice(ptr, ptr + length).buffer]); },
+    // `pages`: triples (page index, address in `heap`, length), copied now
+    // (they may change in wasm memory before IndexedDB runs) into one
+    // buffer, from which each page is cut when it is put. One call and one
+    // allocation: one of each per page took 125-140 ms for the 15,000
+    // pages written after a bootstrap, this 85-95 ms, most of it the
+    // first touch of 61 MB of new memory (docs/benchmarks.md, "Till: bootstrap").
+    txPutPages(id, pages, heap) {
+      const t = pendingTx.get(id);
+      let total = 0;
+      for (let i = 2; i < pages.length; i += 3) total += pages[i];
+      const copy = new Uint8Array(total);
+      for (let i = 0, at = 0; i + 2 < pages.length; i += 3) {
+        const length = pages[i + 2];
+        copy.set(heap.subarray(pages[i + 1], pages[i + 1] + length), at);
+        t.pages.push({ index: pages[i], copy, at, length });
+        at += length;
+      }
+    },
     txCommit: commit,
     errorLength(id) { const e = txErrors.get(id); return e ? e.length : 0; },
     errorCopy(id, heap, ptr) { heap.set(txErrors.get(id), ptr); txErrors.delete(id); },

@@ -45,8 +45,9 @@ EM_JS(void, js_tx_snapshot, (unsigned id, const char* db, double page_size, doub
                              int schema, int replace_all, double drop_from), {
   SaleSpiderStorage.txSnapshot(id, UTF8ToString(db), page_size, page_count, hwm, schema, replace_all !== 0, drop_from);
 });
-EM_JS(void, js_tx_put_page, (unsigned id, double index, const std::uint8_t* bytes, int length), {
-  SaleSpiderStorage.txPutPage(id, index, HEAPU8, bytes, length);
+// `pages`: `count` triples (page index, address of its bytes, length).
+EM_JS(void, js_tx_put_pages, (unsigned id, const std::uint32_t* pages, int count), {
+  SaleSpiderStorage.txPutPages(id, HEAPU32.subarray(pages >> 2, (pages >> 2) + 3 * count), HEAPU8);
 });
 EM_JS(void, js_tx_commit, (unsigned id), { SaleSpiderStorage.txCommit(id); });
 EM_JS(int, js_error_length, (unsigned id), { return SaleSpiderStorage.errorLength(id); });
@@ -78,9 +79,15 @@ class IndexedDbBackend final : public store::StorageBackend {
       js_tx_snapshot(id, s.db_name.c_str(), s.meta.page_size, s.meta.page_count,
                      static_cast<double>(s.meta.journal_hwm), s.meta.schema_version, s.replace_all ? 1 : 0,
                      s.drop_from);
-      // JS copies each page out of HEAPU8 here, before the pages can change.
-      for (const store::StorageWrite::Page& p : s.pages)
-        js_tx_put_page(id, p.index, p.bytes.data(), static_cast<int>(p.bytes.size()));
+      // JS copies the pages out of HEAPU8 here, before they can change.
+      std::vector<std::uint32_t> pages;
+      pages.reserve(3 * s.pages.size());
+      for (const store::StorageWrite::Page& p : s.pages) {
+        pages.push_back(p.index);
+        pages.push_back(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p.bytes.data())));
+        pages.push_back(static_cast<std::uint32_t>(p.bytes.size()));
+      }
+      js_tx_put_pages(id, pages.data(), static_cast<int>(s.pages.size()));
     }
     js_tx_commit(id);
   }
