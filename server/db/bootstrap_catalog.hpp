@@ -49,6 +49,12 @@ CatalogPlan read_catalog_plan(Pool& pool, const std::string& store_id, const std
 std::string read_catalog_part(Pool& pool, const std::string& store_id, const std::string& after,
                               const std::string& upto);
 
+// read_catalog_part's query run as it runs there, under EXPLAIN (ANALYZE,
+// FORMAT JSON): the plan PostgreSQL chose and how often each node ran.
+// For tests and diagnosis.
+std::string explain_catalog_part(Pool& pool, const std::string& store_id, const std::string& after,
+                                 const std::string& upto);
+
 inline constexpr int kCatalogPartColumns = 16;
 
 }  // namespace salespider::db

@@ -3,6 +3,8 @@
 // works the needs-attention list. The registry is the product's own.
 #include "store_http_support.hpp"
 
+#include "db/bootstrap_catalog.hpp"
+
 using salespider::test::kGoodPassword;
 using salespider::test::now_ms;
 
@@ -156,4 +158,46 @@ TEST_F(SyncHttp, TheBootstrapPartsRefuseBadInputAndOtherCallers) {
                 ->status,
             400);
   EXPECT_EQ(client_->Get("/api/v1/sync/bootstrap/part?protocol_version=1&upto=", till_headers())->status, 400);
+}
+
+namespace {
+
+// The nodes of an EXPLAIN (FORMAT JSON) plan that read `relation` or have
+// it below them (the aggregate over it, the sort feeding that aggregate).
+bool nodes_over(const nlohmann::json& node, const std::string& relation, std::vector<nlohmann::json>& out) {
+  bool over = node.value("Relation Name", "") == relation;
+  for (const auto& child : node.value("Plans", nlohmann::json::array()))
+    over = nodes_over(child, relation, out) || over;
+  if (over) out.push_back(node);
+  return over;
+}
+
+}  // namespace
+
+// A catalog loaded moments ago (an import, a seed) has no statistics yet. The
+// planner then put the barcodes' aggregate in a nested loop and computed it
+// again for every product of a part (34.5 s for a part of 5,000): each part
+// must aggregate the barcodes once, whatever the statistics say.
+TEST_F(SyncHttp, APartOfACatalogWithoutStatisticsAggregatesItsBarcodesOnce) {
+  w_.sql(
+      "INSERT INTO products (store_id, sku, name, unit, price_minor, cost_minor, currency, track_stock)"
+      " SELECT s.id, 'BULK-' || i, 'Bulk item ' || i, 'each', 100 + i, 50, s.currency, true"
+      "   FROM (SELECT id, currency FROM stores ORDER BY created_at LIMIT 1) s, generate_series(1, 800) i");
+  w_.sql("INSERT INTO barcodes (store_id, barcode, product_id)"
+         " SELECT store_id, '29' || lpad(substr(sku, 6), 11, '0'), id FROM products WHERE sku LIKE 'BULK-%'");
+  ASSERT_EQ(w_.sql_value("SELECT reltuples < 0 FROM pg_class WHERE relname = 'barcodes'"), "t")
+      << "the barcodes were analyzed already: this test needs a table without statistics";
+  const std::string store = salespider::db::catalog::store(w_.pool()).id;
+  const std::string last = w_.sql_value("SELECT id::text FROM products ORDER BY id DESC LIMIT 1");
+
+  const std::string part = salespider::db::read_catalog_part(w_.pool(), store, "", last);
+  EXPECT_EQ(std::count(part.begin(), part.end(), '\n'), 801);
+  EXPECT_NE(part.find("[\"2900000000800\"]"), std::string::npos);
+
+  const auto plan = nlohmann::json::parse(salespider::db::explain_catalog_part(w_.pool(), store, "", last));
+  std::vector<nlohmann::json> over_barcodes;
+  nodes_over(plan.at(0).at("Plan"), "barcodes", over_barcodes);
+  ASSERT_FALSE(over_barcodes.empty()) << plan.dump(1);
+  for (const auto& node : over_barcodes)
+    EXPECT_EQ(node.at("Actual Loops").get<int>(), 1) << node.at("Node Type") << " ran more than once:\n" << plan.dump(1);
 }
