@@ -596,9 +596,10 @@
     const run = () => {
       const until = performance.now() + PAGE_PUTS_MS;
       let last = null;
+      const heap = t.heap();
       while (next < t.pages.length) {
         const p = t.pages[next++];
-        last = pages.put(p.copy.slice(p.at, p.at + p.length).buffer, [s.db, p.index]);
+        last = pages.put(heap.slice(p.at, p.at + p.length).buffer, [s.db, p.index]);
         if (performance.now() >= until) break;
       }
       if (next < t.pages.length) { last.onsuccess = run; return; }
@@ -706,23 +707,15 @@
         meta: { page_size: pageSize, page_count: pageCount, journal_hwm: hwm, schema_version: schema, written_at: Date.now() },
       };
     },
-    // `pages`: triples (page index, address in `heap`, length), copied now
-    // (they may change in wasm memory before IndexedDB runs) into one
-    // buffer, from which each page is cut when it is put. One call and one
-    // allocation: one of each per page took 125-140 ms for the 15,000
-    // pages written after a bootstrap, this 85-95 ms, most of it the
-    // first touch of 61 MB of new memory (docs/benchmarks.md, "Till: bootstrap").
+    // `pages`: triples (page index, address in wasm memory, length); the
+    // store keeps those bytes unchanged until this transaction is answered
+    // (MemFile::pin), so each page is copied only when it is put. `heap()`:
+    // wasm memory now (growing it replaces the array). Copying all 15,000
+    // pages after a bootstrap here at once took 78-95 ms in one task.
     txPutPages(id, pages, heap) {
       const t = pendingTx.get(id);
-      let total = 0;
-      for (let i = 2; i < pages.length; i += 3) total += pages[i];
-      const copy = new Uint8Array(total);
-      for (let i = 0, at = 0; i + 2 < pages.length; i += 3) {
-        const length = pages[i + 2];
-        copy.set(heap.subarray(pages[i + 1], pages[i + 1] + length), at);
-        t.pages.push({ index: pages[i], copy, at, length });
-        at += length;
-      }
+      t.heap = heap;
+      for (let i = 0; i + 2 < pages.length; i += 3) t.pages.push({ index: pages[i], at: pages[i + 1], length: pages[i + 2] });
     },
     txCommit: commit,
     errorLength(id) { const e = txErrors.get(id); return e ? e.length : 0; },

@@ -5,14 +5,10 @@
 namespace salespider::store::testing {
 
 void FakeIndexedDb::submit(std::uint32_t request_id, const StorageWrite& write) {
-  Held h{request_id, write.strict, write.journal_puts, write.journal_deletes, write.snapshot, {}};
-  if (h.snapshot) {
-    // Copy now: the spans point into the live file (as the real backend does).
-    for (const StorageWrite::Page& p : h.snapshot->pages)
-      h.page_bytes.emplace_back(p.index, std::vector<std::uint8_t>(p.bytes.begin(), p.bytes.end()));
-    h.snapshot->pages.clear();
-  }
-  held_.push_back(std::move(h));
+  // The page spans are read only when the test completes the write, as
+  // the real backend reads them while it puts them: the store keeps them
+  // unchanged until then (MemFile::pin), whatever the database does.
+  held_.push_back(Held{request_id, write.strict, write.journal_puts, write.journal_deletes, write.snapshot});
 }
 
 std::uint32_t FakeIndexedDb::complete_next(Store& store, bool ok) {
@@ -27,9 +23,9 @@ std::uint32_t FakeIndexedDb::complete_next(Store& store, bool ok) {
     if (h.snapshot) {
       if (h.snapshot->replace_all) pages.clear();
       if (h.snapshot->drop_from > 0) pages.erase(pages.lower_bound(h.snapshot->drop_from), pages.end());
-      for (auto& [index, bytes] : h.page_bytes) {
-        bytes_written += bytes.size();
-        pages[index] = std::move(bytes);
+      for (const StorageWrite::Page& p : h.snapshot->pages) {
+        bytes_written += p.bytes.size();
+        pages[p.index].assign(p.bytes.begin(), p.bytes.end());
       }
       meta = h.snapshot->meta;
     }

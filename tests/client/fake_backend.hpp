@@ -23,8 +23,7 @@ class FakeIndexedDb : public StorageBackend {
     bool strict;
     std::vector<std::pair<std::string, std::string>> journal_puts;
     std::vector<std::string> journal_deletes;
-    std::optional<StorageWrite::Snapshot> snapshot;  // spans re-pointed at `page_bytes`
-    std::vector<std::pair<std::uint32_t, std::vector<std::uint8_t>>> page_bytes;
+    std::optional<StorageWrite::Snapshot> snapshot;  // its spans: pinned in the store's file until completed
   };
 
   void submit(std::uint32_t request_id, const StorageWrite& write) override;

@@ -36,6 +36,34 @@ TEST(MemFile, AWritePastTheEndDirtiesTheGapPagesToo) {
   EXPECT_EQ(f.size(), 512u * 3 + 100);
 }
 
+// A snapshot's pages are read after it was handed over (www/storage.js puts
+// them over several tasks): the pinned bytes stay where they were, as they
+// were, whatever the file does meanwhile; the file itself changes as usual.
+TEST(MemFile, PinnedPagesKeepTheirBytesWhileTheFileChanges) {
+  MemFile f(512);
+  f.write(bytes(512 * 3, 1), 0);
+  f.clear_dirty();
+  const std::uint8_t* page0 = f.page(0).data();
+  const std::uint8_t* page2 = f.page(2).data();
+  const std::vector<std::uint32_t> pinned{0, 2};
+  f.pin(pinned);
+
+  f.write(bytes(512, 7), 0);       // a pinned page rewritten
+  f.write(bytes(512, 8), 512);     // an unpinned page: in place
+  f.truncate(512 * 2);             // a pinned page dropped
+  EXPECT_EQ(std::vector<std::uint8_t>(page0, page0 + 512), bytes(512, 1));
+  EXPECT_EQ(std::vector<std::uint8_t>(page2, page2 + 512), bytes(512, 1));
+  EXPECT_NE(f.page(0).data(), page0);
+  EXPECT_EQ(std::vector<std::uint8_t>(f.page(0).begin(), f.page(0).end()), bytes(512, 7));
+  EXPECT_EQ(f.page_count(), 2u);
+  EXPECT_EQ(f.dirty(), (std::set<std::uint32_t>{0, 1}));
+
+  f.unpin();
+  const std::uint8_t* now0 = f.page(0).data();
+  f.write(bytes(512, 9), 0);  // nothing pinned: written in place again
+  EXPECT_EQ(f.page(0).data(), now0);
+}
+
 TEST(MemFile, AShortReadReturnsWhatExistsAndZeroFillsTheRest) {
   MemFile f(512);
   f.write(bytes(100, 9), 0);

@@ -61,7 +61,7 @@ std::size_t snapshot(Store& store, FakeIndexedDb& idb) {
   auto id = store.flush();
   EXPECT_TRUE(id.ok());
   if (!id.ok() || id.value() == 0) return 0;
-  const std::size_t pages = idb.front().page_bytes.size();
+  const std::size_t pages = idb.front().snapshot->pages.size();
   idb.complete_next(store);
   return pages;
 }
@@ -224,7 +224,7 @@ TEST(Store, AFailedSnapshotWritesItsPagesAgainNextTime) {
   ASSERT_TRUE(store->record_op(sale(1), nullptr).ok());
   idb.complete_next(*store);
   ASSERT_NE(store->flush().value(), 0u);
-  const std::size_t pages = idb.front().page_bytes.size();
+  const std::size_t pages = idb.front().snapshot->pages.size();
   idb.complete_next(*store, false);
   EXPECT_EQ(store->stats().snapshot_failures, 1u);
   EXPECT_EQ(idb.meta->journal_hwm, 0);
@@ -233,6 +233,32 @@ TEST(Store, AFailedSnapshotWritesItsPagesAgainNextTime) {
   auto reloaded = reopen(idb, clock);
   EXPECT_EQ(reloaded->report().origin, DbOrigin::restored);
   EXPECT_EQ(reloaded->sales_count().value(), 1);
+}
+
+// IndexedDB reads a snapshot's pages after flush() returned (a big one over
+// several tasks) while the till goes on selling: what it stores is the
+// database as it was at the flush, not pages torn between two states.
+TEST(Store, ASnapshotHoldsTheDatabaseAsItWasAtTheFlushWhateverHappensMeanwhile) {
+  FakeIndexedDb idb;
+  Clock clock;
+  auto store = open_store(idb, clock);
+  ASSERT_TRUE(store->upsert_products(catalog(2000)).ok());
+  ASSERT_NE(store->flush().value(), 0u);  // held: not read yet
+  ASSERT_TRUE(store->upsert_products(catalog(3000)).ok());
+  ASSERT_TRUE(store->record_op(sale(1), nullptr).ok());
+  idb.complete_next(*store);  // the snapshot, read now
+  idb.complete_next(*store);  // the sale's journal record
+  EXPECT_EQ(store->sales_count().value(), 1);
+
+  idb.journal.clear();  // the snapshot alone
+  auto reloaded = reopen(idb, clock);
+  EXPECT_EQ(reloaded->report().origin, DbOrigin::restored) << reloaded->report().damage;
+  EXPECT_EQ(reloaded->sales_count().value(), 0);
+  Database& db = reloaded->db();
+  auto count = db.prepare("SELECT count(*) FROM products");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(count.value().step().value());
+  EXPECT_EQ(count.value().int64(0), 2000);
 }
 
 TEST(Store, ADamagedImageGivesAFreshDatabaseRebuiltFromTheUntouchedJournal) {

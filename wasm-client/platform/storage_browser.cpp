@@ -45,9 +45,11 @@ EM_JS(void, js_tx_snapshot, (unsigned id, const char* db, double page_size, doub
                              int schema, int replace_all, double drop_from), {
   SaleSpiderStorage.txSnapshot(id, UTF8ToString(db), page_size, page_count, hwm, schema, replace_all !== 0, drop_from);
 });
-// `pages`: `count` triples (page index, address of its bytes, length).
+// `pages`: `count` triples (page index, address of its bytes, length); the
+// bytes stay put until storage_complete (MemFile::pin). The heap is passed
+// as a function: memory growth replaces HEAPU8 meanwhile.
 EM_JS(void, js_tx_put_pages, (unsigned id, const std::uint32_t* pages, int count), {
-  SaleSpiderStorage.txPutPages(id, HEAPU32.subarray(pages >> 2, (pages >> 2) + 3 * count), HEAPU8);
+  SaleSpiderStorage.txPutPages(id, HEAPU32.slice(pages >> 2, (pages >> 2) + 3 * count), () => HEAPU8);
 });
 EM_JS(void, js_tx_commit, (unsigned id), { SaleSpiderStorage.txCommit(id); });
 EM_JS(int, js_error_length, (unsigned id), { return SaleSpiderStorage.errorLength(id); });
@@ -79,7 +81,6 @@ class IndexedDbBackend final : public store::StorageBackend {
       js_tx_snapshot(id, s.db_name.c_str(), s.meta.page_size, s.meta.page_count,
                      static_cast<double>(s.meta.journal_hwm), s.meta.schema_version, s.replace_all ? 1 : 0,
                      s.drop_from);
-      // JS copies the pages out of HEAPU8 here, before they can change.
       std::vector<std::uint32_t> pages;
       pages.reserve(3 * s.pages.size());
       for (const store::StorageWrite::Page& p : s.pages) {

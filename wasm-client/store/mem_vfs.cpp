@@ -59,6 +59,7 @@ void MemFile::write(std::span<const std::uint8_t> data, std::uint64_t offset) {
     const auto index = static_cast<std::size_t>(pos / page_size_);
     const auto in_page = static_cast<std::size_t>(pos % page_size_);
     const std::size_t n = std::min<std::size_t>(data.size() - done, page_size_ - in_page);
+    unshare(index);
     std::memcpy(pages_[index].data() + in_page, data.data() + done, n);
     dirty_.insert(static_cast<std::uint32_t>(index));
     done += n;
@@ -69,10 +70,12 @@ void MemFile::write(std::span<const std::uint8_t> data, std::uint64_t offset) {
 void MemFile::truncate(std::uint64_t size) {
   if (size >= size_) return;
   const auto keep = static_cast<std::size_t>((size + page_size_ - 1) / page_size_);
+  for (std::size_t i = keep; i < pages_.size(); ++i) unshare(i);
   pages_.resize(keep);
   dirty_.erase(dirty_.lower_bound(static_cast<std::uint32_t>(keep)), dirty_.end());
   // Zero the cut-off tail of the last page so a later extension reads zeros.
   if (const auto in_page = static_cast<std::size_t>(size % page_size_); in_page != 0) {
+    unshare(keep - 1);
     std::fill(pages_.back().begin() + static_cast<std::ptrdiff_t>(in_page), pages_.back().end(),
               std::uint8_t{0});
     dirty_.insert(static_cast<std::uint32_t>(keep - 1));
@@ -90,6 +93,26 @@ void MemFile::mark_all_dirty() {
 
 PageImage MemFile::image() const {
   return PageImage{page_size_, pages_};
+}
+
+void MemFile::pin(std::span<const std::uint32_t> pages) {
+  unpin();
+  pinned_.assign(pages_.size(), false);
+  for (const std::uint32_t i : pages)
+    if (i < pinned_.size()) pinned_[i] = true;
+}
+
+void MemFile::unpin() {
+  pinned_.clear();
+  moved_aside_.clear();
+}
+
+void MemFile::unshare(std::size_t index) {
+  if (index >= pinned_.size() || !pinned_[index]) return;
+  pinned_[index] = false;
+  // Moving a vector keeps its buffer where it is: the pinned bytes stay put.
+  moved_aside_.push_back(std::move(pages_[index]));
+  pages_[index] = moved_aside_.back();
 }
 
 // --- SQLite glue --------------------------------------------------------------

@@ -389,6 +389,7 @@ bool Store::complete(std::uint32_t request_id, bool ok, std::string_view error) 
     return true;
   } else if (auto* snap = std::get_if<SnapshotWrite>(&pending)) {
     snapshot_in_flight_ = false;
+    file_->unpin();
     if (ok) {
       persisted_ = snap->meta;
       replace_all_ = false;
@@ -530,6 +531,7 @@ Result<std::uint32_t> Store::flush() {
   dirty_since_ms_.reset();
   flush_requested_ = false;
   snapshot_in_flight_ = true;
+  file_->pin(pages);  // until complete(): the backend reads them later
   return submit(write, SnapshotWrite{std::move(pages), meta, std::move(pruned)});
 }
 

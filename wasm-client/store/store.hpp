@@ -56,8 +56,10 @@ struct PersistedImage {
   std::vector<std::vector<std::uint8_t>> pages;
 };
 
-// One IndexedDB transaction's worth of work. The backend must copy what it
-// needs before submit() returns: the page spans point into the live file.
+// One IndexedDB transaction's worth of work. The page spans point into the
+// live file, which keeps them unchanged (MemFile::pin) until the store hears
+// Store::complete() for this request: the backend may read them until then,
+// not after.
 struct StorageWrite {
   struct Page {
     std::uint32_t index;
