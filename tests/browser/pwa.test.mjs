@@ -95,9 +95,12 @@ test('the loader shows download progress, then hides behind the till', async (t)
     offline: false, latency: 20, downloadThroughput: 600 * 1024, uploadThroughput: 600 * 1024,
   });
   await withScreenshotOnFailure(t, page, async () => {
-    await page.goto(server.url);
+    // Not until "load": throttled like this, with a second browser test on
+    // the other core, it once took over 30 s (CI, 2026-12-07). The loader is
+    // in the HTML, and waitReady below waits for the whole start.
+    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 60000 });
     assert.equal(await page.locator('#loader').isVisible(), true);
-    await waitReady(page, 60000);
+    await waitReady(page, 90000);
     const values = (await page.evaluate(() => window.__progress)).map((v) => (v === null ? null : Number(v)));
     const numbers = values.filter((v) => v !== null);
     t.diagnostic(`progress: ${numbers.length} updates, ${numbers.filter((v) => v > 5 && v < 95).length} between 5% and 95%`);
