@@ -134,6 +134,9 @@ test('F4 twice records one sale, and a restored cart that was already paid is no
     await waitFor(page, () => window.salespider.state().cart.lines.length === 1);
     await page.keyboard.press('F4');
     await waitFor(page, () => window.salespider.state().pending_ops === 1);
+    // The paid cart's draft is cleared before the reload: otherwise the
+    // reload may find it and say "already recorded" instead (CI, 2026-12-07).
+    await waitDrafts(page, (d) => !d.cart || d.cart.lines.length === 0);
     const third = (await tillState(page)).last_receipt_number;
     await page.goto(store.server.url + '?automation=1&fail_migration=1');
     await waitReady(page);
