@@ -558,11 +558,11 @@ async function run(store, index) {
       snapshot_after_done_ms: b.snapAt === null ? null : round(b.snapAt - b.doneAt),
       snapshot_pages: b.statsAtSnap ? b.statsAtSnap.page_puts : null,
       snapshot_bytes: b.statsAtSnap ? b.statsAtSnap.page_bytes : null,
-      // Of that snapshot, ms: begun by the store -> handed over (pages
-      // copied out of wasm memory) -> requests made -> complete.
+      // Of that snapshot, ms: begun by the store -> handed over to
+      // storage.js -> every put requested -> complete.
       snapshot_tx: b.snapTx && b.snapTx.pages ? {
         pages: b.snapTx.pages,
-        copy_ms: round(b.snapTx.commit - b.snapTx.begin),
+        handover_ms: round(b.snapTx.commit - b.snapTx.begin),
         requests_ms: round(b.snapTx.made - b.snapTx.commit),
         complete_ms: round(b.snapTx.complete - b.snapTx.made),
       } : null,
